@@ -1,0 +1,105 @@
+# dipkg: plain make.  `make run` and `make check` install what is missing
+# (scripts/deps.sh), build, and run.  See README.md.
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wwrite-strings -Wformat=2 -Wcast-qual -Wvla
+ifeq ($(CI),true)
+WARNINGS += -Werror
+endif
+PKGS := redland raptor2 rasqal yaml-0.1
+# Recursive (=) so that pkg-config runs after `deps` has installed things.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+CHECK_LIBS = $(shell pkg-config --libs check)
+ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) -pthread $(PKG_CFLAGS)
+ALL_CPPFLAGS = -D_GNU_SOURCE -Iinclude -Isrc $(CPPFLAGS)
+
+# BUILD selects the build directory, so sanitizer builds do not mix with
+# the normal one.
+BUILD ?= build
+LIB_SRCS := $(sort $(wildcard src/*.c))
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIB := $(BUILD)/libdipkg.a
+CLI_OBJ := $(BUILD)/obj/cli/dipkg.o
+TEST_SRCS := $(sort $(wildcard tests/check_*.c))
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+TEST_UTIL := $(BUILD)/obj/tests/testutil.o
+ifeq ($(BUILD),build)
+EXE := dipkg
+else
+EXE := $(BUILD)/dipkg
+endif
+
+CORPUS := facts
+OUTPUTS := out/corpus.ttl out/corpus.nt out/corpus.nq
+
+.PHONY: all deps run check test-bins clean asan valgrind format export
+
+all: $(EXE)
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/obj/%.o: src/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/tests/%.o: tests/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(EXE): $(CLI_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lpthread
+
+test-bins: $(TEST_BINS) $(EXE)
+
+# Every suite runs, each prints its Check summary; the target fails if any
+# suite failed.  Suites find the tool and data relative to the repository.
+check: test-bins
+	@failed=0; \
+	for t in $(TEST_BINS); do \
+	  echo "== $$t"; \
+	  DIPKG_EXE=$(EXE) $(TEST_RUNNER) $$t || failed=$$((failed + 1)); \
+	done; \
+	if [ $$failed -ne 0 ]; then echo "$$failed suite(s) failed"; exit 1; fi; \
+	echo "all suites passed"
+
+# Exports the shipped corpus to out/ and shows what it holds.
+run: $(EXE)
+	@mkdir -p out
+	./$(EXE) export -q -o out/corpus.ttl $(CORPUS)
+	./$(EXE) export -q -o out/corpus.nt $(CORPUS)
+	./$(EXE) export -q -o out/corpus.nq $(CORPUS)
+	@echo "wrote $(OUTPUTS)"
+	./$(EXE) stats $(CORPUS)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then
+# the whole suite.
+asan:
+	$(MAKE) BUILD=build-asan CC=gcc \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined" check
+
+# The suite under valgrind memcheck (no forking, so leaks are seen).
+valgrind: test-bins
+	$(MAKE) check TEST_RUNNER="env CK_FORK=no valgrind -q --error-exitcode=99 \
+	  --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  --suppressions=tests/valgrind.supp"
+
+format:
+	clang-format -i include/*.h src/*.c src/*.h src/cli/*.c tests/*.c tests/*.h
+
+clean:
+	rm -rf build build-asan dipkg
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.d)

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Installs the Debian packages dipkg needs to build and test, if any is
+# missing; does nothing when everything is present.  Uses sudo when not root.
+set -eu
+
+missing=""
+need_pkg() { # pkg-config module, Debian package
+  if ! pkg-config --exists "$1" 2>/dev/null; then missing="$missing $2"; fi
+}
+need_cmd() { # command, Debian package
+  if ! command -v "$1" >/dev/null 2>&1; then missing="$missing $2"; fi
+}
+
+need_cmd cc gcc
+need_cmd make make
+need_cmd pkg-config pkg-config
+need_pkg raptor2 libraptor2-dev
+need_pkg redland librdf0-dev
+need_pkg rasqal librasqal3-dev
+need_pkg yaml-0.1 libyaml-dev
+need_pkg check check
+need_cmd rapper raptor2-utils      # independent parser for the round-trip tests
+need_cmd serdi serdi               # second independent parser
+
+[ -z "$missing" ] && exit 0
+
+echo "dipkg: installing missing packages:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+  sudo="sudo"
+else
+  echo "dipkg: not root and no sudo; install these packages:$missing" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+if ! $sudo apt-get install -y --no-install-recommends $missing; then
+  $sudo apt-get update
+  $sudo apt-get install -y --no-install-recommends $missing
+fi

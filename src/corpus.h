@@ -1,0 +1,37 @@
+/* Running a command over a corpus: pass 1 indexes every id (files in
+ * parallel, merged in input order), pass 2 checks and maps each file (in
+ * parallel) and hands the results to the output in input order.  Only the
+ * index lives for the whole run; each file's facts are dropped once its
+ * statements are out. */
+#ifndef DIPKG_CORPUS_H
+#define DIPKG_CORPUS_H
+
+#include "sink.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/// Where a run's statements go.
+typedef enum DipkgRunMode {
+  DIPKG_RUN_CHECK,     // nowhere: validation
+  DIPKG_RUN_STREAM,    // a writer format, into `stream`
+  DIPKG_RUN_SINK       // one shared sink, fed by the calling thread
+} DipkgRunMode;
+
+typedef struct DipkgRunSpec {
+  DipkgRunMode mode;
+  DipkgFormat format;  // DIPKG_RUN_STREAM: TURTLE, NTRIPLES or NQUADS
+  FILE *stream;        // DIPKG_RUN_STREAM
+  DipkgSink *sink;     // DIPKG_RUN_SINK
+  bool all_definitions;  // each file's graph gets its own entity definitions
+  bool count;            // DIPKG_RUN_CHECK: map to count the statements
+} DipkgRunSpec;
+
+/// Runs `spec` over the corpus.  Diagnostics are delivered through the
+/// world.  Returns DIPKG_ERR_DATA if the facts have errors (statements may
+/// have been produced before the first error was known), or another status
+/// for failures.  `stats` as in the public API.
+DipkgStatus dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
+                             DipkgStats **stats);
+
+#endif

@@ -1,0 +1,34 @@
+/* Facts -> RDF statements, under the ontology.  Pure: the mapper only
+ * writes statements to a sink; every check happened before (facts.c,
+ * check.c).  The mapping is documented in docs/mapping.md. */
+#ifndef DIPKG_MAPPER_H
+#define DIPKG_MAPPER_H
+
+#include "arena.h"
+#include "facts.h"
+#include "index.h"
+#include "sink.h"
+#include "world.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct DipkgMapContext {
+  const DipkgWorld *world;
+  const DipkgIndex *index;
+  uint32_t file_no;       // this file's number in the corpus
+  bool all_definitions;   // write every file's copy of an entity definition
+                          // (N-Quads: each file's graph is complete)
+} DipkgMapContext;
+
+/// The IRI of the named graph of `facts` (borrowed from the arena/world).
+const char *dipkg_map_graph_iri(const DipkgMapContext *cx,
+                                const DipkgFacts *facts, DipkgArena *arena);
+
+/// Writes the statements of checked `facts` to `sink`, in one graph.
+/// Strings are minted in `arena`.  Returns the sink's failure status, or
+/// DIPKG_ERR_NO_MEMORY.
+DipkgStatus dipkg_map_facts(const DipkgMapContext *cx, const DipkgFacts *facts,
+                            DipkgArena *arena, DipkgSink *sink);
+
+#endif

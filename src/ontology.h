@@ -1,0 +1,91 @@
+/* The ontology, loaded at run time from Turtle: classes with their
+ * hierarchy, labels and CAMEO/PLOVER annotations, property ranges, and the
+ * PLOVER and CAMEO code lists.  Read-only once loaded (shared by threads). */
+#ifndef DIPKG_ONTOLOGY_H
+#define DIPKG_ONTOLOGY_H
+
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct DipkgClass DipkgClass;
+
+struct DipkgClass {
+  const char *iri;
+  const char *local;    // local name in the dip: namespace, or NULL
+  const char *label;    // rdfs:label (English or untagged), or NULL
+  const char *comment;  // rdfs:comment, or NULL
+  const char *cameo;    // dip:cameoCode given on this class, or NULL
+  const char *plover;   // dip:ploverType given on this class, or NULL
+  DipkgClass **parents;
+  size_t n_parents;
+  size_t parents_cap;
+  const char *effective_cameo;   // own or nearest ancestor's; NULL if none
+  const char *effective_plover;
+  bool is_event;   // rdfs:subClassOf* dip:Event
+  bool is_entity;  // rdfs:subClassOf* dip:Entity
+};
+
+typedef struct DipkgOntology DipkgOntology;
+
+/// Loads the ontology from a Turtle file, or from every *.ttl file of a
+/// directory (sorted by name).  Problems become diagnostics in `diags`.
+/// On success `*out` is the ontology (free with dipkg_ontology_free).
+DipkgStatus dipkg_ontology_load(const char *path, DipkgDiagList *diags,
+                                DipkgOntology **out);
+
+/// Frees the ontology.  NULL is a no-op.
+void dipkg_ontology_free(DipkgOntology *onto);
+
+/// The class named `name` (local name in the dip: namespace), or NULL.
+const DipkgClass *dipkg_ontology_class(const DipkgOntology *onto,
+                                       const char *name, size_t len);
+
+/// The class with IRI `iri`, or NULL.
+const DipkgClass *dipkg_ontology_class_iri(const DipkgOntology *onto,
+                                           const char *iri);
+
+/// Number of classes, and class `i` in IRI order.
+size_t dipkg_ontology_n_classes(const DipkgOntology *onto);
+const DipkgClass *dipkg_ontology_class_at(const DipkgOntology *onto, size_t i);
+
+/// Whether `c` is `ancestor` or a (transitive) subclass of it.
+bool dipkg_class_is_a(const DipkgClass *c, const DipkgClass *ancestor);
+
+/// The CAMEO code (or PLOVER type) of `c`: its own annotation or that of
+/// the nearest annotated ancestor (breadth first, parents in IRI order).
+/// NULL if none.
+const char *dipkg_class_cameo(const DipkgClass *c);
+const char *dipkg_class_plover(const DipkgClass *c);
+
+/// The rdfs:range of property `iri` when it is a class, or NULL.
+const DipkgClass *dipkg_ontology_range(const DipkgOntology *onto,
+                                       const char *iri);
+
+/// Whether the ontology declares `iri` as a property, and its label and
+/// comment (either may be NULL).
+bool dipkg_ontology_property(const DipkgOntology *onto, const char *iri,
+                             const char **label, const char **comment);
+
+/// Whether `code` is a PLOVER event type / a CAMEO code the ontology lists
+/// (skos:notation of a concept in dip:PloverEventTypes / dip:CameoCodes).
+/// When the ontology lists no CAMEO codes, every syntactically valid code
+/// is accepted.
+bool dipkg_ontology_has_plover(const DipkgOntology *onto, const char *s,
+                               size_t len);
+bool dipkg_ontology_has_cameo(const DipkgOntology *onto, const char *s,
+                              size_t len);
+/// Number of CAMEO codes / PLOVER types listed.
+size_t dipkg_ontology_n_cameo(const DipkgOntology *onto);
+size_t dipkg_ontology_n_plover(const DipkgOntology *onto);
+/// PLOVER type `i` (sorted), for suggestions.
+const char *dipkg_ontology_plover_at(const DipkgOntology *onto, size_t i);
+
+
+
+/// Number of classes in the dip: namespace, and class `i` of them sorted
+/// by local name.
+size_t dipkg_ontology_n_local(const DipkgOntology *onto);
+const DipkgClass *dipkg_ontology_local_at(const DipkgOntology *onto, size_t i);
+#endif

@@ -1,0 +1,211 @@
+#include "quote.h"
+
+#include "diag.h"
+#include "memory.h"
+#include "utf8.h"
+
+#include <string.h>
+
+struct DipkgTextIndex {
+  const char *text;
+  size_t len;
+  char *norm;         // the text with each run of white space as one ' '
+  size_t norm_len;
+  size_t *norm_byte;  // for each byte of norm: offset of its origin in text
+  size_t *norm_cp;    // ... and the code point offset of that origin
+};
+
+/* Normalises `s`: white-space runs become one space, leading and trailing
+ * white space goes.  With `byte_map`/`cp_map`, records each output byte's
+ * origin.  Returns the output length. */
+static size_t
+normalise(const char *s, size_t len, char *out, size_t *byte_map,
+          size_t *cp_map)
+{
+  size_t o = 0, cp = 0;
+  bool pending_space = false;
+  size_t space_byte = 0, space_cp = 0;
+  for (size_t i = 0; i < len;) {
+    uint32_t c;
+    size_t n = dipkg_utf8_decode(s + i, len - i, &c);
+    if (!n) {  // not reached for validated text; treat the byte as text
+      n = 1;
+      c = 0xFFFD;
+    }
+    if (dipkg_utf8_is_space(c)) {
+      if (!pending_space) {
+        pending_space = true;
+        space_byte = i;
+        space_cp = cp;
+      }
+    } else {
+      if (pending_space && o > 0) {
+        if (byte_map) {
+          byte_map[o] = space_byte;
+          cp_map[o] = space_cp;
+        }
+        out[o++] = ' ';
+      }
+      pending_space = false;
+      for (size_t k = 0; k < n; k++) {
+        if (byte_map) {
+          byte_map[o] = i;
+          cp_map[o] = cp;
+        }
+        out[o++] = s[i + k];
+      }
+    }
+    i += n;
+    cp++;
+  }
+  return o;
+}
+
+DipkgTextIndex *
+dipkg_text_index_new(const char *text, size_t len)
+{
+  DipkgTextIndex *ti = dipkg_calloc(1, sizeof *ti);
+  if (!ti)
+    return NULL;
+  ti->text = text;
+  ti->len = len;
+  ti->norm = dipkg_malloc(len + 1);
+  ti->norm_byte = dipkg_malloc((len + 1) * sizeof *ti->norm_byte);
+  ti->norm_cp = dipkg_malloc((len + 1) * sizeof *ti->norm_cp);
+  if (!ti->norm || !ti->norm_byte || !ti->norm_cp) {
+    dipkg_text_index_free(ti);
+    return NULL;
+  }
+  ti->norm_len = normalise(text, len, ti->norm, ti->norm_byte, ti->norm_cp);
+  return ti;
+}
+
+void
+dipkg_text_index_free(DipkgTextIndex *ti)
+{
+  if (!ti)
+    return;
+  dipkg_free(ti->norm);
+  dipkg_free(ti->norm_byte);
+  dipkg_free(ti->norm_cp);
+  dipkg_free(ti);
+}
+
+/* Maps the normalised range [nb, ne) back to the original text. */
+static void
+map_back(const DipkgTextIndex *ti, size_t nb, size_t ne, DipkgMatch *m)
+{
+  size_t last = ne - 1;  // the match never ends on a space: quotes are trimmed
+  uint32_t c;
+  size_t n = dipkg_utf8_decode(ti->text + ti->norm_byte[last],
+                               ti->len - ti->norm_byte[last], &c);
+  m->byte_begin = ti->norm_byte[nb];
+  m->begin = ti->norm_cp[nb];
+  m->byte_end = ti->norm_byte[last] + (n ? n : 1);
+  m->end = ti->norm_cp[last] + 1;
+}
+
+bool
+dipkg_text_find(const DipkgTextIndex *ti, const char *quote, size_t len,
+                DipkgMatch *match, bool *oom)
+{
+  *oom = false;
+  char *q = dipkg_malloc(len + 1);
+  if (!q) {
+    *oom = true;
+    return false;
+  }
+  size_t qlen = normalise(quote, len, q, NULL, NULL);
+  bool found = false;
+  if (qlen > 0 && qlen <= ti->norm_len) {
+    const char *hit = memmem(ti->norm, ti->norm_len, q, qlen);
+    if (hit) {
+      // UTF-8 is self-synchronising: a match of valid UTF-8 in valid UTF-8
+      // always starts and ends on character boundaries.
+      size_t nb = (size_t)(hit - ti->norm);
+      map_back(ti, nb, nb + qlen, match);
+      found = true;
+    }
+  }
+  dipkg_free(q);
+  return found;
+}
+
+void
+dipkg_text_closest(const DipkgTextIndex *ti, const char *quote, size_t len,
+                   DipkgBuf *out)
+{
+  char *q = dipkg_malloc(len + 1);
+  if (!q)
+    return;
+  size_t m = normalise(quote, len, q, NULL, NULL);
+  size_t n = ti->norm_len;
+  // Semi-global edit distance (Sellers): the quote must be matched whole,
+  // the passage may start and end anywhere in the text.
+  if (m == 0 || n == 0 || m > 4096 || (double)m * (double)n > 2e8) {
+    dipkg_buf_puts(out, "the text is too long to suggest a passage");
+    dipkg_free(q);
+    return;
+  }
+  size_t *cost = dipkg_malloc((n + 1) * sizeof *cost);
+  size_t *start = dipkg_malloc((n + 1) * sizeof *start);
+  size_t *prev_cost = dipkg_malloc((n + 1) * sizeof *prev_cost);
+  size_t *prev_start = dipkg_malloc((n + 1) * sizeof *prev_start);
+  if (!cost || !start || !prev_cost || !prev_start)
+    goto out;
+  for (size_t j = 0; j <= n; j++) {
+    prev_cost[j] = 0;
+    prev_start[j] = j;
+  }
+  for (size_t i = 1; i <= m; i++) {
+    cost[0] = i;
+    start[0] = 0;
+    for (size_t j = 1; j <= n; j++) {
+      size_t best = prev_cost[j - 1] + (q[i - 1] != ti->norm[j - 1]);
+      size_t from = prev_start[j - 1];
+      if (prev_cost[j] + 1 < best) {
+        best = prev_cost[j] + 1;
+        from = prev_start[j];
+      }
+      if (cost[j - 1] + 1 < best) {
+        best = cost[j - 1] + 1;
+        from = start[j - 1];
+      }
+      cost[j] = best;
+      start[j] = from;
+    }
+    size_t *t = prev_cost;
+    prev_cost = cost;
+    cost = t;
+    t = prev_start;
+    prev_start = start;
+    start = t;
+  }
+  size_t best_j = 1;
+  for (size_t j = 1; j <= n; j++)
+    if (prev_cost[j] < prev_cost[best_j])
+      best_j = j;
+  size_t edits = prev_cost[best_j], from = prev_start[best_j];
+  if (edits * 2 > m || best_j <= from) {
+    dipkg_buf_puts(out, "no similar passage is in the text");
+  } else {
+    // Widen to whole UTF-8 sequences of the normalised text.
+    while (from > 0 && ((unsigned char)ti->norm[from] & 0xC0) == 0x80)
+      from--;
+    size_t to = best_j;
+    while (to < n && ((unsigned char)ti->norm[to] & 0xC0) == 0x80)
+      to++;
+    DipkgMatch match;
+    map_back(ti, from, to, &match);
+    dipkg_buf_printf(out, "the closest passage (%zu edit%s) is ", edits,
+                     edits == 1 ? "" : "s");
+    dipkg_diag_quote(out, ti->text + match.byte_begin,
+                     match.byte_end - match.byte_begin, 300);
+  }
+out:
+  dipkg_free(cost);
+  dipkg_free(start);
+  dipkg_free(prev_cost);
+  dipkg_free(prev_start);
+  dipkg_free(q);
+}

@@ -1,0 +1,45 @@
+/* The raptor2 boundary: parsing RDF files into DipkgTerm statements, and the
+ * RDF/XML serializer.  No other module includes raptor's headers. */
+#ifndef DIPKG_RDF_RAPTOR_H
+#define DIPKG_RDF_RAPTOR_H
+
+#include "diag.h"
+#include "sink.h"
+#include "vocab.h"
+
+#include <stdio.h>
+
+/// Called for each parsed statement; `g` is NULL outside named graphs.
+/// Return non-zero status to stop the parse with that status.
+typedef DipkgStatus (*DipkgStatementFunc)(void *user, const DipkgTerm *s,
+                                          const DipkgTerm *p,
+                                          const DipkgTerm *o,
+                                          const DipkgTerm *g);
+
+/// Parses the RDF file at `path` with raptor.  `syntax` is a raptor parser
+/// name ("turtle", "ntriples", "nquads", "rdfxml", "trig") or NULL to choose
+/// by the file name's extension.  Syntax errors become located diagnostics
+/// in `diags` (with `display` as the file name) and DIPKG_ERR_DATA.
+DipkgStatus dipkg_rdf_parse_file(const char *path, const char *display,
+                                 const char *syntax, DipkgStatementFunc fn,
+                                 void *user, DipkgDiagList *diags);
+
+/// The raptor parser name for a file name's extension, or NULL.
+const char *dipkg_rdf_syntax_for_path(const char *path);
+
+/// A sink that serializes RDF/XML (raptor's "rdfxml-abbrev") to `stream`.
+/// It holds the statements until dipkg_rdfxml_sink_finish().
+typedef struct DipkgRdfxmlSink DipkgRdfxmlSink;
+
+/// A new RDF/XML sink writing to `stream` (borrowed) with the given
+/// namespace prefixes (NULL-terminated array, borrowed).  NULL on failure.
+DipkgRdfxmlSink *dipkg_rdfxml_sink_new(FILE *stream,
+                                       const DipkgPrefix *prefixes);
+/// The sink interface of `x`.
+DipkgSink *dipkg_rdfxml_sink_base(DipkgRdfxmlSink *x);
+/// Writes the document out.  DIPKG_ERR_RDF on a serializer failure.
+DipkgStatus dipkg_rdfxml_sink_finish(DipkgRdfxmlSink *x);
+/// Frees the sink.  NULL is a no-op.
+void dipkg_rdfxml_sink_free(DipkgRdfxmlSink *x);
+
+#endif

@@ -1,0 +1,332 @@
+#include "resolve.h"
+
+#include "buf.h"
+#include "memory.h"
+#include "quote.h"
+#include "suggest.h"
+#include "utf8.h"
+#include "vocab.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { MAX_TEXT = 64 * 1024 * 1024 };
+
+typedef struct Checker {
+  DipkgFacts *facts;
+  const DipkgOntology *onto;
+  const DipkgIndex *index;
+  DipkgArena *arena;
+  DipkgDiagList *diags;
+  bool ok;
+  bool oom;
+} Checker;
+
+#define ERR(c, loc, ...)                                                  \
+  (dipkg_diag_error((c)->diags, (c)->facts->file, (loc), __VA_ARGS__), \
+   (c)->ok = false)
+
+typedef struct Nearest {
+  DipkgSuggest s;
+} Nearest;
+
+static bool
+offer_id(void *user, const DipkgIdInfo *info)
+{
+  dipkg_suggest_offer(&((Nearest *)user)->s, info->id);
+  return true;
+}
+
+static const char *
+nearest_id(const Checker *c, DipkgIdKind kind, const DipkgValue *v)
+{
+  Nearest n;
+  dipkg_suggest_init(&n.s, v->str, v->len);
+  dipkg_index_each(c->index, kind, offer_id, &n);
+  return dipkg_suggest_result(&n.s);
+}
+
+static const char *
+class_name(const DipkgClass *cls)
+{
+  return cls->local ? cls->local : cls->iri;
+}
+
+/* Checks that entity reference `v` in field `key` (property `prop`)
+ * resolves, and that the entity's class fits the property's range. */
+static void
+check_entity_ref(Checker *c, const DipkgValue *v, const char *key,
+                 const char *prop)
+{
+  if (!v->str)
+    return;
+  const DipkgIdInfo *info = dipkg_index_get(c->index, DIPKG_ID_ENTITY, v->str,
+                                            v->len);
+  if (!info) {
+    const DipkgIdInfo *ev = dipkg_index_get(c->index, DIPKG_ID_EVENT, v->str,
+                                            v->len);
+    const char *best = ev ? NULL : nearest_id(c, DIPKG_ID_ENTITY, v);
+    if (ev)
+      ERR(c, v->loc, "'%s' expects an entity, but %s is an event", key,
+          dipkg_diag_q(0, v->str, v->len));
+    else if (best)
+      ERR(c, v->loc, "unknown entity %s in '%s'; did you mean '%s'?",
+          dipkg_diag_q(0, v->str, v->len), key, best);
+    else
+      ERR(c, v->loc, "unknown entity %s in '%s' (no input file defines it)",
+          dipkg_diag_q(0, v->str, v->len), key);
+    return;
+  }
+  const DipkgClass *range = dipkg_ontology_range(c->onto, prop);
+  if (range && info->cls && !dipkg_class_is_a(info->cls, range))
+    ERR(c, v->loc, "'%s' expects %s %s, but %s is %s %s", key,
+        strchr("AEIOU", class_name(range)[0]) ? "an" : "a", class_name(range),
+        dipkg_diag_q(0, v->str, v->len),
+        strchr("AEIOU", class_name(info->cls)[0]) ? "an" : "a",
+        class_name(info->cls));
+}
+
+static void
+check_entity_refs(Checker *c, const DipkgValues *vs, const char *key,
+                  const char *prop)
+{
+  for (size_t i = 0; i < vs->n; i++)
+    check_entity_ref(c, &vs->items[i], key, prop);
+}
+
+static void
+check_event_ref(Checker *c, const DipkgValue *v, const char *key)
+{
+  if (!v->str || dipkg_index_get(c->index, DIPKG_ID_EVENT, v->str, v->len))
+    return;
+  const char *best = nearest_id(c, DIPKG_ID_EVENT, v);
+  if (dipkg_index_get(c->index, DIPKG_ID_ENTITY, v->str, v->len))
+    ERR(c, v->loc, "'%s' expects an event, but %s is an entity", key,
+        dipkg_diag_q(0, v->str, v->len));
+  else if (best)
+    ERR(c, v->loc, "unknown event %s in '%s'; did you mean '%s'?",
+        dipkg_diag_q(0, v->str, v->len), key, best);
+  else
+    ERR(c, v->loc, "unknown event %s in '%s' (no input file defines it)",
+        dipkg_diag_q(0, v->str, v->len), key);
+}
+
+DipkgStatus
+dipkg_read_file(const char *path, const char *display, size_t max,
+                DipkgArena *arena, DipkgDiagList *diags, char **data,
+                size_t *len)
+{
+  DipkgLoc none = {0, 0, 0};
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
+                   "cannot read: %s", strerror(errno));
+    return DIPKG_ERR_IO;
+  }
+  struct stat sb;
+  DipkgStatus st = DIPKG_SUCCESS;
+  if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode)) {
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
+                   "cannot read: not a regular file");
+    st = DIPKG_ERR_IO;
+  } else if ((unsigned long long)sb.st_size > max) {
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_LIMIT, display, none,
+                   "the file is too large (%lld bytes; the limit is %zu)",
+                   (long long)sb.st_size, max);
+    st = DIPKG_ERR_LIMIT;
+  } else {
+    size_t size = (size_t)sb.st_size;
+    char *buf = dipkg_arena_alloc(arena, size + 1);
+    if (!buf) {
+      st = DIPKG_ERR_NO_MEMORY;
+    } else if (fread(buf, 1, size, f) != size || ferror(f)) {
+      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
+                     "cannot read: %s", ferror(f) ? strerror(errno)
+                                                  : "the file changed size");
+      st = DIPKG_ERR_IO;
+    } else {
+      buf[size] = '\0';
+      *data = buf;
+      *len = size;
+    }
+  }
+  fclose(f);
+  return st;
+}
+
+/* Location (line, character column) of byte `at` in `s`. */
+static DipkgLoc
+loc_in(const char *s, size_t at)
+{
+  DipkgLoc loc = {1, 1, 1};
+  for (size_t i = 0; i < at; i++) {
+    if (s[i] == '\n') {
+      loc.line++;
+      loc.col = 1;
+    } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
+      loc.col++;
+    }
+  }
+  return loc;
+}
+
+/* Loads the article text named by `text:`, relative to the facts file. */
+static DipkgStatus
+load_text(Checker *c, const char *path, const char **display_out)
+{
+  const DipkgValue *t = &c->facts->article.text;
+  const char *slash = strrchr(path, '/');
+  size_t dir = t->str[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+  char *full = dipkg_arena_alloc(c->arena, dir + t->len + 1);
+  char *display_full = NULL;
+  if (!full)
+    return DIPKG_ERR_NO_MEMORY;
+  memcpy(full, path, dir);
+  memcpy(full + dir, t->str, t->len + 1);
+  // The name shown in messages is relative to the facts file's name as the
+  // user gave it.
+  const char *fslash = strrchr(c->facts->file, '/');
+  size_t fdir = t->str[0] == '/' || !fslash ? 0
+                                            : (size_t)(fslash - c->facts->file) + 1;
+  display_full = dipkg_arena_alloc(c->arena, fdir + t->len + 1);
+  if (!display_full)
+    return DIPKG_ERR_NO_MEMORY;
+  memcpy(display_full, c->facts->file, fdir);
+  memcpy(display_full + fdir, t->str, t->len + 1);
+  *display_out = display_full;
+
+  DipkgDiagList local = {0};
+  char *data;
+  size_t len;
+  DipkgStatus st = dipkg_read_file(full, display_full, MAX_TEXT, c->arena,
+                                   &local, &data, &len);
+  if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT) {
+    // Report at the `text:` key, which is what the curator can fix.
+    for (size_t i = 0; i < local.n; i++)
+      ERR(c, t->loc, "article text %s: %s", dipkg_diag_q(0, t->str, t->len),
+          local.items[i].message);
+    dipkg_diag_list_clear(&local);
+    return DIPKG_ERR_DATA;
+  }
+  dipkg_diag_list_clear(&local);
+  if (st)
+    return st;
+  if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+    data += 3;  // a byte order mark is not part of the text
+    len -= 3;
+  }
+  size_t bad = dipkg_utf8_invalid_at(data, len);
+  if (bad == len) {
+    const char *nul = memchr(data, '\0', len);
+    if (nul)
+      bad = (size_t)(nul - data);
+  }
+  if (bad < len) {
+    dipkg_diag_error(c->diags, display_full, loc_in(data, bad),
+                     "the article text is not valid UTF-8 text (byte 0x%02X)",
+                     (unsigned char)data[bad]);
+    dipkg_diag_note(c->diags, c->facts->file, t->loc,
+                    "the text is named here");
+    c->ok = false;
+    return DIPKG_ERR_DATA;
+  }
+  c->facts->text = data;
+  c->facts->text_len = len;
+  c->facts->text_chars = dipkg_utf8_count(data, len);
+  return DIPKG_SUCCESS;
+}
+
+static DipkgStatus
+locate_quotes(Checker *c, const char *text_name)
+{
+  DipkgFacts *f = c->facts;
+  DipkgTextIndex *ti = dipkg_text_index_new(f->text, f->text_len);
+  if (!ti)
+    return DIPKG_ERR_NO_MEMORY;
+  DipkgStatus st = DIPKG_SUCCESS;
+  for (size_t i = 0; i < f->n_events && !st; i++) {
+    DipkgEventFacts *ev = &f->events[i];
+    if (!ev->quotes.n)
+      continue;
+    ev->spans = dipkg_arena_calloc(c->arena, ev->quotes.n, sizeof *ev->spans);
+    if (!ev->spans) {
+      st = DIPKG_ERR_NO_MEMORY;
+      break;
+    }
+    for (size_t k = 0; k < ev->quotes.n; k++) {
+      const DipkgValue *q = &ev->quotes.items[k];
+      DipkgMatch m;
+      bool oom;
+      if (dipkg_text_find(ti, q->str, q->len, &m, &oom)) {
+        DipkgQuoteSpan *span = &ev->spans[k];
+        span->located = true;
+        span->begin = m.begin;
+        span->end = m.end;
+        span->anchor = f->text + m.byte_begin;
+        span->anchor_len = m.byte_end - m.byte_begin;
+        continue;
+      }
+      if (oom) {
+        st = DIPKG_ERR_NO_MEMORY;
+        break;
+      }
+      DipkgBuf why = DIPKG_BUF_INIT;
+      dipkg_text_closest(ti, q->str, q->len, &why);
+      ERR(c, q->loc, "quote not found in the article text %s; %s",
+          dipkg_diag_q(0, text_name, strlen(text_name)),
+          why.oom ? "(out of memory)" : dipkg_buf_cstr(&why));
+      dipkg_buf_free(&why);
+    }
+  }
+  dipkg_text_index_free(ti);
+  return st;
+}
+
+DipkgStatus
+dipkg_facts_resolve(DipkgFacts *f, const char *path, const DipkgOntology *onto,
+                  const DipkgIndex *index, DipkgArena *arena,
+                  DipkgDiagList *diags)
+{
+  Checker c = {f, onto, index, arena, diags, true, false};
+  const DipkgArticleFacts *a = &f->article;
+  if (a->present) {
+    check_entity_ref(&c, &a->publisher, "publisher", DIP "publisher");
+    check_entity_ref(&c, &a->dateline, "dateline", DIP "dateline");
+  }
+  for (size_t i = 0; i < f->n_entities; i++) {
+    const DipkgEntityFacts *e = &f->entities[i];
+    check_entity_ref(&c, &e->within, "within", DIP "within");
+    for (size_t k = 0; k < e->n_positions; k++)
+      check_entity_ref(&c, &e->positions[k].of, "of", DIP "of");
+  }
+  for (size_t i = 0; i < f->n_events; i++) {
+    const DipkgEventFacts *ev = &f->events[i];
+    check_entity_refs(&c, &ev->actors, "actors", DIP "actor");
+    check_entity_refs(&c, &ev->targets, "targets", DIP "target");
+    check_entity_refs(&c, &ev->participants, "participants", DIP "participant");
+    check_entity_ref(&c, &ev->location, "location", DIP "location");
+    check_entity_ref(&c, &ev->forum, "forum", DIP "forum");
+    check_entity_refs(&c, &ev->concerns, "concerns", DIP "concerns");
+    check_event_ref(&c, &ev->reverses, "reverses");
+    check_event_ref(&c, &ev->follows, "follows");
+    check_event_ref(&c, &ev->part_of, "part_of");
+    check_event_ref(&c, &ev->responds_to, "responds_to");
+  }
+  DipkgStatus st = DIPKG_SUCCESS;
+  if (a->present && a->text.str) {
+    const char *text_name = NULL;
+    st = load_text(&c, path, &text_name);
+    if (!st)
+      st = locate_quotes(&c, text_name);
+    else if (st == DIPKG_ERR_DATA)
+      st = DIPKG_SUCCESS;  // reported; the quotes cannot be checked
+  }
+  if (st == DIPKG_ERR_NO_MEMORY) {
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_NO_MEMORY, f->file,
+                   (DipkgLoc){0, 0, 0}, "out of memory checking the facts");
+    return st;
+  }
+  return c.ok ? DIPKG_SUCCESS : DIPKG_ERR_DATA;
+}

@@ -1,0 +1,28 @@
+/* Resolution of one file's facts against the whole corpus: references resolve
+ * to ids of the right kind and class, and quotes are found in the article
+ * text.  Runs after the index of every file is built. */
+#ifndef DIPKG_RESOLVE_H
+#define DIPKG_RESOLVE_H
+
+#include "arena.h"
+#include "diag.h"
+#include "facts.h"
+#include "index.h"
+#include "ontology.h"
+
+/// Checks `facts` (read from `path`, which locates `text:` files) and fills
+/// in what the mapper needs: the article text and each quote's span.
+/// Errors go to `diags`; returns DIPKG_ERR_DATA if any, DIPKG_ERR_NO_MEMORY
+/// on allocation failure.  The text is loaded into `arena`.
+DipkgStatus dipkg_facts_resolve(DipkgFacts *facts, const char *path,
+                              const DipkgOntology *onto,
+                              const DipkgIndex *index, DipkgArena *arena,
+                              DipkgDiagList *diags);
+
+/// Reads a whole file into `arena` (NUL-terminated), refusing files larger
+/// than `max` bytes.  Problems become diagnostics about `display`.
+DipkgStatus dipkg_read_file(const char *path, const char *display, size_t max,
+                            DipkgArena *arena, DipkgDiagList *diags,
+                            char **data, size_t *len);
+
+#endif
