@@ -228,7 +228,13 @@ dipkg_date_parse(const char *s, size_t len, DipkgDateForms forms, DipkgDate *out
     ok = read_point(&c, &out->start, forms);
     if (ok && c.pos != len)
       ok = fail(&c, slash ? "intervals are not allowed here"
-                          : "unexpected characters after the date");
+                          : forms == DIPKG_DATE_ISO && s[c.pos] && strchr("~?%", s[c.pos])
+                              ? "qualifiers are not allowed here"
+                              : "unexpected characters after the date");
+    if (ok && forms == DIPKG_DATE_ISO && out->start.precision < DIPKG_PREC_DAY) {
+      c.pos = len;
+      ok = fail(&c, "a full date (year, month and day) is needed here");
+    }
   }
   if (!ok) {
     *why = c.why;

@@ -69,6 +69,33 @@ TERM(P_PLOVER, DIP "ploverType");
 static const char *const status_iris[4] = {DIP "Occurred", DIP "Ongoing",
                                            DIP "Planned", DIP "Agreed"};
 
+/* Every constant IRI the mapper can write (classes of entities and events
+ * come from the ontology itself). */
+static const DipkgTerm *const vocabulary[] = {
+    &RDF_TYPE,    &RDFS_LABEL,     &SKOS_ALT,        &OWL_SAME,
+    &PROV_DERIVED, &SEM_EARLIEST,  &SEM_LATEST,      &NIF_CONTEXT,
+    &NIF_OFFSET_STRING, &NIF_IS_STRING, &NIF_BEGIN,  &NIF_END,
+    &NIF_ANCHOR,  &NIF_REFERENCE,  &NIF_SOURCE_URL,  &C_ARTICLE,
+    &C_POSITION,  &C_QUOTE,        &P_HEADLINE,      &P_PUBLISHER,
+    &P_PUBLISHED, &P_DATELINE,     &P_URL,           &P_LANGUAGE,
+    &P_AUTHOR,    &P_TEXT,         &P_WITHIN,        &P_DESCRIPTION,
+    &P_POSITION,  &P_TITLE,        &P_OF,            &P_DATE,
+    &P_START,     &P_END,          &P_EDTF,          &P_APPROX,
+    &P_UNCERTAIN, &P_STATUS,       &P_ACTOR,         &P_TARGET,
+    &P_PARTICIPANT, &P_LOCATION,   &P_FORUM,         &P_CONCERNS,
+    &P_REVERSES,  &P_FOLLOWS,      &P_PART_OF,       &P_RESPONDS_TO,
+    &P_SUMMARY,   &P_QUOTE,        &P_CAMEO,         &P_PLOVER,
+};
+
+const char *
+dipkg_map_vocabulary(size_t i)
+{
+  enum { N_TERMS = sizeof vocabulary / sizeof *vocabulary };
+  if (i < N_TERMS)
+    return vocabulary[i]->str;
+  return i < N_TERMS + 4 ? status_iris[i - N_TERMS] : NULL;
+}
+
 typedef struct Mapper {
   const DipkgMapContext *cx;
   const DipkgFacts *f;

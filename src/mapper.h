@@ -25,6 +25,10 @@ typedef struct DipkgMapContext {
 const char *dipkg_map_graph_iri(const DipkgMapContext *cx,
                                 const DipkgFacts *facts, DipkgArena *arena);
 
+/// The `i`th constant IRI the mapper can write (properties, its own
+/// classes, the status individuals), or NULL past the end.
+const char *dipkg_map_vocabulary(size_t i);
+
 /// Writes the statements of checked `facts` to `sink`, in one graph.
 /// Strings are minted in `arena`.  Returns the sink's failure status, or
 /// DIPKG_ERR_NO_MEMORY.

@@ -346,6 +346,28 @@ print_summary(FILE *out, const DipkgStats *stats, bool with_triples)
   }
 }
 
+/* "1 article", "2 articles". */
+static const char *
+counted(uint64_t n, const char *noun, char *buf, size_t size)
+{
+  snprintf(buf, size, "%" PRIu64 " %s%s", n, noun, n == 1 ? "" : "s");
+  return buf;
+}
+
+/* "1 article, 25 events, 27 entities" (entity takes -ies). */
+static void
+print_counts(FILE *f, const DipkgStats *stats)
+{
+  char a[64], e[64];
+  uint64_t n = dipkg_stats_count(stats, DIPKG_COUNT_ENTITIES);
+  fprintf(f, "%s, %s, %" PRIu64 " entit%s",
+          counted(dipkg_stats_count(stats, DIPKG_COUNT_ARTICLES), "article", a,
+                  sizeof a),
+          counted(dipkg_stats_count(stats, DIPKG_COUNT_EVENTS), "event", e,
+                  sizeof e),
+          n, n == 1 ? "y" : "ies");
+}
+
 static const char *
 format_for_path(const char *path)
 {
@@ -383,19 +405,17 @@ cmd_export(int argc, char **argv)
     DipkgStats *stats = NULL;
     DipkgStatus st = dipkg_corpus_export(corpus, format, o.output, &stats);
     rc = exit_code(st);
+    char t[64];
     if (!st && !o.quiet && o.output) {
-      fprintf(stderr,
-              "wrote %s (%s): %" PRIu64 " articles, %" PRIu64 " events, %" PRIu64
-              " entities, %" PRIu64 " triples\n",
-              o.output, dipkg_format_name(format),
-              dipkg_stats_count(stats, DIPKG_COUNT_ARTICLES),
-              dipkg_stats_count(stats, DIPKG_COUNT_EVENTS),
-              dipkg_stats_count(stats, DIPKG_COUNT_ENTITIES),
-              dipkg_stats_count(stats, DIPKG_COUNT_TRIPLES));
-    } else if (st == DIPKG_ERR_DATA) {
-      fprintf(stderr, "dipkg: %" PRIu64 " error%s; nothing was written\n",
-              dipkg_stats_count(stats, DIPKG_COUNT_ERRORS),
-              dipkg_stats_count(stats, DIPKG_COUNT_ERRORS) == 1 ? "" : "s");
+      fprintf(stderr, "wrote %s (%s): ", o.output, dipkg_format_name(format));
+      print_counts(stderr, stats);
+      fprintf(stderr, ", %s\n",
+              counted(dipkg_stats_count(stats, DIPKG_COUNT_TRIPLES), "triple",
+                      t, sizeof t));
+    } else if (st == DIPKG_ERR_DATA && stats) {
+      fprintf(stderr, "dipkg: %s; nothing was written\n",
+              counted(dipkg_stats_count(stats, DIPKG_COUNT_ERRORS), "error", t,
+                      sizeof t));
     }
     dipkg_stats_free(stats);
   }
@@ -426,21 +446,20 @@ cmd_check(int argc, char **argv, bool stats_mode)
     rc = exit_code(st);
     if (stats_mode && !st) {
       print_summary(stdout, stats, true);
-    } else if (!stats_mode && stats && !o.quiet) {
+    } else if (stats && (st || !o.quiet)) {
+      char f[64], w[64];
       uint64_t errors = dipkg_stats_count(stats, DIPKG_COUNT_ERRORS);
-      uint64_t warnings = dipkg_stats_count(stats, DIPKG_COUNT_WARNINGS);
-      if (!st)
-        fprintf(stderr,
-                "%" PRIu64 " files valid: %" PRIu64 " articles, %" PRIu64
-                " events, %" PRIu64 " entities%s%" PRIu64 " warning%s\n",
-                dipkg_stats_count(stats, DIPKG_COUNT_FILES),
-                dipkg_stats_count(stats, DIPKG_COUNT_ARTICLES),
-                dipkg_stats_count(stats, DIPKG_COUNT_EVENTS),
-                dipkg_stats_count(stats, DIPKG_COUNT_ENTITIES), "; ", warnings,
-                warnings == 1 ? "" : "s");
-      else if (errors)
-        fprintf(stderr, "dipkg: %" PRIu64 " error%s\n", errors,
-                errors == 1 ? "" : "s");
+      if (!st) {
+        fprintf(stderr, "%s valid: ",
+                counted(dipkg_stats_count(stats, DIPKG_COUNT_FILES), "file", f,
+                        sizeof f));
+        print_counts(stderr, stats);
+        fprintf(stderr, "; %s\n",
+                counted(dipkg_stats_count(stats, DIPKG_COUNT_WARNINGS),
+                        "warning", w, sizeof w));
+      } else if (errors) {
+        fprintf(stderr, "dipkg: %s\n", counted(errors, "error", f, sizeof f));
+      }
     }
     if (ferror(stdout) || fflush(stdout)) {
       fprintf(stderr, "dipkg: cannot write to standard output: %s\n",
