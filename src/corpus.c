@@ -544,7 +544,7 @@ pass2_consume(Run *run, size_t i)
     run->stats->counts[DIPKG_COUNT_TRIPLES] +=
         run->spec->sink->n_statements - before;
   }
-  dipkg_diag_sort(&fe->diags);
+  dipkg_diag_sort(&fe->diags, fe->display);
   run->stats->counts[DIPKG_COUNT_ERRORS] += fe->diags.errors;
   run->stats->counts[DIPKG_COUNT_WARNINGS] += fe->diags.warnings;
   dipkg_world_deliver(run->world, &fe->diags);

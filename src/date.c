@@ -51,24 +51,38 @@ peek(const Cursor *c, char ch)
   return c->pos < c->len && c->s[c->pos] == ch;
 }
 
+/* Days from 1970-01-01 to the given proleptic Gregorian date. */
+static long long
+days_from_civil(int y, int m, int d)
+{
+  y -= m <= 2;
+  long long era = (y >= 0 ? y : y - 399) / 400;
+  long long yoe = y - era * 400;
+  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
 /* time = hh:mm[:ss[.fff]] (Z | +hh:mm | -hh:mm)?  Written into the
- * lexical form with seconds always present, as xsd:dateTime requires. */
+ * lexical form with seconds always present, as xsd:dateTime requires.
+ * (Messages here do not start with "expected": that word marks errors in
+ * the shape of the date itself.) */
 static bool
 read_time(Cursor *c, DipkgDatePoint *p)
 {
   int hh, mm, ss = 0;
   if (!digits(c, 2, &hh) || !peek(c, ':'))
-    return fail(c, "expected a time hh:mm after 'T'");
+    return fail(c, "a time must be hh:mm or hh:mm:ss after 'T'");
   c->pos++;
   if (!digits(c, 2, &mm))
-    return fail(c, "expected minutes (2 digits)");
+    return fail(c, "a time must be hh:mm or hh:mm:ss after 'T'");
   if (hh > 23 || mm > 59)
-    return fail(c, "time out of range");
+    return fail(c, "the time is out of range");
   size_t frac_at = 0, frac_len = 0;
   if (peek(c, ':')) {
     c->pos++;
     if (!digits(c, 2, &ss) || ss > 59)
-      return fail(c, "expected seconds 00-59");
+      return fail(c, "seconds must be 00 to 59");
     if (peek(c, '.')) {
       c->pos++;
       frac_at = c->pos;
@@ -76,10 +90,11 @@ read_time(Cursor *c, DipkgDatePoint *p)
         c->pos++;
       frac_len = c->pos - frac_at;
       if (!frac_len || frac_len > 9)
-        return fail(c, "expected 1 to 9 digits of fractional seconds");
+        return fail(c, "fractional seconds take 1 to 9 digits");
     }
   }
   char tz[7] = "";
+  int offset = 0;
   if (peek(c, 'Z')) {
     c->pos++;
     strcpy(tz, "Z");
@@ -87,12 +102,15 @@ read_time(Cursor *c, DipkgDatePoint *p)
     char sign = c->s[c->pos++];
     int th, tm;
     if (!digits(c, 2, &th) || !peek(c, ':'))
-      return fail(c, "expected a time zone offset +hh:mm");
+      return fail(c, "the time zone must be Z, +hh:mm or -hh:mm");
     c->pos++;
     if (!digits(c, 2, &tm) || th > 14 || tm > 59 || (th == 14 && tm))
-      return fail(c, "time zone offset out of range");
+      return fail(c, "the time zone offset is out of range");
     snprintf(tz, sizeof tz, "%c%02d:%02d", sign, th, tm);
+    offset = (sign == '-' ? -1 : 1) * (th * 60 + tm);
   }
+  p->instant = days_from_civil(p->year, p->month, p->day) * 86400LL +
+               hh * 3600LL + mm * 60LL + ss - offset * 60LL;
   size_t n = strlen(p->lexical);
   snprintf(p->lexical + n, sizeof p->lexical - n, "T%02d:%02d:%02d%s%.*s%s", hh,
            mm, ss, frac_len ? "." : "", (int)frac_len, c->s + frac_at, tz);
@@ -108,8 +126,14 @@ read_point(Cursor *c, DipkgDatePoint *p, DipkgDateForms forms)
   if (!digits(c, 4, &p->year)) {
     if (c->pos < c->len && (c->s[c->pos] == 'Y' || c->s[c->pos] == '-'))
       return fail(c, "years before 0001 or after 9999 are not supported");
+    for (size_t i = c->pos; i < c->len && i < c->pos + 4; i++)
+      if (c->s[i] == 'X' || c->s[i] == 'x')
+        return fail(c, "unspecified digits (X) are not supported; use an "
+                       "interval such as 2010/2019");
     return fail(c, "expected a four-digit year");
   }
+  if (c->pos < c->len && c->s[c->pos] >= '0' && c->s[c->pos] <= '9')
+    return fail(c, "years after 9999 are not supported");
   if (p->year == 0)
     return fail(c, "year 0000 is not supported; years start at 0001");
   p->precision = DIPKG_PREC_YEAR;
@@ -128,6 +152,9 @@ read_point(Cursor *c, DipkgDatePoint *p, DipkgDateForms forms)
     p->precision = DIPKG_PREC_MONTH;
     if (peek(c, '-')) {
       c->pos++;
+      if (c->pos < c->len && (c->s[c->pos] == 'X' || c->s[c->pos] == 'x'))
+        return fail(c, "unspecified digits (X) are not supported; use an "
+                       "interval such as 2019-01-01/2019-01-15");
       if (!digits(c, 2, &p->day))
         return fail(c, "expected a two-digit day");
       if (p->day < 1 || p->day > dipkg_days_in_month(p->year, p->month))
@@ -168,10 +195,14 @@ read_point(Cursor *c, DipkgDatePoint *p, DipkgDateForms forms)
   return true;
 }
 
+/* Orders the earliest (or latest) moment of `a` and of `b`; 0 when either
+ * is open or unknown. */
 static int
 compare_bounds(const DipkgDatePoint *a, bool a_latest, const DipkgDatePoint *b,
                bool b_latest)
 {
+  if (a->precision == DIPKG_PREC_DATETIME && b->precision == DIPKG_PREC_DATETIME)
+    return a->instant < b->instant ? -1 : a->instant > b->instant;
   char x[11], y[11];
   if (!dipkg_date_bound(a, a_latest, x) || !dipkg_date_bound(b, b_latest, y))
     return 0;

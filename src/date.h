@@ -21,6 +21,8 @@ typedef struct DipkgDatePoint {
   bool approximate;  // "~" or "%"
   bool uncertain;    // "?" or "%"
   int year, month, day;
+  long long instant;  // DIPKG_PREC_DATETIME: seconds since 1970 (UTC; no zone
+                      // counts as UTC), for ordering interval ends
   char lexical[40];  // the XSD lexical form of the typed literal ("" if none)
 } DipkgDatePoint;
 

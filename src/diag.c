@@ -50,9 +50,12 @@ dipkg_diag_add(DipkgDiagList *list, DipkgSeverity severity, DipkgStatus status,
     list->warnings++;
 }
 
-/* Sorting key of an entry: the position of the diagnostic a note belongs
- * to, then the insertion order. */
-typedef struct {
+/* Sorting key of an entry: the diagnostic a note belongs to (its file,
+ * whether that is the list's main file, its position), then the insertion
+ * order. */
+typedef struct SortItem {
+  const char *head_file;
+  bool other_file;
   DipkgLoc head;
   size_t seq;
   DipkgDiagEntry entry;
@@ -62,6 +65,13 @@ static int
 compare_items(const void *a, const void *b)
 {
   const SortItem *x = a, *y = b;
+  if (x->other_file != y->other_file)
+    return x->other_file ? 1 : -1;
+  if (x->other_file && x->head_file != y->head_file) {
+    int c = strcmp(x->head_file ? x->head_file : "", y->head_file ? y->head_file : "");
+    if (c)
+      return c;
+  }
   if (x->head.line != y->head.line)
     return x->head.line < y->head.line ? -1 : 1;
   if (x->head.col != y->head.col)
@@ -70,18 +80,22 @@ compare_items(const void *a, const void *b)
 }
 
 void
-dipkg_diag_sort(DipkgDiagList *list)
+dipkg_diag_sort(DipkgDiagList *list, const char *main_file)
 {
   if (list->n < 2)
     return;
   SortItem *items = dipkg_malloc(list->n * sizeof *items);
   if (!items)
     return;  // unsorted is still correct, only less pleasant
-  DipkgLoc head = {0, 0, 0};
+  const DipkgDiagEntry *head = &list->items[0];
   for (size_t i = 0; i < list->n; i++) {
     if (list->items[i].severity != DIPKG_SEVERITY_NOTE || i == 0)
-      head = list->items[i].loc;
-    items[i].head = head;
+      head = &list->items[i];
+    items[i].head_file = head->file;
+    items[i].other_file =
+        head->file != main_file &&
+        (!head->file || !main_file || strcmp(head->file, main_file));
+    items[i].head = head->loc;
     items[i].seq = i;
     items[i].entry = list->items[i];
   }

@@ -54,9 +54,11 @@ void dipkg_diag_add(DipkgDiagList *list, DipkgSeverity severity,
   dipkg_diag_add((list), DIPKG_SEVERITY_NOTE, DIPKG_ERR_DATA, (file), (loc), \
                  __VA_ARGS__)
 
-/// Sorts by line and column, keeping notes after their diagnostic and equal
-/// positions in insertion order.
-void dipkg_diag_sort(DipkgDiagList *list);
+/// Sorts: the diagnostics about `main_file` first, by line and column, then
+/// those about other files (such as an article's text), by file name and
+/// position; notes stay after their diagnostic, equal positions keep their
+/// insertion order.
+void dipkg_diag_sort(DipkgDiagList *list, const char *main_file);
 
 /// Moves every entry of `from` to the end of `to`.
 void dipkg_diag_move(DipkgDiagList *to, DipkgDiagList *from);

@@ -3,6 +3,7 @@
 #include "iri.h"
 #include "memory.h"
 #include "suggest.h"
+#include "utf8.h"
 #include "vocab.h"
 #include "world.h"
 
@@ -116,10 +117,11 @@ value_of(const DipkgYNode *n)
   return (DipkgValue){n->u.scalar.str, n->u.scalar.len, n->loc};
 }
 
-/* Reads one scalar of kind `kind` (K_TEXT, K_ID or K_REF). */
+/* Reads one scalar of kind `kind` (K_TEXT, K_ID or K_REF); `in_list`
+ * words the messages for a list entry. */
 static bool
-read_scalar(Reader *r, const DipkgYNode *n, Kind kind, const char *key,
-            DipkgValue *out)
+read_scalar_in(Reader *r, const DipkgYNode *n, Kind kind, const char *key,
+               DipkgValue *out, bool in_list)
 {
   if (n->kind != DIPKG_Y_SCALAR) {
     ERR(r, n->loc, "'%s' expects %s, found %s", key,
@@ -129,7 +131,7 @@ read_scalar(Reader *r, const DipkgYNode *n, Kind kind, const char *key,
   DipkgValue v = value_of(n);
   if (kind == K_TEXT) {
     if (v.len == 0) {
-      ERR(r, n->loc, "'%s' is empty", key);
+      ERR(r, n->loc, in_list ? "'%s' has an empty entry" : "'%s' is empty", key);
       return false;
     }
   } else {
@@ -142,6 +144,13 @@ read_scalar(Reader *r, const DipkgYNode *n, Kind kind, const char *key,
   }
   *out = v;
   return true;
+}
+
+static bool
+read_scalar(Reader *r, const DipkgYNode *n, Kind kind, const char *key,
+            DipkgValue *out)
+{
+  return read_scalar_in(r, n, kind, key, out, false);
 }
 
 static bool
@@ -169,7 +178,7 @@ read_list(Reader *r, const DipkgYNode *n, Kind kind, const char *key,
       continue;
     }
     DipkgValue v;
-    if (!read_scalar(r, kid, item, key, &v)) {
+    if (!read_scalar_in(r, kid, item, key, &v, n->kind == DIPKG_Y_SEQUENCE)) {
       ok = false;
       continue;
     }
@@ -376,9 +385,13 @@ check_class(Reader *r, const DipkgValue *v, bool event)
   const char *kind = event ? "event" : "entity";
   if (c && (event ? c->is_event : c->is_entity))
     return c;
-  if (c) {
+  if (c && (c->is_event || c->is_entity)) {
     ERR(r, v->loc, "%s is %s class, not %s type", Q(0, *v),
-        c->is_event ? "an event" : c->is_entity ? "an entity" : "not an event or entity",
+        c->is_event ? "an event" : "an entity", event ? "an event" : "an entity");
+    return NULL;
+  }
+  if (c) {
+    ERR(r, v->loc, "%s is a class of the ontology, but not %s class", Q(0, *v),
         event ? "an event" : "an entity");
     return NULL;
   }
@@ -407,7 +420,7 @@ check_url(Reader *r, const DipkgValue *v)
   if (dipkg_iri_check_http(v->str, v->len, &why, &at))
     return true;
   ERR(r, v->loc, "invalid url %s: %s (at character %zu)", Q(0, *v), why,
-      at + 1);
+      dipkg_utf8_count(v->str, at) + 1);
   return false;
 }
 
@@ -575,8 +588,8 @@ read_entity(Reader *r, const DipkgYNode *n, DipkgEntityFacts *e)
   unsigned long given;
   bool ok = read_fields(r, n, entity_fields, N(entity_fields), e, "an entity",
                         &positions, &given);
-  ok &= check_required(r, n, entity_fields, N(entity_fields), given, "entity",
-                       &e->id);
+  ok &= check_required(r, n, entity_fields, N(entity_fields), given,
+                       e->id.str ? "entity" : "an entity", &e->id);
   if (e->type.str) {
     e->cls = check_class(r, &e->type, false);
     ok &= e->cls != NULL;
@@ -604,8 +617,8 @@ read_event(Reader *r, const DipkgYNode *n, DipkgEventFacts *ev)
   unsigned long given;
   bool ok = read_fields(r, n, event_fields, N(event_fields), ev, "an event",
                         NULL, &given);
-  ok &= check_required(r, n, event_fields, N(event_fields), given, "event",
-                       &ev->id);
+  ok &= check_required(r, n, event_fields, N(event_fields), given,
+                       ev->id.str ? "event" : "an event", &ev->id);
   if (ev->type.str) {
     ev->cls = check_class(r, &ev->type, true);
     ok &= ev->cls != NULL;

@@ -50,9 +50,24 @@ is_unreserved(unsigned char c)
          (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
+/* RFC 3987: ucschar, and iprivate (allowed in the query only).  C1
+ * controls, surrogates and non-characters are excluded. */
+static bool
+ucschar(uint32_t cp, bool in_query)
+{
+  if ((cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF))
+    return false;
+  if (cp >= 0xE000 && cp <= 0xF8FF)
+    return in_query;
+  if (cp >= 0xF0000)
+    return in_query && cp <= 0x10FFFD;
+  return cp >= 0xA0 && cp <= 0xEFFFD && !(cp >= 0xD800 && cp <= 0xDFFF);
+}
+
 bool
 dipkg_iri_check_http(const char *s, size_t len, const char **why, size_t *at)
 {
+  bool in_query = false;
   size_t scheme = 0;
   if (len >= 7 && !strncasecmp(s, "http://", 7))
     scheme = 7;
@@ -77,7 +92,7 @@ dipkg_iri_check_http(const char *s, size_t len, const char **why, size_t *at)
     if (c >= 0x80) {
       uint32_t cp;
       size_t n = dipkg_utf8_decode(s + i, len - i, &cp);
-      if (!n || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) {
+      if (!n || !ucschar(cp, in_query)) {
         *why = "the IRI contains a character IRIs do not allow";
         *at = i;
         return false;
@@ -85,6 +100,10 @@ dipkg_iri_check_http(const char *s, size_t len, const char **why, size_t *at)
       i += n;
       continue;
     }
+    if (c == '?')
+      in_query = true;
+    else if (c == '#')
+      in_query = false;
     if (c <= 0x20 || c == 0x7F || strchr("<>\"{}|\\^`", c)) {
       *why = c == ' ' ? "the IRI contains a space (write it as %20)"
                       : "the IRI contains a character IRIs do not allow";

@@ -440,8 +440,10 @@ generated_title(Mapper *m, const DipkgEventFacts *ev)
   }
   dipkg_buf_append(&m->scratch, ", ", 2);
   dipkg_buf_append(&m->scratch, ev->date.str, ev->date.len);
+  // The template and the class label are English, whatever the article's
+  // language (the names inside stay as curated).
   DipkgTerm t = scratch_term(m, DIPKG_TERM_LITERAL, NULL);
-  t.lang = m->f->lang;
+  t.lang = "en";
   return t;
 }
 

@@ -445,7 +445,8 @@ finish_classes(DipkgOntology *o)
   const DipkgClass *entity = find_class(o, DIP_ENTITY);
   for (size_t i = 0; i < o->n_classes; i++) {
     DipkgClass *c = o->classes[i];
-    qsort(c->parents, c->n_parents, sizeof *c->parents, compare_class_iri);
+    if (c->n_parents > 1)
+      qsort(c->parents, c->n_parents, sizeof *c->parents, compare_class_iri);
     c->is_event = dipkg_class_is_a(c, event);
     c->is_entity = dipkg_class_is_a(c, entity);
     c->effective_cameo = inherited(c, 0);

@@ -142,8 +142,13 @@ dipkg_text_closest(const DipkgTextIndex *ti, const char *quote, size_t len,
   size_t n = ti->norm_len;
   // Semi-global edit distance (Sellers): the quote must be matched whole,
   // the passage may start and end anywhere in the text.
-  if (m == 0 || n == 0 || m > 4096 || (double)m * (double)n > 2e8) {
-    dipkg_buf_puts(out, "the text is too long to suggest a passage");
+  const char *none = n == 0          ? "the text is empty"
+                     : m > 4096        ? "the quote is too long to suggest a passage"
+                     : (double)m * (double)n > 2e8
+                         ? "the text is too long to suggest a passage"
+                         : NULL;
+  if (m == 0 || none) {
+    dipkg_buf_puts(out, none ? none : "the quote is blank");
     dipkg_free(q);
     return;
   }

@@ -218,14 +218,17 @@ load_text(Checker *c, const char *path, const char **display_out)
     len -= 3;
   }
   size_t bad = dipkg_utf8_invalid_at(data, len);
-  if (bad == len) {
-    const char *nul = memchr(data, '\0', len);
-    if (nul)
-      bad = (size_t)(nul - data);
+  const char *nul = memchr(data, '\0', bad);
+  if (nul) {
+    dipkg_diag_error(c->diags, display_full, loc_in(data, (size_t)(nul - data)),
+                     "the article text contains a NUL byte");
+    dipkg_diag_note(c->diags, c->facts->file, t->loc, "the text is named here");
+    c->ok = false;
+    return DIPKG_ERR_DATA;
   }
   if (bad < len) {
     dipkg_diag_error(c->diags, display_full, loc_in(data, bad),
-                     "the article text is not valid UTF-8 text (byte 0x%02X)",
+                     "the article text is not valid UTF-8 (byte 0x%02X)",
                      (unsigned char)data[bad]);
     dipkg_diag_note(c->diags, c->facts->file, t->loc,
                     "the text is named here");

@@ -71,8 +71,13 @@ void
 dipkg_suggest_offer(DipkgSuggest *s, const char *candidate)
 {
   size_t limit = allowed_distance(s->len);
-  size_t d = dipkg_edit_distance(s->word, s->len, candidate, strlen(candidate),
-                                 limit);
+  size_t clen = strlen(candidate);
+  size_t d = dipkg_edit_distance(s->word, s->len, candidate, clen, limit);
+  // A word of 4 or more characters that starts the candidate ("alias" for
+  // "aliases", "part" for "part_of") is as good as one edit.
+  if (d > limit && s->len >= 4 && s->len < clen &&
+      dipkg_edit_distance(s->word, s->len, candidate, s->len, 0) == 0)
+    d = 1;
   if (d <= limit && d < s->best_distance) {
     s->best = candidate;
     s->best_distance = d;

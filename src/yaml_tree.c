@@ -64,7 +64,8 @@ loc_of_offset(const char *data, size_t len, size_t offset)
   DipkgLoc loc = {1, 1, 1};
   if (offset > len)
     offset = len;
-  for (size_t i = 0; i < offset; i++) {
+  size_t i = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) && offset >= 3 ? 3 : 0;
+  for (; i < offset; i++) {
     if (data[i] == '\n') {
       loc.line++;
       loc.col = 1;
@@ -73,6 +74,24 @@ loc_of_offset(const char *data, size_t len, size_t offset)
     }
   }
   return loc;
+}
+
+/* Byte offset of a libyaml mark, whose index counts characters. */
+static size_t
+byte_of_mark(const Builder *b, yaml_mark_t mark)
+{
+  size_t i = 0, line = 0;
+  if (b->len >= 3 && !memcmp(b->data, "\xEF\xBB\xBF", 3))
+    i = 3;
+  while (i < b->len && line < mark.line)
+    if (b->data[i++] == '\n')
+      line++;
+  for (size_t col = 0; i < b->len && col < mark.column; col++) {
+    i++;
+    while (i < b->len && ((unsigned char)b->data[i] & 0xC0) == 0x80)
+      i++;
+  }
+  return i;
 }
 
 static void
@@ -85,18 +104,29 @@ report_parser_error(Builder *b, const yaml_parser_t *parser)
   }
   const char *problem = parser->problem ? parser->problem : "unknown problem";
   if (parser->error == YAML_READER_ERROR) {
+    // libyaml's offset may point past the culprit (at the byte that ends a
+    // broken sequence): locate the first invalid byte ourselves.
+    size_t bad = dipkg_utf8_invalid_at(b->data, b->len);
+    if (bad < b->len) {
+      dipkg_diag_error(b->diags, b->file, loc_of_offset(b->data, b->len, bad),
+                       "invalid UTF-8 (byte 0x%02X); facts files must be "
+                       "UTF-8 text",
+                       (unsigned char)b->data[bad]);
+      return;
+    }
+    const char *nul = memchr(b->data, '\0', b->len);
+    if (nul) {
+      dipkg_diag_error(b->diags, b->file,
+                       loc_of_offset(b->data, b->len, (size_t)(nul - b->data)),
+                       "the file contains a NUL byte");
+      return;
+    }
     DipkgLoc loc = loc_of_offset(b->data, b->len, parser->problem_offset);
-    if (parser->problem_value != -1)
-      dipkg_diag_error(b->diags, b->file, loc,
-                       "invalid input: %s (byte 0x%02X at offset %zu)",
-                       problem, (unsigned)parser->problem_value,
-                       parser->problem_offset);
-    else
-      dipkg_diag_error(b->diags, b->file, loc, "invalid input: %s", problem);
+    dipkg_diag_error(b->diags, b->file, loc, "invalid input: %s", problem);
     return;
   }
   DipkgLoc loc = loc_of(parser->problem_mark, parser->problem_mark);
-  size_t at = parser->problem_mark.index;
+  size_t at = byte_of_mark(b, parser->problem_mark);
   const char *hint = "";
   if (at < b->len && b->data[at] == '\t')
     hint = " (YAML does not allow tabs for indentation; use spaces)";

@@ -80,9 +80,20 @@ expect_text(const char *expected_path, const char *actual, const char *what)
   char *expected = tu_read_file(expected_path, NULL);
   ck_assert_msg(expected != NULL, "%s is missing (run with "
                 "DIPKG_UPDATE_EXPECTED=1 to create it)", expected_path);
-  ck_assert_msg(!strcmp(expected, actual), "%s differs from %s:\n--- "
-                "expected\n%s--- actual\n%s", what, expected_path, expected,
-                actual);
+  if (strcmp(expected, actual)) {
+    // Show the first line that differs (whole outputs can be long).
+    size_t i = 0, line = 1, start = 0;
+    for (; expected[i] && expected[i] == actual[i]; i++)
+      if (expected[i] == '\n') {
+        line++;
+        start = i + 1;
+      }
+    const char *e = expected + start, *a = actual + start;
+    ck_abort_msg("%s differs from %s at line %zu:\n  expected: %.*s\n  "
+                 "actual:   %.*s",
+                 what, expected_path, line, (int)strcspn(e, "\n"), e,
+                 (int)strcspn(a, "\n"), a);
+  }
   free(expected);
 }
 
