@@ -124,12 +124,12 @@ const char *dipkg_world_ontology_path(const DipkgWorld *world);
 /// from the world's ontology; any may be NULL except `iri`.
 typedef struct DipkgClassInfo {
   const char *iri;
-  const char *name;     ///< Local name in the dip: namespace (the `type:` value).
+  const char *name;  ///< Local name in the dip: namespace (the `type:` value).
   const char *label;
   const char *comment;
-  const char *parent;   ///< Local name of the first dip: superclass.
-  const char *cameo;    ///< CAMEO code, own or inherited.
-  const char *plover;   ///< PLOVER event type, own or inherited.
+  const char *parent;  ///< Local name of the first dip: superclass.
+  const char *cameo;   ///< CAMEO code, own or inherited.
+  const char *plover;  ///< PLOVER event type, own or inherited.
   int is_event;
   int is_entity;
 } DipkgClassInfo;
@@ -190,7 +190,7 @@ typedef enum DipkgCount {
   DIPKG_COUNT_EVENTS,
   DIPKG_COUNT_ENTITIES,  ///< Distinct entity ids.
   DIPKG_COUNT_QUOTES,
-  DIPKG_COUNT_TRIPLES,   ///< Statements written (N-Quads: quads).
+  DIPKG_COUNT_TRIPLES,  ///< Statements written (N-Quads: quads).
   DIPKG_COUNT_ERRORS,
   DIPKG_COUNT_WARNINGS
 } DipkgCount;
@@ -204,8 +204,8 @@ size_t dipkg_stats_n_classes(const DipkgStats *stats);
 /// Row `i` (sorted: event classes first, then entity classes, each by name):
 /// the class's local name (borrowed), whether it is an event class, and its
 /// number of instances.  NULL if `i` is out of range.
-const char *dipkg_stats_class(const DipkgStats *stats, size_t i,
-                              int *is_event, uint64_t *count);
+const char *dipkg_stats_class(const DipkgStats *stats, size_t i, int *is_event,
+                              uint64_t *count);
 
 /// Frees `stats`.
 void dipkg_stats_free(DipkgStats *stats);

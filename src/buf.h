@@ -8,13 +8,17 @@
 #include <string.h>
 
 typedef struct DipkgBuf {
-  char *data;  ///< Owned; not NUL-terminated unless dipkg_buf_cstr() was called.
+  char
+    *data;  ///< Owned; not NUL-terminated unless dipkg_buf_cstr() was called.
   size_t len;
   size_t cap;
   bool oom;  ///< Set when an allocation failed; the content is then incomplete.
 } DipkgBuf;
 
-#define DIPKG_BUF_INIT {NULL, 0, 0, false}
+#define DIPKG_BUF_INIT                                                         \
+  {                                                                            \
+    NULL, 0, 0, false                                                          \
+  }
 
 /// Makes room for `extra` more bytes.  Returns false (and sets oom) on failure.
 bool dipkg_buf_reserve_slow(DipkgBuf *buf, size_t extra);
@@ -49,7 +53,7 @@ dipkg_buf_puts(DipkgBuf *buf, const char *s)
 
 /// Appends printf-formatted text.
 void dipkg_buf_printf(DipkgBuf *buf, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+  __attribute__((format(printf, 2, 3)));
 
 /// Appends the decimal form of `n`.
 void dipkg_buf_put_u64(DipkgBuf *buf, unsigned long long n);

@@ -2,7 +2,6 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "resolve.h"
 #include "diag.h"
 #include "facts.h"
 #include "index.h"
@@ -10,6 +9,7 @@
 #include "memory.h"
 #include "output.h"
 #include "rdf_raptor.h"
+#include "resolve.h"
 #include "stats.h"
 #include "world.h"
 #include "writer.h"
@@ -246,9 +246,9 @@ typedef struct Slot {
   bool have_facts;
   const char **canon;  // pass 1: canonical form of each entity
   size_t *canon_len;
-  DipkgBuf out;        // pass 2, stream mode: the file's statements
+  DipkgBuf out;  // pass 2, stream mode: the file's statements
   uint64_t statements;
-  DipkgStatus st;      // a failure other than bad data
+  DipkgStatus st;  // a failure other than bad data
 } Slot;
 
 typedef struct Run {
@@ -287,7 +287,8 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
   if (st)
     return st;
   DipkgYNode *root;
-  st = dipkg_yaml_parse(data, len, fe->display, NULL, slot->arena, diags, &root);
+  st =
+    dipkg_yaml_parse(data, len, fe->display, NULL, slot->arena, diags, &root);
   if (st == DIPKG_ERR_DATA || st == DIPKG_ERR_LIMIT)
     return DIPKG_SUCCESS;
   if (st)
@@ -364,8 +365,8 @@ pass1_work(Run *run, size_t i)
   if (!f->n_entities)
     return;
   slot->canon = dipkg_arena_calloc(slot->arena, f->n_entities, sizeof(char *));
-  slot->canon_len = dipkg_arena_calloc(slot->arena, f->n_entities,
-                                       sizeof(size_t));
+  slot->canon_len =
+    dipkg_arena_calloc(slot->arena, f->n_entities, sizeof(size_t));
   if (!slot->canon || !slot->canon_len) {
     slot->st = DIPKG_ERR_NO_MEMORY;
     return;
@@ -439,8 +440,10 @@ pass1_merge(Run *run, size_t i)
     const DipkgFacts *f = &slot->facts;
     const DipkgArticleFacts *a = &f->article;
     if (a->present && a->id.str) {
-      DipkgIdInfo info = {.id = a->id.str, .id_len = a->id.len,
-                          .file = (uint32_t)i, .loc = a->id.loc};
+      DipkgIdInfo info = {.id = a->id.str,
+                          .id_len = a->id.len,
+                          .file = (uint32_t)i,
+                          .loc = a->id.loc};
       st = index_id(run, i, DIPKG_ID_ARTICLE, &info, "article");
       run->stats->counts[DIPKG_COUNT_ARTICLES]++;
     }
@@ -448,8 +451,8 @@ pass1_merge(Run *run, size_t i)
       const DipkgEntityFacts *e = &f->entities[k];
       if (!e->id.str)
         continue;
-      DipkgIdInfo info = {e->id.str,    e->id.len,        e->cls,
-                          e->name.str,  f->lang,          slot->canon[k],
+      DipkgIdInfo info = {e->id.str,          e->id.len,   e->cls,
+                          e->name.str,        f->lang,     slot->canon[k],
                           slot->canon_len[k], (uint32_t)i, e->id.loc};
       st = index_id(run, i, DIPKG_ID_ENTITY, &info, "entity");
     }
@@ -457,8 +460,10 @@ pass1_merge(Run *run, size_t i)
       const DipkgEventFacts *ev = &f->events[k];
       if (!ev->id.str)
         continue;
-      DipkgIdInfo info = {.id = ev->id.str, .id_len = ev->id.len,
-                          .cls = ev->cls, .file = (uint32_t)i,
+      DipkgIdInfo info = {.id = ev->id.str,
+                          .id_len = ev->id.len,
+                          .cls = ev->cls,
+                          .file = (uint32_t)i,
                           .loc = ev->id.loc};
       st = index_id(run, i, DIPKG_ID_EVENT, &info, "event");
       run->stats->counts[DIPKG_COUNT_EVENTS]++;
@@ -486,7 +491,7 @@ pass2_work(Run *run, size_t i)
     return;
   DipkgFacts *f = &slot->facts;
   DipkgStatus st = dipkg_facts_resolve(f, fe->path, run->world->ontology,
-                                     run->index, slot->arena, &fe->diags);
+                                       run->index, slot->arena, &fe->diags);
   if (st == DIPKG_ERR_DATA || fe->diags.errors) {
     atomic_store(&run->failed, true);
     return;
@@ -530,9 +535,8 @@ pass2_consume(Run *run, size_t i)
   if (!st && !failed && run->spec->mode == DIPKG_RUN_CHECK) {
     run->stats->counts[DIPKG_COUNT_TRIPLES] += slot->statements;
   } else if (!st && !failed && run->spec->mode == DIPKG_RUN_STREAM) {
-    if (slot->out.len &&
-        fwrite(slot->out.data, 1, slot->out.len, run->spec->stream) !=
-            slot->out.len)
+    if (slot->out.len && fwrite(slot->out.data, 1, slot->out.len,
+                                run->spec->stream) != slot->out.len)
       st = DIPKG_ERR_IO;
     run->stats->counts[DIPKG_COUNT_TRIPLES] += slot->statements;
   } else if (!st && !failed && slot->have_facts &&
@@ -542,7 +546,7 @@ pass2_consume(Run *run, size_t i)
     uint64_t before = run->spec->sink->n_statements;
     st = dipkg_map_facts(&cx, &slot->facts, slot->arena, run->spec->sink);
     run->stats->counts[DIPKG_COUNT_TRIPLES] +=
-        run->spec->sink->n_statements - before;
+      run->spec->sink->n_statements - before;
   }
   dipkg_diag_sort(&fe->diags, fe->display);
   run->stats->counts[DIPKG_COUNT_ERRORS] += fe->diags.errors;
@@ -680,7 +684,7 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
     for (size_t i = 0; i < corpus->n_files; i++)
       dipkg_world_deliver(world, &corpus->files[i].diags);
   run.stats->counts[DIPKG_COUNT_ENTITIES] =
-      dipkg_index_count(run.index, DIPKG_ID_ENTITY);
+    dipkg_index_count(run.index, DIPKG_ID_ENTITY);
   pthread_mutex_destroy(&run.mu);
   pthread_cond_destroy(&run.work_cv);
   pthread_cond_destroy(&run.done_cv);
@@ -732,8 +736,12 @@ write_to(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
          DipkgStats **stats)
 {
   if (format != DIPKG_FORMAT_RDFXML) {
-    DipkgRunSpec spec = {DIPKG_RUN_STREAM, format, stream, NULL,
-                         format == DIPKG_FORMAT_NQUADS, false};
+    DipkgRunSpec spec = {DIPKG_RUN_STREAM,
+                         format,
+                         stream,
+                         NULL,
+                         format == DIPKG_FORMAT_NQUADS,
+                         false};
     return dipkg_corpus_run(corpus, &spec, stats);
   }
   DipkgRdfxmlSink *x = dipkg_rdfxml_sink_new(stream, corpus->world->prefixes);
@@ -745,7 +753,7 @@ write_to(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
     return DIPKG_ERR_RDF;
   }
   DipkgRunSpec spec = {DIPKG_RUN_SINK, format, NULL, dipkg_rdfxml_sink_base(x),
-                       false, false};
+                       false,          false};
   DipkgStatus st = dipkg_corpus_run(corpus, &spec, stats);
   if (!st)
     st = dipkg_rdfxml_sink_finish(x);
@@ -792,11 +800,12 @@ dipkg_format_from_name(const char *name, DipkgFormat *format)
   static const struct {
     const char *name;
     DipkgFormat format;
-  } names[] = {{"turtle", DIPKG_FORMAT_TURTLE},    {"ttl", DIPKG_FORMAT_TURTLE},
-               {"ntriples", DIPKG_FORMAT_NTRIPLES}, {"nt", DIPKG_FORMAT_NTRIPLES},
-               {"nquads", DIPKG_FORMAT_NQUADS},     {"nq", DIPKG_FORMAT_NQUADS},
-               {"rdfxml", DIPKG_FORMAT_RDFXML},     {"xml", DIPKG_FORMAT_RDFXML},
-               {"rdf", DIPKG_FORMAT_RDFXML}};
+  } names[] = {
+    {"turtle", DIPKG_FORMAT_TURTLE},     {"ttl", DIPKG_FORMAT_TURTLE},
+    {"ntriples", DIPKG_FORMAT_NTRIPLES}, {"nt", DIPKG_FORMAT_NTRIPLES},
+    {"nquads", DIPKG_FORMAT_NQUADS},     {"nq", DIPKG_FORMAT_NQUADS},
+    {"rdfxml", DIPKG_FORMAT_RDFXML},     {"xml", DIPKG_FORMAT_RDFXML},
+    {"rdf", DIPKG_FORMAT_RDFXML}};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     if (!strcmp(name, names[i].name)) {
       *format = names[i].format;

@@ -13,16 +13,16 @@
 
 /// Where a run's statements go.
 typedef enum DipkgRunMode {
-  DIPKG_RUN_CHECK,     // nowhere: validation
-  DIPKG_RUN_STREAM,    // a writer format, into `stream`
-  DIPKG_RUN_SINK       // one shared sink, fed by the calling thread
+  DIPKG_RUN_CHECK,   // nowhere: validation
+  DIPKG_RUN_STREAM,  // a writer format, into `stream`
+  DIPKG_RUN_SINK     // one shared sink, fed by the calling thread
 } DipkgRunMode;
 
 typedef struct DipkgRunSpec {
   DipkgRunMode mode;
-  DipkgFormat format;  // DIPKG_RUN_STREAM: TURTLE, NTRIPLES or NQUADS
-  FILE *stream;        // DIPKG_RUN_STREAM
-  DipkgSink *sink;     // DIPKG_RUN_SINK
+  DipkgFormat format;    // DIPKG_RUN_STREAM: TURTLE, NTRIPLES or NQUADS
+  FILE *stream;          // DIPKG_RUN_STREAM
+  DipkgSink *sink;       // DIPKG_RUN_SINK
   bool all_definitions;  // each file's graph gets its own entity definitions
   bool count;            // DIPKG_RUN_CHECK: map to count the statements
 } DipkgRunSpec;

@@ -36,7 +36,8 @@ digits(Cursor *c, size_t n, int *value)
 {
   int v = 0;
   for (size_t i = 0; i < n; i++) {
-    if (c->pos + i >= c->len || c->s[c->pos + i] < '0' || c->s[c->pos + i] > '9')
+    if (c->pos + i >= c->len || c->s[c->pos + i] < '0' ||
+        c->s[c->pos + i] > '9')
       return false;
     v = v * 10 + (c->s[c->pos + i] - '0');
   }
@@ -201,7 +202,8 @@ static int
 compare_bounds(const DipkgDatePoint *a, bool a_latest, const DipkgDatePoint *b,
                bool b_latest)
 {
-  if (a->precision == DIPKG_PREC_DATETIME && b->precision == DIPKG_PREC_DATETIME)
+  if (a->precision == DIPKG_PREC_DATETIME &&
+      b->precision == DIPKG_PREC_DATETIME)
     return a->instant < b->instant ? -1 : a->instant > b->instant;
   char x[11], y[11];
   if (!dipkg_date_bound(a, a_latest, x) || !dipkg_date_bound(b, b_latest, y))
@@ -231,8 +233,8 @@ read_end(Cursor *c, DipkgDatePoint *p, size_t stop)
 }
 
 bool
-dipkg_date_parse(const char *s, size_t len, DipkgDateForms forms, DipkgDate *out,
-                 const char **why, size_t *at)
+dipkg_date_parse(const char *s, size_t len, DipkgDateForms forms,
+                 DipkgDate *out, const char **why, size_t *at)
 {
   Cursor c = {s, len, 0, NULL};
   memset(out, 0, sizeof *out);
@@ -258,11 +260,13 @@ dipkg_date_parse(const char *s, size_t len, DipkgDateForms forms, DipkgDate *out
   } else {
     ok = read_point(&c, &out->start, forms);
     if (ok && c.pos != len)
-      ok = fail(&c, slash ? "intervals are not allowed here"
-                          : forms == DIPKG_DATE_ISO && s[c.pos] && strchr("~?%", s[c.pos])
-                              ? "qualifiers are not allowed here"
-                              : "unexpected characters after the date");
-    if (ok && forms == DIPKG_DATE_ISO && out->start.precision < DIPKG_PREC_DAY) {
+      ok = fail(&c,
+                slash ? "intervals are not allowed here"
+                : forms == DIPKG_DATE_ISO && s[c.pos] && strchr("~?%", s[c.pos])
+                  ? "qualifiers are not allowed here"
+                  : "unexpected characters after the date");
+    if (ok && forms == DIPKG_DATE_ISO &&
+        out->start.precision < DIPKG_PREC_DAY) {
       c.pos = len;
       ok = fail(&c, "a full date (year, month and day) is needed here");
     }

@@ -7,11 +7,11 @@
 #include <stddef.h>
 
 typedef enum DipkgPrecision {
-  DIPKG_PREC_NONE,      // open ("..") or unknown ("") interval end
-  DIPKG_PREC_YEAR,      // 2019         xsd:gYear
-  DIPKG_PREC_MONTH,     // 2019-07      xsd:gYearMonth
-  DIPKG_PREC_DAY,       // 2019-07-04   xsd:date
-  DIPKG_PREC_DATETIME   // 2019-07-04T09:30:00Z  xsd:dateTime
+  DIPKG_PREC_NONE,     // open ("..") or unknown ("") interval end
+  DIPKG_PREC_YEAR,     // 2019         xsd:gYear
+  DIPKG_PREC_MONTH,    // 2019-07      xsd:gYearMonth
+  DIPKG_PREC_DAY,      // 2019-07-04   xsd:date
+  DIPKG_PREC_DATETIME  // 2019-07-04T09:30:00Z  xsd:dateTime
 } DipkgPrecision;
 
 /// One calendar point.
@@ -23,7 +23,7 @@ typedef struct DipkgDatePoint {
   int year, month, day;
   long long instant;  // DIPKG_PREC_DATETIME: seconds since 1970 (UTC; no zone
                       // counts as UTC), for ordering interval ends
-  char lexical[40];  // the XSD lexical form of the typed literal ("" if none)
+  char lexical[40];   // the XSD lexical form of the typed literal ("" if none)
 } DipkgDatePoint;
 
 /// A date or an interval.
@@ -35,8 +35,8 @@ typedef struct DipkgDate {
 
 /// Which forms a field accepts.
 typedef enum DipkgDateForms {
-  DIPKG_DATE_EDTF,     // dates of any precision, qualifiers, intervals
-  DIPKG_DATE_ISO       // a plain date or date-time (article `published`)
+  DIPKG_DATE_EDTF,  // dates of any precision, qualifiers, intervals
+  DIPKG_DATE_ISO    // a plain date or date-time (article `published`)
 } DipkgDateForms;
 
 /// Parses `len` bytes of `s`.  On failure returns false and sets `*why` to

@@ -68,7 +68,8 @@ compare_items(const void *a, const void *b)
   if (x->other_file != y->other_file)
     return x->other_file ? 1 : -1;
   if (x->other_file && x->head_file != y->head_file) {
-    int c = strcmp(x->head_file ? x->head_file : "", y->head_file ? y->head_file : "");
+    int c = strcmp(x->head_file ? x->head_file : "",
+                   y->head_file ? y->head_file : "");
     if (c)
       return c;
   }
@@ -93,8 +94,8 @@ dipkg_diag_sort(DipkgDiagList *list, const char *main_file)
       head = &list->items[i];
     items[i].head_file = head->file;
     items[i].other_file =
-        head->file != main_file &&
-        (!head->file || !main_file || strcmp(head->file, main_file));
+      head->file != main_file &&
+      (!head->file || !main_file || strcmp(head->file, main_file));
     items[i].head = head->loc;
     items[i].seq = i;
     items[i].entry = list->items[i];

@@ -40,18 +40,17 @@ typedef struct DipkgDiagList {
 /// the diagnostic before it and moves with it when the list is sorted.
 void dipkg_diag_add(DipkgDiagList *list, DipkgSeverity severity,
                     DipkgStatus status, const char *file, DipkgLoc loc,
-                    const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /// Shorthand for an error with status DIPKG_ERR_DATA.
-#define dipkg_diag_error(list, file, loc, ...)                              \
-  dipkg_diag_add((list), DIPKG_SEVERITY_ERROR, DIPKG_ERR_DATA, (file), (loc), \
+#define dipkg_diag_error(list, file, loc, ...)                                 \
+  dipkg_diag_add((list), DIPKG_SEVERITY_ERROR, DIPKG_ERR_DATA, (file), (loc),  \
                  __VA_ARGS__)
-#define dipkg_diag_warning(list, file, loc, ...)                   \
-  dipkg_diag_add((list), DIPKG_SEVERITY_WARNING, DIPKG_ERR_DATA, (file), \
+#define dipkg_diag_warning(list, file, loc, ...)                               \
+  dipkg_diag_add((list), DIPKG_SEVERITY_WARNING, DIPKG_ERR_DATA, (file),       \
                  (loc), __VA_ARGS__)
-#define dipkg_diag_note(list, file, loc, ...)                              \
-  dipkg_diag_add((list), DIPKG_SEVERITY_NOTE, DIPKG_ERR_DATA, (file), (loc), \
+#define dipkg_diag_note(list, file, loc, ...)                                  \
+  dipkg_diag_add((list), DIPKG_SEVERITY_NOTE, DIPKG_ERR_DATA, (file), (loc),   \
                  __VA_ARGS__)
 
 /// Sorts: the diagnostics about `main_file` first, by line and column, then

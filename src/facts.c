@@ -14,12 +14,12 @@ const char *const dipkg_status_names[4] = {"occurred", "ongoing", "planned",
                                            "agreed"};
 
 typedef enum Kind {
-  K_TEXT,       // non-empty text
-  K_ID,         // an id of this object
-  K_REF,        // an id of another object
-  K_TEXTS,      // a list of texts
-  K_REFS,       // a list of ids
-  K_POSITIONS   // a list of position mappings
+  K_TEXT,      // non-empty text
+  K_ID,        // an id of this object
+  K_REF,       // an id of another object
+  K_TEXTS,     // a list of texts
+  K_REFS,      // a list of ids
+  K_POSITIONS  // a list of position mappings
 } Kind;
 
 typedef struct Field {
@@ -31,68 +31,68 @@ typedef struct Field {
 
 #define A(f) offsetof(DipkgArticleFacts, f)
 static const Field article_fields[] = {
-    {"id", K_ID, A(id), true},
-    {"headline", K_TEXT, A(headline), true},
-    {"publisher", K_REF, A(publisher), true},
-    {"published", K_TEXT, A(published), true},
-    {"dateline", K_REF, A(dateline), false},
-    {"url", K_TEXT, A(url), false},
-    {"language", K_TEXT, A(language), false},
-    {"authors", K_TEXTS, A(authors), false},
-    {"text", K_TEXT, A(text), false},
+  {"id", K_ID, A(id), true},
+  {"headline", K_TEXT, A(headline), true},
+  {"publisher", K_REF, A(publisher), true},
+  {"published", K_TEXT, A(published), true},
+  {"dateline", K_REF, A(dateline), false},
+  {"url", K_TEXT, A(url), false},
+  {"language", K_TEXT, A(language), false},
+  {"authors", K_TEXTS, A(authors), false},
+  {"text", K_TEXT, A(text), false},
 };
 #undef A
 
 #define E(f) offsetof(DipkgEntityFacts, f)
 static const Field entity_fields[] = {
-    {"id", K_ID, E(id), true},
-    {"type", K_TEXT, E(type), true},
-    {"name", K_TEXT, E(name), true},
-    {"aliases", K_TEXTS, E(aliases), false},
-    {"wikidata", K_TEXT, E(wikidata), false},
-    {"within", K_REF, E(within), false},
-    {"positions", K_POSITIONS, 0, false},
-    {"description", K_TEXT, E(description), false},
+  {"id", K_ID, E(id), true},
+  {"type", K_TEXT, E(type), true},
+  {"name", K_TEXT, E(name), true},
+  {"aliases", K_TEXTS, E(aliases), false},
+  {"wikidata", K_TEXT, E(wikidata), false},
+  {"within", K_REF, E(within), false},
+  {"positions", K_POSITIONS, 0, false},
+  {"description", K_TEXT, E(description), false},
 };
 #undef E
 
 #define P(f) offsetof(DipkgPositionFacts, f)
 static const Field position_fields[] = {
-    {"title", K_TEXT, P(title), true},
-    {"of", K_REF, P(of), false},
-    {"from", K_TEXT, P(from), false},
-    {"to", K_TEXT, P(to), false},
+  {"title", K_TEXT, P(title), true},
+  {"of", K_REF, P(of), false},
+  {"from", K_TEXT, P(from), false},
+  {"to", K_TEXT, P(to), false},
 };
 #undef P
 
 #define V(f) offsetof(DipkgEventFacts, f)
 static const Field event_fields[] = {
-    {"id", K_ID, V(id), true},
-    {"type", K_TEXT, V(type), true},
-    {"date", K_TEXT, V(date), true},
-    {"status", K_TEXT, V(status), false},
-    {"title", K_TEXT, V(title), false},
-    {"actors", K_REFS, V(actors), false},
-    {"targets", K_REFS, V(targets), false},
-    {"participants", K_REFS, V(participants), false},
-    {"location", K_REF, V(location), false},
-    {"forum", K_REF, V(forum), false},
-    {"concerns", K_REFS, V(concerns), false},
-    {"reverses", K_REF, V(reverses), false},
-    {"follows", K_REF, V(follows), false},
-    {"part_of", K_REF, V(part_of), false},
-    {"responds_to", K_REF, V(responds_to), false},
-    {"summary", K_TEXT, V(summary), false},
-    {"quotes", K_TEXTS, V(quotes), false},
-    {"cameo", K_TEXT, V(cameo), false},
-    {"plover", K_TEXT, V(plover), false},
+  {"id", K_ID, V(id), true},
+  {"type", K_TEXT, V(type), true},
+  {"date", K_TEXT, V(date), true},
+  {"status", K_TEXT, V(status), false},
+  {"title", K_TEXT, V(title), false},
+  {"actors", K_REFS, V(actors), false},
+  {"targets", K_REFS, V(targets), false},
+  {"participants", K_REFS, V(participants), false},
+  {"location", K_REF, V(location), false},
+  {"forum", K_REF, V(forum), false},
+  {"concerns", K_REFS, V(concerns), false},
+  {"reverses", K_REF, V(reverses), false},
+  {"follows", K_REF, V(follows), false},
+  {"part_of", K_REF, V(part_of), false},
+  {"responds_to", K_REF, V(responds_to), false},
+  {"summary", K_TEXT, V(summary), false},
+  {"quotes", K_TEXTS, V(quotes), false},
+  {"cameo", K_TEXT, V(cameo), false},
+  {"plover", K_TEXT, V(plover), false},
 };
 #undef V
 
 static const Field top_fields[] = {
-    {"article", K_TEXT, 0, false},
-    {"entities", K_TEXT, 0, false},
-    {"events", K_TEXT, 0, false},
+  {"article", K_TEXT, 0, false},
+  {"entities", K_TEXT, 0, false},
+  {"events", K_TEXT, 0, false},
 };
 
 #define N(a) (sizeof(a) / sizeof *(a))
@@ -106,7 +106,8 @@ typedef struct Reader {
   bool oom;
 } Reader;
 
-#define ERR(r, loc, ...) dipkg_diag_error((r)->diags, (r)->file, (loc), __VA_ARGS__)
+#define ERR(r, loc, ...)                                                       \
+  dipkg_diag_error((r)->diags, (r)->file, (loc), __VA_ARGS__)
 #define Q(slot, v) dipkg_diag_q((slot), (v).str, (v).len)
 
 /* ------------------------------------------------------------ values */
@@ -131,7 +132,8 @@ read_scalar_in(Reader *r, const DipkgYNode *n, Kind kind, const char *key,
   DipkgValue v = value_of(n);
   if (kind == K_TEXT) {
     if (v.len == 0) {
-      ERR(r, n->loc, in_list ? "'%s' has an empty entry" : "'%s' is empty", key);
+      ERR(r, n->loc, in_list ? "'%s' has an empty entry" : "'%s' is empty",
+          key);
       return false;
     }
   } else {
@@ -315,10 +317,10 @@ check_date(Reader *r, const DipkgValue *v, DipkgDateForms forms,
   if (dipkg_date_parse(v->str, v->len, forms, out, &why, &at))
     return true;
   const char *expect =
-      forms == DIPKG_DATE_ISO
-          ? "expected YYYY-MM-DD, optionally with a time (YYYY-MM-DDThh:mm:ssZ)"
-          : "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~ "
-            "(approximate) or ? (uncertain), or an interval START/END";
+    forms == DIPKG_DATE_ISO
+      ? "expected YYYY-MM-DD, optionally with a time (YYYY-MM-DDThh:mm:ssZ)"
+      : "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~ "
+        "(approximate) or ? (uncertain), or an interval START/END";
   if (!strncmp(why, "expected", 8) || !strncmp(why, "unexpected", 10))
     ERR(r, v->loc, "invalid %s %s: %s (%s)", key, Q(0, *v), why, expect);
   else
@@ -333,8 +335,10 @@ check_point(Reader *r, const DipkgValue *v, const char *key, DipkgDate *out)
   if (!check_date(r, v, DIPKG_DATE_EDTF, key, out))
     return false;
   if (out->interval) {
-    ERR(r, v->loc, "invalid %s %s: a single date is expected here, not an "
-        "interval", key, Q(0, *v));
+    ERR(r, v->loc,
+        "invalid %s %s: a single date is expected here, not an "
+        "interval",
+        key, Q(0, *v));
     return false;
   }
   return true;
@@ -360,8 +364,10 @@ check_language(Reader *r, DipkgValue *v, const char **lang)
     }
   }
   if (!ok) {
-    ERR(r, v->loc, "invalid language %s: expected a BCP 47 tag such as 'en', "
-        "'ja' or 'en-GB'", Q(0, *v));
+    ERR(r, v->loc,
+        "invalid language %s: expected a BCP 47 tag such as 'en', "
+        "'ja' or 'en-GB'",
+        Q(0, *v));
     return false;
   }
   char *lower = dipkg_arena_strndup(r->arena, v->str, v->len);
@@ -387,7 +393,8 @@ check_class(Reader *r, const DipkgValue *v, bool event)
     return c;
   if (c && (c->is_event || c->is_entity)) {
     ERR(r, v->loc, "%s is %s class, not %s type", Q(0, *v),
-        c->is_event ? "an event" : "an entity", event ? "an event" : "an entity");
+        c->is_event ? "an event" : "an entity",
+        event ? "an event" : "an entity");
     return NULL;
   }
   if (c) {
@@ -407,8 +414,10 @@ check_class(Reader *r, const DipkgValue *v, bool event)
     ERR(r, v->loc, "unknown %s type %s; did you mean '%s'?", kind, Q(0, *v),
         best);
   else
-    ERR(r, v->loc, "unknown %s type %s (the ontology's %s classes are listed "
-        "by 'dipkg classes')", kind, Q(0, *v), kind);
+    ERR(r, v->loc,
+        "unknown %s type %s (the ontology's %s classes are listed "
+        "by 'dipkg classes')",
+        kind, Q(0, *v), kind);
   return NULL;
 }
 
@@ -432,8 +441,10 @@ check_wikidata(Reader *r, const DipkgValue *v)
   for (size_t i = 1; ok && i < v->len; i++)
     ok = v->str[i] >= '0' && v->str[i] <= '9';
   if (!ok)
-    ERR(r, v->loc, "invalid Wikidata id %s: expected Q followed by digits, "
-        "such as Q17", Q(0, *v));
+    ERR(r, v->loc,
+        "invalid Wikidata id %s: expected Q followed by digits, "
+        "such as Q17",
+        Q(0, *v));
   return ok;
 }
 
@@ -444,8 +455,10 @@ check_cameo(Reader *r, const DipkgValue *v)
   for (size_t i = 0; ok && i < v->len; i++)
     ok = v->str[i] >= '0' && v->str[i] <= '9';
   if (!ok) {
-    ERR(r, v->loc, "invalid CAMEO code %s: expected 2 to 4 digits as text, "
-        "such as \"085\" (quote it to keep leading zeros)", Q(0, *v));
+    ERR(r, v->loc,
+        "invalid CAMEO code %s: expected 2 to 4 digits as text, "
+        "such as \"085\" (quote it to keep leading zeros)",
+        Q(0, *v));
     return false;
   }
   if (!dipkg_ontology_has_cameo(r->onto, v->str, v->len)) {
@@ -467,10 +480,11 @@ check_plover(Reader *r, const DipkgValue *v)
     dipkg_suggest_offer(&s, dipkg_ontology_plover_at(r->onto, i));
   const char *best = dipkg_suggest_result(&s);
   if (best)
-    ERR(r, v->loc, "unknown PLOVER event type %s; did you mean '%s'?",
-        Q(0, *v), best);
+    ERR(r, v->loc, "unknown PLOVER event type %s; did you mean '%s'?", Q(0, *v),
+        best);
   else
-    ERR(r, v->loc, "unknown PLOVER event type %s (expected one of the "
+    ERR(r, v->loc,
+        "unknown PLOVER event type %s (expected one of the "
         "ontology's dip:PloverEventTypes, such as CONSULT or SANCTION)",
         Q(0, *v));
   return false;
@@ -494,8 +508,10 @@ check_status(Reader *r, const DipkgValue *v, DipkgEventStatus *out)
   if (best)
     ERR(r, v->loc, "invalid status %s; did you mean '%s'?", Q(0, *v), best);
   else
-    ERR(r, v->loc, "invalid status %s (expected occurred, ongoing, planned or "
-        "agreed)", Q(0, *v));
+    ERR(r, v->loc,
+        "invalid status %s (expected occurred, ongoing, planned or "
+        "agreed)",
+        Q(0, *v));
   return false;
 }
 
@@ -516,8 +532,10 @@ read_article(Reader *r, const DipkgYNode *n, DipkgFacts *f)
                        "the article", NULL);
   if (a->id.str && a->id.len == strlen(DIPKG_GAZETTEER_ID) &&
       !memcmp(a->id.str, DIPKG_GAZETTEER_ID, a->id.len)) {
-    ERR(r, a->id.loc, "the article id '%s' is reserved (it names the graph of "
-        "the shared gazetteer); choose another", DIPKG_GAZETTEER_ID);
+    ERR(r, a->id.loc,
+        "the article id '%s' is reserved (it names the graph of "
+        "the shared gazetteer); choose another",
+        DIPKG_GAZETTEER_ID);
     ok = false;
   }
   if (a->published.str)
@@ -547,7 +565,7 @@ read_positions(Reader *r, const DipkgYNode *n, DipkgEntityFacts *e)
   bool ok = true;
   for (size_t i = 0; i < count; i++) {
     const DipkgYNode *m = n->kind == DIPKG_Y_MAPPING ? n : n->u.seq.items[i];
-    if (!expect_mapping(r, m, "a position"))  {
+    if (!expect_mapping(r, m, "a position")) {
       ok = false;
       continue;
     }
@@ -632,7 +650,8 @@ read_event(Reader *r, const DipkgYNode *n, DipkgEventFacts *ev)
     ok &= check_cameo(r, &ev->cameo);
   if (ev->plover.str)
     ok &= check_plover(r, &ev->plover);
-  for (const DipkgValue *self = &ev->reverses; self <= &ev->responds_to; self++) {
+  for (const DipkgValue *self = &ev->reverses; self <= &ev->responds_to;
+       self++) {
     if (self->str && ev->id.str && self->len == ev->id.len &&
         !memcmp(self->str, ev->id.str, self->len)) {
       ERR(r, self->loc, "event %s refers to itself", Q(0, ev->id));
@@ -717,9 +736,9 @@ dipkg_facts_read(const DipkgYNode *root, const char *file,
     } else if (f == &top_fields[0]) {
       ok &= read_article(&r, val, out);
     } else if (f == &top_fields[1]) {
-      ok &= read_section(&r, val, "entities", sizeof *out->entities,
-                         (void **)&out->entities, &out->n_entities,
-                         read_entity_v);
+      ok &=
+        read_section(&r, val, "entities", sizeof *out->entities,
+                     (void **)&out->entities, &out->n_entities, read_entity_v);
     } else {
       events_node = key;
       ok &= read_section(&r, val, "events", sizeof *out->events,

@@ -58,15 +58,15 @@ typedef enum DipkgEventStatus {
 /// Where a quote was found in the article text (set by the checker).
 typedef struct DipkgQuoteSpan {
   bool located;
-  size_t begin, end;          // code point offsets (NIF)
-  const char *anchor;         // the matched text, borrowed from the text
+  size_t begin, end;   // code point offsets (NIF)
+  const char *anchor;  // the matched text, borrowed from the text
   size_t anchor_len;
 } DipkgQuoteSpan;
 
 typedef struct DipkgEventFacts {
   DipkgLoc loc;
   DipkgValue id, type, date, status, title, location, forum, reverses, follows,
-      part_of, responds_to, summary, cameo, plover;
+    part_of, responds_to, summary, cameo, plover;
   DipkgValues actors, targets, participants, concerns, quotes;
   DipkgQuoteSpan *spans;  // one per quote, filled by the checker
   const DipkgClass *cls;  // NULL if `type` is invalid

@@ -108,10 +108,12 @@ dipkg_index_add(DipkgIndex *index, DipkgIdKind kind, const DipkgIdInfo *info,
   bool oom = false;
   *e = *info;
   e->id = copy(index->arena, info->id, info->id_len, &oom);
-  e->name = info->name ? copy(index->arena, info->name, strlen(info->name), &oom)
-                       : NULL;
-  e->lang = info->lang ? copy(index->arena, info->lang, strlen(info->lang), &oom)
-                       : NULL;
+  e->name = info->name
+              ? copy(index->arena, info->name, strlen(info->name), &oom)
+              : NULL;
+  e->lang = info->lang
+              ? copy(index->arena, info->lang, strlen(info->lang), &oom)
+              : NULL;
   e->canon = copy(index->arena, info->canon, info->canon_len, &oom);
   if (oom)
     return DIPKG_INDEX_NO_MEMORY;

@@ -26,8 +26,8 @@ typedef struct DipkgIdInfo {
   const char *lang;       // entities: the label's language
   const char *canon;      // entities: canonical form of the definition
   size_t canon_len;
-  uint32_t file;          // index of the defining (canonical) file
-  DipkgLoc loc;           // where it is defined there
+  uint32_t file;  // index of the defining (canonical) file
+  DipkgLoc loc;   // where it is defined there
 } DipkgIdInfo;
 
 typedef struct DipkgIndex DipkgIndex;

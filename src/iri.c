@@ -20,8 +20,8 @@ dipkg_id_check(const char *s, size_t len, const char **why, size_t *at)
   }
   for (size_t i = 0; i < len; i++) {
     char c = s[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              (c == '-' && i > 0);
+    bool ok =
+      (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && i > 0);
     if (!ok) {
       *at = i;
       if (c >= 'A' && c <= 'Z')

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TERM(name, iri)                                                    \
-  static const DipkgTerm name = {DIPKG_TERM_IRI, iri, sizeof(iri) - 1, NULL, \
+#define TERM(name, iri)                                                        \
+  static const DipkgTerm name = {DIPKG_TERM_IRI, iri, sizeof(iri) - 1, NULL,   \
                                  NULL}
 
 TERM(RDF_TYPE, RDF "type");
@@ -72,19 +72,19 @@ static const char *const status_iris[4] = {DIP "Occurred", DIP "Ongoing",
 /* Every constant IRI the mapper can write (classes of entities and events
  * come from the ontology itself). */
 static const DipkgTerm *const vocabulary[] = {
-    &RDF_TYPE,    &RDFS_LABEL,     &SKOS_ALT,        &OWL_SAME,
-    &PROV_DERIVED, &SEM_EARLIEST,  &SEM_LATEST,      &NIF_CONTEXT,
-    &NIF_OFFSET_STRING, &NIF_IS_STRING, &NIF_BEGIN,  &NIF_END,
-    &NIF_ANCHOR,  &NIF_REFERENCE,  &NIF_SOURCE_URL,  &C_ARTICLE,
-    &C_POSITION,  &C_QUOTE,        &P_HEADLINE,      &P_PUBLISHER,
-    &P_PUBLISHED, &P_DATELINE,     &P_URL,           &P_LANGUAGE,
-    &P_AUTHOR,    &P_TEXT,         &P_WITHIN,        &P_DESCRIPTION,
-    &P_POSITION,  &P_TITLE,        &P_OF,            &P_DATE,
-    &P_START,     &P_END,          &P_EDTF,          &P_APPROX,
-    &P_UNCERTAIN, &P_STATUS,       &P_ACTOR,         &P_TARGET,
-    &P_PARTICIPANT, &P_LOCATION,   &P_FORUM,         &P_CONCERNS,
-    &P_REVERSES,  &P_FOLLOWS,      &P_PART_OF,       &P_RESPONDS_TO,
-    &P_SUMMARY,   &P_QUOTE,        &P_CAMEO,         &P_PLOVER,
+  &RDF_TYPE,          &RDFS_LABEL,    &SKOS_ALT,       &OWL_SAME,
+  &PROV_DERIVED,      &SEM_EARLIEST,  &SEM_LATEST,     &NIF_CONTEXT,
+  &NIF_OFFSET_STRING, &NIF_IS_STRING, &NIF_BEGIN,      &NIF_END,
+  &NIF_ANCHOR,        &NIF_REFERENCE, &NIF_SOURCE_URL, &C_ARTICLE,
+  &C_POSITION,        &C_QUOTE,       &P_HEADLINE,     &P_PUBLISHER,
+  &P_PUBLISHED,       &P_DATELINE,    &P_URL,          &P_LANGUAGE,
+  &P_AUTHOR,          &P_TEXT,        &P_WITHIN,       &P_DESCRIPTION,
+  &P_POSITION,        &P_TITLE,       &P_OF,           &P_DATE,
+  &P_START,           &P_END,         &P_EDTF,         &P_APPROX,
+  &P_UNCERTAIN,       &P_STATUS,      &P_ACTOR,        &P_TARGET,
+  &P_PARTICIPANT,     &P_LOCATION,    &P_FORUM,        &P_CONCERNS,
+  &P_REVERSES,        &P_FOLLOWS,     &P_PART_OF,      &P_RESPONDS_TO,
+  &P_SUMMARY,         &P_QUOTE,       &P_CAMEO,        &P_PLOVER,
 };
 
 const char *
@@ -103,8 +103,8 @@ typedef struct Mapper {
   DipkgSink *sink;
   DipkgBuf scratch;
   DipkgStatus st;
-  DipkgTerm article;   // the article's IRI (if any)
-  DipkgTerm context;   // the NIF context of its text (if any)
+  DipkgTerm article;  // the article's IRI (if any)
+  DipkgTerm context;  // the NIF context of its text (if any)
 } Mapper;
 
 static DipkgTerm
@@ -143,9 +143,9 @@ static DipkgTerm
 scratch_term(Mapper *m, DipkgTermKind kind, const char *datatype)
 {
   DipkgTerm t = {kind, "", 0, datatype, NULL};
-  char *s = m->scratch.oom ? NULL
-                           : dipkg_arena_strndup(m->arena, m->scratch.data,
-                                                 m->scratch.len);
+  char *s = m->scratch.oom
+              ? NULL
+              : dipkg_arena_strndup(m->arena, m->scratch.data, m->scratch.len);
   if (!s) {
     m->st = DIPKG_ERR_NO_MEMORY;
     return t;
@@ -310,7 +310,7 @@ entities_to_write(Mapper *m)
   const DipkgFacts *f = m->f;
   bool *write = dipkg_arena_calloc(m->arena, f->n_entities, sizeof *write);
   const DipkgEntityFacts **order =
-      dipkg_arena_calloc(m->arena, f->n_entities, sizeof *order);
+    dipkg_arena_calloc(m->arena, f->n_entities, sizeof *order);
   if (!write || !order) {
     m->st = DIPKG_ERR_NO_MEMORY;
     return NULL;
@@ -328,9 +328,10 @@ entities_to_write(Mapper *m)
       continue;
     }
     const DipkgIdInfo *info =
-        dipkg_index_get(m->cx->index, DIPKG_ID_ENTITY, e->id.str, e->id.len);
+      dipkg_index_get(m->cx->index, DIPKG_ID_ENTITY, e->id.str, e->id.len);
     write[k] = info && info->file == m->cx->file_no &&
-               info->loc.line == e->id.loc.line && info->loc.col == e->id.loc.col;
+               info->loc.line == e->id.loc.line &&
+               info->loc.col == e->id.loc.col;
   }
   return write;
 }
@@ -348,8 +349,10 @@ map_position(Mapper *m, const DipkgTerm *s, const DipkgPositionFacts *p)
     emit_point(m, s, &P_START, from);
   if (to)
     emit_point(m, s, &P_END, to);
-  emit_flag(m, s, &P_APPROX, (from && from->approximate) || (to && to->approximate));
-  emit_flag(m, s, &P_UNCERTAIN, (from && from->uncertain) || (to && to->uncertain));
+  emit_flag(m, s, &P_APPROX,
+            (from && from->approximate) || (to && to->approximate));
+  emit_flag(m, s, &P_UNCERTAIN,
+            (from && from->uncertain) || (to && to->uncertain));
   static const DipkgDatePoint none = {0};
   emit_bounds(m, s, from ? from : &none, to ? to : &none);
 }
@@ -386,7 +389,8 @@ map_entity(Mapper *m, const DipkgEntityFacts *e)
   for (size_t i = 0; i < e->n_positions; i++) {
     char suffix[32];
     snprintf(suffix, sizeof suffix, "#position-%zu", i + 1);
-    positions[i] = mint(m, m->cx->world->ns_entity, e->id.str, e->id.len, suffix);
+    positions[i] =
+      mint(m, m->cx->world->ns_entity, e->id.str, e->id.len, suffix);
     emit(m, &s, &P_POSITION, &positions[i]);
   }
   if (m->article.str)
@@ -401,7 +405,7 @@ static const char *
 entity_name(const Mapper *m, const DipkgValue *v)
 {
   const DipkgIdInfo *info =
-      dipkg_index_get(m->cx->index, DIPKG_ID_ENTITY, v->str, v->len);
+    dipkg_index_get(m->cx->index, DIPKG_ID_ENTITY, v->str, v->len);
   return info && info->name ? info->name : v->str;
 }
 
@@ -485,13 +489,14 @@ map_event(Mapper *m, const DipkgEventFacts *ev)
     o = text(m, &ev->summary);
     emit(m, &s, &P_SUMMARY, &o);
   }
-  const char *cameo = ev->cameo.str ? ev->cameo.str : dipkg_class_cameo(ev->cls);
+  const char *cameo =
+    ev->cameo.str ? ev->cameo.str : dipkg_class_cameo(ev->cls);
   if (cameo) {
     o = literal(cameo, strlen(cameo), NULL, NULL);
     emit(m, &s, &P_CAMEO, &o);
   }
   const char *plover =
-      ev->plover.str ? ev->plover.str : dipkg_class_plover(ev->cls);
+    ev->plover.str ? ev->plover.str : dipkg_class_plover(ev->cls);
   if (plover) {
     o = literal(plover, strlen(plover), NULL, NULL);
     emit(m, &s, &P_PLOVER, &o);

@@ -16,9 +16,9 @@
 typedef struct DipkgMapContext {
   const DipkgWorld *world;
   const DipkgIndex *index;
-  uint32_t file_no;       // this file's number in the corpus
-  bool all_definitions;   // write every file's copy of an entity definition
-                          // (N-Quads: each file's graph is complete)
+  uint32_t file_no;      // this file's number in the corpus
+  bool all_definitions;  // write every file's copy of an entity definition
+                         // (N-Quads: each file's graph is complete)
 } DipkgMapContext;
 
 /// The IRI of the named graph of `facts` (borrowed from the arena/world).

@@ -146,9 +146,9 @@ static Property *
 find_prop(const DipkgOntology *o, const char *iri)
 {
   Property key = {.iri = iri};
-  return o->n_props ? bsearch(&key, o->props, o->n_props, sizeof key,
-                              compare_prop)
-                    : NULL;
+  return o->n_props
+           ? bsearch(&key, o->props, o->n_props, sizeof key, compare_prop)
+           : NULL;
 }
 
 /* Preference of a label's language: English, then untagged, then others. */
@@ -287,7 +287,8 @@ declare_terms(Loader *l)
     const Triple *t = &l->triples[i];
     if (t->literal)
       continue;
-    if (is(t->p, RDF "type") && (is(t->o, OWL "Class") || is(t->o, RDFS "Class")))
+    if (is(t->p, RDF "type") &&
+        (is(t->o, OWL "Class") || is(t->o, RDFS "Class")))
       cls[nc++] = t->s;
     else if (is(t->p, RDFS "subClassOf")) {
       cls[nc++] = t->s;

@@ -21,7 +21,7 @@ struct DipkgClass {
   DipkgClass **parents;
   size_t n_parents;
   size_t parents_cap;
-  const char *effective_cameo;   // own or nearest ancestor's; NULL if none
+  const char *effective_cameo;  // own or nearest ancestor's; NULL if none
   const char *effective_plover;
   bool is_event;   // rdfs:subClassOf* dip:Event
   bool is_entity;  // rdfs:subClassOf* dip:Entity
@@ -81,8 +81,6 @@ size_t dipkg_ontology_n_cameo(const DipkgOntology *onto);
 size_t dipkg_ontology_n_plover(const DipkgOntology *onto);
 /// PLOVER type `i` (sorted), for suggestions.
 const char *dipkg_ontology_plover_at(const DipkgOntology *onto, size_t i);
-
-
 
 /// Number of classes in the dip: namespace, and class `i` of them sorted
 /// by local name.

@@ -25,7 +25,8 @@ dipkg_output_open(DipkgOutput *out, const char *path, DipkgDiagList *diags)
   out->path = path;
   if (!path) {
     out->fp = tmpfile();
-    return out->fp ? DIPKG_SUCCESS : io_error(diags, NULL, "create a spool file", errno);
+    return out->fp ? DIPKG_SUCCESS
+                   : io_error(diags, NULL, "create a spool file", errno);
   }
   // ".NAME.tmp-XXXXXX" beside the target, so the rename stays in one file
   // system.

@@ -9,7 +9,7 @@
 struct DipkgTextIndex {
   const char *text;
   size_t len;
-  char *norm;         // the text with each run of white space as one ' '
+  char *norm;  // the text with each run of white space as one ' '
   size_t norm_len;
   size_t *norm_byte;  // for each byte of norm: offset of its origin in text
   size_t *norm_cp;    // ... and the code point offset of that origin
@@ -142,11 +142,11 @@ dipkg_text_closest(const DipkgTextIndex *ti, const char *quote, size_t len,
   size_t n = ti->norm_len;
   // Semi-global edit distance (Sellers): the quote must be matched whole,
   // the passage may start and end anywhere in the text.
-  const char *none = n == 0          ? "the text is empty"
-                     : m > 4096        ? "the quote is too long to suggest a passage"
+  const char *none = n == 0     ? "the text is empty"
+                     : m > 4096 ? "the quote is too long to suggest a passage"
                      : (double)m * (double)n > 2e8
-                         ? "the text is too long to suggest a passage"
-                         : NULL;
+                       ? "the text is too long to suggest a passage"
+                       : NULL;
   if (m == 0 || none) {
     dipkg_buf_puts(out, none ? none : "the quote is blank");
     dipkg_free(q);

@@ -18,7 +18,7 @@ void dipkg_text_index_free(DipkgTextIndex *ti);
 
 /// A located quote: code point offsets [begin, end) and the matched bytes.
 typedef struct DipkgMatch {
-  size_t begin, end;     // code points
+  size_t begin, end;  // code points
   size_t byte_begin, byte_end;
 } DipkgMatch;
 

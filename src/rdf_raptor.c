@@ -65,7 +65,7 @@ term_of(const raptor_term *t, DipkgTerm *out, char lang[64])
     out->len = t->value.literal.string_len;
     if (t->value.literal.datatype)
       out->datatype =
-          (const char *)raptor_uri_as_string(t->value.literal.datatype);
+        (const char *)raptor_uri_as_string(t->value.literal.datatype);
     if (t->value.literal.language && t->value.literal.language_len < 64) {
       memcpy(lang, t->value.literal.language, t->value.literal.language_len);
       lang[t->value.literal.language_len] = '\0';
@@ -103,9 +103,9 @@ dipkg_rdf_syntax_for_path(const char *path)
   static const struct {
     const char *ext;
     const char *syntax;
-  } table[] = {{".ttl", "turtle"},   {".turtle", "turtle"}, {".nt", "ntriples"},
-               {".nq", "nquads"},    {".rdf", "rdfxml"},    {".owl", "rdfxml"},
-               {".xml", "rdfxml"},   {".trig", "trig"}};
+  } table[] = {{".ttl", "turtle"}, {".turtle", "turtle"}, {".nt", "ntriples"},
+               {".nq", "nquads"},  {".rdf", "rdfxml"},    {".owl", "rdfxml"},
+               {".xml", "rdfxml"}, {".trig", "trig"}};
   const char *dot = strrchr(path, '.');
   if (!dot)
     return NULL;
@@ -201,8 +201,8 @@ raptor_term_of(raptor_world *world, const DipkgTerm *t)
         return NULL;
     }
     raptor_term *term = raptor_new_term_from_counted_literal(
-        world, s, t->len, dt, (const unsigned char *)t->lang,
-        t->lang ? (unsigned char)strlen(t->lang) : 0);
+      world, s, t->len, dt, (const unsigned char *)t->lang,
+      t->lang ? (unsigned char)strlen(t->lang) : 0);
     if (dt)
       raptor_free_uri(dt);
     return term;
@@ -221,7 +221,7 @@ x_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *p,
   raptor_term *ro = raptor_term_of(x->world, o);
   // raptor_new_statement_from_nodes takes the terms, also on failure.
   raptor_statement *st =
-      raptor_new_statement_from_nodes(x->world, rs, rp, ro, NULL);
+    raptor_new_statement_from_nodes(x->world, rs, rp, ro, NULL);
   if (!st || !rs || !rp || !ro) {
     if (st)
       raptor_free_statement(st);

@@ -24,8 +24,8 @@ typedef struct Checker {
   bool oom;
 } Checker;
 
-#define ERR(c, loc, ...)                                                  \
-  (dipkg_diag_error((c)->diags, (c)->facts->file, (loc), __VA_ARGS__), \
+#define ERR(c, loc, ...)                                                       \
+  (dipkg_diag_error((c)->diags, (c)->facts->file, (loc), __VA_ARGS__),         \
    (c)->ok = false)
 
 typedef struct Nearest {
@@ -62,11 +62,11 @@ check_entity_ref(Checker *c, const DipkgValue *v, const char *key,
 {
   if (!v->str)
     return;
-  const DipkgIdInfo *info = dipkg_index_get(c->index, DIPKG_ID_ENTITY, v->str,
-                                            v->len);
+  const DipkgIdInfo *info =
+    dipkg_index_get(c->index, DIPKG_ID_ENTITY, v->str, v->len);
   if (!info) {
-    const DipkgIdInfo *ev = dipkg_index_get(c->index, DIPKG_ID_EVENT, v->str,
-                                            v->len);
+    const DipkgIdInfo *ev =
+      dipkg_index_get(c->index, DIPKG_ID_EVENT, v->str, v->len);
     const char *best = ev ? NULL : nearest_id(c, DIPKG_ID_ENTITY, v);
     if (ev)
       ERR(c, v->loc, "'%s' expects an entity, but %s is an event", key,
@@ -143,8 +143,8 @@ dipkg_read_file(const char *path, const char *display, size_t max,
       st = DIPKG_ERR_NO_MEMORY;
     } else if (fread(buf, 1, size, f) != size || ferror(f)) {
       dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
-                     "cannot read: %s", ferror(f) ? strerror(errno)
-                                                  : "the file changed size");
+                     "cannot read: %s",
+                     ferror(f) ? strerror(errno) : "the file changed size");
       st = DIPKG_ERR_IO;
     } else {
       buf[size] = '\0';
@@ -188,8 +188,8 @@ load_text(Checker *c, const char *path, const char **display_out)
   // The name shown in messages is relative to the facts file's name as the
   // user gave it.
   const char *fslash = strrchr(c->facts->file, '/');
-  size_t fdir = t->str[0] == '/' || !fslash ? 0
-                                            : (size_t)(fslash - c->facts->file) + 1;
+  size_t fdir =
+    t->str[0] == '/' || !fslash ? 0 : (size_t)(fslash - c->facts->file) + 1;
   display_full = dipkg_arena_alloc(c->arena, fdir + t->len + 1);
   if (!display_full)
     return DIPKG_ERR_NO_MEMORY;
@@ -230,8 +230,7 @@ load_text(Checker *c, const char *path, const char **display_out)
     dipkg_diag_error(c->diags, display_full, loc_in(data, bad),
                      "the article text is not valid UTF-8 (byte 0x%02X)",
                      (unsigned char)data[bad]);
-    dipkg_diag_note(c->diags, c->facts->file, t->loc,
-                    "the text is named here");
+    dipkg_diag_note(c->diags, c->facts->file, t->loc, "the text is named here");
     c->ok = false;
     return DIPKG_ERR_DATA;
   }
@@ -289,8 +288,8 @@ locate_quotes(Checker *c, const char *text_name)
 
 DipkgStatus
 dipkg_facts_resolve(DipkgFacts *f, const char *path, const DipkgOntology *onto,
-                  const DipkgIndex *index, DipkgArena *arena,
-                  DipkgDiagList *diags)
+                    const DipkgIndex *index, DipkgArena *arena,
+                    DipkgDiagList *diags)
 {
   Checker c = {f, onto, index, arena, diags, true, false};
   const DipkgArticleFacts *a = &f->article;

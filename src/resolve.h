@@ -15,9 +15,9 @@
 /// Errors go to `diags`; returns DIPKG_ERR_DATA if any, DIPKG_ERR_NO_MEMORY
 /// on allocation failure.  The text is loaded into `arena`.
 DipkgStatus dipkg_facts_resolve(DipkgFacts *facts, const char *path,
-                              const DipkgOntology *onto,
-                              const DipkgIndex *index, DipkgArena *arena,
-                              DipkgDiagList *diags);
+                                const DipkgOntology *onto,
+                                const DipkgIndex *index, DipkgArena *arena,
+                                DipkgDiagList *diags);
 
 /// Reads a whole file into `arena` (NUL-terminated), refusing files larger
 /// than `max` bytes.  Problems become diagnostics about `display`.

@@ -25,7 +25,8 @@ struct DipkgStatsImpl {
 /// A new zeroed stats object, or NULL.
 DipkgStats *dipkg_stats_new(void);
 /// Adds `n` instances of `cls`.
-void dipkg_stats_add_class(DipkgStats *stats, const DipkgClass *cls, uint64_t n);
+void dipkg_stats_add_class(DipkgStats *stats, const DipkgClass *cls,
+                           uint64_t n);
 /// Sorts the class rows for the public accessors.
 void dipkg_stats_finish(DipkgStats *stats);
 

@@ -3,8 +3,8 @@
 #include <stddef.h>
 
 const DipkgPrefix dipkg_vocab_prefixes[] = {
-    {"dip", DIP},       {"rdf", RDF},   {"rdfs", RDFS},     {"owl", OWL},
-    {"xsd", XSD},       {"skos", SKOS}, {"dcterms", DCTERMS}, {"schema", SCHEMA},
-    {"sem", SEM},       {"prov", PROV}, {"nif", NIF},       {"wd", WD},
-    {NULL, NULL},
+  {"dip", DIP}, {"rdf", RDF},   {"rdfs", RDFS},       {"owl", OWL},
+  {"xsd", XSD}, {"skos", SKOS}, {"dcterms", DCTERMS}, {"schema", SCHEMA},
+  {"sem", SEM}, {"prov", PROV}, {"nif", NIF},         {"wd", WD},
+  {NULL, NULL},
 };

@@ -90,7 +90,7 @@ deliver_one(DipkgWorld *w, const DipkgDiagEntry *e)
 {
   if (!w->diag_func)
     return;
-  DipkgDiagnostic d = {e->severity, e->status, e->file, e->loc.line,
+  DipkgDiagnostic d = {e->severity, e->status,    e->file,   e->loc.line,
                        e->loc.col,  e->loc.width, e->message};
   w->diag_func(w->diag_user, &d);
 }
@@ -209,8 +209,8 @@ dipkg_world_load_ontology(DipkgWorld *w, const char *path)
         char *slash = strrchr(exe, '/');
         if (slash)
           *slash = '\0';
-        static const char *const rel[] = {"/ontology", "/../share/dipkg/ontology",
-                                          "/../ontology"};
+        static const char *const rel[] = {
+          "/ontology", "/../share/dipkg/ontology", "/../ontology"};
         for (size_t i = 0; i < 3 && !found; i++) {
           char *candidate = concat(exe, rel[i]);
           struct stat sb;
@@ -307,8 +307,8 @@ dipkg_world_n_classes(const DipkgWorld *w)
 DipkgStatus
 dipkg_world_class(const DipkgWorld *w, size_t i, DipkgClassInfo *info)
 {
-  const DipkgClass *c = w->ontology ? dipkg_ontology_local_at(w->ontology, i)
-                                    : NULL;
+  const DipkgClass *c =
+    w->ontology ? dipkg_ontology_local_at(w->ontology, i) : NULL;
   if (!c)
     return DIPKG_ERR_USAGE;
   memset(info, 0, sizeof *info);

@@ -12,11 +12,11 @@ enum { DIPKG_N_PREFIXES = 16 };
 
 struct DipkgWorldImpl {
   char *base;
-  char *ns_article;  // {base}article/
-  char *ns_entity;   // {base}entity/
-  char *ns_event;    // {base}event/
-  char *ns_graph;    // {base}graph/
-  char *gazetteer_graph;  // {base}graph/gazetteer
+  char *ns_article;                        // {base}article/
+  char *ns_entity;                         // {base}entity/
+  char *ns_event;                          // {base}event/
+  char *ns_graph;                          // {base}graph/
+  char *gazetteer_graph;                   // {base}graph/gazetteer
   DipkgPrefix prefixes[DIPKG_N_PREFIXES];  // vocabulary + data prefixes
   unsigned jobs;
   unsigned max_errors;

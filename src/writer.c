@@ -236,8 +236,8 @@ ttl_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *p,
               const DipkgTerm *o)
 {
   DipkgWriter *w = (DipkgWriter *)sink;
-  bool same_subject = w->open && s->kind != DIPKG_TERM_LITERAL &&
-                      same_term_text(&w->subject, s);
+  bool same_subject =
+    w->open && s->kind != DIPKG_TERM_LITERAL && same_term_text(&w->subject, s);
   if (same_subject && same_term_text(&w->predicate, p)) {
     dipkg_buf_append(w->out, ", ", 2);
   } else {

@@ -12,14 +12,14 @@
 
 typedef struct DipkgWriter {
   DipkgSink base;
-  DipkgFormat format;  // TURTLE, NTRIPLES or NQUADS
-  DipkgBuf *out;       // borrowed
+  DipkgFormat format;           // TURTLE, NTRIPLES or NQUADS
+  DipkgBuf *out;                // borrowed
   const DipkgPrefix *prefixes;  // Turtle: NULL-terminated, borrowed
-  const char *graph;   // N-Quads: the current graph IRI (borrowed)
+  const char *graph;            // N-Quads: the current graph IRI (borrowed)
   size_t graph_len;
-  DipkgBuf subject;    // Turtle: the open subject and predicate
+  DipkgBuf subject;  // Turtle: the open subject and predicate
   DipkgBuf predicate;
-  bool open;           // Turtle: a subject's statement is unterminated
+  bool open;  // Turtle: a subject's statement is unterminated
 } DipkgWriter;
 
 /// Prepares a writer of `format` (not RDF/XML) appending to `out`.

@@ -7,10 +7,10 @@
 #include <yaml.h>
 
 const DipkgYLimits dipkg_y_default_limits = {
-    .max_depth = 64,
-    .max_scalar = 1024 * 1024,
-    .max_aliases = 64,
-    .max_nodes = 4 * 1024 * 1024,
+  .max_depth = 64,
+  .max_scalar = 1024 * 1024,
+  .max_aliases = 64,
+  .max_nodes = 4 * 1024 * 1024,
 };
 
 /* A collection being built: its node and the children seen so far (for a
@@ -64,7 +64,8 @@ loc_of_offset(const char *data, size_t len, size_t offset)
   DipkgLoc loc = {1, 1, 1};
   if (offset > len)
     offset = len;
-  size_t i = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) && offset >= 3 ? 3 : 0;
+  size_t i =
+    len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) && offset >= 3 ? 3 : 0;
   for (; i < offset; i++) {
     if (data[i] == '\n') {
       loc.line++;
@@ -138,8 +139,9 @@ report_parser_error(Builder *b, const yaml_parser_t *parser)
   else
     dipkg_diag_error(b->diags, b->file, loc, "YAML syntax error: %s%s", problem,
                      hint);
-  if (parser->context && (parser->context_mark.line != parser->problem_mark.line ||
-                          parser->context_mark.column != parser->problem_mark.column))
+  if (parser->context &&
+      (parser->context_mark.line != parser->problem_mark.line ||
+       parser->context_mark.column != parser->problem_mark.column))
     dipkg_diag_note(b->diags, b->file,
                     loc_of(parser->context_mark, parser->context_mark),
                     "the construct started here");
@@ -194,9 +196,10 @@ check_tag(Builder *b, const yaml_char_t *tag, DipkgLoc loc)
 {
   if (!tag)
     return DIPKG_SUCCESS;
-  dipkg_diag_error(b->diags, b->file, loc,
-                   "YAML tags are not supported (found %s); remove the tag",
-                   dipkg_diag_q(0, (const char *)tag, strlen((const char *)tag)));
+  dipkg_diag_error(
+    b->diags, b->file, loc,
+    "YAML tags are not supported (found %s); remove the tag",
+    dipkg_diag_q(0, (const char *)tag, strlen((const char *)tag)));
   return DIPKG_ERR_DATA;
 }
 
@@ -263,11 +266,12 @@ static DipkgStatus
 on_start(Builder *b, const yaml_event_t *ev, DipkgYKind kind)
 {
   DipkgLoc loc = loc_of(ev->start_mark, ev->start_mark);
-  const yaml_char_t *tag = kind == DIPKG_Y_MAPPING ? ev->data.mapping_start.tag
-                                                   : ev->data.sequence_start.tag;
+  const yaml_char_t *tag = kind == DIPKG_Y_MAPPING
+                             ? ev->data.mapping_start.tag
+                             : ev->data.sequence_start.tag;
   const yaml_char_t *anchor = kind == DIPKG_Y_MAPPING
-                                  ? ev->data.mapping_start.anchor
-                                  : ev->data.sequence_start.anchor;
+                                ? ev->data.mapping_start.anchor
+                                : ev->data.sequence_start.anchor;
   DipkgStatus st = check_tag(b, tag, loc);
   if (st)
     return st;
@@ -295,7 +299,7 @@ compare_keys(const void *a, const void *b)
 {
   const DipkgYPair *x = a, *y = b;
   size_t n = x->key->u.scalar.len < y->key->u.scalar.len ? x->key->u.scalar.len
-                                                       : y->key->u.scalar.len;
+                                                         : y->key->u.scalar.len;
   int c = memcmp(x->key->u.scalar.str, y->key->u.scalar.str, n);
   if (c)
     return c;
@@ -304,7 +308,8 @@ compare_keys(const void *a, const void *b)
   // Equal keys: earlier one first, so the later one is reported.
   if (x->key->loc.line != y->key->loc.line)
     return x->key->loc.line < y->key->loc.line ? -1 : 1;
-  return x->key->loc.col < y->key->loc.col ? -1 : x->key->loc.col > y->key->loc.col;
+  return x->key->loc.col < y->key->loc.col ? -1
+                                           : x->key->loc.col > y->key->loc.col;
 }
 
 static bool
@@ -317,10 +322,9 @@ same_key(const DipkgYNode *a, const DipkgYNode *b)
 static void
 report_duplicate(Builder *b, const DipkgYNode *first, const DipkgYNode *again)
 {
-  dipkg_diag_error(b->diags, b->file, again->loc,
-                   "duplicate key %s (first given at line %u)",
-                   dipkg_diag_q(0, again->u.scalar.str, again->u.scalar.len),
-                   first->loc.line);
+  dipkg_diag_error(
+    b->diags, b->file, again->loc, "duplicate key %s (first given at line %u)",
+    dipkg_diag_q(0, again->u.scalar.str, again->u.scalar.len), first->loc.line);
 }
 
 /* Reports keys given twice.  Small mappings compare pairwise; large ones
@@ -369,7 +373,8 @@ on_end(Builder *b)
     n->u.seq.n = f->n;
   } else {
     size_t pairs = f->n / 2;
-    n->u.map.pairs = dipkg_arena_calloc(b->arena, pairs, sizeof *n->u.map.pairs);
+    n->u.map.pairs =
+      dipkg_arena_calloc(b->arena, pairs, sizeof *n->u.map.pairs);
     if (!n->u.map.pairs)
       return oom(b);
     for (size_t i = 0; i < pairs; i++) {
@@ -408,7 +413,8 @@ on_alias(Builder *b, const yaml_event_t *ev)
       continue;
     if (!b->anchors[i].node) {
       dipkg_diag_error(b->diags, b->file, loc,
-                       "alias *%s refers to a collection that contains it", name);
+                       "alias *%s refers to a collection that contains it",
+                       name);
       return DIPKG_ERR_DATA;
     }
     if (b->anchors[i].has_alias) {

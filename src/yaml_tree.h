@@ -28,7 +28,8 @@ struct DipkgYNode {
   DipkgLoc loc;
   union {
     struct {
-      const char *str;  // NUL-terminated, valid UTF-8 (may contain NUL if quoted "\0")
+      const char
+        *str;  // NUL-terminated, valid UTF-8 (may contain NUL if quoted "\0")
       size_t len;
     } scalar;
     struct {
@@ -44,10 +45,10 @@ struct DipkgYNode {
 
 /// Limits that keep a hostile file from exhausting time or memory.
 typedef struct DipkgYLimits {
-  size_t max_depth;         // nesting of collections
-  size_t max_scalar;        // bytes in one scalar
-  size_t max_aliases;       // alias uses per file
-  size_t max_nodes;         // nodes per file
+  size_t max_depth;    // nesting of collections
+  size_t max_scalar;   // bytes in one scalar
+  size_t max_aliases;  // alias uses per file
+  size_t max_nodes;    // nodes per file
 } DipkgYLimits;
 
 /// The defaults: depth 64, scalars of 1 MiB, 64 aliases, 4 million nodes.

@@ -16,55 +16,57 @@
 enum { EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_SYSTEM = 3 };
 
 static const char usage_text[] =
-    "usage: dipkg COMMAND [OPTION...] [FACTS...]\n"
-    "\n"
-    "Turns curated facts about diplomatic events (YAML) into RDF.\n"
-    "\n"
-    "commands:\n"
-    "  export    write the corpus as RDF\n"
-    "  validate  check the corpus; write nothing\n"
-    "  stats     count articles, events, entities and triples\n"
-    "  classes   list the ontology's event and entity classes\n"
-    "  help      show this help, or a command's\n"
-    "\n"
-    "FACTS are facts files or directories (walked for *.yaml and *.yml).\n"
-    "Run 'dipkg help COMMAND' for a command's options.\n";
+  "usage: dipkg COMMAND [OPTION...] [FACTS...]\n"
+  "\n"
+  "Turns curated facts about diplomatic events (YAML) into RDF.\n"
+  "\n"
+  "commands:\n"
+  "  export    write the corpus as RDF\n"
+  "  validate  check the corpus; write nothing\n"
+  "  stats     count articles, events, entities and triples\n"
+  "  classes   list the ontology's event and entity classes\n"
+  "  help      show this help, or a command's\n"
+  "\n"
+  "FACTS are facts files or directories (walked for *.yaml and *.yml).\n"
+  "Run 'dipkg help COMMAND' for a command's options.\n";
 
 static const char export_help[] =
-    "usage: dipkg export [OPTION...] FACTS...\n"
-    "\n"
-    "  -f, --format FORMAT   turtle (default), ntriples, nquads or rdfxml;\n"
-    "                        with -o, the default follows the file extension\n"
-    "  -o, --output FILE     write FILE atomically (default: standard output)\n"
-    "  -b, --base IRI        base of minted IRIs (default " DIPKG_DEFAULT_BASE ")\n"
-    "      --ontology PATH   ontology file or directory (default: the one\n"
-    "                        installed beside dipkg, or $DIPKG_ONTOLOGY)\n"
-    "  -j, --jobs N          worker threads (default: the number of CPUs)\n"
-    "      --max-errors N    stop reporting after N errors (0: all; default 100)\n"
-    "      --brief           do not quote the offending source line\n"
-    "  -q, --quiet           no summary on standard error\n";
+  "usage: dipkg export [OPTION...] FACTS...\n"
+  "\n"
+  "  -f, --format FORMAT   turtle (default), ntriples, nquads or rdfxml;\n"
+  "                        with -o, the default follows the file extension\n"
+  "  -o, --output FILE     write FILE atomically (default: standard output)\n"
+  "  -b, --base IRI        base of minted IRIs (default " DIPKG_DEFAULT_BASE
+  ")\n"
+  "      --ontology PATH   ontology file or directory (default: the one\n"
+  "                        installed beside dipkg, or $DIPKG_ONTOLOGY)\n"
+  "  -j, --jobs N          worker threads (default: the number of CPUs)\n"
+  "      --max-errors N    stop reporting after N errors (0: all; default "
+  "100)\n"
+  "      --brief           do not quote the offending source line\n"
+  "  -q, --quiet           no summary on standard error\n";
 
 static const char validate_help[] =
-    "usage: dipkg validate [OPTION...] FACTS...\n"
-    "\n"
-    "Runs every check of export and writes nothing.  Exit status 0 when the\n"
-    "corpus is clean, 1 when it has errors.\n"
-    "\n"
-    "  --ontology PATH, -j N, --max-errors N, --brief, -q: as for export\n";
+  "usage: dipkg validate [OPTION...] FACTS...\n"
+  "\n"
+  "Runs every check of export and writes nothing.  Exit status 0 when the\n"
+  "corpus is clean, 1 when it has errors.\n"
+  "\n"
+  "  --ontology PATH, -j N, --max-errors N, --brief, -q: as for export\n";
 
 static const char stats_help[] =
-    "usage: dipkg stats [OPTION...] FACTS...\n"
-    "\n"
-    "Validates the corpus and prints its counts: files, articles, events and\n"
-    "entities (by type), quotes, and the triples an N-Triples export holds.\n"
-    "\n"
-    "  --ontology PATH, -b IRI, -j N, --max-errors N, --brief: as for export\n";
+  "usage: dipkg stats [OPTION...] FACTS...\n"
+  "\n"
+  "Validates the corpus and prints its counts: files, articles, events and\n"
+  "entities (by type), quotes, and the triples an N-Triples export holds.\n"
+  "\n"
+  "  --ontology PATH, -b IRI, -j N, --max-errors N, --brief: as for export\n";
 
 static const char classes_help[] =
-    "usage: dipkg classes [--ontology PATH]\n"
-    "\n"
-    "Lists the event and entity classes of the ontology, the values of\n"
-    "`type:`, with their CAMEO code and PLOVER event type.\n";
+  "usage: dipkg classes [--ontology PATH]\n"
+  "\n"
+  "Lists the event and entity classes of the ontology, the values of\n"
+  "`type:`, with their CAMEO code and PLOVER event type.\n";
 
 /* ------------------------------------------------------ diagnostics */
 
@@ -94,7 +96,8 @@ file_text(Printer *p, const char *file, size_t *len)
   size_t cap = 0;
   char buf[65536];
   size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0 && p->cached_len < (64u << 20)) {
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0 &&
+         p->cached_len < (64u << 20)) {
     if (p->cached_len + n > cap) {
       cap = (p->cached_len + n) * 2;
       char *grown = realloc(p->cached, cap);
@@ -171,7 +174,7 @@ typedef struct Options {
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF };
 
 static int usage_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+  __attribute__((format(printf, 1, 2)));
 
 static int
 usage_error(const char *fmt, ...)
@@ -202,16 +205,16 @@ static int
 parse_options(int argc, char **argv, Options *o, const char *help)
 {
   static const struct option longs[] = {
-      {"format", required_argument, NULL, 'f'},
-      {"output", required_argument, NULL, 'o'},
-      {"base", required_argument, NULL, 'b'},
-      {"jobs", required_argument, NULL, 'j'},
-      {"ontology", required_argument, NULL, OPT_ONTOLOGY},
-      {"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
-      {"brief", no_argument, NULL, OPT_BRIEF},
-      {"quiet", no_argument, NULL, 'q'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"base", required_argument, NULL, 'b'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"ontology", required_argument, NULL, OPT_ONTOLOGY},
+    {"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
+    {"brief", no_argument, NULL, OPT_BRIEF},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
   opterr = 0;
   optind = 1;
   int c;
@@ -318,12 +321,10 @@ print_summary(FILE *out, const DipkgStats *stats, bool with_triples)
   static const struct {
     DipkgCount what;
     const char *name;
-  } rows[] = {{DIPKG_COUNT_FILES, "files"},
-              {DIPKG_COUNT_ARTICLES, "articles"},
-              {DIPKG_COUNT_EVENTS, "events"},
-              {DIPKG_COUNT_ENTITIES, "entities"},
-              {DIPKG_COUNT_QUOTES, "quotes"},
-              {DIPKG_COUNT_TRIPLES, "triples"}};
+  } rows[] = {
+    {DIPKG_COUNT_FILES, "files"},   {DIPKG_COUNT_ARTICLES, "articles"},
+    {DIPKG_COUNT_EVENTS, "events"}, {DIPKG_COUNT_ENTITIES, "entities"},
+    {DIPKG_COUNT_QUOTES, "quotes"}, {DIPKG_COUNT_TRIPLES, "triples"}};
   for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
     if (rows[i].what == DIPKG_COUNT_TRIPLES && !with_triples)
       continue;
@@ -360,12 +361,12 @@ print_counts(FILE *f, const DipkgStats *stats)
 {
   char a[64], e[64];
   uint64_t n = dipkg_stats_count(stats, DIPKG_COUNT_ENTITIES);
-  fprintf(f, "%s, %s, %" PRIu64 " entit%s",
-          counted(dipkg_stats_count(stats, DIPKG_COUNT_ARTICLES), "article", a,
-                  sizeof a),
-          counted(dipkg_stats_count(stats, DIPKG_COUNT_EVENTS), "event", e,
-                  sizeof e),
-          n, n == 1 ? "y" : "ies");
+  fprintf(
+    f, "%s, %s, %" PRIu64 " entit%s",
+    counted(dipkg_stats_count(stats, DIPKG_COUNT_ARTICLES), "article", a,
+            sizeof a),
+    counted(dipkg_stats_count(stats, DIPKG_COUNT_EVENTS), "event", e, sizeof e),
+    n, n == 1 ? "y" : "ies");
 }
 
 static const char *
@@ -396,11 +397,13 @@ cmd_export(int argc, char **argv)
   const char *name = o.format ? o.format : format_for_path(o.output);
   if (dipkg_format_from_name(name, &format))
     return usage_error("unknown format '%s' (expected turtle, ntriples, "
-                       "nquads or rdfxml)", name);
+                       "nquads or rdfxml)",
+                       name);
   Printer printer = {o.brief, NULL, NULL, 0};
   DipkgWorld *world;
   DipkgCorpus *corpus;
-  rc = prepare(&o, &printer, argc - optind, argv + optind, true, &world, &corpus);
+  rc =
+    prepare(&o, &printer, argc - optind, argv + optind, true, &world, &corpus);
   if (rc < 0) {
     DipkgStats *stats = NULL;
     DipkgStatus st = dipkg_corpus_export(corpus, format, o.output, &stats);
@@ -430,15 +433,18 @@ static int
 cmd_check(int argc, char **argv, bool stats_mode)
 {
   Options o = {0};
-  int rc = parse_options(argc, argv, &o, stats_mode ? stats_help : validate_help);
+  int rc =
+    parse_options(argc, argv, &o, stats_mode ? stats_help : validate_help);
   if (rc >= 0)
     return rc;
   if (o.output || o.format)
-    return usage_error("%s", "this command writes no RDF: -o and -f do not apply");
+    return usage_error("%s",
+                       "this command writes no RDF: -o and -f do not apply");
   Printer printer = {o.brief, NULL, NULL, 0};
   DipkgWorld *world;
   DipkgCorpus *corpus;
-  rc = prepare(&o, &printer, argc - optind, argv + optind, true, &world, &corpus);
+  rc =
+    prepare(&o, &printer, argc - optind, argv + optind, true, &world, &corpus);
   if (rc < 0) {
     DipkgStats *stats = NULL;
     DipkgStatus st = stats_mode ? dipkg_corpus_stats(corpus, &stats)
