@@ -17,7 +17,8 @@ typedef struct Block {
 } Block;
 
 struct DipkgArena {
-  Block *head;  // current block; older blocks follow
+  Block *head;   // current block; older blocks follow
+  Block *first;  // the first block allocated, kept by reset
   size_t footprint;
 };
 
@@ -49,15 +50,18 @@ dipkg_arena_free(DipkgArena *arena)
 void
 dipkg_arena_reset(DipkgArena *arena)
 {
-  Block *first = arena->head;
+  Block *first = arena->first;
   if (!first)
     return;
-  while (first->next)
-    first = first->next;
-  free_blocks(arena->head, first);
+  for (Block *b = arena->head; b;) {
+    Block *next = b->next;
+    if (b != first)
+      dipkg_free(b);
+    b = next;
+  }
   if (first->size > ARENA_BLOCK) {  // do not keep an oversized block
     dipkg_free(first);
-    arena->head = NULL;
+    arena->head = arena->first = NULL;
     arena->footprint = 0;
     return;
   }
@@ -85,6 +89,8 @@ dipkg_arena_alloc(DipkgArena *arena, size_t size)
     fresh->size = cap;
     fresh->used = 0;
     arena->footprint += cap;
+    if (!arena->first)
+      arena->first = fresh;
     if (b && size > ARENA_BLOCK / 4) {
       // A large allocation gets a block of its own, kept behind the
       // current one so that the current one's free space stays in use.

@@ -26,7 +26,8 @@ bool dipkg_buf_reserve_slow(DipkgBuf *buf, size_t extra);
 static inline bool
 dipkg_buf_reserve(DipkgBuf *buf, size_t extra)
 {
-  return buf->cap - buf->len > extra || dipkg_buf_reserve_slow(buf, extra);
+  return !buf->oom &&
+         (buf->cap - buf->len > extra || dipkg_buf_reserve_slow(buf, extra));
 }
 
 static inline void

@@ -30,6 +30,14 @@ fail(Cursor *c, const char *why)
   return false;
 }
 
+/* Fails pointing at `at`, the start of the offending field. */
+static bool
+fail_at(Cursor *c, size_t at, const char *why)
+{
+  c->pos = at;
+  return fail(c, why);
+}
+
 /* Reads exactly `n` digits. */
 static bool
 digits(Cursor *c, size_t n, int *value)
@@ -72,18 +80,25 @@ static bool
 read_time(Cursor *c, DipkgDatePoint *p)
 {
   int hh, mm, ss = 0;
+  size_t hh_at = c->pos;
   if (!digits(c, 2, &hh) || !peek(c, ':'))
     return fail(c, "a time must be hh:mm or hh:mm:ss after 'T'");
   c->pos++;
+  size_t mm_at = c->pos;
   if (!digits(c, 2, &mm))
     return fail(c, "a time must be hh:mm or hh:mm:ss after 'T'");
-  if (hh > 23 || mm > 59)
-    return fail(c, "the time is out of range");
+  if (hh > 23)
+    return fail_at(c, hh_at, "the time is out of range");
+  if (mm > 59)
+    return fail_at(c, mm_at, "the time is out of range");
   size_t frac_at = 0, frac_len = 0;
   if (peek(c, ':')) {
     c->pos++;
-    if (!digits(c, 2, &ss) || ss > 59)
+    size_t ss_at = c->pos;
+    if (!digits(c, 2, &ss))
       return fail(c, "seconds must be 00 to 59");
+    if (ss > 59)
+      return fail_at(c, ss_at, "seconds must be 00 to 59");
     if (peek(c, '.')) {
       c->pos++;
       frac_at = c->pos;
@@ -91,7 +106,7 @@ read_time(Cursor *c, DipkgDatePoint *p)
         c->pos++;
       frac_len = c->pos - frac_at;
       if (!frac_len || frac_len > 9)
-        return fail(c, "fractional seconds take 1 to 9 digits");
+        return fail_at(c, frac_at, "fractional seconds take 1 to 9 digits");
     }
   }
   char tz[7] = "";
@@ -102,11 +117,17 @@ read_time(Cursor *c, DipkgDatePoint *p)
   } else if (peek(c, '+') || peek(c, '-')) {
     char sign = c->s[c->pos++];
     int th, tm;
+    size_t th_at = c->pos;
     if (!digits(c, 2, &th) || !peek(c, ':'))
       return fail(c, "the time zone must be Z, +hh:mm or -hh:mm");
     c->pos++;
-    if (!digits(c, 2, &tm) || th > 14 || tm > 59 || (th == 14 && tm))
-      return fail(c, "the time zone offset is out of range");
+    size_t tm_at = c->pos;
+    if (!digits(c, 2, &tm))
+      return fail(c, "the time zone must be Z, +hh:mm or -hh:mm");
+    if (th > 14 || (th == 14 && tm))
+      return fail_at(c, th_at, "the time zone offset is out of range");
+    if (tm > 59)
+      return fail_at(c, tm_at, "the time zone offset is out of range");
     snprintf(tz, sizeof tz, "%c%02d:%02d", sign, th, tm);
     offset = (sign == '-' ? -1 : 1) * (th * 60 + tm);
   }
@@ -124,6 +145,7 @@ static bool
 read_point(Cursor *c, DipkgDatePoint *p, DipkgDateForms forms)
 {
   memset(p, 0, sizeof *p);
+  size_t year_at = c->pos;
   if (!digits(c, 4, &p->year)) {
     if (c->pos < c->len && (c->s[c->pos] == 'Y' || c->s[c->pos] == '-'))
       return fail(c, "years before 0001 or after 9999 are not supported");
@@ -136,30 +158,34 @@ read_point(Cursor *c, DipkgDatePoint *p, DipkgDateForms forms)
   if (c->pos < c->len && c->s[c->pos] >= '0' && c->s[c->pos] <= '9')
     return fail(c, "years after 9999 are not supported");
   if (p->year == 0)
-    return fail(c, "year 0000 is not supported; years start at 0001");
+    return fail_at(c, year_at,
+                   "year 0000 is not supported; years start at 0001");
   p->precision = DIPKG_PREC_YEAR;
   if (peek(c, '-')) {
     c->pos++;
     if (c->pos < c->len && (c->s[c->pos] == 'X' || c->s[c->pos] == 'x'))
       return fail(c, "unspecified digits (X) are not supported; use an "
                      "interval such as 2019-01/2019-06");
+    size_t month_at = c->pos;
     if (!digits(c, 2, &p->month))
       return fail(c, "expected a two-digit month");
     if (p->month >= 21 && p->month <= 41)
-      return fail(c, "EDTF seasons are not supported; use an interval of "
-                     "months");
+      return fail_at(c, month_at,
+                     "EDTF seasons are not supported; use an "
+                     "interval of months");
     if (p->month < 1 || p->month > 12)
-      return fail(c, "month out of range 01-12");
+      return fail_at(c, month_at, "month out of range 01-12");
     p->precision = DIPKG_PREC_MONTH;
     if (peek(c, '-')) {
       c->pos++;
       if (c->pos < c->len && (c->s[c->pos] == 'X' || c->s[c->pos] == 'x'))
         return fail(c, "unspecified digits (X) are not supported; use an "
                        "interval such as 2019-01-01/2019-01-15");
+      size_t day_at = c->pos;
       if (!digits(c, 2, &p->day))
         return fail(c, "expected a two-digit day");
       if (p->day < 1 || p->day > dipkg_days_in_month(p->year, p->month))
-        return fail(c, "day out of range for that month");
+        return fail_at(c, day_at, "day out of range for that month");
       p->precision = DIPKG_PREC_DAY;
     }
   } else if (c->pos < c->len && (c->s[c->pos] == 'X' || c->s[c->pos] == 'x')) {

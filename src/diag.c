@@ -138,9 +138,10 @@ void
 dipkg_diag_quote(DipkgBuf *buf, const char *s, size_t len, size_t max)
 {
   dipkg_buf_putc(buf, '\'');
+  size_t start = buf->len;
   size_t i = 0;
   while (i < len) {
-    if (buf->len > max && len - i > 3) {
+    if (buf->len - start >= max && len - i > 3) {
       dipkg_buf_puts(buf, "...");
       break;
     }

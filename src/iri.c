@@ -50,24 +50,25 @@ is_unreserved(unsigned char c)
          (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-/* RFC 3987: ucschar, and iprivate (allowed in the query only).  C1
- * controls, surrogates and non-characters are excluded. */
+/* RFC 3987 ucschar, and iprivate (allowed in the query only). */
 static bool
 ucschar(uint32_t cp, bool in_query)
 {
-  if ((cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF))
+  if ((cp >= 0xE000 && cp <= 0xF8FF) || (cp >= 0xF0000 && cp <= 0xFFFFD) ||
+      (cp >= 0x100000 && cp <= 0x10FFFD))
+    return in_query;  // iprivate
+  if ((cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xF900 && cp <= 0xFDCF) ||
+      (cp >= 0xFDF0 && cp <= 0xFFEF))
+    return true;
+  // %x10000-1FFFD / %x20000-2FFFD / ... / %xE1000-EFFFD
+  if (cp < 0x10000 || cp > 0xEFFFD || (cp & 0xFFFF) > 0xFFFD)
     return false;
-  if (cp >= 0xE000 && cp <= 0xF8FF)
-    return in_query;
-  if (cp >= 0xF0000)
-    return in_query && cp <= 0x10FFFD;
-  return cp >= 0xA0 && cp <= 0xEFFFD && !(cp >= 0xD800 && cp <= 0xDFFF);
+  return cp < 0xE0000 || cp >= 0xE1000;
 }
 
 bool
 dipkg_iri_check_http(const char *s, size_t len, const char **why, size_t *at)
 {
-  bool in_query = false;
   size_t scheme = 0;
   if (len >= 7 && !strncasecmp(s, "http://", 7))
     scheme = 7;
@@ -87,12 +88,15 @@ dipkg_iri_check_http(const char *s, size_t len, const char **why, size_t *at)
     *at = scheme;
     return false;
   }
+  enum { AUTHORITY, PATH, QUERY, FRAGMENT } part = AUTHORITY;
   for (size_t i = 0; i < len;) {
     unsigned char c = (unsigned char)s[i];
+    if (i == host_end && part == AUTHORITY)
+      part = PATH;
     if (c >= 0x80) {
       uint32_t cp;
       size_t n = dipkg_utf8_decode(s + i, len - i, &cp);
-      if (!n || !ucschar(cp, in_query)) {
+      if (!n || !ucschar(cp, part == QUERY)) {
         *why = "the IRI contains a character IRIs do not allow";
         *at = i;
         return false;
@@ -100,11 +104,9 @@ dipkg_iri_check_http(const char *s, size_t len, const char **why, size_t *at)
       i += n;
       continue;
     }
-    if (c == '?')
-      in_query = true;
-    else if (c == '#')
-      in_query = false;
-    if (c <= 0x20 || c == 0x7F || strchr("<>\"{}|\\^`", c)) {
+    if (c <= 0x20 || c == 0x7F || strchr("<>\"{}|\\^`", c) ||
+        ((c == '[' || c == ']') && part != AUTHORITY) ||
+        (c == '#' && part == FRAGMENT)) {
       *why = c == ' ' ? "the IRI contains a space (write it as %20)"
                       : "the IRI contains a character IRIs do not allow";
       *at = i;
@@ -115,6 +117,10 @@ dipkg_iri_check_http(const char *s, size_t len, const char **why, size_t *at)
       *at = i;
       return false;
     }
+    if (c == '?' && part == PATH)
+      part = QUERY;
+    else if (c == '#')
+      part = FRAGMENT;
     i++;
   }
   return true;

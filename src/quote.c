@@ -131,17 +131,37 @@ dipkg_text_find(const DipkgTextIndex *ti, const char *quote, size_t len,
   return found;
 }
 
+/* Decodes valid UTF-8 into code points; stores each code point's byte
+ * offset in `at` (with one more entry for the end).  Returns the count. */
+static size_t
+decode(const char *s, size_t len, uint32_t *out, size_t *at)
+{
+  size_t n = 0, i = 0;
+  while (i < len) {
+    size_t k = dipkg_utf8_decode(s + i, len - i, &out[n]);
+    if (!k) {
+      out[n] = 0xFFFD;
+      k = 1;
+    }
+    at[n++] = i;
+    i += k;
+  }
+  at[n] = len;
+  return n;
+}
+
 void
 dipkg_text_closest(const DipkgTextIndex *ti, const char *quote, size_t len,
                    DipkgBuf *out)
 {
-  char *q = dipkg_malloc(len + 1);
-  if (!q)
+  char *qb = dipkg_malloc(len + 1);
+  if (!qb)
     return;
-  size_t m = normalise(quote, len, q, NULL, NULL);
-  size_t n = ti->norm_len;
-  // Semi-global edit distance (Sellers): the quote must be matched whole,
-  // the passage may start and end anywhere in the text.
+  size_t mb = normalise(quote, len, qb, NULL, NULL);
+  size_t m = dipkg_utf8_count(qb, mb),
+         n = dipkg_utf8_count(ti->norm, ti->norm_len);
+  // Semi-global edit distance (Sellers), in code points: the quote must be
+  // matched whole, the passage may start and end anywhere in the text.
   const char *none = n == 0     ? "the text is empty"
                      : m > 4096 ? "the quote is too long to suggest a passage"
                      : (double)m * (double)n > 2e8
@@ -149,15 +169,22 @@ dipkg_text_closest(const DipkgTextIndex *ti, const char *quote, size_t len,
                        : NULL;
   if (m == 0 || none) {
     dipkg_buf_puts(out, none ? none : "the quote is blank");
-    dipkg_free(q);
+    dipkg_free(qb);
     return;
   }
+  uint32_t *q = dipkg_malloc(m * sizeof *q);
+  size_t *q_at = dipkg_malloc((m + 1) * sizeof *q_at);
+  uint32_t *t = dipkg_malloc(n * sizeof *t);
+  size_t *t_at = dipkg_malloc((n + 1) * sizeof *t_at);
   size_t *cost = dipkg_malloc((n + 1) * sizeof *cost);
   size_t *start = dipkg_malloc((n + 1) * sizeof *start);
   size_t *prev_cost = dipkg_malloc((n + 1) * sizeof *prev_cost);
   size_t *prev_start = dipkg_malloc((n + 1) * sizeof *prev_start);
-  if (!cost || !start || !prev_cost || !prev_start)
+  if (!q || !q_at || !t || !t_at || !cost || !start || !prev_cost ||
+      !prev_start)
     goto out;
+  decode(qb, mb, q, q_at);
+  decode(ti->norm, ti->norm_len, t, t_at);
   for (size_t j = 0; j <= n; j++) {
     prev_cost[j] = 0;
     prev_start[j] = j;
@@ -166,7 +193,7 @@ dipkg_text_closest(const DipkgTextIndex *ti, const char *quote, size_t len,
     cost[0] = i;
     start[0] = 0;
     for (size_t j = 1; j <= n; j++) {
-      size_t best = prev_cost[j - 1] + (q[i - 1] != ti->norm[j - 1]);
+      size_t best = prev_cost[j - 1] + (q[i - 1] != t[j - 1]);
       size_t from = prev_start[j - 1];
       if (prev_cost[j] + 1 < best) {
         best = prev_cost[j] + 1;
@@ -179,38 +206,38 @@ dipkg_text_closest(const DipkgTextIndex *ti, const char *quote, size_t len,
       cost[j] = best;
       start[j] = from;
     }
-    size_t *t = prev_cost;
+    size_t *swap = prev_cost;
     prev_cost = cost;
-    cost = t;
-    t = prev_start;
+    cost = swap;
+    swap = prev_start;
     prev_start = start;
-    start = t;
+    start = swap;
   }
+  // The fewest edits; among equals, the passage whose length is nearest the
+  // quote's, then the first.
   size_t best_j = 1;
-  for (size_t j = 1; j <= n; j++)
-    if (prev_cost[j] < prev_cost[best_j])
+  for (size_t j = 1; j <= n; j++) {
+    size_t len_j = j - prev_start[j], len_b = best_j - prev_start[best_j];
+    size_t off_j = len_j > m ? len_j - m : m - len_j;
+    size_t off_b = len_b > m ? len_b - m : m - len_b;
+    if (prev_cost[j] < prev_cost[best_j] ||
+        (prev_cost[j] == prev_cost[best_j] && off_j < off_b))
       best_j = j;
+  }
   size_t edits = prev_cost[best_j], from = prev_start[best_j];
   if (edits * 2 > m || best_j <= from) {
     dipkg_buf_puts(out, "no similar passage is in the text");
   } else {
-    // Widen to whole UTF-8 sequences of the normalised text.
-    while (from > 0 && ((unsigned char)ti->norm[from] & 0xC0) == 0x80)
-      from--;
-    size_t to = best_j;
-    while (to < n && ((unsigned char)ti->norm[to] & 0xC0) == 0x80)
-      to++;
     DipkgMatch match;
-    map_back(ti, from, to, &match);
+    map_back(ti, t_at[from], t_at[best_j], &match);
     dipkg_buf_printf(out, "the closest passage (%zu edit%s) is ", edits,
                      edits == 1 ? "" : "s");
     dipkg_diag_quote(out, ti->text + match.byte_begin,
                      match.byte_end - match.byte_begin, 300);
   }
 out:
-  dipkg_free(cost);
-  dipkg_free(start);
-  dipkg_free(prev_cost);
+  dipkg_free(q), dipkg_free(q_at), dipkg_free(t), dipkg_free(t_at);
+  dipkg_free(cost), dipkg_free(start), dipkg_free(prev_cost);
   dipkg_free(prev_start);
-  dipkg_free(q);
+  dipkg_free(qb);
 }

@@ -237,7 +237,7 @@ ttl_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *p,
 {
   DipkgWriter *w = (DipkgWriter *)sink;
   bool same_subject =
-    w->open && s->kind != DIPKG_TERM_LITERAL && same_term_text(&w->subject, s);
+    w->open && s->kind == w->subject_kind && same_term_text(&w->subject, s);
   if (same_subject && same_term_text(&w->predicate, p)) {
     dipkg_buf_append(w->out, ", ", 2);
   } else {
@@ -249,6 +249,7 @@ ttl_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *p,
       put_turtle_term(w, s);
       dipkg_buf_putc(w->out, ' ');
       remember(&w->subject, s);
+      w->subject_kind = s->kind;
     }
     if (p->len == sizeof(RDF "type") - 1 && !memcmp(p->str, RDF "type", p->len))
       dipkg_buf_putc(w->out, 'a');

@@ -18,6 +18,7 @@ typedef struct DipkgWriter {
   const char *graph;            // N-Quads: the current graph IRI (borrowed)
   size_t graph_len;
   DipkgBuf subject;  // Turtle: the open subject and predicate
+  DipkgTermKind subject_kind;
   DipkgBuf predicate;
   bool open;  // Turtle: a subject's statement is unterminated
 } DipkgWriter;

@@ -45,19 +45,65 @@ typedef struct Builder {
   size_t n_aliases;
   size_t n_nodes;
   DipkgYNode *root;
+  // Where the last located mark was: libyaml's marks count characters and
+  // take U+0085, U+2028 and U+2029 for line breaks, so dipkg computes lines
+  // and columns itself from the character index, counting only LF, CRLF
+  // and CR as line breaks, as editors do.
+  size_t at_char, at_byte;
+  unsigned at_line, at_col;
 } Builder;
 
-static DipkgLoc
-loc_of(yaml_mark_t start, yaml_mark_t end)
+static size_t
+bom_length(const Builder *b)
 {
-  DipkgLoc loc = {(unsigned)start.line + 1, (unsigned)start.column + 1, 0};
-  if (end.line == start.line && end.column > start.column)
-    loc.width = (unsigned)(end.column - start.column);
+  return b->len >= 3 && !memcmp(b->data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+}
+
+/* Moves the locator to character `index` (rewinding if needed) and returns
+ * its byte offset.  Linear over a parse, as marks mostly increase. */
+static size_t
+advance_to(Builder *b, size_t index)
+{
+  if (index < b->at_char || !b->at_line) {
+    b->at_char = 0;
+    b->at_byte = bom_length(b);
+    b->at_line = 1;
+    b->at_col = 1;
+  }
+  while (b->at_char < index && b->at_byte < b->len) {
+    unsigned char c = (unsigned char)b->data[b->at_byte];
+    size_t n = 1;
+    while (b->at_byte + n < b->len &&
+           ((unsigned char)b->data[b->at_byte + n] & 0xC0) == 0x80 && c >= 0xC0)
+      n++;
+    bool brk = c == '\n' || (c == '\r' && (b->at_byte + 1 >= b->len ||
+                                           b->data[b->at_byte + 1] != '\n'));
+    if (brk) {
+      b->at_line++;
+      b->at_col = 1;
+    } else {
+      b->at_col++;
+    }
+    b->at_byte += n;
+    b->at_char++;
+  }
+  return b->at_byte;
+}
+
+/* The location of a node spanning [start, end). */
+static DipkgLoc
+loc_of(Builder *b, yaml_mark_t start, yaml_mark_t end)
+{
+  advance_to(b, start.index);
+  DipkgLoc loc = {b->at_line, b->at_col, 0};
+  if (end.index > start.index) {
+    advance_to(b, end.index);
+    if (b->at_line == loc.line)
+      loc.width = b->at_col - loc.col;
+  }
   return loc;
 }
 
-/* Line and column (in characters) of a byte offset, for reader errors that
- * only give an offset. */
 static DipkgLoc
 loc_of_offset(const char *data, size_t len, size_t offset)
 {
@@ -75,24 +121,6 @@ loc_of_offset(const char *data, size_t len, size_t offset)
     }
   }
   return loc;
-}
-
-/* Byte offset of a libyaml mark, whose index counts characters. */
-static size_t
-byte_of_mark(const Builder *b, yaml_mark_t mark)
-{
-  size_t i = 0, line = 0;
-  if (b->len >= 3 && !memcmp(b->data, "\xEF\xBB\xBF", 3))
-    i = 3;
-  while (i < b->len && line < mark.line)
-    if (b->data[i++] == '\n')
-      line++;
-  for (size_t col = 0; i < b->len && col < mark.column; col++) {
-    i++;
-    while (i < b->len && ((unsigned char)b->data[i] & 0xC0) == 0x80)
-      i++;
-  }
-  return i;
 }
 
 static void
@@ -126,8 +154,8 @@ report_parser_error(Builder *b, const yaml_parser_t *parser)
     dipkg_diag_error(b->diags, b->file, loc, "invalid input: %s", problem);
     return;
   }
-  DipkgLoc loc = loc_of(parser->problem_mark, parser->problem_mark);
-  size_t at = byte_of_mark(b, parser->problem_mark);
+  DipkgLoc loc = loc_of(b, parser->problem_mark, parser->problem_mark);
+  size_t at = advance_to(b, parser->problem_mark.index);
   const char *hint = "";
   if (at < b->len && b->data[at] == '\t')
     hint = " (YAML does not allow tabs for indentation; use spaces)";
@@ -143,7 +171,7 @@ report_parser_error(Builder *b, const yaml_parser_t *parser)
       (parser->context_mark.line != parser->problem_mark.line ||
        parser->context_mark.column != parser->problem_mark.column))
     dipkg_diag_note(b->diags, b->file,
-                    loc_of(parser->context_mark, parser->context_mark),
+                    loc_of(b, parser->context_mark, parser->context_mark),
                     "the construct started here");
 }
 
@@ -235,7 +263,7 @@ define_anchor(Builder *b, const yaml_char_t *name, DipkgYNode *node,
 static DipkgStatus
 on_scalar(Builder *b, const yaml_event_t *ev)
 {
-  DipkgLoc loc = loc_of(ev->start_mark, ev->end_mark);
+  DipkgLoc loc = loc_of(b, ev->start_mark, ev->end_mark);
   DipkgStatus st = check_tag(b, ev->data.scalar.tag, loc);
   if (st)
     return st;
@@ -265,7 +293,7 @@ on_scalar(Builder *b, const yaml_event_t *ev)
 static DipkgStatus
 on_start(Builder *b, const yaml_event_t *ev, DipkgYKind kind)
 {
-  DipkgLoc loc = loc_of(ev->start_mark, ev->start_mark);
+  DipkgLoc loc = loc_of(b, ev->start_mark, ev->start_mark);
   const yaml_char_t *tag = kind == DIPKG_Y_MAPPING
                              ? ev->data.mapping_start.tag
                              : ev->data.sequence_start.tag;
@@ -350,11 +378,15 @@ check_duplicates(Builder *b, const DipkgYNode *map)
     return oom(b);
   memcpy(sorted, pairs, n * sizeof *sorted);
   qsort(sorted, n, sizeof *sorted, compare_keys);
-  for (size_t i = 1; i < n; i++)
-    if (same_key(sorted[i].key, sorted[i - 1].key)) {
-      report_duplicate(b, sorted[i - 1].key, sorted[i].key);
-      dup = true;
+  size_t first = 0;  // the first (earliest) of the current run of equal keys
+  for (size_t i = 1; i < n; i++) {
+    if (!same_key(sorted[i].key, sorted[first].key)) {
+      first = i;
+      continue;
     }
+    report_duplicate(b, sorted[first].key, sorted[i].key);
+    dup = true;
+  }
   dipkg_free(sorted);
   return dup ? DIPKG_ERR_DATA : DIPKG_SUCCESS;
 }
@@ -369,7 +401,8 @@ on_end(Builder *b)
     n->u.seq.items = dipkg_arena_calloc(b->arena, f->n, sizeof *n->u.seq.items);
     if (!n->u.seq.items)
       return oom(b);
-    memcpy(n->u.seq.items, f->kids, f->n * sizeof *f->kids);
+    if (f->n)
+      memcpy(n->u.seq.items, f->kids, f->n * sizeof *f->kids);
     n->u.seq.n = f->n;
   } else {
     size_t pairs = f->n / 2;
@@ -394,7 +427,9 @@ on_end(Builder *b)
       return st;
   }
   b->depth--;
-  if (f->anchor) {
+  // Bind the collection's anchor, unless a node inside it reused the name
+  // (the later anchor wins, as YAML specifies).
+  if (f->anchor && !b->anchors[f->anchor - 1].node) {
     b->anchors[f->anchor - 1].node = n;
     b->anchors[f->anchor - 1].has_alias = has_alias;
   }
@@ -404,7 +439,7 @@ on_end(Builder *b)
 static DipkgStatus
 on_alias(Builder *b, const yaml_event_t *ev)
 {
-  DipkgLoc loc = loc_of(ev->start_mark, ev->end_mark);
+  DipkgLoc loc = loc_of(b, ev->start_mark, ev->end_mark);
   const char *name = (const char *)ev->data.alias.anchor;
   if (++b->n_aliases > b->limits->max_aliases)
     return limit_error(b, loc, "too many YAML aliases", b->limits->max_aliases);
@@ -468,14 +503,15 @@ dipkg_yaml_parse(const char *data, size_t len, const char *file,
     if (ev.type == YAML_SCALAR_EVENT || ev.type == YAML_SEQUENCE_START_EVENT ||
         ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_ALIAS_EVENT) {
       if (++b.n_nodes > b.limits->max_nodes)
-        st = limit_error(&b, loc_of(ev.start_mark, ev.start_mark),
+        st = limit_error(&b, loc_of(&b, ev.start_mark, ev.start_mark),
                          "too many YAML nodes", b.limits->max_nodes);
     }
     if (!st) {
       switch (ev.type) {
       case YAML_DOCUMENT_START_EVENT:
         if (++documents > 1) {
-          dipkg_diag_error(diags, file, loc_of(ev.start_mark, ev.start_mark),
+          dipkg_diag_error(diags, file,
+                           loc_of(&b, ev.start_mark, ev.start_mark),
                            "a facts file holds one YAML document; found a "
                            "second one");
           st = DIPKG_ERR_DATA;

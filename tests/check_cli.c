@@ -72,7 +72,9 @@ START_TEST(test_help_and_version)
   ck_assert_int_eq(dipkg("export --help"), 0);
   ck_assert_ptr_nonnull(strstr(out, "--output FILE"));
   ck_assert_int_eq(dipkg("classes"), 0);
-  ck_assert_ptr_nonnull(strstr(out, "  ExportControlsLifted     TradeRestrictionEased    CAMEO 085   PLOVER RETREAT\n"));
+  ck_assert_ptr_nonnull(
+    strstr(out, "  ExportControlsLifted     TradeRestrictionEased    CAMEO 085 "
+                "  PLOVER RETREAT\n"));
 }
 END_TEST
 
@@ -80,34 +82,39 @@ START_TEST(test_validate)
 {
   ck_assert_int_eq(dipkg("validate facts"), 0);
   ck_assert_str_eq(out, "");
-  ck_assert_str_eq(err, "2 files valid: 1 article, 25 events, 27 entities; 0 warnings\n");
+  ck_assert_str_eq(
+    err, "2 files valid: 1 article, 25 events, 27 entities; 0 warnings\n");
   ck_assert_int_eq(dipkg("validate -q facts"), 0);
   ck_assert_str_eq(err, "");
 
-  const char *bad = tu_write("bad.yaml",
-                             "article: {id: a, headline: H, publisher: ap, published: 2020-01-01}\n"
-                             "events:\n"
-                             "  - id: e\n"
-                             "    type: Sumit\n"
-                             "    date: 2020\n");
+  const char *bad = tu_write(
+    "bad.yaml",
+    "article: {id: a, headline: H, publisher: ap, published: 2020-01-01}\n"
+    "events:\n"
+    "  - id: e\n"
+    "    type: Sumit\n"
+    "    date: 2020\n");
   char args[1024];
   snprintf(args, sizeof args, "validate tests/data/gazetteer.yaml %s", bad);
   ck_assert_int_eq(dipkg(args), 1);
   // The located message, then the line with a caret under the value.
   char expected[2048];
-  snprintf(expected, sizeof expected,
-           "%s:4:11: error: unknown event type 'Sumit'; did you mean 'Summit'?\n"
-           "    4 |     type: Sumit\n"
-           "      |           ^~~~~\n"
-           "dipkg: 1 error\n",
-           bad);
+  snprintf(
+    expected, sizeof expected,
+    "%s:4:11: error: unknown event type 'Sumit'; did you mean 'Summit'?\n"
+    "    4 |     type: Sumit\n"
+    "      |           ^~~~~\n"
+    "dipkg: 1 error\n",
+    bad);
   ck_assert_str_eq(err, expected);
-  snprintf(args, sizeof args, "validate --brief tests/data/gazetteer.yaml %s", bad);
-  ck_assert_int_eq(dipkg(args), 1);
-  snprintf(expected, sizeof expected,
-           "%s:4:11: error: unknown event type 'Sumit'; did you mean 'Summit'?\n"
-           "dipkg: 1 error\n",
+  snprintf(args, sizeof args, "validate --brief tests/data/gazetteer.yaml %s",
            bad);
+  ck_assert_int_eq(dipkg(args), 1);
+  snprintf(
+    expected, sizeof expected,
+    "%s:4:11: error: unknown event type 'Sumit'; did you mean 'Summit'?\n"
+    "dipkg: 1 error\n",
+    bad);
   ck_assert_str_eq(err, expected);
 }
 END_TEST
@@ -120,7 +127,8 @@ START_TEST(test_stats)
   ck_assert_ptr_nonnull(strstr(out, "entities   27\n"));
   ck_assert_ptr_nonnull(strstr(out, "events by type:\n"));
   ck_assert_ptr_nonnull(strstr(out, "  ExportControlsLifted         1\n"));
-  ck_assert_ptr_nonnull(strstr(out, "entities by type:\n  City                         2\n"));
+  ck_assert_ptr_nonnull(
+    strstr(out, "entities by type:\n  City                         2\n"));
   ck_assert_ptr_nonnull(strstr(out, "triples    "));
 }
 END_TEST
@@ -160,14 +168,20 @@ START_TEST(test_export_formats_parse_independently)
   ck_assert_int_gt(counts[0], 600);
   ck_assert_int_eq(counts[1], counts[0]);
   ck_assert_int_eq(counts[3], counts[0]);
-  ck_assert_int_eq(counts[2], counts[0]);  // no entity defined twice in the seed
+  ck_assert_int_eq(counts[2],
+                   counts[0]);  // no entity defined twice in the seed
   // The summary on standard error, without -q.
   snprintf(args, sizeof args, "export -o %s/x.nt facts", tu_scratch());
   ck_assert_int_eq(dipkg(args), 0);
-  ck_assert_ptr_nonnull(strstr(err, "(ntriples): 1 article, 25 events, 27 entities, "));
+  ck_assert_ptr_nonnull(
+    strstr(err, "(ntriples): 1 article, 25 events, 27 entities, "));
   // The ontology itself parses with both.
-  ck_assert_int_eq(tu_run("serdi -i turtle -o ntriples ontology/dip.ttl >/dev/null", NULL, NULL), 0);
-  ck_assert_int_eq(tu_run("rapper -q -i turtle -c ontology/dip.ttl", NULL, NULL), 0);
+  ck_assert_int_eq(
+    tu_run("serdi -i turtle -o ntriples ontology/dip.ttl >/dev/null", NULL,
+           NULL),
+    0);
+  ck_assert_int_eq(
+    tu_run("rapper -q -i turtle -c ontology/dip.ttl", NULL, NULL), 0);
 }
 END_TEST
 
@@ -179,7 +193,8 @@ START_TEST(test_failed_export_keeps_old_output)
   snprintf(args, sizeof args, "export -q -o %s facts", target);
   ck_assert_int_eq(dipkg(args), 0);
   char *before = tu_read_file(target, NULL);
-  const char *bad = tu_write("broken.yaml", "events: [{id: q, type: Summit, date: 2020-02-31}]\n");
+  const char *bad = tu_write(
+    "broken.yaml", "events: [{id: q, type: Summit, date: 2020-02-31}]\n");
   snprintf(args, sizeof args, "export -q -o %s facts %s", target, bad);
   ck_assert_int_eq(dipkg(args), 1);
   ck_assert_ptr_nonnull(strstr(err, "nothing was written"));
@@ -210,7 +225,9 @@ START_TEST(test_write_failures)
   ck_assert_int_eq(dipkg("--version > /dev/full"), 3);
   // A directory that does not exist.
   ck_assert_int_eq(dipkg("export -o /nonexistent-dir/x.ttl facts"), 3);
-  ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.ttl: error: cannot write: No such file or directory"));
+  ck_assert_ptr_nonnull(strstr(
+    err,
+    "/nonexistent-dir/x.ttl: error: cannot write: No such file or directory"));
   // A read-only directory (meaningless as root, who may write anyway).
   if (geteuid() != 0) {
     tu_write("ro/x", "");
@@ -230,8 +247,9 @@ START_TEST(test_threads_same_bytes)
   char a[700], b[700], args[1600];
   snprintf(a, sizeof a, "%s/j1.nq", tu_scratch());
   snprintf(b, sizeof b, "%s/j2.nq", tu_scratch());
-  snprintf(args, sizeof args, "export -q -j 1 -o %s facts && %s export -q -j 2 -o %s facts",
-           a, tu_exe(), b);
+  snprintf(args, sizeof args,
+           "export -q -j 1 -o %s facts && %s export -q -j 2 -o %s facts", a,
+           tu_exe(), b);
   ck_assert_int_eq(dipkg(args), 0);
   char *x = tu_read_file(a, NULL), *y = tu_read_file(b, NULL);
   ck_assert_str_eq(x, y);
@@ -243,16 +261,20 @@ END_TEST
 START_TEST(test_ontology_option)
 {
   ck_assert_int_eq(dipkg("validate --ontology no/such/dir facts"), 1);
-  ck_assert_ptr_nonnull(strstr(err, "no/such/dir: error: cannot read the ontology"));
+  ck_assert_ptr_nonnull(
+    strstr(err, "no/such/dir: error: cannot read the ontology"));
   char cmd[800];
-  snprintf(cmd, sizeof cmd, "DIPKG_ONTOLOGY=ontology/dip.ttl %s validate -q facts", tu_exe());
+  snprintf(cmd, sizeof cmd,
+           "DIPKG_ONTOLOGY=ontology/dip.ttl %s validate -q facts", tu_exe());
   // dip.ttl alone lacks the CAMEO codebook: codes are then only checked
   // for their form, and the seed is still valid.
   ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
-  snprintf(cmd, sizeof cmd, "DIPKG_ONTOLOGY=/nonexistent %s validate -q facts", tu_exe());
+  snprintf(cmd, sizeof cmd, "DIPKG_ONTOLOGY=/nonexistent %s validate -q facts",
+           tu_exe());
   char *e = NULL;
   ck_assert_int_eq(tu_run(cmd, NULL, &e), 1);
-  ck_assert_ptr_nonnull(strstr(e, "/nonexistent: error: cannot read the ontology"));
+  ck_assert_ptr_nonnull(
+    strstr(e, "/nonexistent: error: cannot read the ontology"));
   free(e);
 }
 END_TEST

@@ -78,8 +78,10 @@ expect_text(const char *expected_path, const char *actual, const char *what)
     return;
   }
   char *expected = tu_read_file(expected_path, NULL);
-  ck_assert_msg(expected != NULL, "%s is missing (run with "
-                "DIPKG_UPDATE_EXPECTED=1 to create it)", expected_path);
+  ck_assert_msg(expected != NULL,
+                "%s is missing (run with "
+                "DIPKG_UPDATE_EXPECTED=1 to create it)",
+                expected_path);
   if (strcmp(expected, actual)) {
     // Show the first line that differs (whole outputs can be long).
     size_t i = 0, line = 1, start = 0;

@@ -164,23 +164,25 @@ START_TEST(test_shared_entity_definitions)
 {
   // The same entity, identical in two files: once in N-Triples, in each
   // file's graph in N-Quads.
-  const char *dir = tu_write("shared/a.yaml",
-                             "entities: [{id: land, type: Country, name: Land}]\n");
-  tu_write("shared/b.yaml",
-           "article: {id: b, headline: B, publisher: p, published: 2020-01-01}\n"
-           "entities:\n"
-           "  - {id: land, type: Country, name: Land}\n"
-           "  - {id: p, type: NewsOrganization, name: P}\n");
+  const char *dir = tu_write(
+    "shared/a.yaml", "entities: [{id: land, type: Country, name: Land}]\n");
+  tu_write(
+    "shared/b.yaml",
+    "article: {id: b, headline: B, publisher: p, published: 2020-01-01}\n"
+    "entities:\n"
+    "  - {id: land, type: Country, name: Land}\n"
+    "  - {id: p, type: NewsOrganization, name: P}\n");
   char dirpath[600];
-  snprintf(dirpath, sizeof dirpath, "%.*s", (int)(strrchr(dir, '/') - dir), dir);
+  snprintf(dirpath, sizeof dirpath, "%.*s", (int)(strrchr(dir, '/') - dir),
+           dir);
   const char *paths[] = {dirpath, NULL};
   DipkgStatus st;
   char *nt = tu_export(paths, DIPKG_FORMAT_NTRIPLES, 0, &st);
   ck_assert_int_eq(st, DIPKG_SUCCESS);
   char *nq = tu_export(paths, DIPKG_FORMAT_NQUADS, 0, &st);
   ck_assert_int_eq(st, DIPKG_SUCCESS);
-  const char *label = "<https://example.org/dipkg/entity/land> <" RDFS
-                      "label> \"Land\"@en";
+  const char *label =
+    "<https://example.org/dipkg/entity/land> <" RDFS "label> \"Land\"@en";
   size_t in_nt = 0, in_nq = 0;
   for (const char *p = nt; (p = strstr(p, label)); p++)
     in_nt++;
@@ -188,10 +190,12 @@ START_TEST(test_shared_entity_definitions)
     in_nq++;
   ck_assert_uint_eq(in_nt, 1);
   ck_assert_uint_eq(in_nq, 2);
-  ck_assert_ptr_nonnull(strstr(nq, "\"Land\"@en <https://example.org/dipkg/graph/"
-                                   "gazetteer> ."));
-  ck_assert_ptr_nonnull(strstr(nq, "\"Land\"@en <https://example.org/dipkg/graph/"
-                                   "b> ."));
+  ck_assert_ptr_nonnull(strstr(nq,
+                               "\"Land\"@en <https://example.org/dipkg/graph/"
+                               "gazetteer> ."));
+  ck_assert_ptr_nonnull(strstr(nq,
+                               "\"Land\"@en <https://example.org/dipkg/graph/"
+                               "b> ."));
   free(nt);
   free(nq);
 }
@@ -203,19 +207,21 @@ static const char *
 make_corpus(int n)
 {
   DipkgBuf b = DIPKG_BUF_INIT;
-  dipkg_buf_puts(&b, "entities:\n  - {id: agency, type: NewsOrganization, name: Agency}\n");
+  dipkg_buf_puts(
+    &b, "entities:\n  - {id: agency, type: NewsOrganization, name: Agency}\n");
   for (int i = 0; i < 20; i++)
     dipkg_buf_printf(&b, "  - {id: c%d, type: Country, name: \"Country %d\"}\n",
                      i, i);
   tu_write("corpus/entities.yaml", dipkg_buf_cstr(&b));
   for (int a = 0; a < n; a++) {
     dipkg_buf_clear(&b);
-    dipkg_buf_printf(&b,
-                     "article: {id: art-%d, headline: \"Headline %d\", "
-                     "publisher: agency, published: 2020-01-%02d}\n"
-                     "entities:\n  - {id: topic-%d, type: Topic, name: \"Topic %d\"}\n"
-                     "events:\n",
-                     a, a, a % 28 + 1, a, a);
+    dipkg_buf_printf(
+      &b,
+      "article: {id: art-%d, headline: \"Headline %d\", "
+      "publisher: agency, published: 2020-01-%02d}\n"
+      "entities:\n  - {id: topic-%d, type: Topic, name: \"Topic %d\"}\n"
+      "events:\n",
+      a, a, a % 28 + 1, a, a);
     for (int e = 0; e < 12; e++)
       dipkg_buf_printf(&b,
                        "  - id: ev-%d-%d\n    type: %s\n    date: 2020-%02d\n"
@@ -238,9 +244,8 @@ make_corpus(int n)
 START_TEST(test_deterministic_across_threads)
 {
   const char *paths[] = {make_corpus(60), NULL};
-  static const DipkgFormat formats[] = {DIPKG_FORMAT_TURTLE,
-                                        DIPKG_FORMAT_NTRIPLES,
-                                        DIPKG_FORMAT_NQUADS};
+  static const DipkgFormat formats[] = {
+    DIPKG_FORMAT_TURTLE, DIPKG_FORMAT_NTRIPLES, DIPKG_FORMAT_NQUADS};
   for (size_t f = 0; f < 3; f++) {
     DipkgStatus st;
     char *one = tu_export(paths, formats[f], 1, &st);
@@ -265,15 +270,17 @@ START_TEST(test_errors_deterministic_across_threads)
   // number of threads.
   const char *dir = make_corpus(30);
   tu_write("corpus/a007.yaml", "events: [{id: x}]\n");
-  tu_write("corpus/a019.yaml",
-           "article: {id: z, headline: H, publisher: nobody, published: 2020-01-01}\n");
+  tu_write("corpus/a019.yaml", "article: {id: z, headline: H, publisher: "
+                               "nobody, published: 2020-01-01}\n");
   const char *paths[] = {dir, NULL};
   DipkgStatus st;
   free(tu_export(paths, DIPKG_FORMAT_NTRIPLES, 1, &st));
   ck_assert_int_eq(st, DIPKG_ERR_DATA);
   char *expected = strdup(tu_diags());
-  ck_assert_ptr_nonnull(strstr(expected, "a007.yaml:1:10: error: event 'x' has no 'type'"));
-  ck_assert_ptr_nonnull(strstr(expected, "a019.yaml:1:42: error: unknown entity 'nobody'"));
+  ck_assert_ptr_nonnull(
+    strstr(expected, "a007.yaml:1:10: error: event 'x' has no 'type'"));
+  ck_assert_ptr_nonnull(
+    strstr(expected, "a019.yaml:1:42: error: unknown entity 'nobody'"));
   for (unsigned jobs = 2; jobs <= 8; jobs *= 2) {
     free(tu_export(paths, DIPKG_FORMAT_NTRIPLES, jobs, &st));
     ck_assert_int_eq(st, DIPKG_ERR_DATA);
@@ -349,15 +356,17 @@ START_TEST(test_quote_offsets)
                                         collect_quotes, &q, &list),
                    DIPKG_SUCCESS);
   char *text = tu_read_file(
-      TU_FACTS "/ap-2023-03-23-japan-south-korea-export-claims.txt", NULL);
+    TU_FACTS "/ap-2023-03-23-japan-south-korea-export-claims.txt", NULL);
   ck_assert_uint_eq(q.n, 31);
   for (size_t i = 0; i < q.n; i++) {
     ck_assert_int_ge(q.items[i].begin, 0);
     ck_assert_int_gt(q.items[i].end, q.items[i].begin);
-    size_t b = byte_at(text, q.items[i].begin), e = byte_at(text, q.items[i].end);
+    size_t b = byte_at(text, q.items[i].begin),
+           e = byte_at(text, q.items[i].end);
     ck_assert_msg(strlen(q.items[i].anchor) == e - b &&
-                      !memcmp(text + b, q.items[i].anchor, e - b),
-                  "%s: the offsets do not point at its anchor", q.items[i].subject);
+                    !memcmp(text + b, q.items[i].anchor, e - b),
+                  "%s: the offsets do not point at its anchor",
+                  q.items[i].subject);
   }
   free(text);
   free(nt);
@@ -381,7 +390,8 @@ START_TEST(test_base_iri)
   ck_assert_ptr_null(strstr(text, "example.org"));
   ck_assert_ptr_nonnull(strstr(text, "<http://data.example.net/kg/event/"
                                      "japan-lifts-export-controls-2023> "));
-  ck_assert_ptr_nonnull(strstr(text, " <http://data.example.net/kg/graph/gazetteer> .\n"));
+  ck_assert_ptr_nonnull(
+    strstr(text, " <http://data.example.net/kg/graph/gazetteer> .\n"));
   free(text);
   dipkg_corpus_free(c);
   // Bad bases are refused and the old one kept.
@@ -390,8 +400,9 @@ START_TEST(test_base_iri)
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
     ck_assert_int_eq(dipkg_world_set_base(w, bad[i]), DIPKG_ERR_USAGE);
   ck_assert_str_eq(dipkg_world_base(w), "http://data.example.net/kg/");
-  ck_assert_ptr_nonnull(strstr(tu_diags(), "invalid base IRI 'http://x/no-slash': "
-                                           "the base IRI must end with '/' or '#'"));
+  ck_assert_ptr_nonnull(strstr(tu_diags(),
+                               "invalid base IRI 'http://x/no-slash': "
+                               "the base IRI must end with '/' or '#'"));
   tu_world_free(w);
 }
 END_TEST
@@ -423,7 +434,8 @@ START_TEST(test_atomic_output)
   ck_assert_ptr_nonnull(before);
   ck_assert_uint_eq(count_entries(outdir), 2);  // keep.txt and graph.ttl
 
-  const char *broken = tu_write("broken.yaml", "events: [{id: x, type: Summit, date: 2020}]\n");
+  const char *broken =
+    tu_write("broken.yaml", "events: [{id: x, type: Summit, date: 2020}]\n");
   DipkgCorpus *bad = dipkg_corpus_new(w);
   ck_assert_int_eq(dipkg_corpus_add_path(bad, TU_FACTS), DIPKG_SUCCESS);
   ck_assert_int_eq(dipkg_corpus_add_path(bad, broken), DIPKG_SUCCESS);
@@ -438,8 +450,9 @@ START_TEST(test_atomic_output)
   ck_assert_int_eq(dipkg_corpus_export(good, DIPKG_FORMAT_TURTLE,
                                        "/nonexistent-dir/x.ttl", NULL),
                    DIPKG_ERR_IO);
-  ck_assert_ptr_nonnull(strstr(tu_diags(), "/nonexistent-dir/x.ttl: error: cannot "
-                                           "write: No such file or directory"));
+  ck_assert_ptr_nonnull(strstr(tu_diags(),
+                               "/nonexistent-dir/x.ttl: error: cannot "
+                               "write: No such file or directory"));
   free(before);
   free(after);
   dipkg_corpus_free(good);
@@ -453,20 +466,23 @@ START_TEST(test_paths)
   DipkgWorld *w = tu_world();
   DipkgCorpus *c = dipkg_corpus_new(w);
   // The same file twice, and through its directory: read once.
-  ck_assert_int_eq(dipkg_corpus_add_path(c, TU_FACTS "/entities.yaml"), DIPKG_SUCCESS);
+  ck_assert_int_eq(dipkg_corpus_add_path(c, TU_FACTS "/entities.yaml"),
+                   DIPKG_SUCCESS);
   ck_assert_int_eq(dipkg_corpus_add_path(c, TU_FACTS), DIPKG_SUCCESS);
   ck_assert_int_eq(dipkg_corpus_add_path(c, TU_FACTS "/../facts/entities.yaml"),
                    DIPKG_SUCCESS);
   ck_assert_uint_eq(dipkg_corpus_n_files(c), 2);
   ck_assert_int_eq(dipkg_corpus_validate(c, NULL), DIPKG_SUCCESS);
   ck_assert_int_eq(dipkg_corpus_add_path(c, "no/such/file.yaml"), DIPKG_ERR_IO);
-  ck_assert_ptr_nonnull(strstr(tu_diags(), "no/such/file.yaml: error: cannot read: "
-                                           "No such file or directory"));
+  ck_assert_ptr_nonnull(strstr(tu_diags(),
+                               "no/such/file.yaml: error: cannot read: "
+                               "No such file or directory"));
   tu_write("empty-dir/readme.txt", "not facts");
   char dir[600];
   snprintf(dir, sizeof dir, "%s/empty-dir", tu_scratch());
   ck_assert_int_eq(dipkg_corpus_add_path(c, dir), DIPKG_ERR_USAGE);
-  ck_assert_ptr_nonnull(strstr(tu_diags(), "the directory holds no facts files"));
+  ck_assert_ptr_nonnull(
+    strstr(tu_diags(), "the directory holds no facts files"));
   dipkg_corpus_free(c);
   tu_world_free(w);
 }

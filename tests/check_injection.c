@@ -17,15 +17,57 @@
 enum { ROUNDS = 60, FIELDS = 9 };
 
 static const char *const pieces[] = {
-    "\"", "\\", "'", "\"\"\"", "'''", ">", "<", " .", " .\n", "\n", "\r\n",
-    "\t", "<http://evil.example/s> <http://evil.example/p> \"o\" .",
-    "\" .\n<http://evil.example/s> <http://evil.example/p> \"", "@en",
-    "^^<http://www.w3.org/2001/XMLSchema#integer>", "_:b0", "#", ";", ",",
-    "\\u0022", "\\\"", "\xE2\x80\xA8", "\xF0\x9F\x98\x80", "\xC3\xA9",
-    "\xE6\x97\xA5\xE6\x9C\xAC", "}", "{", "|", "^", "`", "%00", "%", "]]>",
-    "<![CDATA[", "&amp;", "&", "</dip:headline>", "\\n", "\"@en .\n", "text",
-    " ", "x", "\xE2\x80\x8F", "\"^^xsd:string", ")", "(", "@prefix a: <b> .",
-    "\xEF\xBB\xBF", "\xC2\x85", "\xE2\x80\xA9"};
+  "\"",
+  "\\",
+  "'",
+  "\"\"\"",
+  "'''",
+  ">",
+  "<",
+  " .",
+  " .\n",
+  "\n",
+  "\r\n",
+  "\t",
+  "<http://evil.example/s> <http://evil.example/p> \"o\" .",
+  "\" .\n<http://evil.example/s> <http://evil.example/p> \"",
+  "@en",
+  "^^<http://www.w3.org/2001/XMLSchema#integer>",
+  "_:b0",
+  "#",
+  ";",
+  ",",
+  "\\u0022",
+  "\\\"",
+  "\xE2\x80\xA8",
+  "\xF0\x9F\x98\x80",
+  "\xC3\xA9",
+  "\xE6\x97\xA5\xE6\x9C\xAC",
+  "}",
+  "{",
+  "|",
+  "^",
+  "`",
+  "%00",
+  "%",
+  "]]>",
+  "<![CDATA[",
+  "&amp;",
+  "&",
+  "</dip:headline>",
+  "\\n",
+  "\"@en .\n",
+  "text",
+  " ",
+  "x",
+  "\xE2\x80\x8F",
+  "\"^^xsd:string",
+  ")",
+  "(",
+  "@prefix a: <b> .",
+  "\xEF\xBB\xBF",
+  "\xC2\x85",
+  "\xE2\x80\xA9"};
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 
@@ -99,10 +141,12 @@ facts_with(char *const *v)
   DipkgBuf b = DIPKG_BUF_INIT;
   dipkg_buf_puts(&b, "article:\n  id: inj\n  headline: ");
   yaml_quoted(&b, v[0]);
-  dipkg_buf_puts(&b, "\n  publisher: pub\n  published: 2021-02-03\n  authors: [");
+  dipkg_buf_puts(&b,
+                 "\n  publisher: pub\n  published: 2021-02-03\n  authors: [");
   yaml_quoted(&b, v[1]);
-  dipkg_buf_puts(&b, "]\n  url: \"https://news.example/a?b=c&d=e#f\"\n"
-                     "entities:\n  - id: pub\n    type: NewsOrganization\n    name: ");
+  dipkg_buf_puts(
+    &b, "]\n  url: \"https://news.example/a?b=c&d=e#f\"\n"
+        "entities:\n  - id: pub\n    type: NewsOrganization\n    name: ");
   yaml_quoted(&b, v[2]);
   dipkg_buf_puts(&b, "\n    aliases: [");
   yaml_quoted(&b, v[3]);
@@ -111,8 +155,9 @@ facts_with(char *const *v)
   dipkg_buf_puts(&b, "\n  - id: who\n    type: Person\n    name: Who\n"
                      "    positions:\n      - title: ");
   yaml_quoted(&b, v[5]);
-  dipkg_buf_puts(&b, "\n        from: 2020\nevents:\n  - id: ev\n    type: Summit\n"
-                     "    date: 2021-02\n    participants: [who]\n    title: ");
+  dipkg_buf_puts(&b,
+                 "\n        from: 2020\nevents:\n  - id: ev\n    type: Summit\n"
+                 "    date: 2021-02\n    participants: [who]\n    title: ");
   yaml_quoted(&b, v[6]);
   dipkg_buf_puts(&b, "\n    summary: ");
   yaml_quoted(&b, v[7]);
@@ -128,15 +173,15 @@ facts_with(char *const *v)
 static const struct {
   const char *subject, *predicate;
 } field_at[FIELDS] = {
-    {"https://example.org/dipkg/article/inj", DIP "headline"},
-    {"https://example.org/dipkg/article/inj", DIP "author"},
-    {"https://example.org/dipkg/entity/pub", RDFS "label"},
-    {"https://example.org/dipkg/entity/pub", SKOS "altLabel"},
-    {"https://example.org/dipkg/entity/pub", DIP "description"},
-    {"https://example.org/dipkg/entity/who#position-1", DIP "title"},
-    {"https://example.org/dipkg/event/ev", RDFS "label"},
-    {"https://example.org/dipkg/event/ev", DIP "summary"},
-    {"https://example.org/dipkg/event/ev#quote-1", NIF "anchorOf"},
+  {"https://example.org/dipkg/article/inj", DIP "headline"},
+  {"https://example.org/dipkg/article/inj", DIP "author"},
+  {"https://example.org/dipkg/entity/pub", RDFS "label"},
+  {"https://example.org/dipkg/entity/pub", SKOS "altLabel"},
+  {"https://example.org/dipkg/entity/pub", DIP "description"},
+  {"https://example.org/dipkg/entity/who#position-1", DIP "title"},
+  {"https://example.org/dipkg/event/ev", RDFS "label"},
+  {"https://example.org/dipkg/event/ev", DIP "summary"},
+  {"https://example.org/dipkg/event/ev#quote-1", NIF "anchorOf"},
 };
 
 typedef struct Seen {
@@ -154,9 +199,11 @@ check_statement(void *user, const DipkgTerm *s, const DipkgTerm *p,
   Seen *seen = user;
   seen->statements++;
   for (int i = 0; i < FIELDS; i++) {
-    if (strcmp(s->str, field_at[i].subject) || strcmp(p->str, field_at[i].predicate))
+    if (strcmp(s->str, field_at[i].subject) ||
+        strcmp(p->str, field_at[i].predicate))
       continue;
-    bool same = o->kind == DIPKG_TERM_LITERAL && o->len == strlen(seen->values[i]) &&
+    bool same = o->kind == DIPKG_TERM_LITERAL &&
+                o->len == strlen(seen->values[i]) &&
                 !memcmp(o->str, seen->values[i], o->len);
     if (same)
       seen->found[i]++;
@@ -173,8 +220,8 @@ check_file(const char *path, char *const *v, size_t expected)
 {
   Seen seen = {v, 0, {0}, {0}};
   DipkgDiagList diags = {0};
-  DipkgStatus st = dipkg_rdf_parse_file(path, path, NULL, check_statement,
-                                        &seen, &diags);
+  DipkgStatus st =
+    dipkg_rdf_parse_file(path, path, NULL, check_statement, &seen, &diags);
   ck_assert_msg(st == DIPKG_SUCCESS, "%s does not parse: %s", path,
                 diags.n ? diags.items[0].message : "?");
   dipkg_diag_list_clear(&diags);
@@ -210,9 +257,9 @@ START_TEST(test_hostile_literals)
             sizeof path);
   Seen seen = {benign, 0, {0}, {0}};
   DipkgDiagList diags = {0};
-  ck_assert_int_eq(dipkg_rdf_parse_file(path, path, NULL, check_statement, &seen,
-                                        &diags),
-                   DIPKG_SUCCESS);
+  ck_assert_int_eq(
+    dipkg_rdf_parse_file(path, path, NULL, check_statement, &seen, &diags),
+    DIPKG_SUCCESS);
   baseline = seen.statements;
   ck_assert_uint_gt(baseline, 30);
   for (int i = 0; i < FIELDS; i++)
@@ -239,8 +286,10 @@ START_TEST(test_hostile_literals)
         snprintf(cmd, sizeof cmd, "serdi -i %s -o nquads '%s' | wc -l",
                  formats[f].serdi, path);
         ck_assert_int_eq(tu_run(cmd, &n, NULL), 0);
-        ck_assert_msg((size_t)atol(n) == baseline, "serdi reads %s statements "
-                      "from %s", n, formats[f].name);
+        ck_assert_msg((size_t)atol(n) == baseline,
+                      "serdi reads %s statements "
+                      "from %s",
+                      n, formats[f].name);
         free(n);
       }
     }
@@ -258,8 +307,8 @@ expect_refused(const char *yaml, const char *message)
   DipkgStatus st;
   char *out = tu_export(paths, DIPKG_FORMAT_NTRIPLES, 1, &st);
   ck_assert_msg(st == DIPKG_ERR_DATA, "accepted: %s", yaml);
-  ck_assert_msg(strstr(tu_diags(), message) != NULL, "for %s: expected '%s', got %s",
-                yaml, message, tu_diags());
+  ck_assert_msg(strstr(tu_diags(), message) != NULL,
+                "for %s: expected '%s', got %s", yaml, message, tu_diags());
   // Nothing of the refused file reached the output.
   ck_assert_ptr_null(strstr(out, "evil"));
   free(out);
@@ -267,10 +316,19 @@ expect_refused(const char *yaml, const char *message)
 
 START_TEST(test_hostile_ids_and_iris)
 {
-  static const char *const ids[] = {
-      "\"a>b\"", "\"a b\"", "'a\"b'", "A", "a/b", "\"../x\"", "\"a#b\"",
-      "\"a\\u0000b\"", "\"evil> <x> <y> .\"", "\"\xC3\xA9\"", "-a", "a_b",
-      "\"a\\nb\""};
+  static const char *const ids[] = {"\"a>b\"",
+                                    "\"a b\"",
+                                    "'a\"b'",
+                                    "A",
+                                    "a/b",
+                                    "\"../x\"",
+                                    "\"a#b\"",
+                                    "\"a\\u0000b\"",
+                                    "\"evil> <x> <y> .\"",
+                                    "\"\xC3\xA9\"",
+                                    "-a",
+                                    "a_b",
+                                    "\"a\\nb\""};
   for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
     char yaml[512];
     snprintf(yaml, sizeof yaml,
@@ -283,10 +341,13 @@ START_TEST(test_hostile_ids_and_iris)
     ck_assert_ptr_null(strstr(out, "evil"));
     free(out);
   }
-  static const char *const urls[] = {
-      "\"http://x/\\\"> <http://evil/> .\"", "\"http://x/ a\"", "\"http://x/<\"",
-      "\"javascript:alert(1)\"", "\"http://x/%zz\"", "\"http://\"",
-      "\"http://x/{a}\""};
+  static const char *const urls[] = {"\"http://x/\\\"> <http://evil/> .\"",
+                                     "\"http://x/ a\"",
+                                     "\"http://x/<\"",
+                                     "\"javascript:alert(1)\"",
+                                     "\"http://x/%zz\"",
+                                     "\"http://\"",
+                                     "\"http://x/{a}\""};
   for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
     char yaml[512];
     snprintf(yaml, sizeof yaml,
@@ -295,8 +356,9 @@ START_TEST(test_hostile_ids_and_iris)
              urls[i]);
     expect_refused(yaml, "invalid url");
   }
-  expect_refused("entities: [{id: x, type: Country, name: evil, wikidata: \"Q1> .\"}]\n",
-                 "invalid Wikidata id");
+  expect_refused(
+    "entities: [{id: x, type: Country, name: evil, wikidata: \"Q1> .\"}]\n",
+    "invalid Wikidata id");
   // Control characters are refused in every text (they have no business in
   // curated facts and some RDF tools mishandle them).
   expect_refused("entities: [{id: x, type: Country, name: \"ev\\x7Fil\"}]\n",
@@ -318,16 +380,19 @@ START_TEST(test_legal_but_unusual_iris_exact)
 {
   // What is accepted comes back exactly.
   const char *facts = tu_write(
-      "iri.yaml",
-      "article: {id: a, headline: H, publisher: ap, published: 2020-01-01,\n"
-      "  url: \"https://\xE4\xBE\x8B\xE3\x81\x88.jp/\xE3\x83\x91\xE3\x82\xB9?q=1&r=%C3%A9#frag\"}\n");
+    "iri.yaml",
+    "article: {id: a, headline: H, publisher: ap, published: 2020-01-01,\n"
+    "  url: "
+    "\"https://\xE4\xBE\x8B\xE3\x81\x88.jp/"
+    "\xE3\x83\x91\xE3\x82\xB9?q=1&r=%C3%A9#frag\"}\n");
   const char *paths[] = {"tests/data/gazetteer.yaml", facts, NULL};
   DipkgStatus st;
   char *nt = tu_export(paths, DIPKG_FORMAT_NTRIPLES, 1, &st);
   ck_assert_int_eq(st, DIPKG_SUCCESS);
-  ck_assert_ptr_nonnull(strstr(nt, "<https://example.org/dipkg/article/a> <" DIP
-                                   "url> <https://\xE4\xBE\x8B\xE3\x81\x88.jp/"
-                                   "\xE3\x83\x91\xE3\x82\xB9?q=1&r=%C3%A9#frag> .\n"));
+  ck_assert_ptr_nonnull(
+    strstr(nt, "<https://example.org/dipkg/article/a> <" DIP
+               "url> <https://\xE4\xBE\x8B\xE3\x81\x88.jp/"
+               "\xE3\x83\x91\xE3\x82\xB9?q=1&r=%C3%A9#frag> .\n"));
   free(nt);
 }
 END_TEST

@@ -43,16 +43,33 @@ cls(const char *name)
 
 START_TEST(test_required_classes)
 {
-  static const char *const events[] = {
-      "Event", "Summit", "Meeting", "Visit", "Agreement", "Statement",
-      "JointStatement", "ExportControlsImposed", "ExportControlsLifted",
-      "TradeStatusDowngraded", "TradeStatusRestored", "DisputeFiled",
-      "DisputeWithdrawn", "MissileLaunch", "PolicyAnnouncement", "Dispute"};
-  static const char *const entities[] = {
-      "Country", "City", "Person", "GovernmentBody", "InternationalOrganization",
-      "NewsOrganization", "Commodity", "Organization"};
+  static const char *const events[] = {"Event",
+                                       "Summit",
+                                       "Meeting",
+                                       "Visit",
+                                       "Agreement",
+                                       "Statement",
+                                       "JointStatement",
+                                       "ExportControlsImposed",
+                                       "ExportControlsLifted",
+                                       "TradeStatusDowngraded",
+                                       "TradeStatusRestored",
+                                       "DisputeFiled",
+                                       "DisputeWithdrawn",
+                                       "MissileLaunch",
+                                       "PolicyAnnouncement",
+                                       "Dispute"};
+  static const char *const entities[] = {"Country",
+                                         "City",
+                                         "Person",
+                                         "GovernmentBody",
+                                         "InternationalOrganization",
+                                         "NewsOrganization",
+                                         "Commodity",
+                                         "Organization"};
   for (size_t i = 0; i < sizeof events / sizeof *events; i++)
-    ck_assert_msg(cls(events[i])->is_event, "%s is not an event class", events[i]);
+    ck_assert_msg(cls(events[i])->is_event, "%s is not an event class",
+                  events[i]);
   for (size_t i = 0; i < sizeof entities / sizeof *entities; i++)
     ck_assert_msg(cls(entities[i])->is_entity, "%s is not an entity class",
                   entities[i]);
@@ -76,7 +93,8 @@ START_TEST(test_mapper_vocabulary_declared)
 {
   // Every dip: term the mapper can write is declared, with label and
   // comment; the others belong to the vocabularies dipkg aligns with.
-  static const char *const known[] = {RDF, RDFS, OWL, SKOS, SEM, PROV, NIF, NULL};
+  static const char *const known[] = {RDF, RDFS, OWL, SKOS,
+                                      SEM, PROV, NIF, NULL};
   size_t checked = 0;
   for (size_t i = 0; dipkg_map_vocabulary(i); i++) {
     const char *iri = dipkg_map_vocabulary(i);
@@ -91,7 +109,8 @@ START_TEST(test_mapper_vocabulary_declared)
         // Turtle text.
         char *ttl = tu_read_file(TU_ONTOLOGY "/dip.ttl", NULL);
         char decl[128];
-        snprintf(decl, sizeof decl, "dip:%s a dip:EventStatus ;\n    rdfs:label",
+        snprintf(decl, sizeof decl,
+                 "dip:%s a dip:EventStatus ;\n    rdfs:label",
                  iri + strlen(DIP));
         ck_assert_msg(strstr(ttl, decl) != NULL, "%s is not declared", iri);
         free(ttl);
@@ -116,17 +135,19 @@ START_TEST(test_alignment)
                              dipkg_ontology_class_iri(onto, SEM "Event")));
   ck_assert(dipkg_class_is_a(cls("Summit"),
                              dipkg_ontology_class_iri(onto, SCHEMA "Event")));
-  ck_assert(dipkg_class_is_a(cls("Article"),
-                             dipkg_ontology_class_iri(onto, SCHEMA "NewsArticle")));
+  ck_assert(dipkg_class_is_a(
+    cls("Article"), dipkg_ontology_class_iri(onto, SCHEMA "NewsArticle")));
   ck_assert(dipkg_class_is_a(cls("Country"), cls("Actor")));
   ck_assert(dipkg_class_is_a(cls("Country"), cls("Place")));
   ck_assert(dipkg_class_is_a(cls("Summit"), cls("Consultation")));
-  ck_assert(dipkg_class_is_a(cls("ExportControlsImposed"), cls("TradeMeasure")));
+  ck_assert(
+    dipkg_class_is_a(cls("ExportControlsImposed"), cls("TradeMeasure")));
   ck_assert(dipkg_class_is_a(cls("TradeStatusRestored"), cls("TradeMeasure")));
   ck_assert(!dipkg_class_is_a(cls("City"), cls("Actor")));
   ck_assert_ptr_eq(dipkg_ontology_range(onto, DIP "actor"), cls("Actor"));
   ck_assert_ptr_eq(dipkg_ontology_range(onto, DIP "location"), cls("Place"));
-  ck_assert_ptr_eq(dipkg_ontology_range(onto, DIP "forum"), cls("Organization"));
+  ck_assert_ptr_eq(dipkg_ontology_range(onto, DIP "forum"),
+                   cls("Organization"));
 }
 END_TEST
 
@@ -135,22 +156,22 @@ START_TEST(test_event_codes)
   static const struct {
     const char *cls, *cameo, *plover;
   } expect[] = {
-      {"ExportControlsImposed", "163", "SANCTION"},
-      {"ExportControlsLifted", "085", "RETREAT"},
-      {"TradeStatusDowngraded", "163", "SANCTION"},
-      {"TradeStatusRestored", "085", "RETREAT"},
-      {"DisputeFiled", "115", "ACCUSE"},
-      {"DisputeWithdrawn", "080", "CONCEDE"},
-      {"Summit", "040", "CONSULT"},
-      {"Meeting", "040", "CONSULT"},
-      {"Visit", "042", "CONSULT"},
-      {"Negotiation", "046", "CONSULT"},
-      {"MissileLaunch", "150", "MOBILIZE"},
-      {"Agreement", "030", "AGREE"},
-      {"Statement", "010", NULL},
-      {"JointStatement", "019", NULL},
-      {"Event", NULL, NULL},
-      {"Dispute", NULL, NULL},
+    {"ExportControlsImposed", "163", "SANCTION"},
+    {"ExportControlsLifted", "085", "RETREAT"},
+    {"TradeStatusDowngraded", "163", "SANCTION"},
+    {"TradeStatusRestored", "085", "RETREAT"},
+    {"DisputeFiled", "115", "ACCUSE"},
+    {"DisputeWithdrawn", "080", "CONCEDE"},
+    {"Summit", "040", "CONSULT"},
+    {"Meeting", "040", "CONSULT"},
+    {"Visit", "042", "CONSULT"},
+    {"Negotiation", "046", "CONSULT"},
+    {"MissileLaunch", "150", "MOBILIZE"},
+    {"Agreement", "030", "AGREE"},
+    {"Statement", "010", NULL},
+    {"JointStatement", "019", NULL},
+    {"Event", NULL, NULL},
+    {"Dispute", NULL, NULL},
   };
   for (size_t i = 0; i < sizeof expect / sizeof *expect; i++) {
     const DipkgClass *c = cls(expect[i].cls);
@@ -171,8 +192,9 @@ START_TEST(test_event_codes)
       ck_assert_msg(dipkg_ontology_has_cameo(onto, c->cameo, strlen(c->cameo)),
                     "%s has unknown CAMEO %s", c->iri, c->cameo);
     if (c->plover)
-      ck_assert_msg(dipkg_ontology_has_plover(onto, c->plover, strlen(c->plover)),
-                    "%s has unknown PLOVER %s", c->iri, c->plover);
+      ck_assert_msg(
+        dipkg_ontology_has_plover(onto, c->plover, strlen(c->plover)),
+        "%s has unknown PLOVER %s", c->iri, c->plover);
   }
   ck_assert(dipkg_ontology_has_cameo(onto, "0354", 4));
   ck_assert(!dipkg_ontology_has_cameo(onto, "0999", 4));
@@ -180,12 +202,12 @@ START_TEST(test_event_codes)
 END_TEST
 
 static const char *const facts_with_blockade =
-    "article: {id: a, headline: H, publisher: ap, published: 2024-05-01}\n"
-    "entities:\n"
-    "  - {id: ap, type: NewsOrganization, name: AP}\n"
-    "  - {id: x, type: Country, name: X}\n"
-    "events:\n"
-    "  - {id: b, type: Blockade, date: 2024-05, actors: x}\n";
+  "article: {id: a, headline: H, publisher: ap, published: 2024-05-01}\n"
+  "entities:\n"
+  "  - {id: ap, type: NewsOrganization, name: AP}\n"
+  "  - {id: x, type: Country, name: X}\n"
+  "events:\n"
+  "  - {id: b, type: Blockade, date: 2024-05, actors: x}\n";
 
 START_TEST(test_class_added_at_run_time)
 {
@@ -194,12 +216,13 @@ START_TEST(test_class_added_at_run_time)
   snprintf(cmd, sizeof cmd, "mkdir -p %s/onto && cp %s/*.ttl %s/onto/",
            tu_scratch(), TU_ONTOLOGY, tu_scratch());
   ck_assert_int_eq(system(cmd), 0);
-  tu_write("onto/local.ttl",
-           "@prefix dip: <https://w3id.org/dipkg/ns#> .\n"
-           "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-           "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-           "dip:Blockade a owl:Class ; rdfs:subClassOf dip:TradeRestriction ;\n"
-           "  rdfs:label \"blockade\"@en ; rdfs:comment \"A blockade.\"@en .\n");
+  tu_write(
+    "onto/local.ttl",
+    "@prefix dip: <https://w3id.org/dipkg/ns#> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+    "dip:Blockade a owl:Class ; rdfs:subClassOf dip:TradeRestriction ;\n"
+    "  rdfs:label \"blockade\"@en ; rdfs:comment \"A blockade.\"@en .\n");
   const char *facts = tu_write("blockade.yaml", facts_with_blockade);
   char onto_dir[600];
   snprintf(onto_dir, sizeof onto_dir, "%s/onto", tu_scratch());
@@ -236,21 +259,25 @@ START_TEST(test_broken_ontologies)
   DipkgWorld *w = tu_world();
   ck_assert_int_eq(dipkg_world_load_ontology(w, "no/such/ontology.ttl"),
                    DIPKG_ERR_ONTOLOGY);
-  ck_assert_ptr_nonnull(strstr(tu_diags(), "no/such/ontology.ttl: error: cannot "
-                                           "read the ontology: No such file"));
+  ck_assert_ptr_nonnull(strstr(tu_diags(),
+                               "no/such/ontology.ttl: error: cannot "
+                               "read the ontology: No such file"));
   ck_assert_ptr_null(dipkg_world_ontology_path(w));
 
   tu_diags_clear();
-  const char *bad = tu_write("bad.ttl", "@prefix dip: <x#> .\ndip:A a dip:B ;\n");
+  const char *bad =
+    tu_write("bad.ttl", "@prefix dip: <x#> .\ndip:A a dip:B ;\n");
   ck_assert_int_eq(dipkg_world_load_ontology(w, bad), DIPKG_ERR_ONTOLOGY);
-  ck_assert_ptr_nonnull(strstr(tu_diags(), "bad.ttl:3:1: error: RDF syntax error"));
+  ck_assert_ptr_nonnull(
+    strstr(tu_diags(), "bad.ttl:3:1: error: RDF syntax error"));
   ck_assert_ptr_nonnull(strstr(tu_diags(), "RDF syntax error"));
 
   tu_diags_clear();
   const char *empty = tu_write("empty.ttl", "@prefix x: <http://x/> .\n");
   ck_assert_int_eq(dipkg_world_load_ontology(w, empty), DIPKG_ERR_ONTOLOGY);
-  ck_assert_ptr_nonnull(strstr(tu_diags(), "does not declare the class "
-                                           "<https://w3id.org/dipkg/ns#Event>"));
+  ck_assert_ptr_nonnull(strstr(tu_diags(),
+                               "does not declare the class "
+                               "<https://w3id.org/dipkg/ns#Event>"));
   tu_world_free(w);
 }
 END_TEST
