@@ -504,8 +504,7 @@ pass2_work(Run *run, size_t i)
   if ((run->spec->mode != DIPKG_RUN_STREAM && !count) ||
       atomic_load(&run->failed))
     return;
-  DipkgMapContext cx = {run->world, run->index, (uint32_t)i,
-                        run->spec->all_definitions};
+  DipkgMapContext cx = {run->world, run->index, (uint32_t)i};
   if (count) {
     DipkgCountSink counter;
     dipkg_count_sink_init(&counter);
@@ -541,8 +540,7 @@ pass2_consume(Run *run, size_t i)
     run->stats->counts[DIPKG_COUNT_TRIPLES] += slot->statements;
   } else if (!st && !failed && slot->have_facts &&
              run->spec->mode == DIPKG_RUN_SINK) {
-    DipkgMapContext cx = {run->world, run->index, (uint32_t)i,
-                          run->spec->all_definitions};
+    DipkgMapContext cx = {run->world, run->index, (uint32_t)i};
     uint64_t before = run->spec->sink->n_statements;
     st = dipkg_map_facts(&cx, &slot->facts, slot->arena, run->spec->sink);
     run->stats->counts[DIPKG_COUNT_TRIPLES] +=
@@ -736,12 +734,9 @@ write_to(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
          DipkgStats **stats)
 {
   if (format != DIPKG_FORMAT_RDFXML) {
-    DipkgRunSpec spec = {DIPKG_RUN_STREAM,
-                         format,
-                         stream,
-                         NULL,
-                         format == DIPKG_FORMAT_NQUADS,
-                         false};
+    DipkgRunSpec spec = {.mode = DIPKG_RUN_STREAM,
+                         .format = format,
+                         .stream = stream};
     return dipkg_corpus_run(corpus, &spec, stats);
   }
   DipkgRdfxmlSink *x = dipkg_rdfxml_sink_new(stream, corpus->world->prefixes);
@@ -752,8 +747,9 @@ write_to(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
     dipkg_world_deliver(corpus->world, &list);
     return DIPKG_ERR_RDF;
   }
-  DipkgRunSpec spec = {DIPKG_RUN_SINK, format, NULL, dipkg_rdfxml_sink_base(x),
-                       false,          false};
+  DipkgRunSpec spec = {.mode = DIPKG_RUN_SINK,
+                       .format = format,
+                       .sink = dipkg_rdfxml_sink_base(x)};
   DipkgStatus st = dipkg_corpus_run(corpus, &spec, stats);
   if (!st)
     st = dipkg_rdfxml_sink_finish(x);

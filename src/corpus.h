@@ -23,7 +23,6 @@ typedef struct DipkgRunSpec {
   DipkgFormat format;    // DIPKG_RUN_STREAM: TURTLE, NTRIPLES or NQUADS
   FILE *stream;          // DIPKG_RUN_STREAM
   DipkgSink *sink;       // DIPKG_RUN_SINK
-  bool all_definitions;  // each file's graph gets its own entity definitions
   bool count;            // DIPKG_RUN_CHECK: map to count the statements
 } DipkgRunSpec;
 

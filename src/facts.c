@@ -5,7 +5,6 @@
 #include "suggest.h"
 #include "utf8.h"
 #include "vocab.h"
-#include "world.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -530,14 +529,6 @@ read_article(Reader *r, const DipkgYNode *n, DipkgFacts *f)
                         "the article", NULL, &given);
   ok &= check_required(r, n, article_fields, N(article_fields), given,
                        "the article", NULL);
-  if (a->id.str && a->id.len == strlen(DIPKG_GAZETTEER_ID) &&
-      !memcmp(a->id.str, DIPKG_GAZETTEER_ID, a->id.len)) {
-    ERR(r, a->id.loc,
-        "the article id '%s' is reserved (it names the graph of "
-        "the shared gazetteer); choose another",
-        DIPKG_GAZETTEER_ID);
-    ok = false;
-  }
   if (a->published.str)
     ok &= check_date(r, &a->published, DIPKG_DATE_ISO, "published date",
                      &a->published_date);

@@ -288,52 +288,15 @@ map_article(Mapper *m)
 
 /* ----------------------------------------------------------- entities */
 
-static int
-compare_entity_ids(const void *x, const void *y)
+/* Whether `e` is the canonical definition of its entity (the first in
+ * input order), the only one written. */
+static bool
+is_canonical(const Mapper *m, const DipkgEntityFacts *e)
 {
-  const DipkgEntityFacts *a = *(const DipkgEntityFacts *const *)x;
-  const DipkgEntityFacts *b = *(const DipkgEntityFacts *const *)y;
-  size_t n = a->id.len < b->id.len ? a->id.len : b->id.len;
-  int c = memcmp(a->id.str, b->id.str, n);
-  if (c)
-    return c;
-  if (a->id.len != b->id.len)
-    return a->id.len < b->id.len ? -1 : 1;
-  return a < b ? -1 : a > b;  // file order
-}
-
-/* Marks, for each entity of the file, whether this mapper writes it: the
- * canonical definition only, or (all_definitions) each file's first. */
-static bool *
-entities_to_write(Mapper *m)
-{
-  const DipkgFacts *f = m->f;
-  bool *write = dipkg_arena_calloc(m->arena, f->n_entities, sizeof *write);
-  const DipkgEntityFacts **order =
-    dipkg_arena_calloc(m->arena, f->n_entities, sizeof *order);
-  if (!write || !order) {
-    m->st = DIPKG_ERR_NO_MEMORY;
-    return NULL;
-  }
-  for (size_t i = 0; i < f->n_entities; i++)
-    order[i] = &f->entities[i];
-  qsort(order, f->n_entities, sizeof *order, compare_entity_ids);
-  for (size_t i = 0; i < f->n_entities; i++) {
-    const DipkgEntityFacts *e = order[i];
-    size_t k = (size_t)(e - f->entities);
-    bool first_in_file = i == 0 || order[i - 1]->id.len != e->id.len ||
-                         memcmp(order[i - 1]->id.str, e->id.str, e->id.len);
-    if (m->cx->all_definitions) {
-      write[k] = first_in_file;
-      continue;
-    }
-    const DipkgIdInfo *info =
-      dipkg_index_get(m->cx->index, DIPKG_ID_ENTITY, e->id.str, e->id.len);
-    write[k] = info && info->file == m->cx->file_no &&
-               info->loc.line == e->id.loc.line &&
-               info->loc.col == e->id.loc.col;
-  }
-  return write;
+  const DipkgIdInfo *info =
+    dipkg_index_get(m->cx->index, DIPKG_ID_ENTITY, e->id.str, e->id.len);
+  return info && info->file == m->cx->file_no &&
+         info->loc.line == e->id.loc.line && info->loc.col == e->id.loc.col;
 }
 
 static void
@@ -534,20 +497,12 @@ map_event(Mapper *m, const DipkgEventFacts *ev)
   }
 }
 
-const char *
-dipkg_map_graph_iri(const DipkgMapContext *cx, const DipkgFacts *f,
-                    DipkgArena *arena)
+/* {namespace}{id} for a graph name, in the arena. */
+static const char *
+graph_iri(Mapper *m, const char *ns, const DipkgValue *id)
 {
-  if (!f->article.present || !f->article.id.str)
-    return cx->world->gazetteer_graph;
-  const char *ns = cx->world->ns_graph;
-  size_t nl = strlen(ns);
-  char *g = dipkg_arena_alloc(arena, nl + f->article.id.len + 1);
-  if (g) {
-    memcpy(g, ns, nl);
-    memcpy(g + nl, f->article.id.str, f->article.id.len + 1);
-  }
-  return g;
+  DipkgTerm t = mint(m, ns, id->str, id->len, NULL);
+  return m->st ? NULL : t.str;
 }
 
 DipkgStatus
@@ -555,10 +510,8 @@ dipkg_map_facts(const DipkgMapContext *cx, const DipkgFacts *f,
                 DipkgArena *arena, DipkgSink *sink)
 {
   Mapper m = {cx, f, arena, sink, DIPKG_BUF_INIT, DIPKG_SUCCESS, {0}, {0}};
-  const char *graph = dipkg_map_graph_iri(cx, f, arena);
-  if (!graph)
-    return DIPKG_ERR_NO_MEMORY;
   if (f->article.present) {
+    const char *graph = graph_iri(&m, cx->world->ns_graph, &f->article.id);
     m.article = mint(&m, cx->world->ns_article, f->article.id.str,
                      f->article.id.len, NULL);
     if (f->text) {
@@ -567,17 +520,21 @@ dipkg_map_facts(const DipkgMapContext *cx, const DipkgFacts *f,
       m.context = mint(&m, cx->world->ns_article, f->article.id.str,
                        f->article.id.len, suffix);
     }
-  }
-  if (!m.st)
-    m.st = sink->begin_graph(sink, graph);
-  if (f->article.present)
+    if (!m.st)
+      m.st = sink->begin_graph(sink, graph);
     map_article(&m);
-  bool *write = f->n_entities ? entities_to_write(&m) : NULL;
-  for (size_t i = 0; i < f->n_entities && !m.st; i++)
-    if (write[i])
-      map_entity(&m, &f->entities[i]);
-  for (size_t i = 0; i < f->n_events && !m.st; i++)
-    map_event(&m, &f->events[i]);
+    for (size_t i = 0; i < f->n_events && !m.st; i++)
+      map_event(&m, &f->events[i]);
+  }
+  for (size_t i = 0; i < f->n_entities && !m.st; i++) {
+    const DipkgEntityFacts *e = &f->entities[i];
+    if (!is_canonical(&m, e))
+      continue;
+    const char *graph = graph_iri(&m, cx->world->ns_entity_graph, &e->id);
+    if (!m.st)
+      m.st = sink->begin_graph(sink, graph);
+    map_entity(&m, e);
+  }
   if (!m.st)
     m.st = sink->end_graph(sink);
   if (m.scratch.oom && !m.st)

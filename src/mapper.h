@@ -16,21 +16,19 @@
 typedef struct DipkgMapContext {
   const DipkgWorld *world;
   const DipkgIndex *index;
-  uint32_t file_no;      // this file's number in the corpus
-  bool all_definitions;  // write every file's copy of an entity definition
-                         // (N-Quads: each file's graph is complete)
+  uint32_t file_no;  // this file's number in the corpus
 } DipkgMapContext;
-
-/// The IRI of the named graph of `facts` (borrowed from the arena/world).
-const char *dipkg_map_graph_iri(const DipkgMapContext *cx,
-                                const DipkgFacts *facts, DipkgArena *arena);
 
 /// The `i`th constant IRI the mapper can write (properties, its own
 /// classes, the status individuals), or NULL past the end.
 const char *dipkg_map_vocabulary(size_t i);
 
-/// Writes the statements of checked `facts` to `sink`, in one graph.
-/// Strings are minted in `arena`.  Returns the sink's failure status, or
+/// Writes the statements of checked `facts` to `sink`: the article, its text
+/// and its events in the article's graph ({base}graph/{id}), then each
+/// entity whose canonical definition (the first in input order) is in this
+/// file, in the entity's own graph ({base}graph/entity/{id}).  So no
+/// statement is ever written twice, and every graph can be replaced on its
+/// own in a store.  Strings are minted in `arena`.  Returns the sink's failure status, or
 /// DIPKG_ERR_NO_MEMORY.
 DipkgStatus dipkg_map_facts(const DipkgMapContext *cx, const DipkgFacts *facts,
                             DipkgArena *arena, DipkgSink *sink);

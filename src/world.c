@@ -29,7 +29,7 @@ set_namespaces(DipkgWorld *w, const char *base)
   char *b = dipkg_strdup(base);
   char *art = concat(base, "article/"), *ent = concat(base, "entity/");
   char *ev = concat(base, "event/"), *gr = concat(base, "graph/");
-  char *gaz = concat(base, "graph/" DIPKG_GAZETTEER_ID);
+  char *gaz = concat(base, "graph/entity/");
   if (!b || !art || !ent || !ev || !gr || !gaz) {
     dipkg_free(b), dipkg_free(art), dipkg_free(ent);
     dipkg_free(ev), dipkg_free(gr), dipkg_free(gaz);
@@ -37,9 +37,9 @@ set_namespaces(DipkgWorld *w, const char *base)
   }
   dipkg_free(w->base), dipkg_free(w->ns_article), dipkg_free(w->ns_entity);
   dipkg_free(w->ns_event), dipkg_free(w->ns_graph);
-  dipkg_free(w->gazetteer_graph);
+  dipkg_free(w->ns_entity_graph);
   w->base = b, w->ns_article = art, w->ns_entity = ent, w->ns_event = ev;
-  w->ns_graph = gr, w->gazetteer_graph = gaz;
+  w->ns_graph = gr, w->ns_entity_graph = gaz;
   size_t i = 0;
   for (const DipkgPrefix *p = dipkg_vocab_prefixes; p->name; p++)
     w->prefixes[i++] = *p;
@@ -71,7 +71,7 @@ dipkg_world_free(DipkgWorld *w)
     return;
   dipkg_free(w->base), dipkg_free(w->ns_article), dipkg_free(w->ns_entity);
   dipkg_free(w->ns_event), dipkg_free(w->ns_graph);
-  dipkg_free(w->gazetteer_graph);
+  dipkg_free(w->ns_entity_graph);
   dipkg_ontology_free(w->ontology);
   dipkg_free(w->ontology_path);
   dipkg_free(w);

@@ -15,8 +15,8 @@ struct DipkgWorldImpl {
   char *ns_article;                        // {base}article/
   char *ns_entity;                         // {base}entity/
   char *ns_event;                          // {base}event/
-  char *ns_graph;                          // {base}graph/
-  char *gazetteer_graph;                   // {base}graph/gazetteer
+  char *ns_graph;         // {base}graph/: one named graph per article
+  char *ns_entity_graph;  // {base}graph/entity/: one per entity
   DipkgPrefix prefixes[DIPKG_N_PREFIXES];  // vocabulary + data prefixes
   unsigned jobs;
   unsigned max_errors;
@@ -27,9 +27,6 @@ struct DipkgWorldImpl {
   unsigned errors_delivered;
   bool errors_suppressed;
 };
-
-/// Article id that names the gazetteer graph, hence reserved.
-#define DIPKG_GAZETTEER_ID "gazetteer"
 
 /// Delivers the diagnostics of `list` (then clears it) through the
 /// callback, honouring the error limit.

@@ -132,71 +132,80 @@ strip_graphs(const char *nq)
 
 START_TEST(test_named_graphs)
 {
+  // The article's statements in its graph, each entity's in its own; no
+  // statement twice, so the union is exactly the N-Triples graph.
   char *nq = export_seed(DIPKG_FORMAT_NQUADS, 0);
   char *canon = tu_canonical(save("seed.nq", nq));
   ck_assert_ptr_nonnull(canon);
-  size_t article = 0, gazetteer = 0;
+  size_t article = 0, entity = 0;
   for (const char *line = nq; *line; line = strchr(line, '\n') + 1) {
     const char *end = strchr(line, '\n');
     const char *a = "<https://example.org/dipkg/graph/"
                     "ap-2023-03-23-japan-south-korea-export-claims> .\n";
-    const char *g = "<https://example.org/dipkg/graph/gazetteer> .\n";
-    size_t la = strlen(a), lg = strlen(g), n = (size_t)(end + 1 - line);
-    if (n > la && !strncmp(end + 1 - la, a, la))
+    size_t la = strlen(a), n = (size_t)(end + 1 - line);
+    const char *g = strstr(line, " <https://example.org/dipkg/graph/entity/");
+    if (n > la && !strncmp(end + 1 - la, a, la)) {
       article++;
-    else if (n > lg && !strncmp(end + 1 - lg, g, lg))
-      gazetteer++;
-    else
-      ck_abort_msg("a quad outside the two graphs: %.*s", (int)n, line);
+    } else if (g && g < end) {
+      // An entity's statements are in the graph named after it.
+      const char *id = g + strlen(" <https://example.org/dipkg/graph/entity/");
+      size_t idlen = (size_t)(strchr(id, '>') - id);
+      char subject[300];
+      snprintf(subject, sizeof subject, "<https://example.org/dipkg/entity/%.*s",
+               (int)idlen, id);
+      ck_assert_msg(!strncmp(line, subject, strlen(subject)),
+                    "in the wrong graph: %.*s", (int)n, line);
+      entity++;
+    } else {
+      ck_abort_msg("a quad outside the expected graphs: %.*s", (int)n, line);
+    }
   }
   ck_assert_uint_gt(article, 400);
-  ck_assert_uint_gt(gazetteer, 90);
-  // The union of the graphs is the N-Triples graph.
+  ck_assert_uint_gt(entity, 100);
   char *nt = export_seed(DIPKG_FORMAT_NTRIPLES, 0);
   char *merged = strip_graphs(nq);
   char *sorted = tu_sorted_lines(nt);
   ck_assert_str_eq(merged, sorted);
+  size_t lines_nq = 0, lines_nt = 0;
+  for (const char *p = nq; *p; p++)
+    lines_nq += *p == '\n';
+  for (const char *p = nt; *p; p++)
+    lines_nt += *p == '\n';
+  ck_assert_uint_eq(lines_nq, lines_nt);
   free(nq), free(canon), free(nt), free(merged), free(sorted);
 }
 END_TEST
 
 START_TEST(test_shared_entity_definitions)
 {
-  // The same entity, identical in two files: once in N-Triples, in each
-  // file's graph in N-Quads.
-  const char *dir = tu_write(
-    "shared/a.yaml", "entities: [{id: land, type: Country, name: Land}]\n");
-  tu_write(
-    "shared/b.yaml",
-    "article: {id: b, headline: B, publisher: p, published: 2020-01-01}\n"
-    "entities:\n"
-    "  - {id: land, type: Country, name: Land}\n"
-    "  - {id: p, type: NewsOrganization, name: P}\n");
+  // The same entity, identical in two files: written once (the first
+  // definition in input order), in its own graph.
+  const char *dir = tu_write("shared/a.yaml",
+                             "entities: [{id: land, type: Country, name: Land}]\n");
+  tu_write("shared/b.yaml",
+           "article: {id: b, headline: B, publisher: p, published: 2020-01-01}\n"
+           "entities:\n"
+           "  - {id: land, type: Country, name: Land}\n"
+           "  - {id: p, type: NewsOrganization, name: P}\n");
   char dirpath[600];
-  snprintf(dirpath, sizeof dirpath, "%.*s", (int)(strrchr(dir, '/') - dir),
-           dir);
+  snprintf(dirpath, sizeof dirpath, "%.*s", (int)(strrchr(dir, '/') - dir), dir);
   const char *paths[] = {dirpath, NULL};
   DipkgStatus st;
-  char *nt = tu_export(paths, DIPKG_FORMAT_NTRIPLES, 0, &st);
-  ck_assert_int_eq(st, DIPKG_SUCCESS);
   char *nq = tu_export(paths, DIPKG_FORMAT_NQUADS, 0, &st);
   ck_assert_int_eq(st, DIPKG_SUCCESS);
-  const char *label =
-    "<https://example.org/dipkg/entity/land> <" RDFS "label> \"Land\"@en";
-  size_t in_nt = 0, in_nq = 0;
-  for (const char *p = nt; (p = strstr(p, label)); p++)
-    in_nt++;
-  for (const char *p = nq; (p = strstr(p, label)); p++)
-    in_nq++;
-  ck_assert_uint_eq(in_nt, 1);
-  ck_assert_uint_eq(in_nq, 2);
-  ck_assert_ptr_nonnull(strstr(nq,
-                               "\"Land\"@en <https://example.org/dipkg/graph/"
-                               "gazetteer> ."));
-  ck_assert_ptr_nonnull(strstr(nq,
-                               "\"Land\"@en <https://example.org/dipkg/graph/"
-                               "b> ."));
-  free(nt);
+  const char *label = "<https://example.org/dipkg/entity/land> <" RDFS
+                      "label> \"Land\"@en <https://example.org/dipkg/graph/"
+                      "entity/land> .\n";
+  const char *first = strstr(nq, label);
+  ck_assert_ptr_nonnull(first);
+  ck_assert_ptr_null(strstr(first + 1, label));
+  // a.yaml came first: its definition (without an article) is the one kept.
+  ck_assert_ptr_null(strstr(nq, "<https://example.org/dipkg/entity/land> <" PROV
+                                "wasDerivedFrom>"));
+  ck_assert_ptr_nonnull(strstr(nq, "<https://example.org/dipkg/entity/p> <" PROV
+                                   "wasDerivedFrom> <https://example.org/dipkg/"
+                                   "article/b> <https://example.org/dipkg/"
+                                   "graph/entity/p> .\n"));
   free(nq);
 }
 END_TEST
@@ -391,7 +400,7 @@ START_TEST(test_base_iri)
   ck_assert_ptr_nonnull(strstr(text, "<http://data.example.net/kg/event/"
                                      "japan-lifts-export-controls-2023> "));
   ck_assert_ptr_nonnull(
-    strstr(text, " <http://data.example.net/kg/graph/gazetteer> .\n"));
+    strstr(text, " <http://data.example.net/kg/graph/entity/japan> .\n"));
   free(text);
   dipkg_corpus_free(c);
   // Bad bases are refused and the old one kept.
