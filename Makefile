@@ -8,7 +8,7 @@ WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
-PKGS := redland raptor2 rasqal yaml-0.1
+PKGS := redland raptor2 rasqal yaml-0.1 sqlite3
 # Recursive (=) so that pkg-config runs after `deps` has installed things.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
@@ -22,7 +22,7 @@ BUILD ?= build
 LIB_SRCS := $(sort $(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 LIB := $(BUILD)/libdipkg.a
-CLI_OBJ := $(BUILD)/obj/cli/dipkg.o
+CLI_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(sort $(wildcard src/cli/*.c)))
 TEST_SRCS := $(sort $(wildcard tests/check_*.c))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_UTIL := $(BUILD)/obj/tests/testutil.o
@@ -45,6 +45,11 @@ deps:
 $(BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The front end uses only the public header.
+$(BUILD)/obj/cli/%.o: src/cli/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) -D_GNU_SOURCE -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/obj/tests/%.o: tests/%.c | deps
 	@mkdir -p $(dir $@)
@@ -100,7 +105,7 @@ valgrind: test-bins
 	  --suppressions=tests/valgrind.supp"
 
 format:
-	clang-format -i include/*.h src/*.c src/*.h src/cli/*.c tests/*.c tests/*.h
+	clang-format -i include/*.h src/*.c src/*.h src/cli/*.c src/cli/*.h tests/*.c tests/*.h
 
 clean:
 	rm -rf build build-asan dipkg

@@ -43,7 +43,10 @@ typedef enum DipkgStatus {
   DIPKG_ERR_ONTOLOGY,   ///< The ontology is missing or malformed.
   DIPKG_ERR_RDF,        ///< The RDF library (raptor/Redland) failed.
   DIPKG_ERR_LIMIT,      ///< An input exceeded a safety limit.
-  DIPKG_ERR_INTERNAL    ///< A bug in dipkg.
+  DIPKG_ERR_INTERNAL,   ///< A bug in dipkg.
+  DIPKG_ERR_QUERY,  ///< A query is invalid, or uses what the engine cannot run.
+  DIPKG_ERR_QUERY_FAILED,  ///< A valid query failed while running.
+  DIPKG_ERR_STORE  ///< A store cannot be opened, or is not a dipkg store.
 } DipkgStatus;
 
 /// A static, English sentence describing `status`; never NULL.
@@ -234,6 +237,82 @@ DipkgStatus dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format,
 /// dipkg_corpus_validate().
 DipkgStatus dipkg_corpus_write(DipkgCorpus *corpus, DipkgFormat format,
                                FILE *stream, DipkgStats **stats);
+
+/* ------------------------------------------------------------------ */
+/* Stores and SPARQL.                                                  */
+
+/// A graph store: a persistent Redland storage or one in memory.
+typedef struct DipkgStoreImpl DipkgStore;
+
+/// Opens the store described by `spec`: "memory:" (in this process only),
+/// "bdb:DIR" (Redland hashes on Berkeley DB, the default store),
+/// "sqlite:PATH" (Redland's sqlite storage, indexed by dipkg), or
+/// "TYPE:OPTIONS" for any other Redland storage (postgresql, mysql,
+/// virtuoso, ...: OPTIONS is Redland's option string; name='...' names the
+/// storage).  Nothing is read or created until the store is used.
+/// DIPKG_ERR_USAGE (with a diagnostic) for a malformed spec.  Free with
+/// dipkg_store_free().
+DipkgStatus dipkg_store_open(DipkgWorld *world, const char *spec,
+                             DipkgStore **store);
+
+/// Frees the store handle (the data stays).  NULL is a no-op.
+void dipkg_store_free(DipkgStore *store);
+
+/// Whether to materialise the RDFS closure of the class and property
+/// hierarchies when loading (default on): `s a dip:Summit` then also gets
+/// `s a dip:Meeting, dip:Consultation, dip:Event, sem:Event, schema:Event`,
+/// and `s dip:actor x` also `s sem:hasActor x`, so that queries for a class
+/// or property find every instance of its subclasses or sub-properties.
+void dipkg_store_set_closure(DipkgStore *store, int closure);
+
+/// Loads a corpus of facts (may be NULL) and RDF files (`rdf`, a
+/// NULL-terminated list of Turtle, N-Triples, N-Quads, RDF/XML or TriG
+/// files, may be NULL) into the store, creating it if needed.  Every named
+/// graph loaded replaces the graph of the same name (each article and each
+/// entity has its own: loading an article again is idempotent), and the
+/// ontology is (re)loaded into the graph <https://w3id.org/dipkg/ns>.
+/// All or nothing: the input is validated first, and the store is written
+/// in a transaction (sqlite) or on a copy swapped in at the end (bdb), so
+/// that a failed load leaves it as it was.  `stats` as for export.
+DipkgStatus dipkg_store_load(DipkgStore *store, DipkgCorpus *facts,
+                             const char *const *rdf, DipkgStats **stats);
+
+/// Counts what the store holds: statements (DIPKG_COUNT_TRIPLES), named
+/// graphs (DIPKG_COUNT_FILES counts graphs here), articles, events and
+/// entities by their most specific class.  Caller frees `stats`.
+DipkgStatus dipkg_store_stats(DipkgStore *store, DipkgStats **stats);
+
+/// Formats of query results.
+typedef enum DipkgResultFormat {
+  DIPKG_RESULTS_TABLE,     ///< Aligned columns, for people.
+  DIPKG_RESULTS_CSV,       ///< SPARQL 1.1 Query Results CSV.
+  DIPKG_RESULTS_TSV,       ///< SPARQL 1.1 Query Results TSV.
+  DIPKG_RESULTS_JSON,      ///< application/sparql-results+json.
+  DIPKG_RESULTS_XML,       ///< application/sparql-results+xml.
+  DIPKG_RESULTS_TURTLE,    ///< CONSTRUCT results.
+  DIPKG_RESULTS_NTRIPLES,  ///< CONSTRUCT results.
+  DIPKG_RESULTS_DEFAULT    ///< CSV for tables, Turtle for graphs.
+} DipkgResultFormat;
+
+/// Parses "table", "csv", "tsv", "json", "xml", "turtle", "ntriples".
+DipkgStatus dipkg_result_format_from_name(const char *name,
+                                          DipkgResultFormat *format);
+
+/// Runs the SPARQL query `text` (`name` names it in messages: a file name,
+/// or NULL) over the store and writes the results to `out` in `format`
+/// (TABLE and TURTLE adapt to the query form: a graph is written as Turtle
+/// for TABLE).  The prefixes of the ontology and the usual vocabularies are
+/// predeclared; the query's own PREFIX lines win.  Constructs rasqal lacks
+/// or gets wrong are refused with a located message, or rewritten (see
+/// docs/sparql.md).  The query runs in a child process, so that a crash in
+/// the query engine cannot take the caller down, and nothing is written
+/// unless it completes: DIPKG_ERR_QUERY for a query that cannot run
+/// (syntax, unsupported construct), DIPKG_ERR_QUERY_FAILED for one that
+/// failed while running.  `rows`, if not NULL, receives the number of rows
+/// (or statements) written.
+DipkgStatus dipkg_store_query(DipkgStore *store, const char *text,
+                              const char *name, DipkgResultFormat format,
+                              FILE *out, uint64_t *rows);
 
 #ifdef __cplusplus
 }

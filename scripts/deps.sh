@@ -10,6 +10,12 @@ need_pkg() { # pkg-config module, Debian package
 need_cmd() { # command, Debian package
   if ! command -v "$1" >/dev/null 2>&1; then missing="$missing $2"; fi
 }
+need_redland_storage() { # storage module, Debian package
+  for f in /usr/lib/*/redland/librdf_storage_"$1".so /usr/lib/redland/librdf_storage_"$1".so; do
+    [ -e "$f" ] && return 0
+  done
+  missing="$missing $2"
+}
 
 need_cmd cc gcc
 need_cmd make make
@@ -18,6 +24,12 @@ need_pkg raptor2 libraptor2-dev
 need_pkg redland librdf0-dev
 need_pkg rasqal librasqal3-dev
 need_pkg yaml-0.1 libyaml-dev
+need_pkg sqlite3 libsqlite3-dev
+need_redland_storage sqlite librdf-storage-sqlite
+need_cmd jq jq                     # independent JSON parser for the result tests
+need_cmd xmllint libxml2-utils     # independent XML parser for the result tests
+need_cmd roqet rasqal-utils        # rasqal's own query tool, for the benchmark
+need_cmd rdfproc redland-utils     # Redland's own store tool, for the benchmark
 need_pkg check check
 need_cmd rapper raptor2-utils      # independent parser for the round-trip tests
 need_cmd serdi serdi               # second independent parser

@@ -734,9 +734,8 @@ write_to(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
          DipkgStats **stats)
 {
   if (format != DIPKG_FORMAT_RDFXML) {
-    DipkgRunSpec spec = {.mode = DIPKG_RUN_STREAM,
-                         .format = format,
-                         .stream = stream};
+    DipkgRunSpec spec = {
+      .mode = DIPKG_RUN_STREAM, .format = format, .stream = stream};
     return dipkg_corpus_run(corpus, &spec, stats);
   }
   DipkgRdfxmlSink *x = dipkg_rdfxml_sink_new(stream, corpus->world->prefixes);

@@ -20,10 +20,10 @@ typedef enum DipkgRunMode {
 
 typedef struct DipkgRunSpec {
   DipkgRunMode mode;
-  DipkgFormat format;    // DIPKG_RUN_STREAM: TURTLE, NTRIPLES or NQUADS
-  FILE *stream;          // DIPKG_RUN_STREAM
-  DipkgSink *sink;       // DIPKG_RUN_SINK
-  bool count;            // DIPKG_RUN_CHECK: map to count the statements
+  DipkgFormat format;  // DIPKG_RUN_STREAM: TURTLE, NTRIPLES or NQUADS
+  FILE *stream;        // DIPKG_RUN_STREAM
+  DipkgSink *sink;     // DIPKG_RUN_SINK
+  bool count;          // DIPKG_RUN_CHECK: map to count the statements
 } DipkgRunSpec;
 
 /// Runs `spec` over the corpus.  Diagnostics are delivered through the

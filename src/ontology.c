@@ -26,6 +26,10 @@ typedef struct Property {
   const char *label;
   const char *comment;
   const DipkgClass *range;
+  const char **parents;  // rdfs:subPropertyOf (IRIs)
+  size_t n_parents, parents_cap;
+  const char **ancestors;  // the transitive closure, computed at load
+  size_t n_ancestors;
 } Property;
 
 struct DipkgOntology {
@@ -40,6 +44,8 @@ struct DipkgOntology {
   size_t n_plover;
   const char **cameo;  // sorted
   size_t n_cameo;
+  const char **files;  // the Turtle files loaded, in order
+  size_t n_files, files_cap;
 };
 
 typedef struct Loader {
@@ -218,6 +224,12 @@ inherited(const DipkgClass *c, int which)
 static DipkgStatus
 load_file(Loader *l, const char *path, DipkgDiagList *diags)
 {
+  DipkgOntology *o = l->onto;
+  char *copy = dipkg_arena_strndup(o->arena, path, strlen(path));
+  if (!copy || dipkg_grow((void **)&o->files, &o->files_cap, o->n_files + 1,
+                          sizeof *o->files))
+    return DIPKG_ERR_NO_MEMORY;
+  o->files[o->n_files++] = copy;
   return dipkg_rdf_parse_file(path, path, "turtle", collect, l, diags);
 }
 
@@ -399,6 +411,13 @@ describe_terms(Loader *l)
       const DipkgClass *range = find_class(o, t->o);
       if (range)
         p->range = range;
+    } else if (p && !t->literal && is(t->p, RDFS "subPropertyOf") &&
+               !is(t->o, t->s)) {
+      if (dipkg_grow((void **)&p->parents, &p->parents_cap, p->n_parents + 1,
+                     sizeof *p->parents))
+        st = DIPKG_ERR_NO_MEMORY;
+      else
+        p->parents[p->n_parents++] = t->o;
     } else if (!t->literal && is(t->p, SKOS "inScheme")) {
       if (is(t->o, DIP_PLOVER_SCHEME))
         plover_concepts[n_plover_concepts++] = t->s;
@@ -439,6 +458,71 @@ out:
   return st;
 }
 
+/* Appends the transitive ancestors of `c` to `out` (no duplicates). */
+static void
+collect_ancestors(const DipkgClass *c, const DipkgClass **out, size_t *n,
+                  size_t max, int depth)
+{
+  for (size_t i = 0; i < c->n_parents && depth < 64; i++) {
+    const DipkgClass *p = c->parents[i];
+    bool seen = false;
+    for (size_t k = 0; k < *n && !seen; k++)
+      seen = out[k] == p;
+    if (seen || *n >= max)
+      continue;
+    out[(*n)++] = p;
+    collect_ancestors(p, out, n, max, depth + 1);
+  }
+}
+
+/* The same for properties, by IRI. */
+static void
+collect_super_properties(const DipkgOntology *o, const Property *p,
+                         const char **out, size_t *n, size_t max, int depth)
+{
+  for (size_t i = 0; i < p->n_parents && depth < 64; i++) {
+    const char *q = p->parents[i];
+    bool seen = false;
+    for (size_t k = 0; k < *n && !seen; k++)
+      seen = !strcmp(out[k], q);
+    if (seen || *n >= max)
+      continue;
+    out[(*n)++] = q;
+    const Property *parent = find_prop(o, q);
+    if (parent)
+      collect_super_properties(o, parent, out, n, max, depth + 1);
+  }
+}
+
+static DipkgStatus
+finish_hierarchies(DipkgOntology *o)
+{
+  enum { MAX = 256 };
+  const DipkgClass *classes[MAX];
+  const char *props[MAX];
+  for (size_t i = 0; i < o->n_classes; i++) {
+    DipkgClass *c = o->classes[i];
+    size_t n = 0;
+    collect_ancestors(c, classes, &n, MAX, 0);
+    c->ancestors = dipkg_arena_calloc(o->arena, n + 1, sizeof *c->ancestors);
+    if (!c->ancestors)
+      return DIPKG_ERR_NO_MEMORY;
+    memcpy(c->ancestors, classes, n * sizeof *classes);
+    c->n_ancestors = n;
+  }
+  for (size_t i = 0; i < o->n_props; i++) {
+    Property *p = &o->props[i];
+    size_t n = 0;
+    collect_super_properties(o, p, props, &n, MAX, 0);
+    p->ancestors = dipkg_arena_calloc(o->arena, n + 1, sizeof *p->ancestors);
+    if (!p->ancestors)
+      return DIPKG_ERR_NO_MEMORY;
+    memcpy(p->ancestors, props, n * sizeof *props);
+    p->n_ancestors = n;
+  }
+  return DIPKG_SUCCESS;
+}
+
 static void
 finish_classes(DipkgOntology *o)
 {
@@ -472,6 +556,9 @@ dipkg_ontology_load(const char *path, DipkgDiagList *diags, DipkgOntology **out)
   if (st)
     goto fail;
   finish_classes(o);
+  st = finish_hierarchies(o);
+  if (st)
+    goto fail;
   static const char *const required[] = {DIP_EVENT, DIP_ENTITY};
   for (size_t i = 0; i < 2; i++) {
     if (!find_class(o, required[i])) {
@@ -502,6 +589,9 @@ dipkg_ontology_free(DipkgOntology *onto)
 {
   if (!onto)
     return;
+  for (size_t i = 0; i < onto->n_props; i++)
+    dipkg_free(onto->props[i].parents);
+  dipkg_free(onto->files);
   dipkg_arena_free(onto->arena);
   dipkg_free(onto);
 }
@@ -636,4 +726,34 @@ const DipkgClass *
 dipkg_ontology_local_at(const DipkgOntology *o, size_t i)
 {
   return i < o->n_local ? o->by_local[i] : NULL;
+}
+
+size_t
+dipkg_class_ancestors(const DipkgClass *c, const DipkgClass *const **out)
+{
+  *out = c->ancestors;
+  return c->n_ancestors;
+}
+
+size_t
+dipkg_ontology_super_properties(const DipkgOntology *o, const char *iri,
+                                const char *const **out)
+{
+  const Property *p = find_prop(o, iri);
+  if (!p)
+    return 0;
+  *out = p->ancestors;
+  return p->n_ancestors;
+}
+
+size_t
+dipkg_ontology_n_files(const DipkgOntology *o)
+{
+  return o->n_files;
+}
+
+const char *
+dipkg_ontology_file(const DipkgOntology *o, size_t i)
+{
+  return i < o->n_files ? o->files[i] : NULL;
 }

@@ -21,6 +21,8 @@ struct DipkgClass {
   DipkgClass **parents;
   size_t n_parents;
   size_t parents_cap;
+  const DipkgClass **ancestors;  // all superclasses, transitively, no dups
+  size_t n_ancestors;
   const char *effective_cameo;  // own or nearest ancestor's; NULL if none
   const char *effective_plover;
   bool is_event;   // rdfs:subClassOf* dip:Event
@@ -86,4 +88,18 @@ const char *dipkg_ontology_plover_at(const DipkgOntology *onto, size_t i);
 /// by local name.
 size_t dipkg_ontology_n_local(const DipkgOntology *onto);
 const DipkgClass *dipkg_ontology_local_at(const DipkgOntology *onto, size_t i);
+/// The transitive superclasses of `c` (not `c` itself), nearest first.
+size_t dipkg_class_ancestors(const DipkgClass *c,
+                             const DipkgClass *const **out);
+
+/// The transitive super-properties (rdfs:subPropertyOf) of property `iri`,
+/// as IRIs; 0 if none or if the ontology does not declare `iri`.
+size_t dipkg_ontology_super_properties(const DipkgOntology *onto,
+                                       const char *iri,
+                                       const char *const **out);
+
+/// The Turtle files the ontology was loaded from, in order.
+size_t dipkg_ontology_n_files(const DipkgOntology *onto);
+const char *dipkg_ontology_file(const DipkgOntology *onto, size_t i);
+
 #endif

@@ -280,6 +280,12 @@ dipkg_strerror(DipkgStatus status)
     return "an input exceeds a safety limit";
   case DIPKG_ERR_INTERNAL:
     return "internal error";
+  case DIPKG_ERR_QUERY:
+    return "the query is invalid or uses a construct the engine cannot run";
+  case DIPKG_ERR_QUERY_FAILED:
+    return "the query failed while running";
+  case DIPKG_ERR_STORE:
+    return "the store cannot be used";
   }
   return "unknown status";
 }

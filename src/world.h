@@ -12,9 +12,9 @@ enum { DIPKG_N_PREFIXES = 16 };
 
 struct DipkgWorldImpl {
   char *base;
-  char *ns_article;                        // {base}article/
-  char *ns_entity;                         // {base}entity/
-  char *ns_event;                          // {base}event/
+  char *ns_article;       // {base}article/
+  char *ns_entity;        // {base}entity/
+  char *ns_event;         // {base}event/
   char *ns_graph;         // {base}graph/: one named graph per article
   char *ns_entity_graph;  // {base}graph/entity/: one per entity
   DipkgPrefix prefixes[DIPKG_N_PREFIXES];  // vocabulary + data prefixes

@@ -45,7 +45,7 @@ START_TEST(test_usage_errors)
   ck_assert_int_eq(dipkg("frobnicate"), 2);
   ck_assert_ptr_nonnull(strstr(err, "unknown command 'frobnicate'"));
   ck_assert_int_eq(dipkg("export"), 2);
-  ck_assert_ptr_nonnull(strstr(err, "no facts files given"));
+  ck_assert_ptr_nonnull(strstr(err, "no input files given"));
   ck_assert_int_eq(dipkg("export --frob facts"), 2);
   ck_assert_ptr_nonnull(strstr(err, "unknown option '--frob'"));
   ck_assert_int_eq(dipkg("export -f json facts"), 2);

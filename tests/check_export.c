@@ -151,8 +151,8 @@ START_TEST(test_named_graphs)
       const char *id = g + strlen(" <https://example.org/dipkg/graph/entity/");
       size_t idlen = (size_t)(strchr(id, '>') - id);
       char subject[300];
-      snprintf(subject, sizeof subject, "<https://example.org/dipkg/entity/%.*s",
-               (int)idlen, id);
+      snprintf(subject, sizeof subject,
+               "<https://example.org/dipkg/entity/%.*s", (int)idlen, id);
       ck_assert_msg(!strncmp(line, subject, strlen(subject)),
                     "in the wrong graph: %.*s", (int)n, line);
       entity++;
@@ -180,15 +180,17 @@ START_TEST(test_shared_entity_definitions)
 {
   // The same entity, identical in two files: written once (the first
   // definition in input order), in its own graph.
-  const char *dir = tu_write("shared/a.yaml",
-                             "entities: [{id: land, type: Country, name: Land}]\n");
-  tu_write("shared/b.yaml",
-           "article: {id: b, headline: B, publisher: p, published: 2020-01-01}\n"
-           "entities:\n"
-           "  - {id: land, type: Country, name: Land}\n"
-           "  - {id: p, type: NewsOrganization, name: P}\n");
+  const char *dir = tu_write(
+    "shared/a.yaml", "entities: [{id: land, type: Country, name: Land}]\n");
+  tu_write(
+    "shared/b.yaml",
+    "article: {id: b, headline: B, publisher: p, published: 2020-01-01}\n"
+    "entities:\n"
+    "  - {id: land, type: Country, name: Land}\n"
+    "  - {id: p, type: NewsOrganization, name: P}\n");
   char dirpath[600];
-  snprintf(dirpath, sizeof dirpath, "%.*s", (int)(strrchr(dir, '/') - dir), dir);
+  snprintf(dirpath, sizeof dirpath, "%.*s", (int)(strrchr(dir, '/') - dir),
+           dir);
   const char *paths[] = {dirpath, NULL};
   DipkgStatus st;
   char *nq = tu_export(paths, DIPKG_FORMAT_NQUADS, 0, &st);

@@ -1,0 +1,188 @@
+/* The commands over facts: export, validate, stats, classes. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <string.h>
+
+static const char *
+format_for_path(const char *path)
+{
+  const char *dot = path ? strrchr(path, '.') : NULL;
+  if (!dot)
+    return "turtle";
+  if (!strcmp(dot, ".nt"))
+    return "ntriples";
+  if (!strcmp(dot, ".nq"))
+    return "nquads";
+  if (!strcmp(dot, ".rdf") || !strcmp(dot, ".xml") || !strcmp(dot, ".owl"))
+    return "rdfxml";
+  return "turtle";
+}
+
+/* Refuses the options a facts command does not take. */
+static int
+facts_only(const Options *o, bool export)
+{
+  if (o->store)
+    return cli_usage_error("%s",
+                           "--store does not apply here (see 'dipkg load' "
+                           "and 'dipkg query')");
+  if (o->expression || o->no_closure)
+    return cli_usage_error("%s", "-e and --no-closure apply to 'dipkg query'");
+  if (!export && (o->output || o->format))
+    return cli_usage_error("%s", "this command writes no RDF: -o and -f do "
+                                 "not apply");
+  return -1;
+}
+
+int
+cmd_export(int argc, char **argv)
+{
+  Session s = {0};
+  int rc = cli_parse(argc, argv, &s.o, cli_export_help);
+  if (rc < 0)
+    rc = facts_only(&s.o, true);
+  if (rc >= 0)
+    return rc;
+  DipkgFormat format;
+  const char *name = s.o.format ? s.o.format : format_for_path(s.o.output);
+  if (dipkg_format_from_name(name, &format))
+    return cli_usage_error("unknown format '%s' (expected turtle, ntriples, "
+                           "nquads or rdfxml)",
+                           name);
+  rc = cli_setup(&s, argc - optind, argv + optind, ARGS_FACTS | ARGS_REQUIRED);
+  if (rc < 0) {
+    DipkgStats *stats = NULL;
+    DipkgStatus st = dipkg_corpus_export(s.corpus, format, s.o.output, &stats);
+    rc = cli_exit_code(st);
+    char t[64];
+    if (!st && !s.o.quiet && s.o.output) {
+      fprintf(stderr, "wrote %s (%s): ", s.o.output, dipkg_format_name(format));
+      cli_print_counts(stderr, stats);
+      fprintf(stderr, ", %s\n",
+              cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_TRIPLES),
+                          "triple", t, sizeof t));
+    } else if (st == DIPKG_ERR_DATA && stats) {
+      fprintf(stderr, "dipkg: %s; nothing was written\n",
+              cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_ERRORS), "error",
+                          t, sizeof t));
+    }
+    dipkg_stats_free(stats);
+  }
+  cli_teardown(&s);
+  return rc;
+}
+
+int
+cmd_validate(int argc, char **argv)
+{
+  Session s = {0};
+  int rc = cli_parse(argc, argv, &s.o, cli_validate_help);
+  if (rc < 0)
+    rc = facts_only(&s.o, false);
+  if (rc >= 0)
+    return rc;
+  rc = cli_setup(&s, argc - optind, argv + optind, ARGS_FACTS | ARGS_REQUIRED);
+  if (rc < 0) {
+    DipkgStats *stats = NULL;
+    DipkgStatus st = dipkg_corpus_validate(s.corpus, &stats);
+    rc = cli_exit_code(st);
+    char f[64], w[64];
+    if (!st && stats && !s.o.quiet) {
+      fprintf(stderr, "%s valid: ",
+              cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_FILES), "file",
+                          f, sizeof f));
+      cli_print_counts(stderr, stats);
+      fprintf(stderr, "; %s\n",
+              cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_WARNINGS),
+                          "warning", w, sizeof w));
+    } else if (st && stats && dipkg_stats_count(stats, DIPKG_COUNT_ERRORS)) {
+      fprintf(stderr, "dipkg: %s\n",
+              cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_ERRORS), "error",
+                          f, sizeof f));
+    }
+    dipkg_stats_free(stats);
+  }
+  cli_teardown(&s);
+  return rc;
+}
+
+int
+cmd_stats(int argc, char **argv)
+{
+  Session s = {0};
+  int rc = cli_parse(argc, argv, &s.o, cli_stats_help);
+  if (rc < 0 && (s.o.output || s.o.format || s.o.expression))
+    rc =
+      cli_usage_error("%s", "stats writes no RDF: -o, -f and -e do not apply");
+  if (rc >= 0)
+    return rc;
+  unsigned accepts = s.o.store ? 0 : ARGS_FACTS | ARGS_RDF | ARGS_REQUIRED;
+  rc = cli_setup(&s, argc - optind, argv + optind, accepts);
+  if (rc < 0) {
+    DipkgStats *stats = NULL;
+    DipkgStatus st;
+    bool store = s.o.store || s.n_rdf;
+    if (!store) {
+      st = dipkg_corpus_stats(s.corpus, &stats);
+    } else {
+      // Count what a store holds: the one named, or one in memory holding
+      // the inputs (RDF files need a store to be read).
+      DipkgStore *db = NULL;
+      st = dipkg_store_open(s.world, s.o.store ? s.o.store : "memory:", &db);
+      if (!st && !s.o.store) {
+        dipkg_store_set_closure(db, !s.o.no_closure);
+        st = dipkg_store_load(db, s.corpus, s.rdf, NULL);
+      }
+      if (!st)
+        st = dipkg_store_stats(db, &stats);
+      dipkg_store_free(db);
+    }
+    rc = cli_exit_code(st);
+    if (!st)
+      cli_print_stats(stdout, stats, store);
+    else if (stats && dipkg_stats_count(stats, DIPKG_COUNT_ERRORS)) {
+      char e[64];
+      fprintf(stderr, "dipkg: %s\n",
+              cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_ERRORS), "error",
+                          e, sizeof e));
+    }
+    dipkg_stats_free(stats);
+    rc = cli_finish_stdout(rc);
+  }
+  cli_teardown(&s);
+  return rc;
+}
+
+int
+cmd_classes(int argc, char **argv)
+{
+  Session s = {0};
+  int rc = cli_parse(argc, argv, &s.o, cli_classes_help);
+  if (rc >= 0)
+    return rc;
+  if (optind < argc)
+    return cli_usage_error("unexpected argument '%s'", argv[optind]);
+  rc = cli_setup(&s, 0, NULL, 0);
+  if (rc < 0) {
+    for (int events = 1; events >= 0; events--) {
+      printf("%s classes:\n", events ? "event" : "entity");
+      for (size_t i = 0; i < dipkg_world_n_classes(s.world); i++) {
+        DipkgClassInfo c;
+        dipkg_world_class(s.world, i, &c);
+        if (!(events ? c.is_event : c.is_entity))
+          continue;
+        if (events)
+          printf("  %-24s %-24s CAMEO %-5s PLOVER %s\n", c.name,
+                 c.parent ? c.parent : "-", c.cameo ? c.cameo : "-",
+                 c.plover ? c.plover : "-");
+        else
+          printf("  %-24s %s\n", c.name, c.parent ? c.parent : "-");
+      }
+    }
+    rc = cli_finish_stdout(0);
+  }
+  cli_teardown(&s);
+  return rc;
+}

@@ -1,0 +1,365 @@
+/* Options, diagnostics and inputs, shared by the commands. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int
+cli_usage_error(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "dipkg: ");
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\nTry 'dipkg help' for more information.\n");
+  return EXIT_USAGE;
+}
+
+int
+cli_finish_stdout(int rc)
+{
+  if (fflush(stdout) || ferror(stdout)) {
+    fprintf(stderr, "dipkg: cannot write to standard output: %s\n",
+            strerror(errno));
+    return EXIT_SYSTEM;
+  }
+  return rc;
+}
+
+/* ------------------------------------------------------ diagnostics */
+
+/* Reads `file` whole into the cache (small files only). */
+static const char *
+file_text(Printer *p, const char *file, size_t *len)
+{
+  if (p->cached_file && !strcmp(p->cached_file, file)) {
+    *len = p->cached_len;
+    return p->cached;
+  }
+  free(p->cached_file);
+  free(p->cached);
+  p->cached_file = strdup(file);
+  p->cached = NULL;
+  p->cached_len = 0;
+  FILE *f = fopen(file, "rb");
+  if (!f)
+    return NULL;
+  size_t cap = 0;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0 &&
+         p->cached_len < (64u << 20)) {
+    if (p->cached_len + n > cap) {
+      cap = (p->cached_len + n) * 2;
+      char *grown = realloc(p->cached, cap);
+      if (!grown)
+        break;
+      p->cached = grown;
+    }
+    memcpy(p->cached + p->cached_len, buf, n);
+    p->cached_len += n;
+  }
+  fclose(f);
+  *len = p->cached_len;
+  return p->cached;
+}
+
+/* Prints the source line of a diagnostic with a caret under the column,
+ * as compilers do. */
+static void
+print_snippet(Printer *p, const DipkgDiagnostic *d)
+{
+  size_t len;
+  const char *text = file_text(p, d->file, &len);
+  if (!text)
+    return;
+  size_t start = 0;
+  for (unsigned line = 1; line < d->line && start < len; start++)
+    if (text[start] == '\n')
+      line++;
+  if (start >= len && d->line > 1)
+    return;
+  size_t end = start;
+  while (end < len && text[end] != '\n' && text[end] != '\r')
+    end++;
+  if (end - start > 300)
+    return;  // minified or generated: a snippet would not help
+  fprintf(stderr, "%5u | %.*s\n      | ", d->line, (int)(end - start),
+          text + start);
+  unsigned col = 1;
+  for (size_t i = start; i < end && col < d->col; i++) {
+    if (((unsigned char)text[i] & 0xC0) == 0x80)
+      continue;
+    fputc(text[i] == '\t' ? '\t' : ' ', stderr);
+    col++;
+  }
+  fputc('^', stderr);
+  for (unsigned i = 1; i < d->width && i < 200; i++)
+    fputc('~', stderr);
+  fputc('\n', stderr);
+}
+
+void
+cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
+{
+  Printer *p = user;
+  dipkg_diagnostic_print(d, stderr);
+  if (!p->brief && d->file && d->line)
+    print_snippet(p, d);
+}
+
+/* ----------------------------------------------------------- options */
+
+enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE };
+
+static bool
+parse_unsigned(const char *s, unsigned *out)
+{
+  char *end;
+  errno = 0;
+  unsigned long v = strtoul(s, &end, 10);
+  if (errno || end == s || *end || v > 100000 || s[0] == '-')
+    return false;
+  *out = (unsigned)v;
+  return true;
+}
+
+int
+cli_parse(int argc, char **argv, Options *o, const char *help)
+{
+  static const struct option longs[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"base", required_argument, NULL, 'b'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"store", required_argument, NULL, 's'},
+    {"expression", required_argument, NULL, 'e'},
+    {"ontology", required_argument, NULL, OPT_ONTOLOGY},
+    {"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
+    {"brief", no_argument, NULL, OPT_BRIEF},
+    {"no-closure", no_argument, NULL, OPT_NO_CLOSURE},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+  opterr = 0;
+  optind = 1;
+  int c;
+  while ((c = getopt_long(argc, argv, ":f:o:b:j:s:e:qh", longs, NULL)) != -1) {
+    switch (c) {
+    case 'f':
+      o->format = optarg;
+      break;
+    case 'o':
+      o->output = optarg;
+      break;
+    case 'b':
+      o->base = optarg;
+      break;
+    case 's':
+      o->store = optarg;
+      break;
+    case 'e':
+      o->expression = optarg;
+      break;
+    case 'j':
+      if (!parse_unsigned(optarg, &o->jobs) || o->jobs == 0 || o->jobs > 64)
+        return cli_usage_error("invalid --jobs '%s' (expected 1 to 64)",
+                               optarg);
+      break;
+    case OPT_ONTOLOGY:
+      o->ontology = optarg;
+      break;
+    case OPT_MAX_ERRORS:
+      if (!parse_unsigned(optarg, &o->max_errors))
+        return cli_usage_error("invalid --max-errors '%s'", optarg);
+      o->max_errors_set = true;
+      break;
+    case OPT_BRIEF:
+      o->brief = true;
+      break;
+    case OPT_NO_CLOSURE:
+      o->no_closure = true;
+      break;
+    case 'q':
+      o->quiet = true;
+      break;
+    case 'h':
+      fputs(help, stdout);
+      return cli_finish_stdout(0);
+    case ':':
+      return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
+    default:
+      return cli_usage_error("unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  return -1;
+}
+
+int
+cli_exit_code(DipkgStatus st)
+{
+  switch (st) {
+  case DIPKG_SUCCESS:
+    return 0;
+  case DIPKG_ERR_DATA:
+  case DIPKG_ERR_LIMIT:
+  case DIPKG_ERR_ONTOLOGY:
+  case DIPKG_ERR_QUERY_FAILED:
+  case DIPKG_ERR_STORE:
+    return EXIT_DATA;
+  case DIPKG_ERR_USAGE:
+  case DIPKG_ERR_QUERY:
+    return EXIT_USAGE;
+  default:
+    return EXIT_SYSTEM;
+  }
+}
+
+/* ------------------------------------------------------------ inputs */
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+  size_t n = strlen(s), k = strlen(suffix);
+  return n > k && !strcmp(s + n - k, suffix);
+}
+
+static bool
+is_rdf_file(const char *path)
+{
+  static const char *const exts[] = {".ttl", ".nt",   ".nq",    ".rdf",
+                                     ".owl", ".trig", ".turtle"};
+  for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+    if (ends_with(path, exts[i]))
+      return true;
+  return false;
+}
+
+int
+cli_setup(Session *s, int nargs, char **args, unsigned accepts)
+{
+  s->printer.brief = s->o.brief;
+  s->world = dipkg_world_new();
+  s->rdf = calloc((size_t)nargs + 1, sizeof *s->rdf);
+  if (!s->world || !s->rdf) {
+    fprintf(stderr, "dipkg: out of memory\n");
+    return EXIT_SYSTEM;
+  }
+  dipkg_world_set_diagnostic_func(s->world, cli_on_diagnostic, &s->printer);
+  if (s->o.jobs)
+    dipkg_world_set_jobs(s->world, s->o.jobs);
+  if (s->o.max_errors_set)
+    dipkg_world_set_max_errors(s->world, s->o.max_errors);
+  if (s->o.base && dipkg_world_set_base(s->world, s->o.base))
+    return EXIT_USAGE;
+  DipkgStatus st = dipkg_world_load_ontology(s->world, s->o.ontology);
+  if (st)
+    return cli_exit_code(st);
+  int inputs = 0;
+  for (int i = 0; i < nargs; i++) {
+    const char *a = args[i];
+    struct stat sb;
+    bool dir = !stat(a, &sb) && S_ISDIR(sb.st_mode);
+    if ((accepts & ARGS_QUERY_FILE) &&
+        (ends_with(a, ".rq") || ends_with(a, ".sparql"))) {
+      if (s->query_file)
+        return cli_usage_error("two query files given: '%s' and '%s'",
+                               s->query_file, a);
+      s->query_file = a;
+      continue;
+    }
+    inputs++;
+    if (!dir && is_rdf_file(a)) {
+      if (!(accepts & ARGS_RDF))
+        return cli_usage_error("'%s' is an RDF file; this command reads facts "
+                               "(YAML)",
+                               a);
+      s->rdf[s->n_rdf++] = a;
+      continue;
+    }
+    if (!(accepts & ARGS_FACTS))
+      return cli_usage_error("unexpected argument '%s'", a);
+    if (!s->corpus && !(s->corpus = dipkg_corpus_new(s->world))) {
+      fprintf(stderr, "dipkg: out of memory\n");
+      return EXIT_SYSTEM;
+    }
+    st = dipkg_corpus_add_path(s->corpus, a);
+    if (st)
+      return st == DIPKG_ERR_IO ? EXIT_DATA : cli_exit_code(st);
+  }
+  if ((accepts & ARGS_REQUIRED) && !inputs)
+    return cli_usage_error("%s", "no input files given");
+  return -1;
+}
+
+void
+cli_teardown(Session *s)
+{
+  dipkg_corpus_free(s->corpus);
+  dipkg_world_free(s->world);
+  free(s->rdf);
+  free(s->printer.cached_file);
+  free(s->printer.cached);
+}
+
+/* ------------------------------------------------------------ counts */
+
+const char *
+cli_counted(uint64_t n, const char *noun, char *buf, size_t size)
+{
+  snprintf(buf, size, "%" PRIu64 " %s%s", n, noun, n == 1 ? "" : "s");
+  return buf;
+}
+
+void
+cli_print_counts(FILE *f, const DipkgStats *stats)
+{
+  char a[64], e[64];
+  uint64_t n = dipkg_stats_count(stats, DIPKG_COUNT_ENTITIES);
+  fprintf(f, "%s, %s, %" PRIu64 " entit%s",
+          cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_ARTICLES), "article",
+                      a, sizeof a),
+          cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_EVENTS), "event", e,
+                      sizeof e),
+          n, n == 1 ? "y" : "ies");
+}
+
+void
+cli_print_stats(FILE *out, const DipkgStats *stats, bool store)
+{
+  static const struct {
+    DipkgCount what;
+    const char *name;
+  } rows[] = {
+    {DIPKG_COUNT_FILES, "files"},   {DIPKG_COUNT_ARTICLES, "articles"},
+    {DIPKG_COUNT_EVENTS, "events"}, {DIPKG_COUNT_ENTITIES, "entities"},
+    {DIPKG_COUNT_QUOTES, "quotes"}, {DIPKG_COUNT_TRIPLES, "triples"}};
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    if (store && rows[i].what == DIPKG_COUNT_QUOTES)
+      continue;
+    const char *name =
+      store && rows[i].what == DIPKG_COUNT_FILES ? "graphs" : rows[i].name;
+    fprintf(out, "%-10s %" PRIu64 "\n", name,
+            dipkg_stats_count(stats, rows[i].what));
+  }
+  for (int events = 1; events >= 0; events--) {
+    bool header = false;
+    for (size_t i = 0; i < dipkg_stats_n_classes(stats); i++) {
+      int is_event;
+      uint64_t n;
+      const char *name = dipkg_stats_class(stats, i, &is_event, &n);
+      if (is_event != events)
+        continue;
+      if (!header)
+        fprintf(out, "%s by type:\n", events ? "events" : "entities");
+      header = true;
+      fprintf(out, "  %-28s %" PRIu64 "\n", name, n);
+    }
+  }
+}

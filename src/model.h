@@ -1,0 +1,100 @@
+/* The Redland (librdf) boundary: opening storages from a store spec,
+ * adding statements in named graphs, replacing graphs, transactions, and
+ * reading back what the stats need.  Only this module and query.c include
+ * Redland's headers; every Redland ownership rule stays in here. */
+#ifndef DIPKG_MODEL_H
+#define DIPKG_MODEL_H
+
+#include "diag.h"
+#include "sink.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum DipkgStoreKind {
+  DIPKG_STORE_MEMORY,  // memory:          Redland hashes in memory
+  DIPKG_STORE_BDB,     // bdb:DIR          Redland hashes on Berkeley DB
+  DIPKG_STORE_SQLITE,  // sqlite:PATH      Redland's sqlite storage
+  DIPKG_STORE_OTHER    // TYPE:OPTIONS     any other Redland storage
+} DipkgStoreKind;
+
+/// A parsed store spec.  Strings are owned; free with
+/// dipkg_store_spec_fini().
+typedef struct DipkgStoreSpec {
+  DipkgStoreKind kind;
+  char *type;      // Redland storage name ("hashes", "sqlite", ...)
+  char *location;  // bdb: directory; sqlite: file; other: the name option
+  char *options;   // other: the option string as given
+  char *text;      // the spec as the user wrote it
+} DipkgStoreSpec;
+
+/// Parses "memory:", "bdb:DIR", "sqlite:PATH" or "TYPE:OPTIONS".
+/// DIPKG_ERR_USAGE with a diagnostic for anything else.
+DipkgStatus dipkg_store_spec_parse(const char *text, DipkgStoreSpec *spec,
+                                   DipkgDiagList *diags);
+void dipkg_store_spec_fini(DipkgStoreSpec *spec);
+
+/// Whether a persistent store exists at the spec's location (memory and
+/// other storages: true).
+bool dipkg_store_spec_exists(const DipkgStoreSpec *spec);
+
+typedef struct DipkgModel DipkgModel;
+
+/// Opens the storage of `spec` (at `location` instead of the spec's, if
+/// not NULL: the copy a load writes into).  With `create`, a missing store
+/// is created (for sqlite, with the indexes Redland's schema lacks).
+/// DIPKG_ERR_STORE with a diagnostic on failure.
+DipkgStatus dipkg_model_open(const DipkgStoreSpec *spec, const char *location,
+                             bool create, DipkgDiagList *diags,
+                             DipkgModel **out);
+
+/// Flushes and closes.  NULL is a no-op.
+void dipkg_model_close(DipkgModel *model);
+
+/// Starts, commits or rolls back a transaction.  DIPKG_ERR_STORE if the
+/// storage has none (then nothing happened).
+DipkgStatus dipkg_model_begin(DipkgModel *model);
+DipkgStatus dipkg_model_commit(DipkgModel *model);
+DipkgStatus dipkg_model_rollback(DipkgModel *model);
+
+/// A sink adding statements to the model, each in the graph of the last
+/// begin_graph().  With `replace`, the first time a graph is begun its
+/// former statements are removed.  With `check_duplicates`, a statement
+/// the graph already holds is skipped (the hashes storage keeps
+/// duplicates; the sqlite storage skips them itself).  Messages from
+/// Redland go to `diags` while the sink is used.
+DipkgSink *dipkg_model_sink(DipkgModel *model, bool replace,
+                            bool check_duplicates, DipkgDiagList *diags);
+
+/// Forgets which graphs the sink replaced (a new load session).
+void dipkg_model_sink_reset(DipkgModel *model);
+
+/// Removes every statement of graph `iri`.
+DipkgStatus dipkg_model_remove_graph(DipkgModel *model, const char *iri);
+
+/// Number of statements (counted: Redland's own size is wrong for some
+/// storages), and of named graphs.
+DipkgStatus dipkg_model_count(DipkgModel *model, uint64_t *statements,
+                              uint64_t *graphs);
+
+/// Calls `fn` for every `s rdf:type C` with an IRI subject and class.
+DipkgStatus dipkg_model_each_type(DipkgModel *model,
+                                  void (*fn)(void *user, const char *subject,
+                                             const char *cls),
+                                  void *user);
+
+/// The spec the model was opened from (borrowed).
+const DipkgStoreSpec *dipkg_model_spec(const DipkgModel *model);
+
+/* For query.c only: the Redland world and model. */
+struct librdf_world_s;
+struct librdf_model_s;
+struct librdf_world_s *dipkg_model_redland_world(DipkgModel *model);
+struct librdf_model_s *dipkg_model_redland(DipkgModel *model);
+
+/// Routes Redland's log messages to `diags` (NULL: drop them) with
+/// `file` as their file name; returns the previous list.
+DipkgDiagList *dipkg_model_set_log(DipkgModel *model, DipkgDiagList *diags,
+                                   const char *file);
+
+#endif

@@ -1,0 +1,254 @@
+#include "query.h"
+
+#include "buf.h"
+#include "memory.h"
+
+#include <rasqal.h>
+#include <redland.h>
+#include <string.h>
+
+/* ---------------------------------------------------- syntax check */
+
+typedef struct Check {
+  const DipkgSparql *q;
+  const char *name;
+  DipkgDiagList *diags;
+  bool failed;
+} Check;
+
+/* Where a syntax error is: rasqal gives the line only.  The column is that
+ * of the token its message names ("unexpected '?'"), the end of the query
+ * for "unexpected $end", else the start of the line. */
+static DipkgLoc
+error_loc(const Check *c, int line, const char *message)
+{
+  const char *text = c->q->checked + c->q->prologue;
+  if (line <= 0)
+    line = 1;
+  DipkgLoc loc = {(unsigned)line, 1, 0};
+  const char *u = strstr(message, "unexpected ");
+  if (u && !strncmp(u + 11, "$end", 4)) {
+    loc.line = 1;
+    loc.col = 1;
+    for (const char *p = text; *p; p++) {
+      if (*p == '\n') {
+        loc.line++;
+        loc.col = 1;
+      } else if (((unsigned char)*p & 0xC0) != 0x80) {
+        loc.col++;
+      }
+    }
+    return loc;
+  }
+  if (u && u[11] == '\'') {
+    const char *end = strchr(u + 12, '\'');
+    if (end && end > u + 12 && end - (u + 12) < 64) {
+      char token[64];
+      memcpy(token, u + 12, (size_t)(end - (u + 12)));
+      token[end - (u + 12)] = '\0';
+      unsigned col = dipkg_sparql_find_token(c->q, (unsigned)line, token);
+      if (col)
+        loc.col = col;
+    }
+  }
+  return loc;
+}
+
+static void
+on_check_log(void *user, raptor_log_message *msg)
+{
+  Check *c = user;
+  if (msg->level < RAPTOR_LOG_LEVEL_ERROR)
+    return;
+  int line = msg->locator ? msg->locator->line : -1;
+  DipkgLoc loc = error_loc(c, line, msg->text ? msg->text : "");
+  dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, c->name, loc,
+                 "SPARQL syntax error: %s", msg->text ? msg->text : "?");
+  c->failed = true;
+}
+
+DipkgStatus
+dipkg_query_check(const DipkgSparql *q, const char *name, DipkgDiagList *diags)
+{
+  Check c = {q, name, diags, false};
+  rasqal_world *world = rasqal_new_world();
+  if (!world || rasqal_world_open(world)) {
+    if (world)
+      rasqal_free_world(world);
+    return DIPKG_ERR_NO_MEMORY;
+  }
+  rasqal_world_set_log_handler(world, &c, on_check_log);
+  rasqal_query *query = rasqal_new_query(world, "sparql", NULL);
+  DipkgStatus st = DIPKG_ERR_NO_MEMORY;
+  if (query) {
+    int rc =
+      rasqal_query_prepare(query, (const unsigned char *)q->checked, NULL);
+    st = rc || c.failed ? DIPKG_ERR_QUERY : DIPKG_SUCCESS;
+    if (st && !c.failed)
+      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name,
+                     (DipkgLoc){1, 1, 0}, "SPARQL syntax error");
+    rasqal_free_query(query);
+  }
+  rasqal_free_world(world);
+  return st;
+}
+
+/* ------------------------------------------------------- execution */
+
+/* A borrowed DipkgTerm view of a Redland node (a raptor_term). */
+static void
+term_of(librdf_node *n, DipkgTerm *t, char lang[64])
+{
+  memset(t, 0, sizeof *t);
+  raptor_term *r = n;
+  switch (r->type) {
+  case RAPTOR_TERM_TYPE_URI: {
+    size_t len;
+    t->kind = DIPKG_TERM_IRI;
+    t->str = (const char *)raptor_uri_as_counted_string(r->value.uri, &len);
+    t->len = len;
+    break;
+  }
+  case RAPTOR_TERM_TYPE_BLANK:
+    t->kind = DIPKG_TERM_BLANK;
+    t->str = (const char *)r->value.blank.string;
+    t->len = r->value.blank.string_len;
+    break;
+  case RAPTOR_TERM_TYPE_LITERAL:
+    t->kind = DIPKG_TERM_LITERAL;
+    t->str = (const char *)r->value.literal.string;
+    t->len = r->value.literal.string_len;
+    if (r->value.literal.datatype)
+      t->datatype =
+        (const char *)raptor_uri_as_string(r->value.literal.datatype);
+    if (r->value.literal.language && r->value.literal.language_len &&
+        r->value.literal.language_len < 64) {
+      memcpy(lang, r->value.literal.language, r->value.literal.language_len);
+      lang[r->value.literal.language_len] = '\0';
+      t->lang = lang;
+    }
+    break;
+  default:
+    t->kind = DIPKG_TERM_BLANK;
+    t->str = "";
+    break;
+  }
+}
+
+static DipkgStatus
+write_bindings(librdf_query_results *res, DipkgResults *out)
+{
+  int n = librdf_query_results_get_bindings_count(res);
+  if (n < 0)
+    return DIPKG_ERR_QUERY_FAILED;
+  const char **names = dipkg_calloc((size_t)n + 1, sizeof *names);
+  const DipkgTerm **row = dipkg_calloc((size_t)n + 1, sizeof *row);
+  DipkgTerm *terms = dipkg_calloc((size_t)n + 1, sizeof *terms);
+  librdf_node **nodes = dipkg_calloc((size_t)n + 1, sizeof *nodes);
+  char(*langs)[64] = dipkg_calloc((size_t)n + 1, sizeof *langs);
+  DipkgStatus st = DIPKG_ERR_NO_MEMORY;
+  if (!names || !row || !terms || !nodes || !langs)
+    goto out;
+  for (int i = 0; i < n; i++) {
+    names[i] = librdf_query_results_get_binding_name(res, i);  // borrowed
+    if (!names[i])
+      names[i] = "";
+  }
+  st = dipkg_results_head(out, names, (size_t)n);
+  while (!st && !librdf_query_results_finished(res)) {
+    for (int i = 0; i < n; i++) {
+      nodes[i] = librdf_query_results_get_binding_value(res, i);  // owned
+      row[i] = NULL;
+      if (nodes[i]) {
+        term_of(nodes[i], &terms[i], langs[i]);
+        row[i] = &terms[i];
+      }
+    }
+    st = dipkg_results_row(out, row);
+    for (int i = 0; i < n; i++)
+      if (nodes[i])
+        librdf_free_node(nodes[i]);
+    if (librdf_query_results_next(res) && !librdf_query_results_finished(res))
+      st = st ? st : DIPKG_ERR_QUERY_FAILED;
+  }
+out:
+  dipkg_free(names);
+  dipkg_free(row);
+  dipkg_free(terms);
+  dipkg_free(nodes);
+  dipkg_free(langs);
+  return st;
+}
+
+static DipkgStatus
+write_graph(librdf_query_results *res, DipkgResults *out)
+{
+  librdf_stream *stream = librdf_query_results_as_stream(res);
+  if (!stream)
+    return DIPKG_ERR_QUERY_FAILED;
+  DipkgStatus st = DIPKG_SUCCESS;
+  for (; !st && !librdf_stream_end(stream); librdf_stream_next(stream)) {
+    librdf_statement *s = librdf_stream_get_object(stream);  // borrowed
+    DipkgTerm ts, tp, to;
+    char l1[64], l2[64], l3[64];
+    term_of(librdf_statement_get_subject(s), &ts, l1);
+    term_of(librdf_statement_get_predicate(s), &tp, l2);
+    term_of(librdf_statement_get_object(s), &to, l3);
+    st = dipkg_results_statement(out, &ts, &tp, &to);
+  }
+  librdf_free_stream(stream);
+  return st;
+}
+
+DipkgStatus
+dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
+                DipkgResults *results, DipkgDiagList *diags)
+{
+  librdf_world *world = dipkg_model_redland_world(model);
+  DipkgDiagList engine = {0};
+  DipkgDiagList *old = dipkg_model_set_log(model, &engine, name);
+  librdf_query *query = librdf_new_query(
+    world, "sparql", NULL, (const unsigned char *)q->executed, NULL);
+  librdf_query_results *res =
+    query ? librdf_model_query_execute(dipkg_model_redland(model), query)
+          : NULL;
+  DipkgStatus st = DIPKG_SUCCESS;
+  if (!query) {
+    st = DIPKG_ERR_NO_MEMORY;
+  } else if (!res) {
+    st = DIPKG_ERR_QUERY_FAILED;
+  } else if (librdf_query_results_is_boolean(res)) {
+    int b = librdf_query_results_get_boolean(res);
+    st = b < 0 ? DIPKG_ERR_QUERY_FAILED : dipkg_results_boolean(results, b > 0);
+  } else if (librdf_query_results_is_bindings(res)) {
+    st = write_bindings(res, results);
+  } else if (librdf_query_results_is_graph(res)) {
+    st = write_graph(res, results);
+  } else {
+    st = DIPKG_ERR_QUERY_FAILED;
+  }
+  if (!st && engine.errors)
+    st = DIPKG_ERR_QUERY_FAILED;
+  if (!st)
+    st = dipkg_results_end(results);
+  if (st == DIPKG_ERR_QUERY_FAILED) {
+    // The engine's own words, when it gave any.
+    if (engine.n)
+      for (size_t i = 0; i < engine.n; i++)
+        dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED,
+                       name, (DipkgLoc){0, 0, 0},
+                       "the query failed while running: %s",
+                       engine.items[i].message);
+    else
+      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED, name,
+                     (DipkgLoc){0, 0, 0},
+                     "the query failed while running (rasqal gave no reason)");
+  }
+  dipkg_diag_list_clear(&engine);
+  dipkg_model_set_log(model, old, NULL);
+  if (res)
+    librdf_free_query_results(res);
+  if (query)
+    librdf_free_query(query);
+  return st;
+}

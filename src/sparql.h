@@ -1,0 +1,54 @@
+/* SPARQL text before it reaches rasqal: a tokenizer, the checks for the
+ * constructs rasqal 0.9.33 lacks or gets wrong (each refused with the
+ * construct's name and the rewrite that works, or rewritten), and the
+ * prologue of predeclared prefixes.  Pure text processing: no Redland
+ * here.  The supported subset is documented in docs/sparql.md. */
+#ifndef DIPKG_SPARQL_H
+#define DIPKG_SPARQL_H
+
+#include "diag.h"
+#include "vocab.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum DipkgQueryForm {
+  DIPKG_QUERY_SELECT,
+  DIPKG_QUERY_ASK,
+  DIPKG_QUERY_CONSTRUCT,
+  DIPKG_QUERY_DESCRIBE,
+  DIPKG_QUERY_UNKNOWN
+} DipkgQueryForm;
+
+/// A query ready for rasqal.
+typedef struct DipkgSparql {
+  char *checked;    // prologue + the query as written (for the syntax check)
+  char *executed;   // prologue + the query with rewrites applied
+  size_t prologue;  // length in characters of the prologue (all on line 1)
+  DipkgQueryForm form;
+  unsigned rewrites;  // how many expressions were rewritten
+} DipkgSparql;
+
+/// Checks and prepares `text` (UTF-8, `len` bytes; `name` is the file name
+/// for messages).  `prefixes` (NULL-terminated) are declared unless the
+/// query declares the same prefix itself.  Unsupported or unsafe constructs
+/// become located errors in `diags` and DIPKG_ERR_QUERY.  On success `out`
+/// owns two strings: free with dipkg_sparql_fini().
+DipkgStatus dipkg_sparql_prepare(const char *text, size_t len, const char *name,
+                                 const DipkgPrefix *prefixes,
+                                 DipkgDiagList *diags, DipkgSparql *out);
+
+/// Frees what dipkg_sparql_prepare() allocated.
+void dipkg_sparql_fini(DipkgSparql *q);
+
+/// The location in the query as written of line `line`, column `col` of the
+/// checked text (columns on line 1 lose the prologue).
+DipkgLoc dipkg_sparql_loc(const DipkgSparql *q, unsigned line, unsigned col);
+
+/// Column (1-based, in characters) of the first token on `line` of the
+/// checked text whose text is `token`, or 0 if none: used to place rasqal's
+/// "unexpected X" errors, which come with a line but no column.
+unsigned dipkg_sparql_find_token(const DipkgSparql *q, unsigned line,
+                                 const char *token);
+
+#endif
