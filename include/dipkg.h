@@ -299,7 +299,10 @@ DipkgStatus dipkg_result_format_from_name(const char *name,
                                           DipkgResultFormat *format);
 
 /// Runs the SPARQL query `text` (`name` names it in messages: a file name,
-/// or NULL) over the store and writes the results to `out` in `format`
+/// or NULL) over the store and writes the results to `out` in `format`.
+/// `bindings` (NULL-terminated "VAR=TERM" strings, or NULL) set query
+/// parameters: each replaces the values of the query's `VALUES ?VAR { ... }`
+/// with TERM (an IRI, a prefixed name, a literal or a number)
 /// (TABLE and TURTLE adapt to the query form: a graph is written as Turtle
 /// for TABLE).  The prefixes of the ontology and the usual vocabularies are
 /// predeclared; the query's own PREFIX lines win.  Constructs rasqal lacks
@@ -311,8 +314,17 @@ DipkgStatus dipkg_result_format_from_name(const char *name,
 /// failed while running.  `rows`, if not NULL, receives the number of rows
 /// (or statements) written.
 DipkgStatus dipkg_store_query(DipkgStore *store, const char *text,
-                              const char *name, DipkgResultFormat format,
-                              FILE *out, uint64_t *rows);
+                              const char *name, const char *const *bindings,
+                              DipkgResultFormat format, FILE *out,
+                              uint64_t *rows);
+
+/// Writes to `out` the query `text` as dipkg would run it, without running
+/// it: the predeclared prefixes it lacks on its first line, then the query
+/// with the rewrites of docs/sparql.md and the `bindings` applied.  Checks
+/// and errors are those of dipkg_store_query().
+DipkgStatus dipkg_query_explain(DipkgWorld *world, const char *text,
+                                const char *name, const char *const *bindings,
+                                FILE *out);
 
 #ifdef __cplusplus
 }

@@ -51,6 +51,8 @@ TERM(P_EDTF, DIP "edtf");
 TERM(P_APPROX, DIP "dateApproximate");
 TERM(P_UNCERTAIN, DIP "dateUncertain");
 TERM(P_STATUS, DIP "status");
+TERM(P_EVENT_TYPE, DIP "eventType");
+TERM(P_ENTITY_TYPE, DIP "entityType");
 TERM(P_ACTOR, DIP "actor");
 TERM(P_TARGET, DIP "target");
 TERM(P_PARTICIPANT, DIP "participant");
@@ -85,6 +87,7 @@ static const DipkgTerm *const vocabulary[] = {
   &P_PARTICIPANT,     &P_LOCATION,    &P_FORUM,        &P_CONCERNS,
   &P_REVERSES,        &P_FOLLOWS,     &P_PART_OF,      &P_RESPONDS_TO,
   &P_SUMMARY,         &P_QUOTE,       &P_CAMEO,        &P_PLOVER,
+  &P_EVENT_TYPE,      &P_ENTITY_TYPE,
 };
 
 const char *
@@ -326,6 +329,7 @@ map_entity(Mapper *m, const DipkgEntityFacts *e)
   DipkgTerm s = entity_iri(m, &e->id);
   DipkgTerm o = iri(e->cls->iri, strlen(e->cls->iri));
   emit(m, &s, &RDF_TYPE, &o);
+  emit(m, &s, &P_ENTITY_TYPE, &o);
   o = text(m, &e->name);
   emit(m, &s, &RDFS_LABEL, &o);
   for (size_t i = 0; i < e->aliases.n; i++) {
@@ -420,6 +424,7 @@ map_event(Mapper *m, const DipkgEventFacts *ev)
   DipkgTerm s = event_iri(m, &ev->id);
   DipkgTerm o = iri(ev->cls->iri, strlen(ev->cls->iri));
   emit(m, &s, &RDF_TYPE, &o);
+  emit(m, &s, &P_EVENT_TYPE, &o);
   o = ev->title.str ? text(m, &ev->title) : generated_title(m, ev);
   emit(m, &s, &RDFS_LABEL, &o);
   o = iri(status_iris[ev->status_value], strlen(status_iris[ev->status_value]));

@@ -67,8 +67,29 @@ on_check_log(void *user, raptor_log_message *msg)
   c->failed = true;
 }
 
+/* Copies the names of the query's projected variables into `q`. */
+static DipkgStatus
+record_vars(DipkgSparql *q, rasqal_query *query)
+{
+  raptor_sequence *seq = rasqal_query_get_bound_variable_sequence(query);
+  int n = seq ? raptor_sequence_size(seq) : 0;
+  if (n <= 0)
+    return DIPKG_SUCCESS;
+  q->vars = dipkg_calloc((size_t)n, sizeof *q->vars);
+  if (!q->vars)
+    return DIPKG_ERR_NO_MEMORY;
+  for (int i = 0; i < n; i++) {
+    rasqal_variable *v = raptor_sequence_get_at(seq, i);
+    q->vars[q->n_vars] = dipkg_strdup(v && v->name ? (const char *)v->name : "");
+    if (!q->vars[q->n_vars])
+      return DIPKG_ERR_NO_MEMORY;
+    q->n_vars++;
+  }
+  return DIPKG_SUCCESS;
+}
+
 DipkgStatus
-dipkg_query_check(const DipkgSparql *q, const char *name, DipkgDiagList *diags)
+dipkg_query_check(DipkgSparql *q, const char *name, DipkgDiagList *diags)
 {
   Check c = {q, name, diags, false};
   rasqal_world *world = rasqal_new_world();
@@ -83,7 +104,7 @@ dipkg_query_check(const DipkgSparql *q, const char *name, DipkgDiagList *diags)
   if (query) {
     int rc =
       rasqal_query_prepare(query, (const unsigned char *)q->checked, NULL);
-    st = rc || c.failed ? DIPKG_ERR_QUERY : DIPKG_SUCCESS;
+    st = rc || c.failed ? DIPKG_ERR_QUERY : record_vars(q, query);
     if (st && !c.failed)
       dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name,
                      (DipkgLoc){1, 1, 0}, "SPARQL syntax error");
@@ -136,11 +157,17 @@ term_of(librdf_node *n, DipkgTerm *t, char lang[64])
 }
 
 static DipkgStatus
-write_bindings(librdf_query_results *res, DipkgResults *out)
+write_bindings(const DipkgSparql *q, librdf_query_results *res,
+               DipkgResults *out)
 {
   int n = librdf_query_results_get_bindings_count(res);
   if (n < 0)
     return DIPKG_ERR_QUERY_FAILED;
+  if (n == 0 && q->n_vars) {  // no rows: Redland knows no names, rasqal did
+    DipkgStatus st =
+      dipkg_results_head(out, (const char *const *)q->vars, q->n_vars);
+    return st;
+  }
   const char **names = dipkg_calloc((size_t)n + 1, sizeof *names);
   const DipkgTerm **row = dipkg_calloc((size_t)n + 1, sizeof *row);
   DipkgTerm *terms = dipkg_calloc((size_t)n + 1, sizeof *terms);
@@ -221,7 +248,7 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
     int b = librdf_query_results_get_boolean(res);
     st = b < 0 ? DIPKG_ERR_QUERY_FAILED : dipkg_results_boolean(results, b > 0);
   } else if (librdf_query_results_is_bindings(res)) {
-    st = write_bindings(res, results);
+    st = write_bindings(q, res, results);
   } else if (librdf_query_results_is_graph(res)) {
     st = write_graph(res, results);
   } else {
@@ -234,11 +261,20 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   if (st == DIPKG_ERR_QUERY_FAILED) {
     // The engine's own words, when it gave any.
     if (engine.n)
-      for (size_t i = 0; i < engine.n; i++)
+      for (size_t i = 0; i < engine.n; i++) {
+        const char *m = engine.items[i].message;
         dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED,
                        name, (DipkgLoc){0, 0, 0},
-                       "the query failed while running: %s",
-                       engine.items[i].message);
+                       "the query failed while running: %s", m);
+        if (strstr(m, "SQL compile"))
+          dipkg_diag_add(diags, DIPKG_SEVERITY_NOTE, DIPKG_ERR_QUERY_FAILED,
+                         name, (DipkgLoc){0, 0, 0},
+                         "Redland's sqlite storage fails when a variable bound "
+                         "to a literal is used as the subject of a pattern: "
+                         "keep such variables to IRIs (FILTER(isIRI(?x)) in a "
+                         "subquery, or a pattern that binds them to IRIs "
+                         "first), or use a bdb store (docs/sparql.md)");
+      }
     else
       dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED, name,
                      (DipkgLoc){0, 0, 0},

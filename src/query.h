@@ -9,10 +9,11 @@
 #include "results.h"
 #include "sparql.h"
 
-/// Parses the query with rasqal.  A syntax error becomes a diagnostic at
-/// its line (and the column of the offending token where it can be found)
-/// in the query as written, and DIPKG_ERR_QUERY.
-DipkgStatus dipkg_query_check(const DipkgSparql *q, const char *name,
+/// Parses the query with rasqal, and records its projected variables in
+/// `q` (Redland gives no names when there are no rows).  A syntax error
+/// becomes a diagnostic at its line (and the column of the offending token
+/// where it can be found) in the query as written, and DIPKG_ERR_QUERY.
+DipkgStatus dipkg_query_check(DipkgSparql *q, const char *name,
                               DipkgDiagList *diags);
 
 /// Runs the prepared query over `model`, writing to `results`.

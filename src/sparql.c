@@ -200,11 +200,9 @@ tokenize(Lexer *x)
 
 /* ------------------------------------------------------------ checks */
 
-typedef struct Edit {
-  size_t start, end;  // byte range of the original text replaced
-  const char *with;
-} Edit;
-
+/* Rewrites are token edits: a token replaced by other text, text inserted
+ * before a token.  The text between tokens (white space, comments) is
+ * kept, so the rewritten query reads like the original. */
 typedef struct Checker {
   const char *s;
   const char *name;
@@ -212,8 +210,10 @@ typedef struct Checker {
   size_t n;
   DipkgDiagList *diags;
   bool failed;
-  Edit *edits;
-  size_t n_edits, edits_cap;
+  char **repl;     // per token: its replacement, or NULL (n + 1 entries)
+  DipkgBuf *ins;   // per token: text inserted before it (n + 1 entries)
+  unsigned edits;
+  unsigned copies; // variables renamed so far (for fresh names)
   bool oom;
 } Checker;
 
@@ -237,6 +237,15 @@ is_iri_like(const Checker *c, size_t i)
          (kind(c, i, T_WORD) && c->t[i].len == 1 && c->s[c->t[i].start] == 'a');
 }
 
+/* Whether tokens i and k are the same variable (?x and $x are). */
+static bool
+same_var(const Checker *c, size_t i, size_t k)
+{
+  return kind(c, i, T_VAR) && kind(c, k, T_VAR) && c->t[i].len == c->t[k].len &&
+         !memcmp(c->s + c->t[i].start + 1, c->s + c->t[k].start + 1,
+                 c->t[i].len - 1);
+}
+
 static DipkgLoc
 loc(const Checker *c, size_t i)
 {
@@ -248,29 +257,61 @@ loc(const Checker *c, size_t i)
                   (c)->name, loc((c), (i)), __VA_ARGS__),                      \
    (c)->failed = true)
 
-/* Index of the ')' matching the '(' at `open`, or c->n. */
+/* Index of the token closing the bracket opened at `open` ("(" or "{"), or
+ * c->n. */
 static size_t
 matching(const Checker *c, size_t open)
 {
+  const char *o = is(c, open, "{") ? "{" : "(", *e = *o == '{' ? "}" : ")";
   int depth = 0;
   for (size_t i = open; i < c->n; i++) {
-    if (is(c, i, "("))
+    if (is(c, i, o))
       depth++;
-    else if (is(c, i, ")") && --depth == 0)
+    else if (is(c, i, e) && --depth == 0)
       return i;
   }
   return c->n;
 }
 
 static void
-add_edit(Checker *c, size_t start, size_t end, const char *with)
+replace_token(Checker *c, size_t i, const char *with)
 {
-  if (dipkg_grow((void **)&c->edits, &c->edits_cap, c->n_edits + 1,
-                 sizeof *c->edits)) {
-    c->oom = true;
+  if (c->repl[i]) {  // a second edit of the same token: keep the first
+    c->failed = true;
+    dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_INTERNAL, c->name,
+                   loc(c, i), "internal error: two rewrites of one token");
     return;
   }
-  c->edits[c->n_edits++] = (Edit){start, end, with};
+  c->repl[i] = dipkg_strdup(with);
+  if (!c->repl[i])
+    c->oom = true;
+  c->edits++;
+}
+
+static void
+insert_before(Checker *c, size_t i, const char *text)
+{
+  dipkg_buf_puts(&c->ins[i], text);
+  c->oom |= c->ins[i].oom;
+  c->edits++;
+}
+
+/* Appends `text` right after token i (before the white space that
+ * follows it). */
+static void
+append_after(Checker *c, size_t i, const char *text)
+{
+  DipkgBuf b = DIPKG_BUF_INIT;
+  if (c->repl[i])
+    dipkg_buf_puts(&b, c->repl[i]);
+  else
+    dipkg_buf_append(&b, c->s + c->t[i].start, c->t[i].len);
+  dipkg_buf_puts(&b, text);
+  c->oom |= b.oom;
+  dipkg_free(c->repl[i]);
+  c->repl[i] = dipkg_buf_take(&b);
+  c->oom |= !c->repl[i];
+  c->edits++;
 }
 
 static const char path_hint[] =
@@ -306,10 +347,10 @@ check_paths(Checker *c, size_t i)
             is(c, i + 1, "["));
     break;
   case '!':
-    path =
-      is_iri_like(c, i + 1) ||
-      (is(c, i + 1, "(") && i > 0 &&
-       (kind(c, i - 1, T_VAR) || is_iri_like(c, i - 1) || is(c, i - 1, "]")));
+    path = is_iri_like(c, i + 1) ||
+           (is(c, i + 1, "(") && i > 0 &&
+            (kind(c, i - 1, T_VAR) || is_iri_like(c, i - 1) ||
+             is(c, i - 1, "]")));
     break;
   default:
     break;
@@ -347,9 +388,8 @@ check_concat(Checker *c, size_t i)
       end++;
     }
     size_t width = end - arg;
-    bool simple =
-      width == 1 &&
-      (kind(c, arg, T_VAR) || kind(c, arg, T_STRING) || kind(c, arg, T_NUMBER));
+    bool simple = width == 1 && (kind(c, arg, T_VAR) || kind(c, arg, T_STRING) ||
+                                 kind(c, arg, T_NUMBER));
     if (width == 2 && kind(c, arg, T_STRING) && kind(c, arg + 1, T_LANG))
       simple = true;
     if (width == 3 && kind(c, arg, T_STRING) && is(c, arg + 1, "^^"))
@@ -372,14 +412,11 @@ static void
 rewrite_date_part(Checker *c, size_t i)
 {
   static const struct {
-    const char *name, *open, *close;
+    const char *name, *close;
   } parts[] = {
-    {"YEAR", "<http://www.w3.org/2001/XMLSchema#integer>(SUBSTR(STR(",
-     "), 1, 4))"},
-    {"MONTH", "<http://www.w3.org/2001/XMLSchema#integer>(SUBSTR(STR(",
-     "), 6, 2))"},
-    {"DAY", "<http://www.w3.org/2001/XMLSchema#integer>(SUBSTR(STR(",
-     "), 9, 2))"},
+    {"YEAR", "), 1, 4))"},
+    {"MONTH", "), 6, 2))"},
+    {"DAY", "), 9, 2))"},
   };
   for (size_t k = 0; k < 3; k++) {
     if (!is(c, i, parts[k].name) || !is(c, i + 1, "("))
@@ -387,8 +424,25 @@ rewrite_date_part(Checker *c, size_t i)
     size_t close = matching(c, i + 1);
     if (close >= c->n)
       return;  // rasqal reports the syntax error
-    add_edit(c, c->t[i].start, c->t[i + 1].start + 1, parts[k].open);
-    add_edit(c, c->t[close].start, c->t[close].start + 1, parts[k].close);
+    replace_token(c, i, "<http://www.w3.org/2001/XMLSchema#integer>");
+    replace_token(c, i + 1, "(SUBSTR(STR(");
+    replace_token(c, close, parts[k].close);
+  }
+}
+
+/* Marks the tokens of every VALUES clause (keyword, head, data block). */
+static void
+mark_values(const Checker *c, bool *in_values)
+{
+  for (size_t i = 0; i < c->n; i++) {
+    if (!is(c, i, "VALUES"))
+      continue;
+    size_t k = i + 1;
+    k = is(c, k, "(") ? matching(c, k) + 1 : k + 1;
+    if (is(c, k, "{"))
+      k = matching(c, k);
+    for (size_t m = i; m <= k && m < c->n; m++)
+      in_values[m] = true;
   }
 }
 
@@ -408,18 +462,19 @@ var_in_pattern(const Checker *c, size_t v, const bool *in_values)
     else if (is(c, i, ")"))
       parens--;
     else if (i != v && braces > 0 && parens == 0 && !in_values[i] &&
-             kind(c, i, T_VAR) && c->t[i].len == c->t[v].len &&
-             !memcmp(c->s + c->t[i].start + 1, c->s + c->t[v].start + 1,
-                     c->t[v].len - 1))
+             same_var(c, i, v))
       return true;
   }
   return false;
 }
 
-/* VALUES: after the query (at brace depth 0) rasqal 0.9.33 crashes; over a
- * variable no triple pattern binds it returns wrong rows. */
+/* VALUES.  rasqal 0.9.33 crashes on a VALUES clause after the query, and
+ * returns wrong rows for VALUES over a variable no triple pattern binds, or
+ * with more than one row.  Refused, except one variable with several
+ * values: rewritten into FILTER(?v IN (...)), which is the same when the
+ * patterns bind ?v. */
 static void
-check_values(Checker *c, bool *in_values)
+check_values(Checker *c, const bool *in_values)
 {
   int depth = 0;
   bool seen_group = false;
@@ -432,38 +487,51 @@ check_values(Checker *c, bool *in_values)
     }
     if (!is(c, i, "VALUES"))
       continue;
-    if (depth == 0 && seen_group)
-      REFUSE(c, i,
-             "a VALUES clause after the query's WHERE block crashes "
-             "rasqal 0.9.33; move it inside WHERE { ... }");
-    // Mark the head variables and the data block.
-    size_t k = i + 1;
-    size_t head_start = k;
-    if (is(c, k, "(")) {
-      k = matching(c, k) + 1;
-    } else {
-      k++;
+    if (depth == 0 && seen_group) {
+      REFUSE(c, i, "a VALUES clause after the query's WHERE block crashes "
+                   "rasqal 0.9.33; move it inside WHERE { ... }");
+      continue;
     }
-    size_t head_end = k;
-    if (is(c, k, "{")) {
-      int d = 0;
-      for (; k < c->n; k++) {
-        in_values[k] = true;
-        if (is(c, k, "{"))
-          d++;
-        else if (is(c, k, "}") && --d == 0)
-          break;
+    if (is(c, i + 1, "(")) {
+      REFUSE(c, i, "VALUES over several variables gives wrong rows in rasqal "
+                   "0.9.33; write one VALUES ?v { ... } per variable");
+      continue;
+    }
+    if (!kind(c, i + 1, T_VAR) || !is(c, i + 2, "{"))
+      continue;  // rasqal reports the syntax error
+    if (!var_in_pattern(c, i + 1, in_values)) {
+      REFUSE(c, i + 1,
+             "VALUES binds %.*s, which no triple pattern uses: rasqal 0.9.33 "
+             "returns wrong rows or crashes for such VALUES; bind only "
+             "variables the patterns use",
+             (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
+      continue;
+    }
+    size_t close = matching(c, i + 2);
+    if (close >= c->n)
+      continue;
+    // The values: a value starts at each token that does not continue a
+    // literal ("x"@en, "x"^^<dt>).
+    size_t values = 0;
+    for (size_t k = i + 3; k < close; k++) {
+      if (is(c, k, "UNDEF")) {
+        REFUSE(c, k, "UNDEF in VALUES is not supported (rasqal 0.9.33 gives "
+                     "wrong rows); use OPTIONAL for a value that may be "
+                     "missing");
+        return;
       }
+      bool continues = kind(c, k, T_LANG) || is(c, k, "^^") ||
+                       (k > 0 && is(c, k - 1, "^^"));
+      if (!continues && values++)
+        insert_before(c, k, ", ");
     }
-    for (size_t h = head_start; h < head_end && h < c->n; h++)
-      in_values[h] = true;
-    for (size_t h = head_start; h < head_end && h < c->n; h++)
-      if (kind(c, h, T_VAR) && !var_in_pattern(c, h, in_values))
-        REFUSE(c, h,
-               "VALUES binds %.*s, which no triple pattern uses: rasqal 0.9.33 "
-               "returns wrong rows or crashes for such VALUES; bind only "
-               "variables the patterns use",
-               (int)c->t[h].len, c->s + c->t[h].start);
+    if (values <= 1) {
+      // A single value: rasqal gets that right; undo the commas (none).
+      continue;
+    }
+    replace_token(c, i, "FILTER (");
+    replace_token(c, i + 2, "IN (");
+    replace_token(c, close, "))");
   }
 }
 
@@ -484,12 +552,372 @@ check_subqueries(Checker *c)
       sub_depth = depth;
     } else if (sub_depth >= 0 && ((is(c, i, "GROUP") && is(c, i + 1, "BY")) ||
                                   is_aggregate(c, i))) {
-      REFUSE(c, i,
-             "a subquery with GROUP BY or an aggregate gives wrong "
-             "results in rasqal 0.9.33; aggregate in the outer query "
-             "instead, or run the subquery on its own");
+      REFUSE(c, i, "a subquery with GROUP BY or an aggregate gives wrong "
+                   "results in rasqal 0.9.33; aggregate in the outer query "
+                   "instead, or run the subquery on its own");
       sub_depth = -1;
     }
+  }
+}
+
+/* COUNT(DISTINCT ...) and the other aggregates over DISTINCT values count
+ * wrongly with GROUP BY in rasqal 0.9.33 (values seen in one group leak into
+ * others): refused, with the subquery that does the same correctly. */
+static void
+check_aggregate_distinct(Checker *c)
+{
+  bool grouped = false;
+  for (size_t i = 0; i + 1 < c->n && !grouped; i++)
+    grouped = is(c, i, "GROUP") && is(c, i + 1, "BY");
+  if (!grouped)
+    return;
+  for (size_t i = 0; i + 2 < c->n; i++)
+    if (is_aggregate(c, i) && is(c, i + 2, "DISTINCT"))
+      REFUSE(c, i + 2,
+             "%.*s(DISTINCT ...) with GROUP BY counts wrongly in rasqal 0.9.33; "
+             "select the distinct values in a subquery first: SELECT ?g "
+             "(COUNT(?x) AS ?n) WHERE { { SELECT DISTINCT ?g ?x WHERE { ... } } "
+             "} GROUP BY ?g",
+             (int)c->t[i].len, c->s + c->t[i].start);
+}
+
+/* Index of the '{' opening the group that contains token `i`, or c->n. */
+static size_t
+enclosing_group(const Checker *c, size_t i)
+{
+  int depth = 0;
+  for (size_t k = i; k-- > 0;) {
+    if (is(c, k, "}"))
+      depth++;
+    else if (is(c, k, "{") && depth-- == 0)
+      return k;
+  }
+  return c->n;
+}
+
+/* Whether the block opened at `open` is one whose patterns must match:
+ * a plain group or a GRAPH block, not an OPTIONAL, a UNION branch, a
+ * subquery or a VALUES data block. */
+static bool
+mandatory_block(const Checker *c, size_t open, size_t close,
+                const bool *in_values)
+{
+  if (in_values[open] || is(c, open + 1, "SELECT") || is(c, close + 1, "UNION"))
+    return false;
+  if (open == 0)
+    return true;
+  return !is(c, open - 1, "OPTIONAL") && !is(c, open - 1, "UNION") &&
+         !is(c, open - 1, "MINUS") && !is(c, open - 1, "EXISTS");
+}
+
+/* Whether variable `v` is certainly bound by the part of the group [g, i)
+ * before token i: it occurs in a triple pattern (or as GRAPH's variable, or
+ * as the target of a BIND) of that group, or of a plain or GRAPH block in
+ * it, not in an OPTIONAL, a UNION branch or a subquery. */
+static bool
+certainly_bound(const Checker *c, size_t g, size_t i, size_t v,
+                const bool *in_values)
+{
+  int parens = 0;
+  for (size_t k = g + 1; k < i; k++) {
+    if (is(c, k, "{")) {
+      size_t close = matching(c, k);
+      if (close >= i)
+        return false;
+      if (mandatory_block(c, k, close, in_values) &&
+          certainly_bound(c, k, close, v, in_values))
+        return true;
+      k = close;
+    } else if (is(c, k, "(")) {
+      parens++;
+    } else if (is(c, k, ")")) {
+      parens--;
+    } else if (same_var(c, k, v) &&
+               (parens == 0 ||
+                (parens == 1 && k > 0 && is(c, k - 1, "AS")))) {  // BIND
+      if (!in_values[k] || var_in_pattern(c, k, in_values))
+        return true;
+    }
+  }
+  return false;
+}
+
+/* OPTIONAL.  rasqal 0.9.33 evaluates OPTIONAL { ... } with the variables it
+ * shares with the patterns before it unbound once those patterns move on
+ * to their next row, and returns invented rows (docs/sparql.md shows one).
+ * Each shared variable ?v is copied before the OPTIONAL, BIND(?v AS ?c),
+ * and the OPTIONAL uses ?c: the join is the same, and rasqal keeps ?c
+ * bound.  Shared variables that are not certainly bound there (bound only
+ * by an earlier OPTIONAL or a UNION branch), and OPTIONAL inside OPTIONAL,
+ * cannot be rewritten this way and are refused. */
+static void
+check_optionals(Checker *c, const bool *in_values)
+{
+  for (size_t i = 0; i < c->n; i++) {
+    if (!is(c, i, "OPTIONAL") || !is(c, i + 1, "{"))
+      continue;
+    size_t open = i + 1, close = matching(c, open);
+    if (close >= c->n)
+      return;  // rasqal reports the syntax error
+    for (size_t k = open + 1; k < close; k++)
+      if (is(c, k, "OPTIONAL")) {
+        REFUSE(c, k, "OPTIONAL inside OPTIONAL gives wrong rows in rasqal "
+                     "0.9.33; write the inner OPTIONAL after the outer one, "
+                     "or join its patterns into the outer one");
+        return;
+      }
+    size_t g = enclosing_group(c, i);
+    if (g >= c->n)
+      continue;
+    for (size_t v = open + 1; v < close; v++) {
+      if (!kind(c, v, T_VAR) || c->repl[v])
+        continue;
+      // Shared: the variable occurs in the group before the OPTIONAL.
+      bool shared = false;
+      for (size_t k = g + 1; k < i && !shared; k++)
+        shared = same_var(c, k, v);
+      if (!shared)
+        continue;
+      if (!certainly_bound(c, g, i, v, in_values)) {
+        REFUSE(c, v,
+               "%.*s is shared with this OPTIONAL but may be unbound before it "
+               "(bound only in an earlier OPTIONAL or a UNION branch): rasqal "
+               "0.9.33 joins such variables wrongly; put the patterns that "
+               "bind it in the same OPTIONAL",
+               (int)c->t[v].len, c->s + c->t[v].start);
+        continue;
+      }
+      char copy[128];
+      snprintf(copy, sizeof copy, "?%.*s__dipkg%u", (int)(c->t[v].len - 1),
+               c->s + c->t[v].start + 1, ++c->copies);
+      char bind[300];
+      snprintf(bind, sizeof bind, "BIND (%.*s AS %s) ", (int)c->t[v].len,
+               c->s + c->t[v].start, copy);
+      insert_before(c, i, bind);
+      for (size_t k = open + 1; k < close; k++)
+        if (same_var(c, k, v) && !c->repl[k])
+          replace_token(c, k, copy);
+    }
+  }
+}
+
+/* Index of the '{' that the '}' at `close` closes, or c->n. */
+static size_t
+opening(const Checker *c, size_t close)
+{
+  int depth = 0;
+  for (size_t k = close + 1; k-- > 0;) {
+    if (is(c, k, "}"))
+      depth++;
+    else if (is(c, k, "{") && --depth == 0)
+      return k;
+  }
+  return c->n;
+}
+
+/* The edited text of tokens [from, to]: the key expression as rasqal will
+ * see it, to be repeated in the rewritten key. */
+static void
+edited_range(const Checker *c, size_t from, size_t to, DipkgBuf *out)
+{
+  for (size_t k = from; k <= to; k++) {
+    if (k > from)
+      dipkg_buf_append(out, c->s + c->t[k - 1].start + c->t[k - 1].len,
+                       c->t[k].start - c->t[k - 1].start - c->t[k - 1].len);
+    if (k > from)  // what is inserted before the range is not part of it
+      dipkg_buf_append(out, c->ins[k].data, c->ins[k].len);
+    if (c->repl[k])
+      dipkg_buf_puts(out, c->repl[k]);
+    else
+      dipkg_buf_append(out, c->s + c->t[k].start, c->t[k].len);
+  }
+}
+
+/* Whether the key tokens [from, to] use a variable that occurs in the
+ * group [g, close] but may be unbound there (it is bound only inside an
+ * OPTIONAL, a UNION branch or another nested block). */
+static bool
+key_may_be_unbound(const Checker *c, size_t from, size_t to, size_t g,
+                   size_t close, const bool *in_values)
+{
+  for (size_t v = from; v <= to; v++) {
+    if (!kind(c, v, T_VAR))
+      continue;
+    bool occurs = false;
+    for (size_t k = g + 1; k < close && !occurs; k++)
+      occurs = same_var(c, k, v);
+    if (occurs && !certainly_bound(c, g, close, v, in_values))
+      return true;
+  }
+  return false;
+}
+
+/* ORDER BY.  In rasqal 0.9.33 a key that is unbound (or an error) in a row
+ * ends the comparison of that row: the keys after it are ignored, so rows
+ * come out in storage order; and DESC puts unbound rows first, where SPARQL
+ * puts them last.  Each key over a variable that may be unbound becomes two
+ * keys with the same order: whether it is bound, then its value with ""
+ * in place of an unbound one (all unbound rows then tie, and the next key
+ * decides):  ?v  ->  BOUND(?v) COALESCE(?v, "")  and an expression E
+ * ->  COALESCE(sameTerm(E, E), false) COALESCE(E, ""). */
+static void
+check_order_by(Checker *c, const bool *in_values)
+{
+  for (size_t i = 0; i + 1 < c->n; i++) {
+    if (!is(c, i, "ORDER") || !is(c, i + 1, "BY"))
+      continue;
+    size_t close = i;  // the '}' ending the WHERE group of this query
+    while (close > 0 && !is(c, close, "}"))
+      close--;
+    size_t g = opening(c, close);
+    if (g >= c->n)
+      continue;
+    size_t k = i + 2;
+    while (k < c->n) {
+      bool dir = (is(c, k, "ASC") || is(c, k, "DESC")) && is(c, k + 1, "(");
+      size_t start = k, from, to, end;  // key [start, end]; expression [from, to]
+      if (dir || is(c, k, "(")) {
+        end = matching(c, dir ? k + 1 : k);
+        from = dir ? k + 2 : k + 1;
+        to = end - 1;
+      } else if (kind(c, k, T_VAR)) {
+        from = to = end = k;
+      } else if ((kind(c, k, T_WORD) || kind(c, k, T_PNAME) ||
+                  kind(c, k, T_IRI)) &&
+                 is(c, k + 1, "(")) {
+        from = k;
+        to = end = matching(c, k + 1);
+      } else {
+        break;  // LIMIT, OFFSET, the end of a subquery, the end
+      }
+      if (end >= c->n || from > to)
+        return;  // rasqal reports the syntax error
+      k = end + 1;
+      if (!key_may_be_unbound(c, from, to, g, close, in_values))
+        continue;
+      DipkgBuf e = DIPKG_BUF_INIT, first = DIPKG_BUF_INIT;
+      edited_range(c, from, to, &e);
+      const char *d = !dir ? "" : is(c, start, "ASC") ? "ASC" : "DESC";
+      if (from == to && kind(c, from, T_VAR))
+        dipkg_buf_printf(&first, "%s%sBOUND(%.*s)%s ", d, dir ? "(" : "",
+                         (int)e.len, e.data, dir ? ")" : "");
+      else
+        dipkg_buf_printf(&first, "%s%sCOALESCE(sameTerm(%.*s, %.*s), false)%s ",
+                         d, dir ? "(" : "", (int)e.len, e.data, (int)e.len,
+                         e.data, dir ? ")" : "");
+      c->oom |= e.oom || first.oom;
+      if (!c->oom) {
+        insert_before(c, start, dipkg_buf_cstr(&first));
+        insert_before(c, from, "COALESCE(");
+        append_after(c, to, ", \"\")");
+      }
+      dipkg_buf_free(&e);
+      dipkg_buf_free(&first);
+    }
+  }
+}
+
+/* ------------------------------------------------------------ bindings */
+
+/* Whether `term` is exactly one RDF term: an IRI, a prefixed name, a number,
+ * true/false, or a string with an optional language tag or datatype. */
+static bool
+single_term(const char *term)
+{
+  Lexer x = {term, strlen(term), 0, 1, 1, NULL, 0, 0, false};
+  tokenize(&x);
+  bool ok = false;
+  if (!x.oom && x.n >= 1) {
+    TokKind k = x.toks[0].kind;
+    if (x.n == 1)
+      ok = k == T_IRI || k == T_PNAME || k == T_NUMBER || k == T_STRING ||
+           (k == T_WORD && x.toks[0].len == strlen(term) &&
+            (!strcmp(term, "true") || !strcmp(term, "false")));
+    else if (k == T_STRING && x.n == 2)
+      ok = x.toks[1].kind == T_LANG;
+    else if (k == T_STRING && x.n == 3)
+      ok = x.toks[1].kind == T_PUNCT && x.toks[1].len == 2 &&
+           (x.toks[2].kind == T_IRI || x.toks[2].kind == T_PNAME);
+  }
+  dipkg_free(x.toks);
+  return ok;
+}
+
+/* Sets parameter ?var to `term`: the values of `VALUES ?var { ... }`, or
+ * the expression of `BIND (... AS ?var)`. */
+static void
+bind_values(Checker *c, const char *binding)
+{
+  const char *eq = strchr(binding, '=');
+  const char *var =
+    binding[0] == '?' || binding[0] == '$' ? binding + 1 : binding;
+  DipkgLoc none = {0, 0, 0};
+  if (!eq || eq <= var) {
+    dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, c->name,
+                   none,
+                   "invalid binding '%s': expected VAR=TERM, such as "
+                   "country=entity:japan",
+                   binding);
+    c->failed = true;
+    return;
+  }
+  size_t vlen = (size_t)(eq - var);
+  const char *term = eq + 1;
+  if (!single_term(term)) {
+    dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, c->name,
+                   none,
+                   "invalid binding '%s': the value must be one RDF term (an "
+                   "IRI <...>, a prefixed name, a number or a literal)",
+                   binding);
+    c->failed = true;
+    return;
+  }
+  bool found = false;
+  for (size_t i = 0; i + 2 < c->n; i++) {
+    if (!is(c, i, "VALUES") || !kind(c, i + 1, T_VAR) || !is(c, i + 2, "{") ||
+        c->t[i + 1].len != vlen + 1 ||
+        memcmp(c->s + c->t[i + 1].start + 1, var, vlen))
+      continue;
+    size_t close = matching(c, i + 2);
+    if (close >= c->n)
+      break;
+    // The VALUES keeps one row: the term.  (A VALUES rewritten into FILTER
+    // IN keeps its FILTER form with the one value.)
+    insert_before(c, close, " ");
+    insert_before(c, close, term);
+    insert_before(c, close, " ");
+    for (size_t k = i + 3; k < close; k++) {
+      dipkg_buf_clear(&c->ins[k]);
+      if (!c->repl[k])
+        replace_token(c, k, "");
+    }
+    found = true;
+  }
+  // BIND (TERM AS ?var): the expression is replaced.
+  for (size_t i = 0; i + 1 < c->n; i++) {
+    if (!is(c, i, "BIND") || !is(c, i + 1, "("))
+      continue;
+    size_t close = matching(c, i + 1), as = i + 2;
+    while (as < close && !is(c, as, "AS"))
+      as++;
+    if (as + 2 != close || !kind(c, as + 1, T_VAR) ||
+        c->t[as + 1].len != vlen + 1 ||
+        memcmp(c->s + c->t[as + 1].start + 1, var, vlen))
+      continue;
+    insert_before(c, as, term);
+    insert_before(c, as, " ");
+    for (size_t k = i + 2; k < as; k++)
+      if (!c->repl[k])
+        replace_token(c, k, "");
+    found = true;
+  }
+  if (!found) {
+    dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, c->name,
+                   none,
+                   "cannot bind ?%.*s: the query has no 'VALUES ?%.*s { ... }' "
+                   "and no 'BIND (... AS ?%.*s)'",
+                   (int)vlen, var, (int)vlen, var, (int)vlen, var);
+    c->failed = true;
   }
 }
 
@@ -547,17 +975,30 @@ form_of(const Checker *c)
   return DIPKG_QUERY_UNKNOWN;
 }
 
-static int
-compare_edits(const void *a, const void *b)
+/* The query text with the edits applied. */
+static void
+apply_edits(const Checker *c, DipkgBuf *out)
 {
-  const Edit *x = a, *y = b;
-  return x->start < y->start ? -1 : x->start > y->start;
+  size_t at = 0;
+  for (size_t i = 0; i < c->n; i++) {
+    dipkg_buf_append(out, c->s + at, c->t[i].start - at);
+    dipkg_buf_append(out, c->ins[i].data, c->ins[i].len);
+    if (c->repl[i])
+      dipkg_buf_puts(out, c->repl[i]);
+    else
+      dipkg_buf_append(out, c->s + c->t[i].start, c->t[i].len);
+    at = c->t[i].start + c->t[i].len;
+  }
+  // Text inserted after the last token goes before the trailing white
+  // space and comments, which could otherwise swallow it.
+  dipkg_buf_append(out, c->ins[c->n].data, c->ins[c->n].len);
+  dipkg_buf_append(out, c->s + at, strlen(c->s + at));
 }
 
 DipkgStatus
 dipkg_sparql_prepare(const char *text, size_t len, const char *name,
-                     const DipkgPrefix *prefixes, DipkgDiagList *diags,
-                     DipkgSparql *out)
+                     const DipkgPrefix *prefixes, const char *const *bindings,
+                     DipkgDiagList *diags, DipkgSparql *out)
 {
   memset(out, 0, sizeof *out);
   size_t bad = dipkg_utf8_invalid_at(text, len);
@@ -566,40 +1007,53 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
                    (DipkgLoc){0, 0, 0}, "the query is not valid UTF-8 text");
     return DIPKG_ERR_QUERY;
   }
-  Lexer x = {text, len, 0, 1, 1, NULL, 0, 0, false};
+  char *copy = dipkg_strndup(text, len);
+  if (!copy)
+    return DIPKG_ERR_NO_MEMORY;
+  Lexer x = {copy, len, 0, 1, 1, NULL, 0, 0, false};
   tokenize(&x);
-  Checker c = {text, name, x.toks, x.n, diags, false, NULL, 0, 0, x.oom};
-  bool *in_values = c.oom ? NULL : dipkg_calloc(x.n + 1, sizeof *in_values);
-  if (!in_values)
-    c.oom = true;
+  Checker c = {copy, name, x.toks, x.n, diags, false, NULL, NULL, 0, 0, x.oom};
+  bool *in_values = NULL;
   if (!c.oom) {
+    in_values = dipkg_calloc(x.n + 1, sizeof *in_values);
+    c.repl = dipkg_calloc(x.n + 1, sizeof *c.repl);
+    c.ins = dipkg_calloc(x.n + 1, sizeof *c.ins);
+    c.oom = !in_values || !c.repl || !c.ins;
+  }
+  // DIPKG_SPARQL_RAW=1 runs queries as written, without these checks and
+  // rewrites: for comparing with rasqal's own behaviour.
+  const char *raw = getenv("DIPKG_SPARQL_RAW");
+  bool checks = !(raw && !strcmp(raw, "1"));
+  if (!c.oom && checks) {
+    mark_values(&c, in_values);
     check_prefixes(&c, prefixes);
     for (size_t i = 0; i < c.n; i++) {
       check_paths(&c, i);
       if (is(&c, i, "EXISTS"))
-        REFUSE(&c, i,
-               "FILTER EXISTS and NOT EXISTS are not supported by "
-               "rasqal 0.9.33; use OPTIONAL { ... } with "
-               "FILTER(BOUND(?v)) for EXISTS, FILTER(!BOUND(?v)) for "
-               "NOT EXISTS, where ?v is bound only inside the OPTIONAL");
+        REFUSE(&c, i, "FILTER EXISTS and NOT EXISTS are not supported by "
+                      "rasqal 0.9.33; use OPTIONAL { ... } with "
+                      "FILTER(BOUND(?v)) for EXISTS, FILTER(!BOUND(?v)) for "
+                      "NOT EXISTS, where ?v is bound only inside the OPTIONAL");
       else if (is(&c, i, "MINUS"))
-        REFUSE(&c, i,
-               "MINUS is not supported by rasqal 0.9.33; use OPTIONAL "
-               "{ ... } with FILTER(!BOUND(?v)), where ?v is bound only "
-               "inside the OPTIONAL");
+        REFUSE(&c, i, "MINUS is not supported by rasqal 0.9.33; use OPTIONAL "
+                      "{ ... } with FILTER(!BOUND(?v)), where ?v is bound only "
+                      "inside the OPTIONAL");
       else if (is(&c, i, "DESCRIBE"))
-        REFUSE(&c, i,
-               "DESCRIBE is not supported by rasqal 0.9.33; use "
-               "CONSTRUCT { <iri> ?p ?o } WHERE { <iri> ?p ?o }");
+        REFUSE(&c, i, "DESCRIBE is not supported by rasqal 0.9.33; use "
+                      "CONSTRUCT { <iri> ?p ?o } WHERE { <iri> ?p ?o }");
       else if (is(&c, i, "CONCAT") && is(&c, i + 1, "("))
         check_concat(&c, i);
       else
         rewrite_date_part(&c, i);
     }
     check_subqueries(&c);
+    check_aggregate_distinct(&c);
     check_values(&c, in_values);
+    check_optionals(&c, in_values);
+    check_order_by(&c, in_values);  // last: repeats the keys as edited
   }
-  dipkg_free(in_values);
+  for (size_t i = 0; !c.oom && bindings && bindings[i]; i++)
+    bind_values(&c, bindings[i]);
   DipkgStatus st = c.oom      ? DIPKG_ERR_NO_MEMORY
                    : c.failed ? DIPKG_ERR_QUERY
                               : DIPKG_SUCCESS;
@@ -613,18 +1067,10 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
     dipkg_buf_append(&a, pro.data, pro.len);
     dipkg_buf_append(&a, text, len);
     dipkg_buf_append(&b, pro.data, pro.len);
-    if (c.n_edits > 1)
-      qsort(c.edits, c.n_edits, sizeof *c.edits, compare_edits);
-    size_t at = 0;
-    for (size_t i = 0; i < c.n_edits; i++) {
-      dipkg_buf_append(&b, text + at, c.edits[i].start - at);
-      dipkg_buf_puts(&b, c.edits[i].with);
-      at = c.edits[i].end;
-    }
-    dipkg_buf_append(&b, text + at, len - at);
+    apply_edits(&c, &b);
     out->prologue = pro.len;
     out->form = form_of(&c);
-    out->rewrites = (unsigned)(c.n_edits / 2);
+    out->rewrites = c.edits;
     out->checked = dipkg_buf_take(&a);
     out->executed = dipkg_buf_take(&b);
     dipkg_buf_free(&pro);
@@ -633,8 +1079,15 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
       st = DIPKG_ERR_NO_MEMORY;
     }
   }
-  dipkg_free(c.edits);
+  for (size_t i = 0; c.repl && i <= c.n; i++)
+    dipkg_free(c.repl[i]);
+  for (size_t i = 0; c.ins && i <= c.n; i++)
+    dipkg_buf_free(&c.ins[i]);
+  dipkg_free(c.repl);
+  dipkg_free(c.ins);
+  dipkg_free(in_values);
   dipkg_free(x.toks);
+  dipkg_free(copy);
   return st;
 }
 
@@ -643,7 +1096,12 @@ dipkg_sparql_fini(DipkgSparql *q)
 {
   dipkg_free(q->checked);
   dipkg_free(q->executed);
+  for (size_t i = 0; i < q->n_vars; i++)
+    dipkg_free(q->vars[i]);
+  dipkg_free(q->vars);
   q->checked = q->executed = NULL;
+  q->vars = NULL;
+  q->n_vars = 0;
 }
 
 DipkgLoc

@@ -26,16 +26,22 @@ typedef struct DipkgSparql {
   char *executed;   // prologue + the query with rewrites applied
   size_t prologue;  // length in characters of the prologue (all on line 1)
   DipkgQueryForm form;
-  unsigned rewrites;  // how many expressions were rewritten
+  unsigned rewrites;  // how many edits (rewrites, bindings) were made
+  char **vars;        // the projected variables, once checked (owned)
+  size_t n_vars;
 } DipkgSparql;
 
 /// Checks and prepares `text` (UTF-8, `len` bytes; `name` is the file name
 /// for messages).  `prefixes` (NULL-terminated) are declared unless the
 /// query declares the same prefix itself.  Unsupported or unsafe constructs
-/// become located errors in `diags` and DIPKG_ERR_QUERY.  On success `out`
-/// owns two strings: free with dipkg_sparql_fini().
+/// become located errors in `diags` and DIPKG_ERR_QUERY.  `bindings`
+/// (NULL-terminated "VAR=TERM", or NULL) replace the values of the query's
+/// `VALUES ?VAR { ... }` blocks with TERM; a binding without such a block,
+/// or whose TERM is not one RDF term, is an error.  On success `out` owns
+/// two strings: free with dipkg_sparql_fini().
 DipkgStatus dipkg_sparql_prepare(const char *text, size_t len, const char *name,
                                  const DipkgPrefix *prefixes,
+                                 const char *const *bindings,
                                  DipkgDiagList *diags, DipkgSparql *out);
 
 /// Frees what dipkg_sparql_prepare() allocated.

@@ -674,7 +674,8 @@ isolate(void)
 
 DipkgStatus
 dipkg_store_query(DipkgStore *s, const char *text, const char *name,
-                  DipkgResultFormat format, FILE *out, uint64_t *rows_out)
+                  const char *const *bindings, DipkgResultFormat format,
+                  FILE *out, uint64_t *rows_out)
 {
   DipkgWorld *w = s->world;
   DipkgDiagList diags = {0};
@@ -682,7 +683,8 @@ dipkg_store_query(DipkgStore *s, const char *text, const char *name,
   uint64_t rows = 0;
   DipkgSparql q;
   DipkgStatus st =
-    dipkg_sparql_prepare(text, strlen(text), shown, w->prefixes, &diags, &q);
+    dipkg_sparql_prepare(text, strlen(text), shown, w->prefixes, bindings,
+                         &diags, &q);
   if (!st)
     st = dipkg_query_check(&q, shown, &diags);
   if (!st) {
@@ -769,5 +771,27 @@ dipkg_store_query(DipkgStore *s, const char *text, const char *name,
   deliver(w, &diags);
   if (rows_out)
     *rows_out = rows;
+  return st;
+}
+
+DipkgStatus
+dipkg_query_explain(DipkgWorld *w, const char *text, const char *name,
+                    const char *const *bindings, FILE *out)
+{
+  DipkgDiagList diags = {0};
+  const char *shown = name ? name : "<query>";
+  DipkgSparql q;
+  DipkgStatus st = dipkg_sparql_prepare(text, strlen(text), shown,
+                                        w->prefixes, bindings, &diags, &q);
+  if (!st)
+    st = dipkg_query_check(&q, shown, &diags);
+  if (!st && (fputs(q.executed, out) == EOF ||
+              (*q.executed && q.executed[strlen(q.executed) - 1] != '\n' &&
+               putc('\n', out) == EOF) ||
+              fflush(out)))
+    st = report(w, DIPKG_ERR_IO, NULL, "cannot write the query",
+                strerror(errno));
+  dipkg_sparql_fini(&q);
+  deliver(w, &diags);
   return st;
 }

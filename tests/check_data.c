@@ -60,45 +60,6 @@ case_path(const char *dir, const char *name, char *out, size_t size)
     snprintf(out, size, "%s/%s.yaml", dir, name);
 }
 
-static bool
-updating(void)
-{
-  const char *u = getenv("DIPKG_UPDATE_EXPECTED");
-  return u && !strcmp(u, "1");
-}
-
-static void
-expect_text(const char *expected_path, const char *actual, const char *what)
-{
-  if (updating()) {
-    FILE *f = fopen(expected_path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(actual, f);
-    fclose(f);
-    return;
-  }
-  char *expected = tu_read_file(expected_path, NULL);
-  ck_assert_msg(expected != NULL,
-                "%s is missing (run with "
-                "DIPKG_UPDATE_EXPECTED=1 to create it)",
-                expected_path);
-  if (strcmp(expected, actual)) {
-    // Show the first line that differs (whole outputs can be long).
-    size_t i = 0, line = 1, start = 0;
-    for (; expected[i] && expected[i] == actual[i]; i++)
-      if (expected[i] == '\n') {
-        line++;
-        start = i + 1;
-      }
-    const char *e = expected + start, *a = actual + start;
-    ck_abort_msg("%s differs from %s at line %zu:\n  expected: %.*s\n  "
-                 "actual:   %.*s",
-                 what, expected_path, line, (int)strcspn(e, "\n"), e,
-                 (int)strcspn(a, "\n"), a);
-  }
-  free(expected);
-}
-
 START_TEST(test_good)
 {
   const char *name = good[_i];
@@ -110,7 +71,7 @@ START_TEST(test_good)
   char *nt = tu_export(paths, DIPKG_FORMAT_NTRIPLES, 1, &st);
   ck_assert_msg(st == DIPKG_SUCCESS, "good case %s failed: %s", name,
                 tu_diags());
-  expect_text(expected, nt, "the N-Triples export");
+  tu_expect_file(expected, nt, "the N-Triples export");
   free(nt);
 }
 END_TEST
@@ -124,7 +85,7 @@ START_TEST(test_bad)
   const char *paths[] = {GAZETTEER, input, NULL};
   DipkgStatus st = tu_validate(paths);
   ck_assert_msg(st != DIPKG_SUCCESS, "bad case %s was accepted", name);
-  expect_text(expected, tu_diags(), "the diagnostics");
+  tu_expect_file(expected, tu_diags(), "the diagnostics");
   // Export reports exactly the same and writes nothing.
   char *diags = strdup(tu_diags());
   char *out = tu_export(paths, DIPKG_FORMAT_TURTLE, 2, &st);

@@ -279,6 +279,38 @@ tu_canonical(const char *path)
   return sorted;
 }
 
+void
+tu_expect_file(const char *expected_path, const char *actual, const char *what)
+{
+  const char *update = getenv("DIPKG_UPDATE_EXPECTED");
+  if (update && !strcmp(update, "1")) {
+    FILE *f = fopen(expected_path, "w");
+    ck_assert_msg(f != NULL, "cannot write %s", expected_path);
+    fputs(actual, f);
+    fclose(f);
+    return;
+  }
+  char *expected = tu_read_file(expected_path, NULL);
+  ck_assert_msg(expected != NULL,
+                "%s is missing (run with DIPKG_UPDATE_EXPECTED=1 to create it)",
+                expected_path);
+  if (strcmp(expected, actual)) {
+    size_t i = 0, line = 1, start = 0;
+    for (; expected[i] && expected[i] == actual[i]; i++)
+      if (expected[i] == '\n') {
+        line++;
+        start = i + 1;
+      }
+    const char *e = expected + start, *a = actual + start;
+    int el = (int)strcspn(e, "\n"), al = (int)strcspn(a, "\n");
+    ck_abort_msg("%s differs from %s at line %zu:\n  expected: %.*s\n  "
+                 "actual:   %.*s",
+                 what, expected_path, line, el > 300 ? 300 : el, e,
+                 al > 300 ? 300 : al, a);
+  }
+  free(expected);
+}
+
 int
 tu_main(Suite *suite)
 {

@@ -60,6 +60,12 @@ char *tu_sorted_lines(const char *text);
 /// graph names appended for quads.  NULL on a parse error.
 char *tu_canonical(const char *path);
 
+/// Checks that the file `expected_path` holds exactly `actual` (`what` names
+/// it in the message, which shows the first line that differs).  With
+/// DIPKG_UPDATE_EXPECTED=1 in the environment the file is written instead.
+void tu_expect_file(const char *expected_path, const char *actual,
+                    const char *what);
+
 /// Runs the suite and returns the process exit status (0 if all passed).
 int tu_main(Suite *suite);
 

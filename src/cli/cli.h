@@ -19,12 +19,15 @@ typedef struct Options {
   const char *ontology;
   const char *store;
   const char *expression;  // query -e
+  const char **bindings;   // query --bind, NULL-terminated (owned)
+  size_t n_bindings;
   unsigned jobs;
   unsigned max_errors;
   bool max_errors_set;
   bool brief;
   bool quiet;
   bool no_closure;
+  bool explain;  // query --explain
 } Options;
 
 /// Prints diagnostics with the offending source line under each.

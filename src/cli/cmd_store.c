@@ -104,7 +104,8 @@ cmd_query(int argc, char **argv)
                            "tsv, json, xml, turtle or ntriples)",
                            s.o.format);
   unsigned accepts =
-    ARGS_QUERY_FILE | (s.o.store ? 0 : ARGS_FACTS | ARGS_RDF | ARGS_REQUIRED);
+    ARGS_QUERY_FILE |
+    (s.o.store || s.o.explain ? 0 : ARGS_FACTS | ARGS_RDF | ARGS_REQUIRED);
   rc = cli_setup(&s, argc - optind, argv + optind, accepts);
   if (rc < 0 && !s.query_file && !s.o.expression)
     rc =
@@ -118,7 +119,12 @@ cmd_query(int argc, char **argv)
     if (!text)
       rc = s.o.expression ? EXIT_SYSTEM : EXIT_DATA;
   }
-  if (rc < 0) {
+  if (rc < 0 && s.o.explain) {
+    DipkgStatus st =
+      dipkg_query_explain(s.world, text, s.query_file ? s.query_file : "<query>",
+                          s.o.bindings, stdout);
+    rc = cli_finish_stdout(cli_exit_code(st));
+  } else if (rc < 0) {
     DipkgStore *db = NULL;
     DipkgStatus st =
       dipkg_store_open(s.world, s.o.store ? s.o.store : "memory:", &db);
@@ -128,7 +134,7 @@ cmd_query(int argc, char **argv)
     }
     if (!st)
       st = dipkg_store_query(db, text, s.query_file ? s.query_file : "<query>",
-                             format, stdout, NULL);
+                             s.o.bindings, format, stdout, NULL);
     dipkg_store_free(db);
     rc = cli_finish_stdout(cli_exit_code(st));
   }

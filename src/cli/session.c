@@ -116,7 +116,8 @@ cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
 
 /* ----------------------------------------------------------- options */
 
-enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE };
+enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
+       OPT_EXPLAIN };
 
 static bool
 parse_unsigned(const char *s, unsigned *out)
@@ -144,6 +145,8 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
     {"brief", no_argument, NULL, OPT_BRIEF},
     {"no-closure", no_argument, NULL, OPT_NO_CLOSURE},
+    {"bind", required_argument, NULL, OPT_BIND},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
@@ -186,6 +189,21 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     case OPT_NO_CLOSURE:
       o->no_closure = true;
       break;
+    case OPT_EXPLAIN:
+      o->explain = true;
+      break;
+    case OPT_BIND: {
+      const char **grown =
+        realloc(o->bindings, (o->n_bindings + 2) * sizeof *o->bindings);
+      if (!grown) {
+        fprintf(stderr, "dipkg: out of memory\n");
+        return EXIT_SYSTEM;
+      }
+      o->bindings = grown;
+      o->bindings[o->n_bindings++] = optarg;
+      o->bindings[o->n_bindings] = NULL;
+      break;
+    }
     case 'q':
       o->quiet = true;
       break;
@@ -301,6 +319,7 @@ cli_setup(Session *s, int nargs, char **args, unsigned accepts)
 void
 cli_teardown(Session *s)
 {
+  free(s->o.bindings);
   dipkg_corpus_free(s->corpus);
   dipkg_world_free(s->world);
   free(s->rdf);
