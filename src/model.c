@@ -2,6 +2,7 @@
 
 #include "buf.h"
 #include "memory.h"
+#include "read_storage.h"
 #include "vocab.h"
 
 #include <errno.h>
@@ -20,6 +21,8 @@ struct DipkgModel {
   librdf_world *world;
   librdf_storage *storage;
   librdf_model *model;
+  librdf_storage *reader;  // queries read through it (hashes storages)
+  librdf_model *reader_model;
   DipkgDiagList *log;  // where Redland's messages go, or NULL
   const char *log_file;
   bool in_transaction;
@@ -119,15 +122,34 @@ copy_spec(DipkgStoreSpec *to, const DipkgStoreSpec *from)
          (!from->options || to->options);
 }
 
+/* The file of index `index` ("sp2o", ...) of a bdb store directory. */
+static char *
+bdb_file(const char *dir, const char *index)
+{
+  size_t n = strlen(dir) + strlen(index) + sizeof "/" BDB_NAME "-.db";
+  char *p = dipkg_malloc(n);
+  if (p)
+    snprintf(p, n, "%s/" BDB_NAME "-%s.db", dir, index);
+  return p;
+}
+
 /* The file that marks a bdb store directory. */
 static char *
 bdb_marker(const char *dir)
 {
-  size_t n = strlen(dir) + sizeof "/" BDB_NAME "-sp2o.db";
-  char *p = dipkg_malloc(n);
-  if (p)
-    snprintf(p, n, "%s/" BDB_NAME "-sp2o.db", dir);
-  return p;
+  return bdb_file(dir, "sp2o");
+}
+
+/* Whether the bdb store at `dir` has the predicate index (p2so): every
+ * store dipkg creates has it. */
+static bool
+bdb_has_predicate_index(const char *dir)
+{
+  char *p = bdb_file(dir, "p2so");
+  struct stat sb;
+  bool has = p && !stat(p, &sb);
+  dipkg_free(p);
+  return has;
 }
 
 static bool
@@ -235,7 +257,8 @@ dipkg_model_open(const DipkgStoreSpec *spec, const char *location, bool create,
   char options[4096];
   switch (spec->kind) {
   case DIPKG_STORE_MEMORY:
-    snprintf(options, sizeof options, "hash-type='memory',contexts='yes'");
+    snprintf(options, sizeof options,
+             "hash-type='memory',contexts='yes',index-predicates='yes'");
     break;
   case DIPKG_STORE_BDB:
     if (!exists && mkdir(where, 0777) && errno != EEXIST) {
@@ -244,9 +267,14 @@ dipkg_model_open(const DipkgStoreSpec *spec, const char *location, bool create,
                strerror(errno));
       return store_error(diags, spec, why);
     }
+    // The predicate index (p2so) answers (?s p ?o) patterns, which
+    // Redland otherwise answers by reading every statement.
     snprintf(options, sizeof options,
-             "hash-type='bdb',dir='%s',contexts='yes'%s", where,
-             exists ? "" : ",new='yes'");
+             "hash-type='bdb',dir='%s',contexts='yes'%s%s", where,
+             exists ? "" : ",new='yes'",
+             !exists || bdb_has_predicate_index(where)
+               ? ",index-predicates='yes'"
+               : "");
     break;
   case DIPKG_STORE_SQLITE:
     snprintf(options, sizeof options, "synchronous='normal'%s",
@@ -309,6 +337,10 @@ dipkg_model_close(DipkgModel *m)
       librdf_free_uri(m->xsd_cache[i]);
   dipkg_model_sink_reset(m);
   dipkg_free(m->replaced);
+  if (m->reader_model)
+    librdf_free_model(m->reader_model);
+  if (m->reader)
+    librdf_free_storage(m->reader);
   if (m->model) {
     librdf_model_sync(m->model);
     librdf_free_model(m->model);
@@ -337,6 +369,22 @@ struct librdf_model_s *
 dipkg_model_redland(DipkgModel *m)
 {
   return m->model;
+}
+
+struct librdf_model_s *
+dipkg_model_redland_reader(DipkgModel *m)
+{
+  // Only the hashes storages need the indexed reads: Redland's sqlite
+  // storage turns every pattern into an indexed SQL query itself.
+  if (m->spec.kind != DIPKG_STORE_MEMORY && m->spec.kind != DIPKG_STORE_BDB)
+    return m->model;
+  if (!m->reader_model) {
+    if (!m->reader)
+      m->reader = dipkg_read_storage_new(m->world, m->storage);
+    if (m->reader)
+      m->reader_model = librdf_new_model(m->world, m->reader, NULL);
+  }
+  return m->reader_model ? m->reader_model : m->model;
 }
 
 DipkgStatus

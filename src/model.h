@@ -91,6 +91,9 @@ struct librdf_world_s;
 struct librdf_model_s;
 struct librdf_world_s *dipkg_model_redland_world(DipkgModel *model);
 struct librdf_model_s *dipkg_model_redland(DipkgModel *model);
+/// The model queries run on: reads answered from the store's indexes
+/// (read_storage.c); falls back to the store's model.
+struct librdf_model_s *dipkg_model_redland_reader(DipkgModel *model);
 
 /// Routes Redland's log messages to `diags` (NULL: drop them) with
 /// `file` as their file name; returns the previous list.

@@ -237,7 +237,7 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   librdf_query *query = librdf_new_query(
     world, "sparql", NULL, (const unsigned char *)q->executed, NULL);
   librdf_query_results *res =
-    query ? librdf_model_query_execute(dipkg_model_redland(model), query)
+    query ? librdf_model_query_execute(dipkg_model_redland_reader(model), query)
           : NULL;
   DipkgStatus st = DIPKG_SUCCESS;
   if (!query) {

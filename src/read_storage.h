@@ -1,0 +1,15 @@
+/* The storage queries read from: Redland's own storage, with every triple
+ * pattern answered from an index where the storage has one (see
+ * read_storage.c for why Redland alone does not). */
+#ifndef DIPKG_READ_STORAGE_H
+#define DIPKG_READ_STORAGE_H
+
+struct librdf_world_s;
+struct librdf_storage_s;
+
+/// A read-only storage over `inner` (borrowed: it must outlive the new
+/// storage), or NULL.  Free with librdf_free_storage().
+struct librdf_storage_s *dipkg_read_storage_new(struct librdf_world_s *world,
+                                                struct librdf_storage_s *inner);
+
+#endif
