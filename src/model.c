@@ -35,6 +35,9 @@ struct DipkgModel {
   librdf_uri *xsd_cache[8];         // datatype URIs, looked up by pointer
   const char *xsd_keys[8];
   DipkgStatus sink_status;
+  uint64_t graph_hash;  // of the current graph's IRI
+  uint64_t *seen;       // fingerprints of the statements added this session
+  size_t seen_cap, n_seen;  // (open addressing; 0 is an empty slot)
 };
 
 /* ----------------------------------------------------------- specs */
@@ -206,7 +209,11 @@ dipkg_model_set_log(DipkgModel *m, DipkgDiagList *diags, const char *file)
 
 /* Adds the indexes Redland's sqlite schema lacks: without them every
  * literal and blank node lookup scans its table, and a load is quadratic.
- * Idempotent. */
+ * The triples indexes serve both the duplicate check Redland makes before
+ * each insert (subject, predicate, object and graph known: dipkg_spo has
+ * three of them, so SQLite prefers it to dipkg_object, which would scan
+ * every instance of a class for each `rdf:type` statement) and the
+ * patterns of queries (by object, by literal, by graph).  Idempotent. */
 static DipkgStatus
 index_sqlite(const char *path, DipkgDiagList *diags)
 {
@@ -214,11 +221,15 @@ index_sqlite(const char *path, DipkgDiagList *diags)
     "CREATE INDEX IF NOT EXISTS dipkg_literal ON literals (text, language, "
     "datatype);"
     "CREATE INDEX IF NOT EXISTS dipkg_blank ON blanks (blank);"
+    "CREATE INDEX IF NOT EXISTS dipkg_spo ON triples (subjectUri, "
+    "predicateUri, objectUri);"
+    "CREATE INDEX IF NOT EXISTS dipkg_blank_subject ON triples (subjectBlank, "
+    "predicateUri);"
     "CREATE INDEX IF NOT EXISTS dipkg_context ON triples (contextUri);"
     "CREATE INDEX IF NOT EXISTS dipkg_object ON triples (objectUri, "
     "predicateUri);"
     "CREATE INDEX IF NOT EXISTS dipkg_literal_object ON triples "
-    "(objectLiteral);";
+    "(objectLiteral, predicateUri);";
   sqlite3 *db = NULL;
   char *err = NULL;
   int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
@@ -514,6 +525,64 @@ first_time(DipkgModel *m, const char *graph, bool *oom)
   return true;
 }
 
+/* FNV-1a over `len` bytes, continuing from `h`. */
+static uint64_t
+fnv(uint64_t h, const void *data, size_t len)
+{
+  const unsigned char *b = data;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ b[i]) * 0x100000001b3u;
+  return h;
+}
+
+static uint64_t
+term_hash(uint64_t h, const DipkgTerm *t)
+{
+  unsigned char kind = (unsigned char)t->kind;
+  h = fnv(h, &kind, 1);
+  h = fnv(h, t->str, t->len);
+  if (t->datatype)
+    h = fnv(fnv(h, "^", 1), t->datatype, strlen(t->datatype));
+  if (t->lang)
+    h = fnv(fnv(h, "@", 1), t->lang, strlen(t->lang));
+  return fnv(h, "", 1);
+}
+
+/* Records the fingerprint `f` of a statement of this session; false if it
+ * was recorded already (the statement may be a duplicate), or on *oom. */
+static bool
+remember(DipkgModel *m, uint64_t f, bool *oom)
+{
+  f |= 1;  // never 0, the empty slot
+  if (2 * (m->n_seen + 1) > m->seen_cap) {
+    size_t cap = m->seen_cap ? 2 * m->seen_cap : 1024;
+    uint64_t *slots = dipkg_calloc(cap, sizeof *slots);
+    if (!slots) {
+      *oom = true;
+      return false;
+    }
+    for (size_t i = 0; i < m->seen_cap; i++)
+      if (m->seen[i]) {
+        size_t k = (size_t)m->seen[i] & (cap - 1);
+        while (slots[k])
+          k = (k + 1) & (cap - 1);
+        slots[k] = m->seen[i];
+      }
+    dipkg_free(m->seen);
+    m->seen = slots;
+    m->seen_cap = cap;
+  }
+  size_t k = (size_t)f & (m->seen_cap - 1);
+  while (m->seen[k]) {
+    if (m->seen[k] == f)
+      return false;
+    k = (k + 1) & (m->seen_cap - 1);
+  }
+  m->seen[k] = f;
+  m->n_seen++;
+  return true;
+}
+
 static DipkgStatus
 model_begin_graph(DipkgSink *sink, const char *graph)
 {
@@ -524,6 +593,7 @@ model_begin_graph(DipkgSink *sink, const char *graph)
     librdf_new_node_from_uri_string(m->world, (const unsigned char *)graph);
   if (!m->graph)
     return DIPKG_ERR_NO_MEMORY;
+  m->graph_hash = fnv(0xcbf29ce484222325u, graph, strlen(graph) + 1);
   // A graph is emptied the first time this session writes to it, and only
   // then: N-Quads inputs may come back to a graph later.
   if (!m->replace)
@@ -552,11 +622,24 @@ model_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *p,
   DipkgStatus rc = DIPKG_SUCCESS;
   bool skip = false;
   if (m->check_duplicates) {
-    librdf_stream *found =
-      librdf_model_find_statements_in_context(m->model, st, m->graph);
-    skip = found && !librdf_stream_end(found);
-    if (found)
-      librdf_free_stream(found);
+    // Every statement of a graph this session writes to was added in this
+    // session (the graph was emptied first), so a statement whose
+    // fingerprint is new is new; only on a fingerprint seen before does
+    // the store say (through its indexes) whether it is a duplicate.
+    bool oom = false;
+    uint64_t f =
+      term_hash(term_hash(term_hash(m->graph_hash, s), p), o);
+    if (!remember(m, f, &oom)) {
+      if (oom) {
+        librdf_free_statement(st);
+        return DIPKG_ERR_NO_MEMORY;
+      }
+      librdf_stream *found = librdf_model_find_statements_in_context(
+        dipkg_model_redland_reader(m), st, m->graph);
+      skip = found && !librdf_stream_end(found);
+      if (found)
+        librdf_free_stream(found);
+    }
   }
   // librdf_model_context_add_statement copies the statement.
   if (!skip && librdf_model_context_add_statement(m->model, m->graph, st))
@@ -595,6 +678,9 @@ dipkg_model_sink_reset(DipkgModel *m)
     m->replaced[i] = NULL;
   }
   m->n_replaced = 0;
+  dipkg_free(m->seen);
+  m->seen = NULL;
+  m->seen_cap = m->n_seen = 0;
 }
 
 DipkgStatus

@@ -59,10 +59,12 @@ DipkgStatus dipkg_model_rollback(DipkgModel *model);
 
 /// A sink adding statements to the model, each in the graph of the last
 /// begin_graph().  With `replace`, the first time a graph is begun its
-/// former statements are removed.  With `check_duplicates`, a statement
-/// the graph already holds is skipped (the hashes storage keeps
-/// duplicates; the sqlite storage skips them itself).  Messages from
-/// Redland go to `diags` while the sink is used.
+/// former statements are removed.  With `check_duplicates` (which needs
+/// `replace`), a statement the graph already holds is skipped (the hashes
+/// storage keeps duplicates; the sqlite storage skips them itself): the
+/// check remembers a fingerprint of each statement of the session and asks
+/// the store only when a fingerprint comes back.  Messages from Redland go
+/// to `diags` while the sink is used.
 DipkgSink *dipkg_model_sink(DipkgModel *model, bool replace,
                             bool check_duplicates, DipkgDiagList *diags);
 
