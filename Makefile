@@ -87,6 +87,9 @@ run: $(EXE)
 	./$(EXE) export -q -o out/corpus.nq $(CORPUS)
 	@echo "wrote $(OUTPUTS)"
 	./$(EXE) stats $(CORPUS)
+	@echo
+	@echo "queries/02-reversed-measures.rq: measures that were later reversed"
+	./$(EXE) query -f table queries/02-reversed-measures.rq out/corpus.nq
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then
 # the whole suite.
