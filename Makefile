@@ -35,7 +35,23 @@ endif
 CORPUS := facts
 OUTPUTS := out/corpus.ttl out/corpus.nt out/corpus.nq
 
-.PHONY: all deps run check test-bins clean asan valgrind format export
+# Fuzz targets (tests/fuzz): libFuzzer binaries for `make fuzz`, and
+# replay binaries that run saved inputs in `make check`.
+FUZZ_TARGETS := facts date iri sparql
+FUZZ_SECONDS ?= 60
+FUZZ_REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+# The inputs each replay runs: the seed corpus, every input that once broke
+# the target (regress/), and for the facts target the data cases.
+FUZZ_INPUTS_facts := tests/data/good tests/data/bad
+# Sanitizer settings shared by `make asan`, the replays and `make fuzz`.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+.PHONY: all deps run check test-bins clean asan valgrind format export \
+	fuzz fuzz-replay asan-replay
 
 all: $(EXE)
 
@@ -68,6 +84,21 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL) $(LIB)
 
 test-bins: $(TEST_BINS) $(EXE)
 
+$(BUILD)/fuzz/replay_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o \
+		$(BUILD)/obj/tests/fuzz/replay.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
+
+# Replays the saved fuzz inputs through each target (in this build).
+fuzz-replay: $(FUZZ_REPLAYS)
+	$(foreach t,$(FUZZ_TARGETS),$(BUILD)/fuzz/replay_$(t) tests/fuzz/corpus/$(t) \
+	  tests/fuzz/regress/$(t) $(FUZZ_INPUTS_$(t)) &&) true
+
+# The same under AddressSanitizer and UBSan (the build-asan build).
+asan-replay:
+	$(SAN_ENV) $(MAKE) BUILD=build-asan CC=gcc CFLAGS="-O1 -g $(SAN_FLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" fuzz-replay
+
 # Every suite runs, each prints its Check summary; the target fails if any
 # suite failed.  Suites find the tool and data relative to the repository.
 check: test-bins
@@ -76,6 +107,8 @@ check: test-bins
 	  echo "== $$t"; \
 	  DIPKG_EXE=$(EXE) $(TEST_RUNNER) $$t || failed=$$((failed + 1)); \
 	done; \
+	echo "== fuzz inputs, replayed under AddressSanitizer"; \
+	$(MAKE) --no-print-directory asan-replay || failed=$$((failed + 1)); \
 	if [ $$failed -ne 0 ]; then echo "$$failed suite(s) failed"; exit 1; fi; \
 	echo "all suites passed"
 
@@ -94,12 +127,25 @@ run: $(EXE)
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then
 # the whole suite.
 asan:
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
-	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	$(MAKE) BUILD=build-asan CC=gcc \
-	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	$(SAN_ENV) $(MAKE) BUILD=build-asan CC=gcc CFLAGS="-O1 -g $(SAN_FLAGS)" \
 	  LDFLAGS="-fsanitize=address,undefined" check
+
+# libFuzzer over each target for FUZZ_SECONDS (clang, installed if
+# missing).  The growing corpus stays in build-fuzz/corpus; an input that
+# breaks a target is saved in tests/fuzz/regress/TARGET/: fix the bug, and
+# commit the input so that `make check` replays it from then on.
+fuzz:
+	@scripts/deps.sh fuzz
+	$(MAKE) BUILD=build-fuzz CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(SAN_FLAGS)" \
+	  $(FUZZ_TARGETS:%=build-fuzz/obj/tests/fuzz/fuzz_%.o) build-fuzz/libdipkg.a
+	@for t in $(FUZZ_TARGETS); do \
+	  clang -fsanitize=fuzzer $(SAN_FLAGS) -o build-fuzz/fuzz_$$t \
+	    build-fuzz/obj/tests/fuzz/fuzz_$$t.o build-fuzz/libdipkg.a \
+	    $(PKG_LIBS) -lpthread || exit 1; \
+	done
+	$(foreach t,$(FUZZ_TARGETS),$(SAN_ENV) scripts/fuzz.sh $(t) $(FUZZ_SECONDS) \
+	  $(FUZZ_INPUTS_$(t)) &&) true
 
 # The suite under valgrind memcheck (no forking, so leaks are seen).
 valgrind: test-bins
@@ -111,6 +157,7 @@ format:
 	clang-format -i include/*.h src/*.c src/*.h src/cli/*.c src/cli/*.h tests/*.c tests/*.h
 
 clean:
-	rm -rf build build-asan dipkg
+	rm -rf build build-asan build-fuzz dipkg
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.d) \
+  $(wildcard $(BUILD)/obj/tests/fuzz/*.d)

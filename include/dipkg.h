@@ -180,6 +180,13 @@ void dipkg_corpus_free(DipkgCorpus *corpus);
 /// be read; DIPKG_ERR_USAGE if a directory holds no facts file.
 DipkgStatus dipkg_corpus_add_path(DipkgCorpus *corpus, const char *path);
 
+/// Adds a facts file given in memory: `len` bytes of YAML, copied.  `name`
+/// names it in messages, and the article's `text:` path is resolved
+/// relative to its directory.  DIPKG_ERR_LIMIT (with a diagnostic) above
+/// the file size limit (64 MiB).
+DipkgStatus dipkg_corpus_add_buffer(DipkgCorpus *corpus, const char *name,
+                                    const void *data, size_t len);
+
 /// Number of files added so far.
 size_t dipkg_corpus_n_files(const DipkgCorpus *corpus);
 

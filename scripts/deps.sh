@@ -34,6 +34,17 @@ need_pkg check check
 need_cmd rapper raptor2-utils      # independent parser for the round-trip tests
 need_cmd serdi serdi               # second independent parser
 
+# Extras for some targets: scripts/deps.sh fuzz|valgrind|lint|bench ...
+for extra in "$@"; do
+  case "$extra" in
+    fuzz) need_cmd clang clang ;;  # libFuzzer comes with Debian's clang
+    valgrind) need_cmd valgrind valgrind ;;
+    lint) need_cmd cppcheck cppcheck; need_cmd clang-tidy clang-tidy ;;
+    bench) [ -x /usr/bin/time ] || missing="$missing time" ;;  # peak RSS
+    *) echo "dipkg: deps.sh: unknown extra '$extra'" >&2; exit 2 ;;
+  esac
+done
+
 [ -z "$missing" ] && exit 0
 
 echo "dipkg: installing missing packages:$missing" >&2

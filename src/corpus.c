@@ -30,6 +30,8 @@ typedef struct FileEntry {
   char *display;  // as the user named it
   DipkgDiagList diags;
   bool unreadable;  // pass 1 could not parse it: pass 2 skips it
+  char *data;       // the file's bytes, when given in memory (owned)
+  size_t len;
 } FileEntry;
 
 typedef struct FileId {
@@ -67,6 +69,7 @@ dipkg_corpus_free(DipkgCorpus *c)
     if (c->files[i].display != c->files[i].path)
       dipkg_free(c->files[i].display);
     dipkg_diag_list_clear(&c->files[i].diags);
+    dipkg_free(c->files[i].data);
   }
   dipkg_free(c->files);
   dipkg_free(c->seen);
@@ -143,7 +146,31 @@ add_file(DipkgCorpus *c, const char *path, const struct stat *sb)
   char *copy = dipkg_strdup(path);
   if (!copy)
     return DIPKG_ERR_NO_MEMORY;
-  c->files[c->n_files++] = (FileEntry){copy, copy, {0}, false};
+  c->files[c->n_files++] = (FileEntry){copy, copy, {0}, false, NULL, 0};
+  return DIPKG_SUCCESS;
+}
+
+DipkgStatus
+dipkg_corpus_add_buffer(DipkgCorpus *c, const char *name, const void *data,
+                        size_t len)
+{
+  if (len > MAX_FACTS_FILE) {
+    report(c, DIPKG_ERR_LIMIT, name, "the file is larger than 64 MiB", NULL);
+    return DIPKG_ERR_LIMIT;
+  }
+  if (dipkg_grow((void **)&c->files, &c->cap, c->n_files + 1, sizeof *c->files))
+    return DIPKG_ERR_NO_MEMORY;
+  char *copy = dipkg_strdup(name);
+  char *bytes = dipkg_malloc(len + 1);
+  if (!copy || !bytes) {
+    dipkg_free(copy);
+    dipkg_free(bytes);
+    return DIPKG_ERR_NO_MEMORY;
+  }
+  if (len)
+    memcpy(bytes, data, len);
+  bytes[len] = '\0';
+  c->files[c->n_files++] = (FileEntry){copy, copy, {0}, false, bytes, len};
   return DIPKG_SUCCESS;
 }
 
@@ -278,10 +305,12 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
   slot->arena = dipkg_arena_new();
   if (!slot->arena)
     return DIPKG_ERR_NO_MEMORY;
-  char *data;
-  size_t len;
-  DipkgStatus st = dipkg_read_file(fe->path, fe->display, MAX_FACTS_FILE,
-                                   slot->arena, diags, &data, &len);
+  char *data = fe->data;
+  size_t len = fe->len;
+  DipkgStatus st =
+    data ? DIPKG_SUCCESS
+         : dipkg_read_file(fe->path, fe->display, MAX_FACTS_FILE, slot->arena,
+                           diags, &data, &len);
   if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT)
     return DIPKG_SUCCESS;  // reported as this file's error
   if (st)

@@ -128,7 +128,9 @@ read_time(Cursor *c, DipkgDatePoint *p)
       return fail_at(c, th_at, "the time zone offset is out of range");
     if (tm > 59)
       return fail_at(c, tm_at, "the time zone offset is out of range");
-    snprintf(tz, sizeof tz, "%c%02d:%02d", sign, th, tm);
+    // 0 <= th <= 14 and 0 <= tm <= 59 here; the modulo tells the compiler.
+    snprintf(tz, sizeof tz, "%c%02u:%02u", sign, (unsigned)th % 100u,
+             (unsigned)tm % 100u);
     offset = (sign == '-' ? -1 : 1) * (th * 60 + tm);
   }
   p->instant = days_from_civil(p->year, p->month, p->day) * 86400LL +
