@@ -49,9 +49,15 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# The sanitizer build (build-asan), which also has the allocation-failure
+# hook (src/memory.c; inert unless a test arms it).
+ASAN_MAKE = $(SAN_ENV) $(MAKE) --no-print-directory BUILD=build-asan CC=gcc \
+	CFLAGS="-O1 -g $(SAN_FLAGS)" EXTRA_CFLAGS=-DDIPKG_FAULT_INJECTION \
+	LDFLAGS="-fsanitize=address,undefined"
+FAULT_SWEEP := $(BUILD)/tests/fault/check_faults
 
 .PHONY: all deps run check test-bins clean asan valgrind format export \
-	fuzz fuzz-replay asan-replay
+	fuzz fuzz-replay asan-replay faults fault-sweep
 
 all: $(EXE)
 
@@ -96,8 +102,15 @@ fuzz-replay: $(FUZZ_REPLAYS)
 
 # The same under AddressSanitizer and UBSan (the build-asan build).
 asan-replay:
-	$(SAN_ENV) $(MAKE) BUILD=build-asan CC=gcc CFLAGS="-O1 -g $(SAN_FLAGS)" \
-	  LDFLAGS="-fsanitize=address,undefined" fuzz-replay
+	$(ASAN_MAKE) fuzz-replay
+
+# Allocation-failure injection (tests/fault/check_faults.c): every
+# allocation of each workload failed in turn, under the sanitizers.
+faults:
+	$(ASAN_MAKE) fault-sweep
+
+fault-sweep: $(FAULT_SWEEP) $(EXE)
+	$(FAULT_SWEEP)
 
 # Every suite runs, each prints its Check summary; the target fails if any
 # suite failed.  Suites find the tool and data relative to the repository.
@@ -127,8 +140,7 @@ run: $(EXE)
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then
 # the whole suite.
 asan:
-	$(SAN_ENV) $(MAKE) BUILD=build-asan CC=gcc CFLAGS="-O1 -g $(SAN_FLAGS)" \
-	  LDFLAGS="-fsanitize=address,undefined" check
+	$(ASAN_MAKE) check fault-sweep
 
 # libFuzzer over each target for FUZZ_SECONDS (clang, installed if
 # missing).  The growing corpus stays in build-fuzz/corpus; an input that

@@ -521,12 +521,12 @@ pass2_work(Run *run, size_t i)
   DipkgFacts *f = &slot->facts;
   DipkgStatus st = dipkg_facts_resolve(f, fe->path, run->world->ontology,
                                        run->index, slot->arena, &fe->diags);
-  if (st == DIPKG_ERR_DATA || fe->diags.errors) {
-    atomic_store(&run->failed, true);
+  if (st && st != DIPKG_ERR_DATA) {  // out of memory: not the data's fault
+    slot->st = st;
     return;
   }
-  if (st) {
-    slot->st = st;
+  if (st || fe->diags.errors) {
+    atomic_store(&run->failed, true);
     return;
   }
   bool count = run->spec->mode == DIPKG_RUN_CHECK && run->spec->count;

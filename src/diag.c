@@ -31,6 +31,14 @@ dipkg_diag_add(DipkgDiagList *list, DipkgSeverity severity, DipkgStatus status,
     va_end(ap);
     msg.len = (size_t)n;
   }
+  // The file name is copied after the message, in the same block: a
+  // diagnostic may outlive what named its file (an ontology that failed to
+  // load is freed before its messages are delivered).
+  size_t text_len = msg.len;
+  if (file) {
+    dipkg_buf_putc(&msg, '\0');
+    dipkg_buf_puts(&msg, file);
+  }
   char *text = dipkg_buf_take(&msg);
   if (!text) {
     list->oom = true;
@@ -39,7 +47,7 @@ dipkg_diag_add(DipkgDiagList *list, DipkgSeverity severity, DipkgStatus status,
   DipkgDiagEntry *e = &list->items[list->n];
   e->severity = severity;
   e->status = status;
-  e->file = file;
+  e->file = file ? text + text_len + 1 : NULL;
   e->loc = loc;
   e->message = text;
   e->seq = list->n;

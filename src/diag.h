@@ -19,7 +19,7 @@ typedef struct DipkgLoc {
 typedef struct DipkgDiagEntry {
   DipkgSeverity severity;
   DipkgStatus status;
-  const char *file;  // borrowed: a file name owned by the corpus
+  const char *file;  // a copy, in the message's block (or NULL)
   DipkgLoc loc;
   char *message;  // owned
   size_t seq;     // insertion order, for a stable sort
@@ -36,7 +36,7 @@ typedef struct DipkgDiagList {
   bool oom;  // a diagnostic was lost for lack of memory
 } DipkgDiagList;
 
-/// Appends a diagnostic.  `file` must outlive the list.  A NOTE attaches to
+/// Appends a diagnostic (`file` is copied).  A NOTE attaches to
 /// the diagnostic before it and moves with it when the list is sorted.
 void dipkg_diag_add(DipkgDiagList *list, DipkgSeverity severity,
                     DipkgStatus status, const char *file, DipkgLoc loc,

@@ -154,7 +154,11 @@ dipkg_rdf_parse_file(const char *path, const char *display, const char *syntax,
   if (rc && !ps.status)
     dipkg_diag_error(diags, display, none, "RDF parse failed");
 out:
-  if (st == DIPKG_ERR_NO_MEMORY)
+  // Raptor failing to create its world, parser or base URI (out of memory,
+  // most likely) is reported here; a status from the statement callback
+  // (the consumer's, out of memory included) is passed on as it is.
+  bool started = ps.parser && base;
+  if (!started)
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_RDF, display, none,
                    "cannot start the RDF parser '%s'", syntax);
   if (base)
@@ -164,7 +168,7 @@ out:
   if (world)
     raptor_free_world(world);
   fclose(in);
-  return st == DIPKG_ERR_NO_MEMORY ? DIPKG_ERR_RDF : st;
+  return started ? st : DIPKG_ERR_RDF;
 }
 
 /* ------------------------ RDF/XML writing ------------------------ */

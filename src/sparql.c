@@ -1073,8 +1073,9 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
     out->rewrites = c.edits;
     out->checked = dipkg_buf_take(&a);
     out->executed = dipkg_buf_take(&b);
+    bool lost = pro.oom;  // a prologue cut short would change the query
     dipkg_buf_free(&pro);
-    if (!out->checked || !out->executed) {
+    if (lost || !out->checked || !out->executed) {
       dipkg_sparql_fini(out);
       st = DIPKG_ERR_NO_MEMORY;
     }

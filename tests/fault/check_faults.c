@@ -1,0 +1,224 @@
+/* Allocation-failure injection.  In a build with -DDIPKG_FAULT_INJECTION
+ * (`make faults`, and the `make asan` run), dipkg's allocator fails the
+ * Nth allocation.  For every N from 1 until a run no longer reaches the
+ * Nth allocation, each workload must fail cleanly (DIPKG_ERR_NO_MEMORY,
+ * nothing written) or succeed with exactly the output of a run without
+ * faults; no crash, and (under AddressSanitizer) no leak.  Both modes:
+ * only the Nth allocation fails, or it and every one after it.
+ *
+ * Redland, raptor, rasqal and libyaml allocate with malloc directly and
+ * have no allocator hooks, so only dipkg's own allocations are failed. */
+#include "../testutil.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern atomic_ulong dipkg_fault_countdown;
+extern int dipkg_fault_sticky;
+
+enum { NEVER = 0 };
+
+/* A workload: returns its status and output (caller frees). */
+typedef DipkgStatus (*Workload)(DipkgWorld *w, char **out);
+
+/* The messages of the current run, for the failure report. */
+static char messages[4096];
+
+static void
+collect(void *user, const DipkgDiagnostic *d)
+{
+  (void)user;
+  size_t used = strlen(messages);
+  snprintf(messages + used, sizeof messages - used, "\n  %s:%u:%u: %s",
+           d->file ? d->file : "", d->line, d->col, d->message);
+}
+
+static DipkgStatus
+export(DipkgWorld *w, DipkgFormat format, char **out)
+{
+  size_t len = 0;
+  *out = NULL;
+  FILE *mem = open_memstream(out, &len);
+  ck_assert_ptr_nonnull(mem);
+  DipkgCorpus *c = dipkg_corpus_new(w);
+  DipkgStatus st = c ? dipkg_corpus_add_path(c, TU_FACTS) : DIPKG_ERR_NO_MEMORY;
+  if (!st)
+    st = dipkg_corpus_write(c, format, mem, NULL);
+  dipkg_corpus_free(c);
+  fclose(mem);
+  return st;
+}
+
+static DipkgStatus
+export_ntriples(DipkgWorld *w, char **out)
+{
+  return export(w, DIPKG_FORMAT_NTRIPLES, out);
+}
+
+static DipkgStatus
+export_turtle(DipkgWorld *w, char **out)
+{
+  return export(w, DIPKG_FORMAT_TURTLE, out);
+}
+
+static DipkgStatus
+export_nquads_threads(DipkgWorld *w, char **out)
+{
+  dipkg_world_set_jobs(w, 2);
+  DipkgStatus st = export(w, DIPKG_FORMAT_NQUADS, out);
+  dipkg_world_set_jobs(w, 1);
+  return st;
+}
+
+static DipkgStatus
+load_ontology(DipkgWorld *w, char **out)
+{
+  *out = strdup("");
+  return dipkg_world_load_ontology(w, TU_ONTOLOGY);
+}
+
+/* The query, read before any fault is armed (the test helpers allocate
+ * with dipkg's allocator too). */
+static char *query_text;
+
+/* A query over the seed corpus in a memory store. */
+static DipkgStatus
+query(DipkgWorld *w, char **out)
+{
+  size_t len = 0;
+  *out = NULL;
+  FILE *mem = open_memstream(out, &len);
+  ck_assert_ptr_nonnull(mem);
+  DipkgCorpus *c = dipkg_corpus_new(w);
+  DipkgStore *s = NULL;
+  DipkgStatus st = c ? dipkg_corpus_add_path(c, TU_FACTS) : DIPKG_ERR_NO_MEMORY;
+  if (!st)
+    st = dipkg_store_open(w, "memory:", &s);
+  if (!st)
+    st = dipkg_store_load(s, c, NULL, NULL);
+  if (!st)
+    st = dipkg_store_query(s, query_text, "02.rq", NULL, DIPKG_RESULTS_TSV,
+                           mem, NULL);
+  dipkg_store_free(s);
+  dipkg_corpus_free(c);
+  fclose(mem);
+  return st;
+}
+
+static DipkgWorld *
+new_world(bool with_ontology)
+{
+  atomic_store(&dipkg_fault_countdown, NEVER);
+  DipkgWorld *w = dipkg_world_new();
+  ck_assert_ptr_nonnull(w);
+  dipkg_world_set_diagnostic_func(w, collect, NULL);
+  messages[0] = '\0';
+  dipkg_world_set_jobs(w, 1);
+  if (with_ontology)
+    ck_assert_int_eq(dipkg_world_load_ontology(w, TU_ONTOLOGY), DIPKG_SUCCESS);
+  return w;
+}
+
+/* Sweeps N = 1, 2, ... over `work`; returns how many N were run. */
+static unsigned long
+sweep(const char *name, Workload work, bool with_ontology, bool sticky)
+{
+  DipkgWorld *w = new_world(with_ontology);
+  char *expected = NULL;
+  ck_assert_int_eq(work(w, &expected), DIPKG_SUCCESS);
+  dipkg_world_free(w);
+  unsigned long n = 1;
+  for (;; n++) {
+    w = new_world(with_ontology);
+    dipkg_fault_sticky = sticky;
+    atomic_store(&dipkg_fault_countdown, n);
+    char *out = NULL;
+    DipkgStatus st = work(w, &out);
+    bool reached = atomic_load(&dipkg_fault_countdown) == 0 ||
+                   (sticky && atomic_load(&dipkg_fault_countdown) == 1);
+    atomic_store(&dipkg_fault_countdown, NEVER);
+    dipkg_fault_sticky = 0;
+    ck_assert_msg(st == DIPKG_SUCCESS || st == DIPKG_ERR_NO_MEMORY,
+                  "%s, allocation %lu failed%s: status %s instead of success "
+                  "or DIPKG_ERR_NO_MEMORY; messages:%s",
+                  name, n, sticky ? " (and every later one)" : "",
+                  dipkg_strerror(st), messages);
+    if (st == DIPKG_SUCCESS)
+      ck_assert_msg(out && !strcmp(out, expected),
+                    "%s, allocation %lu failed%s: succeeded with a different "
+                    "output",
+                    name, n, sticky ? " (and every later one)" : "");
+    free(out);
+    dipkg_world_free(w);
+    if (!reached)
+      break;  // the workload makes fewer than n allocations: all covered
+  }
+  free(expected);
+  printf("%s (%s): allocations 1 to %lu each failed in turn, all clean\n", name,
+         sticky ? "and every later one" : "only that one", n - 1);
+  return n - 1;
+}
+
+START_TEST(test_ontology)
+{
+  ck_assert_uint_gt(sweep("loading the ontology", load_ontology, false, false),
+                    10);
+  sweep("loading the ontology", load_ontology, false, true);
+}
+END_TEST
+
+START_TEST(test_export_ntriples)
+{
+  ck_assert_uint_gt(sweep("seed export to N-Triples", export_ntriples, true,
+                          false),
+                    50);
+  sweep("seed export to N-Triples", export_ntriples, true, true);
+}
+END_TEST
+
+START_TEST(test_export_turtle)
+{
+  sweep("seed export to Turtle", export_turtle, true, false);
+  sweep("seed export to Turtle", export_turtle, true, true);
+}
+END_TEST
+
+START_TEST(test_export_threads)
+{
+  sweep("seed export to N-Quads, 2 threads", export_nquads_threads, true,
+        true);
+}
+END_TEST
+
+START_TEST(test_query)
+{
+  sweep("seed load and query in memory", query, true, false);
+  sweep("seed load and query in memory", query, true, true);
+}
+END_TEST
+
+int
+main(void)
+{
+  // Queries run in this process, so that their allocations are counted.
+  setenv("DIPKG_QUERY_IN_PROCESS", "1", 1);
+  query_text = tu_read_file("queries/02-reversed-measures.rq", NULL);
+  if (!query_text || !*query_text) {
+    fprintf(stderr, "cannot read queries/02-reversed-measures.rq\n");
+    return 1;
+  }
+  Suite *s = suite_create("faults");
+  TCase *tc = tcase_create("faults");
+  tcase_set_timeout(tc, 1800);
+  tcase_add_test(tc, test_ontology);
+  tcase_add_test(tc, test_export_ntriples);
+  tcase_add_test(tc, test_export_turtle);
+  tcase_add_test(tc, test_export_threads);
+  tcase_add_test(tc, test_query);
+  suite_add_tcase(s, tc);
+  int rc = tu_main(s);
+  free(query_text);
+  return rc;
+}
