@@ -187,6 +187,11 @@ DipkgStatus dipkg_corpus_add_path(DipkgCorpus *corpus, const char *path);
 DipkgStatus dipkg_corpus_add_buffer(DipkgCorpus *corpus, const char *name,
                                     const void *data, size_t len);
 
+/// The RDF syntax of a file, by its extension: "turtle" (.ttl, .turtle),
+/// "ntriples" (.nt), "nquads" (.nq), "rdfxml" (.rdf, .owl, .xml), "trig"
+/// (.trig); NULL for any other name.
+const char *dipkg_rdf_syntax_for_path(const char *path);
+
 /// Number of files added so far.
 size_t dipkg_corpus_n_files(const DipkgCorpus *corpus);
 
@@ -328,7 +333,8 @@ DipkgStatus dipkg_store_query(DipkgStore *store, const char *text,
 /// Writes to `out` the query `text` as dipkg would run it, without running
 /// it: the predeclared prefixes it lacks on its first line, then the query
 /// with the rewrites of docs/sparql.md and the `bindings` applied.  Checks
-/// and errors are those of dipkg_store_query().
+/// and errors are those of dipkg_store_query().  With `out` NULL it only
+/// checks the query (to find its errors before loading anything).
 DipkgStatus dipkg_query_explain(DipkgWorld *world, const char *text,
                                 const char *name, const char *const *bindings,
                                 FILE *out);

@@ -32,14 +32,37 @@ statement_hash(const DipkgTerm *p, const DipkgTerm *o)
   return h ? h : 1;  // 0 marks an empty slot
 }
 
-/* Adds `h` to the current subject's set; false if it was there. */
+/* The exact key of `p o`: what two statements of one subject must share to
+ * be the same statement. */
+static void
+statement_key(DipkgBuf *b, const DipkgTerm *p, const DipkgTerm *o)
+{
+  dipkg_buf_clear(b);
+  dipkg_buf_append(b, p->str, p->len);
+  dipkg_buf_putc(b, '\0');
+  dipkg_buf_putc(b, (char)('0' + o->kind));
+  dipkg_buf_append(b, o->str, o->len);
+  dipkg_buf_putc(b, '\0');
+  if (o->datatype)
+    dipkg_buf_puts(b, o->datatype);
+  dipkg_buf_putc(b, '\0');
+  if (o->lang)
+    dipkg_buf_puts(b, o->lang);
+}
+
+/* Adds the statement with hash `h` and exact key `key` to the current
+ * subject's set; false if it was there.  Equal hashes are compared by key,
+ * so no statement is ever dropped for a collision. */
 static bool
-remember(DipkgClosureSink *c, uint64_t h, bool *oom)
+remember(DipkgClosureSink *c, uint64_t h, const DipkgBuf *key, bool *oom)
 {
   if ((c->n_seen + 1) * 2 > c->seen_cap) {
     size_t cap = c->seen_cap ? c->seen_cap * 2 : 64;
     uint64_t *slots = dipkg_calloc(cap, sizeof *slots);
-    if (!slots) {
+    size_t *at = dipkg_calloc(cap, sizeof *at);
+    if (!slots || !at) {
+      dipkg_free(slots);
+      dipkg_free(at);
       *oom = true;
       return false;
     }
@@ -50,18 +73,35 @@ remember(DipkgClosureSink *c, uint64_t h, bool *oom)
       while (slots[k])
         k = (k + 1) & (cap - 1);
       slots[k] = c->seen[i];
+      at[k] = c->seen_at[i];
     }
     dipkg_free(c->seen);
+    dipkg_free(c->seen_at);
     c->seen = slots;
+    c->seen_at = at;
     c->seen_cap = cap;
   }
   size_t k = h & (c->seen_cap - 1);
   while (c->seen[k]) {
-    if (c->seen[k] == h)
-      return false;
+    if (c->seen[k] == h) {
+      // Keys are stored as a length, then the bytes.
+      size_t off = c->seen_at[k], len;
+      memcpy(&len, c->keys.data + off, sizeof len);
+      if (len == key->len &&
+          !memcmp(c->keys.data + off + sizeof len, key->data, len))
+        return false;
+    }
     k = (k + 1) & (c->seen_cap - 1);
   }
+  size_t off = c->keys.len;
+  dipkg_buf_append(&c->keys, (const char *)&key->len, sizeof key->len);
+  dipkg_buf_append(&c->keys, key->data, key->len);
+  if (c->keys.oom) {
+    *oom = true;
+    return false;
+  }
   c->seen[k] = h;
+  c->seen_at[k] = off;
   c->n_seen++;
   return true;
 }
@@ -72,6 +112,7 @@ forget(DipkgClosureSink *c)
   if (c->n_seen)
     memset(c->seen, 0, c->seen_cap * sizeof *c->seen);
   c->n_seen = 0;
+  dipkg_buf_clear(&c->keys);
 }
 
 /* Forwards `s p o` unless the subject already has it. */
@@ -80,7 +121,10 @@ forward(DipkgClosureSink *c, const DipkgTerm *s, const DipkgTerm *p,
         const DipkgTerm *o, bool inferred)
 {
   bool oom = false;
-  if (!remember(c, statement_hash(p, o), &oom))
+  statement_key(&c->key, p, o);
+  if (c->key.oom)
+    return DIPKG_ERR_NO_MEMORY;
+  if (!remember(c, statement_hash(p, o), &c->key, &oom))
     return oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
   DipkgStatus st = c->next->statement(c->next, s, p, o);
   if (!st) {
@@ -174,6 +218,10 @@ void
 dipkg_closure_sink_fini(DipkgClosureSink *c)
 {
   dipkg_buf_free(&c->subject);
+  dipkg_buf_free(&c->keys);
+  dipkg_buf_free(&c->key);
   dipkg_free(c->seen);
+  dipkg_free(c->seen_at);
   c->seen = NULL;
+  c->seen_at = NULL;
 }

@@ -3,7 +3,7 @@
  * superclass A of C; for `s p o`, also `s q o` for every super-property q
  * of p.  rasqal has no property paths, so this is what makes "every trade
  * measure" (`?e a dip:TradeMeasure`) or "every actor" (`?e sem:hasActor
- * ?x`) queries work.  Each subject's statements are deduplicated (Redland's
+ * ?x`) queries work.  Each subject's statements are deduplicated, exactly (Redland's
  * hashes storage keeps duplicates). */
 #ifndef DIPKG_CLOSURE_H
 #define DIPKG_CLOSURE_H
@@ -22,8 +22,11 @@ typedef struct DipkgClosureSink {
   DipkgBuf subject;
   DipkgTermKind subject_kind;
   bool have_subject;
-  uint64_t *seen;  // hashes of the current subject's statements
+  uint64_t *seen;   // hashes of the current subject's statements
+  size_t *seen_at;  // where each one's exact key is in `keys`
   size_t seen_cap, n_seen;
+  DipkgBuf keys;  // the exact keys (length, bytes) of the current subject
+  DipkgBuf key;   // scratch
   uint64_t inferred;  // statements added by inference
 } DipkgClosureSink;
 

@@ -6,6 +6,7 @@
 #include "vocab.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <redland.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -92,11 +93,21 @@ dipkg_store_spec_parse(const char *text, DipkgStoreSpec *spec,
     dipkg_store_spec_fini(spec);
     return DIPKG_ERR_NO_MEMORY;
   }
-  if (needs_location && !*spec->location) {
+  const char *problem = NULL;
+  if (needs_location && !*spec->location)
+    problem = spec->kind == DIPKG_STORE_BDB
+                ? "bdb needs a directory after the colon"
+                : "sqlite needs a file name after the colon";
+  else if (needs_location && strchr(spec->location, '\''))
+    problem = "the path cannot contain a quote (') (Redland's option "
+              "strings cannot carry one)";
+  else if (spec->kind == DIPKG_STORE_MEMORY && *rest)
+    problem = "memory: takes nothing after the colon (for a store on disk, "
+              "use bdb:DIR or sqlite:PATH)";
+  if (problem) {
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, NULL, none,
-                   "invalid store %s: %s needs a %s after the colon",
-                   dipkg_diag_q(0, text, strlen(text)), spec->type,
-                   spec->kind == DIPKG_STORE_BDB ? "directory" : "file name");
+                   "invalid store %s: %s", dipkg_diag_q(0, text, strlen(text)),
+                   problem);
     dipkg_store_spec_fini(spec);
     return DIPKG_ERR_USAGE;
   }
@@ -178,11 +189,16 @@ dipkg_store_spec_exists(const DipkgStoreSpec *spec)
 
 /* ---------------------------------------------------------- logging */
 
+/* The model whose operation is under way in this thread: Redland's
+ * messages go to its list.  (The world, and so the logger, is shared.) */
+static _Thread_local DipkgModel *log_model;
+
 static int
 on_log(void *user, librdf_log_message *msg)
 {
-  DipkgModel *m = user;
-  if (!m->log || librdf_log_message_level(msg) < LIBRDF_LOG_ERROR)
+  (void)user;
+  DipkgModel *m = log_model;
+  if (!m || !m->log || librdf_log_message_level(msg) < LIBRDF_LOG_ERROR)
     return 1;  // warnings ("variable bound but unused"...) are noise
   raptor_locator *at = librdf_log_message_locator(msg);
   DipkgLoc loc = {0, 0, 0};
@@ -201,8 +217,47 @@ dipkg_model_set_log(DipkgModel *m, DipkgDiagList *diags, const char *file)
 {
   DipkgDiagList *old = m->log;
   m->log = diags;
+  log_model = m;
   m->log_file = file;
   return old;
+}
+
+/* ------------------------------------------------------------ world */
+
+/* One Redland world for every open model of the process: a second world
+ * cannot load the storage modules the first one loaded (Redland then says
+ * "storage 'sqlite' not found"). */
+static pthread_mutex_t world_mu = PTHREAD_MUTEX_INITIALIZER;
+static librdf_world *shared_world;
+static unsigned world_users;
+
+static librdf_world *
+acquire_world(void)
+{
+  pthread_mutex_lock(&world_mu);
+  if (!shared_world) {
+    shared_world = librdf_new_world();
+    if (shared_world) {
+      librdf_world_set_logger(shared_world, NULL, on_log);
+      librdf_world_open(shared_world);
+    }
+  }
+  librdf_world *w = shared_world;
+  if (w)
+    world_users++;
+  pthread_mutex_unlock(&world_mu);
+  return w;
+}
+
+static void
+release_world(void)
+{
+  pthread_mutex_lock(&world_mu);
+  if (world_users && --world_users == 0) {
+    librdf_free_world(shared_world);
+    shared_world = NULL;
+  }
+  pthread_mutex_unlock(&world_mu);
 }
 
 /* ---------------------------------------------------------- opening */
@@ -295,8 +350,6 @@ dipkg_model_open(const DipkgStoreSpec *spec, const char *location, bool create,
     snprintf(options, sizeof options, "%s", spec->options);
     break;
   }
-  if (strchr(where ? where : "", '\'') && spec->kind != DIPKG_STORE_OTHER)
-    return store_error(diags, spec, "the path cannot contain a quote (')");
   DipkgModel *m = dipkg_calloc(1, sizeof *m);
   if (!m || !copy_spec(&m->spec, spec)) {
     if (m)
@@ -305,10 +358,9 @@ dipkg_model_open(const DipkgStoreSpec *spec, const char *location, bool create,
     return DIPKG_ERR_NO_MEMORY;
   }
   m->log = diags;
-  m->world = librdf_new_world();
+  log_model = m;
+  m->world = acquire_world();
   if (m->world) {
-    librdf_world_set_logger(m->world, m, on_log);
-    librdf_world_open(m->world);
     const char *name = spec->kind == DIPKG_STORE_BDB      ? BDB_NAME
                        : spec->kind == DIPKG_STORE_MEMORY ? "memory"
                                                           : where;
@@ -323,6 +375,11 @@ dipkg_model_open(const DipkgStoreSpec *spec, const char *location, bool create,
                        ? "Redland cannot open this storage (is its "
                          "librdf-storage package installed?)"
                        : "Redland cannot open it");
+  if (!st && !librdf_model_supports_contexts(m->model))
+    st = store_error(diags, spec,
+                     "the storage has no named graphs (Redland's contexts), "
+                     "and dipkg keeps each article in its own graph: add "
+                     "contexts='yes' to its options");
   if (!st && spec->kind == DIPKG_STORE_SQLITE && create)
     st = index_sqlite(where, diags);
   if (st) {
@@ -359,7 +416,9 @@ dipkg_model_close(DipkgModel *m)
   if (m->storage)
     librdf_free_storage(m->storage);
   if (m->world)
-    librdf_free_world(m->world);
+    release_world();
+  if (log_model == m)
+    log_model = NULL;
   dipkg_store_spec_fini(&m->spec);
   dipkg_free(m);
 }
@@ -385,13 +444,14 @@ dipkg_model_redland(DipkgModel *m)
 struct librdf_model_s *
 dipkg_model_redland_reader(DipkgModel *m)
 {
-  // Only the hashes storages need the indexed reads: Redland's sqlite
-  // storage turns every pattern into an indexed SQL query itself.
-  if (m->spec.kind != DIPKG_STORE_MEMORY && m->spec.kind != DIPKG_STORE_BDB)
-    return m->model;
+  // Only the hashes storages need the indexed reads (Redland's sqlite
+  // storage turns every pattern into an indexed SQL query itself); all
+  // need the union default graph without repeats.
+  bool hashes =
+    m->spec.kind == DIPKG_STORE_MEMORY || m->spec.kind == DIPKG_STORE_BDB;
   if (!m->reader_model) {
     if (!m->reader)
-      m->reader = dipkg_read_storage_new(m->world, m->storage);
+      m->reader = dipkg_read_storage_new(m->world, m->storage, hashes);
     if (m->reader)
       m->reader_model = librdf_new_model(m->world, m->reader, NULL);
   }
@@ -667,6 +727,7 @@ dipkg_model_sink(DipkgModel *m, bool replace, bool check_duplicates,
   m->replace = replace;
   m->check_duplicates = check_duplicates;
   m->log = diags;
+  log_model = m;
   return &m->sink;
 }
 

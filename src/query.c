@@ -40,16 +40,27 @@ error_loc(const Check *c, int line, const char *message)
     }
     return loc;
   }
+  // The offending token: "unexpected 'X'", "unexpected KEYWORD", or the
+  // lexer's "syntax error at 'X'".
+  const char *from = NULL, *end = NULL;
+  const char *at = strstr(message, " at '");
   if (u && u[11] == '\'') {
-    const char *end = strchr(u + 12, '\'');
-    if (end && end > u + 12 && end - (u + 12) < 64) {
-      char token[64];
-      memcpy(token, u + 12, (size_t)(end - (u + 12)));
-      token[end - (u + 12)] = '\0';
-      unsigned col = dipkg_sparql_find_token(c->q, (unsigned)line, token);
-      if (col)
-        loc.col = col;
-    }
+    from = u + 12;
+    end = strchr(from, '\'');
+  } else if (u) {
+    from = u + 11;
+    end = from + strcspn(from, ", ");
+  } else if (at) {
+    from = at + 5;
+    end = strchr(from, '\'');
+  }
+  if (from && end && end > from && end - from < 64) {
+    char token[64];
+    memcpy(token, from, (size_t)(end - from));
+    token[end - from] = '\0';
+    unsigned col = dipkg_sparql_find_token(c->q, (unsigned)line, token);
+    if (col)
+      loc.col = col;
   }
   return loc;
 }
@@ -156,6 +167,33 @@ term_of(librdf_node *n, DipkgTerm *t, char lang[64])
   }
 }
 
+/* The one row of an aggregate query without GROUP BY over no solutions
+ * (rasqal 0.9.33 gives none): COUNT 0 and so on (DipkgSparql.empty_row),
+ * the other columns unbound. */
+static DipkgStatus
+write_empty_group(const DipkgSparql *q, const char *const *names, size_t n,
+                  DipkgResults *out)
+{
+  const DipkgTerm **row = dipkg_calloc(n + 1, sizeof *row);
+  DipkgTerm *terms = dipkg_calloc(n + 1, sizeof *terms);
+  DipkgStatus st = DIPKG_ERR_NO_MEMORY;
+  if (row && terms) {
+    for (size_t i = 0; i < n; i++)
+      for (size_t k = 0; k < q->n_empty_row; k++) {
+        const char *v = q->empty_row[k].value;
+        if (!v || strcmp(q->empty_row[k].var, names[i]))
+          continue;
+        terms[i] = (DipkgTerm){DIPKG_TERM_LITERAL, v, strlen(v),
+                               *v ? XSD "integer" : NULL, NULL};
+        row[i] = &terms[i];
+      }
+    st = dipkg_results_row(out, row);
+  }
+  dipkg_free(row);
+  dipkg_free(terms);
+  return st;
+}
+
 static DipkgStatus
 write_bindings(const DipkgSparql *q, librdf_query_results *res,
                DipkgResults *out)
@@ -166,6 +204,8 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
   if (n == 0 && q->n_vars) {  // no rows: Redland knows no names, rasqal did
     DipkgStatus st =
       dipkg_results_head(out, (const char *const *)q->vars, q->n_vars);
+    if (!st && q->implicit_group)
+      st = write_empty_group(q, (const char *const *)q->vars, q->n_vars, out);
     return st;
   }
   const char **names = dipkg_calloc((size_t)n + 1, sizeof *names);
@@ -176,28 +216,39 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
   DipkgStatus st = DIPKG_ERR_NO_MEMORY;
   if (!names || !row || !terms || !nodes || !langs)
     goto out;
+  // The columns: the query's variables, without the helper variables of
+  // dipkg's rewrites (which SELECT * would show).
+  int *cols = dipkg_calloc((size_t)n + 1, sizeof *cols);
+  size_t shown = 0;
+  if (!cols)
+    goto out;
   for (int i = 0; i < n; i++) {
-    names[i] = librdf_query_results_get_binding_name(res, i);  // borrowed
-    if (!names[i])
-      names[i] = "";
+    const char *name = librdf_query_results_get_binding_name(res, i);
+    if (name && strstr(name, DIPKG_SPARQL_HELPER))
+      continue;
+    names[shown] = name ? name : "";  // borrowed
+    cols[shown++] = i;
   }
-  st = dipkg_results_head(out, names, (size_t)n);
+  st = dipkg_results_head(out, names, shown);
+  if (!st && q->implicit_group && librdf_query_results_finished(res))
+    st = write_empty_group(q, names, shown, out);
   while (!st && !librdf_query_results_finished(res)) {
-    for (int i = 0; i < n; i++) {
-      nodes[i] = librdf_query_results_get_binding_value(res, i);  // owned
-      row[i] = NULL;
-      if (nodes[i]) {
-        term_of(nodes[i], &terms[i], langs[i]);
-        row[i] = &terms[i];
+    for (size_t k = 0; k < shown; k++) {
+      nodes[k] = librdf_query_results_get_binding_value(res, cols[k]);
+      row[k] = NULL;
+      if (nodes[k]) {  // owned
+        term_of(nodes[k], &terms[k], langs[k]);
+        row[k] = &terms[k];
       }
     }
     st = dipkg_results_row(out, row);
-    for (int i = 0; i < n; i++)
-      if (nodes[i])
-        librdf_free_node(nodes[i]);
+    for (size_t k = 0; k < shown; k++)
+      if (nodes[k])
+        librdf_free_node(nodes[k]);
     if (librdf_query_results_next(res) && !librdf_query_results_finished(res))
       st = st ? st : DIPKG_ERR_QUERY_FAILED;
   }
+  dipkg_free(cols);
 out:
   dipkg_free(names);
   dipkg_free(row);

@@ -4,6 +4,7 @@
 #define DIPKG_RDF_RAPTOR_H
 
 #include "diag.h"
+#include "dipkg.h"
 #include "sink.h"
 #include "vocab.h"
 
@@ -24,8 +25,8 @@ DipkgStatus dipkg_rdf_parse_file(const char *path, const char *display,
                                  const char *syntax, DipkgStatementFunc fn,
                                  void *user, DipkgDiagList *diags);
 
-/// The raptor parser name for a file name's extension, or NULL.
-const char *dipkg_rdf_syntax_for_path(const char *path);
+/* dipkg_rdf_syntax_for_path() is public (dipkg.h). */
+
 
 /// A sink that serializes RDF/XML (raptor's "rdfxml-abbrev") to `stream`.
 /// It holds the statements until dipkg_rdfxml_sink_finish().

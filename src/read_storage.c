@@ -14,7 +14,9 @@
  * fully known pattern from the sp2o index (the subject's objects for the
  * predicate, filtered), a pattern in a named graph whose subject and
  * predicate or predicate and object are known from the same indexes
- * (filtered by graph), and passes everything else on.  It only reads:
+ * (filtered by graph), and passes everything else on.  For every storage
+ * it also makes the default graph the union of the named graphs without
+ * repeats (a statement two graphs hold is found once).  It only reads:
  * loads go to the store's own storage. */
 #include "read_storage.h"
 
@@ -24,16 +26,20 @@
 #include "memory.h"
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
 
 #define READ_STORAGE_NAME "dipkg-read"
 
 typedef struct Reader {
   librdf_storage *inner;  // borrowed: the store's storage
+  bool indexes;           // a hashes storage: use its indexes (see above)
 } Reader;
 
 /* The storage being created: librdf_new_storage() passes options as text
  * only, so the inner storage is handed to init() through here. */
 static _Thread_local librdf_storage *pending_inner;
+static _Thread_local bool pending_indexes;
 
 static librdf_storage *
 inner_of(librdf_storage *storage)
@@ -53,6 +59,7 @@ reader_init(librdf_storage *storage, const char *name, librdf_hash *options)
   if (!r)
     return 1;
   r->inner = pending_inner;
+  r->indexes = pending_indexes;
   librdf_storage_set_instance(storage, r);
   return 0;
 }
@@ -162,18 +169,130 @@ indexed(librdf_storage *inner, librdf_statement *pattern, librdf_node *graph)
   return filtered(found, pattern, graph);
 }
 
+/* The default graph is the union of the named graphs, an RDF merge: a
+ * statement that two graphs hold is in it once, but the storage returns it
+ * once per graph.  A map keeps the first of each, by a 64-bit fingerprint
+ * of its terms (a collision, which would drop a statement, has odds of
+ * about n^2 / 2^65 for n statements in one answer). */
+typedef struct Seen {
+  uint64_t *slots;  // open addressing; 0 is empty
+  size_t cap, n;
+} Seen;
+
+static uint64_t
+mix(uint64_t h, const void *data, size_t len)
+{
+  const unsigned char *b = data;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ b[i]) * 0x100000001b3u;
+  return (h ^ 0xff) * 0x100000001b3u;  // a separator
+}
+
+static uint64_t
+node_hash(uint64_t h, librdf_node *n)
+{
+  size_t len = 0;
+  const unsigned char *s;
+  if (librdf_node_is_resource(n)) {
+    s = librdf_uri_as_counted_string(librdf_node_get_uri(n), &len);
+    return mix(mix(h, "u", 1), s, len);
+  }
+  if (librdf_node_is_blank(n)) {
+    s = librdf_node_get_counted_blank_identifier(n, &len);
+    return mix(mix(h, "b", 1), s, len);
+  }
+  s = librdf_node_get_literal_value_as_counted_string(n, &len);
+  h = mix(mix(h, "l", 1), s, len);
+  const char *lang = librdf_node_get_literal_value_language(n);
+  librdf_uri *dt = librdf_node_get_literal_value_datatype_uri(n);
+  if (lang)
+    h = mix(h, lang, strlen(lang));
+  if (dt) {
+    s = librdf_uri_as_counted_string(dt, &len);
+    h = mix(h, s, len);
+  }
+  return h;
+}
+
+/* Adds `f` to the set; false if it was there (or on lack of memory, when
+ * the statement is kept: a repeat is better than a loss). */
+static bool
+seen_add(Seen *seen, uint64_t f)
+{
+  f |= 1;
+  if (2 * (seen->n + 1) > seen->cap) {
+    size_t cap = seen->cap ? 2 * seen->cap : 64;
+    uint64_t *slots = dipkg_calloc(cap, sizeof *slots);
+    if (!slots)
+      return true;
+    for (size_t i = 0; i < seen->cap; i++)
+      if (seen->slots[i]) {
+        size_t k = (size_t)seen->slots[i] & (cap - 1);
+        while (slots[k])
+          k = (k + 1) & (cap - 1);
+        slots[k] = seen->slots[i];
+      }
+    dipkg_free(seen->slots);
+    seen->slots = slots;
+    seen->cap = cap;
+  }
+  size_t k = (size_t)f & (seen->cap - 1);
+  while (seen->slots[k]) {
+    if (seen->slots[k] == f)
+      return false;
+    k = (k + 1) & (seen->cap - 1);
+  }
+  seen->slots[k] = f;
+  seen->n++;
+  return true;
+}
+
+static librdf_statement *
+unique_map(librdf_stream *stream, void *context, librdf_statement *item)
+{
+  (void)stream;
+  uint64_t h = 0xcbf29ce484222325u;
+  h = node_hash(h, librdf_statement_get_subject(item));
+  h = node_hash(h, librdf_statement_get_predicate(item));
+  h = node_hash(h, librdf_statement_get_object(item));
+  return seen_add(context, h) ? item : NULL;
+}
+
+static void
+unique_free(void *context)
+{
+  Seen *seen = context;
+  dipkg_free(seen->slots);
+  dipkg_free(seen);
+}
+
+/* `stream` without repeated statements. */
+static librdf_stream *
+unique(librdf_stream *stream)
+{
+  if (!stream)
+    return NULL;
+  Seen *seen = dipkg_calloc(1, sizeof *seen);
+  if (!seen || librdf_stream_add_map(stream, unique_map, unique_free, seen)) {
+    dipkg_free(seen);
+    librdf_free_stream(stream);
+    return NULL;
+  }
+  return stream;
+}
+
 static librdf_stream *
 reader_find_statements(librdf_storage *storage, librdf_statement *pattern)
 {
-  librdf_storage *inner = inner_of(storage);
-  if (librdf_statement_get_subject(pattern) &&
+  Reader *r = librdf_storage_get_instance(storage);
+  librdf_stream *s = NULL;
+  if (r->indexes && librdf_statement_get_subject(pattern) &&
       librdf_statement_get_predicate(pattern) &&
-      librdf_statement_get_object(pattern)) {
-    librdf_stream *s = indexed(inner, pattern, NULL);
-    if (s)
-      return s;
-  }
-  return librdf_storage_find_statements(inner, pattern);
+      librdf_statement_get_object(pattern))
+    s = indexed(r->inner, pattern, NULL);
+  if (!s)
+    s = librdf_storage_find_statements(r->inner, pattern);
+  return unique(s);
 }
 
 static librdf_stream *
@@ -181,7 +300,7 @@ reader_find_in_context(librdf_storage *storage, librdf_statement *pattern,
                        librdf_node *graph)
 {
   librdf_storage *inner = inner_of(storage);
-  if (graph) {
+  if (graph && ((Reader *)librdf_storage_get_instance(storage))->indexes) {
     librdf_stream *s = indexed(inner, pattern, graph);
     if (s)
       return s;
@@ -294,12 +413,14 @@ reader_factory(librdf_storage_factory *f)
 }
 
 librdf_storage *
-dipkg_read_storage_new(librdf_world *world, librdf_storage *inner)
+dipkg_read_storage_new(librdf_world *world, librdf_storage *inner,
+                       bool indexes)
 {
   if (librdf_storage_register_factory(world, READ_STORAGE_NAME,
                                       "dipkg indexed reads", reader_factory))
     return NULL;
   pending_inner = inner;
+  pending_indexes = indexes;
   librdf_storage *s = librdf_new_storage(world, READ_STORAGE_NAME, NULL, NULL);
   pending_inner = NULL;
   return s;

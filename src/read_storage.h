@@ -4,12 +4,17 @@
 #ifndef DIPKG_READ_STORAGE_H
 #define DIPKG_READ_STORAGE_H
 
+#include <stdbool.h>
+
 struct librdf_world_s;
 struct librdf_storage_s;
 
 /// A read-only storage over `inner` (borrowed: it must outlive the new
-/// storage), or NULL.  Free with librdf_free_storage().
+/// storage), or NULL.  With `indexes` (a hashes storage), patterns are
+/// answered from its indexes; with any storage, a statement held by several
+/// graphs is found once outside GRAPH.  Free with librdf_free_storage().
 struct librdf_storage_s *dipkg_read_storage_new(struct librdf_world_s *world,
-                                                struct librdf_storage_s *inner);
+                                                struct librdf_storage_s *inner,
+                                                bool indexes);
 
 #endif

@@ -27,6 +27,14 @@ struct DipkgResults {
   size_t n_cells, cells_cap;
   DipkgWriter writer;  // CONSTRUCT
   DipkgArena *arena;   // Turtle: the statements, grouped by subject at the end
+  // Blank nodes are written b0, b1, ... in order of first appearance: their
+  // labels in the store are dipkg's (f<hash>_genid1), and SPARQL scopes a
+  // blank node label to the result anyway.
+  char **blanks;       // the store's labels, by number (owned)
+  size_t n_blanks, blanks_cap;
+  size_t *blank_slots;  // open addressing over `blanks`: number + 1, 0 empty
+  size_t blank_slots_cap;
+  char blank_label[4][24];  // the labels of the current row or statement
   struct Triple *triples;
   size_t n_triples, triples_cap;
   bool oom;
@@ -73,7 +81,76 @@ dipkg_results_free(DipkgResults *r)
   dipkg_free(r->triples);
   if (r->is_graph)
     dipkg_writer_fini(&r->writer);
+  for (size_t i = 0; i < r->n_blanks; i++)
+    dipkg_free(r->blanks[i]);
+  dipkg_free(r->blanks);
+  dipkg_free(r->blank_slots);
   dipkg_free(r);
+}
+
+static size_t
+label_hash(const char *s, size_t len)
+{
+  size_t h = 5381;
+  for (size_t i = 0; i < len; i++)
+    h = h * 33 ^ (unsigned char)s[i];
+  return h;
+}
+
+/* The number of blank node `label` in this result (a new one the first
+ * time), or (size_t)-1 when out of memory. */
+static size_t
+blank_number(DipkgResults *r, const char *label, size_t len)
+{
+  if (2 * (r->n_blanks + 1) > r->blank_slots_cap) {
+    size_t cap = r->blank_slots_cap ? 2 * r->blank_slots_cap : 64;
+    size_t *slots = dipkg_calloc(cap, sizeof *slots);
+    if (!slots)
+      return (size_t)-1;
+    for (size_t i = 0; i < r->n_blanks; i++) {
+      size_t k = label_hash(r->blanks[i], strlen(r->blanks[i])) & (cap - 1);
+      while (slots[k])
+        k = (k + 1) & (cap - 1);
+      slots[k] = i + 1;
+    }
+    dipkg_free(r->blank_slots);
+    r->blank_slots = slots;
+    r->blank_slots_cap = cap;
+  }
+  size_t k = label_hash(label, len) & (r->blank_slots_cap - 1);
+  while (r->blank_slots[k]) {
+    const char *b = r->blanks[r->blank_slots[k] - 1];
+    if (strlen(b) == len && !memcmp(b, label, len))
+      return r->blank_slots[k] - 1;
+    k = (k + 1) & (r->blank_slots_cap - 1);
+  }
+  if (dipkg_grow((void **)&r->blanks, &r->blanks_cap, r->n_blanks + 1,
+                 sizeof *r->blanks))
+    return (size_t)-1;
+  char *copy = dipkg_strndup(label, len);
+  if (!copy)
+    return (size_t)-1;
+  r->blanks[r->n_blanks] = copy;
+  r->blank_slots[k] = ++r->n_blanks;
+  return r->n_blanks - 1;
+}
+
+/* `t`, or its copy in `tmp` with the result's label of a blank node
+ * (written into label slot `slot`); NULL when out of memory. */
+static const DipkgTerm *
+relabel(DipkgResults *r, const DipkgTerm *t, DipkgTerm *tmp, size_t slot)
+{
+  if (!t || t->kind != DIPKG_TERM_BLANK)
+    return t;
+  size_t n = blank_number(r, t->str, t->len);
+  if (n == (size_t)-1)
+    return NULL;
+  int len = snprintf(r->blank_label[slot], sizeof r->blank_label[slot], "b%zu",
+                     n);
+  *tmp = *t;
+  tmp->str = r->blank_label[slot];
+  tmp->len = (size_t)len;
+  return tmp;
 }
 
 uint64_t
@@ -366,8 +443,44 @@ xml_term(DipkgBuf *b, const DipkgTerm *t)
   }
 }
 
+static DipkgStatus write_row(DipkgResults *r, const DipkgTerm *const *v);
+
 DipkgStatus
 dipkg_results_row(DipkgResults *r, const DipkgTerm *const *v)
+{
+  size_t n = r->n_vars;
+  bool blank = false;
+  for (size_t i = 0; i < n && !blank; i++)
+    blank = v[i] && v[i]->kind == DIPKG_TERM_BLANK;
+  if (!blank)
+    return write_row(r, v);
+  // A row with blank nodes: relabelled copies.
+  const DipkgTerm **row = dipkg_calloc(n + 1, sizeof *row);
+  DipkgTerm *tmp = dipkg_calloc(n + 1, sizeof *tmp);
+  char (*labels)[24] = dipkg_calloc(n + 1, sizeof *labels);
+  DipkgStatus st = DIPKG_ERR_NO_MEMORY;
+  if (row && tmp && labels) {
+    st = DIPKG_SUCCESS;
+    for (size_t i = 0; i < n && !st; i++) {
+      row[i] = relabel(r, v[i], &tmp[i], 0);
+      if (v[i] && !row[i])
+        st = DIPKG_ERR_NO_MEMORY;
+      else if (row[i] && row[i] != v[i]) {  // keep the label past this call
+        memcpy(labels[i], r->blank_label[0], sizeof labels[i]);
+        tmp[i].str = labels[i];
+      }
+    }
+    if (!st)
+      st = write_row(r, row);
+  }
+  dipkg_free(row);
+  dipkg_free(tmp);
+  dipkg_free(labels);
+  return st;
+}
+
+static DipkgStatus
+write_row(DipkgResults *r, const DipkgTerm *const *v)
 {
   DipkgBuf *b = &r->buf;
   size_t n = r->n_vars;
@@ -471,6 +584,11 @@ DipkgStatus
 dipkg_results_statement(DipkgResults *r, const DipkgTerm *s, const DipkgTerm *p,
                         const DipkgTerm *o)
 {
+  DipkgTerm s2, o2;
+  s = relabel(r, s, &s2, 1);
+  o = relabel(r, o, &o2, 2);
+  if (!s || !o)
+    return DIPKG_ERR_NO_MEMORY;
   r->count++;
   if (r->format != DIPKG_RESULTS_TURTLE) {
     if (!r->is_graph)

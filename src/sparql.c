@@ -4,6 +4,7 @@
 #include "memory.h"
 #include "utf8.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,7 @@ typedef struct Checker {
   unsigned edits;
   unsigned copies; // variables renamed so far (for fresh names)
   bool oom;
+  char *owned;  // the copy of the text that `s` points to (owned)
 } Checker;
 
 static bool
@@ -414,9 +416,9 @@ rewrite_date_part(Checker *c, size_t i)
   static const struct {
     const char *name, *close;
   } parts[] = {
-    {"YEAR", "), 1, 4))"},
-    {"MONTH", "), 6, 2))"},
-    {"DAY", "), 9, 2))"},
+    {"YEAR", "), 1, 4)) + 0)"},
+    {"MONTH", "), 6, 2)) + 0)"},
+    {"DAY", "), 9, 2)) + 0)"},
   };
   for (size_t k = 0; k < 3; k++) {
     if (!is(c, i, parts[k].name) || !is(c, i + 1, "("))
@@ -424,7 +426,9 @@ rewrite_date_part(Checker *c, size_t i)
     size_t close = matching(c, i + 1);
     if (close >= c->n)
       return;  // rasqal reports the syntax error
-    replace_token(c, i, "<http://www.w3.org/2001/XMLSchema#integer>");
+    // (xsd:integer(SUBSTR(...)) + 0): the cast keeps the digits as written
+    // ("03"); the sum is the canonical integer (3).
+    replace_token(c, i, "(<http://www.w3.org/2001/XMLSchema#integer>");
     replace_token(c, i + 1, "(SUBSTR(STR(");
     replace_token(c, close, parts[k].close);
   }
@@ -466,119 +470,6 @@ var_in_pattern(const Checker *c, size_t v, const bool *in_values)
       return true;
   }
   return false;
-}
-
-/* VALUES.  rasqal 0.9.33 crashes on a VALUES clause after the query, and
- * returns wrong rows for VALUES over a variable no triple pattern binds, or
- * with more than one row.  Refused, except one variable with several
- * values: rewritten into FILTER(?v IN (...)), which is the same when the
- * patterns bind ?v. */
-static void
-check_values(Checker *c, const bool *in_values)
-{
-  int depth = 0;
-  bool seen_group = false;
-  for (size_t i = 0; i < c->n; i++) {
-    if (is(c, i, "{")) {
-      depth++;
-      seen_group = true;
-    } else if (is(c, i, "}")) {
-      depth--;
-    }
-    if (!is(c, i, "VALUES"))
-      continue;
-    if (depth == 0 && seen_group) {
-      REFUSE(c, i, "a VALUES clause after the query's WHERE block crashes "
-                   "rasqal 0.9.33; move it inside WHERE { ... }");
-      continue;
-    }
-    if (is(c, i + 1, "(")) {
-      REFUSE(c, i, "VALUES over several variables gives wrong rows in rasqal "
-                   "0.9.33; write one VALUES ?v { ... } per variable");
-      continue;
-    }
-    if (!kind(c, i + 1, T_VAR) || !is(c, i + 2, "{"))
-      continue;  // rasqal reports the syntax error
-    if (!var_in_pattern(c, i + 1, in_values)) {
-      REFUSE(c, i + 1,
-             "VALUES binds %.*s, which no triple pattern uses: rasqal 0.9.33 "
-             "returns wrong rows or crashes for such VALUES; bind only "
-             "variables the patterns use",
-             (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
-      continue;
-    }
-    size_t close = matching(c, i + 2);
-    if (close >= c->n)
-      continue;
-    // The values: a value starts at each token that does not continue a
-    // literal ("x"@en, "x"^^<dt>).
-    size_t values = 0;
-    for (size_t k = i + 3; k < close; k++) {
-      if (is(c, k, "UNDEF")) {
-        REFUSE(c, k, "UNDEF in VALUES is not supported (rasqal 0.9.33 gives "
-                     "wrong rows); use OPTIONAL for a value that may be "
-                     "missing");
-        return;
-      }
-      bool continues = kind(c, k, T_LANG) || is(c, k, "^^") ||
-                       (k > 0 && is(c, k - 1, "^^"));
-      if (!continues && values++)
-        insert_before(c, k, ", ");
-    }
-    if (values <= 1) {
-      // A single value: rasqal gets that right; undo the commas (none).
-      continue;
-    }
-    replace_token(c, i, "FILTER (");
-    replace_token(c, i + 2, "IN (");
-    replace_token(c, close, "))");
-  }
-}
-
-/* Subqueries: a SELECT inside braces with GROUP BY or aggregates gives
- * wrong results. */
-static void
-check_subqueries(Checker *c)
-{
-  int depth = 0, sub_depth = -1;
-  for (size_t i = 0; i < c->n; i++) {
-    if (is(c, i, "{"))
-      depth++;
-    else if (is(c, i, "}")) {
-      depth--;
-      if (sub_depth >= 0 && depth < sub_depth)
-        sub_depth = -1;
-    } else if (is(c, i, "SELECT") && depth > 0 && sub_depth < 0) {
-      sub_depth = depth;
-    } else if (sub_depth >= 0 && ((is(c, i, "GROUP") && is(c, i + 1, "BY")) ||
-                                  is_aggregate(c, i))) {
-      REFUSE(c, i, "a subquery with GROUP BY or an aggregate gives wrong "
-                   "results in rasqal 0.9.33; aggregate in the outer query "
-                   "instead, or run the subquery on its own");
-      sub_depth = -1;
-    }
-  }
-}
-
-/* COUNT(DISTINCT ...) and the other aggregates over DISTINCT values count
- * wrongly with GROUP BY in rasqal 0.9.33 (values seen in one group leak into
- * others): refused, with the subquery that does the same correctly. */
-static void
-check_aggregate_distinct(Checker *c)
-{
-  bool grouped = false;
-  for (size_t i = 0; i + 1 < c->n && !grouped; i++)
-    grouped = is(c, i, "GROUP") && is(c, i + 1, "BY");
-  if (!grouped)
-    return;
-  for (size_t i = 0; i + 2 < c->n; i++)
-    if (is_aggregate(c, i) && is(c, i + 2, "DISTINCT"))
-      REFUSE(c, i + 2,
-             "%.*s(DISTINCT ...) with GROUP BY counts wrongly in rasqal 0.9.33; "
-             "select the distinct values in a subquery first: SELECT ?g "
-             "(COUNT(?x) AS ?n) WHERE { { SELECT DISTINCT ?g ?x WHERE { ... } } "
-             "} GROUP BY ?g",
-             (int)c->t[i].len, c->s + c->t[i].start);
 }
 
 /* Index of the '{' opening the group that contains token `i`, or c->n. */
@@ -642,6 +533,152 @@ certainly_bound(const Checker *c, size_t g, size_t i, size_t v,
   return false;
 }
 
+/* VALUES.  rasqal 0.9.33 crashes on a VALUES clause after the query, and
+ * returns wrong rows for VALUES over a variable no triple pattern binds, or
+ * with more than one row.  Refused, except one variable with several
+ * values: rewritten into FILTER(?v IN (...)), which is the same when the
+ * patterns bind ?v. */
+static void
+check_values(Checker *c, const bool *in_values)
+{
+  int depth = 0;
+  bool seen_group = false;
+  for (size_t i = 0; i < c->n; i++) {
+    if (is(c, i, "{")) {
+      depth++;
+      seen_group = true;
+    } else if (is(c, i, "}")) {
+      depth--;
+    }
+    if (!is(c, i, "VALUES"))
+      continue;
+    if (depth == 0 && seen_group) {
+      REFUSE(c, i, "a VALUES clause after the query's WHERE block crashes "
+                   "rasqal 0.9.33; move it inside WHERE { ... }");
+      continue;
+    }
+    if (is(c, i + 1, "(")) {
+      REFUSE(c, i, "VALUES over several variables gives wrong rows in rasqal "
+                   "0.9.33; write one VALUES ?v { ... } per variable");
+      continue;
+    }
+    if (!kind(c, i + 1, T_VAR) || !is(c, i + 2, "{"))
+      continue;  // rasqal reports the syntax error
+    if (!var_in_pattern(c, i + 1, in_values)) {
+      REFUSE(c, i + 1,
+             "VALUES binds %.*s, which no triple pattern uses: rasqal 0.9.33 "
+             "returns wrong rows or crashes for such VALUES; bind only "
+             "variables the patterns use",
+             (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
+      continue;
+    }
+    size_t close = matching(c, i + 2);
+    if (close >= c->n)
+      continue;
+    // The values: a value starts at each token that does not continue a
+    // literal ("x"@en, "x"^^<dt>).
+    size_t values = 0;
+    for (size_t k = i + 3; k < close; k++) {
+      if (is(c, k, "UNDEF")) {
+        REFUSE(c, k, "UNDEF in VALUES is not supported (rasqal 0.9.33 gives "
+                     "wrong rows); use OPTIONAL for a value that may be "
+                     "missing");
+        return;
+      }
+      bool continues = kind(c, k, T_LANG) || is(c, k, "^^") ||
+                       (k > 0 && is(c, k - 1, "^^"));
+      values += !continues;
+    }
+    if (values <= 1)
+      continue;  // a single value: rasqal gets that right
+    // Bound by the patterns of the group, before or after the VALUES (whose
+    // own mention of the variable does not count).
+    size_t g = enclosing_group(c, i);
+    bool bound = g < c->n && (certainly_bound(c, g, i, i + 1, in_values) ||
+                              certainly_bound(c, close, matching(c, g), i + 1,
+                                              in_values));
+    if (!bound) {
+      REFUSE(c, i + 1,
+             "VALUES with several values over %.*s, which may be unbound "
+             "(bound only in an OPTIONAL or a UNION branch): rasqal 0.9.33 "
+             "gives wrong rows for VALUES with several values, and dipkg's "
+             "rewrite needs the variable bound; bind it in the group itself, "
+             "or give one value per query (--bind)",
+             (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
+      continue;
+    }
+    // FILTER (sameTerm(?v, a) || sameTerm(?v, b) ...): VALUES joins on RDF
+    // terms, so sameTerm, not = or IN (which would match 2.0 for 2).
+    char var[160];
+    snprintf(var, sizeof var, "%.*s", (int)c->t[i + 1].len,
+             c->s + c->t[i + 1].start);
+    replace_token(c, i, "FILTER (");
+    replace_token(c, i + 1, "");
+    replace_token(c, i + 2, "");
+    bool first = true;
+    for (size_t k = i + 3; k < close; k++) {
+      bool continues = kind(c, k, T_LANG) || is(c, k, "^^") ||
+                       (k > 0 && is(c, k - 1, "^^"));
+      if (continues)
+        continue;
+      if (k > i + 3)
+        append_after(c, k - 1, ")");  // closes the previous value
+      insert_before(c, k, first ? "sameTerm(" : " || sameTerm(");
+      insert_before(c, k, var);
+      insert_before(c, k, ", ");
+      first = false;
+    }
+    append_after(c, close - 1, ")");
+    replace_token(c, close, ")");
+  }
+}
+
+/* Subqueries: a SELECT inside braces with GROUP BY or aggregates gives
+ * wrong results. */
+static void
+check_subqueries(Checker *c)
+{
+  int depth = 0, sub_depth = -1;
+  for (size_t i = 0; i < c->n; i++) {
+    if (is(c, i, "{"))
+      depth++;
+    else if (is(c, i, "}")) {
+      depth--;
+      if (sub_depth >= 0 && depth < sub_depth)
+        sub_depth = -1;
+    } else if (is(c, i, "SELECT") && depth > 0 && sub_depth < 0) {
+      sub_depth = depth;
+    } else if (sub_depth >= 0 && ((is(c, i, "GROUP") && is(c, i + 1, "BY")) ||
+                                  is_aggregate(c, i))) {
+      REFUSE(c, i, "a subquery with GROUP BY or an aggregate gives wrong "
+                   "results in rasqal 0.9.33; aggregate in the outer query "
+                   "instead, or run the subquery on its own");
+      sub_depth = -1;
+    }
+  }
+}
+
+/* COUNT(DISTINCT ...) and the other aggregates over DISTINCT values count
+ * wrongly with GROUP BY in rasqal 0.9.33 (values seen in one group leak into
+ * others): refused, with the subquery that does the same correctly. */
+static void
+check_aggregate_distinct(Checker *c)
+{
+  bool grouped = false;
+  for (size_t i = 0; i + 1 < c->n && !grouped; i++)
+    grouped = is(c, i, "GROUP") && is(c, i + 1, "BY");
+  if (!grouped)
+    return;
+  for (size_t i = 0; i + 2 < c->n; i++)
+    if (is_aggregate(c, i) && is(c, i + 2, "DISTINCT"))
+      REFUSE(c, i + 2,
+             "%.*s(DISTINCT ...) with GROUP BY counts wrongly in rasqal 0.9.33; "
+             "select the distinct values in a subquery first: SELECT ?g "
+             "(COUNT(?x) AS ?n) WHERE { { SELECT DISTINCT ?g ?x WHERE { ... } } "
+             "} GROUP BY ?g",
+             (int)c->t[i].len, c->s + c->t[i].start);
+}
+
 /* OPTIONAL.  rasqal 0.9.33 evaluates OPTIONAL { ... } with the variables it
  * shares with the patterns before it unbound once those patterns move on
  * to their next row, and returns invented rows (docs/sparql.md shows one).
@@ -698,6 +735,144 @@ check_optionals(Checker *c, const bool *in_values)
         if (same_var(c, k, v) && !c->repl[k])
           replace_token(c, k, copy);
     }
+  }
+}
+
+/* GRAPH and ground triples.  rasqal 0.9.33 checks a triple pattern without
+ * variables against the whole store, whatever graph GRAPH names: GRAPH ?g
+ * { <s> <p> <o> } matches every graph.  Each such pattern gets a helper
+ * variable as object, tied to the object by a FILTER in the same group:
+ * GRAPH ?g { <s> <p> ?o__dipkg1 FILTER (sameTerm(?o__dipkg1, <o>)) },
+ * which rasqal looks up in the graph. */
+
+/* The end (exclusive) of the RDF term starting at token k, or 0 when it is
+ * not a plain term (a blank node property list, a collection). */
+static size_t
+term_end(const Checker *c, size_t k, size_t limit)
+{
+  if (k >= limit)
+    return 0;
+  switch (c->t[k].kind) {
+  case T_VAR:
+  case T_IRI:
+  case T_PNAME:
+  case T_NUMBER:
+  case T_WORD:
+    return k + 1;
+  case T_STRING:
+    if (kind(c, k + 1, T_LANG) && k + 1 < limit)
+      return k + 2;
+    if (is(c, k + 1, "^^") && k + 2 < limit)
+      return k + 3;
+    return k + 1;
+  default:
+    return 0;
+  }
+}
+
+static bool
+has_var(const Checker *c, size_t from, size_t to)
+{
+  for (size_t k = from; k < to; k++)
+    if (kind(c, k, T_VAR))
+      return true;
+  return false;
+}
+
+/* Rewrites the ground triples of the block [open, close] (and of the
+ * blocks in it). */
+static void
+ground_triples_in(Checker *c, size_t open, size_t close)
+{
+  size_t k = open + 1;
+  while (k < close && !c->oom) {
+    if (is(c, k, "{")) {
+      size_t end = matching(c, k);
+      if (end > close)
+        return;
+      ground_triples_in(c, k, end);
+      k = end + 1;
+    } else if (is(c, k, ".") || is(c, k, "OPTIONAL") || is(c, k, "UNION") ||
+               is(c, k, "MINUS")) {
+      k++;
+    } else if (is(c, k, "GRAPH")) {
+      k += 2;  // its name; its block is a block like any other here
+    } else if (is(c, k, "FILTER") || is(c, k, "BIND")) {
+      k++;
+      if (kind(c, k, T_WORD) && is(c, k + 1, "("))
+        k++;  // FILTER regex(...)
+      if (!is(c, k, "("))
+        return;
+      k = matching(c, k) + 1;
+    } else if (is(c, k, "VALUES")) {
+      k++;
+      k = is(c, k, "(") ? matching(c, k) + 1 : k + 1;
+      if (!is(c, k, "{"))
+        return;
+      k = matching(c, k) + 1;
+    } else {
+      // subject predicate object (, object)* (; predicate object ...)*
+      size_t s0 = k, s1 = term_end(c, k, close);
+      if (!s1)
+        return;  // a form this does not follow: leave the block as it is
+      k = s1;
+      for (;;) {
+        size_t p0 = k, p1 = term_end(c, k, close);
+        if (!p1)
+          return;
+        k = p1;
+        for (;;) {
+          size_t o0 = k, o1 = term_end(c, k, close);
+          if (!o1)
+            return;
+          k = o1;
+          if (!has_var(c, s0, s1) && !has_var(c, p0, p1) &&
+              !has_var(c, o0, o1)) {
+            DipkgBuf obj = DIPKG_BUF_INIT, filter = DIPKG_BUF_INIT;
+            dipkg_buf_append(&obj, c->s + c->t[o0].start,
+                             c->t[o1 - 1].start + c->t[o1 - 1].len -
+                               c->t[o0].start);
+            char var[64];
+            snprintf(var, sizeof var, "?o" DIPKG_SPARQL_HELPER "%u",
+                     ++c->copies);
+            dipkg_buf_printf(&filter, " FILTER (sameTerm(%s, %.*s)) ", var,
+                             (int)obj.len, obj.data);
+            c->oom |= obj.oom || filter.oom;
+            if (!c->oom) {
+              replace_token(c, o0, var);
+              for (size_t t = o0 + 1; t < o1; t++)
+                replace_token(c, t, "");
+              insert_before(c, close, dipkg_buf_cstr(&filter));
+            }
+            dipkg_buf_free(&obj);
+            dipkg_buf_free(&filter);
+          }
+          if (!is(c, k, ","))
+            break;
+          k++;
+        }
+        if (!is(c, k, ";"))
+          break;
+        while (is(c, k, ";"))
+          k++;
+        if (k >= close || is(c, k, ".") || is(c, k, "}"))
+          break;
+      }
+    }
+  }
+}
+
+static void
+check_graph_ground(Checker *c)
+{
+  for (size_t i = 0; i + 2 < c->n; i++) {
+    if (!is(c, i, "GRAPH") || !is(c, i + 2, "{"))
+      continue;
+    size_t close = matching(c, i + 2);
+    if (close >= c->n)
+      return;
+    ground_triples_in(c, i + 2, close);
+    i = close;  // nested GRAPH blocks were handled with this one
   }
 }
 
@@ -959,6 +1134,107 @@ check_prefixes(Checker *c, const DipkgPrefix *prefixes)
   }
 }
 
+/* The prefixes in force in the query (see DipkgSparql.prefixes); NULL when
+ * out of memory. */
+static DipkgPrefix *
+prefixes_in_force(const Checker *c, const DipkgPrefix *predeclared_list)
+{
+  size_t n = 0;
+  for (const DipkgPrefix *p = predeclared_list; p && p->name; p++)
+    n++;
+  for (size_t i = 0; i + 2 < c->n; i++)
+    n += is(c, i, "PREFIX");
+  DipkgPrefix *out = dipkg_calloc(n + 1, sizeof *out);
+  if (!out)
+    return NULL;
+  size_t k = 0;
+  bool oom = false;
+  for (size_t i = 0; i + 2 < c->n; i++) {
+    if (!is(c, i, "PREFIX") || !kind(c, i + 1, T_PNAME) ||
+        !kind(c, i + 2, T_IRI) || c->t[i + 2].len < 3)
+      continue;
+    const char *iri = c->s + c->t[i + 2].start + 1;
+    size_t iri_len = c->t[i + 2].len - 2;
+    if (!memchr(iri, ':', iri_len))
+      continue;  // relative to a BASE: not used to shorten IRIs
+    char *name = dipkg_strndup(c->s + c->t[i + 1].start, c->t[i + 1].len - 1);
+    char *value = dipkg_strndup(iri, iri_len);
+    out[k].name = name;
+    out[k++].iri = value;
+    oom |= !name || !value;
+  }
+  for (const DipkgPrefix *p = predeclared_list; p && p->name; p++) {
+    if (declared(c, p->name, strlen(p->name)))
+      continue;
+    char *name = dipkg_strdup(p->name), *value = dipkg_strdup(p->iri);
+    out[k].name = name;
+    out[k++].iri = value;
+    oom |= !name || !value;
+  }
+  if (oom) {
+    for (size_t i = 0; i < k; i++) {
+      dipkg_free((char *)(uintptr_t)out[i].name);
+      dipkg_free((char *)(uintptr_t)out[i].iri);
+    }
+    dipkg_free(out);
+    return NULL;
+  }
+  return out;
+}
+
+/* Whether the query is an aggregate query without GROUP BY or HAVING, and
+ * if so the value of each projected aggregate over no rows (see
+ * DipkgSparql.empty_row). */
+static bool
+implicit_group(const Checker *c, DipkgSparql *out)
+{
+  size_t select = 0;
+  while (select < c->n && !is(c, select, "SELECT"))
+    select++;
+  size_t where = select;
+  while (where < c->n && !is(c, where, "WHERE") && !is(c, where, "{"))
+    where++;
+  if (where >= c->n)
+    return true;
+  size_t open = is(c, where, "{") ? where : where + 1;
+  for (size_t i = matching(c, open); i < c->n; i++)
+    if (is(c, i, "GROUP") || is(c, i, "HAVING"))
+      return true;  // not one implicit group (or a HAVING that may drop it)
+  static const struct {
+    const char *name, *value;
+  } values[] = {{"COUNT", "0"},  {"SUM", "0"},    {"AVG", "0"},
+                {"MIN", NULL},   {"MAX", NULL},   {"SAMPLE", NULL},
+                {"GROUP_CONCAT", ""}};
+  size_t n = 0;
+  for (size_t i = select; i < where; i++)
+    n += is(c, i, "AS");
+  if (!n)
+    return true;
+  out->empty_row = dipkg_calloc(n, sizeof *out->empty_row);
+  if (!out->empty_row)
+    return false;
+  for (size_t i = select + 1; i + 1 < where; i++) {
+    // ( AGG ( ... ) AS ?v )
+    if (!is(c, i, "(") || !is_aggregate(c, i + 1))
+      continue;
+    size_t close = matching(c, i + 2);
+    if (!is(c, close + 1, "AS") || !kind(c, close + 2, T_VAR))
+      continue;
+    for (size_t k = 0; k < sizeof values / sizeof *values; k++) {
+      if (!is(c, i + 1, values[k].name))
+        continue;
+      char *var = dipkg_strndup(c->s + c->t[close + 2].start + 1,
+                                c->t[close + 2].len - 1);
+      if (!var)
+        return false;
+      out->empty_row[out->n_empty_row++] =
+        (struct DipkgEmptyGroupValue){var, values[k].value};
+    }
+  }
+  out->implicit_group = out->n_empty_row > 0;
+  return true;
+}
+
 static DipkgQueryForm
 form_of(const Checker *c)
 {
@@ -995,6 +1271,121 @@ apply_edits(const Checker *c, DipkgBuf *out)
   dipkg_buf_append(out, c->s + at, strlen(c->s + at));
 }
 
+/* Tokenizes a copy of `text` into a checker with no edits yet. */
+static bool
+checker_init(Checker *c, Lexer *x, const char *text, size_t len,
+             const char *name, DipkgDiagList *diags)
+{
+  memset(c, 0, sizeof *c);
+  memset(x, 0, sizeof *x);
+  char *copy = dipkg_strndup(text, len);
+  if (!copy)
+    return false;
+  *x = (Lexer){copy, len, 0, 1, 1, NULL, 0, 0, false};
+  tokenize(x);
+  *c = (Checker){copy, name, x->toks, x->n, diags, false, NULL, NULL, 0, 0,
+                 x->oom, copy};
+  if (!c->oom) {
+    c->repl = dipkg_calloc(x->n + 1, sizeof *c->repl);
+    c->ins = dipkg_calloc(x->n + 1, sizeof *c->ins);
+    c->oom = !c->repl || !c->ins;
+  }
+  return true;
+}
+
+static void
+checker_fini(Checker *c, Lexer *x)
+{
+  for (size_t i = 0; c->repl && i <= c->n; i++)
+    dipkg_free(c->repl[i]);
+  for (size_t i = 0; c->ins && i <= c->n; i++)
+    dipkg_buf_free(&c->ins[i]);
+  dipkg_free(c->repl);
+  dipkg_free(c->ins);
+  dipkg_free(x->toks);
+  dipkg_free(c->owned);
+}
+
+/* The length of the variable name of binding "VAR=TERM" ("?VAR", "$VAR"
+ * too), and where the name starts. */
+static size_t
+binding_var(const char *binding, const char **var)
+{
+  *var = binding[0] == '?' || binding[0] == '$' ? binding + 1 : binding;
+  const char *eq = strchr(*var, '=');
+  return eq ? (size_t)(eq - *var) : 0;
+}
+
+/* Whether every prefixed name in binding `term` has a declared prefix. */
+static bool
+binding_prefixes_declared(const Checker *c, const char *term,
+                          const DipkgPrefix *prefixes)
+{
+  Lexer x = {term, strlen(term), 0, 1, 1, NULL, 0, 0, false};
+  tokenize(&x);
+  bool ok = !x.oom;
+  for (size_t i = 0; ok && i < x.n; i++) {
+    if (x.toks[i].kind != T_PNAME)
+      continue;
+    const char *s = term + x.toks[i].start;
+    size_t len = (size_t)((const char *)memchr(s, ':', x.toks[i].len) - s);
+    ok = declared(c, s, len) || predeclared(prefixes, s, len);
+  }
+  dipkg_free(x.toks);
+  return ok;
+}
+
+/* Applies the --bind values to the query text: `*out` receives the bound
+ * text (caller frees).  Bad bindings are usage errors. */
+static DipkgStatus
+apply_bindings(const char *text, size_t len, const char *name,
+               const DipkgPrefix *prefixes, const char *const *bindings,
+               DipkgDiagList *diags, char **out, size_t *out_len)
+{
+  *out = NULL;
+  Checker c;
+  Lexer x;
+  if (!checker_init(&c, &x, text, len, name, diags))
+    return DIPKG_ERR_NO_MEMORY;
+  DipkgLoc none = {0, 0, 0};
+  for (size_t i = 0; !c.oom && bindings[i]; i++) {
+    const char *var, *other;
+    size_t vlen = binding_var(bindings[i], &var);
+    bool twice = false;
+    for (size_t k = 0; k < i && !twice; k++)
+      twice = binding_var(bindings[k], &other) == vlen && vlen &&
+              !memcmp(var, other, vlen);
+    if (twice) {
+      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, name, none,
+                     "?%.*s is bound twice (--bind %s): give one value",
+                     (int)vlen, var, bindings[i]);
+      c.failed = true;
+    } else if (vlen && !binding_prefixes_declared(&c, var + vlen + 1,
+                                                  prefixes)) {
+      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, name, none,
+                     "invalid binding '%s': its prefix is not declared (by "
+                     "the query or among dipkg's predeclared prefixes)",
+                     bindings[i]);
+      c.failed = true;
+    } else {
+      bind_values(&c, bindings[i]);
+    }
+  }
+  DipkgStatus st = c.oom ? DIPKG_ERR_NO_MEMORY
+                   : c.failed ? DIPKG_ERR_USAGE
+                              : DIPKG_SUCCESS;
+  if (!st) {
+    DipkgBuf b = DIPKG_BUF_INIT;
+    apply_edits(&c, &b);
+    *out_len = b.len;
+    *out = dipkg_buf_take(&b);
+    if (!*out)
+      st = DIPKG_ERR_NO_MEMORY;
+  }
+  checker_fini(&c, &x);
+  return st;
+}
+
 DipkgStatus
 dipkg_sparql_prepare(const char *text, size_t len, const char *name,
                      const DipkgPrefix *prefixes, const char *const *bindings,
@@ -1007,18 +1398,25 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
                    (DipkgLoc){0, 0, 0}, "the query is not valid UTF-8 text");
     return DIPKG_ERR_QUERY;
   }
-  char *copy = dipkg_strndup(text, len);
-  if (!copy)
+  // Parameters first: the checks then see the query as it will run.
+  char *bound = NULL;
+  if (bindings && bindings[0]) {
+    DipkgStatus st = apply_bindings(text, len, name, prefixes, bindings, diags,
+                                    &bound, &len);
+    if (st)
+      return st;
+    text = bound;
+  }
+  Checker c;
+  Lexer x;
+  if (!checker_init(&c, &x, text, len, name, diags)) {
+    dipkg_free(bound);
     return DIPKG_ERR_NO_MEMORY;
-  Lexer x = {copy, len, 0, 1, 1, NULL, 0, 0, false};
-  tokenize(&x);
-  Checker c = {copy, name, x.toks, x.n, diags, false, NULL, NULL, 0, 0, x.oom};
+  }
   bool *in_values = NULL;
   if (!c.oom) {
     in_values = dipkg_calloc(x.n + 1, sizeof *in_values);
-    c.repl = dipkg_calloc(x.n + 1, sizeof *c.repl);
-    c.ins = dipkg_calloc(x.n + 1, sizeof *c.ins);
-    c.oom = !in_values || !c.repl || !c.ins;
+    c.oom = !in_values;
   }
   // DIPKG_SPARQL_RAW=1 runs queries as written, without these checks and
   // rewrites: for comparing with rasqal's own behaviour.
@@ -1050,10 +1448,9 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
     check_aggregate_distinct(&c);
     check_values(&c, in_values);
     check_optionals(&c, in_values);
+    check_graph_ground(&c);
     check_order_by(&c, in_values);  // last: repeats the keys as edited
   }
-  for (size_t i = 0; !c.oom && bindings && bindings[i]; i++)
-    bind_values(&c, bindings[i]);
   DipkgStatus st = c.oom      ? DIPKG_ERR_NO_MEMORY
                    : c.failed ? DIPKG_ERR_QUERY
                               : DIPKG_SUCCESS;
@@ -1073,22 +1470,18 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
     out->rewrites = c.edits;
     out->checked = dipkg_buf_take(&a);
     out->executed = dipkg_buf_take(&b);
+    out->prefixes = prefixes_in_force(&c, prefixes);
     bool lost = pro.oom;  // a prologue cut short would change the query
     dipkg_buf_free(&pro);
-    if (lost || !out->checked || !out->executed) {
+    if (lost || !out->checked || !out->executed || !out->prefixes ||
+        !implicit_group(&c, out)) {
       dipkg_sparql_fini(out);
       st = DIPKG_ERR_NO_MEMORY;
     }
   }
-  for (size_t i = 0; c.repl && i <= c.n; i++)
-    dipkg_free(c.repl[i]);
-  for (size_t i = 0; c.ins && i <= c.n; i++)
-    dipkg_buf_free(&c.ins[i]);
-  dipkg_free(c.repl);
-  dipkg_free(c.ins);
   dipkg_free(in_values);
-  dipkg_free(x.toks);
-  dipkg_free(copy);
+  checker_fini(&c, &x);
+  dipkg_free(bound);
   return st;
 }
 
@@ -1100,6 +1493,18 @@ dipkg_sparql_fini(DipkgSparql *q)
   for (size_t i = 0; i < q->n_vars; i++)
     dipkg_free(q->vars[i]);
   dipkg_free(q->vars);
+  for (DipkgPrefix *p = q->prefixes; p && p->name; p++) {
+    dipkg_free((char *)(uintptr_t)p->name);
+    dipkg_free((char *)(uintptr_t)p->iri);
+  }
+  dipkg_free(q->prefixes);
+  q->prefixes = NULL;
+  for (size_t i = 0; i < q->n_empty_row; i++)
+    dipkg_free(q->empty_row[i].var);
+  dipkg_free(q->empty_row);
+  q->empty_row = NULL;
+  q->n_empty_row = 0;
+  q->implicit_group = false;
   q->checked = q->executed = NULL;
   q->vars = NULL;
   q->n_vars = 0;
@@ -1121,12 +1526,20 @@ dipkg_sparql_find_token(const DipkgSparql *q, unsigned line, const char *token)
   const char *text = q->checked + q->prologue;
   Lexer x = {text, strlen(text), 0, 1, 1, NULL, 0, 0, false};
   tokenize(&x);
-  unsigned col = 0;
+  // The first token on the line that is `token` (keywords in any case);
+  // else the last one that starts with it (rasqal's lexer names only the
+  // first character of a variable, '?', or of a word it cannot read).
+  unsigned exact = 0, prefix = 0;
   size_t tlen = strlen(token);
-  for (size_t i = 0; i < x.n && !col; i++)
-    if (x.toks[i].line == line && x.toks[i].len == tlen &&
-        !memcmp(text + x.toks[i].start, token, tlen))
-      col = x.toks[i].col;
+  for (size_t i = 0; i < x.n && !exact; i++) {
+    if (x.toks[i].line != line || x.toks[i].len < tlen ||
+        strncasecmp(text + x.toks[i].start, token, tlen))
+      continue;
+    if (x.toks[i].len == tlen)
+      exact = x.toks[i].col;
+    else
+      prefix = x.toks[i].col;
+  }
   dipkg_free(x.toks);
-  return col;
+  return exact ? exact : prefix;
 }

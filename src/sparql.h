@@ -12,6 +12,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/// The infix of the helper variables the rewrites add (?x__dipkg1): not
+/// shown in results.  Queries should not use it in their own names.
+#define DIPKG_SPARQL_HELPER "__dipkg"
+
 typedef enum DipkgQueryForm {
   DIPKG_QUERY_SELECT,
   DIPKG_QUERY_ASK,
@@ -29,6 +33,20 @@ typedef struct DipkgSparql {
   unsigned rewrites;  // how many edits (rewrites, bindings) were made
   char **vars;        // the projected variables, once checked (owned)
   size_t n_vars;
+  // An aggregate query without GROUP BY is one group, also over no rows,
+  // where rasqal 0.9.33 gives none: the row SPARQL gives instead.  For each
+  // projected aggregate (name, value): "0" for COUNT, SUM and AVG, "" for
+  // GROUP_CONCAT, NULL (unbound) for MIN, MAX and SAMPLE.  n_empty_row is 0
+  // when the query is not such a query.
+  struct DipkgEmptyGroupValue {
+    char *var;
+    const char *value;  // static
+  } *empty_row;
+  size_t n_empty_row;
+  bool implicit_group;
+  DipkgPrefix *prefixes;  // the prefixes in force: the query's own PREFIX
+                          // lines, then the predeclared ones it does not
+                          // redefine (NULL-terminated, owned)
 } DipkgSparql;
 
 /// Checks and prepares `text` (UTF-8, `len` bytes; `name` is the file name

@@ -32,7 +32,8 @@
 struct DipkgStoreImpl {
   DipkgWorld *world;
   DipkgStoreSpec spec;
-  DipkgModel *memory;  // the model of a memory: store, which lives here
+  DipkgModel *kept;  // a model kept open: memory: (whose statements live
+                     // in it) and pass-through storages (which may too)
   bool closure;
 };
 
@@ -78,7 +79,7 @@ dipkg_store_free(DipkgStore *s)
 {
   if (!s)
     return;
-  dipkg_model_close(s->memory);
+  dipkg_model_close(s->kept);
   dipkg_store_spec_fini(&s->spec);
   dipkg_free(s);
 }
@@ -226,7 +227,39 @@ typedef struct RdfLoad {
   char *current_copy;
   uint64_t statements;
   DipkgStatus st;
+  char blank_prefix[24];  // makes the file's blank nodes its own
 } RdfLoad;
+
+/* Blank nodes are local to their file: raptor names them per parse
+ * (genid1, ...) and two files' _:b are two nodes.  Each file's labels get
+ * a prefix made from the file's name, the same at every load of that file
+ * (which replaces its graphs, so its blank nodes with them). */
+static void
+set_blank_prefix(RdfLoad *l, const char *file)
+{
+  uint64_t h = 0xcbf29ce484222325u;
+  for (const char *c = file; *c; c++)
+    h = (h ^ (unsigned char)*c) * 0x100000001b3u;
+  snprintf(l->blank_prefix, sizeof l->blank_prefix, "f%016llx",
+           (unsigned long long)h);
+}
+
+/* `t`, with a blank node's label prefixed into `buf` (which must outlive
+ * the returned term). */
+static const DipkgTerm *
+local_blank(const RdfLoad *l, const DipkgTerm *t, DipkgTerm *copy,
+            DipkgBuf *buf)
+{
+  if (t->kind != DIPKG_TERM_BLANK)
+    return t;
+  dipkg_buf_puts(buf, l->blank_prefix);
+  dipkg_buf_putc(buf, '_');
+  dipkg_buf_append(buf, t->str, t->len);
+  *copy = *t;
+  copy->str = buf->data;
+  copy->len = buf->len;
+  return copy;
+}
 
 static DipkgStatus
 count_statement(void *user, const DipkgTerm *s, const DipkgTerm *p,
@@ -256,7 +289,16 @@ load_statement(void *user, const DipkgTerm *s, const DipkgTerm *p,
       return st;
   }
   l->statements++;
-  return l->sink->statement(l->sink, s, p, o);
+  DipkgTerm s2, o2;
+  DipkgBuf sb = DIPKG_BUF_INIT, ob = DIPKG_BUF_INIT;
+  const DipkgTerm *subject = local_blank(l, s, &s2, &sb);
+  const DipkgTerm *object = local_blank(l, o, &o2, &ob);
+  DipkgStatus st = sb.oom || ob.oom
+                     ? DIPKG_ERR_NO_MEMORY
+                     : l->sink->statement(l->sink, subject, p, object);
+  dipkg_buf_free(&sb);
+  dipkg_buf_free(&ob);
+  return st;
 }
 
 /* The file: IRI of `path`, the graph of its statements. */
@@ -286,7 +328,8 @@ load_rdf_file(DipkgWorld *w, DipkgSink *sink, const char *path,
   char *graph = file_iri(path);
   if (!graph)
     return DIPKG_ERR_NO_MEMORY;
-  RdfLoad l = {sink, graph, NULL, NULL, 0, DIPKG_SUCCESS};
+  RdfLoad l = {sink, graph, NULL, NULL, 0, DIPKG_SUCCESS, ""};
+  set_blank_prefix(&l, graph);
   DipkgDiagList diags = {0};
   DipkgStatus st =
     dipkg_rdf_parse_file(path, path, NULL, load_statement, &l, &diags);
@@ -303,9 +346,12 @@ static DipkgStatus
 load_ontology(DipkgWorld *w, DipkgSink *sink)
 {
   DipkgStatus st = sink->begin_graph(sink, ONTOLOGY_GRAPH);
-  RdfLoad l = {sink, ONTOLOGY_GRAPH, ONTOLOGY_GRAPH, NULL, 0, DIPKG_SUCCESS};
+  RdfLoad l = {sink,          ONTOLOGY_GRAPH, ONTOLOGY_GRAPH, NULL, 0,
+               DIPKG_SUCCESS, ""};
   for (size_t i = 0; !st && i < dipkg_ontology_n_files(w->ontology); i++) {
     const char *path = dipkg_ontology_file(w->ontology, i);
+    const char *slash = strrchr(path, '/');
+    set_blank_prefix(&l, slash ? slash + 1 : path);  // not where it is installed
     DipkgDiagList diags = {0};
     st = dipkg_rdf_parse_file(path, path, "turtle", load_statement, &l, &diags);
     deliver(w, &diags);
@@ -371,7 +417,7 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
     if (spec->kind == DIPKG_STORE_BDB && exists)
       st = copy_dir(w, spec->location, copy);
   }
-  DipkgModel *model = s->memory;
+  DipkgModel *model = s->kept;
   DipkgDiagList diags = {0};
   if (!st && !model)
     st = dipkg_model_open(spec, copy, true, &diags, &model);
@@ -408,8 +454,14 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
     // RDF files may repeat statements, and not grouped by subject: the
     // hashes storage must check what the graph holds.
     dipkg_model_sink(model, true, hashes, &log);
-    for (size_t i = 0; !st && rdf && rdf[i]; i++)
-      st = load_rdf_file(w, &closure.base, rdf[i], &rdf_statements);
+    uint64_t before = base->n_statements;
+    for (size_t i = 0; !st && rdf && rdf[i]; i++) {
+      uint64_t read = 0;
+      st = load_rdf_file(w, &closure.base, rdf[i], &read);
+    }
+    // What the store received: the files' statements and their closure,
+    // without repeats.
+    rdf_statements = base->n_statements - before;
     dipkg_closure_sink_fini(&closure);
     deliver(w, &log);
   }
@@ -420,9 +472,10 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
   // Finish or undo.
   if (transaction)
     st = st ? (dipkg_model_rollback(model), st) : dipkg_model_commit(model);
-  if (model != s->memory) {
-    if (spec->kind == DIPKG_STORE_MEMORY && !st)
-      s->memory = model;
+  if (model != s->kept) {
+    if ((spec->kind == DIPKG_STORE_MEMORY || spec->kind == DIPKG_STORE_OTHER) &&
+        !st)
+      s->kept = model;
     else
       dipkg_model_close(model);
   }
@@ -529,7 +582,7 @@ dipkg_store_stats(DipkgStore *s, DipkgStats **out)
   if (st)
     return st;
   DipkgDiagList diags = {0};
-  DipkgModel *model = s->memory;
+  DipkgModel *model = s->kept;
   if (!model)
     st = dipkg_model_open(&s->spec, NULL, false, &diags, &model);
   deliver(w, &diags);
@@ -554,7 +607,7 @@ dipkg_store_stats(DipkgStore *s, DipkgStats **out)
   }
   dipkg_free(scan.rows);
   dipkg_arena_free(scan.arena);
-  if (model != s->memory)
+  if (model != s->kept)
     dipkg_model_close(model);
   if (st) {
     dipkg_stats_free(stats);
@@ -592,18 +645,18 @@ run_here(DipkgStore *s, const DipkgSparql *q, const char *name,
          DipkgResultFormat format, FILE *out, DipkgDiagList *diags,
          uint64_t *rows)
 {
-  DipkgModel *model = s->memory;
+  DipkgModel *model = s->kept;
   DipkgStatus st = DIPKG_SUCCESS;
   if (!model)
     st = dipkg_model_open(&s->spec, NULL, false, diags, &model);
   if (st)
     return st;
-  DipkgResults *r = dipkg_results_new(format, out, s->world->prefixes);
+  DipkgResults *r = dipkg_results_new(format, out, q->prefixes);
   st = r ? dipkg_query_run(model, q, name, r, diags) : DIPKG_ERR_NO_MEMORY;
   if (r)
     *rows = dipkg_results_count(r);
   dipkg_results_free(r);
-  if (model != s->memory)
+  if (model != s->kept)
     dipkg_model_close(model);
   return st;
 }
@@ -785,10 +838,11 @@ dipkg_query_explain(DipkgWorld *w, const char *text, const char *name,
                                         w->prefixes, bindings, &diags, &q);
   if (!st)
     st = dipkg_query_check(&q, shown, &diags);
-  if (!st && (fputs(q.executed, out) == EOF ||
-              (*q.executed && q.executed[strlen(q.executed) - 1] != '\n' &&
-               putc('\n', out) == EOF) ||
-              fflush(out)))
+  if (!st && out &&
+      (fputs(q.executed, out) == EOF ||
+       (*q.executed && q.executed[strlen(q.executed) - 1] != '\n' &&
+        putc('\n', out) == EOF) ||
+       fflush(out)))
     st = report(w, DIPKG_ERR_IO, NULL, "cannot write the query",
                 strerror(errno));
   dipkg_sparql_fini(&q);

@@ -5,19 +5,13 @@
 #include <inttypes.h>
 #include <string.h>
 
+/* The export format a file name asks for: its RDF syntax, Turtle when it
+ * names none or one dipkg does not write. */
 static const char *
 format_for_path(const char *path)
 {
-  const char *dot = path ? strrchr(path, '.') : NULL;
-  if (!dot)
-    return "turtle";
-  if (!strcmp(dot, ".nt"))
-    return "ntriples";
-  if (!strcmp(dot, ".nq"))
-    return "nquads";
-  if (!strcmp(dot, ".rdf") || !strcmp(dot, ".xml") || !strcmp(dot, ".owl"))
-    return "rdfxml";
-  return "turtle";
+  const char *syntax = path ? dipkg_rdf_syntax_for_path(path) : NULL;
+  return syntax && strcmp(syntax, "trig") ? syntax : "turtle";
 }
 
 /* Refuses the options a facts command does not take. */

@@ -125,9 +125,14 @@ cmd_query(int argc, char **argv)
                           s.o.bindings, stdout);
     rc = cli_finish_stdout(cli_exit_code(st));
   } else if (rc < 0) {
+    // The query is checked first: its mistakes are reported before a long
+    // load of the inputs.
+    DipkgStatus st = dipkg_query_explain(
+      s.world, text, s.query_file ? s.query_file : "<query>", s.o.bindings,
+      NULL);
     DipkgStore *db = NULL;
-    DipkgStatus st =
-      dipkg_store_open(s.world, s.o.store ? s.o.store : "memory:", &db);
+    if (!st)
+      st = dipkg_store_open(s.world, s.o.store ? s.o.store : "memory:", &db);
     if (!st && !s.o.store) {
       dipkg_store_set_closure(db, !s.o.no_closure);
       st = dipkg_store_load(db, s.corpus, s.rdf, NULL);

@@ -251,12 +251,7 @@ ends_with(const char *s, const char *suffix)
 static bool
 is_rdf_file(const char *path)
 {
-  static const char *const exts[] = {".ttl", ".nt",   ".nq",    ".rdf",
-                                     ".owl", ".trig", ".turtle"};
-  for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
-    if (ends_with(path, exts[i]))
-      return true;
-  return false;
+  return dipkg_rdf_syntax_for_path(path) != NULL;
 }
 
 int
