@@ -57,7 +57,7 @@ ASAN_MAKE = $(SAN_ENV) $(MAKE) --no-print-directory BUILD=build-asan CC=gcc \
 FAULT_SWEEP := $(BUILD)/tests/fault/check_faults
 
 .PHONY: all deps run check test-bins clean asan valgrind format export \
-	fuzz fuzz-replay asan-replay faults fault-sweep
+	fuzz fuzz-replay asan-replay faults fault-sweep bench bench-query
 
 all: $(EXE)
 
@@ -88,12 +88,32 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 
-test-bins: $(TEST_BINS) $(EXE)
+test-bins: $(TEST_BINS) $(EXE) $(GEN)
 
 $(BUILD)/fuzz/replay_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o \
 		$(BUILD)/obj/tests/fuzz/replay.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
+
+# The corpus generator of the benchmarks (tests/bench/gen.c: libc only).
+GEN := $(BUILD)/bench/gen
+$(GEN): tests/bench/gen.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARNINGS) -Wpedantic -Wconversion $(CFLAGS) -o $@ $<
+
+# Benchmarks (scripts/bench.sh): figures side by side with the reference
+# tools, written to docs/benchmarks.md.  BENCH_SIZES: article counts.
+BENCH_SIZES ?= 1000 10000 100000
+bench: $(EXE) $(GEN)
+	@scripts/deps.sh bench
+	BENCH_SIZES="$(BENCH_SIZES)" scripts/bench.sh all
+
+# The query side: stores of 10k and 100k articles, the pack's latencies
+# beside roqet and rdfproc on the same data.
+BENCH_QUERY_SIZES ?= 10000 100000
+bench-query: $(EXE) $(GEN)
+	@scripts/deps.sh bench
+	BENCH_SIZES="$(BENCH_QUERY_SIZES)" scripts/bench.sh query
 
 # Replays the saved fuzz inputs through each target (in this build).
 fuzz-replay: $(FUZZ_REPLAYS)

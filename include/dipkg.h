@@ -207,7 +207,9 @@ typedef enum DipkgCount {
   DIPKG_COUNT_QUOTES,
   DIPKG_COUNT_TRIPLES,  ///< Statements written (N-Quads: quads).
   DIPKG_COUNT_ERRORS,
-  DIPKG_COUNT_WARNINGS
+  DIPKG_COUNT_WARNINGS,
+  DIPKG_COUNT_INDEX_BYTES  ///< Memory of the id index (facts runs only): the
+                           ///< one structure that grows with the corpus.
 } DipkgCount;
 
 /// The value of one counter.

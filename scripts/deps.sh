@@ -40,7 +40,8 @@ for extra in "$@"; do
     fuzz) need_cmd clang clang ;;  # libFuzzer comes with Debian's clang
     valgrind) need_cmd valgrind valgrind ;;
     lint) need_cmd cppcheck cppcheck; need_cmd clang-tidy clang-tidy ;;
-    bench) [ -x /usr/bin/time ] || missing="$missing time" ;;  # peak RSS
+    bench) [ -x /usr/bin/time ] || missing="$missing time"  # peak RSS
+           need_cmd bc bc ;;
     *) echo "dipkg: deps.sh: unknown extra '$extra'" >&2; exit 2 ;;
   esac
 done

@@ -712,6 +712,7 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
       dipkg_world_deliver(world, &corpus->files[i].diags);
   run.stats->counts[DIPKG_COUNT_ENTITIES] =
     dipkg_index_count(run.index, DIPKG_ID_ENTITY);
+  run.stats->counts[DIPKG_COUNT_INDEX_BYTES] = dipkg_index_footprint(run.index);
   pthread_mutex_destroy(&run.mu);
   pthread_cond_destroy(&run.work_cv);
   pthread_cond_destroy(&run.done_cv);

@@ -138,6 +138,7 @@ dipkg_rdf_parse_file(const char *path, const char *display, const char *syntax,
   DipkgStatus st = DIPKG_ERR_NO_MEMORY;
   raptor_world *world = raptor_new_world();
   raptor_uri *base = NULL;
+  bool started;
   if (!world || raptor_world_open(world))
     goto out;
   raptor_world_set_log_handler(world, &ps, on_log);
@@ -157,7 +158,7 @@ out:
   // Raptor failing to create its world, parser or base URI (out of memory,
   // most likely) is reported here; a status from the statement callback
   // (the consumer's, out of memory included) is passed on as it is.
-  bool started = ps.parser && base;
+  started = ps.parser && base;
   if (!started)
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_RDF, display, none,
                    "cannot start the RDF parser '%s'", syntax);

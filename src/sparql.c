@@ -511,7 +511,24 @@ certainly_bound(const Checker *c, size_t g, size_t i, size_t v,
 {
   int parens = 0;
   for (size_t k = g + 1; k < i; k++) {
-    if (is(c, k, "{")) {
+    if (is(c, k, "{") && is(c, matching(c, k) + 1, "UNION") &&
+        !(k > 0 && is(c, k - 1, "UNION")) && !in_values[k]) {
+      // A UNION binds ?v certainly when each of its branches does.
+      bool all = true;
+      size_t b = k, close = matching(c, k);
+      for (;;) {
+        if (close >= i)
+          return false;
+        all = all && certainly_bound(c, b, close, v, in_values);
+        if (!is(c, close + 1, "UNION") || !is(c, close + 2, "{"))
+          break;
+        b = close + 2;
+        close = matching(c, b);
+      }
+      if (all)
+        return true;
+      k = close;
+    } else if (is(c, k, "{")) {
       size_t close = matching(c, k);
       if (close >= i)
         return false;
@@ -531,6 +548,40 @@ certainly_bound(const Checker *c, size_t g, size_t i, size_t v,
     }
   }
   return false;
+}
+
+/* VALUES ?v { <iri> } at token `at`: the IRI replaces ?v in the triple
+ * patterns of the group (not in expressions, not in subqueries), the
+ * VALUES staying to bind ?v for the rest.  rasqal 0.9.33 evaluates a
+ * GRAPH, OPTIONAL or UNION block on its own before joining it with the
+ * VALUES, so `GRAPH ?g { ?s ?p ?v }` would read every statement of every
+ * graph; with the IRI in the pattern it reads those that mention it.
+ * The join with the VALUES makes ?v that IRI anyway: the same rows. */
+static void
+inline_value(Checker *c, size_t at, const bool *in_values)
+{
+  size_t g = enclosing_group(c, at);
+  if (g >= c->n)
+    return;
+  size_t end = matching(c, g);
+  char iri[512];
+  if (c->t[at + 3].len >= sizeof iri)
+    return;
+  snprintf(iri, sizeof iri, "%.*s", (int)c->t[at + 3].len,
+           c->s + c->t[at + 3].start);
+  int parens = 0;
+  for (size_t k = g + 1; k < end && k < c->n; k++) {
+    if (is(c, k, "{") && is(c, k + 1, "SELECT")) {
+      k = matching(c, k);  // a subquery has its own variables
+    } else if (is(c, k, "(")) {
+      parens++;
+    } else if (is(c, k, ")")) {
+      parens--;
+    } else if (parens == 0 && !in_values[k] && !c->repl[k] &&
+               same_var(c, k, at + 1) && !is(c, k - 1, "GRAPH")) {
+      replace_token(c, k, iri);
+    }
+  }
 }
 
 /* VALUES.  rasqal 0.9.33 crashes on a VALUES clause after the query, and
@@ -589,6 +640,8 @@ check_values(Checker *c, const bool *in_values)
                        (k > 0 && is(c, k - 1, "^^"));
       values += !continues;
     }
+    if (values == 1 && (kind(c, i + 3, T_IRI) || kind(c, i + 3, T_PNAME)))
+      inline_value(c, i, in_values);
     if (values <= 1)
       continue;  // a single value: rasqal gets that right
     // Bound by the patterns of the group, before or after the VALUES (whose
@@ -677,6 +730,112 @@ check_aggregate_distinct(Checker *c)
              "(COUNT(?x) AS ?n) WHERE { { SELECT DISTINCT ?g ?x WHERE { ... } } "
              "} GROUP BY ?g",
              (int)c->t[i].len, c->s + c->t[i].start);
+}
+
+/* The '{' of the query's WHERE clause (the first group after SELECT, ASK
+ * or CONSTRUCT's template), or c->n. */
+static size_t
+where_group(const Checker *c)
+{
+  size_t i = 0;
+  while (i < c->n && !is(c, i, "SELECT") && !is(c, i, "ASK") &&
+         !is(c, i, "CONSTRUCT"))
+    i++;
+  if (is(c, i, "CONSTRUCT") && is(c, i + 1, "{"))
+    i = matching(c, i + 1);
+  while (i < c->n && !is(c, i, "{"))
+    i++;
+  return i;
+}
+
+/* COUNT.  rasqal 0.9.33 counts every row for COUNT(?v), bound or not:
+ * COUNT(?v) is COUNT(*).  It becomes SUM(IF(BOUND(?v), 1, 0)), the same
+ * by definition.  COUNT(DISTINCT ?v) counts an unbound ?v as one more
+ * value, and two aggregates over DISTINCT values in one query share the
+ * values they have seen (the second comes out as the first): refused
+ * unless ?v is certainly bound, and refused in pairs. */
+static void
+check_count(Checker *c, const bool *in_values)
+{
+  size_t where = where_group(c);
+  size_t end = where < c->n ? matching(c, where) : c->n;
+  bool distinct_seen = false;
+  for (size_t i = 0; i + 3 < c->n; i++) {
+    if (!is_aggregate(c, i))
+      continue;
+    if (is(c, i + 2, "DISTINCT")) {
+      if (distinct_seen) {
+        REFUSE(c, i + 2, "a second aggregate over DISTINCT values in one "
+                         "query takes the first one's values in rasqal "
+                         "0.9.33; compute each in a query of its own");
+        continue;
+      }
+      distinct_seen = true;
+      if (is(c, i, "COUNT") && kind(c, i + 3, T_VAR) && is(c, i + 4, ")") &&
+          (end >= c->n || !certainly_bound(c, where, end, i + 3, in_values)))
+        REFUSE(c, i + 3,
+               "COUNT(DISTINCT %.*s) counts an unbound %.*s as a value in "
+               "rasqal 0.9.33, and %.*s may be unbound here; select the "
+               "distinct values with FILTER (BOUND(%.*s)) in a subquery, "
+               "then COUNT them",
+               (int)c->t[i + 3].len, c->s + c->t[i + 3].start,
+               (int)c->t[i + 3].len, c->s + c->t[i + 3].start,
+               (int)c->t[i + 3].len, c->s + c->t[i + 3].start,
+               (int)c->t[i + 3].len, c->s + c->t[i + 3].start);
+      continue;
+    }
+    if (is(c, i, "COUNT") && kind(c, i + 2, T_VAR) && is(c, i + 3, ")")) {
+      char sum[160];
+      snprintf(sum, sizeof sum, "IF(BOUND(%.*s), 1, 0)", (int)c->t[i + 2].len,
+               c->s + c->t[i + 2].start);
+      replace_token(c, i, "SUM");
+      replace_token(c, i + 2, sum);
+    }
+  }
+}
+
+/* Whether tokens [a, a + n) and [b, b + n) are the same text (keywords
+ * in any case). */
+static bool
+same_tokens(const Checker *c, size_t a, size_t b, size_t n)
+{
+  for (size_t k = 0; k < n; k++) {
+    const Tok *x = &c->t[a + k], *y = &c->t[b + k];
+    if (x->len != y->len || strncasecmp(c->s + x->start, c->s + y->start, x->len))
+      return false;
+  }
+  return true;
+}
+
+/* HAVING.  rasqal 0.9.33 fails at run time ("Aggregate expressions cannot
+ * be evaluated in a general scalar expression") on an aggregate in HAVING
+ * that the SELECT clause does not project: refused before it runs, with
+ * the fix. */
+static void
+check_having(Checker *c)
+{
+  size_t where = where_group(c);
+  for (size_t h = where; h < c->n; h++) {
+    if (!is(c, h, "HAVING"))
+      continue;
+    for (size_t i = h + 1; i < c->n && !is(c, i, "ORDER") && !is(c, i, "LIMIT") &&
+                           !is(c, i, "OFFSET") && !is(c, i, "VALUES");
+         i++) {
+      if (!is_aggregate(c, i))
+        continue;
+      size_t len = matching(c, i + 1) + 1 - i;
+      bool projected = false;
+      for (size_t k = 0; k + len <= where && !projected; k++)
+        projected = same_tokens(c, i, k, len);
+      if (!projected)
+        REFUSE(c, i,
+               "rasqal 0.9.33 evaluates an aggregate in HAVING only when "
+               "the SELECT clause has it too: add (%.*s(...) AS ?name) to "
+               "the SELECT clause",
+               (int)c->t[i].len, c->s + c->t[i].start);
+      i += len - 1;
+    }
+  }
 }
 
 /* OPTIONAL.  rasqal 0.9.33 evaluates OPTIONAL { ... } with the variables it
@@ -1446,6 +1605,8 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
     }
     check_subqueries(&c);
     check_aggregate_distinct(&c);
+    check_having(&c);
+    check_count(&c, in_values);
     check_values(&c, in_values);
     check_optionals(&c, in_values);
     check_graph_ground(&c);

@@ -962,6 +962,22 @@ static const struct {
              "  OPTIONAL { ?a ex:capital ?c }\n"
              "}\n",
    6, 14, "?a is shared with this OPTIONAL but may be unbound before it"},
+  {"count-distinct-maybe-unbound",
+   PREFIX_RW "SELECT (COUNT(DISTINCT ?r) AS ?n)\n"
+             "WHERE {\n"
+             "  ?e a ex:Event OPTIONAL { ?e ex:rank ?r }\n"
+             "}\n",
+   2, 24, "COUNT(DISTINCT ?r) counts an unbound ?r as a value in rasqal 0.9.33"},
+  {"two-distinct-aggregates",
+   PREFIX_RW "SELECT (COUNT(DISTINCT ?e) AS ?n) (COUNT(DISTINCT ?a) AS ?m)\n"
+             "WHERE { ?e ex:actor ?a }\n",
+   2, 42, "a second aggregate over DISTINCT values in one query"},
+  {"having-not-projected",
+   PREFIX_RW "SELECT ?a\n"
+             "WHERE { ?e ex:actor ?a }\n"
+             "GROUP BY ?a\n"
+             "HAVING (COUNT(?e) > 1)\n",
+   5, 9, "rasqal 0.9.33 evaluates an aggregate in HAVING only when the SELECT"},
   {"undeclared-prefix", "SELECT ?e\nWHERE {\n  ?e zz:actor ?a .\n}\n", 3, 6,
    "undeclared prefix 'zz:' (declare it with PREFIX zz: <...>)"},
 };
@@ -1019,6 +1035,63 @@ START_TEST(test_refusal_cli)
 END_TEST
 
 /* ----------------------------------------------------------- rewrites */
+
+START_TEST(test_rewrite_count_unbound)
+{
+  // rasqal alone counts every row for COUNT(?r), bound or not (4 for 2).
+  expect_rewrite_fixes(rw_store,
+                       PREFIX_RW "SELECT (COUNT(?r) AS ?n)\n"
+                                 "WHERE {\n"
+                                 "  ?e a ex:Event OPTIONAL { ?e ex:rank ?r }\n"
+                                 "}\n",
+                       "?n\n"
+                       "\"2\"^^xsd:integer\n");
+  // Per group, and in HAVING.
+  expect_tsv(rw_store,
+             PREFIX_RW "SELECT ?a (COUNT(?r) AS ?n)\n"
+                       "WHERE { ?e a ex:Event ; ex:actor ?a .\n"
+                       "        OPTIONAL { ?e ex:rank ?r } }\n"
+                       "GROUP BY ?a ORDER BY ?a\n",
+             "?a\t?n\n"
+             "rw:china\t\"0\"^^xsd:integer\n"
+             "rw:japan\t\"1\"^^xsd:integer\n"
+             "rw:korea\t\"1\"^^xsd:integer\n");
+  expect_tsv(rw_store,
+             PREFIX_RW "SELECT ?a (COUNT(?r) AS ?n)\n"
+                       "WHERE { ?e a ex:Event ; ex:actor ?a .\n"
+                       "        OPTIONAL { ?e ex:rank ?r } }\n"
+                       "GROUP BY ?a HAVING (COUNT(?r) = 0)\n",
+             "?a\t?n\n"
+             "rw:china\t\"0\"^^xsd:integer\n");
+}
+END_TEST
+
+START_TEST(test_rewrite_values_inlined)
+{
+  // One IRI in VALUES goes into the patterns of its group, UNION branches
+  // included (rasqal evaluates those on their own); the rows are the same.
+  expect_tsv(rw_store,
+             PREFIX_RW "SELECT ?e ?a WHERE {\n"
+                       "  VALUES ?a { ex:japan }\n"
+                       "  { ?e ex:actor ?a } UNION { ?e ex:capital ?a }\n"
+                       "} ORDER BY ?e\n",
+             "?e\t?a\n"
+             "rw:e1\trw:japan\n"
+             "rw:e3\trw:japan\n");
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  ck_assert_int_eq(dipkg_query_explain(world,
+                                       PREFIX_RW "SELECT ?e WHERE { VALUES ?a "
+                                                 "{ ex:japan } GRAPH ?g { ?e "
+                                                 "ex:actor ?a } }",
+                                       "inline.rq", NULL, mem),
+                   DIPKG_SUCCESS);
+  fclose(mem);
+  ck_assert_msg(strstr(text, "?e ex:actor ex:japan"), "%s", text);
+  free(text);
+}
+END_TEST
 
 START_TEST(test_rewrite_optional_after_join)
 {
@@ -1731,6 +1804,8 @@ main(void)
   tcase_add_loop_test(tc[3], test_refusal_cli, 0, n_refusals);
 
   tcase_add_test(tc[4], test_rewrite_optional_after_join);
+  tcase_add_test(tc[4], test_rewrite_count_unbound);
+  tcase_add_test(tc[4], test_rewrite_values_inlined);
   tcase_add_test(tc[4], test_rewrite_values_rows);
   tcase_add_test(tc[4], test_rewrite_date_parts);
   tcase_add_test(tc[4], test_rewrite_order_by_unbound);
