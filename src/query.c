@@ -19,12 +19,29 @@ typedef struct Check {
 /* Where a syntax error is: rasqal gives the line only.  The column is that
  * of the token its message names ("unexpected '?'"), the end of the query
  * for "unexpected $end", else the start of the line. */
+/* rasqal counts a lone CR as a line end too; dipkg's lines end at LF
+ * (CRLF included), as in its other messages.  The LF-line of `text` on
+ * which rasqal's line `line` starts. */
+static int
+lf_line(const char *text, int line)
+{
+  int rasqal_line = 1, lf = 1;
+  for (const char *p = text; *p && rasqal_line < line; p++) {
+    if (*p == '\n') {
+      rasqal_line++;
+      lf++;
+    } else if (*p == '\r' && p[1] != '\n') {
+      rasqal_line++;
+    }
+  }
+  return lf;
+}
+
 static DipkgLoc
 error_loc(const Check *c, int line, const char *message)
 {
   const char *text = c->q->checked + c->q->prologue;
-  if (line <= 0)
-    line = 1;
+  line = line <= 0 ? 1 : lf_line(text, line);
   DipkgLoc loc = {(unsigned)line, 1, 0};
   const char *u = strstr(message, "unexpected ");
   if (u && !strncmp(u + 11, "$end", 4)) {
