@@ -33,7 +33,7 @@ dipkg_buf_reserve(DipkgBuf *buf, size_t extra)
 static inline void
 dipkg_buf_append(DipkgBuf *buf, const char *data, size_t len)
 {
-  if (len && dipkg_buf_reserve(buf, len)) {
+  if (len && data && dipkg_buf_reserve(buf, len) && buf->data) {
     memcpy(buf->data + buf->len, data, len);
     buf->len += len;
   }

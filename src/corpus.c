@@ -188,13 +188,21 @@ compare_names(const void *a, const void *b)
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Directories below an input directory that are read, at most. */
+enum { MAX_DIR_DEPTH = 64 };
+
 /* Adds the facts files below directory `dir`, sorted by name, recursively;
  * hidden entries and symbolic links to directories are skipped. */
 static DipkgStatus
 add_dir(DipkgCorpus *c, const char *dir, int depth)
 {
-  if (depth > 64)
-    return DIPKG_SUCCESS;
+  if (depth > MAX_DIR_DEPTH) {
+    report(c, DIPKG_ERR_LIMIT, dir,
+           "directories nest more than 64 levels deep below the input "
+           "directory; dipkg reads no deeper",
+           NULL);
+    return DIPKG_ERR_LIMIT;
+  }
   DIR *d = opendir(dir);
   if (!d) {
     report(c, DIPKG_ERR_IO, dir, "cannot read the directory", strerror(errno));
@@ -286,7 +294,6 @@ typedef struct Run {
   DipkgStats *stats;
   Slot *slots;
   atomic_bool failed;  // some file has errors: stop producing statements
-  DipkgStatus fatal;   // first failure other than bad data
   // The pool.
   pthread_mutex_t mu;
   pthread_cond_t work_cv;

@@ -350,7 +350,7 @@ check_language(Reader *r, DipkgValue *v, const char **lang)
   size_t i = 0, sub = 0, subtags = 0;
   bool ok = v->len > 0 && v->len < 64;
   for (; ok && i <= v->len; i++) {
-    char c = i < v->len ? v->str[i] : '-';
+    char c = (char)(i < v->len ? v->str[i] : '-');
     if (c == '-') {
       ok = sub >= 1 && sub <= 8 && (subtags > 0 || sub >= 2);
       subtags++;

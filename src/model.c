@@ -35,7 +35,6 @@ struct DipkgModel {
   size_t replaced_cap, n_replaced;  // an open-addressing set
   librdf_uri *xsd_cache[8];         // datatype URIs, looked up by pointer
   const char *xsd_keys[8];
-  DipkgStatus sink_status;
   uint64_t graph_hash;  // of the current graph's IRI
   uint64_t *seen;       // fingerprints of the statements added this session
   size_t seen_cap, n_seen;  // (open addressing; 0 is an empty slot)
@@ -788,7 +787,7 @@ dipkg_model_each_type(DipkgModel *m,
   librdf_statement *pattern =
     type ? librdf_new_statement_from_nodes(m->world, NULL, type, NULL) : NULL;
   if (!pattern) {
-    if (type && !pattern)
+    if (type)
       librdf_free_node(type);
     return DIPKG_ERR_NO_MEMORY;
   }

@@ -577,7 +577,7 @@ fail:
   if (st == DIPKG_ERR_NO_MEMORY)
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_NO_MEMORY, path,
                    (DipkgLoc){0, 0, 0}, "out of memory loading the ontology");
-  else if (st != DIPKG_ERR_ONTOLOGY)
+  else
     st = DIPKG_ERR_ONTOLOGY;
   dipkg_free(l.triples);
   dipkg_ontology_free(o);

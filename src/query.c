@@ -310,7 +310,8 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   DipkgStatus st = DIPKG_SUCCESS;
   if (!query) {
     st = DIPKG_ERR_NO_MEMORY;
-  } else if (!res) {
+  } else if (!res) {  // NOLINT(bugprone-branch-clone): failed to start, kept
+                      // apart from an answer of no known kind (below)
     st = DIPKG_ERR_QUERY_FAILED;
   } else if (librdf_query_results_is_boolean(res)) {
     int b = librdf_query_results_get_boolean(res);

@@ -86,6 +86,9 @@ on_statement(void *user, raptor_statement *st)
   if (ps->status)
     return;
   DipkgTerm s, p, o, g;
+  // The terms point into these buffers until the callback returns (g
+  // into l4 too, hence its scope).
+  // cppcheck-suppress variableScope
   char l1[64], l2[64], l3[64], l4[64];
   term_of(st->subject, &s, l1);
   term_of(st->predicate, &p, l2);

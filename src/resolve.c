@@ -21,7 +21,6 @@ typedef struct Checker {
   DipkgArena *arena;
   DipkgDiagList *diags;
   bool ok;
-  bool oom;
 } Checker;
 
 #define ERR(c, loc, ...)                                                       \
@@ -291,7 +290,7 @@ dipkg_facts_resolve(DipkgFacts *f, const char *path, const DipkgOntology *onto,
                     const DipkgIndex *index, DipkgArena *arena,
                     DipkgDiagList *diags)
 {
-  Checker c = {f, onto, index, arena, diags, true, false};
+  Checker c = {f, onto, index, arena, diags, true};
   const DipkgArticleFacts *a = &f->article;
   if (a->present) {
     check_entity_ref(&c, &a->publisher, "publisher", DIP "publisher");

@@ -666,7 +666,7 @@ write_table(DipkgResults *r)
     return DIPKG_ERR_NO_MEMORY;
   for (size_t i = 0; i < n; i++)
     width[i] = display_width(r->names[i]);
-  for (size_t c = 0; c < r->n_cells; c++) {
+  for (size_t c = 0; n && c < r->n_cells; c++) {
     size_t w = display_width(r->cells[c]);
     if (w > width[c % n])
       width[c % n] = w;

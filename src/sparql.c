@@ -1055,11 +1055,11 @@ static void
 edited_range(const Checker *c, size_t from, size_t to, DipkgBuf *out)
 {
   for (size_t k = from; k <= to; k++) {
-    if (k > from)
+    if (k > from) {  // what is inserted before the range is not part of it
       dipkg_buf_append(out, c->s + c->t[k - 1].start + c->t[k - 1].len,
                        c->t[k].start - c->t[k - 1].start - c->t[k - 1].len);
-    if (k > from)  // what is inserted before the range is not part of it
       dipkg_buf_append(out, c->ins[k].data, c->ins[k].len);
+    }
     if (c->repl[k])
       dipkg_buf_puts(out, c->repl[k]);
     else
@@ -1377,10 +1377,12 @@ implicit_group(const Checker *c, DipkgSparql *out)
     if (!is(c, i, "(") || !is_aggregate(c, i + 1))
       continue;
     size_t close = matching(c, i + 2);
-    if (!is(c, close + 1, "AS") || !kind(c, close + 2, T_VAR))
+    // The AS must be in the SELECT clause, where the n slots were counted.
+    if (close + 2 >= where || !is(c, close + 1, "AS") ||
+        !kind(c, close + 2, T_VAR))
       continue;
     for (size_t k = 0; k < sizeof values / sizeof *values; k++) {
-      if (!is(c, i + 1, values[k].name))
+      if (!is(c, i + 1, values[k].name) || out->n_empty_row >= n)
         continue;
       char *var = dipkg_strndup(c->s + c->t[close + 2].start + 1,
                                 c->t[close + 2].len - 1);

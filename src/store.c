@@ -673,7 +673,7 @@ send_diags(int fd, const DipkgDiagList *diags, uint64_t rows)
     dipkg_buf_printf(&b, "%d\t%d\t%u\t%u\t", (int)e->severity, (int)e->status,
                      e->loc.line, e->loc.col);
     for (const char *p = e->message; *p; p++)
-      dipkg_buf_putc(&b, *p == '\n' || *p == '\t' ? ' ' : *p);
+      dipkg_buf_putc(&b, (char)(*p == '\n' || *p == '\t' ? ' ' : *p));
     dipkg_buf_putc(&b, '\n');
   }
   dipkg_buf_printf(&b, "rows\t%llu\n", (unsigned long long)rows);

@@ -17,7 +17,8 @@ concat(const char *a, const char *b)
   char *s = dipkg_malloc(la + lb + 1);
   if (s) {
     memcpy(s, a, la);
-    memcpy(s + la, b, lb + 1);
+    memcpy(s + la, b, lb);
+    s[la + lb] = '\0';
   }
   return s;
 }

@@ -83,7 +83,7 @@ put_blank(DipkgBuf *out, const DipkgTerm *t)
     char c = t->str[i];
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
               (c >= '0' && c <= '9') || c == '_';
-    dipkg_buf_putc(out, ok ? c : '_');
+    dipkg_buf_putc(out, (char)(ok ? c : '_'));
   }
 }
 

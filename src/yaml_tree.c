@@ -8,9 +8,9 @@
 
 const DipkgYLimits dipkg_y_default_limits = {
   .max_depth = 64,
-  .max_scalar = 1024 * 1024,
+  .max_scalar = (size_t)1024 * 1024,
   .max_aliases = 64,
-  .max_nodes = 4 * 1024 * 1024,
+  .max_nodes = (size_t)4 * 1024 * 1024,
 };
 
 /* A collection being built: its node and the children seen so far (for a
@@ -429,7 +429,7 @@ on_end(Builder *b)
   b->depth--;
   // Bind the collection's anchor, unless a node inside it reused the name
   // (the later anchor wins, as YAML specifies).
-  if (f->anchor && !b->anchors[f->anchor - 1].node) {
+  if (f->anchor && b->anchors && !b->anchors[f->anchor - 1].node) {
     b->anchors[f->anchor - 1].node = n;
     b->anchors[f->anchor - 1].has_alias = has_alias;
   }

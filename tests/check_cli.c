@@ -61,6 +61,23 @@ START_TEST(test_usage_errors)
 }
 END_TEST
 
+START_TEST(test_directory_depth_limit)
+{
+  // 66 nested directories below the input one, a facts file at the bottom:
+  // refused with a message, not skipped in silence.
+  char rel[600] = "deep";
+  for (int i = 0; i < 66; i++)
+    strcat(rel, "/d");
+  strcat(rel, "/a.yaml");
+  tu_write(rel, "entities: []\n");
+  char args[700];
+  snprintf(args, sizeof args, "validate %s/deep", tu_scratch());
+  ck_assert_int_ne(dipkg(args), 0);
+  ck_assert_msg(strstr(err, "directories nest more than 64 levels deep"), "%s",
+                err);
+}
+END_TEST
+
 START_TEST(test_help_and_version)
 {
   ck_assert_int_eq(dipkg("--version"), 0);
@@ -287,6 +304,7 @@ main(void)
   tcase_set_timeout(tc, 120);
   tcase_add_checked_fixture(tc, NULL, teardown);
   tcase_add_test(tc, test_usage_errors);
+  tcase_add_test(tc, test_directory_depth_limit);
   tcase_add_test(tc, test_help_and_version);
   tcase_add_test(tc, test_validate);
   tcase_add_test(tc, test_stats);

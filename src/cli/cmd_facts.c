@@ -82,8 +82,9 @@ cmd_validate(int argc, char **argv)
     DipkgStats *stats = NULL;
     DipkgStatus st = dipkg_corpus_validate(s.corpus, &stats);
     rc = cli_exit_code(st);
-    char f[64], w[64];
+    char f[64];
     if (!st && stats && !s.o.quiet) {
+      char w[64];
       fprintf(stderr, "%s valid: ",
               cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_FILES), "file",
                           f, sizeof f));
