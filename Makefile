@@ -184,7 +184,7 @@ fuzz:
 valgrind: test-bins
 	@scripts/deps.sh valgrind
 	$(MAKE) check TEST_RUNNER="env CK_FORK=no DIPKG_QUERY_IN_PROCESS=1 \
-	  valgrind -q --error-exitcode=99 \
+	  valgrind -q --error-exitcode=99 --num-callers=40 \
 	  --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  --suppressions=tests/valgrind.supp"
 

@@ -263,7 +263,7 @@ store_size() {
     if [ -n "$gave_up" ]; then
       rw="not run (>$ref_limit at $gave_up)"
     else
-      limited "$ref_limit" "rdfproc -r json -s hashes -t \"$bdb_options\" dipkg query sparql - \"\$(cat '$work/pack/$name.rq')\""
+      limited "$ref_limit" "q=\$(cat '$work/pack/$name.rq'; printf x); rdfproc -r json -s hashes -t \"$bdb_options\" dipkg query sparql - \"\${q%x}\""
       rw=$W
       case "$rw" in ">"*) eval "rdfproc_gave_up_$key=$n" ;; esac
     fi
@@ -273,8 +273,10 @@ store_size() {
       row="$row $W |"
     fi
     if [ "$n" -le 10000 ]; then
-      # (roqet exits 2 after a warning, such as an empty answer.)
-      limited "$ref_limit" "roqet -q -r csv -i sparql -D '$dump' -e \"\$(cat '$work/pack/$name.rq')\" || [ \$? = 2 ]"
+      # (roqet exits 2 after a warning, such as an empty answer.  The
+      # query keeps its last line end: rasqal fails on a final comment
+      # without one.)
+      limited "$ref_limit" "q=\$(cat '$work/pack/$name.rq'; printf x); roqet -q -r csv -i sparql -D '$dump' -e \"\${q%x}\" || [ \$? = 2 ]"
       row="$row $W | $rows |"
     else
       row="$row not run | $rows |"

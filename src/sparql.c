@@ -1621,6 +1621,7 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
     // The prologue: one line of PREFIX declarations the query lacks, in
     // front of its first line.
     DipkgBuf pro = DIPKG_BUF_INIT, a = DIPKG_BUF_INIT, b = DIPKG_BUF_INIT;
+    bool lost;
     for (const DipkgPrefix *p = prefixes; p && p->name; p++)
       if (!declared(&c, p->name, strlen(p->name)))
         dipkg_buf_printf(&pro, "PREFIX %s: <%s> ", p->name, p->iri);
@@ -1628,13 +1629,20 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
     dipkg_buf_append(&a, text, len);
     dipkg_buf_append(&b, pro.data, pro.len);
     apply_edits(&c, &b);
+    // rasqal 0.9.33 reports a syntax error at a comment that ends the
+    // query without a line end: both texts end with one.
+    if (!a.len || a.data[a.len - 1] != '\n')
+      dipkg_buf_putc(&a, '\n');
+    if (!b.len || b.data[b.len - 1] != '\n')
+      dipkg_buf_putc(&b, '\n');
+    lost = a.oom || b.oom;
     out->prologue = pro.len;
     out->form = form_of(&c);
     out->rewrites = c.edits;
     out->checked = dipkg_buf_take(&a);
     out->executed = dipkg_buf_take(&b);
     out->prefixes = prefixes_in_force(&c, prefixes);
-    bool lost = pro.oom;  // a prologue cut short would change the query
+    lost = lost || pro.oom;  // a prologue cut short would change the query
     dipkg_buf_free(&pro);
     if (lost || !out->checked || !out->executed || !out->prefixes ||
         !implicit_group(&c, out)) {
