@@ -138,7 +138,7 @@ check: test-bins
 	@failed=0; \
 	for t in $(TEST_BINS); do \
 	  echo "== $$t"; \
-	  DIPKG_EXE=$(EXE) $(TEST_RUNNER) $$t || failed=$$((failed + 1)); \
+	  DIPKG_EXE=$(EXE) DIPKG_GEN=$(GEN) $(TEST_RUNNER) $$t || failed=$$((failed + 1)); \
 	done; \
 	echo "== fuzz inputs, replayed under AddressSanitizer"; \
 	$(MAKE) --no-print-directory asan-replay || failed=$$((failed + 1)); \
