@@ -88,6 +88,8 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 
+# (GEN before the rules that name it: prerequisites expand when read.)
+GEN := $(BUILD)/bench/gen
 test-bins: $(TEST_BINS) $(EXE) $(GEN)
 
 $(BUILD)/fuzz/replay_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o \
@@ -96,7 +98,6 @@ $(BUILD)/fuzz/replay_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o \
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
 
 # The corpus generator of the benchmarks (tests/bench/gen.c: libc only).
-GEN := $(BUILD)/bench/gen
 $(GEN): tests/bench/gen.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARNINGS) -Wpedantic -Wconversion $(CFLAGS) -o $@ $<
