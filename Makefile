@@ -46,7 +46,7 @@ FUZZ_INPUTS_facts := tests/data/good tests/data/bad
 # Sanitizer settings shared by `make asan`, the replays and `make fuzz`.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
-SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:suppressions=$(CURDIR)/tests/asan.supp \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # The sanitizer build (build-asan), which also has the allocation-failure
