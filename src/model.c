@@ -457,6 +457,12 @@ dipkg_model_redland_reader(DipkgModel *m)
   return m->reader_model ? m->reader_model : m->model;
 }
 
+bool
+dipkg_model_reader_lost(DipkgModel *m)
+{
+  return m->reader && dipkg_read_storage_take_lost(m->reader);
+}
+
 DipkgStatus
 dipkg_model_begin(DipkgModel *m)
 {

@@ -97,6 +97,10 @@ struct librdf_model_s *dipkg_model_redland(DipkgModel *model);
 /// (read_storage.c); falls back to the store's model.
 struct librdf_model_s *dipkg_model_redland_reader(DipkgModel *model);
 
+/// Whether the reads of the last query ran out of memory where its answer
+/// could not show it (see dipkg_read_storage_take_lost); resets.
+bool dipkg_model_reader_lost(DipkgModel *model);
+
 /// Routes Redland's log messages to `diags` (NULL: drop them) with
 /// `file` as their file name; returns the previous list.
 DipkgDiagList *dipkg_model_set_log(DipkgModel *model, DipkgDiagList *diags,

@@ -325,6 +325,8 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   }
   if (!st && engine.errors)
     st = DIPKG_ERR_QUERY_FAILED;
+  if (dipkg_model_reader_lost(model) && (!st || st == DIPKG_ERR_QUERY_FAILED))
+    st = DIPKG_ERR_NO_MEMORY;  // the rows may hold repeats: not an answer
   if (!st)
     st = dipkg_results_end(results);
   if (st == DIPKG_ERR_QUERY_FAILED) {

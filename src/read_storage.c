@@ -34,6 +34,7 @@
 typedef struct Reader {
   librdf_storage *inner;  // borrowed: the store's storage
   bool indexes;           // a hashes storage: use its indexes (see above)
+  bool lost;  // a dedupe map ran out of memory: the answer may repeat rows
 } Reader;
 
 /* The storage being created: librdf_new_storage() passes options as text
@@ -177,6 +178,7 @@ indexed(librdf_storage *inner, librdf_statement *pattern, librdf_node *graph)
 typedef struct Seen {
   uint64_t *slots;  // open addressing; 0 is empty
   size_t cap, n;
+  bool *lost;  // the reader's flag, set when the map cannot grow
 } Seen;
 
 static uint64_t
@@ -214,8 +216,9 @@ node_hash(uint64_t h, librdf_node *n)
   return h;
 }
 
-/* Adds `f` to the set; false if it was there (or on lack of memory, when
- * the statement is kept: a repeat is better than a loss). */
+/* Adds `f` to the set; false if it was there.  On lack of memory the
+ * statement is kept (a repeat is better than a loss) and the reader's flag
+ * is set, so that the query reports the failure instead of its answer. */
 static bool
 seen_add(Seen *seen, uint64_t f)
 {
@@ -223,8 +226,10 @@ seen_add(Seen *seen, uint64_t f)
   if (2 * (seen->n + 1) > seen->cap) {
     size_t cap = seen->cap ? 2 * seen->cap : 64;
     uint64_t *slots = dipkg_calloc(cap, sizeof *slots);
-    if (!slots)
+    if (!slots) {
+      *seen->lost = true;
       return true;
+    }
     for (size_t i = 0; i < seen->cap; i++)
       if (seen->slots[i]) {
         size_t k = (size_t)seen->slots[i] & (cap - 1);
@@ -268,12 +273,15 @@ unique_free(void *context)
 
 /* `stream` without repeated statements. */
 static librdf_stream *
-unique(librdf_stream *stream)
+unique(Reader *r, librdf_stream *stream)
 {
   if (!stream)
     return NULL;
   Seen *seen = dipkg_calloc(1, sizeof *seen);
+  if (seen)
+    seen->lost = &r->lost;
   if (!seen || librdf_stream_add_map(stream, unique_map, unique_free, seen)) {
+    r->lost = true;  // rasqal would take the NULL stream for no statements
     dipkg_free(seen);
     librdf_free_stream(stream);
     return NULL;
@@ -292,7 +300,7 @@ reader_find_statements(librdf_storage *storage, librdf_statement *pattern)
     s = indexed(r->inner, pattern, NULL);
   if (!s)
     s = librdf_storage_find_statements(r->inner, pattern);
-  return unique(s);
+  return unique(r, s);
 }
 
 static librdf_stream *
@@ -424,4 +432,14 @@ dipkg_read_storage_new(librdf_world *world, librdf_storage *inner,
   librdf_storage *s = librdf_new_storage(world, READ_STORAGE_NAME, NULL, NULL);
   pending_inner = NULL;
   return s;
+}
+
+bool
+dipkg_read_storage_take_lost(librdf_storage *storage)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  bool lost = r && r->lost;
+  if (r)
+    r->lost = false;
+  return lost;
 }

@@ -17,4 +17,9 @@ struct librdf_storage_s *dipkg_read_storage_new(struct librdf_world_s *world,
                                                 struct librdf_storage_s *inner,
                                                 bool indexes);
 
+/// Whether a read of `storage` (made by dipkg_read_storage_new) ran out of
+/// memory since the last call, in a way its answer could not show (a
+/// statement two graphs hold may then have come twice).  Resets the flag.
+bool dipkg_read_storage_take_lost(struct librdf_storage_s *storage);
+
 #endif
