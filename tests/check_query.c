@@ -187,21 +187,36 @@ expect_rows(DipkgStore *store, const char *text, DipkgResultFormat format,
   expect_rows((store), (text), DIPKG_RESULTS_TSV, (expected))
 
 /* The same query without dipkg's checks and rewrites. */
+/* Queries in a child process from here on, also when make valgrind asks
+ * for them in process (DIPKG_QUERY_IN_PROCESS): returns the setting, for
+ * restore_in_process(). */
 static char *
-query_raw(DipkgStore *store, const char *text, DipkgStatus *st)
+queries_in_child(void)
 {
-  // Raw rasqal goes wrong on these queries, crashes included: always in a
-  // child process, also when make valgrind asks for queries in process.
   const char *in_process = getenv("DIPKG_QUERY_IN_PROCESS");
   char *saved = in_process ? strdup(in_process) : NULL;
   unsetenv("DIPKG_QUERY_IN_PROCESS");
-  setenv("DIPKG_SPARQL_RAW", "1", 1);
-  char *got = query_as(store, text, "raw.rq", NULL, DIPKG_RESULTS_TSV, st);
-  unsetenv("DIPKG_SPARQL_RAW");
+  return saved;
+}
+
+static void
+restore_in_process(char *saved)
+{
   if (saved) {
     setenv("DIPKG_QUERY_IN_PROCESS", saved, 1);
     free(saved);
   }
+}
+
+static char *
+query_raw(DipkgStore *store, const char *text, DipkgStatus *st)
+{
+  // Raw rasqal goes wrong on these queries, crashes included.
+  char *saved = queries_in_child();
+  setenv("DIPKG_SPARQL_RAW", "1", 1);
+  char *got = query_as(store, text, "raw.rq", NULL, DIPKG_RESULTS_TSV, st);
+  unsetenv("DIPKG_SPARQL_RAW");
+  restore_in_process(saved);
   return got;
 }
 
@@ -1413,18 +1428,11 @@ START_TEST(test_engine_crash_is_contained)
            "query --ontology " DATA
            "/tiny-ontology.ttl --no-closure -f table " DATA "/one.nt -e '%s'",
            q);
-  // (make valgrind sets DIPKG_QUERY_IN_PROCESS for the suites; the tool
-  // this test runs must use its child all the same.)
-  const char *in_process = getenv("DIPKG_QUERY_IN_PROCESS");
-  char *saved = in_process ? strdup(in_process) : NULL;
-  unsetenv("DIPKG_QUERY_IN_PROCESS");
+  char *saved = queries_in_child();  // the tool run here uses its child
   setenv("DIPKG_SPARQL_RAW", "1", 1);
   int rc = dipkg(args);
   unsetenv("DIPKG_SPARQL_RAW");
-  if (saved) {
-    setenv("DIPKG_QUERY_IN_PROCESS", saved, 1);
-    free(saved);
-  }
+  restore_in_process(saved);
 #ifdef __SANITIZE_ADDRESS__
   // Under AddressSanitizer (whose tests/asan.supp lets librdf's over-read
   // pass) rasqal's bad access here lands in memory laid out otherwise and
