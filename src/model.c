@@ -2,6 +2,7 @@
 
 #include "buf.h"
 #include "memory.h"
+#include "fpset.h"
 #include "read_storage.h"
 #include "vocab.h"
 
@@ -36,8 +37,7 @@ struct DipkgModel {
   librdf_uri *xsd_cache[8];         // datatype URIs, looked up by pointer
   const char *xsd_keys[8];
   uint64_t graph_hash;  // of the current graph's IRI
-  uint64_t *seen;       // fingerprints of the statements added this session
-  size_t seen_cap, n_seen;  // (open addressing; 0 is an empty slot)
+  DipkgFpSet seen;  // fingerprints of the statements added this session
 };
 
 /* ----------------------------------------------------------- specs */
@@ -613,41 +613,6 @@ term_hash(uint64_t h, const DipkgTerm *t)
   return fnv(h, "", 1);
 }
 
-/* Records the fingerprint `f` of a statement of this session; false if it
- * was recorded already (the statement may be a duplicate), or on *oom. */
-static bool
-remember(DipkgModel *m, uint64_t f, bool *oom)
-{
-  f |= 1;  // never 0, the empty slot
-  if (2 * (m->n_seen + 1) > m->seen_cap) {
-    size_t cap = m->seen_cap ? 2 * m->seen_cap : 1024;
-    uint64_t *slots = dipkg_calloc(cap, sizeof *slots);
-    if (!slots) {
-      *oom = true;
-      return false;
-    }
-    for (size_t i = 0; i < m->seen_cap; i++)
-      if (m->seen[i]) {
-        size_t k = (size_t)m->seen[i] & (cap - 1);
-        while (slots[k])
-          k = (k + 1) & (cap - 1);
-        slots[k] = m->seen[i];
-      }
-    dipkg_free(m->seen);
-    m->seen = slots;
-    m->seen_cap = cap;
-  }
-  size_t k = (size_t)f & (m->seen_cap - 1);
-  while (m->seen[k]) {
-    if (m->seen[k] == f)
-      return false;
-    k = (k + 1) & (m->seen_cap - 1);
-  }
-  m->seen[k] = f;
-  m->n_seen++;
-  return true;
-}
-
 static DipkgStatus
 model_begin_graph(DipkgSink *sink, const char *graph)
 {
@@ -691,14 +656,14 @@ model_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *p,
     // session (the graph was emptied first), so a statement whose
     // fingerprint is new is new; only on a fingerprint seen before does
     // the store say (through its indexes) whether it is a duplicate.
-    bool oom = false;
     uint64_t f =
       term_hash(term_hash(term_hash(m->graph_hash, s), p), o);
-    if (!remember(m, f, &oom)) {
-      if (oom) {
-        librdf_free_statement(st);
-        return DIPKG_ERR_NO_MEMORY;
-      }
+    DipkgFpAdd added = dipkg_fpset_add(&m->seen, f);
+    if (added == DIPKG_FP_NO_MEMORY) {
+      librdf_free_statement(st);
+      return DIPKG_ERR_NO_MEMORY;
+    }
+    if (added == DIPKG_FP_PRESENT) {
       librdf_stream *found = librdf_model_find_statements_in_context(
         dipkg_model_redland_reader(m), st, m->graph);
       skip = found && !librdf_stream_end(found);
@@ -744,9 +709,7 @@ dipkg_model_sink_reset(DipkgModel *m)
     m->replaced[i] = NULL;
   }
   m->n_replaced = 0;
-  dipkg_free(m->seen);
-  m->seen = NULL;
-  m->seen_cap = m->n_seen = 0;
+  dipkg_fpset_clear(&m->seen);
 }
 
 DipkgStatus

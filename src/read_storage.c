@@ -23,6 +23,7 @@
 #include <redland.h>
 #include <rdf_storage_module.h>
 
+#include "fpset.h"
 #include "memory.h"
 
 #include <stdbool.h>
@@ -176,9 +177,8 @@ indexed(librdf_storage *inner, librdf_statement *pattern, librdf_node *graph)
  * of its terms (a collision, which would drop a statement, has odds of
  * about n^2 / 2^65 for n statements in one answer). */
 typedef struct Seen {
-  uint64_t *slots;  // open addressing; 0 is empty
-  size_t cap, n;
-  bool *lost;  // the reader's flag, set when the map cannot grow
+  DipkgFpSet set;
+  bool *lost;  // the reader's flag, set when the set cannot grow
 } Seen;
 
 static uint64_t
@@ -222,34 +222,10 @@ node_hash(uint64_t h, librdf_node *n)
 static bool
 seen_add(Seen *seen, uint64_t f)
 {
-  f |= 1;
-  if (2 * (seen->n + 1) > seen->cap) {
-    size_t cap = seen->cap ? 2 * seen->cap : 64;
-    uint64_t *slots = dipkg_calloc(cap, sizeof *slots);
-    if (!slots) {
-      *seen->lost = true;
-      return true;
-    }
-    for (size_t i = 0; i < seen->cap; i++)
-      if (seen->slots[i]) {
-        size_t k = (size_t)seen->slots[i] & (cap - 1);
-        while (slots[k])
-          k = (k + 1) & (cap - 1);
-        slots[k] = seen->slots[i];
-      }
-    dipkg_free(seen->slots);
-    seen->slots = slots;
-    seen->cap = cap;
-  }
-  size_t k = (size_t)f & (seen->cap - 1);
-  while (seen->slots[k]) {
-    if (seen->slots[k] == f)
-      return false;
-    k = (k + 1) & (seen->cap - 1);
-  }
-  seen->slots[k] = f;
-  seen->n++;
-  return true;
+  DipkgFpAdd added = dipkg_fpset_add(&seen->set, f);
+  if (added == DIPKG_FP_NO_MEMORY)
+    *seen->lost = true;
+  return added != DIPKG_FP_PRESENT;
 }
 
 static librdf_statement *
@@ -267,7 +243,7 @@ static void
 unique_free(void *context)
 {
   Seen *seen = context;
-  dipkg_free(seen->slots);
+  dipkg_fpset_clear(&seen->set);
   dipkg_free(seen);
 }
 

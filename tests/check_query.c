@@ -91,9 +91,7 @@ teardown_stores(void)
 /* ---------------------------------------------------------- helpers */
 
 /* The namespaces compact() writes as prefixes. */
-static const struct {
-  const char *iri, *prefix;
-} namespaces[] = {
+static const TuNamespace namespaces[] = {
   {"https://example.org/dipkg/event/", "event:"},
   {"https://example.org/dipkg/entity/", "entity:"},
   {"https://example.org/dipkg/article/", "article:"},
@@ -108,33 +106,12 @@ static const struct {
   {"http://example.org/kb#", "kb:"},
 };
 
-/* TSV results with the IRIs of `namespaces` written as prefixed names
- * (<https://example.org/dipkg/event/x> as event:x), so that expected rows
- * read as a person writes them (caller frees).  Exact otherwise. */
+/* TSV results with the IRIs of `namespaces` as prefixed names (caller
+ * frees). */
 static char *
 compact(const char *tsv)
 {
-  char *result = NULL;
-  size_t len = 0;
-  FILE *mem = open_memstream(&result, &len);
-  ck_assert_ptr_nonnull(mem);
-  for (const char *p = tsv; *p;) {
-    const char *end = *p == '<' ? strchr(p, '>') : NULL;
-    size_t i = 0, n = sizeof namespaces / sizeof *namespaces;
-    while (end && i < n &&
-           strncmp(p + 1, namespaces[i].iri, strlen(namespaces[i].iri)))
-      i++;
-    if (end && i < n) {
-      size_t skip = 1 + strlen(namespaces[i].iri);
-      fprintf(mem, "%s%.*s", namespaces[i].prefix, (int)(end - p - skip),
-              p + skip);
-      p = end + 1;
-    } else {
-      fputc(*p++, mem);
-    }
-  }
-  fclose(mem);
-  return result;
+  return tu_compact(tsv, namespaces, sizeof namespaces / sizeof *namespaces);
 }
 
 /* Checks that the TSV `got` is `expected` once compacted; `what` (the

@@ -321,3 +321,29 @@ tu_main(Suite *suite)
   dipkg_buf_free(&diags);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
+
+char *
+tu_compact(const char *tsv, const TuNamespace *namespaces, size_t n)
+{
+  char *result = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&result, &len);
+  ck_assert_ptr_nonnull(mem);
+  for (const char *p = tsv; *p;) {
+    const char *end = *p == '<' ? strchr(p, '>') : NULL;
+    size_t i = 0;
+    while (end && i < n &&
+           strncmp(p + 1, namespaces[i].iri, strlen(namespaces[i].iri)))
+      i++;
+    if (end && i < n) {
+      size_t skip = 1 + strlen(namespaces[i].iri);
+      fprintf(mem, "%s%.*s", namespaces[i].prefix, (int)(end - p - skip),
+              p + skip);
+      p = end + 1;
+    } else {
+      fputc(*p++, mem);
+    }
+  }
+  fclose(mem);
+  return result;
+}

@@ -12,6 +12,16 @@
 #define TU_ONTOLOGY "ontology"
 #define TU_FACTS "facts"
 
+/// An IRI namespace and the prefix tu_compact() writes for it.
+typedef struct TuNamespace {
+  const char *iri, *prefix;
+} TuNamespace;
+
+/// TSV results with the IRIs of the `n` namespaces written as prefixed
+/// names (<https://example.org/dipkg/event/x> as event:x), so that expected
+/// rows read as a person writes them (caller frees).  Exact otherwise.
+char *tu_compact(const char *tsv, const TuNamespace *namespaces, size_t n);
+
 /// Reads a whole file (NUL-terminated; caller frees), or NULL.
 char *tu_read_file(const char *path, size_t *len);
 
