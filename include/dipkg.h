@@ -81,6 +81,20 @@ typedef void (*DipkgDiagnosticFunc)(void *user, const DipkgDiagnostic *diag);
 void dipkg_diagnostic_print(const DipkgDiagnostic *diag, FILE *stream);
 
 /* ------------------------------------------------------------------ */
+/* Interruption.                                                       */
+
+/// Removes what the runs in progress in this process created and have not
+/// finished: an export's temporary output, a load's working copy of a
+/// store, a query's spool, and kills a query's child process.  For a host
+/// that ends on SIGINT, SIGTERM or SIGHUP: block those signals in every
+/// thread, wait for them in one thread with sigwait(), call this there,
+/// then end the process (the CLI does so).  Not async-signal-safe: never
+/// call it from a signal handler.  After it, the runs in progress fail
+/// instead of committing, and no new temporary can be made: the process
+/// is expected to end.
+void dipkg_remove_temporaries(void);
+
+/* ------------------------------------------------------------------ */
 /* World: configuration and the loaded ontology.                       */
 
 /// Shared configuration of a run: ontology, base IRI, limits, callbacks.

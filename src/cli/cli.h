@@ -88,6 +88,11 @@ void cli_print_counts(FILE *f, const DipkgStats *stats);
 /// The counts table of `stats` (`store`: graphs instead of files).
 void cli_print_stats(FILE *out, const DipkgStats *stats, bool store);
 
+/// Blocks SIGINT, SIGTERM and SIGHUP and starts the thread that receives
+/// them: it removes the run's temporaries (dipkg_remove_temporaries()) and
+/// ends the process with the signal.  Call first, before any thread.
+void cli_signals_start(void);
+
 /// Checks that standard output was written; returns `rc` or EXIT_SYSTEM.
 int cli_finish_stdout(int rc);
 

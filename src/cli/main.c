@@ -109,6 +109,7 @@ main(int argc, char **argv)
   if (argc < 2)
     return cli_usage_error("%s", "no command given");
   const char *cmd = argv[1];
+  cli_signals_start();
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
     printf("dipkg %s\n", DIPKG_VERSION);
     return cli_finish_stdout(0);
