@@ -91,6 +91,10 @@ void cli_print_stats(FILE *out, const DipkgStats *stats, bool store);
 /// Checks that standard output was written; returns `rc` or EXIT_SYSTEM.
 int cli_finish_stdout(int rc);
 
+/// Prints "dipkg VERSION" on standard output (-V, --version); returns the
+/// exit status.
+int cli_print_version(void);
+
 /* The commands. */
 int cmd_export(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

@@ -22,6 +22,8 @@ static const char usage_text[] =
   "  classes   list the ontology's event and entity classes\n"
   "  help      show this help, or a command's\n"
   "\n"
+  "-V, --version (also after a command) prints the version.\n"
+  "\n"
   "FACTS are facts files or directories (walked for *.yaml and *.yml).\n"
   "Run 'dipkg help COMMAND' for a command's options.\n";
 
@@ -109,10 +111,9 @@ main(int argc, char **argv)
   if (argc < 2)
     return cli_usage_error("%s", "no command given");
   const char *cmd = argv[1];
-  if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-    printf("dipkg %s\n", DIPKG_VERSION);
-    return cli_finish_stdout(0);
-  }
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") ||
+      !strcmp(cmd, "version"))
+    return cli_print_version();
   if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
     const char *topic = argc > 2 ? argv[2] : "";
     static const struct {
@@ -121,10 +122,14 @@ main(int argc, char **argv)
     } topics[] = {{"export", cli_export_help}, {"validate", cli_validate_help},
                   {"stats", cli_stats_help},   {"classes", cli_classes_help},
                   {"load", cli_load_help},     {"query", cli_query_help}};
-    const char *text = usage_text;
+    const char *text = argc > 2 ? NULL : usage_text;
     for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
       if (!strcmp(topic, topics[i].name))
         text = topics[i].text;
+    if (!text)
+      return cli_usage_error("no help for '%s': not a command", topic);
+    if (argc > 3)
+      return cli_usage_error("unexpected argument '%s'", argv[3]);
     fputs(text, stdout);
     return cli_finish_stdout(0);
   }
@@ -137,5 +142,8 @@ main(int argc, char **argv)
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(cmd, commands[i].name))
       return commands[i].run(argc - 1, argv + 1);
+  if (cmd[0] == '-')
+    return cli_usage_error("unknown option '%s' (options follow the command)",
+                           cmd);
   return cli_usage_error("unknown command '%s'", cmd);
 }

@@ -32,6 +32,13 @@ cli_finish_stdout(int rc)
   return rc;
 }
 
+int
+cli_print_version(void)
+{
+  printf("dipkg %s\n", DIPKG_VERSION);
+  return cli_finish_stdout(0);
+}
+
 /* ------------------------------------------------------ diagnostics */
 
 /* Reads `file` whole into the cache (small files only). */
@@ -131,6 +138,42 @@ parse_unsigned(const char *s, unsigned *out)
   return true;
 }
 
+/* The option getopt_long() stopped at (`c`: ':' for a missing value, '?'
+ * for an unknown option), as the user wrote it: "--name" for a long option
+ * (without "=VALUE"), "-c" for a short one.  A short one may sit in a
+ * cluster ("-dash" is -d -a -s -h): then `*cluster` receives that
+ * argument, else NULL.  Returns the name and its length in `*len`:
+ * borrowed from argv, or written into `shortname` (3 bytes). */
+static const char *
+option_at_fault(int c, int argc, char **argv, char shortname[3], int *len,
+                const char **cluster)
+{
+  *cluster = NULL;
+  const char *last = argv[optind - 1];
+  bool is_long = c == ':' ? !strncmp(last, "--", 2) : optopt == 0;
+  if (is_long) {
+    size_t n = strcspn(last, "=");
+    *len = n > 4096 ? 4096 : (int)n;
+    return last;
+  }
+  shortname[0] = '-';
+  shortname[1] = (char)optopt;
+  shortname[2] = '\0';
+  *len = 2;
+  // getopt moves past a cluster only after its last letter: the cluster is
+  // the current argument, or the previous one when the letter ended it.
+  const char *candidates[] = {optind < argc ? argv[optind] : NULL, last};
+  for (size_t i = 0; i < 2; i++) {
+    const char *a = candidates[i];
+    if (a && a[0] == '-' && a[1] != '-' && strlen(a) > 2 &&
+        strchr(a + 1, optopt)) {
+      *cluster = a;
+      break;
+    }
+  }
+  return shortname;
+}
+
 int
 cli_parse(int argc, char **argv, Options *o, const char *help)
 {
@@ -149,11 +192,12 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
   opterr = 0;
   optind = 1;
   int c;
-  while ((c = getopt_long(argc, argv, ":f:o:b:j:s:e:qh", longs, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":f:o:b:j:s:e:qhV", longs, NULL)) != -1) {
     switch (c) {
     case 'f':
       o->format = optarg;
@@ -210,10 +254,22 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     case 'h':
       fputs(help, stdout);
       return cli_finish_stdout(0);
+    case 'V':
+      return cli_print_version();
     case ':':
-      return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
-    default:
-      return cli_usage_error("unknown option '%s'", argv[optind - 1]);
+    default: {
+      char shortname[3];
+      int len;
+      const char *cluster;
+      const char *name =
+        option_at_fault(c, argc, argv, shortname, &len, &cluster);
+      const char *in = cluster ? " (in '" : "", *end = cluster ? "')" : "";
+      if (c == ':')
+        return cli_usage_error("option '%.*s' needs a value%s%s%s", len, name,
+                               in, cluster ? cluster : "", end);
+      return cli_usage_error("unknown option '%.*s'%s%s%s", len, name, in,
+                             cluster ? cluster : "", end);
+    }
     }
   }
   return -1;
