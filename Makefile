@@ -1,5 +1,7 @@
 # dipkg: plain make.  `make run` and `make check` install what is missing
-# (scripts/deps.sh), build, and run.  See README.md.
+# (scripts/deps.sh: `make run` what building and running needs, `make
+# check` and `make bench` their own tools besides), build, and run.  See
+# README.md.
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -56,13 +58,17 @@ ASAN_MAKE = $(SAN_ENV) $(MAKE) --no-print-directory BUILD=build-asan CC=gcc \
 	LDFLAGS="-fsanitize=address,undefined"
 FAULT_SWEEP := $(BUILD)/tests/fault/check_faults
 
-.PHONY: all deps run check test-bins clean asan valgrind format export \
+.PHONY: all deps deps-check run check test-bins clean asan valgrind format export \
 	fuzz fuzz-replay asan-replay faults fault-sweep bench bench-query lint
 
 all: $(EXE)
 
 deps:
 	@scripts/deps.sh
+
+# What the test suites need besides (Check, the independent parsers, ...).
+deps-check:
+	@scripts/deps.sh check
 
 $(BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(dir $@)
@@ -73,7 +79,7 @@ $(BUILD)/obj/cli/%.o: src/cli/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) -D_GNU_SOURCE -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/obj/tests/%.o: tests/%.c | deps
+$(BUILD)/obj/tests/%.o: tests/%.c | deps deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -90,7 +96,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL) $(LIB)
 
 # (GEN before the rules that name it: prerequisites expand when read.)
 GEN := $(BUILD)/bench/gen
-test-bins: $(TEST_BINS) $(EXE) $(GEN)
+test-bins: deps-check $(TEST_BINS) $(EXE) $(GEN)
 
 $(BUILD)/fuzz/replay_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o \
 		$(BUILD)/obj/tests/fuzz/replay.o $(LIB)
