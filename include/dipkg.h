@@ -113,11 +113,13 @@ void dipkg_world_set_jobs(DipkgWorld *world, unsigned jobs);
 /// Stops reporting errors after `max` of them (0: no limit; default 100).
 void dipkg_world_set_max_errors(DipkgWorld *world, unsigned max);
 
-/// Loads the ontology from a Turtle file.  With `path` NULL, the file is
-/// searched for: $DIPKG_ONTOLOGY, then ontology/dip.ttl beside the
-/// executable, then ../share/dipkg/dip.ttl relative to it.  Replaces an
-/// earlier ontology.  On failure the world keeps no ontology and a
-/// diagnostic says why.
+/// Loads the ontology from a Turtle file, or every .ttl file of a
+/// directory.  With `path` NULL it is searched for: $DIPKG_ONTOLOGY, then
+/// relative to the executable: ontology/ beside it, ../share/dipkg/ontology
+/// (an installed tree, wherever it was moved), ../ontology; then
+/// PREFIX/share/dipkg/ontology of the `make install` that built the
+/// library (for programs linked with it).  Replaces an earlier ontology.
+/// On failure the world keeps no ontology and a diagnostic says why.
 DipkgStatus dipkg_world_load_ontology(DipkgWorld *world, const char *path);
 
 /// The path the ontology was loaded from (borrowed), or NULL.
