@@ -9,7 +9,7 @@ _dipkg()
     _init_completion -n : || return
 
     local commands="export validate stats query load classes help"
-    local common="--base --ontology --jobs --max-errors --brief --help --version"
+    local common="--base --ontology --jobs --max-errors --brief --progress --no-progress --help --version"
 
     if ((cword == 1)); then
         COMPREPLY=($(compgen -W "$commands --help --version -V" -- "$cur"))

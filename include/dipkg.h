@@ -98,6 +98,27 @@ void dipkg_world_free(DipkgWorld *world);
 void dipkg_world_set_diagnostic_func(DipkgWorld *world,
                                      DipkgDiagnosticFunc func, void *user);
 
+/// The stages of a long operation that report progress.
+typedef enum DipkgPhase {
+  DIPKG_PHASE_READ,  ///< Reading and indexing facts files (every operation
+                     ///< on a corpus starts with it).
+  DIPKG_PHASE_MAP,   ///< Checking and mapping facts files (validate, export,
+                     ///< load, stats, queries over facts).
+  DIPKG_PHASE_RDF    ///< Loading RDF files into a store.
+} DipkgPhase;
+
+/// Receives progress: `done` of the `total` files of `phase` are finished.
+/// Called in the thread that called the library, in order, after each
+/// file (`done` from 1 to `total`).  It must not call back into the
+/// library with the same world.  The library never prints progress: the caller renders it,
+/// and should throttle what it draws (calls come once per file).
+typedef void (*DipkgProgressFunc)(void *user, DipkgPhase phase, uint64_t done,
+                                  uint64_t total);
+
+/// Installs the progress callback (NULL, the default, reports nothing).
+void dipkg_world_set_progress_func(DipkgWorld *world, DipkgProgressFunc func,
+                                   void *user);
+
 /// Sets the base IRI of minted data IRIs.  It must be an absolute http(s)
 /// IRI ending in '/' or '#'.  Returns DIPKG_ERR_USAGE (with a diagnostic)
 /// otherwise and keeps the previous base.

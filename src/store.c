@@ -455,9 +455,14 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
     // hashes storage must check what the graph holds.
     dipkg_model_sink(model, true, hashes, &log);
     uint64_t before = base->n_statements;
-    for (size_t i = 0; !st && rdf && rdf[i]; i++) {
+    size_t n_rdf = 0;
+    while (rdf && rdf[n_rdf])
+      n_rdf++;
+    for (size_t i = 0; !st && i < n_rdf; i++) {
       uint64_t read = 0;
       st = load_rdf_file(w, &closure.base, rdf[i], &read);
+      if (!st)
+        dipkg_world_progress(w, DIPKG_PHASE_RDF, i + 1, n_rdf);
     }
     // What the store received: the files' statements and their closure,
     // without repeats.

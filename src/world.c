@@ -193,6 +193,21 @@ dipkg_world_jobs(const DipkgWorld *w)
 }
 
 void
+dipkg_world_set_progress_func(DipkgWorld *w, DipkgProgressFunc func, void *user)
+{
+  w->progress_func = func;
+  w->progress_user = user;
+}
+
+void
+dipkg_world_progress(const DipkgWorld *w, DipkgPhase phase, uint64_t done,
+                     uint64_t total)
+{
+  if (w->progress_func)
+    w->progress_func(w->progress_user, phase, done, total);
+}
+
+void
 dipkg_world_set_max_errors(DipkgWorld *w, unsigned max)
 {
   w->max_errors = max;

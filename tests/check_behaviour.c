@@ -21,14 +21,16 @@ dipkg(const char *fmt, ...)
   free(out);
   free(err);
   out = err = NULL;
-  char args[4096];
+  char *args = NULL, *cmd = NULL;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(args, sizeof args, fmt, ap);
+  ck_assert_int_ne(vasprintf(&args, fmt, ap), -1);
   va_end(ap);
-  char cmd[8192];
-  snprintf(cmd, sizeof cmd, "%s %s", tu_exe(), args);
-  return tu_run(cmd, &out, &err);
+  ck_assert_int_ne(asprintf(&cmd, "%s %s", tu_exe(), args), -1);
+  int rc = tu_run(cmd, &out, &err);
+  free(cmd);
+  free(args);
+  return rc;
 }
 
 static void
@@ -103,6 +105,100 @@ START_TEST(test_version_anywhere)
 }
 END_TEST
 
+/* Progress as the library reports it: per phase, each file in order,
+ * whatever the number of threads. */
+static void
+record_progress(void *user, DipkgPhase phase, uint64_t done, uint64_t total)
+{
+  char *log = user;
+  size_t len = strlen(log);
+  snprintf(log + len, 4096 - len, "%d %llu/%llu\n", (int)phase,
+           (unsigned long long)done, (unsigned long long)total);
+}
+
+START_TEST(test_progress_callback)
+{
+  for (unsigned jobs = 1; jobs <= 2; jobs++) {
+    char log[4096] = "";
+    DipkgWorld *w = tu_world();
+    dipkg_world_set_jobs(w, jobs);
+    dipkg_world_set_progress_func(w, record_progress, log);
+    DipkgCorpus *c = dipkg_corpus_new(w);
+    ck_assert_int_eq(dipkg_corpus_add_path(c, TU_FACTS), DIPKG_SUCCESS);
+    ck_assert_int_eq(dipkg_corpus_validate(c, NULL), DIPKG_SUCCESS);
+    ck_assert_str_eq(log, "0 1/2\n0 2/2\n1 1/2\n1 2/2\n");
+    log[0] = '\0';
+    DipkgStore *db = NULL;
+    const char *rdf[] = {"out/corpus.nt", "out/corpus.nq", NULL};
+    ck_assert_int_eq(dipkg_store_open(w, "memory:", &db), DIPKG_SUCCESS);
+    ck_assert_int_eq(dipkg_store_load(db, c, rdf, NULL), DIPKG_SUCCESS);
+    ck_assert_str_eq(log, "0 1/2\n0 2/2\n1 1/2\n1 2/2\n2 1/2\n2 2/2\n");
+    // Uninstalled: nothing is reported.
+    dipkg_world_set_progress_func(w, NULL, NULL);
+    log[0] = '\0';
+    ck_assert_int_eq(dipkg_corpus_validate(c, NULL), DIPKG_SUCCESS);
+    ck_assert_str_eq(log, "");
+    dipkg_store_free(db);
+    dipkg_corpus_free(c);
+    tu_world_free(w);
+  }
+}
+END_TEST
+
+/* Runs `dipkg ARGS` with standard error (and output) on a terminal, a
+ * pseudo-terminal that script(1) makes; `out` receives what it shows. */
+static int
+dipkg_on_terminal(const char *args)
+{
+  free(out);
+  free(err);
+  out = err = NULL;
+  char *cmd = NULL;
+  ck_assert_int_ne(
+    asprintf(&cmd, "script -qec \"%s %s\" /dev/null", tu_exe(), args), -1);
+  int rc = tu_run(cmd, &out, &err);
+  free(cmd);
+  return rc;
+}
+
+START_TEST(test_progress_on_terminal_only)
+{
+  const char *nq = tu_write("p.nq", "");
+  // A terminal: a line redrawn in place, cleared before the summary.
+  ck_assert_int_eq(dipkg_on_terminal(""), 2);  // script runs at all
+  char *args = NULL;
+  ck_assert_int_ne(asprintf(&args, "export -o %s facts", nq), -1);
+  ck_assert_int_eq(dipkg_on_terminal(args), 0);
+  free(args);
+  ck_assert_msg(strstr(out, "\rreading: 2/2 files (100%)\033[K") &&
+                  strstr(out, "\rchecking and mapping: 2/2 files (100%)\033[K"
+                              "\r\033[Kwrote "),
+                "%s", out);
+  ck_assert_int_eq(dipkg_on_terminal("validate --no-progress facts"), 0);
+  ck_assert_msg(!strstr(out, "files ("), "%s", out);
+  ck_assert_ptr_nonnull(strstr(out, "2 files valid"));
+  ck_assert_int_eq(dipkg_on_terminal("validate -q facts"), 0);
+  ck_assert_msg(!strstr(out, "files ("), "%s", out);
+  // Not a terminal: silent, unless asked for; then a line per update.
+  ck_assert_int_eq(dipkg("export -o %s facts", nq), 0);
+  ck_assert_msg(!strstr(err, "files ("), "%s", err);
+  ck_assert_int_eq(dipkg("validate --progress facts"), 0);
+  ck_assert_msg(strstr(err, "dipkg: reading: 2/2 files (100%)\n") &&
+                  strstr(err, "dipkg: checking and mapping: 2/2 files "
+                              "(100%)\n2 files valid: "),
+                "%s", err);
+  ck_assert_ptr_null(strstr(err, "\r"));
+  ck_assert_int_eq(dipkg("load -q --progress --no-progress -s memory: facts "
+                         "out/corpus.nt"),
+                   0);
+  ck_assert_str_eq(err, "");
+  ck_assert_int_eq(dipkg("load -q --progress -s memory: facts out/corpus.nt"),
+                   0);
+  ck_assert_msg(strstr(err, "dipkg: loading RDF: 1/1 files (100%)\n"), "%s",
+                err);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -113,6 +209,8 @@ main(void)
   tcase_add_test(tc, test_unknown_option_named_exactly);
   tcase_add_test(tc, test_help_on_nothing_is_an_error);
   tcase_add_test(tc, test_version_anywhere);
+  tcase_add_test(tc, test_progress_callback);
+  tcase_add_test(tc, test_progress_on_terminal_only);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }

@@ -263,7 +263,7 @@ START_TEST(test_install_run_link_uninstall)
     {"dipkg export -f ", "turtle|ntriples|nquads|rdfxml|"},
     {"dipkg query -f ", "table|csv|tsv|json|xml|turtle|ntriples|"},
     {"dipkg load --store ", "bdb:|sqlite:|memory:|"},
-    {"dipkg load --no", "--no-closure|"},
+    {"dipkg load --no", "--no-closure|--no-progress|"},
     {"dipkg help st", "stats|"},
   };
   for (size_t i = 0; i < sizeof completions / sizeof *completions; i++) {

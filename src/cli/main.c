@@ -35,7 +35,10 @@ static const char usage_text[] =
   "  -j, --jobs N          worker threads (default: the number of CPUs)\n"     \
   "      --max-errors N    stop reporting after N errors (0: all; default "    \
   "100)\n"                                                                     \
-  "      --brief           do not quote the offending source line\n"
+  "      --brief           do not quote the offending source line\n"           \
+  "      --progress, --no-progress\n"                                          \
+  "                        progress on standard error (default: when it is\n"  \
+  "                        a terminal and -q is not given)\n"
 
 const char cli_export_help[] =
   "usage: dipkg export [OPTION...] FACTS...\n"

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 int
 cli_usage_error(const char *fmt, ...)
@@ -116,15 +118,58 @@ void
 cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
 {
   Printer *p = user;
+  if (p->progress_shown) {  // the message starts on a clean line
+    fputs("\r\033[K", stderr);
+    p->progress_shown = false;
+  }
   dipkg_diagnostic_print(d, stderr);
   if (!p->brief && d->file && d->line)
     print_snippet(p, d);
+}
+
+/* ---------------------------------------------------------- progress */
+
+static double
+seconds_now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+cli_on_progress(void *user, DipkgPhase phase, uint64_t done, uint64_t total)
+{
+  static const char *const what[] = {"reading", "checking and mapping",
+                                     "loading RDF"};
+  Printer *p = user;
+  double now = seconds_now();
+  bool end = done >= total;
+  if (!end && (int)phase == p->progress_phase &&
+      now - p->progress_last < (p->progress_terminal ? 0.1 : 1.0))
+    return;
+  p->progress_phase = (int)phase;
+  p->progress_last = now;
+  unsigned percent = total ? (unsigned)(done * 100 / total) : 100;
+  const char *name =
+    (size_t)phase < sizeof what / sizeof *what ? what[phase] : "working";
+  if (!p->progress_terminal) {
+    fprintf(stderr, "dipkg: %s: %" PRIu64 "/%" PRIu64 " files (%u%%)\n", name,
+            done, total, percent);
+    return;
+  }
+  fprintf(stderr, "\r%s: %" PRIu64 "/%" PRIu64 " files (%u%%)\033[K", name,
+          done, total, percent);
+  p->progress_shown = !end;
+  if (end)  // what follows (a summary, results) starts on a clean line
+    fputs("\r\033[K", stderr);
 }
 
 /* ----------------------------------------------------------- options */
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
        OPT_EXPLAIN };
+enum { OPT_PROGRESS = 512, OPT_NO_PROGRESS };
 
 static bool
 parse_unsigned(const char *s, unsigned *out)
@@ -193,9 +238,12 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
+    {"progress", no_argument, NULL, OPT_PROGRESS},
+    {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {NULL, 0, NULL, 0}};
   opterr = 0;
   optind = 1;
+  o->progress = -1;
   int c;
   while ((c = getopt_long(argc, argv, ":f:o:b:j:s:e:qhV", longs, NULL)) != -1) {
     switch (c) {
@@ -256,6 +304,12 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       return cli_finish_stdout(0);
     case 'V':
       return cli_print_version();
+    case OPT_PROGRESS:
+      o->progress = 1;
+      break;
+    case OPT_NO_PROGRESS:
+      o->progress = 0;
+      break;
     case ':':
     default: {
       char shortname[3];
@@ -321,6 +375,14 @@ cli_setup(Session *s, int nargs, char **args, unsigned accepts)
     return EXIT_SYSTEM;
   }
   dipkg_world_set_diagnostic_func(s->world, cli_on_diagnostic, &s->printer);
+  // Progress: on a terminal unless -q or --no-progress; --progress forces
+  // it (lines, not a redrawn one, when standard error is no terminal).
+  bool terminal = isatty(STDERR_FILENO);
+  if (s->o.progress == 1 || (s->o.progress == -1 && terminal && !s->o.quiet)) {
+    s->printer.progress_terminal = terminal;
+    s->printer.progress_phase = -1;
+    dipkg_world_set_progress_func(s->world, cli_on_progress, &s->printer);
+  }
   if (s->o.jobs)
     dipkg_world_set_jobs(s->world, s->o.jobs);
   if (s->o.max_errors_set)
