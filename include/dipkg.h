@@ -228,7 +228,11 @@ typedef enum DipkgCount {
   DIPKG_COUNT_EVENTS,
   DIPKG_COUNT_ENTITIES,  ///< Distinct entity ids.
   DIPKG_COUNT_QUOTES,
-  DIPKG_COUNT_TRIPLES,  ///< Statements written (N-Quads: quads).
+  DIPKG_COUNT_TRIPLES,  ///< Statements: written by an export (N-Quads:
+                        ///< quads; what dipkg_corpus_stats() counts too),
+                        ///< added by a load (facts, RDF files, what the
+                        ///< closure infers, and the ontology), held by a
+                        ///< store (dipkg_store_stats(): all its graphs).
   DIPKG_COUNT_ERRORS,
   DIPKG_COUNT_WARNINGS,
   DIPKG_COUNT_INDEX_BYTES  ///< Memory of the id index (facts runs only): the

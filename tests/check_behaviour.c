@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +200,53 @@ START_TEST(test_progress_on_terminal_only)
 }
 END_TEST
 
+/* The number after `prefix` in `text`, or UINT64_MAX. */
+static uint64_t
+number_after(const char *text, const char *prefix)
+{
+  const char *at = text ? strstr(text, prefix) : NULL;
+  unsigned long long n;
+  if (!at || sscanf(at + strlen(prefix), "%llu", &n) != 1)
+    return UINT64_MAX;
+  return n;
+}
+
+START_TEST(test_counts_say_what_they_count)
+{
+  // export: the statements of the document, one N-Triples line each.
+  const char *nt = tu_write("c.nt", "");
+  ck_assert_int_eq(dipkg("export -o %s facts", nt), 0);
+  uint64_t written = number_after(err, "27 entities, ");
+  ck_assert_msg(strstr(err, " statements written\n"), "%s", err);
+  ck_assert_int_eq(dipkg("stats facts"), 0);
+  ck_assert_uint_eq(number_after(out, "\nstatements "), written);
+  char *text = tu_read_file(nt, NULL);
+  uint64_t lines = 0;
+  for (const char *p = text; p && *p; p++)
+    lines += *p == '\n';
+  free(text);
+  ck_assert_uint_eq(lines, written);
+  // load: the statements added, closure and ontology included, which a
+  // fresh store then holds: stats --store says the same number.
+  char *spec = NULL;
+  ck_assert_int_ne(asprintf(&spec, "sqlite:%s/counts.db", tu_scratch()), -1);
+  ck_assert_int_eq(dipkg("load -s %s facts", spec), 0);
+  uint64_t added = number_after(err, "27 entities, ");
+  ck_assert_msg(strstr(err, " statements added (with the closure and the "
+                            "ontology)\n"),
+                "%s", err);
+  ck_assert_uint_gt(added, written);
+  ck_assert_int_eq(dipkg("stats --store %s", spec), 0);
+  ck_assert_uint_eq(number_after(out, "\nstatements "), added);
+  // A second load replaces the same graphs: as many added, none more held.
+  ck_assert_int_eq(dipkg("load -s %s facts", spec), 0);
+  ck_assert_uint_eq(number_after(err, "27 entities, "), added);
+  ck_assert_int_eq(dipkg("stats --store %s", spec), 0);
+  ck_assert_uint_eq(number_after(out, "\nstatements "), added);
+  free(spec);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -211,6 +259,7 @@ main(void)
   tcase_add_test(tc, test_version_anywhere);
   tcase_add_test(tc, test_progress_callback);
   tcase_add_test(tc, test_progress_on_terminal_only);
+  tcase_add_test(tc, test_counts_say_what_they_count);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }

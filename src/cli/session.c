@@ -471,7 +471,7 @@ cli_print_stats(FILE *out, const DipkgStats *stats, bool store)
   } rows[] = {
     {DIPKG_COUNT_FILES, "files"},   {DIPKG_COUNT_ARTICLES, "articles"},
     {DIPKG_COUNT_EVENTS, "events"}, {DIPKG_COUNT_ENTITIES, "entities"},
-    {DIPKG_COUNT_QUOTES, "quotes"}, {DIPKG_COUNT_TRIPLES, "triples"}};
+    {DIPKG_COUNT_QUOTES, "quotes"}, {DIPKG_COUNT_TRIPLES, "statements"}};
   for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
     if (store && rows[i].what == DIPKG_COUNT_QUOTES)
       continue;
