@@ -81,7 +81,7 @@ FAULT_SWEEP := $(BUILD)/tests/fault/check_faults
 
 .PHONY: all deps deps-check run check test-bins clean asan valgrind format export \
 	fuzz fuzz-replay asan-replay faults fault-sweep bench bench-query lint \
-	install uninstall libs FORCE
+	install uninstall libs FORCE format-check
 
 all: $(EXE)
 
@@ -316,8 +316,16 @@ lint:
 	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_GNU_SOURCE -Iinclude -Isrc \
 	  $(PKG_CFLAGS)
 
+# The sources clang-format (.clang-format) keeps: `make format` rewrites
+# them, `make format-check` (run by .ci/run) fails when one differs.
+FORMAT_SRCS := $(wildcard include/*.h src/*.c src/*.h src/cli/*.c src/cli/*.h \
+  tests/*.c tests/*.h)
 format:
-	clang-format -i include/*.h src/*.c src/*.h src/cli/*.c src/cli/*.h tests/*.c tests/*.h
+	clang-format -i $(FORMAT_SRCS)
+
+format-check:
+	@scripts/deps.sh format
+	clang-format --dry-run -Werror $(FORMAT_SRCS)
 
 clean:
 	rm -rf build build-asan build-fuzz dipkg
