@@ -86,6 +86,8 @@ START_TEST(test_help_on_nothing_is_an_error)
   expect_error_line("dipkg: unexpected argument 'extra'");
   ck_assert_int_eq(dipkg("help load"), 0);
   ck_assert_ptr_nonnull(strstr(out, "usage: dipkg load"));
+  ck_assert_int_eq(dipkg("help help"), 0);
+  ck_assert_ptr_nonnull(strstr(out, "commands:\n"));
 }
 END_TEST
 

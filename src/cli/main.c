@@ -124,7 +124,8 @@ main(int argc, char **argv)
       const char *text;
     } topics[] = {{"export", cli_export_help}, {"validate", cli_validate_help},
                   {"stats", cli_stats_help},   {"classes", cli_classes_help},
-                  {"load", cli_load_help},     {"query", cli_query_help}};
+                  {"load", cli_load_help},     {"query", cli_query_help},
+                  {"help", usage_text}};
     const char *text = argc > 2 ? NULL : usage_text;
     for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
       if (!strcmp(topic, topics[i].name))
