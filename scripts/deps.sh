@@ -39,6 +39,7 @@ for extra in "$@"; do
            need_cmd jq jq                     # independent JSON parser for the result tests
            need_cmd xmllint libxml2-utils     # independent XML parser for the result tests
            need_cmd groff groff-base          # renders the man pages (check_install)
+           need_cmd script bsdutils           # a terminal for the progress tests
            [ -e /usr/share/bash-completion/bash_completion ] ||
              missing="$missing bash-completion"  # runs the completion (check_install)
            ;;
