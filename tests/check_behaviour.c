@@ -182,6 +182,15 @@ START_TEST(test_progress_on_terminal_only)
   ck_assert_ptr_nonnull(strstr(out, "2 files valid"));
   ck_assert_int_eq(dipkg_on_terminal("validate -q facts"), 0);
   ck_assert_msg(!strstr(out, "files ("), "%s", out);
+  // Not while the data goes to the same terminal; again when redirected.
+  ck_assert_int_eq(dipkg_on_terminal("export -f nt facts"), 0);
+  ck_assert_msg(!strstr(out, "files (") && strstr(out, "> <"), "%.300s", out);
+  args = NULL;
+  ck_assert_int_ne(asprintf(&args, "export -f nt facts > %s", nq), -1);
+  ck_assert_int_eq(dipkg_on_terminal(args), 0);
+  free(args);
+  ck_assert_msg(strstr(out, "checking and mapping: 2/2 files (100%)"), "%s",
+                out);
   // Not a terminal: silent, unless asked for; then a line per update.
   ck_assert_int_eq(dipkg("export -o %s facts", nq), 0);
   ck_assert_msg(!strstr(err, "files ("), "%s", err);

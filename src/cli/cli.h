@@ -54,6 +54,7 @@ typedef struct Session {
   const char **rdf;     // RDF inputs, NULL-terminated
   size_t n_rdf;
   const char *query_file;  // a *.rq argument
+  bool data_on_stdout;     // the work writes to standard output as it goes
 } Session;
 
 /// What a command accepts as arguments.

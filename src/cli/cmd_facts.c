@@ -45,6 +45,7 @@ cmd_export(int argc, char **argv)
     return cli_usage_error("unknown format '%s' (expected turtle, ntriples, "
                            "nquads or rdfxml)",
                            name);
+  s.data_on_stdout = !s.o.output;
   rc = cli_setup(&s, argc - optind, argv + optind, ARGS_FACTS | ARGS_REQUIRED);
   if (rc < 0) {
     DipkgStats *stats = NULL;

@@ -375,10 +375,14 @@ cli_setup(Session *s, int nargs, char **args, unsigned accepts)
     return EXIT_SYSTEM;
   }
   dipkg_world_set_diagnostic_func(s->world, cli_on_diagnostic, &s->printer);
-  // Progress: on a terminal unless -q or --no-progress; --progress forces
-  // it (lines, not a redrawn one, when standard error is no terminal).
+  // Progress: on a terminal unless -q or --no-progress, or unless the work
+  // writes to that same terminal as it goes (the line would land in the
+  // data); --progress forces it (lines, not a redrawn one, when standard
+  // error is no terminal).
   bool terminal = isatty(STDERR_FILENO);
-  if (s->o.progress == 1 || (s->o.progress == -1 && terminal && !s->o.quiet)) {
+  bool auto_on = terminal && !s->o.quiet &&
+                 !(s->data_on_stdout && isatty(STDOUT_FILENO));
+  if (s->o.progress == 1 || (s->o.progress == -1 && auto_on)) {
     s->printer.progress_terminal = terminal;
     s->printer.progress_phase = -1;
     dipkg_world_set_progress_func(s->world, cli_on_progress, &s->printer);
