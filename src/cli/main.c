@@ -30,8 +30,9 @@ static const char usage_text[] =
 #define COMMON                                                                 \
   "  -b, --base IRI        base of minted IRIs (default " DIPKG_DEFAULT_BASE   \
   ")\n"                                                                        \
-  "      --ontology PATH   ontology file or directory (default: the one\n"     \
-  "                        beside dipkg, or $DIPKG_ONTOLOGY)\n"                \
+  "      --ontology PATH   ontology file or directory (default:\n"             \
+  "                        $DIPKG_ONTOLOGY, or the one beside dipkg or\n"      \
+  "                        installed with it: see 'man dipkg')\n"              \
   "  -j, --jobs N          worker threads (default: the number of CPUs)\n"     \
   "      --max-errors N    stop reporting after N errors (0: all; default "    \
   "100)\n"                                                                     \
