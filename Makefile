@@ -1,5 +1,7 @@
 # dipkg: plain make.  `make run` and `make check` install what is missing
-# (scripts/deps.sh), build, and run.  See README.md.
+# (scripts/deps.sh: `make run` what building and running needs, `make
+# check` and `make bench` their own tools besides), build, and run.  See
+# README.md.
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -32,6 +34,27 @@ else
 EXE := $(BUILD)/dipkg
 endif
 
+# Installation directories (`make install`, below).
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL ?= install
+VERSION := $(shell sed -n 's/^\#define DIPKG_VERSION "\(.*\)"/\1/p' include/dipkg.h)
+SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
+SONAME := libdipkg.so.$(SOMAJOR)
+SHLIB := $(BUILD)/libdipkg.so.$(VERSION)
+PIC_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/pic/%.o)
+PC := $(BUILD)/dipkg.pc
+SYMBOLS := $(BUILD)/dipkg.map
+MANPAGES := $(sort $(wildcard man/*.1))
+ONTOLOGY_FILES := $(sort $(wildcard ontology/*.ttl))
+DIPKG_DATADIR := $(DATADIR)/dipkg
+
 CORPUS := facts
 OUTPUTS := out/corpus.ttl out/corpus.nt out/corpus.nq
 
@@ -56,13 +79,18 @@ ASAN_MAKE = $(SAN_ENV) $(MAKE) --no-print-directory BUILD=build-asan CC=gcc \
 	LDFLAGS="-fsanitize=address,undefined"
 FAULT_SWEEP := $(BUILD)/tests/fault/check_faults
 
-.PHONY: all deps run check test-bins clean asan valgrind format export \
-	fuzz fuzz-replay asan-replay faults fault-sweep bench bench-query lint
+.PHONY: all deps deps-check run check test-bins clean asan valgrind format export \
+	fuzz fuzz-replay asan-replay faults fault-sweep bench bench-query lint \
+	install uninstall libs FORCE format-check
 
 all: $(EXE)
 
 deps:
 	@scripts/deps.sh
+
+# What the test suites need besides (Check, the independent parsers, ...).
+deps-check:
+	@scripts/deps.sh check
 
 $(BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(dir $@)
@@ -73,7 +101,7 @@ $(BUILD)/obj/cli/%.o: src/cli/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) -D_GNU_SOURCE -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/obj/tests/%.o: tests/%.c | deps
+$(BUILD)/obj/tests/%.o: tests/%.c | deps deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -90,7 +118,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL) $(LIB)
 
 # (GEN before the rules that name it: prerequisites expand when read.)
 GEN := $(BUILD)/bench/gen
-test-bins: $(TEST_BINS) $(EXE) $(GEN)
+test-bins: deps-check $(TEST_BINS) $(EXE) $(GEN) $(SHLIB) $(PC)
 
 $(BUILD)/fuzz/replay_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o \
 		$(BUILD)/obj/tests/fuzz/replay.o $(LIB)
@@ -101,6 +129,90 @@ $(BUILD)/fuzz/replay_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o \
 $(GEN): tests/bench/gen.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARNINGS) -Wpedantic -Wconversion $(CFLAGS) -o $@ $<
+
+# ------------------------------------------------------------- install
+# `make install PREFIX=... DESTDIR=...` and `make uninstall`: the tool, the
+# ontology (share/dipkg/ontology, found relative to the installed binary,
+# and by programs linked with the library through DIPKG_DATADIR, compiled
+# into world.o), the public header, libdipkg.a and libdipkg.so (soname
+# libdipkg.so.$(SOMAJOR), exporting only the functions of dipkg.h), dipkg.pc,
+# man pages and bash completion.  The tool links the static library.
+
+# world.o (the data directory) and dipkg.pc hold installation directories:
+# remade when one changes (the stamp is rewritten only then).
+DIRS_STAMP := $(BUILD)/dirs.stamp
+INSTALL_DIRS := $(PREFIX) $(LIBDIR) $(INCLUDEDIR) $(DIPKG_DATADIR)
+$(DIRS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(INSTALL_DIRS)' | cmp -s - $@ || echo '$(INSTALL_DIRS)' > $@
+$(BUILD)/obj/world.o $(BUILD)/pic/world.o: $(DIRS_STAMP)
+$(BUILD)/obj/world.o $(BUILD)/pic/world.o: \
+  ALL_CPPFLAGS += -DDIPKG_DATADIR='"$(DIPKG_DATADIR)"'
+FORCE:
+
+# Position-independent objects for the shared library, in their own
+# directory.
+$(BUILD)/pic/%.o: src/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fPIC -MMD -MP -c -o $@ $<
+
+# The exported symbols: every function declared in dipkg.h (comments
+# skipped); everything else stays local.
+$(SYMBOLS): include/dipkg.h
+	@mkdir -p $(dir $@)
+	{ echo '{ global:'; \
+	  sed -e '/^ *\/\//d' -e '/^ *\*/d' -e '/^\/\*/d' $< | \
+	    grep -o '\bdipkg_[a-z0-9_]*(' | tr -d '(' | sort -u | sed 's/$$/;/'; \
+	  echo 'local: *; };'; } > $@
+
+$(SHLIB): $(PIC_OBJS) $(SYMBOLS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) \
+	  -Wl,--version-script,$(SYMBOLS) -o $@ $(PIC_OBJS) $(PKG_LIBS) -lpthread
+
+# Libs.private names the libraries themselves, not their .pc files: with
+# Requires.private, `pkg-config --static` would ask for their own private
+# libraries (libmhash, ...), which a static link of libdipkg.a alone does
+# not need.
+$(PC): Makefile include/dipkg.h $(DIRS_STAMP)
+	@mkdir -p $(dir $@)
+	printf '%s\n' 'prefix=$(PREFIX)' \
+	  'libdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))' \
+	  'includedir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))' \
+	  'datadir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(DIPKG_DATADIR))' '' \
+	  'Name: dipkg' \
+	  'Description: curated facts about diplomatic events to RDF, and SPARQL over them' \
+	  'Version: $(VERSION)' \
+	  'Libs: -L$${libdir} -ldipkg' 'Libs.private: $(PKG_LIBS) -lpthread' \
+	  'Cflags: -I$${includedir}' > $@
+
+libs: $(LIB) $(SHLIB) $(PC)
+
+install: $(EXE) $(LIB) $(SHLIB) $(PC)
+	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(LIBDIR)' \
+	  '$(DESTDIR)$(PKGCONFIGDIR)' '$(DESTDIR)$(INCLUDEDIR)' \
+	  '$(DESTDIR)$(DIPKG_DATADIR)/ontology' '$(DESTDIR)$(MANDIR)/man1' \
+	  '$(DESTDIR)$(BASHCOMPDIR)'
+	$(INSTALL) -m 755 $(EXE) '$(DESTDIR)$(BINDIR)/dipkg'
+	$(INSTALL) -m 644 $(ONTOLOGY_FILES) '$(DESTDIR)$(DIPKG_DATADIR)/ontology'
+	$(INSTALL) -m 644 include/dipkg.h '$(DESTDIR)$(INCLUDEDIR)'
+	$(INSTALL) -m 644 $(LIB) '$(DESTDIR)$(LIBDIR)'
+	$(INSTALL) -m 755 $(SHLIB) '$(DESTDIR)$(LIBDIR)'
+	ln -sf $(notdir $(SHLIB)) '$(DESTDIR)$(LIBDIR)/$(SONAME)'
+	ln -sf $(SONAME) '$(DESTDIR)$(LIBDIR)/libdipkg.so'
+	$(INSTALL) -m 644 $(PC) '$(DESTDIR)$(PKGCONFIGDIR)'
+	$(INSTALL) -m 644 $(MANPAGES) '$(DESTDIR)$(MANDIR)/man1'
+	$(INSTALL) -m 644 completion/dipkg.bash '$(DESTDIR)$(BASHCOMPDIR)/dipkg'
+
+# Removes what install wrote, and the directories of dipkg's own.
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/dipkg' '$(DESTDIR)$(INCLUDEDIR)/dipkg.h' \
+	  '$(DESTDIR)$(LIBDIR)/libdipkg.a' '$(DESTDIR)$(LIBDIR)/$(notdir $(SHLIB))' \
+	  '$(DESTDIR)$(LIBDIR)/$(SONAME)' '$(DESTDIR)$(LIBDIR)/libdipkg.so' \
+	  '$(DESTDIR)$(PKGCONFIGDIR)/dipkg.pc' '$(DESTDIR)$(BASHCOMPDIR)/dipkg' \
+	  $(MANPAGES:man/%='$(DESTDIR)$(MANDIR)/man1/%') \
+	  $(ONTOLOGY_FILES:ontology/%='$(DESTDIR)$(DIPKG_DATADIR)/ontology/%')
+	-rmdir '$(DESTDIR)$(DIPKG_DATADIR)/ontology' '$(DESTDIR)$(DIPKG_DATADIR)' \
+	  2>/dev/null
 
 # Benchmarks (scripts/bench.sh): figures side by side with the reference
 # tools, written to docs/benchmarks.md.  BENCH_SIZES: article counts.
@@ -139,7 +251,8 @@ check: test-bins
 	@failed=0; \
 	for t in $(TEST_BINS); do \
 	  echo "== $$t"; \
-	  DIPKG_EXE=$(EXE) DIPKG_GEN=$(GEN) $(TEST_RUNNER) $$t || failed=$$((failed + 1)); \
+	  DIPKG_EXE=$(EXE) DIPKG_GEN=$(GEN) DIPKG_CC="$(CC)" DIPKG_CFLAGS="$(CFLAGS)" \
+	  DIPKG_LDFLAGS="$(LDFLAGS)" $(TEST_RUNNER) $$t || failed=$$((failed + 1)); \
 	done; \
 	echo "== fuzz inputs, replayed under AddressSanitizer"; \
 	$(MAKE) --no-print-directory asan-replay || failed=$$((failed + 1)); \
@@ -203,11 +316,19 @@ lint:
 	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_GNU_SOURCE -Iinclude -Isrc \
 	  $(PKG_CFLAGS)
 
+# The sources clang-format (.clang-format) keeps: `make format` rewrites
+# them, `make format-check` (run by .ci/run) fails when one differs.
+FORMAT_SRCS := $(wildcard include/*.h src/*.c src/*.h src/cli/*.c src/cli/*.h \
+  tests/*.c tests/*.h)
 format:
-	clang-format -i include/*.h src/*.c src/*.h src/cli/*.c src/cli/*.h tests/*.c tests/*.h
+	clang-format -i $(FORMAT_SRCS)
+
+format-check:
+	@scripts/deps.sh format
+	clang-format --dry-run -Werror $(FORMAT_SRCS)
 
 clean:
 	rm -rf build build-asan build-fuzz dipkg
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.d) \
+-include $(LIB_OBJS:.o=.d) $(PIC_OBJS:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.d) \
   $(wildcard $(BUILD)/obj/tests/fuzz/*.d)

@@ -112,6 +112,27 @@ void dipkg_world_free(DipkgWorld *world);
 void dipkg_world_set_diagnostic_func(DipkgWorld *world,
                                      DipkgDiagnosticFunc func, void *user);
 
+/// The stages of a long operation that report progress.
+typedef enum DipkgPhase {
+  DIPKG_PHASE_READ,  ///< Reading and indexing facts files (every operation
+                     ///< on a corpus starts with it).
+  DIPKG_PHASE_MAP,   ///< Checking and mapping facts files (validate, export,
+                     ///< load, stats, queries over facts).
+  DIPKG_PHASE_RDF    ///< Loading RDF files into a store.
+} DipkgPhase;
+
+/// Receives progress: `done` of the `total` files of `phase` are finished.
+/// Called in the thread that called the library, in order, after each
+/// file (`done` from 1 to `total`).  It must not call back into the
+/// library with the same world.  The library never prints progress: the caller renders it,
+/// and should throttle what it draws (calls come once per file).
+typedef void (*DipkgProgressFunc)(void *user, DipkgPhase phase, uint64_t done,
+                                  uint64_t total);
+
+/// Installs the progress callback (NULL, the default, reports nothing).
+void dipkg_world_set_progress_func(DipkgWorld *world, DipkgProgressFunc func,
+                                   void *user);
+
 /// Sets the base IRI of minted data IRIs.  It must be an absolute http(s)
 /// IRI ending in '/' or '#'.  Returns DIPKG_ERR_USAGE (with a diagnostic)
 /// otherwise and keeps the previous base.
@@ -127,11 +148,13 @@ void dipkg_world_set_jobs(DipkgWorld *world, unsigned jobs);
 /// Stops reporting errors after `max` of them (0: no limit; default 100).
 void dipkg_world_set_max_errors(DipkgWorld *world, unsigned max);
 
-/// Loads the ontology from a Turtle file.  With `path` NULL, the file is
-/// searched for: $DIPKG_ONTOLOGY, then ontology/dip.ttl beside the
-/// executable, then ../share/dipkg/dip.ttl relative to it.  Replaces an
-/// earlier ontology.  On failure the world keeps no ontology and a
-/// diagnostic says why.
+/// Loads the ontology from a Turtle file, or every .ttl file of a
+/// directory.  With `path` NULL it is searched for: $DIPKG_ONTOLOGY, then
+/// relative to the executable: ontology/ beside it, ../share/dipkg/ontology
+/// (an installed tree, wherever it was moved), ../ontology; then
+/// PREFIX/share/dipkg/ontology of the `make install` that built the
+/// library (for programs linked with it).  Replaces an earlier ontology.
+/// On failure the world keeps no ontology and a diagnostic says why.
 DipkgStatus dipkg_world_load_ontology(DipkgWorld *world, const char *path);
 
 /// The path the ontology was loaded from (borrowed), or NULL.
@@ -219,7 +242,11 @@ typedef enum DipkgCount {
   DIPKG_COUNT_EVENTS,
   DIPKG_COUNT_ENTITIES,  ///< Distinct entity ids.
   DIPKG_COUNT_QUOTES,
-  DIPKG_COUNT_TRIPLES,  ///< Statements written (N-Quads: quads).
+  DIPKG_COUNT_TRIPLES,  ///< Statements: written by an export (N-Quads:
+                        ///< quads; what dipkg_corpus_stats() counts too),
+                        ///< added by a load (facts, RDF files, what the
+                        ///< closure infers, and the ontology), held by a
+                        ///< store (dipkg_store_stats(): all its graphs).
   DIPKG_COUNT_ERRORS,
   DIPKG_COUNT_WARNINGS,
   DIPKG_COUNT_INDEX_BYTES  ///< Memory of the id index (facts runs only): the

@@ -216,7 +216,7 @@ store_size() {
     run "load $kind" "$dipkg" load -q --store "$spec" "$dir"
     local lw=$W lc=$C lm=$M
     local count size
-    count=$("$dipkg" stats --store "$spec" | awk '/^triples/ {print $2}')
+    count=$("$dipkg" stats --store "$spec" | awk '/^statements/ {print $2}')
     size=$(du -sm "$path" | cut -f1)
     out "| $kind | $lw | $lc | $lm | $count | $size |"
     eval "load_${kind}_$n=$lw"

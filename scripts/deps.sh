@@ -1,6 +1,8 @@
 #!/bin/sh
-# Installs the Debian packages dipkg needs to build and test, if any is
-# missing; does nothing when everything is present.  Uses sudo when not root.
+# Installs the Debian packages dipkg needs, if any is missing; does nothing
+# when everything is present.  Uses sudo when not root.  Without arguments:
+# what building and running needs; `check`, `bench`, ... add the tools of
+# those targets.
 set -eu
 
 missing=""
@@ -17,6 +19,7 @@ need_redland_storage() { # storage module, Debian package
   missing="$missing $2"
 }
 
+# What building and running dipkg needs (`make`, `make run`).
 need_cmd cc gcc
 need_cmd make make
 need_cmd pkg-config pkg-config
@@ -26,21 +29,29 @@ need_pkg rasqal librasqal3-dev
 need_pkg yaml-0.1 libyaml-dev
 need_pkg sqlite3 libsqlite3-dev
 need_redland_storage sqlite librdf-storage-sqlite
-need_cmd jq jq                     # independent JSON parser for the result tests
-need_cmd xmllint libxml2-utils     # independent XML parser for the result tests
-need_cmd roqet rasqal-utils        # rasqal's own query tool, for the benchmark
-need_cmd rdfproc redland-utils     # Redland's own store tool, for the benchmark
-need_pkg check check
-need_cmd rapper raptor2-utils      # independent parser for the round-trip tests
-need_cmd serdi serdi               # second independent parser
 
-# Extras for some targets: scripts/deps.sh fuzz|valgrind|lint|bench ...
+# Extras for some targets: scripts/deps.sh check|bench|fuzz|valgrind|lint ...
 for extra in "$@"; do
   case "$extra" in
+    check) need_pkg check check
+           need_cmd rapper raptor2-utils      # independent parser for the round-trip tests
+           need_cmd serdi serdi               # second independent parser
+           need_cmd jq jq                     # independent JSON parser for the result tests
+           need_cmd xmllint libxml2-utils     # independent XML parser for the result tests
+           need_cmd groff groff-base          # renders the man pages (check_install)
+           need_cmd script bsdutils           # a terminal for the progress tests
+           [ -e /usr/share/bash-completion/bash_completion ] ||
+             missing="$missing bash-completion"  # runs the completion (check_install)
+           ;;
     fuzz) need_cmd clang clang ;;  # libFuzzer comes with Debian's clang
     valgrind) need_cmd valgrind valgrind ;;
     lint) need_cmd cppcheck cppcheck; need_cmd clang-tidy clang-tidy ;;
-    bench) [ -x /usr/bin/time ] || missing="$missing time"  # peak RSS
+    format) need_cmd clang-format clang-format ;;
+    bench) need_cmd rapper raptor2-utils   # the reference parser of the benchmark
+           need_cmd roqet rasqal-utils     # rasqal's own query tool, for the benchmark
+           need_cmd rdfproc redland-utils  # Redland's own store tool, for the benchmark
+           need_cmd serdi serdi            # the reference serialiser of the benchmark
+           [ -x /usr/bin/time ] || missing="$missing time"  # peak RSS
            need_cmd bc bc ;;
     *) echo "dipkg: deps.sh: unknown extra '$extra'" >&2; exit 2 ;;
   esac

@@ -617,10 +617,11 @@ worker(void *arg)
 }
 
 /* Runs `work` on every file with the world's number of threads, and
- * `consume` on each in input order in the calling thread.  Stops consuming
- * (but lets the workers finish) after a failure. */
+ * `consume` on each in input order in the calling thread, which reports
+ * progress as `phase` after each.  Stops consuming (but lets the workers
+ * finish) after a failure. */
 static DipkgStatus
-run_pass(Run *run, void (*work)(Run *, size_t),
+run_pass(Run *run, DipkgPhase phase, void (*work)(Run *, size_t),
          DipkgStatus (*consume)(Run *, size_t))
 {
   size_t n = run->corpus->n_files;
@@ -634,6 +635,7 @@ run_pass(Run *run, void (*work)(Run *, size_t),
       DipkgStatus s = consume(run, i);
       if (s && !st)
         st = s;
+      dipkg_world_progress(run->world, phase, i + 1, n);
     }
     return st;
   }
@@ -654,6 +656,7 @@ run_pass(Run *run, void (*work)(Run *, size_t),
       DipkgStatus s = consume(run, i);
       if (s && !st)
         st = s;
+      dipkg_world_progress(run->world, phase, i + 1, n);
     }
     return st;
   }
@@ -665,6 +668,7 @@ run_pass(Run *run, void (*work)(Run *, size_t),
     DipkgStatus s = consume(run, i);
     if (s && !st)
       st = s;
+    dipkg_world_progress(run->world, phase, i + 1, n);
     pthread_mutex_lock(&run->mu);
     run->consumed = i + 1;
     pthread_cond_broadcast(&run->work_cv);
@@ -698,7 +702,7 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
   pthread_cond_init(&run.work_cv, NULL);
   pthread_cond_init(&run.done_cv, NULL);
   atomic_init(&run.failed, false);
-  st = run_pass(&run, pass1_work, pass1_merge);
+  st = run_pass(&run, DIPKG_PHASE_READ, pass1_work, pass1_merge);
   if (!st) {
     if (spec->mode == DIPKG_RUN_STREAM && spec->format == DIPKG_FORMAT_TURTLE &&
         !atomic_load(&run.failed)) {
@@ -713,7 +717,7 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
     }
   }
   if (!st)
-    st = run_pass(&run, pass2_work, pass2_consume);
+    st = run_pass(&run, DIPKG_PHASE_MAP, pass2_work, pass2_consume);
   else  // deliver what pass 1 found even when the run cannot go on
     for (size_t i = 0; i < corpus->n_files; i++)
       dipkg_world_deliver(world, &corpus->files[i].diags);

@@ -437,7 +437,7 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
     }
   }
   DipkgStats *stats = NULL;
-  uint64_t rdf_statements = 0;
+  uint64_t rdf_statements = 0, ontology_statements = 0;
   if (!st) {
     bool hashes =
       spec->kind == DIPKG_STORE_MEMORY || spec->kind == DIPKG_STORE_BDB;
@@ -447,6 +447,7 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
     dipkg_closure_sink_init(&closure, base, w->ontology, s->closure);
     dipkg_model_sink_reset(model);
     st = load_ontology(w, &closure.base);
+    ontology_statements = closure.base.n_statements;
     if (!st && facts) {
       DipkgRunSpec run = {.mode = DIPKG_RUN_SINK, .sink = &closure.base};
       st = dipkg_corpus_run(facts, &run, &stats);
@@ -455,9 +456,14 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
     // hashes storage must check what the graph holds.
     dipkg_model_sink(model, true, hashes, &log);
     uint64_t before = base->n_statements;
-    for (size_t i = 0; !st && rdf && rdf[i]; i++) {
+    size_t n_rdf = 0;
+    while (rdf && rdf[n_rdf])
+      n_rdf++;
+    for (size_t i = 0; !st && i < n_rdf; i++) {
       uint64_t read = 0;
       st = load_rdf_file(w, &closure.base, rdf[i], &read);
+      if (!st)
+        dipkg_world_progress(w, DIPKG_PHASE_RDF, i + 1, n_rdf);
     }
     // What the store received: the files' statements and their closure,
     // without repeats.
@@ -467,8 +473,8 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
   }
   if (!stats)
     stats = dipkg_stats_new();
-  if (stats)
-    stats->counts[DIPKG_COUNT_TRIPLES] += rdf_statements;
+  if (stats)  // statements added: the facts' (counted by the run), these
+    stats->counts[DIPKG_COUNT_TRIPLES] += rdf_statements + ontology_statements;
   // Finish or undo.
   if (transaction)
     st = st ? (dipkg_model_rollback(model), st) : dipkg_model_commit(model);

@@ -10,6 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The data directory of an installed dipkg (make install sets it from
+ * PREFIX); its ontology/ is the last place searched. */
+#ifndef DIPKG_DATADIR
+#define DIPKG_DATADIR "/usr/local/share/dipkg"
+#endif
+
 static char *
 concat(const char *a, const char *b)
 {
@@ -187,6 +193,21 @@ dipkg_world_jobs(const DipkgWorld *w)
 }
 
 void
+dipkg_world_set_progress_func(DipkgWorld *w, DipkgProgressFunc func, void *user)
+{
+  w->progress_func = func;
+  w->progress_user = user;
+}
+
+void
+dipkg_world_progress(const DipkgWorld *w, DipkgPhase phase, uint64_t done,
+                     uint64_t total)
+{
+  if (w->progress_func)
+    w->progress_func(w->progress_user, phase, done, total);
+}
+
+void
 dipkg_world_set_max_errors(DipkgWorld *w, unsigned max)
 {
   w->max_errors = max;
@@ -221,11 +242,18 @@ dipkg_world_load_ontology(DipkgWorld *w, const char *path)
             dipkg_free(candidate);
         }
       }
+      // Where `make install` put it: what a program linked with the
+      // library finds, wherever that program is.
+      struct stat sb;
+      if (!found && !stat(DIPKG_DATADIR "/ontology", &sb) &&
+          !(found = dipkg_strdup(DIPKG_DATADIR "/ontology")))
+        return DIPKG_ERR_NO_MEMORY;
       if (!found) {
         dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_ONTOLOGY, NULL,
                        (DipkgLoc){0, 0, 0},
-                       "cannot find the ontology: set DIPKG_ONTOLOGY or use "
-                       "--ontology PATH");
+                       "cannot find the ontology (not beside the program, "
+                       "nor in " DIPKG_DATADIR
+                       "/ontology): set DIPKG_ONTOLOGY or use --ontology PATH");
         dipkg_world_deliver(w, &list);
         return DIPKG_ERR_ONTOLOGY;
       }

@@ -22,6 +22,8 @@ struct DipkgWorldImpl {
   unsigned max_errors;
   DipkgDiagnosticFunc diag_func;
   void *diag_user;
+  DipkgProgressFunc progress_func;
+  void *progress_user;
   DipkgOntology *ontology;
   char *ontology_path;
   unsigned errors_delivered;
@@ -40,5 +42,10 @@ DipkgStatus dipkg_world_require_ontology(DipkgWorld *world);
 
 /// The number of worker threads to use (jobs, or the CPU count).
 unsigned dipkg_world_jobs(const DipkgWorld *world);
+
+/// Reports progress through the callback, if one is installed (in the
+/// thread that called the library).
+void dipkg_world_progress(const DipkgWorld *world, DipkgPhase phase,
+                          uint64_t done, uint64_t total);
 
 #endif

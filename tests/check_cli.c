@@ -146,7 +146,7 @@ START_TEST(test_stats)
   ck_assert_ptr_nonnull(strstr(out, "  ExportControlsLifted         1\n"));
   ck_assert_ptr_nonnull(
     strstr(out, "entities by type:\n  City                         2\n"));
-  ck_assert_ptr_nonnull(strstr(out, "triples    "));
+  ck_assert_ptr_nonnull(strstr(out, "statements "));
 }
 END_TEST
 

@@ -28,14 +28,21 @@ typedef struct Options {
   bool quiet;
   bool no_closure;
   bool explain;  // query --explain
+  int progress;  // --progress 1, --no-progress 0, else -1 (set by cli_parse)
 } Options;
 
-/// Prints diagnostics with the offending source line under each.
+/// Prints diagnostics with the offending source line under each, and
+/// progress (a line redrawn on a terminal, which a diagnostic clears
+/// first; lines otherwise).
 typedef struct Printer {
   bool brief;
   char *cached_file;
   char *cached;
   size_t cached_len;
+  bool progress_terminal;  // redraw one line (else: a line per update)
+  bool progress_shown;     // a progress line is on the terminal
+  int progress_phase;      // the phase last drawn (-1: none yet)
+  double progress_last;    // when it was drawn (seconds, monotonic)
 } Printer;
 
 /// What one command works with.
@@ -47,6 +54,7 @@ typedef struct Session {
   const char **rdf;     // RDF inputs, NULL-terminated
   size_t n_rdf;
   const char *query_file;  // a *.rq argument
+  bool data_on_stdout;     // the work writes to standard output as it goes
 } Session;
 
 /// What a command accepts as arguments.
@@ -60,6 +68,11 @@ enum {
 /// The diagnostic callback: the located message, then the source line
 /// with a caret under the offending text (unless the printer is brief).
 void cli_on_diagnostic(void *user, const DipkgDiagnostic *d);
+
+/// The progress callback: renders on standard error, at most every 0.1 s
+/// on a terminal (every second otherwise) and at the end of each phase.
+void cli_on_progress(void *user, DipkgPhase phase, uint64_t done,
+                     uint64_t total);
 
 /// Prints "dipkg: MESSAGE" and a hint, returns EXIT_USAGE.
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -95,6 +108,10 @@ void cli_signals_start(void);
 
 /// Checks that standard output was written; returns `rc` or EXIT_SYSTEM.
 int cli_finish_stdout(int rc);
+
+/// Prints "dipkg VERSION" on standard output (-V, --version); returns the
+/// exit status.
+int cli_print_version(void);
 
 /* The commands. */
 int cmd_export(int argc, char **argv);

@@ -45,6 +45,7 @@ cmd_export(int argc, char **argv)
     return cli_usage_error("unknown format '%s' (expected turtle, ntriples, "
                            "nquads or rdfxml)",
                            name);
+  s.data_on_stdout = !s.o.output;
   rc = cli_setup(&s, argc - optind, argv + optind, ARGS_FACTS | ARGS_REQUIRED);
   if (rc < 0) {
     DipkgStats *stats = NULL;
@@ -54,9 +55,9 @@ cmd_export(int argc, char **argv)
     if (!st && !s.o.quiet && s.o.output) {
       fprintf(stderr, "wrote %s (%s): ", s.o.output, dipkg_format_name(format));
       cli_print_counts(stderr, stats);
-      fprintf(stderr, ", %s\n",
+      fprintf(stderr, ", %s written\n",
               cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_TRIPLES),
-                          "triple", t, sizeof t));
+                          "statement", t, sizeof t));
     } else if (st == DIPKG_ERR_DATA && stats) {
       fprintf(stderr, "dipkg: %s; nothing was written\n",
               cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_ERRORS), "error",

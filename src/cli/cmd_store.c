@@ -35,9 +35,9 @@ cmd_load(int argc, char **argv)
     if (!st && !s.o.quiet) {
       fprintf(stderr, "loaded into %s: ", s.o.store);
       cli_print_counts(stderr, stats);
-      fprintf(stderr, ", %s\n",
+      fprintf(stderr, ", %s added (with the closure and the ontology)\n",
               cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_TRIPLES),
-                          "triple", t, sizeof t));
+                          "statement", t, sizeof t));
     } else if (st == DIPKG_ERR_DATA) {
       fprintf(stderr, "dipkg: %s; the store is unchanged\n",
               stats ? cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_ERRORS),

@@ -22,18 +22,24 @@ static const char usage_text[] =
   "  classes   list the ontology's event and entity classes\n"
   "  help      show this help, or a command's\n"
   "\n"
+  "-V, --version (also after a command) prints the version.\n"
+  "\n"
   "FACTS are facts files or directories (walked for *.yaml and *.yml).\n"
   "Run 'dipkg help COMMAND' for a command's options.\n";
 
 #define COMMON                                                                 \
   "  -b, --base IRI        base of minted IRIs (default " DIPKG_DEFAULT_BASE   \
   ")\n"                                                                        \
-  "      --ontology PATH   ontology file or directory (default: the one\n"     \
-  "                        beside dipkg, or $DIPKG_ONTOLOGY)\n"                \
+  "      --ontology PATH   ontology file or directory (default:\n"             \
+  "                        $DIPKG_ONTOLOGY, or the one beside dipkg or\n"      \
+  "                        installed with it: see 'man dipkg')\n"              \
   "  -j, --jobs N          worker threads (default: the number of CPUs)\n"     \
   "      --max-errors N    stop reporting after N errors (0: all; default "    \
   "100)\n"                                                                     \
-  "      --brief           do not quote the offending source line\n"
+  "      --brief           do not quote the offending source line\n"           \
+  "      --progress, --no-progress\n"                                          \
+  "                        progress on standard error (default: when it is\n"  \
+  "                        a terminal and -q is not given)\n"
 
 const char cli_export_help[] =
   "usage: dipkg export [OPTION...] FACTS...\n"
@@ -110,10 +116,9 @@ main(int argc, char **argv)
     return cli_usage_error("%s", "no command given");
   const char *cmd = argv[1];
   cli_signals_start();
-  if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-    printf("dipkg %s\n", DIPKG_VERSION);
-    return cli_finish_stdout(0);
-  }
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") ||
+      !strcmp(cmd, "version"))
+    return cli_print_version();
   if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
     const char *topic = argc > 2 ? argv[2] : "";
     static const struct {
@@ -121,11 +126,16 @@ main(int argc, char **argv)
       const char *text;
     } topics[] = {{"export", cli_export_help}, {"validate", cli_validate_help},
                   {"stats", cli_stats_help},   {"classes", cli_classes_help},
-                  {"load", cli_load_help},     {"query", cli_query_help}};
-    const char *text = usage_text;
+                  {"load", cli_load_help},     {"query", cli_query_help},
+                  {"help", usage_text}};
+    const char *text = argc > 2 ? NULL : usage_text;
     for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
       if (!strcmp(topic, topics[i].name))
         text = topics[i].text;
+    if (!text)
+      return cli_usage_error("no help for '%s': not a command", topic);
+    if (argc > 3)
+      return cli_usage_error("unexpected argument '%s'", argv[3]);
     fputs(text, stdout);
     return cli_finish_stdout(0);
   }
@@ -138,5 +148,8 @@ main(int argc, char **argv)
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(cmd, commands[i].name))
       return commands[i].run(argc - 1, argv + 1);
+  if (cmd[0] == '-')
+    return cli_usage_error("unknown option '%s' (options follow the command)",
+                           cmd);
   return cli_usage_error("unknown command '%s'", cmd);
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 int
 cli_usage_error(const char *fmt, ...)
@@ -30,6 +32,13 @@ cli_finish_stdout(int rc)
     return EXIT_SYSTEM;
   }
   return rc;
+}
+
+int
+cli_print_version(void)
+{
+  printf("dipkg %s\n", DIPKG_VERSION);
+  return cli_finish_stdout(0);
 }
 
 /* ------------------------------------------------------ diagnostics */
@@ -109,15 +118,58 @@ void
 cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
 {
   Printer *p = user;
+  if (p->progress_shown) {  // the message starts on a clean line
+    fputs("\r\033[K", stderr);
+    p->progress_shown = false;
+  }
   dipkg_diagnostic_print(d, stderr);
   if (!p->brief && d->file && d->line)
     print_snippet(p, d);
+}
+
+/* ---------------------------------------------------------- progress */
+
+static double
+seconds_now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+cli_on_progress(void *user, DipkgPhase phase, uint64_t done, uint64_t total)
+{
+  static const char *const what[] = {"reading", "checking and mapping",
+                                     "loading RDF"};
+  Printer *p = user;
+  double now = seconds_now();
+  bool end = done >= total;
+  if (!end && (int)phase == p->progress_phase &&
+      now - p->progress_last < (p->progress_terminal ? 0.1 : 1.0))
+    return;
+  p->progress_phase = (int)phase;
+  p->progress_last = now;
+  unsigned percent = total ? (unsigned)(done * 100 / total) : 100;
+  const char *name =
+    (size_t)phase < sizeof what / sizeof *what ? what[phase] : "working";
+  if (!p->progress_terminal) {
+    fprintf(stderr, "dipkg: %s: %" PRIu64 "/%" PRIu64 " files (%u%%)\n", name,
+            done, total, percent);
+    return;
+  }
+  fprintf(stderr, "\r%s: %" PRIu64 "/%" PRIu64 " files (%u%%)\033[K", name,
+          done, total, percent);
+  p->progress_shown = !end;
+  if (end)  // what follows (a summary, results) starts on a clean line
+    fputs("\r\033[K", stderr);
 }
 
 /* ----------------------------------------------------------- options */
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
        OPT_EXPLAIN };
+enum { OPT_PROGRESS = 512, OPT_NO_PROGRESS };
 
 static bool
 parse_unsigned(const char *s, unsigned *out)
@@ -129,6 +181,42 @@ parse_unsigned(const char *s, unsigned *out)
     return false;
   *out = (unsigned)v;
   return true;
+}
+
+/* The option getopt_long() stopped at (`c`: ':' for a missing value, '?'
+ * for an unknown option), as the user wrote it: "--name" for a long option
+ * (without "=VALUE"), "-c" for a short one.  A short one may sit in a
+ * cluster ("-dash" is -d -a -s -h): then `*cluster` receives that
+ * argument, else NULL.  Returns the name and its length in `*len`:
+ * borrowed from argv, or written into `shortname` (3 bytes). */
+static const char *
+option_at_fault(int c, int argc, char **argv, char shortname[3], int *len,
+                const char **cluster)
+{
+  *cluster = NULL;
+  const char *last = argv[optind - 1];
+  bool is_long = c == ':' ? !strncmp(last, "--", 2) : optopt == 0;
+  if (is_long) {
+    size_t n = strcspn(last, "=");
+    *len = n > 4096 ? 4096 : (int)n;
+    return last;
+  }
+  shortname[0] = '-';
+  shortname[1] = (char)optopt;
+  shortname[2] = '\0';
+  *len = 2;
+  // getopt moves past a cluster only after its last letter: the cluster is
+  // the current argument, or the previous one when the letter ended it.
+  const char *candidates[] = {optind < argc ? argv[optind] : NULL, last};
+  for (size_t i = 0; i < 2; i++) {
+    const char *a = candidates[i];
+    if (a && a[0] == '-' && a[1] != '-' && strlen(a) > 2 &&
+        strchr(a + 1, optopt)) {
+      *cluster = a;
+      break;
+    }
+  }
+  return shortname;
 }
 
 int
@@ -149,11 +237,15 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {"progress", no_argument, NULL, OPT_PROGRESS},
+    {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {NULL, 0, NULL, 0}};
   opterr = 0;
   optind = 1;
+  o->progress = -1;
   int c;
-  while ((c = getopt_long(argc, argv, ":f:o:b:j:s:e:qh", longs, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":f:o:b:j:s:e:qhV", longs, NULL)) != -1) {
     switch (c) {
     case 'f':
       o->format = optarg;
@@ -210,10 +302,28 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     case 'h':
       fputs(help, stdout);
       return cli_finish_stdout(0);
+    case 'V':
+      return cli_print_version();
+    case OPT_PROGRESS:
+      o->progress = 1;
+      break;
+    case OPT_NO_PROGRESS:
+      o->progress = 0;
+      break;
     case ':':
-      return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
-    default:
-      return cli_usage_error("unknown option '%s'", argv[optind - 1]);
+    default: {
+      char shortname[3];
+      int len;
+      const char *cluster;
+      const char *name =
+        option_at_fault(c, argc, argv, shortname, &len, &cluster);
+      const char *in = cluster ? " (in '" : "", *end = cluster ? "')" : "";
+      if (c == ':')
+        return cli_usage_error("option '%.*s' needs a value%s%s%s", len, name,
+                               in, cluster ? cluster : "", end);
+      return cli_usage_error("unknown option '%.*s'%s%s%s", len, name, in,
+                             cluster ? cluster : "", end);
+    }
     }
   }
   return -1;
@@ -265,6 +375,18 @@ cli_setup(Session *s, int nargs, char **args, unsigned accepts)
     return EXIT_SYSTEM;
   }
   dipkg_world_set_diagnostic_func(s->world, cli_on_diagnostic, &s->printer);
+  // Progress: on a terminal unless -q or --no-progress, or unless the work
+  // writes to that same terminal as it goes (the line would land in the
+  // data); --progress forces it (lines, not a redrawn one, when standard
+  // error is no terminal).
+  bool terminal = isatty(STDERR_FILENO);
+  bool auto_on = terminal && !s->o.quiet &&
+                 !(s->data_on_stdout && isatty(STDOUT_FILENO));
+  if (s->o.progress == 1 || (s->o.progress == -1 && auto_on)) {
+    s->printer.progress_terminal = terminal;
+    s->printer.progress_phase = -1;
+    dipkg_world_set_progress_func(s->world, cli_on_progress, &s->printer);
+  }
   if (s->o.jobs)
     dipkg_world_set_jobs(s->world, s->o.jobs);
   if (s->o.max_errors_set)
@@ -353,7 +475,7 @@ cli_print_stats(FILE *out, const DipkgStats *stats, bool store)
   } rows[] = {
     {DIPKG_COUNT_FILES, "files"},   {DIPKG_COUNT_ARTICLES, "articles"},
     {DIPKG_COUNT_EVENTS, "events"}, {DIPKG_COUNT_ENTITIES, "entities"},
-    {DIPKG_COUNT_QUOTES, "quotes"}, {DIPKG_COUNT_TRIPLES, "triples"}};
+    {DIPKG_COUNT_QUOTES, "quotes"}, {DIPKG_COUNT_TRIPLES, "statements"}};
   for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
     if (store && rows[i].what == DIPKG_COUNT_QUOTES)
       continue;
