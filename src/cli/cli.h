@@ -28,6 +28,7 @@ typedef struct Options {
   bool quiet;
   bool no_closure;
   bool explain;  // query --explain
+  bool strict;   // --strict: curation warnings are errors
 } Options;
 
 /// Prints diagnostics with the offending source line under each.

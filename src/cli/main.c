@@ -33,7 +33,8 @@ static const char usage_text[] =
   "  -j, --jobs N          worker threads (default: the number of CPUs)\n"     \
   "      --max-errors N    stop reporting after N errors (0: all; default "    \
   "100)\n"                                                                     \
-  "      --brief           do not quote the offending source line\n"
+  "      --brief           do not quote the offending source line\n"        \
+  "      --strict          treat curation warnings as errors\n"
 
 const char cli_export_help[] =
   "usage: dipkg export [OPTION...] FACTS...\n"
