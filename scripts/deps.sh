@@ -40,6 +40,9 @@ for extra in "$@"; do
     fuzz) need_cmd clang clang ;;  # libFuzzer comes with Debian's clang
     valgrind) need_cmd valgrind valgrind ;;
     lint) need_cmd cppcheck cppcheck; need_cmd clang-tidy clang-tidy ;;
+    shapes) [ -e /usr/share/java/jena-core.jar ] || missing="$missing libapache-jena-java"
+            need_cmd java default-jre-headless
+            need_cmd unzip unzip ;;  # SHACL validation (tests/check_shapes.c)
     bench) [ -x /usr/bin/time ] || missing="$missing time"  # peak RSS
            need_cmd bc bc ;;
     *) echo "dipkg: deps.sh: unknown extra '$extra'" >&2; exit 2 ;;

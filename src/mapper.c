@@ -249,15 +249,24 @@ static void
 emit_bounds(Mapper *m, const DipkgTerm *s, const DipkgDatePoint *from,
             const DipkgDatePoint *to)
 {
-  char day[11];
-  if (dipkg_date_bound(from, false, day))
-    emit_day(m, s, &SEM_EARLIEST_BEGIN, day);
-  if (dipkg_date_bound(from, true, day))
-    emit_day(m, s, &SEM_LATEST_BEGIN, day);
-  if (dipkg_date_bound(to, false, day))
-    emit_day(m, s, &SEM_EARLIEST_END, day);
-  if (dipkg_date_bound(to, true, day))
-    emit_day(m, s, &SEM_LATEST_END, day);
+  char begin_lo[11], begin_hi[11], end_lo[11], end_hi[11];
+  bool has_begin_lo = dipkg_date_bound(from, false, begin_lo);
+  bool has_begin_hi = dipkg_date_bound(from, true, begin_hi);
+  bool has_end_lo = dipkg_date_bound(to, false, end_lo);
+  bool has_end_hi = dipkg_date_bound(to, true, end_hi);
+  // As for events: a coarse start cannot outlast a finer end.
+  if (has_begin_hi && has_end_hi && strcmp(begin_hi, end_hi) > 0)
+    memcpy(begin_hi, end_hi, sizeof begin_hi);
+  if (has_end_lo && has_begin_lo && strcmp(end_lo, begin_lo) < 0)
+    memcpy(end_lo, begin_lo, sizeof end_lo);
+  if (has_begin_lo)
+    emit_day(m, s, &SEM_EARLIEST_BEGIN, begin_lo);
+  if (has_begin_hi)
+    emit_day(m, s, &SEM_LATEST_BEGIN, begin_hi);
+  if (has_end_lo)
+    emit_day(m, s, &SEM_EARLIEST_END, end_lo);
+  if (has_end_hi)
+    emit_day(m, s, &SEM_LATEST_END, end_hi);
 }
 
 /* SEM's four bounds of an event, as xsd:date.  The date (or the interval's
@@ -289,6 +298,12 @@ emit_event_bounds(Mapper *m, const DipkgTerm *s, const DipkgDate *d,
     memcpy(end_lo, begin_lo, sizeof end_lo);  // it ends after it began
     has_end_lo = true;
   }
+  // A coarse start and a finer end ("2018/2018-04-18"): it began by the
+  // time it ended, and ended after it began.
+  if (has_begin_hi && has_end_hi && strcmp(begin_hi, end_hi) > 0)
+    memcpy(begin_hi, end_hi, sizeof begin_hi);
+  if (has_end_lo && has_begin_lo && strcmp(end_lo, begin_lo) < 0)
+    memcpy(end_lo, begin_lo, sizeof end_lo);
   if (status == DIPKG_STATUS_ONGOING)
     has_end_hi = false;
   // A plan "from this day on" (an interval open at the end) may begin any

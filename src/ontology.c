@@ -270,7 +270,9 @@ load_path(Loader *l, const char *path, DipkgDiagList *diags)
   struct dirent *e;
   while (!st && (e = readdir(dir))) {
     size_t len = strlen(e->d_name);
-    if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".ttl"))
+    // shapes.ttl holds the SHACL shapes of the graphs, not the ontology.
+    if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".ttl") ||
+        !strcmp(e->d_name, "shapes.ttl"))
       continue;
     char *full = dipkg_arena_alloc(l->onto->arena, strlen(path) + len + 2);
     if (!full || dipkg_grow((void **)&names, &cap, n + 1, sizeof *names)) {

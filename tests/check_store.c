@@ -270,7 +270,8 @@ setup(void)
   struct dirent *e;
   while ((e = readdir(d))) {
     size_t n = strlen(e->d_name);
-    if (e->d_name[0] == '.' || n < 5 || strcmp(e->d_name + n - 4, ".ttl"))
+    if (e->d_name[0] == '.' || n < 5 || strcmp(e->d_name + n - 4, ".ttl") ||
+        !strcmp(e->d_name, "shapes.ttl"))  // not part of the ontology
       continue;
     char path[PATH_MAX];
     snprintf(path, sizeof path, TU_ONTOLOGY "/%s", e->d_name);
