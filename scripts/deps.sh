@@ -40,9 +40,11 @@ for extra in "$@"; do
     fuzz) need_cmd clang clang ;;  # libFuzzer comes with Debian's clang
     valgrind) need_cmd valgrind valgrind ;;
     lint) need_cmd cppcheck cppcheck; need_cmd clang-tidy clang-tidy ;;
-    shapes) [ -e /usr/share/java/jena-core.jar ] || missing="$missing libapache-jena-java"
-            need_cmd java default-jre-headless
-            need_cmd unzip unzip ;;  # SHACL validation (tests/check_shapes.c)
+    model)  # SHACL and OWL checks by Jena and the OWL API (check_shapes, check_owl)
+            [ -e /usr/share/java/jena-core.jar ] || missing="$missing libapache-jena-java"
+            [ -e /usr/share/java/owlapi-distribution.jar ] || missing="$missing libowlapi-java"
+            need_cmd javac default-jdk-headless
+            need_cmd unzip unzip ;;
     bench) [ -x /usr/bin/time ] || missing="$missing time"  # peak RSS
            need_cmd bc bc ;;
     *) echo "dipkg: deps.sh: unknown extra '$extra'" >&2; exit 2 ;;

@@ -16,7 +16,7 @@ jena=${DIPKG_JENA_DIR:-$root/build/jena}
 setup=$root/../shared/tools/jena-setup.sh
 if [ ! -x "$jena/jena-shacl" ]; then
   if [ ! -e /usr/share/java/jena-core.jar ]; then
-    echo "validate.sh: Apache Jena is not installed (scripts/deps.sh shapes installs libapache-jena-java)" >&2
+    echo "validate.sh: Apache Jena is not installed (scripts/deps.sh model installs libapache-jena-java)" >&2
     exit 2
   fi
   if [ ! -f "$setup" ]; then
