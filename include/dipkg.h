@@ -148,6 +148,12 @@ void dipkg_world_set_jobs(DipkgWorld *world, unsigned jobs);
 /// Stops reporting errors after `max` of them (0: no limit; default 100).
 void dipkg_world_set_max_errors(DipkgWorld *world, unsigned max);
 
+/// With `strict` set, the warnings of facts files (curation rules: an
+/// occurred event dated after its article, a planned one before it, a
+/// malformed language tag, a quote found twice, ...) are errors, so a run
+/// with any of them fails.  Default off.
+void dipkg_world_set_strict(DipkgWorld *world, int strict);
+
 /// Loads the ontology from a Turtle file, or every .ttl file of a
 /// directory.  With `path` NULL it is searched for: $DIPKG_ONTOLOGY, then
 /// relative to the executable: ontology/ beside it, ../share/dipkg/ontology

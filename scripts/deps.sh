@@ -47,6 +47,11 @@ for extra in "$@"; do
     valgrind) need_cmd valgrind valgrind ;;
     lint) need_cmd cppcheck cppcheck; need_cmd clang-tidy clang-tidy ;;
     format) need_cmd clang-format clang-format ;;
+    model)  # SHACL and OWL checks by Jena and the OWL API (check_shapes, check_owl)
+            [ -e /usr/share/java/jena-core.jar ] || missing="$missing libapache-jena-java"
+            [ -e /usr/share/java/owlapi-distribution.jar ] || missing="$missing libowlapi-java"
+            need_cmd javac default-jdk-headless
+            need_cmd unzip unzip ;;
     bench) need_cmd rapper raptor2-utils   # the reference parser of the benchmark
            need_cmd roqet rasqal-utils     # rasqal's own query tool, for the benchmark
            need_cmd rdfproc redland-utils  # Redland's own store tool, for the benchmark

@@ -393,6 +393,7 @@ pass1_work(Run *run, size_t i)
   Slot *slot = &run->slots[i];
   FileEntry *fe = &run->corpus->files[i];
   bool parsed;
+  fe->diags.strict = run->world->strict;
   slot->st = read_facts(run, i, &fe->diags, slot, &parsed);
   fe->unreadable = !parsed;
   if (slot->st || !slot->have_facts)

@@ -45,6 +45,8 @@ dipkg_diag_add(DipkgDiagList *list, DipkgSeverity severity, DipkgStatus status,
     return;
   }
   DipkgDiagEntry *e = &list->items[list->n];
+  if (list->strict && severity == DIPKG_SEVERITY_WARNING)
+    severity = DIPKG_SEVERITY_ERROR;
   e->severity = severity;
   e->status = status;
   e->file = file ? text + text_len + 1 : NULL;

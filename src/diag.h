@@ -33,10 +33,12 @@ typedef struct DipkgDiagList {
   size_t cap;
   unsigned errors;
   unsigned warnings;
-  bool oom;  // a diagnostic was lost for lack of memory
+  bool oom;     // a diagnostic was lost for lack of memory
+  bool strict;  // warnings are recorded as errors (--strict)
 } DipkgDiagList;
 
-/// Appends a diagnostic (`file` is copied).  A NOTE attaches to
+/// Appends a diagnostic (`file` is copied); in a strict list a warning is
+/// recorded as an error.  A NOTE attaches to
 /// the diagnostic before it and moves with it when the list is sorted.
 void dipkg_diag_add(DipkgDiagList *list, DipkgSeverity severity,
                     DipkgStatus status, const char *file, DipkgLoc loc,

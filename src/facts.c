@@ -6,8 +6,10 @@
 #include "utf8.h"
 #include "vocab.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 const char *const dipkg_status_names[4] = {"occurred", "ongoing", "planned",
                                            "agreed"};
@@ -39,6 +41,9 @@ static const Field article_fields[] = {
   {"language", K_TEXT, A(language), false},
   {"authors", K_TEXTS, A(authors), false},
   {"text", K_TEXT, A(text), false},
+  {"curator", K_TEXT, A(curator), false},
+  {"curated", K_TEXT, A(curated), false},
+  {"retrieved", K_TEXT, A(retrieved), false},
 };
 #undef A
 
@@ -85,6 +90,9 @@ static const Field event_fields[] = {
   {"quotes", K_TEXTS, V(quotes), false},
   {"cameo", K_TEXT, V(cameo), false},
   {"plover", K_TEXT, V(plover), false},
+  {"plover_mode", K_TEXT, V(plover_mode), false},
+  {"plover_context", K_TEXTS, V(plover_context), false},
+  {"caused_by", K_REFS, V(caused_by), false},
 };
 #undef V
 
@@ -343,6 +351,75 @@ check_point(Reader *r, const DipkgValue *v, const char *key, DipkgDate *out)
   return true;
 }
 
+/* Language names curators write instead of tags, with the tag meant. */
+static const struct {
+  const char *name, *tag;
+} language_names[] = {
+  {"arabic", "ar"},     {"chinese", "zh"},   {"english", "en"},
+  {"french", "fr"},     {"german", "de"},    {"italian", "it"},
+  {"japanese", "ja"},   {"korean", "ko"},    {"persian", "fa"},
+  {"portuguese", "pt"}, {"russian", "ru"},   {"spanish", "es"},
+  {"turkish", "tr"},    {"ukrainian", "uk"},
+};
+
+static bool
+all_of(const char *s, size_t n, int (*pred)(int))
+{
+  for (size_t i = 0; i < n; i++)
+    if (!pred((unsigned char)s[i]))
+      return false;
+  return n > 0;
+}
+
+/* Whether the subtags after the primary language subtag follow RFC 5646's
+ * order: extlang{0,3} script? region? variant* extension* privateuse?. */
+static bool
+bcp47_rest(const char *s, size_t len)
+{
+  int stage = 0;  // 0 extlang, 1 script, 2 region, 3 variant, 4 extension
+  int extlangs = 0;
+  bool after_singleton = false, privateuse = false;
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    while (j < len && s[j] != '-')
+      j++;
+    const char *t = s + i;
+    size_t n = j - i;
+    i = j + 1;
+    if (privateuse || after_singleton) {
+      if (n < (privateuse ? 1u : 2u) || n > 8 || !all_of(t, n, isalnum))
+        return false;
+      after_singleton = false;
+      continue;
+    }
+    if (n == 1) {
+      if (!isalnum((unsigned char)t[0]))
+        return false;
+      privateuse = t[0] == 'x' || t[0] == 'X';
+      after_singleton = !privateuse;
+      stage = 4;
+    } else if (stage == 4) {
+      if (n < 2 || n > 8 || !all_of(t, n, isalnum))
+        return false;  // an extension's subtags
+    } else if (n == 3 && all_of(t, n, isalpha) && stage == 0 && extlangs < 3) {
+      extlangs++;
+    } else if (n == 4 && all_of(t, n, isalpha) && stage <= 1) {
+      stage = 2;
+    } else if (((n == 2 && all_of(t, n, isalpha)) ||
+                (n == 3 && all_of(t, n, isdigit))) &&
+               stage <= 2) {
+      stage = 3;
+    } else if (((n >= 5 && n <= 8) ||
+                (n == 4 && isdigit((unsigned char)t[0]))) &&
+               all_of(t, n, isalnum)) {
+      stage = 3;
+    } else {
+      return false;
+    }
+  }
+  return !after_singleton;
+}
+
 static bool
 check_language(Reader *r, DipkgValue *v, const char **lang)
 {
@@ -368,6 +445,34 @@ check_language(Reader *r, DipkgValue *v, const char **lang)
         "'ja' or 'en-GB'",
         Q(0, *v));
     return false;
+  }
+  // Well-formed in shape; now the tag itself.  A primary language subtag
+  // is an ISO 639 code of 2 or 3 letters (no 4-8 letter subtag has ever
+  // been registered), and the rest keeps RFC 5646's order.  'English' or
+  // 'english-us' pass the shape but tag every literal wrongly: a warning,
+  // an error with --strict.
+  const char *dash = memchr(v->str, '-', v->len);
+  size_t primary = dash ? (size_t)(dash - v->str) : v->len;
+  bool tag_ok = (primary == 2 || primary == 3) &&
+                (!dash || bcp47_rest(dash + 1, v->len - primary - 1));
+  if (!tag_ok) {
+    const char *meant = NULL;
+    for (size_t k = 0; k < sizeof language_names / sizeof *language_names; k++)
+      if (strlen(language_names[k].name) == primary &&
+          !strncasecmp(language_names[k].name, v->str, primary))
+        meant = language_names[k].tag;
+    if (meant)
+      dipkg_diag_warning(r->diags, r->file, v->loc,
+                         "language %s is not a BCP 47 tag (the language is "
+                         "a 2- or 3-letter ISO 639 code); did you mean '%s'?",
+                         Q(0, *v), meant);
+    else
+      dipkg_diag_warning(r->diags, r->file, v->loc,
+                         "language %s is not a well-formed BCP 47 tag "
+                         "(expected a 2- or 3-letter ISO 639 code, then "
+                         "script, region and variant subtags, as in 'en', "
+                         "'en-GB' or 'zh-Hant-TW')",
+                         Q(0, *v));
   }
   char *lower = dipkg_arena_strndup(r->arena, v->str, v->len);
   if (!lower) {
@@ -489,6 +594,59 @@ check_plover(Reader *r, const DipkgValue *v)
   return false;
 }
 
+/* `plover_mode:` is a mode of the event's PLOVER type (its own `plover:`,
+ * or its class's); `plover_context:` values are PLOVER contexts. */
+static bool
+check_plover_details(Reader *r, const DipkgEventFacts *ev)
+{
+  bool ok = true;
+  if (ev->plover_mode.str) {
+    char *type = NULL;
+    if (ev->plover.str)
+      type = dipkg_arena_strndup(r->arena, ev->plover.str, ev->plover.len);
+    else if (ev->cls && dipkg_class_plover(ev->cls))
+      type = dipkg_arena_strndup(r->arena, dipkg_class_plover(ev->cls),
+                                 strlen(dipkg_class_plover(ev->cls)));
+    if (!type && (ev->plover.str || (ev->cls && dipkg_class_plover(ev->cls)))) {
+      r->oom = true;
+      return false;
+    }
+    if (!type && ev->cls) {
+      ERR(r, ev->plover_mode.loc,
+          "'plover_mode' needs a PLOVER event type, and %s has none: add "
+          "'plover:'",
+          Q(0, ev->type));
+      ok = false;
+    } else if (type && !dipkg_ontology_has_plover_mode(r->onto, type,
+                                                       ev->plover_mode.str,
+                                                       ev->plover_mode.len)) {
+      DipkgBuf modes = DIPKG_BUF_INIT;
+      dipkg_ontology_plover_modes(r->onto, type, &modes);
+      if (modes.len)
+        ERR(r, ev->plover_mode.loc,
+            "%s is not a PLOVER mode of %s (its modes: %s)",
+            Q(0, ev->plover_mode), type, dipkg_buf_cstr(&modes));
+      else
+        ERR(r, ev->plover_mode.loc,
+            "%s is not a PLOVER mode of %s (PLOVER gives %s no modes)",
+            Q(0, ev->plover_mode), type, type);
+      dipkg_buf_free(&modes);
+      ok = false;
+    }
+  }
+  for (size_t i = 0; i < ev->plover_context.n; i++) {
+    const DipkgValue *c = &ev->plover_context.items[i];
+    if (dipkg_ontology_has_plover_context(r->onto, c->str, c->len))
+      continue;
+    ERR(r, c->loc,
+        "unknown PLOVER context %s (the ontology's dip:PloverContexts, "
+        "such as economic, legal, diplomatic or military)",
+        Q(0, *c));
+    ok = false;
+  }
+  return ok;
+}
+
 static bool
 check_status(Reader *r, const DipkgValue *v, DipkgEventStatus *out)
 {
@@ -536,6 +694,12 @@ read_article(Reader *r, const DipkgYNode *n, DipkgFacts *f)
     ok &= check_url(r, &a->url);
   if (a->language.str)
     ok &= check_language(r, &a->language, &f->lang);
+  if (a->curated.str)
+    ok &= check_date(r, &a->curated, DIPKG_DATE_ISO, "curated date",
+                     &a->curated_date);
+  if (a->retrieved.str)
+    ok &= check_date(r, &a->retrieved, DIPKG_DATE_ISO, "retrieved date",
+                     &a->retrieved_date);
   return ok;
 }
 
@@ -632,8 +796,11 @@ read_event(Reader *r, const DipkgYNode *n, DipkgEventFacts *ev)
     ev->cls = check_class(r, &ev->type, true);
     ok &= ev->cls != NULL;
   }
-  if (ev->date.str)
-    ok &= check_date(r, &ev->date, DIPKG_DATE_EDTF, "date", &ev->when);
+  if (ev->date.str) {
+    ev->when_valid =
+      check_date(r, &ev->date, DIPKG_DATE_EDTF, "date", &ev->when);
+    ok &= ev->when_valid;
+  }
   ev->status_value = DIPKG_STATUS_OCCURRED;
   if (ev->status.str)
     ok &= check_status(r, &ev->status, &ev->status_value);
@@ -641,6 +808,7 @@ read_event(Reader *r, const DipkgYNode *n, DipkgEventFacts *ev)
     ok &= check_cameo(r, &ev->cameo);
   if (ev->plover.str)
     ok &= check_plover(r, &ev->plover);
+  ok &= check_plover_details(r, ev);
   for (const DipkgValue *self = &ev->reverses; self <= &ev->responds_to;
        self++) {
     if (self->str && ev->id.str && self->len == ev->id.len &&
@@ -661,6 +829,48 @@ read_event(Reader *r, const DipkgYNode *n, DipkgEventFacts *ev)
     }
   }
   return ok;
+}
+
+/* Curation rules that set an event's date against its article's: an event
+ * that occurred cannot begin after the article reported it, and a planned
+ * or agreed one cannot be over before.  Warnings (errors with --strict). */
+static void
+check_against_publication(Reader *r, const DipkgFacts *f)
+{
+  char pub[11];
+  if (!dipkg_date_bound(&f->article.published_date.start, false, pub))
+    return;
+  for (size_t i = 0; i < f->n_events; i++) {
+    const DipkgEventFacts *ev = &f->events[i];
+    const DipkgDate *d = &ev->when;
+    if (!ev->when_valid)
+      continue;
+    const DipkgDatePoint *last = d->interval ? &d->end : &d->start;
+    char lo[11], hi[11];
+    bool has_lo = dipkg_date_bound(&d->start, false, lo);
+    bool has_hi = dipkg_date_bound(last, true, hi);
+    const char *status = dipkg_status_names[ev->status_value];
+    if ((ev->status_value == DIPKG_STATUS_OCCURRED ||
+         ev->status_value == DIPKG_STATUS_ONGOING) &&
+        has_lo && strcmp(lo, pub) > 0) {
+      dipkg_diag_warning(r->diags, r->file, ev->date.loc,
+                         "event %s has status '%s' but is dated %s, after "
+                         "its article was published (%s); if the article "
+                         "announces it, say 'status: planned'",
+                         Q(0, ev->id), status, Q(1, ev->date), pub);
+    } else if ((ev->status_value == DIPKG_STATUS_PLANNED ||
+                ev->status_value == DIPKG_STATUS_AGREED) &&
+               has_hi && strcmp(hi, pub) < 0) {
+      dipkg_diag_warning(r->diags, r->file, ev->date.loc,
+                         "event %s has status '%s' but is dated %s, entirely "
+                         "before its article was published (%s); date a "
+                         "plan by when "
+                         "it is to happen (an open interval such as '%s/..' "
+                         "when the article does not say), or record what "
+                         "happened with 'status: occurred'",
+                         Q(0, ev->id), status, Q(1, ev->date), pub, pub);
+    }
+  }
 }
 
 /* Reads a list section (`entities:` or `events:`) of `size`-byte objects. */
@@ -738,6 +948,8 @@ dipkg_facts_read(const DipkgYNode *root, const char *file,
     if (r.oom)
       break;
   }
+  if (!r.oom && out->article.published_date.start.precision)
+    check_against_publication(&r, out);
   if (!r.oom && events_node && out->n_events && !out->article.present) {
     ERR(&r, events_node->loc,
         "a file with events needs an 'article:' section saying where they "

@@ -28,9 +28,10 @@ typedef struct DipkgValues {
 typedef struct DipkgArticleFacts {
   bool present;
   DipkgLoc loc;  // of the `article:` mapping
-  DipkgValue id, headline, publisher, published, dateline, url, language, text;
+  DipkgValue id, headline, publisher, published, dateline, url, language, text,
+    curator, curated, retrieved;
   DipkgValues authors;
-  DipkgDate published_date;
+  DipkgDate published_date, curated_date, retrieved_date;
 } DipkgArticleFacts;
 
 typedef struct DipkgPositionFacts {
@@ -66,11 +67,13 @@ typedef struct DipkgQuoteSpan {
 typedef struct DipkgEventFacts {
   DipkgLoc loc;
   DipkgValue id, type, date, status, title, location, forum, reverses, follows,
-    part_of, responds_to, summary, cameo, plover;
-  DipkgValues actors, targets, participants, concerns, quotes;
+    part_of, responds_to, summary, cameo, plover, plover_mode;
+  DipkgValues actors, targets, participants, concerns, quotes, caused_by,
+    plover_context;
   DipkgQuoteSpan *spans;  // one per quote, filled by the checker
   const DipkgClass *cls;  // NULL if `type` is invalid
   DipkgDate when;
+  bool when_valid;  // `date` parsed
   DipkgEventStatus status_value;
 } DipkgEventFacts;
 

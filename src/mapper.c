@@ -9,86 +9,99 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TERM(name, iri)                                                        \
-  static const DipkgTerm name = {DIPKG_TERM_IRI, iri, sizeof(iri) - 1, NULL,   \
-                                 NULL}
+/* Every constant IRI the mapper can write (classes of entities and events,
+ * and the CAMEO and PLOVER concepts, come from the ontology itself), in
+ * one list: each X(NAME, IRI) defines the term NAME and puts it in
+ * vocabulary[], which a test checks against the ontology. */
+#define VOCABULARY(X)                                                          \
+  X(RDF_TYPE, RDF "type")                                                      \
+  X(RDFS_LABEL, RDFS "label")                                                  \
+  X(SKOS_ALT, SKOS "altLabel")                                                 \
+  X(OWL_SAME, OWL "sameAs")                                                    \
+  X(DCT_CREATED, DCTERMS "created")                                            \
+  X(PROV_AGENT, PROV "Agent")                                                  \
+  X(PROV_DERIVED, PROV "wasDerivedFrom")                                       \
+  X(PROV_ATTRIBUTED, PROV "wasAttributedTo")                                   \
+  X(PROV_GENERATED_AT, PROV "generatedAtTime")                                 \
+  X(PROV_QUOTED, PROV "wasQuotedFrom")                                         \
+  X(SEM_EARLIEST_BEGIN, SEM "hasEarliestBeginTimeStamp")                       \
+  X(SEM_LATEST_BEGIN, SEM "hasLatestBeginTimeStamp")                           \
+  X(SEM_EARLIEST_END, SEM "hasEarliestEndTimeStamp")                           \
+  X(SEM_LATEST_END, SEM "hasLatestEndTimeStamp")                               \
+  X(SCHEMA_START, SCHEMA "startDate")                                          \
+  X(SCHEMA_END, SCHEMA "endDate")                                              \
+  X(SCHEMA_LOCATION, SCHEMA "location")                                        \
+  X(SCHEMA_ATTENDEE, SCHEMA "attendee")                                        \
+  X(SCHEMA_ORGANIZER, SCHEMA "organizer")                                      \
+  X(SCHEMA_SUPER_EVENT, SCHEMA "superEvent")                                   \
+  X(SCHEMA_EVENT_STATUS, SCHEMA "eventStatus")                                 \
+  X(SCHEMA_SCHEDULED, SCHEMA "EventScheduled")                                 \
+  X(NIF_CONTEXT, NIF "Context")                                                \
+  X(NIF_OFFSET_STRING, NIF "OffsetBasedString")                                \
+  X(NIF_IS_STRING, NIF "isString")                                             \
+  X(NIF_BEGIN, NIF "beginIndex")                                               \
+  X(NIF_END, NIF "endIndex")                                                   \
+  X(NIF_ANCHOR, NIF "anchorOf")                                                \
+  X(NIF_REFERENCE, NIF "referenceContext")                                     \
+  X(NIF_SOURCE_URL, NIF "sourceUrl")                                           \
+  X(C_ARTICLE, DIP "Article")                                                  \
+  X(C_RECORD, DIP "Record")                                                    \
+  X(C_POSITION, DIP "Position")                                                \
+  X(C_QUOTE, DIP "Quote")                                                      \
+  X(P_HEADLINE, DIP "headline")                                                \
+  X(P_PUBLISHER, DIP "publisher")                                              \
+  X(P_PUBLISHED, DIP "published")                                              \
+  X(P_DATELINE, DIP "dateline")                                                \
+  X(P_URL, DIP "url")                                                          \
+  X(P_LANGUAGE, DIP "language")                                                \
+  X(P_AUTHOR, DIP "author")                                                    \
+  X(P_TEXT, DIP "text")                                                        \
+  X(P_RETRIEVED, DIP "retrieved")                                              \
+  X(P_WITHIN, DIP "within")                                                    \
+  X(P_DESCRIPTION, DIP "description")                                          \
+  X(P_POSITION, DIP "position")                                                \
+  X(P_TITLE, DIP "title")                                                      \
+  X(P_OF, DIP "of")                                                            \
+  X(P_DATE, DIP "date")                                                        \
+  X(P_START, DIP "startDate")                                                  \
+  X(P_END, DIP "endDate")                                                      \
+  X(P_EDTF, DIP "edtf")                                                        \
+  X(P_APPROX, DIP "dateApproximate")                                           \
+  X(P_UNCERTAIN, DIP "dateUncertain")                                          \
+  X(P_STATUS, DIP "status")                                                    \
+  X(P_EVENT_TYPE, DIP "eventType")                                             \
+  X(P_ENTITY_TYPE, DIP "entityType")                                           \
+  X(P_REPORTED_IN, DIP "reportedIn")                                           \
+  X(P_ACTOR, DIP "actor")                                                      \
+  X(P_TARGET, DIP "target")                                                    \
+  X(P_PARTICIPANT, DIP "participant")                                          \
+  X(P_LOCATION, DIP "location")                                                \
+  X(P_FORUM, DIP "forum")                                                      \
+  X(P_CONCERNS, DIP "concerns")                                                \
+  X(P_REVERSES, DIP "reverses")                                                \
+  X(P_FOLLOWS, DIP "follows")                                                  \
+  X(P_PART_OF, DIP "partOf")                                                   \
+  X(P_RESPONDS_TO, DIP "respondsTo")                                           \
+  X(P_HAS_CAUSE, DIP "hasCause")                                               \
+  X(P_SUMMARY, DIP "summary")                                                  \
+  X(P_QUOTE, DIP "quote")                                                      \
+  X(P_CAMEO, DIP "cameoCode")                                                  \
+  X(P_PLOVER, DIP "ploverType")                                                \
+  X(P_CAMEO_CONCEPT, DIP "cameo")                                              \
+  X(P_PLOVER_CONCEPT, DIP "plover")                                            \
+  X(P_MODE_CONCEPT, DIP "mode")                                                \
+  X(P_CONTEXT_CONCEPT, DIP "context")
 
-TERM(RDF_TYPE, RDF "type");
-TERM(RDFS_LABEL, RDFS "label");
-TERM(SKOS_ALT, SKOS "altLabel");
-TERM(OWL_SAME, OWL "sameAs");
-TERM(PROV_DERIVED, PROV "wasDerivedFrom");
-TERM(SEM_EARLIEST, SEM "hasEarliestBeginTimeStamp");
-TERM(SEM_LATEST, SEM "hasLatestEndTimeStamp");
-TERM(NIF_CONTEXT, NIF "Context");
-TERM(NIF_OFFSET_STRING, NIF "OffsetBasedString");
-TERM(NIF_IS_STRING, NIF "isString");
-TERM(NIF_BEGIN, NIF "beginIndex");
-TERM(NIF_END, NIF "endIndex");
-TERM(NIF_ANCHOR, NIF "anchorOf");
-TERM(NIF_REFERENCE, NIF "referenceContext");
-TERM(NIF_SOURCE_URL, NIF "sourceUrl");
-TERM(C_ARTICLE, DIP "Article");
-TERM(C_POSITION, DIP "Position");
-TERM(C_QUOTE, DIP "Quote");
-TERM(P_HEADLINE, DIP "headline");
-TERM(P_PUBLISHER, DIP "publisher");
-TERM(P_PUBLISHED, DIP "published");
-TERM(P_DATELINE, DIP "dateline");
-TERM(P_URL, DIP "url");
-TERM(P_LANGUAGE, DIP "language");
-TERM(P_AUTHOR, DIP "author");
-TERM(P_TEXT, DIP "text");
-TERM(P_WITHIN, DIP "within");
-TERM(P_DESCRIPTION, DIP "description");
-TERM(P_POSITION, DIP "position");
-TERM(P_TITLE, DIP "title");
-TERM(P_OF, DIP "of");
-TERM(P_DATE, DIP "date");
-TERM(P_START, DIP "startDate");
-TERM(P_END, DIP "endDate");
-TERM(P_EDTF, DIP "edtf");
-TERM(P_APPROX, DIP "dateApproximate");
-TERM(P_UNCERTAIN, DIP "dateUncertain");
-TERM(P_STATUS, DIP "status");
-TERM(P_EVENT_TYPE, DIP "eventType");
-TERM(P_ENTITY_TYPE, DIP "entityType");
-TERM(P_ACTOR, DIP "actor");
-TERM(P_TARGET, DIP "target");
-TERM(P_PARTICIPANT, DIP "participant");
-TERM(P_LOCATION, DIP "location");
-TERM(P_FORUM, DIP "forum");
-TERM(P_CONCERNS, DIP "concerns");
-TERM(P_REVERSES, DIP "reverses");
-TERM(P_FOLLOWS, DIP "follows");
-TERM(P_PART_OF, DIP "partOf");
-TERM(P_RESPONDS_TO, DIP "respondsTo");
-TERM(P_SUMMARY, DIP "summary");
-TERM(P_QUOTE, DIP "quote");
-TERM(P_CAMEO, DIP "cameoCode");
-TERM(P_PLOVER, DIP "ploverType");
+#define DEFINE_TERM(name, iri)                                                 \
+  static const DipkgTerm name = {DIPKG_TERM_IRI, iri, sizeof(iri) - 1, NULL,   \
+                                 NULL};
+#define LIST_TERM(name, iri) &name,
+VOCABULARY(DEFINE_TERM)
 
 static const char *const status_iris[4] = {DIP "Occurred", DIP "Ongoing",
                                            DIP "Planned", DIP "Agreed"};
 
-/* Every constant IRI the mapper can write (classes of entities and events
- * come from the ontology itself). */
-static const DipkgTerm *const vocabulary[] = {
-  &RDF_TYPE,          &RDFS_LABEL,    &SKOS_ALT,       &OWL_SAME,
-  &PROV_DERIVED,      &SEM_EARLIEST,  &SEM_LATEST,     &NIF_CONTEXT,
-  &NIF_OFFSET_STRING, &NIF_IS_STRING, &NIF_BEGIN,      &NIF_END,
-  &NIF_ANCHOR,        &NIF_REFERENCE, &NIF_SOURCE_URL, &C_ARTICLE,
-  &C_POSITION,        &C_QUOTE,       &P_HEADLINE,     &P_PUBLISHER,
-  &P_PUBLISHED,       &P_DATELINE,    &P_URL,          &P_LANGUAGE,
-  &P_AUTHOR,          &P_TEXT,        &P_WITHIN,       &P_DESCRIPTION,
-  &P_POSITION,        &P_TITLE,       &P_OF,           &P_DATE,
-  &P_START,           &P_END,         &P_EDTF,         &P_APPROX,
-  &P_UNCERTAIN,       &P_STATUS,      &P_ACTOR,        &P_TARGET,
-  &P_PARTICIPANT,     &P_LOCATION,    &P_FORUM,        &P_CONCERNS,
-  &P_REVERSES,        &P_FOLLOWS,     &P_PART_OF,      &P_RESPONDS_TO,
-  &P_SUMMARY,         &P_QUOTE,       &P_CAMEO,        &P_PLOVER,
-  &P_EVENT_TYPE,      &P_ENTITY_TYPE,
-};
+static const DipkgTerm *const vocabulary[] = {VOCABULARY(LIST_TERM)};
 
 const char *
 dipkg_map_vocabulary(size_t i)
@@ -223,20 +236,89 @@ emit_point(Mapper *m, const DipkgTerm *s, const DipkgTerm *p,
   emit(m, s, p, &o);
 }
 
-/* The bounds of a date or an interval: earliest begin, latest end. */
 static void
-emit_bounds(Mapper *m, const DipkgTerm *s, const DipkgDatePoint *first,
-            const DipkgDatePoint *last)
+emit_day(Mapper *m, const DipkgTerm *s, const DipkgTerm *p, const char day[11])
 {
-  char lo[11], hi[11];
-  if (dipkg_date_bound(first, false, lo)) {
-    DipkgTerm o = literal(lo, 10, XSD "date", NULL);
-    emit(m, s, &SEM_EARLIEST, &o);
+  DipkgTerm o = literal(day, 10, XSD "date", NULL);
+  emit(m, s, p, &o);
+}
+
+/* SEM's four bounds of a position's dates: begins within `from`, ends
+ * within `to` (either may be absent). */
+static void
+emit_bounds(Mapper *m, const DipkgTerm *s, const DipkgDatePoint *from,
+            const DipkgDatePoint *to)
+{
+  char begin_lo[11], begin_hi[11], end_lo[11], end_hi[11];
+  bool has_begin_lo = dipkg_date_bound(from, false, begin_lo);
+  bool has_begin_hi = dipkg_date_bound(from, true, begin_hi);
+  bool has_end_lo = dipkg_date_bound(to, false, end_lo);
+  bool has_end_hi = dipkg_date_bound(to, true, end_hi);
+  // As for events: a coarse start cannot outlast a finer end.
+  if (has_begin_hi && has_end_hi && strcmp(begin_hi, end_hi) > 0)
+    memcpy(begin_hi, end_hi, sizeof begin_hi);
+  if (has_end_lo && has_begin_lo && strcmp(end_lo, begin_lo) < 0)
+    memcpy(end_lo, begin_lo, sizeof end_lo);
+  if (has_begin_lo)
+    emit_day(m, s, &SEM_EARLIEST_BEGIN, begin_lo);
+  if (has_begin_hi)
+    emit_day(m, s, &SEM_LATEST_BEGIN, begin_hi);
+  if (has_end_lo)
+    emit_day(m, s, &SEM_EARLIEST_END, end_lo);
+  if (has_end_hi)
+    emit_day(m, s, &SEM_LATEST_END, end_hi);
+}
+
+/* SEM's four bounds of an event, as xsd:date.  The date (or the interval's
+ * start) bounds the begin; the date (or the interval's end) bounds the end.
+ * An open or unknown start leaves the begin bounded only by the end, an
+ * open end leaves the end bounded only by the begin.  The status changes
+ * what the end means: an ongoing event was still under way at the date
+ * given for its end (the article's "as of"), so that date is its earliest
+ * end and it has no latest one; a planned or agreed event has not happened
+ * yet, so its date bounds when it is to happen, and a plan open at the end
+ * ("2023-03-23/..": from the announcement on) has only an earliest begin
+ * and end: nothing is closed on the day it was announced. */
+static void
+emit_event_bounds(Mapper *m, const DipkgTerm *s, const DipkgDate *d,
+                  DipkgEventStatus status)
+{
+  const DipkgDatePoint *first = &d->start;
+  const DipkgDatePoint *last = d->interval ? &d->end : &d->start;
+  char begin_lo[11], begin_hi[11], end_lo[11], end_hi[11];
+  bool has_begin_lo = dipkg_date_bound(first, false, begin_lo);
+  bool has_begin_hi = dipkg_date_bound(first, true, begin_hi);
+  bool has_end_lo = dipkg_date_bound(last, false, end_lo);
+  bool has_end_hi = dipkg_date_bound(last, true, end_hi);
+  if (!has_begin_hi && has_end_hi) {
+    memcpy(begin_hi, end_hi, sizeof begin_hi);  // it began before it ended
+    has_begin_hi = true;
   }
-  if (dipkg_date_bound(last, true, hi)) {
-    DipkgTerm o = literal(hi, 10, XSD "date", NULL);
-    emit(m, s, &SEM_LATEST, &o);
+  if (!has_end_lo && has_begin_lo) {
+    memcpy(end_lo, begin_lo, sizeof end_lo);  // it ends after it began
+    has_end_lo = true;
   }
+  // A coarse start and a finer end ("2018/2018-04-18"): it began by the
+  // time it ended, and ended after it began.
+  if (has_begin_hi && has_end_hi && strcmp(begin_hi, end_hi) > 0)
+    memcpy(begin_hi, end_hi, sizeof begin_hi);
+  if (has_end_lo && has_begin_lo && strcmp(end_lo, begin_lo) < 0)
+    memcpy(end_lo, begin_lo, sizeof end_lo);
+  if (status == DIPKG_STATUS_ONGOING)
+    has_end_hi = false;
+  // A plan "from this day on" (an interval open at the end) may begin any
+  // day from its start: the start is its earliest begin, not its last.
+  if ((status == DIPKG_STATUS_PLANNED || status == DIPKG_STATUS_AGREED) &&
+      d->interval && !d->end.precision)
+    has_begin_hi = false;
+  if (has_begin_lo)
+    emit_day(m, s, &SEM_EARLIEST_BEGIN, begin_lo);
+  if (has_begin_hi)
+    emit_day(m, s, &SEM_LATEST_BEGIN, begin_hi);
+  if (has_end_lo)
+    emit_day(m, s, &SEM_EARLIEST_END, end_lo);
+  if (has_end_hi)
+    emit_day(m, s, &SEM_LATEST_END, end_hi);
 }
 
 static void
@@ -360,8 +442,6 @@ map_entity(Mapper *m, const DipkgEntityFacts *e)
       mint(m, m->cx->world->ns_entity, e->id.str, e->id.len, suffix);
     emit(m, &s, &P_POSITION, &positions[i]);
   }
-  if (m->article.str)
-    emit(m, &s, &PROV_DERIVED, &m->article);
   for (size_t i = 0; i < e->n_positions; i++)
     map_position(m, &positions[i], &e->positions[i]);
 }
@@ -418,6 +498,52 @@ generated_title(Mapper *m, const DipkgEventFacts *ev)
   return t;
 }
 
+/* The PLOVER mode and contexts of an event, as links to their concepts:
+ * the curator's values, else the class's (a class's mode only with the
+ * class's own PLOVER type). */
+static void
+map_plover_details(Mapper *m, const DipkgTerm *s, const DipkgEventFacts *ev,
+                   const char *plover)
+{
+  const char *mode = NULL;
+  size_t mode_len = 0;
+  if (ev->plover_mode.str) {
+    mode = ev->plover_mode.str;
+    mode_len = ev->plover_mode.len;
+  } else if (dipkg_class_plover_mode(ev->cls) &&
+             !strcmp(plover, dipkg_class_plover(ev->cls))) {
+    mode = dipkg_class_plover_mode(ev->cls);
+    mode_len = strlen(mode);
+  }
+  if (mode) {
+    dipkg_buf_clear(&m->scratch);
+    dipkg_buf_puts(&m->scratch, DIP "plover-");
+    dipkg_buf_puts(&m->scratch, plover);
+    dipkg_buf_putc(&m->scratch, '-');
+    dipkg_iri_append_encoded(&m->scratch, mode, mode_len);
+    DipkgTerm o = scratch_term(m, DIPKG_TERM_IRI, NULL);
+    emit(m, s, &P_MODE_CONCEPT, &o);
+  }
+}
+
+/* The PLOVER contexts of an event (any event: a context says what it is
+ * about, whatever its type): the curator's, else the class's. */
+static void
+map_plover_contexts(Mapper *m, const DipkgTerm *s, const DipkgEventFacts *ev)
+{
+  if (ev->plover_context.n) {
+    for (size_t i = 0; i < ev->plover_context.n; i++) {
+      const DipkgValue *c = &ev->plover_context.items[i];
+      DipkgTerm o = mint(m, DIP "plover-context-", c->str, c->len, NULL);
+      emit(m, s, &P_CONTEXT_CONCEPT, &o);
+    }
+  } else if (dipkg_class_plover_context(ev->cls)) {
+    const char *c = dipkg_class_plover_context(ev->cls);
+    DipkgTerm o = mint(m, DIP "plover-context-", c, strlen(c), NULL);
+    emit(m, s, &P_CONTEXT_CONCEPT, &o);
+  }
+}
+
 static void
 map_event(Mapper *m, const DipkgEventFacts *ev)
 {
@@ -441,7 +567,15 @@ map_event(Mapper *m, const DipkgEventFacts *ev)
   emit(m, &s, &P_EDTF, &o);
   emit_flag(m, &s, &P_APPROX, d->start.approximate || d->end.approximate);
   emit_flag(m, &s, &P_UNCERTAIN, d->start.uncertain || d->end.uncertain);
-  emit_bounds(m, &s, &d->start, d->interval ? &d->end : &d->start);
+  emit_event_bounds(m, &s, d, ev->status_value);
+  // schema.org's view, for consumers that know only schema.org (and the
+  // JSON-LD of published pages): dates, place, who, part of what, status.
+  emit_point(m, &s, &SCHEMA_START, &d->start);
+  if (d->interval)
+    emit_point(m, &s, &SCHEMA_END, &d->end);
+  if (ev->status_value == DIPKG_STATUS_PLANNED ||
+      ev->status_value == DIPKG_STATUS_AGREED)
+    emit(m, &s, &SCHEMA_EVENT_STATUS, &SCHEMA_SCHEDULED);
 
   emit_refs(m, &s, &P_ACTOR, &ev->actors);
   emit_refs(m, &s, &P_TARGET, &ev->targets);
@@ -453,6 +587,12 @@ map_event(Mapper *m, const DipkgEventFacts *ev)
   emit_ref(m, &s, &P_FOLLOWS, &ev->follows, true);
   emit_ref(m, &s, &P_PART_OF, &ev->part_of, true);
   emit_ref(m, &s, &P_RESPONDS_TO, &ev->responds_to, true);
+  for (size_t i = 0; i < ev->caused_by.n; i++)
+    emit_ref(m, &s, &P_HAS_CAUSE, &ev->caused_by.items[i], true);
+  emit_refs(m, &s, &SCHEMA_ORGANIZER, &ev->actors);
+  emit_refs(m, &s, &SCHEMA_ATTENDEE, &ev->participants);
+  emit_ref(m, &s, &SCHEMA_LOCATION, &ev->location, false);
+  emit_ref(m, &s, &SCHEMA_SUPER_EVENT, &ev->part_of, true);
   if (ev->summary.str) {
     o = text(m, &ev->summary);
     emit(m, &s, &P_SUMMARY, &o);
@@ -462,13 +602,19 @@ map_event(Mapper *m, const DipkgEventFacts *ev)
   if (cameo) {
     o = literal(cameo, strlen(cameo), NULL, NULL);
     emit(m, &s, &P_CAMEO, &o);
+    o = mint(m, DIP "cameo-", cameo, strlen(cameo), NULL);
+    emit(m, &s, &P_CAMEO_CONCEPT, &o);
   }
   const char *plover =
     ev->plover.str ? ev->plover.str : dipkg_class_plover(ev->cls);
   if (plover) {
     o = literal(plover, strlen(plover), NULL, NULL);
     emit(m, &s, &P_PLOVER, &o);
+    o = mint(m, DIP "plover-", plover, strlen(plover), NULL);
+    emit(m, &s, &P_PLOVER_CONCEPT, &o);
+    map_plover_details(m, &s, ev, plover);
   }
+  map_plover_contexts(m, &s, ev);
   DipkgTerm *quotes = NULL;
   if (ev->quotes.n) {
     quotes = dipkg_arena_calloc(m->arena, ev->quotes.n, sizeof *quotes);
@@ -483,10 +629,13 @@ map_event(Mapper *m, const DipkgEventFacts *ev)
     quotes[i] = mint(m, m->cx->world->ns_event, ev->id.str, ev->id.len, suffix);
     emit(m, &s, &P_QUOTE, &quotes[i]);
   }
-  emit(m, &s, &PROV_DERIVED, &m->article);
+  emit(m, &s, &P_REPORTED_IN, &m->article);
   for (size_t i = 0; i < ev->quotes.n; i++) {
     const DipkgQuoteSpan *span = ev->spans ? &ev->spans[i] : NULL;
     emit(m, &quotes[i], &RDF_TYPE, &C_QUOTE);
+    if (span && span->located)
+      emit(m, &quotes[i], &RDF_TYPE, &NIF_OFFSET_STRING);
+    emit(m, &quotes[i], &PROV_QUOTED, &m->article);
     if (span && span->located) {
       o = literal(span->anchor, span->anchor_len, NULL, NULL);
       emit(m, &quotes[i], &NIF_ANCHOR, &o);
@@ -500,6 +649,44 @@ map_event(Mapper *m, const DipkgEventFacts *ev)
       emit(m, &quotes[i], &NIF_ANCHOR, &o);
     }
   }
+}
+
+/* The record of a named graph: the graph is what was curated, and it (not
+ * the events it describes) derives from the article, is attributed to the
+ * curator and was made on the day curated.  `article` may be NULL (an
+ * entity of a gazetteer, reported by no article). */
+static void
+map_record(Mapper *m, const char *graph, const DipkgTerm *article,
+           bool curation)
+{
+  DipkgTerm g = iri(graph, strlen(graph));
+  emit(m, &g, &RDF_TYPE, &C_RECORD);
+  if (!article || !article->str)
+    return;
+  emit(m, &g, &PROV_DERIVED, article);
+  if (!curation)
+    return;  // told once, in the article's record
+  const DipkgArticleFacts *a = &m->f->article;
+  if (a->curator.str) {
+    // The curator as an agent of its own: {base}curator/{name, encoded}.
+    dipkg_buf_clear(&m->scratch);
+    dipkg_buf_puts(&m->scratch, m->cx->world->base);
+    dipkg_buf_puts(&m->scratch, "curator/");
+    dipkg_iri_append_encoded(&m->scratch, a->curator.str, a->curator.len);
+    DipkgTerm who = scratch_term(m, DIPKG_TERM_IRI, NULL);
+    emit(m, &g, &PROV_ATTRIBUTED, &who);
+    emit(m, &who, &RDF_TYPE, &PROV_AGENT);
+    DipkgTerm name = plain(&a->curator);
+    emit(m, &who, &RDFS_LABEL, &name);
+  }
+  if (a->curated.str) {
+    const DipkgDatePoint *when = &a->curated_date.start;
+    emit_point(m, &g, &DCT_CREATED, when);
+    if (when->precision == DIPKG_PREC_DATETIME)
+      emit_point(m, &g, &PROV_GENERATED_AT, when);
+  }
+  if (a->retrieved.str)
+    emit_point(m, &g, &P_RETRIEVED, &a->retrieved_date.start);
 }
 
 /* {namespace}{id} for a graph name, in the arena. */
@@ -527,6 +714,8 @@ dipkg_map_facts(const DipkgMapContext *cx, const DipkgFacts *f,
     }
     if (!m.st)
       m.st = sink->begin_graph(sink, graph);
+    if (!m.st)
+      map_record(&m, graph, &m.article, true);
     map_article(&m);
     for (size_t i = 0; i < f->n_events && !m.st; i++)
       map_event(&m, &f->events[i]);
@@ -538,6 +727,8 @@ dipkg_map_facts(const DipkgMapContext *cx, const DipkgFacts *f,
     const char *graph = graph_iri(&m, cx->world->ns_entity_graph, &e->id);
     if (!m.st)
       m.st = sink->begin_graph(sink, graph);
+    if (!m.st)
+      map_record(&m, graph, &m.article, false);
     map_entity(&m, e);
   }
   if (!m.st)

@@ -14,6 +14,10 @@
 
 #define DIP_PLOVER_SCHEME DIP "PloverEventTypes"
 #define DIP_CAMEO_SCHEME DIP "CameoEventCodes"
+#define DIP_MODE_SCHEME DIP "PloverModes"
+#define DIP_CONTEXT_SCHEME DIP "PloverContexts"
+#define DIP_PLOVER_MODE DIP "ploverMode"
+#define DIP_PLOVER_CONTEXT DIP "ploverContext"
 
 typedef struct Triple {
   const char *s, *p, *o;
@@ -44,6 +48,10 @@ struct DipkgOntology {
   size_t n_plover;
   const char **cameo;  // sorted
   size_t n_cameo;
+  const char **modes;  // "TYPE mode", sorted
+  size_t n_modes;
+  const char **contexts;  // sorted
+  size_t n_contexts;
   const char **files;  // the Turtle files loaded, in order
   size_t n_files, files_cap;
 };
@@ -197,7 +205,9 @@ dipkg_class_is_a(const DipkgClass *c, const DipkgClass *ancestor)
   return c && ancestor && is_a_depth(c, ancestor, 0);
 }
 
-/* Nearest annotated ancestor, breadth first.  `which` 0: CAMEO, 1: PLOVER. */
+/* Nearest annotated ancestor, breadth first.  `which` 0: CAMEO, 1: PLOVER,
+ * 2: the PLOVER mode of the class that gives the PLOVER type (a mode only
+ * makes sense with its own type), 3: the PLOVER context. */
 static const char *
 inherited(const DipkgClass *c, int which)
 {
@@ -207,9 +217,12 @@ inherited(const DipkgClass *c, int which)
   queue[tail++] = c;
   while (head < tail) {
     const DipkgClass *k = queue[head++];
-    const char *v = which ? k->plover : k->cameo;
+    const char *v = which == 0   ? k->cameo
+                    : which == 1 ? k->plover
+                    : which == 2 ? k->plover
+                                 : k->plover_context;
     if (v)
-      return v;
+      return which == 2 ? k->plover_mode : v;
     for (size_t i = 0; i < k->n_parents && tail < MAX; i++) {
       bool seen = false;
       for (size_t j = 0; j < tail && !seen; j++)
@@ -257,7 +270,9 @@ load_path(Loader *l, const char *path, DipkgDiagList *diags)
   struct dirent *e;
   while (!st && (e = readdir(dir))) {
     size_t len = strlen(e->d_name);
-    if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".ttl"))
+    // shapes.ttl holds the SHACL shapes of the graphs, not the ontology.
+    if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".ttl") ||
+        !strcmp(e->d_name, "shapes.ttl"))
       continue;
     char *full = dipkg_arena_alloc(l->onto->arena, strlen(path) + len + 2);
     if (!full || dipkg_grow((void **)&names, &cap, n + 1, sizeof *names)) {
@@ -362,6 +377,58 @@ add_parent(DipkgOntology *o, DipkgClass *c, DipkgClass *parent)
   return DIPKG_SUCCESS;
 }
 
+/* The notation of concept `iri` (the first given), or NULL. */
+static const char *
+notation_of(const Loader *l, const char *iri)
+{
+  for (size_t i = 0; i < l->n; i++) {
+    const Triple *t = &l->triples[i];
+    if (t->literal && is(t->p, SKOS "notation") && !strcmp(t->s, iri))
+      return t->o;
+  }
+  return NULL;
+}
+
+/* PLOVER modes as "TYPE mode" (each mode concept is skos:broader its event
+ * type) and contexts by notation.  The lists are small (a hundred
+ * concepts): the quadratic look-ups cost nothing next to parsing. */
+static DipkgStatus
+read_modes(Loader *l, const char **modes, size_t n_modes, const char **contexts,
+           size_t n_contexts)
+{
+  DipkgOntology *o = l->onto;
+  n_modes = sort_unique(modes, n_modes);
+  n_contexts = sort_unique(contexts, n_contexts);
+  o->modes = dipkg_arena_calloc(o->arena, n_modes + 1, sizeof *o->modes);
+  o->contexts =
+    dipkg_arena_calloc(o->arena, n_contexts + 1, sizeof *o->contexts);
+  if (!o->modes || !o->contexts)
+    return DIPKG_ERR_NO_MEMORY;
+  for (size_t i = 0; i < l->n; i++) {
+    const Triple *t = &l->triples[i];
+    if (t->literal || !is(t->p, SKOS "broader") ||
+        !bsearch(&t->s, modes, n_modes, sizeof(char *), compare_strp))
+      continue;
+    const char *mode = notation_of(l, t->s), *type = notation_of(l, t->o);
+    if (!mode || !type)
+      continue;
+    size_t len = strlen(type) + 1 + strlen(mode);
+    char *joined = dipkg_arena_alloc(o->arena, len + 1);
+    if (!joined)
+      return DIPKG_ERR_NO_MEMORY;
+    snprintf(joined, len + 1, "%s %s", type, mode);
+    o->modes[o->n_modes++] = joined;
+  }
+  for (size_t i = 0; i < n_contexts; i++) {
+    const char *c = notation_of(l, contexts[i]);
+    if (c)
+      o->contexts[o->n_contexts++] = c;
+  }
+  o->n_modes = sort_unique(o->modes, o->n_modes);
+  o->n_contexts = sort_unique(o->contexts, o->n_contexts);
+  return DIPKG_SUCCESS;
+}
+
 /* Reads labels, comments, hierarchy, annotations, ranges and code lists. */
 static DipkgStatus
 describe_terms(Loader *l)
@@ -373,13 +440,17 @@ describe_terms(Loader *l)
   int *prop_comment_rank = dipkg_calloc(o->n_props + 1, sizeof(int));
   const char **plover_concepts = dipkg_malloc((l->n + 1) * sizeof(char *));
   const char **cameo_concepts = dipkg_malloc((l->n + 1) * sizeof(char *));
+  const char **mode_concepts = dipkg_malloc((l->n + 1) * sizeof(char *));
+  const char **context_concepts = dipkg_malloc((l->n + 1) * sizeof(char *));
   DipkgStatus st = DIPKG_SUCCESS;
   if (!class_label_rank || !class_comment_rank || !prop_label_rank ||
-      !prop_comment_rank || !plover_concepts || !cameo_concepts) {
+      !prop_comment_rank || !plover_concepts || !cameo_concepts ||
+      !mode_concepts || !context_concepts) {
     st = DIPKG_ERR_NO_MEMORY;
     goto out;
   }
-  size_t n_plover_concepts = 0, n_cameo_concepts = 0;
+  size_t n_plover_concepts = 0, n_cameo_concepts = 0, n_mode_concepts = 0,
+         n_context_concepts = 0;
   for (size_t i = 0; i < l->n && !st; i++) {
     const Triple *t = &l->triples[i];
     size_t ci = class_index(o, t->s);
@@ -407,6 +478,12 @@ describe_terms(Loader *l)
     } else if (c && t->literal && is(t->p, DIP_PLOVER)) {
       if (!c->plover || strcmp(t->o, c->plover) < 0)
         c->plover = t->o;
+    } else if (c && t->literal && is(t->p, DIP_PLOVER_MODE)) {
+      if (!c->plover_mode || strcmp(t->o, c->plover_mode) < 0)
+        c->plover_mode = t->o;
+    } else if (c && t->literal && is(t->p, DIP_PLOVER_CONTEXT)) {
+      if (!c->plover_context || strcmp(t->o, c->plover_context) < 0)
+        c->plover_context = t->o;
     } else if (p && !t->literal && is(t->p, RDFS "range")) {
       const DipkgClass *range = find_class(o, t->o);
       if (range)
@@ -423,6 +500,10 @@ describe_terms(Loader *l)
         plover_concepts[n_plover_concepts++] = t->s;
       else if (is(t->o, DIP_CAMEO_SCHEME))
         cameo_concepts[n_cameo_concepts++] = t->s;
+      else if (is(t->o, DIP_MODE_SCHEME))
+        mode_concepts[n_mode_concepts++] = t->s;
+      else if (is(t->o, DIP_CONTEXT_SCHEME))
+        context_concepts[n_context_concepts++] = t->s;
     }
   }
   if (st)
@@ -448,6 +529,8 @@ describe_terms(Loader *l)
   }
   o->n_plover = sort_unique(o->plover, o->n_plover);
   o->n_cameo = sort_unique(o->cameo, o->n_cameo);
+  st = read_modes(l, mode_concepts, n_mode_concepts, context_concepts,
+                  n_context_concepts);
 out:
   dipkg_free(class_label_rank);
   dipkg_free(class_comment_rank);
@@ -455,6 +538,8 @@ out:
   dipkg_free(prop_comment_rank);
   dipkg_free(plover_concepts);
   dipkg_free(cameo_concepts);
+  dipkg_free(mode_concepts);
+  dipkg_free(context_concepts);
   return st;
 }
 
@@ -536,6 +621,8 @@ finish_classes(DipkgOntology *o)
     c->is_entity = dipkg_class_is_a(c, entity);
     c->effective_cameo = inherited(c, 0);
     c->effective_plover = inherited(c, 1);
+    c->effective_plover_mode = inherited(c, 2);
+    c->effective_plover_context = inherited(c, 3);
   }
 }
 
@@ -756,4 +843,55 @@ const char *
 dipkg_ontology_file(const DipkgOntology *o, size_t i)
 {
   return i < o->n_files ? o->files[i] : NULL;
+}
+
+bool
+dipkg_ontology_has_plover_mode(const DipkgOntology *o, const char *type,
+                               const char *mode, size_t len)
+{
+  if (o->n_modes == 0)
+    return true;
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_puts(&b, type);
+  dipkg_buf_putc(&b, ' ');
+  dipkg_buf_append(&b, mode, len);
+  bool found = !b.oom && in_sorted(o->modes, o->n_modes, b.data, b.len);
+  dipkg_buf_free(&b);
+  return found;
+}
+
+bool
+dipkg_ontology_has_plover_context(const DipkgOntology *o, const char *context,
+                                  size_t len)
+{
+  return o->n_contexts == 0 ||
+         in_sorted(o->contexts, o->n_contexts, context, len);
+}
+
+void
+dipkg_ontology_plover_modes(const DipkgOntology *o, const char *type,
+                            DipkgBuf *out)
+{
+  size_t tl = strlen(type);
+  bool first = true;
+  for (size_t i = 0; i < o->n_modes; i++) {
+    if (strncmp(o->modes[i], type, tl) || o->modes[i][tl] != ' ')
+      continue;
+    if (!first)
+      dipkg_buf_puts(out, ", ");
+    dipkg_buf_puts(out, o->modes[i] + tl + 1);
+    first = false;
+  }
+}
+
+const char *
+dipkg_class_plover_mode(const DipkgClass *c)
+{
+  return c->effective_plover_mode;
+}
+
+const char *
+dipkg_class_plover_context(const DipkgClass *c)
+{
+  return c->effective_plover_context;
 }

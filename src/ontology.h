@@ -7,6 +7,8 @@
 #include "diag.h"
 
 #include <stdbool.h>
+#include "buf.h"
+
 #include <stddef.h>
 
 typedef struct DipkgClass DipkgClass;
@@ -18,6 +20,8 @@ struct DipkgClass {
   const char *comment;  // rdfs:comment, or NULL
   const char *cameo;    // dip:cameoCode given on this class, or NULL
   const char *plover;   // dip:ploverType given on this class, or NULL
+  const char *plover_mode;     // dip:ploverMode given on this class, or NULL
+  const char *plover_context;  // dip:ploverContext given on it, or NULL
   DipkgClass **parents;
   size_t n_parents;
   size_t parents_cap;
@@ -25,6 +29,8 @@ struct DipkgClass {
   size_t n_ancestors;
   const char *effective_cameo;  // own or nearest ancestor's; NULL if none
   const char *effective_plover;
+  const char *effective_plover_mode;  // of the class that gave the PLOVER type
+  const char *effective_plover_context;
   bool is_event;   // rdfs:subClassOf* dip:Event
   bool is_entity;  // rdfs:subClassOf* dip:Entity
 };
@@ -78,6 +84,21 @@ bool dipkg_ontology_has_plover(const DipkgOntology *onto, const char *s,
                                size_t len);
 bool dipkg_ontology_has_cameo(const DipkgOntology *onto, const char *s,
                               size_t len);
+/// Whether `mode` (`len` bytes) is a PLOVER mode of event type `type` /
+/// `context` a PLOVER context, in the ontology's dip:PloverModes and
+/// dip:PloverContexts.  When the ontology lists none, every value is.
+bool dipkg_ontology_has_plover_mode(const DipkgOntology *onto, const char *type,
+                                    const char *mode, size_t len);
+bool dipkg_ontology_has_plover_context(const DipkgOntology *onto,
+                                       const char *context, size_t len);
+/// The PLOVER modes of `type`, "a, b, c" into `out` (for messages).
+void dipkg_ontology_plover_modes(const DipkgOntology *onto, const char *type,
+                                 DipkgBuf *out);
+/// The PLOVER mode and context a class gives its events (own or inherited
+/// with its PLOVER type), or NULL.
+const char *dipkg_class_plover_mode(const DipkgClass *c);
+const char *dipkg_class_plover_context(const DipkgClass *c);
+
 /// Number of CAMEO codes / PLOVER types listed.
 size_t dipkg_ontology_n_cameo(const DipkgOntology *onto);
 size_t dipkg_ontology_n_plover(const DipkgOntology *onto);

@@ -131,6 +131,31 @@ dipkg_text_find(const DipkgTextIndex *ti, const char *quote, size_t len,
   return found;
 }
 
+size_t
+dipkg_text_count(const DipkgTextIndex *ti, const char *quote, size_t len,
+                 size_t max, bool *oom)
+{
+  *oom = false;
+  char *q = dipkg_malloc(len + 1);
+  if (!q) {
+    *oom = true;
+    return 0;
+  }
+  size_t qlen = normalise(quote, len, q, NULL, NULL);
+  size_t n = 0;
+  if (qlen > 0) {
+    const char *from = ti->norm, *end = ti->norm + ti->norm_len;
+    const char *hit;
+    while (n < max && (size_t)(end - from) >= qlen &&
+           (hit = memmem(from, (size_t)(end - from), q, qlen))) {
+      n++;
+      from = hit + 1;
+    }
+  }
+  dipkg_free(q);
+  return n;
+}
+
 /* Decodes valid UTF-8 into code points; stores each code point's byte
  * offset in `at` (with one more entry for the end).  Returns the count. */
 static size_t

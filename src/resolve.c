@@ -239,6 +239,13 @@ load_text(Checker *c, const char *path, const char **display_out)
   return DIPKG_SUCCESS;
 }
 
+/* Whether a quote joins passages with an ellipsis. */
+static bool
+has_ellipsis(const char *s, size_t len)
+{
+  return memmem(s, len, "...", 3) || memmem(s, len, "\xE2\x80\xA6", 3);
+}
+
 static DipkgStatus
 locate_quotes(Checker *c, const char *text_name)
 {
@@ -261,6 +268,18 @@ locate_quotes(Checker *c, const char *text_name)
       DipkgMatch m;
       bool oom;
       if (dipkg_text_find(ti, q->str, q->len, &m, &oom)) {
+        size_t times = dipkg_text_count(ti, q->str, q->len, 2, &oom);
+        if (oom) {
+          st = DIPKG_ERR_NO_MEMORY;
+          break;
+        }
+        if (times > 1)
+          dipkg_diag_warning(
+            c->diags, c->facts->file, q->loc,
+            "the quote occurs more than once in the article text; its "
+            "first occurrence (characters %zu to %zu) gets the offsets: "
+            "quote more of the sentence if another one is meant",
+            m.begin, m.end);
         DipkgQuoteSpan *span = &ev->spans[k];
         span->located = true;
         span->begin = m.begin;
@@ -272,6 +291,15 @@ locate_quotes(Checker *c, const char *text_name)
       if (oom) {
         st = DIPKG_ERR_NO_MEMORY;
         break;
+      }
+      if (has_ellipsis(q->str, q->len)) {
+        // A passage cut short with "..." is not in the text as quoted.
+        ERR(c, q->loc,
+            "quote not found in the article text %s: it contains an "
+            "ellipsis ('...' or '\xE2\x80\xA6'), and a quote must be one "
+            "verbatim passage; split it into one quote per passage",
+            dipkg_diag_q(0, text_name, strlen(text_name)));
+        continue;
       }
       DipkgBuf why = DIPKG_BUF_INIT;
       dipkg_text_closest(ti, q->str, q->len, &why);
@@ -314,6 +342,8 @@ dipkg_facts_resolve(DipkgFacts *f, const char *path, const DipkgOntology *onto,
     check_event_ref(&c, &ev->follows, "follows");
     check_event_ref(&c, &ev->part_of, "part_of");
     check_event_ref(&c, &ev->responds_to, "responds_to");
+    for (size_t k = 0; k < ev->caused_by.n; k++)
+      check_event_ref(&c, &ev->caused_by.items[k], "caused_by");
   }
   DipkgStatus st = DIPKG_SUCCESS;
   if (a->present && a->text.str) {

@@ -213,6 +213,12 @@ dipkg_world_set_max_errors(DipkgWorld *w, unsigned max)
   w->max_errors = max;
 }
 
+void
+dipkg_world_set_strict(DipkgWorld *w, int strict)
+{
+  w->strict = strict != 0;
+}
+
 DipkgStatus
 dipkg_world_load_ontology(DipkgWorld *w, const char *path)
 {

@@ -20,6 +20,7 @@ struct DipkgWorldImpl {
   DipkgPrefix prefixes[DIPKG_N_PREFIXES];  // vocabulary + data prefixes
   unsigned jobs;
   unsigned max_errors;
+  bool strict;  // curation warnings are errors
   DipkgDiagnosticFunc diag_func;
   void *diag_user;
   DipkgProgressFunc progress_func;

@@ -55,16 +55,16 @@ expect_error_line(const char *line)
 START_TEST(test_unknown_option_named_exactly)
 {
   // The letter getopt stopped at, not the argument before it.
-  ck_assert_int_eq(dipkg("export -f nquads -dash facts"), 2);
+  ck_assert_int_eq(dipkg("export -f nquads -dash tests/data/seed"), 2);
   expect_error_line("dipkg: unknown option '-d' (in '-dash')");
   ck_assert_ptr_null(strstr(err, "nquads"));
-  ck_assert_int_eq(dipkg("export -qZ facts"), 2);
+  ck_assert_int_eq(dipkg("export -qZ tests/data/seed"), 2);
   expect_error_line("dipkg: unknown option '-Z' (in '-qZ')");
-  ck_assert_int_eq(dipkg("export --brief -Zq facts"), 2);
+  ck_assert_int_eq(dipkg("export --brief -Zq tests/data/seed"), 2);
   expect_error_line("dipkg: unknown option '-Z' (in '-Zq')");
-  ck_assert_int_eq(dipkg("validate -Z facts"), 2);
+  ck_assert_int_eq(dipkg("validate -Z tests/data/seed"), 2);
   expect_error_line("dipkg: unknown option '-Z'");
-  ck_assert_int_eq(dipkg("export --frob=1 facts"), 2);
+  ck_assert_int_eq(dipkg("export --frob=1 tests/data/seed"), 2);
   expect_error_line("dipkg: unknown option '--frob'");
   ck_assert_int_eq(dipkg("export -qo"), 2);
   expect_error_line("dipkg: option '-o' needs a value (in '-qo')");
@@ -170,42 +170,45 @@ START_TEST(test_progress_on_terminal_only)
   // A terminal: a line redrawn in place, cleared before the summary.
   ck_assert_int_eq(dipkg_on_terminal(""), 2);  // script runs at all
   char *args = NULL;
-  ck_assert_int_ne(asprintf(&args, "export -o %s facts", nq), -1);
+  ck_assert_int_ne(asprintf(&args, "export -o %s tests/data/seed", nq), -1);
   ck_assert_int_eq(dipkg_on_terminal(args), 0);
   free(args);
   ck_assert_msg(strstr(out, "\rreading: 2/2 files (100%)\033[K") &&
                   strstr(out, "\rchecking and mapping: 2/2 files (100%)\033[K"
                               "\r\033[Kwrote "),
                 "%s", out);
-  ck_assert_int_eq(dipkg_on_terminal("validate --no-progress facts"), 0);
+  ck_assert_int_eq(dipkg_on_terminal("validate --no-progress tests/data/seed"),
+                   0);
   ck_assert_msg(!strstr(out, "files ("), "%s", out);
   ck_assert_ptr_nonnull(strstr(out, "2 files valid"));
-  ck_assert_int_eq(dipkg_on_terminal("validate -q facts"), 0);
+  ck_assert_int_eq(dipkg_on_terminal("validate -q tests/data/seed"), 0);
   ck_assert_msg(!strstr(out, "files ("), "%s", out);
   // Not while the data goes to the same terminal; again when redirected.
-  ck_assert_int_eq(dipkg_on_terminal("export -f nt facts"), 0);
+  ck_assert_int_eq(dipkg_on_terminal("export -f nt tests/data/seed"), 0);
   ck_assert_msg(!strstr(out, "files (") && strstr(out, "> <"), "%.300s", out);
   args = NULL;
-  ck_assert_int_ne(asprintf(&args, "export -f nt facts > %s", nq), -1);
+  ck_assert_int_ne(asprintf(&args, "export -f nt tests/data/seed > %s", nq),
+                   -1);
   ck_assert_int_eq(dipkg_on_terminal(args), 0);
   free(args);
   ck_assert_msg(strstr(out, "checking and mapping: 2/2 files (100%)"), "%s",
                 out);
   // Not a terminal: silent, unless asked for; then a line per update.
-  ck_assert_int_eq(dipkg("export -o %s facts", nq), 0);
+  ck_assert_int_eq(dipkg("export -o %s tests/data/seed", nq), 0);
   ck_assert_msg(!strstr(err, "files ("), "%s", err);
-  ck_assert_int_eq(dipkg("validate --progress facts"), 0);
+  ck_assert_int_eq(dipkg("validate --progress tests/data/seed"), 0);
   ck_assert_msg(strstr(err, "dipkg: reading: 2/2 files (100%)\n") &&
                   strstr(err, "dipkg: checking and mapping: 2/2 files "
                               "(100%)\n2 files valid: "),
                 "%s", err);
   ck_assert_ptr_null(strstr(err, "\r"));
-  ck_assert_int_eq(dipkg("load -q --progress --no-progress -s memory: facts "
-                         "out/corpus.nt"),
-                   0);
+  ck_assert_int_eq(
+    dipkg("load -q --progress --no-progress -s memory: tests/data/seed "
+          "out/corpus.nt"),
+    0);
   ck_assert_str_eq(err, "");
-  ck_assert_int_eq(dipkg("load -q --progress -s memory: facts out/corpus.nt"),
-                   0);
+  ck_assert_int_eq(
+    dipkg("load -q --progress -s memory: tests/data/seed out/corpus.nt"), 0);
   ck_assert_msg(strstr(err, "dipkg: loading RDF: 1/1 files (100%)\n"), "%s",
                 err);
 }
@@ -226,10 +229,10 @@ START_TEST(test_counts_say_what_they_count)
 {
   // export: the statements of the document, one N-Triples line each.
   const char *nt = tu_write("c.nt", "");
-  ck_assert_int_eq(dipkg("export -o %s facts", nt), 0);
-  uint64_t written = number_after(err, "27 entities, ");
+  ck_assert_int_eq(dipkg("export -o %s tests/data/seed", nt), 0);
+  uint64_t written = number_after(err, "28 entities, ");
   ck_assert_msg(strstr(err, " statements written\n"), "%s", err);
-  ck_assert_int_eq(dipkg("stats facts"), 0);
+  ck_assert_int_eq(dipkg("stats tests/data/seed"), 0);
   ck_assert_uint_eq(number_after(out, "\nstatements "), written);
   char *text = tu_read_file(nt, NULL);
   uint64_t lines = 0;
@@ -241,8 +244,8 @@ START_TEST(test_counts_say_what_they_count)
   // fresh store then holds: stats --store says the same number.
   char *spec = NULL;
   ck_assert_int_ne(asprintf(&spec, "sqlite:%s/counts.db", tu_scratch()), -1);
-  ck_assert_int_eq(dipkg("load -s %s facts", spec), 0);
-  uint64_t added = number_after(err, "27 entities, ");
+  ck_assert_int_eq(dipkg("load -s %s tests/data/seed", spec), 0);
+  uint64_t added = number_after(err, "28 entities, ");
   ck_assert_msg(strstr(err, " statements added (with the closure and the "
                             "ontology)\n"),
                 "%s", err);
@@ -250,8 +253,8 @@ START_TEST(test_counts_say_what_they_count)
   ck_assert_int_eq(dipkg("stats --store %s", spec), 0);
   ck_assert_uint_eq(number_after(out, "\nstatements "), added);
   // A second load replaces the same graphs: as many added, none more held.
-  ck_assert_int_eq(dipkg("load -s %s facts", spec), 0);
-  ck_assert_uint_eq(number_after(err, "27 entities, "), added);
+  ck_assert_int_eq(dipkg("load -s %s tests/data/seed", spec), 0);
+  ck_assert_uint_eq(number_after(err, "28 entities, "), added);
   ck_assert_int_eq(dipkg("stats --store %s", spec), 0);
   ck_assert_uint_eq(number_after(out, "\nstatements "), added);
   free(spec);

@@ -46,17 +46,17 @@ START_TEST(test_usage_errors)
   ck_assert_ptr_nonnull(strstr(err, "unknown command 'frobnicate'"));
   ck_assert_int_eq(dipkg("export"), 2);
   ck_assert_ptr_nonnull(strstr(err, "no input files given"));
-  ck_assert_int_eq(dipkg("export --frob facts"), 2);
+  ck_assert_int_eq(dipkg("export --frob tests/data/seed"), 2);
   ck_assert_ptr_nonnull(strstr(err, "unknown option '--frob'"));
-  ck_assert_int_eq(dipkg("export -f json facts"), 2);
+  ck_assert_int_eq(dipkg("export -f json tests/data/seed"), 2);
   ck_assert_ptr_nonnull(strstr(err, "unknown format 'json'"));
-  ck_assert_int_eq(dipkg("export -j 0 facts"), 2);
-  ck_assert_int_eq(dipkg("export -j x facts"), 2);
+  ck_assert_int_eq(dipkg("export -j 0 tests/data/seed"), 2);
+  ck_assert_int_eq(dipkg("export -j x tests/data/seed"), 2);
   ck_assert_int_eq(dipkg("export -o"), 2);
   ck_assert_ptr_nonnull(strstr(err, "option '-o' needs a value"));
-  ck_assert_int_eq(dipkg("export --base ftp://x/ facts"), 2);
+  ck_assert_int_eq(dipkg("export --base ftp://x/ tests/data/seed"), 2);
   ck_assert_ptr_nonnull(strstr(err, "invalid base IRI 'ftp://x/'"));
-  ck_assert_int_eq(dipkg("validate -o x.ttl facts"), 2);
+  ck_assert_int_eq(dipkg("validate -o x.ttl tests/data/seed"), 2);
   ck_assert_int_eq(dipkg("classes extra"), 2);
 }
 END_TEST
@@ -97,11 +97,11 @@ END_TEST
 
 START_TEST(test_validate)
 {
-  ck_assert_int_eq(dipkg("validate facts"), 0);
+  ck_assert_int_eq(dipkg("validate tests/data/seed"), 0);
   ck_assert_str_eq(out, "");
   ck_assert_str_eq(
-    err, "2 files valid: 1 article, 25 events, 27 entities; 0 warnings\n");
-  ck_assert_int_eq(dipkg("validate -q facts"), 0);
+    err, "2 files valid: 1 article, 27 events, 28 entities; 0 warnings\n");
+  ck_assert_int_eq(dipkg("validate -q tests/data/seed"), 0);
   ck_assert_str_eq(err, "");
 
   const char *bad = tu_write(
@@ -138,14 +138,14 @@ END_TEST
 
 START_TEST(test_stats)
 {
-  ck_assert_int_eq(dipkg("stats facts"), 0);
+  ck_assert_int_eq(dipkg("stats tests/data/seed"), 0);
   ck_assert_ptr_nonnull(strstr(out, "articles   1\n"));
-  ck_assert_ptr_nonnull(strstr(out, "events     25\n"));
-  ck_assert_ptr_nonnull(strstr(out, "entities   27\n"));
+  ck_assert_ptr_nonnull(strstr(out, "events     27\n"));
+  ck_assert_ptr_nonnull(strstr(out, "entities   28\n"));
   ck_assert_ptr_nonnull(strstr(out, "events by type:\n"));
   ck_assert_ptr_nonnull(strstr(out, "  ExportControlsLifted         1\n"));
   ck_assert_ptr_nonnull(
-    strstr(out, "entities by type:\n  City                         2\n"));
+    strstr(out, "entities by type:\n  Actor                        1\n"));
   ck_assert_ptr_nonnull(strstr(out, "statements "));
 }
 END_TEST
@@ -162,7 +162,7 @@ START_TEST(test_export_formats_parse_independently)
   long counts[4];
   for (size_t i = 0; i < 4; i++) {
     snprintf(path, sizeof path, "%s/seed.%s", tu_scratch(), formats[i].ext);
-    snprintf(args, sizeof args, "export -q -o %s facts", path);
+    snprintf(args, sizeof args, "export -q -o %s tests/data/seed", path);
     ck_assert_int_eq(dipkg(args), 0);
     ck_assert_str_eq(err, "");
     ck_assert_msg(have("rapper"), "rapper is missing (make deps)");
@@ -188,10 +188,11 @@ START_TEST(test_export_formats_parse_independently)
   ck_assert_int_eq(counts[2],
                    counts[0]);  // no entity defined twice in the seed
   // The summary on standard error, without -q.
-  snprintf(args, sizeof args, "export -o %s/x.nt facts", tu_scratch());
+  snprintf(args, sizeof args, "export -o %s/x.nt tests/data/seed",
+           tu_scratch());
   ck_assert_int_eq(dipkg(args), 0);
   ck_assert_ptr_nonnull(
-    strstr(err, "(ntriples): 1 article, 25 events, 27 entities, "));
+    strstr(err, "(ntriples): 1 article, 27 events, 28 entities, "));
   // The ontology itself parses with both.
   ck_assert_int_eq(
     tu_run("serdi -i turtle -o ntriples ontology/dip.ttl >/dev/null", NULL,
@@ -207,12 +208,13 @@ START_TEST(test_failed_export_keeps_old_output)
   char target[700], args[1024];
   snprintf(target, sizeof target, "%s/keep/corpus.ttl", tu_scratch());
   tu_write("keep/README", "x");
-  snprintf(args, sizeof args, "export -q -o %s facts", target);
+  snprintf(args, sizeof args, "export -q -o %s tests/data/seed", target);
   ck_assert_int_eq(dipkg(args), 0);
   char *before = tu_read_file(target, NULL);
   const char *bad = tu_write(
     "broken.yaml", "events: [{id: q, type: Summit, date: 2020-02-31}]\n");
-  snprintf(args, sizeof args, "export -q -o %s facts %s", target, bad);
+  snprintf(args, sizeof args, "export -q -o %s tests/data/seed %s", target,
+           bad);
   ck_assert_int_eq(dipkg(args), 1);
   ck_assert_ptr_nonnull(strstr(err, "nothing was written"));
   char *after = tu_read_file(target, NULL);
@@ -223,7 +225,7 @@ START_TEST(test_failed_export_keeps_old_output)
   ck_assert_str_eq(listing, "README\ncorpus.ttl\n");
   free(listing);
   // To standard output: nothing at all.
-  snprintf(args, sizeof args, "export facts %s", bad);
+  snprintf(args, sizeof args, "export tests/data/seed %s", bad);
   ck_assert_int_eq(dipkg(args), 1);
   ck_assert_str_eq(out, "");
   free(before);
@@ -234,14 +236,15 @@ END_TEST
 START_TEST(test_write_failures)
 {
   // A full disk: exit 3 and a message, on every output path.
-  ck_assert_int_eq(dipkg("export facts > /dev/full"), 3);
+  ck_assert_int_eq(dipkg("export tests/data/seed > /dev/full"), 3);
   ck_assert_ptr_nonnull(strstr(err, "cannot write: No space left on device"));
-  ck_assert_int_eq(dipkg("stats facts > /dev/full"), 3);
+  ck_assert_int_eq(dipkg("stats tests/data/seed > /dev/full"), 3);
   ck_assert_ptr_nonnull(strstr(err, "No space left on device"));
   ck_assert_int_eq(dipkg("classes > /dev/full"), 3);
   ck_assert_int_eq(dipkg("--version > /dev/full"), 3);
   // A directory that does not exist.
-  ck_assert_int_eq(dipkg("export -o /nonexistent-dir/x.ttl facts"), 3);
+  ck_assert_int_eq(dipkg("export -o /nonexistent-dir/x.ttl tests/data/seed"),
+                   3);
   ck_assert_ptr_nonnull(strstr(
     err,
     "/nonexistent-dir/x.ttl: error: cannot write: No such file or directory"));
@@ -251,7 +254,7 @@ START_TEST(test_write_failures)
     char dir[700], args[1024];
     snprintf(dir, sizeof dir, "%s/ro", tu_scratch());
     chmod(dir, 0555);
-    snprintf(args, sizeof args, "export -o %s/out.ttl facts", dir);
+    snprintf(args, sizeof args, "export -o %s/out.ttl tests/data/seed", dir);
     ck_assert_int_eq(dipkg(args), 3);
     ck_assert_ptr_nonnull(strstr(err, "Permission denied"));
     chmod(dir, 0755);
@@ -294,8 +297,9 @@ START_TEST(test_threads_same_bytes)
   snprintf(a, sizeof a, "%s/j1.nq", tu_scratch());
   snprintf(b, sizeof b, "%s/j2.nq", tu_scratch());
   snprintf(args, sizeof args,
-           "export -q -j 1 -o %s facts && %s export -q -j 2 -o %s facts", a,
-           tu_exe(), b);
+           "export -q -j 1 -o %s tests/data/seed && %s export -q -j 2 -o %s "
+           "tests/data/seed",
+           a, tu_exe(), b);
   ck_assert_int_eq(dipkg(args), 0);
   char *x = tu_read_file(a, NULL), *y = tu_read_file(b, NULL);
   ck_assert_str_eq(x, y);
@@ -306,16 +310,18 @@ END_TEST
 
 START_TEST(test_ontology_option)
 {
-  ck_assert_int_eq(dipkg("validate --ontology no/such/dir facts"), 1);
+  ck_assert_int_eq(dipkg("validate --ontology no/such/dir tests/data/seed"), 1);
   ck_assert_ptr_nonnull(
     strstr(err, "no/such/dir: error: cannot read the ontology"));
   char cmd[800];
   snprintf(cmd, sizeof cmd,
-           "DIPKG_ONTOLOGY=ontology/dip.ttl %s validate -q facts", tu_exe());
+           "DIPKG_ONTOLOGY=ontology/dip.ttl %s validate -q tests/data/seed",
+           tu_exe());
   // dip.ttl alone lacks the CAMEO codebook: codes are then only checked
   // for their form, and the seed is still valid.
   ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
-  snprintf(cmd, sizeof cmd, "DIPKG_ONTOLOGY=/nonexistent %s validate -q facts",
+  snprintf(cmd, sizeof cmd,
+           "DIPKG_ONTOLOGY=/nonexistent %s validate -q tests/data/seed",
            tu_exe());
   char *e = NULL;
   ck_assert_int_eq(tu_run(cmd, NULL, &e), 1);

@@ -29,6 +29,7 @@ typedef struct Options {
   bool no_closure;
   bool explain;  // query --explain
   int progress;  // --progress 1, --no-progress 0, else -1 (set by cli_parse)
+  bool strict;   // --strict: curation warnings are errors
 } Options;
 
 /// Prints diagnostics with the offending source line under each, and

@@ -39,7 +39,8 @@ static const char usage_text[] =
   "      --brief           do not quote the offending source line\n"           \
   "      --progress, --no-progress\n"                                          \
   "                        progress on standard error (default: when it is\n"  \
-  "                        a terminal and -q is not given)\n"
+  "                        a terminal and -q is not given)\n"                  \
+  "      --strict          treat curation warnings as errors\n"
 
 const char cli_export_help[] =
   "usage: dipkg export [OPTION...] FACTS...\n"

@@ -169,7 +169,7 @@ cli_on_progress(void *user, DipkgPhase phase, uint64_t done, uint64_t total)
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
        OPT_EXPLAIN };
-enum { OPT_PROGRESS = 512, OPT_NO_PROGRESS };
+enum { OPT_PROGRESS = 512, OPT_NO_PROGRESS, OPT_STRICT };
 
 static bool
 parse_unsigned(const char *s, unsigned *out)
@@ -235,6 +235,7 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"no-closure", no_argument, NULL, OPT_NO_CLOSURE},
     {"bind", required_argument, NULL, OPT_BIND},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"strict", no_argument, NULL, OPT_STRICT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -283,6 +284,9 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       break;
     case OPT_EXPLAIN:
       o->explain = true;
+      break;
+    case OPT_STRICT:
+      o->strict = true;
       break;
     case OPT_BIND: {
       const char **grown =
@@ -391,6 +395,7 @@ cli_setup(Session *s, int nargs, char **args, unsigned accepts)
     dipkg_world_set_jobs(s->world, s->o.jobs);
   if (s->o.max_errors_set)
     dipkg_world_set_max_errors(s->world, s->o.max_errors);
+  dipkg_world_set_strict(s->world, s->o.strict);
   if (s->o.base && dipkg_world_set_base(s->world, s->o.base))
     return EXIT_USAGE;
   DipkgStatus st = dipkg_world_load_ontology(s->world, s->o.ontology);
