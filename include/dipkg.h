@@ -167,15 +167,43 @@ typedef enum DipkgFormat {
   DIPKG_FORMAT_TURTLE,
   DIPKG_FORMAT_NTRIPLES,
   DIPKG_FORMAT_NQUADS,
-  DIPKG_FORMAT_RDFXML
+  DIPKG_FORMAT_RDFXML,
+  DIPKG_FORMAT_TRIG,   ///< One graph block per article and entity graph.
+  DIPKG_FORMAT_JSONLD  ///< Reserved for JSON-LD (not written yet).
 } DipkgFormat;
 
-/// Parses a format name ("turtle", "ttl", "ntriples", "nt", "nquads", "nq",
-/// "rdfxml", "xml").  Returns DIPKG_ERR_USAGE for any other name.
+/// What dipkg knows of an output format: one row of its format table.
+/// Strings and lists are static.
+typedef struct DipkgFormatDesc {
+  DipkgFormat format;
+  const char *name;               ///< Canonical name ("turtle").
+  const char *const *aliases;     ///< Other names, NULL-terminated ("ttl").
+  const char *const *extensions;  ///< With the dot, NULL-terminated; the
+                                  ///< first is the usual one (".ttl").
+  const char *media_type;         ///< "text/turtle".
+  int streaming;  ///< Statements are written as they are made (0: the
+                  ///< document is held in memory until the end).
+  int quads;      ///< Keeps named graphs.
+} DipkgFormatDesc;
+
+/// Row `i` of the output-format table (in the order to list them to
+/// users), or NULL past the end.
+const DipkgFormatDesc *dipkg_format_desc(size_t i);
+
+/// Parses a format name or alias of the table ("turtle", "ttl", "ntriples",
+/// "nt", "nquads", "nq", "trig", "rdfxml", "xml", "rdf").  Returns
+/// DIPKG_ERR_USAGE for any other name.
 DipkgStatus dipkg_format_from_name(const char *name, DipkgFormat *format);
 
 /// The canonical name of `format` ("turtle", ...).
 const char *dipkg_format_name(DipkgFormat format);
+
+/// The output format a file name asks for, by its extension (see
+/// dipkg_format_desc()); a final ".gz" sets `*gzip` and the extension
+/// before it counts.  A name with no extension (/dev/stdout, a FIFO) gets
+/// Turtle.  DIPKG_ERR_USAGE for an extension no format has.
+DipkgStatus dipkg_format_for_path(const char *path, DipkgFormat *format,
+                                  int *gzip);
 
 /// A set of facts files, resolved together: references between files are
 /// allowed, ids are global.

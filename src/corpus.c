@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "facts.h"
+#include "format.h"
 #include "index.h"
 #include "mapper.h"
 #include "memory.h"
@@ -549,7 +550,8 @@ pass2_work(Run *run, size_t i)
     return;
   }
   DipkgWriter w;
-  dipkg_writer_init(&w, run->spec->format, run->world->prefixes, &slot->out);
+  dipkg_format_row(run->spec->format)
+    ->writer_init(&w, run->spec->format, run->world->prefixes, &slot->out);
   slot->st = dipkg_map_facts(&cx, f, slot->arena, &w.base);
   slot->statements = w.base.n_statements;
   dipkg_writer_fini(&w);
@@ -700,10 +702,12 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
   atomic_init(&run.failed, false);
   st = run_pass(&run, pass1_work, pass1_merge);
   if (!st) {
-    if (spec->mode == DIPKG_RUN_STREAM && spec->format == DIPKG_FORMAT_TURTLE &&
-        !atomic_load(&run.failed)) {
+    const DipkgFormatRow *row = spec->mode == DIPKG_RUN_STREAM
+                                  ? dipkg_format_row(spec->format)
+                                  : NULL;
+    if (row && row->prologue && !atomic_load(&run.failed)) {
       DipkgBuf prologue = DIPKG_BUF_INIT;
-      dipkg_writer_turtle_prologue(world->prefixes, &prologue);
+      row->prologue(world->prefixes, &prologue);
       if (prologue.oom)
         st = DIPKG_ERR_NO_MEMORY;
       else if (fwrite(prologue.data, 1, prologue.len, spec->stream) !=
@@ -765,31 +769,41 @@ dipkg_corpus_stats(DipkgCorpus *corpus, DipkgStats **stats)
   return dipkg_corpus_run(corpus, &spec, stats);
 }
 
-/* Writes the corpus into `stream`; RDF/XML goes through raptor. */
+/* Writes the corpus into `stream`: a streaming format as it is made, any
+ * other through its document writer, at the end. */
 static DipkgStatus
 write_to(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
          DipkgStats **stats)
 {
-  if (format != DIPKG_FORMAT_RDFXML) {
+  const DipkgFormatRow *row = dipkg_format_row(format);
+  if (!row) {
+    DipkgDiagList list = {0};
+    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, NULL,
+                   (DipkgLoc){0, 0, 0}, "dipkg cannot write %s yet",
+                   dipkg_format_name(format));
+    dipkg_world_deliver(corpus->world, &list);
+    return DIPKG_ERR_USAGE;
+  }
+  if (!row->doc) {
     DipkgRunSpec spec = {
       .mode = DIPKG_RUN_STREAM, .format = format, .stream = stream};
     return dipkg_corpus_run(corpus, &spec, stats);
   }
-  DipkgRdfxmlSink *x = dipkg_rdfxml_sink_new(stream, corpus->world->prefixes);
-  if (!x) {
+  void *doc = row->doc->open(stream, corpus->world->prefixes);
+  if (!doc) {
     DipkgDiagList list = {0};
     dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_RDF, NULL,
-                   (DipkgLoc){0, 0, 0}, "cannot start raptor's RDF/XML writer");
+                   (DipkgLoc){0, 0, 0}, "cannot start the %s writer",
+                   row->desc.name);
     dipkg_world_deliver(corpus->world, &list);
     return DIPKG_ERR_RDF;
   }
-  DipkgRunSpec spec = {.mode = DIPKG_RUN_SINK,
-                       .format = format,
-                       .sink = dipkg_rdfxml_sink_base(x)};
+  DipkgRunSpec spec = {
+    .mode = DIPKG_RUN_SINK, .format = format, .sink = row->doc->sink(doc)};
   DipkgStatus st = dipkg_corpus_run(corpus, &spec, stats);
   if (!st)
-    st = dipkg_rdfxml_sink_finish(x);
-  dipkg_rdfxml_sink_free(x);
+    st = row->doc->finish(doc);
+  row->doc->free(doc);
   return st;
 }
 
@@ -824,41 +838,4 @@ dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
   }
   dipkg_world_deliver(corpus->world, &diags);
   return st;
-}
-
-DipkgStatus
-dipkg_format_from_name(const char *name, DipkgFormat *format)
-{
-  static const struct {
-    const char *name;
-    DipkgFormat format;
-  } names[] = {
-    {"turtle", DIPKG_FORMAT_TURTLE},     {"ttl", DIPKG_FORMAT_TURTLE},
-    {"ntriples", DIPKG_FORMAT_NTRIPLES}, {"nt", DIPKG_FORMAT_NTRIPLES},
-    {"nquads", DIPKG_FORMAT_NQUADS},     {"nq", DIPKG_FORMAT_NQUADS},
-    {"rdfxml", DIPKG_FORMAT_RDFXML},     {"xml", DIPKG_FORMAT_RDFXML},
-    {"rdf", DIPKG_FORMAT_RDFXML}};
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-    if (!strcmp(name, names[i].name)) {
-      *format = names[i].format;
-      return DIPKG_SUCCESS;
-    }
-  }
-  return DIPKG_ERR_USAGE;
-}
-
-const char *
-dipkg_format_name(DipkgFormat format)
-{
-  switch (format) {
-  case DIPKG_FORMAT_TURTLE:
-    return "turtle";
-  case DIPKG_FORMAT_NTRIPLES:
-    return "ntriples";
-  case DIPKG_FORMAT_NQUADS:
-    return "nquads";
-  case DIPKG_FORMAT_RDFXML:
-    return "rdfxml";
-  }
-  return "?";
 }

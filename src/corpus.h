@@ -20,7 +20,7 @@ typedef enum DipkgRunMode {
 
 typedef struct DipkgRunSpec {
   DipkgRunMode mode;
-  DipkgFormat format;  // DIPKG_RUN_STREAM: TURTLE, NTRIPLES or NQUADS
+  DipkgFormat format;  // DIPKG_RUN_STREAM: a streaming format (format.h)
   FILE *stream;        // DIPKG_RUN_STREAM
   DipkgSink *sink;     // DIPKG_RUN_SINK
   bool count;          // DIPKG_RUN_CHECK: map to count the statements
