@@ -279,12 +279,19 @@ DipkgStatus dipkg_corpus_validate(DipkgCorpus *corpus, DipkgStats **stats);
 /// to N-Triples would write (DIPKG_COUNT_TRIPLES).
 DipkgStatus dipkg_corpus_stats(DipkgCorpus *corpus, DipkgStats **stats);
 
-/// Exports the corpus to `path` in `format`, atomically: the output goes to
-/// a temporary file in the same directory, renamed over `path` only when
-/// the whole corpus was valid and written; on any failure `path` is
-/// untouched and the temporary file removed.  With `path` NULL the output
-/// goes to standard output, and nothing is written unless the corpus is
-/// valid.  `stats` as for dipkg_corpus_validate().
+/// Exports the corpus to `path` in `format`.  A regular file (or a new one) is replaced atomically:
+/// the output goes to a temporary file in the same directory (removed on
+/// SIGINT/SIGTERM/SIGHUP by dipkg_remove_temporaries()), renamed over
+/// `path` only when the whole corpus was valid and written, keeping the
+/// file's mode; on any failure `path` is untouched and the temporary file
+/// removed.  A symbolic link is written through (the file it names is
+/// replaced).  Anything else (a FIFO, a device such as /dev/null) is
+/// written into, never replaced, and only once the run succeeded.  A `path`
+/// that is one of the inputs (or the ontology), by device and inode, is
+/// refused with DIPKG_ERR_USAGE before anything is read.  With `path` NULL
+/// the output streams to standard output (RDF/XML: at the end); after a
+/// failure part of it may have been written, and a diagnostic says so.
+/// `stats` as for dipkg_corpus_validate().
 DipkgStatus dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format,
                                 const char *path, DipkgStats **stats);
 

@@ -575,6 +575,8 @@ pass2_consume(Run *run, size_t i)
     if (slot->out.len && fwrite(slot->out.data, 1, slot->out.len,
                                 run->spec->stream) != slot->out.len)
       st = DIPKG_ERR_IO;
+    if (run->spec->written)
+      *run->spec->written += slot->out.len;
     run->stats->counts[DIPKG_COUNT_TRIPLES] += slot->statements;
   } else if (!st && !failed && slot->have_facts &&
              run->spec->mode == DIPKG_RUN_SINK) {
@@ -713,6 +715,8 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
       else if (fwrite(prologue.data, 1, prologue.len, spec->stream) !=
                prologue.len)
         st = DIPKG_ERR_IO;
+      if (spec->written)
+        *spec->written += prologue.len;
       dipkg_buf_free(&prologue);
     }
   }
@@ -769,11 +773,12 @@ dipkg_corpus_stats(DipkgCorpus *corpus, DipkgStats **stats)
   return dipkg_corpus_run(corpus, &spec, stats);
 }
 
-/* Writes the corpus into `stream`: a streaming format as it is made, any
- * other through its document writer, at the end. */
+/* Writes the corpus into `stream`: a streaming format as it is made (the
+ * bytes counted into `*written` when not NULL), any other through its
+ * document writer, at the end. */
 static DipkgStatus
 write_to(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
-         DipkgStats **stats)
+         uint64_t *written, DipkgStats **stats)
 {
   const DipkgFormatRow *row = dipkg_format_row(format);
   if (!row) {
@@ -785,8 +790,10 @@ write_to(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
     return DIPKG_ERR_USAGE;
   }
   if (!row->doc) {
-    DipkgRunSpec spec = {
-      .mode = DIPKG_RUN_STREAM, .format = format, .stream = stream};
+    DipkgRunSpec spec = {.mode = DIPKG_RUN_STREAM,
+                         .format = format,
+                         .stream = stream,
+                         .written = written};
     return dipkg_corpus_run(corpus, &spec, stats);
   }
   void *doc = row->doc->open(stream, corpus->world->prefixes);
@@ -811,7 +818,37 @@ DipkgStatus
 dipkg_corpus_write(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
                    DipkgStats **stats)
 {
-  return write_to(corpus, format, stream, stats);
+  return write_to(corpus, format, stream, NULL, stats);
+}
+
+/* Whether the file `sb` is one of the corpus's inputs (or the ontology);
+ * `*name` receives the input's name (borrowed). */
+static bool
+is_input(DipkgCorpus *c, const struct stat *sb, const char **name)
+{
+  FileId id = {sb->st_dev, sb->st_ino ? sb->st_ino : 1};
+  bool hit = false;
+  for (size_t k = id.ino && c->seen_cap ? file_id_hash(id) & (c->seen_cap - 1)
+                                        : 0;
+       c->seen_cap && c->seen[k].ino; k = (k + 1) & (c->seen_cap - 1))
+    if (c->seen[k].ino == id.ino && c->seen[k].dev == id.dev) {
+      hit = true;
+      break;
+    }
+  struct stat in;
+  for (size_t i = 0; hit && i < c->n_files; i++)
+    if (!c->files[i].data && !stat(c->files[i].path, &in) &&
+        in.st_dev == sb->st_dev && in.st_ino == sb->st_ino) {
+      *name = c->files[i].display;
+      return true;
+    }
+  const char *onto = dipkg_world_ontology_path(c->world);
+  if (onto && !stat(onto, &in) && in.st_dev == sb->st_dev &&
+      in.st_ino == sb->st_ino) {
+    *name = onto;
+    return true;
+  }
+  return false;
 }
 
 DipkgStatus
@@ -821,20 +858,44 @@ dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
   if (stats)
     *stats = NULL;
   DipkgDiagList diags = {0};
+  DipkgStatus st = DIPKG_SUCCESS;
+  // The output must not be one of the inputs, whatever the name (a link, a
+  // hard link, another spelling): same device and inode.
+  struct stat sb;
+  const char *input = NULL;
+  if (path && !stat(path, &sb) && S_ISREG(sb.st_mode) &&
+      is_input(corpus, &sb, &input)) {
+    dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, path,
+                   (DipkgLoc){0, 0, 0},
+                   "the output is also an input ('%s'): writing it would "
+                   "destroy it; name another output file",
+                   input);
+    st = DIPKG_ERR_USAGE;
+  }
   DipkgOutput out;
-  DipkgStatus st = dipkg_output_open(&out, path, &diags);
+  if (!st)
+    st = dipkg_output_open(&out, path, &diags);
   if (!st) {
-    st = write_to(corpus, format, out.fp, stats);
+    dipkg_world_deliver(corpus->world, &diags);  // notes on stale files
+    errno = 0;
+    uint64_t written = 0;
+    st = write_to(corpus, format, out.fp, &written, stats);
+    int err = errno;
     if (!st && ferror(out.fp))
       st = DIPKG_ERR_IO;
     if (st == DIPKG_ERR_IO && !diags.n)
-      dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO,
-                     path ? path : "<stdout>", (DipkgLoc){0, 0, 0},
-                     "cannot write: %s", strerror(errno ? errno : EIO));
-    if (!st)
+      dipkg_output_write_error(&out, &diags, err);
+    if (!st) {
       st = dipkg_output_commit(&out, &diags);
-    else
+    } else {
+      if (!path && written)
+        dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, st, NULL,
+                       (DipkgLoc){0, 0, 0},
+                       "the output on standard output is incomplete: the "
+                       "export failed after writing %llu bytes",
+                       (unsigned long long)written);
       dipkg_output_abort(&out);
+    }
   }
   dipkg_world_deliver(corpus->world, &diags);
   return st;

@@ -87,7 +87,8 @@ cmd_export(int argc, char **argv)
               cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_TRIPLES),
                           "triple", t, sizeof t));
     } else if (st == DIPKG_ERR_DATA && stats) {
-      fprintf(stderr, "dipkg: %s; nothing was written\n",
+      fprintf(stderr, s.o.output ? "dipkg: %s; nothing was written\n"
+                                 : "dipkg: %s\n",
               cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_ERRORS), "error",
                           t, sizeof t));
     }
