@@ -279,7 +279,8 @@ DipkgStatus dipkg_corpus_validate(DipkgCorpus *corpus, DipkgStats **stats);
 /// to N-Triples would write (DIPKG_COUNT_TRIPLES).
 DipkgStatus dipkg_corpus_stats(DipkgCorpus *corpus, DipkgStats **stats);
 
-/// Exports the corpus to `path` in `format`.  A regular file (or a new one) is replaced atomically:
+/// Exports the corpus to `path` in `format`, gzip-compressed when `path`
+/// ends in ".gz".  A regular file (or a new one) is replaced atomically:
 /// the output goes to a temporary file in the same directory (removed on
 /// SIGINT/SIGTERM/SIGHUP by dipkg_remove_temporaries()), renamed over
 /// `path` only when the whole corpus was valid and written, keeping the

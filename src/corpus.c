@@ -872,9 +872,12 @@ dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
                    input);
     st = DIPKG_ERR_USAGE;
   }
+  size_t len = path ? strlen(path) : 0;
+  unsigned flags =
+    len > 3 && !strcmp(path + len - 3, ".gz") ? DIPKG_OUTPUT_GZIP : 0;
   DipkgOutput out;
   if (!st)
-    st = dipkg_output_open(&out, path, &diags);
+    st = dipkg_output_open(&out, path, flags, &diags);
   if (!st) {
     dipkg_world_deliver(corpus->world, &diags);  // notes on stale files
     errno = 0;

@@ -3,6 +3,7 @@
 
 #include "memory.h"
 
+#define ZLIB_CONST
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* Symbolic links followed at most before giving up (as the kernel does). */
 enum { MAX_LINK_HOPS = 40 };
@@ -75,6 +77,102 @@ dipkg_spool_open(DipkgDiagList *diags)
                    "cannot create a spool file in %s: %s; set TMPDIR to a "
                    "directory with room",
                    dir, strerror(err));
+  return fp;
+}
+
+/* -------------------------------------------------------------- gzip */
+
+struct DipkgGzip {
+  z_stream z;
+  FILE *to;     // borrowed
+  bool finish;  // on close: end the stream (false when abandoned)
+  unsigned char buf[65536];
+};
+
+/* Deflates what is pending with `flush` and writes it to g->to.  0, or -1
+ * with errno set. */
+static int
+gz_pump(DipkgGzip *g, int flush)
+{
+  int zr;
+  do {
+    g->z.next_out = g->buf;
+    g->z.avail_out = sizeof g->buf;
+    zr = deflate(&g->z, flush);
+    if (zr == Z_STREAM_ERROR) {
+      errno = EIO;
+      return -1;
+    }
+    size_t have = sizeof g->buf - g->z.avail_out;
+    if (have && fwrite(g->buf, 1, have, g->to) != have) {
+      if (!errno)
+        errno = EIO;
+      return -1;
+    }
+  } while (flush == Z_FINISH ? zr != Z_STREAM_END
+                             : g->z.avail_in > 0 || g->z.avail_out == 0);
+  return 0;
+}
+
+/* fopencookie's write: returns `n`, or 0 on failure (never negative). */
+static ssize_t
+gz_write(void *cookie, const char *data, size_t n)
+{
+  DipkgGzip *g = cookie;
+  size_t done = 0;
+  while (done < n) {
+    size_t chunk = n - done < UINT_MAX ? n - done : UINT_MAX;
+    g->z.next_in = (const Bytef *)(data + done);
+    g->z.avail_in = (uInt)chunk;
+    if (gz_pump(g, Z_NO_FLUSH))
+      return 0;
+    done += chunk;
+  }
+  return (ssize_t)n;
+}
+
+static int
+gz_close(void *cookie)
+{
+  DipkgGzip *g = cookie;
+  int rc = 0;
+  if (g->finish) {
+    g->z.next_in = NULL;
+    g->z.avail_in = 0;
+    rc = gz_pump(g, Z_FINISH);
+  }
+  deflateEnd(&g->z);
+  dipkg_free(g);
+  return rc;
+}
+
+/* A stream that gzips into `to`.  NULL with errno on failure. */
+static FILE *
+gz_open(FILE *to, DipkgGzip **gz)
+{
+  DipkgGzip *g = dipkg_calloc(1, sizeof *g);
+  if (!g) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  g->to = to;
+  g->finish = true;
+  // windowBits 15 + 16: a gzip wrapper whose header zlib writes with no
+  // name, no comment and a zero modification time: reproducible bytes.
+  if (deflateInit2(&g->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+                   Z_DEFAULT_STRATEGY) != Z_OK) {
+    dipkg_free(g);
+    errno = ENOMEM;
+    return NULL;
+  }
+  cookie_io_functions_t io = {NULL, gz_write, NULL, gz_close};
+  FILE *fp = fopencookie(g, "w", io);
+  if (!fp) {
+    deflateEnd(&g->z);
+    dipkg_free(g);
+    return NULL;
+  }
+  *gz = g;
   return fp;
 }
 
@@ -276,6 +374,11 @@ open_temporary(DipkgOutput *out, DipkgDiagList *diags)
 static void
 release(DipkgOutput *out, bool remove_temporary)
 {
+  if (out->fp && out->fp != out->file) {
+    if (out->gz)
+      out->gz->finish = !remove_temporary;
+    fclose(out->fp);  // frees the compressor
+  }
   if (out->file && out->file != stdout)
     fclose(out->file);
   if (out->direct_fd >= 0)
@@ -289,7 +392,8 @@ release(DipkgOutput *out, bool remove_temporary)
 }
 
 DipkgStatus
-dipkg_output_open(DipkgOutput *out, const char *path, DipkgDiagList *diags)
+dipkg_output_open(DipkgOutput *out, const char *path, unsigned flags,
+                  DipkgDiagList *diags)
 {
   *out = (DipkgOutput){.display = path, .direct_fd = -1};
   DipkgStatus st = DIPKG_SUCCESS;
@@ -314,7 +418,13 @@ dipkg_output_open(DipkgOutput *out, const char *path, DipkgDiagList *diags)
       st = open_temporary(out, diags);
     }
   }
-  out->fp = out->file;
+  if (!st && (flags & DIPKG_OUTPUT_GZIP)) {
+    out->fp = gz_open(out->file, &out->gz);
+    if (!out->fp)
+      st = io_error(diags, path, "start the gzip compressor", errno);
+  } else {
+    out->fp = out->file;
+  }
   if (st)
     release(out, true);
   return st;
@@ -410,17 +520,28 @@ rename_temporary(DipkgOutput *out, DipkgDiagList *diags)
 DipkgStatus
 dipkg_output_commit(DipkgOutput *out, DipkgDiagList *diags)
 {
-  DipkgStatus st;
-  out->fp = NULL;
-  if (out->file == stdout) {
+  DipkgStatus st = DIPKG_SUCCESS;
+  if (out->fp != out->file) {  // end the gzip stream into the file
     errno = 0;
-    st = fflush(stdout) || ferror(stdout)
-           ? io_error(diags, NULL, "write", errno ? errno : EIO)
-           : DIPKG_SUCCESS;
-  } else if (out->direct_fd >= 0) {
-    st = copy_spool(out, diags);
-  } else {
-    st = rename_temporary(out, diags);
+    int rc = fclose(out->fp);
+    out->fp = NULL;
+    out->gz = NULL;
+    if (rc)
+      st = out->direct_fd >= 0
+             ? dipkg_spool_error(diags, errno)
+             : io_error(diags, out->display, "write", errno ? errno : EIO);
+  }
+  out->fp = NULL;
+  if (!st) {
+    if (out->file == stdout) {
+      errno = 0;
+      if (fflush(stdout) || ferror(stdout))
+        st = io_error(diags, NULL, "write", errno ? errno : EIO);
+    } else if (out->direct_fd >= 0) {
+      st = copy_spool(out, diags);
+    } else {
+      st = rename_temporary(out, diags);
+    }
   }
   release(out, true);
   return st;

@@ -9,7 +9,10 @@
  * - anything else that exists (a FIFO, /dev/null, /dev/stdout, a terminal,
  *   a character device): written straight into, never replaced; the bytes
  *   are spooled first so that nothing is written unless the run succeeded.
- * - standard output (no path): streamed, as the writer produces them. */
+ * - standard output (no path): streamed, as the writer produces them.
+ *
+ * An output may be gzip-compressed (deterministic: no name, no time in the
+ * header, so equal input gives byte-identical files). */
 #ifndef DIPKG_OUTPUT_H
 #define DIPKG_OUTPUT_H
 
@@ -19,9 +22,17 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+/// Options of dipkg_output_open().
+enum {
+  DIPKG_OUTPUT_GZIP = 1  ///< compress with gzip
+};
+
+typedef struct DipkgGzip DipkgGzip;
+
 typedef struct DipkgOutput {
-  FILE *fp;             // where the writer writes
+  FILE *fp;             // where the writer writes (the gzip stream if any)
   FILE *file;           // the temporary file, the spool, or stdout
+  DipkgGzip *gz;        // the compressor behind `fp`, or NULL
   const char *display;  // the target as the user named it (borrowed)
   char *target;         // the target with links followed (owned), or NULL
   char *tmp_path;       // the temporary file (owned), or NULL
@@ -35,9 +46,9 @@ typedef struct DipkgOutput {
 /// Problems become diagnostics in `diags`; returns DIPKG_ERR_IO (or
 /// DIPKG_ERR_NO_MEMORY).  On failure nothing is left to release.
 DipkgStatus dipkg_output_open(DipkgOutput *out, const char *path,
-                              DipkgDiagList *diags);
+                              unsigned flags, DipkgDiagList *diags);
 
-/// Finishes the output: flushes, then syncs and
+/// Finishes the output: flushes (and ends the gzip stream), then syncs and
 /// renames the temporary over the target, or copies the spool into a
 /// non-regular target, or flushes standard output.  On failure a file
 /// target is untouched and the temporary removed.  Releases `out` always.

@@ -2,7 +2,7 @@
  * into FIFOs and devices without replacing them, never over an input,
  * nothing left behind by a signal or a full disk, stale temporaries of
  * killed runs removed; the output formats chosen by name and extension,
- * TriG, and standard output streamed. */
+ * TriG, gzip, and standard output streamed. */
 #include "testutil.h"
 
 #include <signal.h>
@@ -445,6 +445,38 @@ START_TEST(test_trig_parses_to_the_nquads_graph)
 }
 END_TEST
 
+START_TEST(test_gzip_outputs)
+{
+  static const char *const exts[] = {"nq", "nt", "ttl", "trig", "rdf"};
+  for (size_t i = 0; i < 5; i++) {
+    char *gz = NULL, *plain = NULL;
+    ck_assert_int_ge(asprintf(&gz, "%s/z.%s.gz", tu_scratch(), exts[i]), 0);
+    ck_assert_int_ge(asprintf(&plain, "%s/z.%s", tu_scratch(), exts[i]), 0);
+    ck_assert_int_eq(sh("%s export -q -o %s facts && %s export -q -o %s facts",
+                        tu_exe(), gz, tu_exe(), plain),
+                     0);
+    ck_assert_msg(!sh("gzip -dc %s | cmp - %s", gz, plain),
+                  "%s: gzip -dc differs from the plain export", gz);
+    // Byte-identical twice, a second apart: no name and no time in the
+    // header.
+    ck_assert_int_eq(sh("cp %s %s.1 && sleep %s && %s export -q -o %s facts "
+                        "&& cmp %s %s.1",
+                        gz, gz, i ? "0" : "1.1", tu_exe(), gz, gz, gz),
+                     0);
+    size_t len;
+    unsigned char *bytes = (unsigned char *)tu_read_file(gz, &len);
+    ck_assert_uint_gt(len, 18);
+    ck_assert_uint_eq(bytes[0], 0x1f);
+    ck_assert_uint_eq(bytes[1], 0x8b);
+    ck_assert_uint_eq(bytes[3] & 0x08, 0);  // no FNAME
+    ck_assert(!bytes[4] && !bytes[5] && !bytes[6] && !bytes[7]);  // MTIME 0
+    free(bytes);
+    free(gz);
+    free(plain);
+  }
+}
+END_TEST
+
 START_TEST(test_stdout_is_streamed)
 {
   // A corpus whose last file fails only in pass 2 (an unknown reference):
@@ -487,6 +519,7 @@ main(void)
   tcase_add_test(tc, test_spool_follows_tmpdir);
   tcase_add_test(tc, test_formats_by_name_and_extension);
   tcase_add_test(tc, test_trig_parses_to_the_nquads_graph);
+  tcase_add_test(tc, test_gzip_outputs);
   tcase_add_test(tc, test_stdout_is_streamed);
   suite_add_tcase(s, tc);
   return tu_main(s);
