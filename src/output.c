@@ -52,14 +52,13 @@ FILE *
 dipkg_spool_open(DipkgDiagList *diags)
 {
   const char *dir = dipkg_spool_dir();
-  size_t len = strlen(dir);
-  char *name = dipkg_malloc(len + sizeof "/dipkg-spool-XXXXXX");
+  size_t size = strlen(dir) + sizeof "/dipkg-spool-XXXXXX";
+  char *name = dipkg_malloc(size);
   if (!name) {
     io_error(diags, NULL, "create a spool file", ENOMEM);
     return NULL;
   }
-  memcpy(name, dir, len);
-  strcpy(name + len, "/dipkg-spool-XXXXXX");
+  snprintf(name, size, "%s/dipkg-spool-XXXXXX", dir);
   int fd = mkstemp(name);
   int err = errno;
   FILE *fp = NULL;
@@ -295,11 +294,11 @@ remove_stale(const char *target, const char *display, DipkgDiagList *diags)
       continue;
     if (!kill((pid_t)pid, 0) || errno != ESRCH)
       continue;  // alive (or not ours to judge)
-    char *full = dipkg_malloc(dlen + strlen(e->d_name) + 1);
+    size_t size = dlen + strlen(e->d_name) + 1;
+    char *full = dipkg_malloc(size);
     if (!full)
       break;
-    memcpy(full, dir, dlen);
-    strcpy(full + dlen, e->d_name);
+    snprintf(full, size, "%s%s", dir, e->d_name);
     struct stat sb;
     if (!lstat(full, &sb) && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
         !unlink(full))

@@ -20,7 +20,7 @@ typedef struct DipkgWriter {
   DipkgBuf subject;  // Turtle: the open subject and predicate
   DipkgTermKind subject_kind;
   DipkgBuf predicate;
-  bool open;  // Turtle: a subject's statement is unterminated
+  bool open;      // Turtle: a subject's statement is unterminated
   bool in_block;  // TriG: a graph block is open
 } DipkgWriter;
 

@@ -18,8 +18,7 @@ static char *out, *err;
 
 /* Runs the shell command made from `fmt` (printf-style); returns the exit
  * status and keeps both outputs in `out` and `err`. */
-static int __attribute__((format(printf, 1, 2)))
-sh(const char *fmt, ...)
+static int __attribute__((format(printf, 1, 2))) sh(const char *fmt, ...)
 {
   free(out);
   free(err);
@@ -223,8 +222,8 @@ big_corpus(void)
   char *corpus = scratch("big-corpus");
   struct stat sb;
   if (stat(corpus, &sb))
-    ck_assert_int_eq(
-      sh("%s --articles 3000 --seed 7 --out %s", gen, corpus), 0);
+    ck_assert_int_eq(sh("%s --articles 3000 --seed 7 --out %s", gen, corpus),
+                     0);
   return corpus;
 }
 
@@ -276,8 +275,8 @@ START_TEST(test_signals_leave_nothing)
                 "%s", err);
   left = temporaries(dir);
   char *want = NULL;
-  ck_assert_int_ge(
-    asprintf(&want, ".out.nt.tmp-%ld-abcdef\n", (long)getpid()), 0);
+  ck_assert_int_ge(asprintf(&want, ".out.nt.tmp-%ld-abcdef\n", (long)getpid()),
+                   0);
   ck_assert_str_eq(left, want);
   free(want);
   free(left);
@@ -318,8 +317,8 @@ START_TEST(test_full_disk)
     char *content = tu_read_file(small, NULL);
     char *rest = temporaries(mnt);
     // And a spool on the full file system (TMPDIR), for a device target.
-    int rc2 = sh("TMPDIR=%s %s export -q -f nt -o /dev/null facts", mnt,
-                 tu_exe());
+    int rc2 =
+      sh("TMPDIR=%s %s export -q -f nt -o /dev/null facts", mnt, tu_exe());
     char *e2 = strdup(err);
     sh("umount %s", mnt);
     ck_assert_int_eq(rc, 3);
@@ -368,9 +367,9 @@ START_TEST(test_formats_by_name_and_extension)
     else if (!strcmp(bad[i], "x.json.gz"))
       ext = ".json";
     char *want = NULL;
-    ck_assert_int_ge(asprintf(&want, "extension '%.*s'",
-                              (int)strcspn(ext + 1, ".") + 1, ext),
-                     0);
+    ck_assert_int_ge(
+      asprintf(&want, "extension '%.*s'", (int)strcspn(ext + 1, ".") + 1, ext),
+      0);
     ck_assert_msg(strstr(err, want), "%s: %s", bad[i], err);
     ck_assert_ptr_nonnull(strstr(err, ".ttl, .turtle, .nt, .nq, .trig"));
     struct stat sb;
@@ -396,8 +395,7 @@ START_TEST(test_formats_by_name_and_extension)
   ck_assert_int_eq(dipkg_format_for_path("a.b/noext", &f, &gz), 0);
   ck_assert_int_eq(f, DIPKG_FORMAT_TURTLE);
   ck_assert_int_eq(gz, 0);
-  ck_assert_int_eq(dipkg_format_for_path("x.jsonld", &f, &gz),
-                   DIPKG_ERR_USAGE);
+  ck_assert_int_eq(dipkg_format_for_path("x.jsonld", &f, &gz), DIPKG_ERR_USAGE);
   ck_assert_int_eq(dipkg_format_from_name("trig", &f), 0);
   ck_assert_int_eq(f, DIPKG_FORMAT_TRIG);
   size_t n = 0;
@@ -468,7 +466,7 @@ START_TEST(test_gzip_outputs)
     ck_assert_uint_gt(len, 18);
     ck_assert_uint_eq(bytes[0], 0x1f);
     ck_assert_uint_eq(bytes[1], 0x8b);
-    ck_assert_uint_eq(bytes[3] & 0x08, 0);  // no FNAME
+    ck_assert_uint_eq(bytes[3] & 0x08, 0);                        // no FNAME
     ck_assert(!bytes[4] && !bytes[5] && !bytes[6] && !bytes[7]);  // MTIME 0
     free(bytes);
     free(gz);

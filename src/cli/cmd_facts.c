@@ -15,13 +15,13 @@ list_formats(char *buf, size_t size, bool extensions)
   for (size_t i = 0; dipkg_format_desc(i) && len < size; i++) {
     const DipkgFormatDesc *d = dipkg_format_desc(i);
     if (!extensions) {
-      len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
-                              d->name);
+      len +=
+        (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", d->name);
       continue;
     }
     for (const char *const *e = d->extensions; *e && len < size; e++)
-      len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
-                              *e);
+      len +=
+        (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", *e);
   }
 }
 
@@ -87,8 +87,8 @@ cmd_export(int argc, char **argv)
               cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_TRIPLES),
                           "triple", t, sizeof t));
     } else if (st == DIPKG_ERR_DATA && stats) {
-      fprintf(stderr, s.o.output ? "dipkg: %s; nothing was written\n"
-                                 : "dipkg: %s\n",
+      fprintf(stderr,
+              s.o.output ? "dipkg: %s; nothing was written\n" : "dipkg: %s\n",
               cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_ERRORS), "error",
                           t, sizeof t));
     }
