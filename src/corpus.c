@@ -704,9 +704,8 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
   atomic_init(&run.failed, false);
   st = run_pass(&run, pass1_work, pass1_merge);
   if (!st) {
-    const DipkgFormatRow *row = spec->mode == DIPKG_RUN_STREAM
-                                  ? dipkg_format_row(spec->format)
-                                  : NULL;
+    const DipkgFormatRow *row =
+      spec->mode == DIPKG_RUN_STREAM ? dipkg_format_row(spec->format) : NULL;
     if (row && row->prologue && !atomic_load(&run.failed)) {
       DipkgBuf prologue = DIPKG_BUF_INIT;
       row->prologue(world->prefixes, &prologue);
@@ -870,9 +869,9 @@ is_input(DipkgCorpus *c, const struct stat *sb, const char **name)
     }
   const char *onto = dipkg_world_ontology_path(c->world);
   if (onto && !stat(onto, &in) &&
-      (S_ISDIR(in.st_mode) ? dir_holds(onto, sb)
-                           : in.st_dev == sb->st_dev &&
-                               in.st_ino == sb->st_ino)) {
+      (S_ISDIR(in.st_mode)
+         ? dir_holds(onto, sb)
+         : in.st_dev == sb->st_dev && in.st_ino == sb->st_ino)) {
     *name = onto;
     return true;
   }
