@@ -9,6 +9,7 @@
 #include "sink.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /// Where a run's statements go.
@@ -20,8 +21,9 @@ typedef enum DipkgRunMode {
 
 typedef struct DipkgRunSpec {
   DipkgRunMode mode;
-  DipkgFormat format;  // DIPKG_RUN_STREAM: TURTLE, NTRIPLES or NQUADS
+  DipkgFormat format;  // DIPKG_RUN_STREAM: a streaming format (format.h)
   FILE *stream;        // DIPKG_RUN_STREAM
+  uint64_t *written;   // DIPKG_RUN_STREAM, optional: += the bytes written
   DipkgSink *sink;     // DIPKG_RUN_SINK
   bool count;          // DIPKG_RUN_CHECK: map to count the statements
 } DipkgRunSpec;
@@ -32,5 +34,13 @@ typedef struct DipkgRunSpec {
 /// for failures.  `stats` as in the public API.
 DipkgStatus dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
                              DipkgStats **stats);
+
+/// Whether `path` names (through any link, or as a hard link) a regular
+/// file that is one of the corpus's input files or the world's ontology:
+/// a write path must refuse it.  `*name` receives the input's name as the
+/// user gave it (borrowed from the corpus or the world).  Same file means
+/// same device and inode, not the same name.
+bool dipkg_corpus_is_input(DipkgCorpus *corpus, const char *path,
+                           const char **name);
 
 #endif

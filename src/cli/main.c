@@ -45,8 +45,10 @@ static const char usage_text[] =
 const char cli_export_help[] =
   "usage: dipkg export [OPTION...] FACTS...\n"
   "\n"
-  "  -f, --format FORMAT   turtle (default), ntriples, nquads or rdfxml;\n"
-  "                        with -o, the default follows the file extension\n"
+  "  -f, --format FORMAT   turtle (default), ntriples, nquads, trig or\n"
+  "                        rdfxml; with -o, the default follows the file\n"
+  "                        extension (.ttl .nt .nq .trig .rdf; FILE.gz is\n"
+  "                        gzip-compressed)\n"
   "  -o, --output FILE     write FILE atomically (default: standard "
   "output)\n" COMMON "  -q, --quiet           no summary on standard error\n";
 
