@@ -120,8 +120,12 @@ DipkgStatus dipkg_world_set_base(DipkgWorld *world, const char *base);
 /// The current base IRI (borrowed).
 const char *dipkg_world_base(const DipkgWorld *world);
 
-/// Sets how many worker threads map files (0: the number of online CPUs).
-/// Output is byte-identical whatever the number.
+/// Worker threads a run uses, at most.
+#define DIPKG_MAX_JOBS 64
+
+/// Sets how many worker threads map files (0: the number of online CPUs);
+/// more than DIPKG_MAX_JOBS means DIPKG_MAX_JOBS.  Output is
+/// byte-identical whatever the number.
 void dipkg_world_set_jobs(DipkgWorld *world, unsigned jobs);
 
 /// Stops reporting errors after `max` of them (0: no limit; default 100).

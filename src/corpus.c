@@ -5,6 +5,7 @@
 #include "diag.h"
 #include "facts.h"
 #include "index.h"
+#include "limit.h"
 #include "mapper.h"
 #include "memory.h"
 #include "output.h"
@@ -22,8 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-enum { MAX_FACTS_FILE = 64 * 1024 * 1024 };
 
 typedef struct FileEntry {
   char *path;     // to open
@@ -154,8 +153,13 @@ DipkgStatus
 dipkg_corpus_add_buffer(DipkgCorpus *c, const char *name, const void *data,
                         size_t len)
 {
-  if (len > MAX_FACTS_FILE) {
-    report(c, DIPKG_ERR_LIMIT, name, "the file is larger than 64 MiB", NULL);
+  if (len > DIPKG_LIMIT_FACTS_FILE) {
+    DipkgDiagList list = {0};
+    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_LIMIT, name,
+                   (DipkgLoc){0, 0, 0},
+                   "the file is too large (%zu bytes; the limit is %d)", len,
+                   DIPKG_LIMIT_FACTS_FILE);
+    dipkg_world_deliver(c->world, &list);
     return DIPKG_ERR_LIMIT;
   }
   if (dipkg_grow((void **)&c->files, &c->cap, c->n_files + 1, sizeof *c->files))
@@ -188,19 +192,19 @@ compare_names(const void *a, const void *b)
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Directories below an input directory that are read, at most. */
-enum { MAX_DIR_DEPTH = 64 };
-
 /* Adds the facts files below directory `dir`, sorted by name, recursively;
  * hidden entries and symbolic links to directories are skipped. */
 static DipkgStatus
 add_dir(DipkgCorpus *c, const char *dir, int depth)
 {
-  if (depth > MAX_DIR_DEPTH) {
-    report(c, DIPKG_ERR_LIMIT, dir,
-           "directories nest more than 64 levels deep below the input "
-           "directory; dipkg reads no deeper",
-           NULL);
+  if (depth > DIPKG_LIMIT_DIR_DEPTH) {
+    DipkgDiagList list = {0};
+    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_LIMIT, dir,
+                   (DipkgLoc){0, 0, 0},
+                   "directories nest more than %d levels deep below the input "
+                   "directory; dipkg reads no deeper",
+                   DIPKG_LIMIT_DIR_DEPTH);
+    dipkg_world_deliver(c->world, &list);
     return DIPKG_ERR_LIMIT;
   }
   DIR *d = opendir(dir);
@@ -316,7 +320,7 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
   size_t len = fe->len;
   DipkgStatus st =
     data ? DIPKG_SUCCESS
-         : dipkg_read_file(fe->path, fe->display, MAX_FACTS_FILE, slot->arena,
+         : dipkg_read_file(fe->path, fe->display, DIPKG_LIMIT_FACTS_FILE, slot->arena,
                            diags, &data, &len);
   if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT)
     return DIPKG_SUCCESS;  // reported as this file's error
@@ -627,6 +631,8 @@ run_pass(Run *run, void (*work)(Run *, size_t),
   unsigned jobs = dipkg_world_jobs(run->world);
   if (jobs > n)
     jobs = (unsigned)n;
+  if (jobs > DIPKG_LIMIT_JOBS)  // the world clamps; the array below relies on it
+    jobs = DIPKG_LIMIT_JOBS;
   DipkgStatus st = DIPKG_SUCCESS;
   if (jobs <= 1) {
     for (size_t i = 0; i < n; i++) {
@@ -643,7 +649,7 @@ run_pass(Run *run, void (*work)(Run *, size_t),
   run->window = 4 * (size_t)jobs;
   for (size_t i = 0; i < n; i++)
     atomic_store(&run->slots[i].done, 0);
-  pthread_t threads[64];
+  pthread_t threads[DIPKG_LIMIT_JOBS];
   unsigned started = 0;
   for (; started < jobs; started++)
     if (pthread_create(&threads[started], NULL, worker, run))

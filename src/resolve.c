@@ -1,6 +1,7 @@
 #include "resolve.h"
 
 #include "buf.h"
+#include "limit.h"
 #include "memory.h"
 #include "quote.h"
 #include "suggest.h"
@@ -12,7 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { MAX_TEXT = 64 * 1024 * 1024 };
 
 typedef struct Checker {
   DipkgFacts *facts;
@@ -199,7 +199,7 @@ load_text(Checker *c, const char *path, const char **display_out)
   DipkgDiagList local = {0};
   char *data;
   size_t len;
-  DipkgStatus st = dipkg_read_file(full, display_full, MAX_TEXT, c->arena,
+  DipkgStatus st = dipkg_read_file(full, display_full, DIPKG_LIMIT_TEXT_FILE, c->arena,
                                    &local, &data, &len);
   if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT) {
     // Report at the `text:` key, which is what the curator can fix.

@@ -1,6 +1,7 @@
 #include "world.h"
 
 #include "iri.h"
+#include "limit.h"
 #include "memory.h"
 
 #include <limits.h>
@@ -174,7 +175,7 @@ dipkg_world_base(const DipkgWorld *w)
 void
 dipkg_world_set_jobs(DipkgWorld *w, unsigned jobs)
 {
-  w->jobs = jobs;
+  w->jobs = jobs > DIPKG_LIMIT_JOBS ? DIPKG_LIMIT_JOBS : jobs;
 }
 
 unsigned
@@ -183,7 +184,9 @@ dipkg_world_jobs(const DipkgWorld *w)
   if (w->jobs)
     return w->jobs;
   long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+  return n < 1                    ? 1
+         : n > DIPKG_LIMIT_JOBS ? DIPKG_LIMIT_JOBS
+                                : (unsigned)n;
 }
 
 void

@@ -171,9 +171,9 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       o->expression = optarg;
       break;
     case 'j':
-      if (!parse_unsigned(optarg, &o->jobs) || o->jobs == 0 || o->jobs > 64)
-        return cli_usage_error("invalid --jobs '%s' (expected 1 to 64)",
-                               optarg);
+      if (!parse_unsigned(optarg, &o->jobs) || o->jobs == 0 || o->jobs > DIPKG_MAX_JOBS)
+        return cli_usage_error("invalid --jobs '%s' (expected 1 to %d)",
+                               optarg, DIPKG_MAX_JOBS);
       break;
     case OPT_ONTOLOGY:
       o->ontology = optarg;

@@ -1,0 +1,143 @@
+/* What dipkg reads, and what it refuses to read: FIFOs and other files that
+ * are not regular, `text:` paths that leave the facts' directory tree, a
+ * facts file that changes between the two passes of a run, more threads
+ * than the pool holds, standard input, gzip RDF inputs and the names a
+ * directory walk picks up. */
+#include "testutil.h"
+
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Runs `dipkg ARGS` (a shell command line, run in the scratch directory)
+ * under a timeout: a read that blocks fails the test instead of hanging
+ * the suite.  Returns the exit status and keeps the outputs. */
+static char *out, *err;
+
+static int
+dipkg(const char *args)
+{
+  free(out);
+  free(err);
+  char exe[1024];
+  if (tu_exe()[0] == '/' || !getcwd(exe, sizeof exe - 1))
+    snprintf(exe, sizeof exe, "%s", tu_exe());
+  else
+    snprintf(exe + strlen(exe), sizeof exe - strlen(exe), "/%s", tu_exe());
+  char onto[1024];
+  if (!getcwd(onto, sizeof onto - 16))
+    onto[0] = '\0';
+  strcat(onto, "/" TU_ONTOLOGY);
+  DipkgBuf cmd = DIPKG_BUF_INIT;
+  dipkg_buf_printf(&cmd,
+                   "cd '%s' && DIPKG_ONTOLOGY='%s' timeout 10 '%s' %s",
+                   tu_scratch(), onto, exe, args);
+  int rc = tu_run(dipkg_buf_cstr(&cmd), &out, &err);
+  dipkg_buf_free(&cmd);
+  return rc;
+}
+
+static void
+teardown(void)
+{
+  free(out);
+  free(err);
+  out = err = NULL;
+}
+
+/* The path of `name` in the scratch directory (static storage). */
+static const char *
+scratch_path(const char *name)
+{
+  static char path[1024];
+  snprintf(path, sizeof path, "%s/%s", tu_scratch(), name);
+  return path;
+}
+
+static void
+make_fifo(const char *name)
+{
+  ck_assert_msg(mkfifo(scratch_path(name), 0600) == 0, "mkfifo %s", name);
+}
+
+/* A small valid article, its text beside it. */
+static const char *const article =
+  "article:\n"
+  "  id: a1\n"
+  "  headline: H\n"
+  "  publisher: agency\n"
+  "  published: 2020-01-02\n"
+  "  text: %s\n"
+  "entities:\n"
+  "  - {id: agency, type: NewsOrganization, name: Agency}\n"
+  "events:\n"
+  "  - {id: e1, type: Summit, date: 2020, quotes: [\"%s\"]}\n";
+
+static const char *
+write_article(const char *name, const char *text_path, const char *quote)
+{
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_printf(&b, article, text_path, quote);
+  const char *path = tu_write(name, dipkg_buf_cstr(&b));
+  dipkg_buf_free(&b);
+  return path;
+}
+
+/* ------------------------------------------------------------ threads */
+
+START_TEST(test_more_jobs_than_threads)
+{
+  // 71 files and 100 jobs asked for: the pool has at most DIPKG_MAX_JOBS
+  // threads (a stack array of 64 overflowed here), and the output is the
+  // one a single thread gives.
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_puts(
+    &b, "entities:\n  - {id: agency, type: NewsOrganization, name: Agency}\n");
+  tu_write("jobs/entities.yaml", dipkg_buf_cstr(&b));
+  for (int a = 0; a < 70; a++) {
+    dipkg_buf_clear(&b);
+    dipkg_buf_printf(&b,
+                     "article: {id: art-%d, headline: \"H %d\", publisher: "
+                     "agency, published: 2020-01-02}\n"
+                     "events:\n  - {id: ev-%d, type: Summit, date: 2020}\n",
+                     a, a, a);
+    char name[64];
+    snprintf(name, sizeof name, "jobs/a%03d.yaml", a);
+    tu_write(name, dipkg_buf_cstr(&b));
+  }
+  dipkg_buf_free(&b);
+  const char *paths[] = {scratch_path("jobs"), NULL};
+  DipkgStatus st;
+  char *one = tu_export(paths, DIPKG_FORMAT_NQUADS, 1, &st);
+  ck_assert_msg(st == DIPKG_SUCCESS, "%s", tu_diags());
+  char *many = tu_export(paths, DIPKG_FORMAT_NQUADS, 100, &st);
+  ck_assert_msg(st == DIPKG_SUCCESS, "%s", tu_diags());
+  ck_assert_str_eq(many, one);
+  free(many);
+  many = tu_export(paths, DIPKG_FORMAT_NQUADS, 4000000000u, &st);
+  ck_assert_int_eq(st, DIPKG_SUCCESS);
+  ck_assert_str_eq(many, one);
+  free(many);
+  free(one);
+  // The command line takes the same bound.
+  ck_assert_int_eq(dipkg("validate -j 65 jobs"), 2);
+  ck_assert_ptr_nonnull(strstr(err, "invalid --jobs '65' (expected 1 to 64)"));
+  ck_assert_int_eq(dipkg("validate -j 64 jobs"), 0);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("inputs");
+  TCase *tc = tcase_create("inputs");
+  tcase_add_checked_fixture(tc, NULL, teardown);
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, test_more_jobs_than_threads);
+  suite_add_tcase(s, tc);
+  return tu_main(s);
+}
