@@ -5,6 +5,7 @@
 #include "diag.h"
 #include "facts.h"
 #include "index.h"
+#include "input.h"
 #include "limit.h"
 #include "mapper.h"
 #include "memory.h"
@@ -264,8 +265,15 @@ dipkg_corpus_add_path(DipkgCorpus *c, const char *path)
     report(c, DIPKG_ERR_IO, path, "cannot read", strerror(errno));
     return DIPKG_ERR_IO;
   }
-  if (!S_ISDIR(sb.st_mode))
+  if (S_ISREG(sb.st_mode))
     return add_file(c, path, &sb);
+  if (!S_ISDIR(sb.st_mode)) {  // a FIFO would block the run forever
+    char why[64];
+    snprintf(why, sizeof why, "it is %s, not a regular file",
+             dipkg_file_kind(sb.st_mode));
+    report(c, DIPKG_ERR_IO, path, "cannot read", why);
+    return DIPKG_ERR_IO;
+  }
   size_t before = c->n_files;
   DipkgStatus st = add_dir(c, path, 0);
   if (!st && c->n_files == before) {
@@ -320,8 +328,8 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
   size_t len = fe->len;
   DipkgStatus st =
     data ? DIPKG_SUCCESS
-         : dipkg_read_file(fe->path, fe->display, DIPKG_LIMIT_FACTS_FILE, slot->arena,
-                           diags, &data, &len);
+         : dipkg_input_read(fe->path, fe->display, DIPKG_LIMIT_FACTS_FILE,
+                            slot->arena, diags, &data, &len, NULL);
   if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT)
     return DIPKG_SUCCESS;  // reported as this file's error
   if (st)

@@ -1,5 +1,6 @@
 #include "rdf_raptor.h"
 
+#include "input.h"
 #include "memory.h"
 #include "vocab.h"
 
@@ -7,6 +8,8 @@
 #include <raptor2.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* --------------------------- parsing --------------------------- */
 
@@ -131,10 +134,15 @@ dipkg_rdf_parse_file(const char *path, const char *display, const char *syntax,
                    ".nt, .nq, .rdf or .trig)");
     return DIPKG_ERR_USAGE;
   }
-  FILE *in = fopen(path, "rb");
+  int fd;
+  struct stat sb;
+  if (dipkg_input_open(path, display, "cannot read", diags, &fd, &sb))
+    return DIPKG_ERR_IO;
+  FILE *in = fdopen(fd, "rb");
   if (!in) {
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
                    "cannot read: %s", strerror(errno));
+    close(fd);
     return DIPKG_ERR_IO;
   }
   ParseState ps = {display, fn, user, diags, DIPKG_SUCCESS, NULL};

@@ -1,6 +1,7 @@
 #include "resolve.h"
 
 #include "buf.h"
+#include "input.h"
 #include "limit.h"
 #include "memory.h"
 #include "quote.h"
@@ -112,49 +113,6 @@ check_event_ref(Checker *c, const DipkgValue *v, const char *key)
         dipkg_diag_q(0, v->str, v->len), key);
 }
 
-DipkgStatus
-dipkg_read_file(const char *path, const char *display, size_t max,
-                DipkgArena *arena, DipkgDiagList *diags, char **data,
-                size_t *len)
-{
-  DipkgLoc none = {0, 0, 0};
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
-                   "cannot read: %s", strerror(errno));
-    return DIPKG_ERR_IO;
-  }
-  struct stat sb;
-  DipkgStatus st = DIPKG_SUCCESS;
-  if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode)) {
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
-                   "cannot read: not a regular file");
-    st = DIPKG_ERR_IO;
-  } else if ((unsigned long long)sb.st_size > max) {
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_LIMIT, display, none,
-                   "the file is too large (%lld bytes; the limit is %zu)",
-                   (long long)sb.st_size, max);
-    st = DIPKG_ERR_LIMIT;
-  } else {
-    size_t size = (size_t)sb.st_size;
-    char *buf = dipkg_arena_alloc(arena, size + 1);
-    if (!buf) {
-      st = DIPKG_ERR_NO_MEMORY;
-    } else if (fread(buf, 1, size, f) != size || ferror(f)) {
-      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
-                     "cannot read: %s",
-                     ferror(f) ? strerror(errno) : "the file changed size");
-      st = DIPKG_ERR_IO;
-    } else {
-      buf[size] = '\0';
-      *data = buf;
-      *len = size;
-    }
-  }
-  fclose(f);
-  return st;
-}
-
 /* Location (line, character column) of byte `at` in `s`. */
 static DipkgLoc
 loc_in(const char *s, size_t at)
@@ -199,8 +157,8 @@ load_text(Checker *c, const char *path, const char **display_out)
   DipkgDiagList local = {0};
   char *data;
   size_t len;
-  DipkgStatus st = dipkg_read_file(full, display_full, DIPKG_LIMIT_TEXT_FILE, c->arena,
-                                   &local, &data, &len);
+  DipkgStatus st = dipkg_input_read(full, display_full, DIPKG_LIMIT_TEXT_FILE,
+                                    c->arena, &local, &data, &len, NULL);
   if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT) {
     // Report at the `text:` key, which is what the curator can fix.
     for (size_t i = 0; i < local.n; i++)

@@ -19,10 +19,4 @@ DipkgStatus dipkg_facts_resolve(DipkgFacts *facts, const char *path,
                                 const DipkgIndex *index, DipkgArena *arena,
                                 DipkgDiagList *diags);
 
-/// Reads a whole file into `arena` (NUL-terminated), refusing files larger
-/// than `max` bytes.  Problems become diagnostics about `display`.
-DipkgStatus dipkg_read_file(const char *path, const char *display, size_t max,
-                            DipkgArena *arena, DipkgDiagList *diags,
-                            char **data, size_t *len);
-
 #endif

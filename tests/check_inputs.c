@@ -130,14 +130,102 @@ START_TEST(test_more_jobs_than_threads)
 }
 END_TEST
 
+/* -------------------------------------------------------------- FIFOs */
+
+START_TEST(test_fifo_facts_file)
+{
+  make_fifo("pipe.yaml");
+  ck_assert_int_eq(dipkg("validate pipe.yaml"), 1);
+  ck_assert_ptr_nonnull(strstr(
+    err, "pipe.yaml: error: cannot read: it is a FIFO (named pipe), not a "
+         "regular file"));
+  // Inside a directory walk a FIFO is not a facts file: skipped.
+  tu_write("walk/entities.yaml",
+           "entities: [{id: agency, type: NewsOrganization, name: A}]\n");
+  make_fifo("walk/pipe.yaml");
+  ck_assert_int_eq(dipkg("validate walk"), 0);
+}
+END_TEST
+
+START_TEST(test_fifo_text)
+{
+  make_fifo("text.txt");
+  write_article("fifo-text.yaml", "text.txt", "x");
+  ck_assert_int_eq(dipkg("validate fifo-text.yaml"), 1);
+  ck_assert_ptr_nonnull(
+    strstr(err, "fifo-text.yaml:6:9: error: article text 'text.txt': cannot "
+                "read: it is a FIFO (named pipe), not a regular file"));
+}
+END_TEST
+
+START_TEST(test_fifo_rdf_input)
+{
+  // Exit 3, as for any RDF input that cannot be read.
+  make_fifo("pipe.ttl");
+  ck_assert_int_eq(dipkg("query -e 'SELECT * { ?s ?p ?o }' pipe.ttl"), 3);
+  ck_assert_ptr_nonnull(strstr(
+    err, "pipe.ttl: error: cannot read: it is a FIFO (named pipe), not a "
+         "regular file"));
+  ck_assert_int_eq(dipkg("load --store sqlite:fifo.db pipe.ttl"), 3);
+  ck_assert_ptr_nonnull(strstr(err, "pipe.ttl: error: cannot read: it is a "
+                                    "FIFO"));
+}
+END_TEST
+
+START_TEST(test_fifo_ontology)
+{
+  make_fifo("onto.ttl");
+  tu_write("o.yaml", "entities: []\n");
+  ck_assert_int_eq(dipkg("validate --ontology onto.ttl o.yaml"), 1);
+  ck_assert_ptr_nonnull(
+    strstr(err, "onto.ttl: error: cannot read the ontology: it is a FIFO "
+                "(named pipe), not a regular file"));
+  // In an ontology directory too.
+  tu_write("odir/readme.txt", "");
+  make_fifo("odir/dip.ttl");
+  ck_assert_int_eq(dipkg("validate --ontology odir o.yaml"), 1);
+  ck_assert_ptr_nonnull(
+    strstr(err, "dip.ttl: error: cannot read: it is a FIFO (named pipe)"));
+}
+END_TEST
+
+START_TEST(test_fifo_query_file)
+{
+  make_fifo("q.rq");
+  ck_assert_int_eq(dipkg("query --store sqlite:none.db q.rq"), 1);
+  ck_assert_ptr_nonnull(
+    strstr(err, "q.rq: error: cannot read the query: it is a FIFO (named "
+                "pipe), not a regular file"));
+}
+END_TEST
+
+START_TEST(test_not_regular)
+{
+  // A device is refused without being opened (opening some devices acts).
+  ck_assert_int_eq(dipkg("validate /dev/null"), 1);
+  ck_assert_ptr_nonnull(strstr(
+    err, "/dev/null: error: cannot read: it is a character device, not a "
+         "regular file"));
+}
+END_TEST
+
 int
 main(void)
 {
+  // Made here, so that this process owns it and removes it at exit (the
+  // tests run in forked children and share it: their names differ).
+  tu_scratch();
   Suite *s = suite_create("inputs");
   TCase *tc = tcase_create("inputs");
   tcase_add_checked_fixture(tc, NULL, teardown);
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, test_more_jobs_than_threads);
+  tcase_add_test(tc, test_fifo_facts_file);
+  tcase_add_test(tc, test_fifo_text);
+  tcase_add_test(tc, test_fifo_rdf_input);
+  tcase_add_test(tc, test_fifo_ontology);
+  tcase_add_test(tc, test_fifo_query_file);
+  tcase_add_test(tc, test_not_regular);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }

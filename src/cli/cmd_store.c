@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int
@@ -51,10 +52,17 @@ cmd_load(int argc, char **argv)
   return rc;
 }
 
-/* Reads a query file whole (caller frees), or NULL with a message. */
+/* Reads a query file whole (caller frees), or NULL with a message.  The
+ * file is checked first: a FIFO would block here forever. */
 static char *
 read_query(const char *path)
 {
+  struct stat sb;
+  if (!stat(path, &sb) && !S_ISREG(sb.st_mode)) {
+    fprintf(stderr, "%s: error: cannot read the query: it is %s, not a "
+            "regular file\n", path, cli_file_kind(sb.st_mode));
+    return NULL;
+  }
   FILE *f = fopen(path, "rb");
   if (!f) {
     fprintf(stderr, "%s: error: cannot read the query: %s\n", path,

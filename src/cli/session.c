@@ -32,6 +32,22 @@ cli_finish_stdout(int rc)
   return rc;
 }
 
+const char *
+cli_file_kind(unsigned mode)
+{
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISFIFO(mode))
+    return "a FIFO (named pipe)";
+  if (S_ISCHR(mode))
+    return "a character device";
+  if (S_ISBLK(mode))
+    return "a block device";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  return S_ISREG(mode) ? "a regular file" : "a special file";
+}
+
 /* ------------------------------------------------------ diagnostics */
 
 /* Reads `file` whole into the cache (small files only). */
@@ -47,6 +63,9 @@ file_text(Printer *p, const char *file, size_t *len)
   p->cached_file = strdup(file);
   p->cached = NULL;
   p->cached_len = 0;
+  struct stat sb;
+  if (stat(file, &sb) || !S_ISREG(sb.st_mode))
+    return NULL;  // "<stdin>", or a FIFO that would block
   FILE *f = fopen(file, "rb");
   if (!f)
     return NULL;

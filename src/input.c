@@ -1,0 +1,128 @@
+#include "input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *
+dipkg_file_kind(mode_t mode)
+{
+  if (S_ISREG(mode))
+    return "a regular file";
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISFIFO(mode))
+    return "a FIFO (named pipe)";
+  if (S_ISCHR(mode))
+    return "a character device";
+  if (S_ISBLK(mode))
+    return "a block device";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  if (S_ISLNK(mode))
+    return "a symbolic link";
+  return "not a file dipkg knows";
+}
+
+static DipkgStatus
+refuse(DipkgDiagList *diags, const char *display, const char *what,
+       const char *reason, mode_t mode)
+{
+  DipkgLoc none = {0, 0, 0};
+  if (reason)
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
+                   "%s: %s", what, reason);
+  else
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
+                   "%s: it is %s, not a regular file", what,
+                   dipkg_file_kind(mode));
+  return DIPKG_ERR_IO;
+}
+
+DipkgStatus
+dipkg_input_open(const char *path, const char *display, const char *what,
+                 DipkgDiagList *diags, int *fd, struct stat *sb)
+{
+  *fd = -1;
+  // Checked before opening: opening a FIFO for reading blocks until a
+  // writer comes, and opening some devices acts on them.
+  if (stat(path, sb))
+    return refuse(diags, display, what, strerror(errno), 0);
+  if (!S_ISREG(sb->st_mode))
+    return refuse(diags, display, what, NULL, sb->st_mode);
+  // O_NONBLOCK: should the path have become a FIFO since the stat(), the
+  // open returns at once and the fstat() below refuses it.
+  int d = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (d < 0)
+    return refuse(diags, display, what, strerror(errno), 0);
+  int flags;
+  if (fstat(d, sb) || (flags = fcntl(d, F_GETFL)) < 0 ||
+      fcntl(d, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+    int e = errno;
+    close(d);
+    return refuse(diags, display, what, strerror(e), 0);
+  }
+  if (!S_ISREG(sb->st_mode)) {
+    close(d);
+    return refuse(diags, display, what, NULL, sb->st_mode);
+  }
+  *fd = d;
+  return DIPKG_SUCCESS;
+}
+
+DipkgStatus
+dipkg_input_read(const char *path, const char *display, size_t max,
+                 DipkgArena *arena, DipkgDiagList *diags, char **data,
+                 size_t *len, struct stat *sb_out)
+{
+  DipkgLoc none = {0, 0, 0};
+  struct stat sb;
+  int fd;
+  DipkgStatus st = dipkg_input_open(path, display, "cannot read", diags, &fd,
+                                    &sb);
+  if (st)
+    return st;
+  if ((unsigned long long)sb.st_size > max) {
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_LIMIT, display, none,
+                   "the file is too large (%lld bytes; the limit is %zu)",
+                   (long long)sb.st_size, max);
+    close(fd);
+    return DIPKG_ERR_LIMIT;
+  }
+  size_t size = (size_t)sb.st_size;
+  // One byte more than the size, to see a file that grew while read.
+  char *buf = dipkg_arena_alloc(arena, size + 2);
+  if (!buf) {
+    close(fd);
+    return DIPKG_ERR_NO_MEMORY;
+  }
+  size_t got = 0;
+  const char *why = NULL;
+  while (got < size + 1) {
+    ssize_t n = read(fd, buf + got, size + 1 - got);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      why = strerror(errno);
+      break;
+    }
+    if (n == 0)
+      break;
+    got += (size_t)n;
+  }
+  close(fd);
+  if (!why && got != size)
+    why = "the file changed size while it was read";
+  if (why) {
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
+                   "cannot read: %s", why);
+    return DIPKG_ERR_IO;
+  }
+  buf[size] = '\0';
+  *data = buf;
+  *len = size;
+  if (sb_out)
+    *sb_out = sb;
+  return DIPKG_SUCCESS;
+}

@@ -1,0 +1,40 @@
+/* Opening input files safely: everything dipkg reads (facts files, article
+ * texts, RDF inputs, the ontology) is checked before it is opened, so that
+ * a FIFO, a device or a socket given as an input is refused with a message
+ * instead of blocking the run forever or acting on a device. */
+#ifndef DIPKG_INPUT_H
+#define DIPKG_INPUT_H
+
+#include "arena.h"
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+/// What kind of file `mode` says, as a noun phrase for messages: "a FIFO
+/// (named pipe)", "a directory", "a character device", ...  Static.
+const char *dipkg_file_kind(mode_t mode);
+
+/// Opens the regular file `path` for reading.  It is checked with stat()
+/// first (anything but a regular file is refused without being opened),
+/// opened without blocking and checked again on the open descriptor (a file
+/// swapped for a FIFO in between is refused too).  On success `*fd`
+/// receives the descriptor (blocking again; the caller closes it) and
+/// `*sb` its status.  On failure an error "`what`: REASON" about `display`
+/// goes to `diags` and DIPKG_ERR_IO is returned.
+DipkgStatus dipkg_input_open(const char *path, const char *display,
+                             const char *what, DipkgDiagList *diags, int *fd,
+                             struct stat *sb);
+
+/// Reads the regular file `path` whole into `arena` (NUL-terminated),
+/// refusing files larger than `max` bytes (DIPKG_ERR_LIMIT) and anything
+/// that is not a regular file (DIPKG_ERR_IO; see dipkg_input_open()).
+/// Problems become diagnostics about `display`.  `*sb`, if `sb` is not
+/// NULL, receives the file's status as it was read.
+DipkgStatus dipkg_input_read(const char *path, const char *display,
+                             size_t max, DipkgArena *arena,
+                             DipkgDiagList *diags, char **data, size_t *len,
+                             struct stat *sb);
+
+#endif
