@@ -128,6 +128,15 @@ const char *dipkg_world_base(const DipkgWorld *world);
 /// byte-identical whatever the number.
 void dipkg_world_set_jobs(DipkgWorld *world, unsigned jobs);
 
+/// Whether an article's `text:` may name a file outside the directory tree
+/// of the facts given to dipkg_corpus_add_path() (default 0: refused, with
+/// an error at the `text:` value).  The tree is the directory given, or the
+/// directory of the file given; symbolic links are resolved before the
+/// check, so a link inside the tree that points out of it is refused too.
+/// Without the check a facts file could read any file the process can
+/// (`text: /etc/shadow`) into the graph.
+void dipkg_world_set_allow_outside_text(DipkgWorld *world, int allow);
+
 /// Stops reporting errors after `max` of them (0: no limit; default 100).
 void dipkg_world_set_max_errors(DipkgWorld *world, unsigned max);
 

@@ -32,7 +32,15 @@ typedef struct FileEntry {
   bool unreadable;  // pass 1 could not parse it: pass 2 skips it
   char *data;       // the file's bytes, when given in memory (owned)
   size_t len;
+  size_t root;  // the tree its `text:` must stay in (Corpus.roots)
 } FileEntry;
+
+/* A directory tree given on the command line (the directory given, or the
+ * directory of the file given): `text:` paths may not leave it. */
+typedef struct Root {
+  char *real;     // resolved, absolute
+  char *display;  // as the user named it
+} Root;
 
 typedef struct FileId {
   dev_t dev;
@@ -46,6 +54,8 @@ struct DipkgCorpusImpl {
   size_t cap;
   FileId *seen;  // open addressing set of the files added
   size_t seen_cap;
+  Root *roots;  // one per dipkg_corpus_add_path()/add_buffer() call
+  size_t n_roots, roots_cap;
 };
 
 /* ------------------------------------------------------------ files */
@@ -73,6 +83,11 @@ dipkg_corpus_free(DipkgCorpus *c)
   }
   dipkg_free(c->files);
   dipkg_free(c->seen);
+  for (size_t i = 0; i < c->n_roots; i++) {
+    free(c->roots[i].real);  // from realpath(): malloc()
+    dipkg_free(c->roots[i].display);
+  }
+  dipkg_free(c->roots);
   dipkg_free(c);
 }
 
@@ -134,6 +149,42 @@ report(DipkgCorpus *c, DipkgStatus status, const char *file, const char *what,
   dipkg_world_deliver(c->world, &list);
 }
 
+/* Adds the root the next files belong to: `dir` (`len` bytes of it; "."
+ * when 0), resolved.  The files added after it refer to it.  `lenient`
+ * (a buffer's name, which need not exist): a directory that does not
+ * resolve stands for the current one. */
+static DipkgStatus
+add_root(DipkgCorpus *c, const char *dir, size_t len, bool lenient)
+{
+  if (dipkg_grow((void **)&c->roots, &c->roots_cap, c->n_roots + 1,
+                 sizeof *c->roots))
+    return DIPKG_ERR_NO_MEMORY;
+  char *display = len ? dipkg_strndup(dir, len) : dipkg_strdup(".");
+  if (!display)
+    return DIPKG_ERR_NO_MEMORY;
+  char *real = realpath(display, NULL);
+  if (!real && lenient && errno != ENOMEM)
+    real = realpath(".", NULL);
+  if (!real) {
+    int e = errno;
+    report(c, e == ENOMEM ? DIPKG_ERR_NO_MEMORY : DIPKG_ERR_IO, display,
+           "cannot resolve the directory", strerror(e));
+    dipkg_free(display);
+    return e == ENOMEM ? DIPKG_ERR_NO_MEMORY : DIPKG_ERR_IO;
+  }
+  c->roots[c->n_roots++] = (Root){real, display};
+  return DIPKG_SUCCESS;
+}
+
+/* The length of the directory part of `path` ("a/b.yaml": 1; "/b": 1;
+ * "b.yaml": 0). */
+static size_t
+dir_len(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  return !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+}
+
 static DipkgStatus
 add_file(DipkgCorpus *c, const char *path, const struct stat *sb)
 {
@@ -146,7 +197,8 @@ add_file(DipkgCorpus *c, const char *path, const struct stat *sb)
   char *copy = dipkg_strdup(path);
   if (!copy)
     return DIPKG_ERR_NO_MEMORY;
-  c->files[c->n_files++] = (FileEntry){copy, copy, {0}, false, NULL, 0};
+  c->files[c->n_files++] =
+    (FileEntry){copy, copy, {0}, false, NULL, 0, c->n_roots - 1};
   return DIPKG_SUCCESS;
 }
 
@@ -172,10 +224,17 @@ dipkg_corpus_add_buffer(DipkgCorpus *c, const char *name, const void *data,
     dipkg_free(bytes);
     return DIPKG_ERR_NO_MEMORY;
   }
+  DipkgStatus st = add_root(c, name, dir_len(name), true);
+  if (st) {
+    dipkg_free(copy);
+    dipkg_free(bytes);
+    return st;
+  }
   if (len)
     memcpy(bytes, data, len);
   bytes[len] = '\0';
-  c->files[c->n_files++] = (FileEntry){copy, copy, {0}, false, bytes, len};
+  c->files[c->n_files++] =
+    (FileEntry){copy, copy, {0}, false, bytes, len, c->n_roots - 1};
   return DIPKG_SUCCESS;
 }
 
@@ -265,6 +324,10 @@ dipkg_corpus_add_path(DipkgCorpus *c, const char *path)
     report(c, DIPKG_ERR_IO, path, "cannot read", strerror(errno));
     return DIPKG_ERR_IO;
   }
+  DipkgStatus st = add_root(
+    c, path, S_ISDIR(sb.st_mode) ? strlen(path) : dir_len(path), false);
+  if (st)
+    return st;
   if (S_ISREG(sb.st_mode))
     return add_file(c, path, &sb);
   if (!S_ISDIR(sb.st_mode)) {  // a FIFO would block the run forever
@@ -275,7 +338,7 @@ dipkg_corpus_add_path(DipkgCorpus *c, const char *path)
     return DIPKG_ERR_IO;
   }
   size_t before = c->n_files;
-  DipkgStatus st = add_dir(c, path, 0);
+  st = add_dir(c, path, 0);
   if (!st && c->n_files == before) {
     report(c, DIPKG_ERR_USAGE, path,
            "the directory holds no facts files (*.yaml or *.yml)", NULL);
@@ -538,7 +601,10 @@ pass2_work(Run *run, size_t i)
   if (slot->st || !slot->have_facts)
     return;
   DipkgFacts *f = &slot->facts;
-  DipkgStatus st = dipkg_facts_resolve(f, fe->path, run->world->ontology,
+  const Root *root = &run->corpus->roots[fe->root];
+  DipkgStatus st = dipkg_facts_resolve(
+    f, fe->path, run->world->allow_outside_text ? NULL : root->real,
+    root->display, run->world->ontology,
                                        run->index, slot->arena, &fe->diags);
   if (st && st != DIPKG_ERR_DATA) {  // out of memory: not the data's fault
     slot->st = st;

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -22,6 +23,8 @@ typedef struct Checker {
   DipkgArena *arena;
   DipkgDiagList *diags;
   bool ok;
+  const char *text_root;     // resolved directory texts must lie in, or NULL
+  const char *root_display;  // that directory as the user named it
 } Checker;
 
 #define ERR(c, loc, ...)                                                       \
@@ -129,6 +132,37 @@ loc_in(const char *s, size_t at)
   return loc;
 }
 
+/* Refuses a text outside the checker's root: `*full` resolved (symbolic
+ * links, "..") must be the root or below it.  On success `*full` becomes
+ * the resolved path (in the arena), so that what is read is what was
+ * checked.  A path that does not resolve is left for the read to report. */
+static DipkgStatus
+check_inside(Checker *c, char **full)
+{
+  char *real = realpath(*full, NULL);
+  if (!real)
+    return DIPKG_SUCCESS;  // missing or unreadable: the read says why
+  size_t rl = strlen(c->text_root);
+  bool inside = !strcmp(c->text_root, "/") ||
+                (!strncmp(real, c->text_root, rl) &&
+                 (real[rl] == '/' || real[rl] == '\0'));
+  char *copy = inside ? dipkg_arena_strndup(c->arena, real, strlen(real)) : NULL;
+  free(real);  // realpath() allocates with malloc()
+  if (!inside) {
+    const DipkgValue *t = &c->facts->article.text;
+    ERR(c, t->loc,
+        "article text %s is outside '%s', the directory tree of the facts "
+        "given on the command line; texts are read only inside it (unless "
+        "--allow-outside-text is given)",
+        dipkg_diag_q(0, t->str, t->len), c->root_display);
+    return DIPKG_ERR_DATA;
+  }
+  if (!copy)
+    return DIPKG_ERR_NO_MEMORY;
+  *full = copy;
+  return DIPKG_SUCCESS;
+}
+
 /* Loads the article text named by `text:`, relative to the facts file. */
 static DipkgStatus
 load_text(Checker *c, const char *path, const char **display_out)
@@ -154,6 +188,11 @@ load_text(Checker *c, const char *path, const char **display_out)
   memcpy(display_full + fdir, t->str, t->len + 1);
   *display_out = display_full;
 
+  if (c->text_root) {
+    DipkgStatus st = check_inside(c, &full);
+    if (st)
+      return st;
+  }
   DipkgDiagList local = {0};
   char *data;
   size_t len;
@@ -244,11 +283,12 @@ locate_quotes(Checker *c, const char *text_name)
 }
 
 DipkgStatus
-dipkg_facts_resolve(DipkgFacts *f, const char *path, const DipkgOntology *onto,
+dipkg_facts_resolve(DipkgFacts *f, const char *path, const char *text_root,
+                    const char *root_display, const DipkgOntology *onto,
                     const DipkgIndex *index, DipkgArena *arena,
                     DipkgDiagList *diags)
 {
-  Checker c = {f, onto, index, arena, diags, true};
+  Checker c = {f, onto, index, arena, diags, true, text_root, root_display};
   const DipkgArticleFacts *a = &f->article;
   if (a->present) {
     check_entity_ref(&c, &a->publisher, "publisher", DIP "publisher");

@@ -190,6 +190,12 @@ dipkg_world_jobs(const DipkgWorld *w)
 }
 
 void
+dipkg_world_set_allow_outside_text(DipkgWorld *w, int allow)
+{
+  w->allow_outside_text = allow != 0;
+}
+
+void
 dipkg_world_set_max_errors(DipkgWorld *w, unsigned max)
 {
   w->max_errors = max;

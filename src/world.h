@@ -26,6 +26,7 @@ struct DipkgWorldImpl {
   char *ontology_path;
   unsigned errors_delivered;
   bool errors_suppressed;
+  bool allow_outside_text;  // `text:` may leave the facts' directory tree
 };
 
 /// Delivers the diagnostics of `list` (then clears it) through the

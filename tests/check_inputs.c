@@ -206,6 +206,70 @@ START_TEST(test_not_regular)
   ck_assert_ptr_nonnull(strstr(
     err, "/dev/null: error: cannot read: it is a character device, not a "
          "regular file"));
+  write_article("dev-text.yaml", "/dev/zero", "x");
+  ck_assert_int_eq(dipkg("validate --allow-outside-text dev-text.yaml"), 1);
+  ck_assert_ptr_nonnull(strstr(err, "dev-text.yaml:6:9: error: article text "
+                                    "'/dev/zero': cannot read: it is a "
+                                    "character device"));
+}
+END_TEST
+
+/* ------------------------------------------------------ text: paths */
+
+START_TEST(test_text_outside_tree)
+{
+  tu_write("tree/sub/story.txt", "inside");
+  tu_write("tree/top.txt", "top");
+  tu_write("secret.txt", "secret");
+  write_article("tree/sub/up.yaml", "../../secret.txt", "secret");
+  // Given the directory: the text leaves it.
+  ck_assert_int_eq(dipkg("validate tree"), 1);
+  ck_assert_ptr_nonnull(
+    strstr(err, "tree/sub/up.yaml:6:9: error: article text "
+                "'../../secret.txt' is outside 'tree', the directory tree of "
+                "the facts given on the command line; texts are read only "
+                "inside it (unless --allow-outside-text is given)"));
+  ck_assert_int_eq(dipkg("validate --allow-outside-text tree"), 0);
+  // The tree is the one given: ../top.txt is inside tree/, not tree/sub/.
+  write_article("tree/sub/up.yaml", "../top.txt", "top");
+  ck_assert_int_eq(dipkg("validate tree"), 0);
+  ck_assert_int_eq(dipkg("validate tree/sub/up.yaml"), 1);
+  ck_assert_ptr_nonnull(strstr(err, "is outside 'tree/sub', the directory"));
+  ck_assert_int_eq(dipkg("validate tree/sub"), 1);
+  // An absolute path, in the tree or not.
+  write_article("tree/sub/abs.yaml", "/etc/passwd", "root");
+  tu_write("tree/sub/up.yaml", "entities: []\n");
+  ck_assert_int_eq(dipkg("validate tree"), 1);
+  ck_assert_ptr_nonnull(strstr(err, "tree/sub/abs.yaml:6:9: error: article "
+                                    "text '/etc/passwd' is outside 'tree'"));
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_printf(&b, "%s/tree/sub/story.txt", tu_scratch());
+  write_article("tree/sub/abs.yaml", dipkg_buf_cstr(&b), "inside");
+  ck_assert_int_eq(dipkg("validate tree"), 0);
+  // A symbolic link inside the tree that points out of it.
+  dipkg_buf_clear(&b);
+  dipkg_buf_printf(&b, "%s/tree/sub/link.txt", tu_scratch());
+  ck_assert_int_eq(symlink("../../secret.txt", dipkg_buf_cstr(&b)), 0);
+  write_article("tree/sub/abs.yaml", "link.txt", "secret");
+  ck_assert_int_eq(dipkg("validate tree"), 1);
+  ck_assert_ptr_nonnull(
+    strstr(err, "article text 'link.txt' is outside 'tree'"));
+  dipkg_buf_free(&b);
+
+  // The library: the same check, and the world setting that lifts it.
+  const char *paths[] = {scratch_path("tree"), NULL};
+  ck_assert_int_eq(tu_validate(paths), DIPKG_ERR_DATA);
+  ck_assert_ptr_nonnull(strstr(tu_diags(), "'link.txt' is outside"));
+  DipkgWorld *w = tu_world();
+  dipkg_world_set_allow_outside_text(w, 1);
+  DipkgCorpus *c = dipkg_corpus_new(w);
+  ck_assert_int_eq(dipkg_corpus_add_path(c, scratch_path("tree")),
+                   DIPKG_SUCCESS);
+  tu_diags_clear();
+  ck_assert_msg(dipkg_corpus_validate(c, NULL) == DIPKG_SUCCESS, "%s",
+                tu_diags());
+  dipkg_corpus_free(c);
+  tu_world_free(w);
 }
 END_TEST
 
@@ -226,6 +290,7 @@ main(void)
   tcase_add_test(tc, test_fifo_ontology);
   tcase_add_test(tc, test_fifo_query_file);
   tcase_add_test(tc, test_not_regular);
+  tcase_add_test(tc, test_text_outside_tree);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }

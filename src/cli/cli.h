@@ -28,6 +28,7 @@ typedef struct Options {
   bool quiet;
   bool no_closure;
   bool explain;  // query --explain
+  bool allow_outside_text;  // --allow-outside-text
 } Options;
 
 /// Prints diagnostics with the offending source line under each.

@@ -136,7 +136,7 @@ cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
 /* ----------------------------------------------------------- options */
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
-       OPT_EXPLAIN };
+       OPT_EXPLAIN, OPT_ALLOW_OUTSIDE_TEXT };
 
 static bool
 parse_unsigned(const char *s, unsigned *out)
@@ -166,6 +166,7 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"no-closure", no_argument, NULL, OPT_NO_CLOSURE},
     {"bind", required_argument, NULL, OPT_BIND},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"allow-outside-text", no_argument, NULL, OPT_ALLOW_OUTSIDE_TEXT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
@@ -210,6 +211,9 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       break;
     case OPT_EXPLAIN:
       o->explain = true;
+      break;
+    case OPT_ALLOW_OUTSIDE_TEXT:
+      o->allow_outside_text = true;
       break;
     case OPT_BIND: {
       const char **grown =
@@ -288,6 +292,8 @@ cli_setup(Session *s, int nargs, char **args, unsigned accepts)
     dipkg_world_set_jobs(s->world, s->o.jobs);
   if (s->o.max_errors_set)
     dipkg_world_set_max_errors(s->world, s->o.max_errors);
+  if (s->o.allow_outside_text)
+    dipkg_world_set_allow_outside_text(s->world, 1);
   if (s->o.base && dipkg_world_set_base(s->world, s->o.base))
     return EXIT_USAGE;
   DipkgStatus st = dipkg_world_load_ontology(s->world, s->o.ontology);
