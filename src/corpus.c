@@ -30,6 +30,11 @@ typedef struct FileEntry {
   char *display;  // as the user named it
   DipkgDiagList diags;
   bool unreadable;  // pass 1 could not parse it: pass 2 skips it
+  // What pass 1 read (files on disk), which pass 2 must read again: a file
+  // changed in between would give a graph that matches neither version.
+  uint64_t hash;
+  off_t size;
+  struct timespec mtime;
   char *data;       // the file's bytes, when given in memory (owned)
   size_t len;
   size_t root;  // the tree its `text:` must stay in (Corpus.roots)
@@ -198,7 +203,7 @@ add_file(DipkgCorpus *c, const char *path, const struct stat *sb)
   if (!copy)
     return DIPKG_ERR_NO_MEMORY;
   c->files[c->n_files++] =
-    (FileEntry){copy, copy, {0}, false, NULL, 0, c->n_roots - 1};
+    (FileEntry){.path = copy, .display = copy, .root = c->n_roots - 1};
   return DIPKG_SUCCESS;
 }
 
@@ -234,7 +239,11 @@ dipkg_corpus_add_buffer(DipkgCorpus *c, const char *name, const void *data,
     memcpy(bytes, data, len);
   bytes[len] = '\0';
   c->files[c->n_files++] =
-    (FileEntry){copy, copy, {0}, false, bytes, len, c->n_roots - 1};
+    (FileEntry){.path = copy,
+                .display = copy,
+                .data = bytes,
+                .len = len,
+                .root = c->n_roots - 1};
   return DIPKG_SUCCESS;
 }
 
@@ -349,11 +358,22 @@ dipkg_corpus_add_path(DipkgCorpus *c, const char *path)
 
 /* ------------------------------------------------------------- a run */
 
+#ifdef DIPKG_FAULT_INJECTION
+/* Test builds only (as the allocation-failure hook of memory.c): called
+ * between the two passes of a run when set, so that a test can change a
+ * facts file exactly there. */
+void (*dipkg_fault_between_passes)(void);
+#endif
+
 typedef struct Slot {
   atomic_int done;
   DipkgArena *arena;
   DipkgFacts facts;
   bool have_facts;
+  bool have_bytes;  // the file was read: hash, size and mtime are set
+  uint64_t hash;
+  off_t size;
+  struct timespec mtime;
   const char **canon;  // pass 1: canonical form of each entity
   size_t *canon_len;
   DipkgBuf out;  // pass 2, stream mode: the file's statements
@@ -389,14 +409,21 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
     return DIPKG_ERR_NO_MEMORY;
   char *data = fe->data;
   size_t len = fe->len;
+  struct stat sb;
   DipkgStatus st =
     data ? DIPKG_SUCCESS
          : dipkg_input_read(fe->path, fe->display, DIPKG_LIMIT_FACTS_FILE,
-                            slot->arena, diags, &data, &len, NULL);
+                            slot->arena, diags, &data, &len, &sb);
   if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT)
     return DIPKG_SUCCESS;  // reported as this file's error
   if (st)
     return st;
+  if (!fe->data) {
+    slot->have_bytes = true;
+    slot->hash = dipkg_input_hash(data, len);
+    slot->size = sb.st_size;
+    slot->mtime = sb.st_mtim;
+  }
   DipkgYNode *root;
   st =
     dipkg_yaml_parse(data, len, fe->display, NULL, slot->arena, diags, &root);
@@ -470,6 +497,9 @@ pass1_work(Run *run, size_t i)
   bool parsed;
   slot->st = read_facts(run, i, &fe->diags, slot, &parsed);
   fe->unreadable = !parsed;
+  fe->hash = slot->hash;
+  fe->size = slot->size;
+  fe->mtime = slot->mtime;
   if (slot->st || !slot->have_facts)
     return;
   const DipkgFacts *f = &slot->facts;
@@ -587,6 +617,17 @@ pass1_merge(Run *run, size_t i)
   return st;
 }
 
+/* Whether pass 2 read what pass 1 did: the same size, modification time
+ * and content hash (the time catches a rewrite the hash misses; the hash
+ * one within the time's granularity). */
+static bool
+same_as_pass1(const FileEntry *fe, const Slot *slot)
+{
+  return slot->have_bytes && slot->size == fe->size &&
+         slot->mtime.tv_sec == fe->mtime.tv_sec &&
+         slot->mtime.tv_nsec == fe->mtime.tv_nsec && slot->hash == fe->hash;
+}
+
 static void
 pass2_work(Run *run, size_t i)
 {
@@ -598,7 +639,22 @@ pass2_work(Run *run, size_t i)
   bool parsed;
   slot->st = read_facts(run, i, &again, slot, &parsed);
   dipkg_diag_list_clear(&again);
-  if (slot->st || !slot->have_facts)
+  if (slot->st)
+    return;
+  if (!fe->data && !same_as_pass1(fe, slot)) {
+    dipkg_diag_add(&fe->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_DATA,
+                   fe->display, (DipkgLoc){0, 0, 0},
+                   "the file changed while dipkg was reading it (%s differs "
+                   "between the run's two passes); the run fails rather than "
+                   "give a graph that matches neither version: run it again",
+                   !slot->have_bytes ? "whether it can be read"
+                   : slot->size != fe->size ? "its size"
+                   : slot->hash != fe->hash ? "its content"
+                                            : "its modification time");
+    atomic_store(&run->failed, true);
+    return;
+  }
+  if (!slot->have_facts)
     return;
   DipkgFacts *f = &slot->facts;
   const Root *root = &run->corpus->roots[fe->root];
@@ -792,6 +848,10 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
       dipkg_buf_free(&prologue);
     }
   }
+#ifdef DIPKG_FAULT_INJECTION
+  if (!st && dipkg_fault_between_passes)
+    dipkg_fault_between_passes();
+#endif
   if (!st)
     st = run_pass(&run, pass2_work, pass2_consume);
   else  // deliver what pass 1 found even when the run cannot go on

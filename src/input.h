@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 /// What kind of file `mode` says, as a noun phrase for messages: "a FIFO
@@ -36,5 +37,9 @@ DipkgStatus dipkg_input_read(const char *path, const char *display,
                              size_t max, DipkgArena *arena,
                              DipkgDiagList *diags, char **data, size_t *len,
                              struct stat *sb);
+
+/// A 64-bit hash of `len` bytes, for noticing that a file's content
+/// changed (not cryptographic: it detects accidents, not adversaries).
+uint64_t dipkg_input_hash(const void *data, size_t len);
 
 #endif
