@@ -137,6 +137,12 @@ void dipkg_world_set_jobs(DipkgWorld *world, unsigned jobs);
 /// (`text: /etc/shadow`) into the graph.
 void dipkg_world_set_allow_outside_text(DipkgWorld *world, int allow);
 
+/// Sets the RDF syntax of the RDF inputs whose name does not tell it,
+/// standard input ("-") above all: "turtle" (or "ttl"), "ntriples" ("nt"),
+/// "nquads" ("nq"), "rdfxml" ("rdf", "xml") or "trig"; NULL for none (the
+/// default).  DIPKG_ERR_USAGE (with a diagnostic) for any other name.
+DipkgStatus dipkg_world_set_input_format(DipkgWorld *world, const char *name);
+
 /// Stops reporting errors after `max` of them (0: no limit; default 100).
 void dipkg_world_set_max_errors(DipkgWorld *world, unsigned max);
 
@@ -213,6 +219,16 @@ DipkgStatus dipkg_corpus_add_path(DipkgCorpus *corpus, const char *path);
 /// the file size limit (64 MiB).
 DipkgStatus dipkg_corpus_add_buffer(DipkgCorpus *corpus, const char *name,
                                     const void *data, size_t len);
+
+/// Adds a facts file read from `stream` to its end (standard input, a pipe):
+/// read once and kept in memory, since a run reads each file twice.  `name`
+/// names it in messages (the command line gives "<stdin>" for "-") and
+/// locates `text:` paths as for dipkg_corpus_add_buffer(): with no '/' in
+/// it, they are relative to the current directory and must stay inside it.
+/// DIPKG_ERR_IO (with a diagnostic) on a read error, DIPKG_ERR_LIMIT above
+/// the file size limit (64 MiB).
+DipkgStatus dipkg_corpus_add_stream(DipkgCorpus *corpus, const char *name,
+                                    FILE *stream);
 
 /// The RDF syntax of a file, by its extension: "turtle" (.ttl, .turtle),
 /// "ntriples" (.nt), "nquads" (.nq), "rdfxml" (.rdf, .owl, .xml), "trig"

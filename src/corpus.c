@@ -247,6 +247,29 @@ dipkg_corpus_add_buffer(DipkgCorpus *c, const char *name, const void *data,
   return DIPKG_SUCCESS;
 }
 
+DipkgStatus
+dipkg_corpus_add_stream(DipkgCorpus *c, const char *name, FILE *stream)
+{
+  DipkgBuf b = DIPKG_BUF_INIT;
+  char chunk[65536];
+  size_t n;
+  while (!b.oom && b.len <= DIPKG_LIMIT_FACTS_FILE &&
+         (n = fread(chunk, 1, sizeof chunk, stream)) > 0)
+    dipkg_buf_append(&b, chunk, n);
+  DipkgStatus st = DIPKG_SUCCESS;
+  if (b.oom) {
+    st = DIPKG_ERR_NO_MEMORY;
+  } else if (ferror(stream)) {
+    report(c, DIPKG_ERR_IO, name, "cannot read", strerror(errno ? errno : EIO));
+    st = DIPKG_ERR_IO;
+  } else {
+    // Above the limit, add_buffer reports it.
+    st = dipkg_corpus_add_buffer(c, name, b.data ? b.data : "", b.len);
+  }
+  dipkg_buf_free(&b);
+  return st;
+}
+
 static bool
 is_facts_name(const char *name)
 {

@@ -13,6 +13,9 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+/// How messages name standard input (given as "-").
+#define DIPKG_STDIN_NAME "<stdin>"
+
 /// What kind of file `mode` says, as a noun phrase for messages: "a FIFO
 /// (named pipe)", "a directory", "a character device", ...  Static.
 const char *dipkg_file_kind(mode_t mode);

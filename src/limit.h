@@ -17,6 +17,9 @@ enum {
   DIPKG_LIMIT_TEXT_FILE = 64 * 1024 * 1024,
   /// Bytes of a query text (file, -e or standard input), at most.
   DIPKG_LIMIT_QUERY_TEXT = 64 * 1024 * 1024,
+  /// Bytes of RDF read from standard input, at most (it is kept in memory:
+  /// a load parses its inputs twice).
+  DIPKG_LIMIT_STDIN_RDF = 512 * 1024 * 1024,
   /// Directory levels read below an input directory, at most.
   DIPKG_LIMIT_DIR_DEPTH = 64
 };

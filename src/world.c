@@ -3,6 +3,7 @@
 #include "iri.h"
 #include "limit.h"
 #include "memory.h"
+#include "rdf_raptor.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -193,6 +194,24 @@ void
 dipkg_world_set_allow_outside_text(DipkgWorld *w, int allow)
 {
   w->allow_outside_text = allow != 0;
+}
+
+DipkgStatus
+dipkg_world_set_input_format(DipkgWorld *w, const char *name)
+{
+  const char *syntax = name ? dipkg_rdf_syntax_from_name(name) : NULL;
+  if (name && !syntax) {
+    DipkgDiagList list = {0};
+    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, NULL,
+                   (DipkgLoc){0, 0, 0},
+                   "unknown input format %s (expected turtle, ntriples, "
+                   "nquads, rdfxml or trig)",
+                   dipkg_diag_q(0, name, strlen(name)));
+    dipkg_world_deliver(w, &list);
+    return DIPKG_ERR_USAGE;
+  }
+  w->input_syntax = syntax;
+  return DIPKG_SUCCESS;
 }
 
 void

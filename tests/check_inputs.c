@@ -362,6 +362,91 @@ START_TEST(test_file_changed_between_passes)
 }
 END_TEST
 
+/* ---------------------------------------------------- standard input */
+
+START_TEST(test_stdin_facts)
+{
+  tu_write("in/story.txt", "They met.");
+  write_article("stdin-a.yaml", "in/story.txt", "They met.");
+  // One facts file from standard input: the same graph as from the file;
+  // its text: is relative to the current directory.
+  ck_assert_int_eq(dipkg("export -f nquads stdin-a.yaml"), 0);
+  char *from_file = strdup(out);
+  ck_assert_int_eq(dipkg("export -f nquads - < stdin-a.yaml"), 0);
+  ck_assert_str_eq(out, from_file);
+  ck_assert_ptr_nonnull(strstr(out, "They met."));
+  free(from_file);
+  ck_assert_int_eq(dipkg("validate -q - < stdin-a.yaml"), 0);
+  // Diagnostics name it <stdin>.
+  tu_write("in/bad.yaml", "entities: [{id: x, type: Sumit, name: X}]\n");
+  ck_assert_int_eq(dipkg("validate - < in/bad.yaml"), 1);
+  ck_assert_ptr_nonnull(
+    strstr(err, "<stdin>:1:26: error: unknown entity type 'Sumit'"));
+  // Given twice, and with a command that reads no facts.
+  ck_assert_int_eq(dipkg("validate - - < stdin-a.yaml"), 2);
+  ck_assert_ptr_nonnull(strstr(err, "standard input ('-') given twice"));
+  ck_assert_int_eq(dipkg("export --input-format turtle - < stdin-a.yaml"), 2);
+  ck_assert_ptr_nonnull(strstr(err, "'-' is RDF (--input-format); this "
+                                    "command reads facts (YAML)"));
+  // The text of a facts file from standard input stays in the current
+  // directory's tree.
+  write_article("in/up.yaml", "/etc/passwd", "x");
+  ck_assert_int_eq(dipkg("validate - < in/up.yaml"), 1);
+  ck_assert_ptr_nonnull(strstr(err, "<stdin>:6:9: error: article text "
+                                    "'/etc/passwd' is outside '.'"));
+}
+END_TEST
+
+START_TEST(test_stdin_query)
+{
+  tu_write("q/data.nt", "<http://x/a> <http://x/b> \"c\" .\n");
+  tu_write("q/count.rq", "SELECT (COUNT(*) AS ?n) { ?s <http://x/b> ?o }\n");
+  ck_assert_int_eq(dipkg("query -f csv - q/data.nt < q/count.rq"), 0);
+  ck_assert_str_eq(out, "n\r\n1\r\n");
+  ck_assert_int_eq(dipkg("query -f csv -e - q/data.nt < q/count.rq"), 0);
+  ck_assert_str_eq(out, "n\r\n1\r\n");
+  // Its errors name it.
+  tu_write("q/bad.rq", "SELECT * {\n ?s ?p\n");
+  ck_assert_int_eq(dipkg("query -e - q/data.nt < q/bad.rq"), 2);
+  ck_assert_ptr_nonnull(strstr(err, "<stdin>:"));
+  ck_assert_int_eq(dipkg("query -e - - < q/count.rq"), 2);
+  ck_assert_ptr_nonnull(strstr(err, "standard input ('-') given twice"));
+}
+END_TEST
+
+START_TEST(test_stdin_rdf)
+{
+  tu_write("r/data.nt", "<http://x/a> <http://x/b> \"c\" .\n"
+                        "<http://x/a> <http://x/b> \"d\" .\n");
+  tu_write("r/bad.ttl", "<http://x/a> <http://x/b> \"c\"\n");
+  const char *q = "-f csv -e 'SELECT (COUNT(*) AS ?n) { ?s <http://x/b> ?o }'";
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "query --input-format ntriples %s - < r/data.nt",
+           q);
+  ck_assert_int_eq(dipkg(cmd), 0);
+  ck_assert_str_eq(out, "n\r\n2\r\n");
+  // Without --input-format the syntax cannot be told: '-' is facts then.
+  snprintf(cmd, sizeof cmd, "query %s - < r/data.nt", q);
+  ck_assert_int_eq(dipkg(cmd), 1);
+  snprintf(cmd, sizeof cmd, "query --input-format ttl %s - < r/bad.ttl", q);
+  ck_assert_int_eq(dipkg(cmd), 1);
+  ck_assert_ptr_nonnull(strstr(err, "<stdin>:2:1: error: RDF syntax error"));
+  snprintf(cmd, sizeof cmd, "query --input-format n3 %s - < r/data.nt", q);
+  ck_assert_int_eq(dipkg(cmd), 2);
+  ck_assert_ptr_nonnull(strstr(err, "unknown input format 'n3' (expected "
+                                    "turtle, ntriples, nquads, rdfxml or "
+                                    "trig)"));
+  // Loaded, it is read once (checked, then loaded) into its own graph.
+  ck_assert_int_eq(
+    dipkg("load -q --store sqlite:r/s.db --input-format nt - < r/data.nt"), 0);
+  ck_assert_int_eq(dipkg("query --store sqlite:r/s.db -f csv -e 'SELECT ?g "
+                         "(COUNT(*) AS ?n) { GRAPH ?g { ?s <http://x/b> ?o } "
+                         "} GROUP BY ?g'"),
+                   0);
+  ck_assert_str_eq(out, "g,n\r\nfile:///dev/stdin,2\r\n");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -381,6 +466,9 @@ main(void)
   tcase_add_test(tc, test_not_regular);
   tcase_add_test(tc, test_text_outside_tree);
   tcase_add_test(tc, test_file_changed_between_passes);
+  tcase_add_test(tc, test_stdin_facts);
+  tcase_add_test(tc, test_stdin_query);
+  tcase_add_test(tc, test_stdin_rdf);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }

@@ -29,6 +29,7 @@ typedef struct Options {
   bool no_closure;
   bool explain;  // query --explain
   bool allow_outside_text;  // --allow-outside-text
+  const char *input_format;  // --input-format: the RDF syntax of "-"
 } Options;
 
 /// Prints diagnostics with the offending source line under each.
@@ -47,7 +48,7 @@ typedef struct Session {
   DipkgCorpus *corpus;  // facts inputs (NULL if none)
   const char **rdf;     // RDF inputs, NULL-terminated
   size_t n_rdf;
-  const char *query_file;  // a *.rq argument
+  const char *query_file;  // a *.rq argument, or "-" (standard input)
 } Session;
 
 /// What a command accepts as arguments.

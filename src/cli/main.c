@@ -22,7 +22,8 @@ static const char usage_text[] =
   "  classes   list the ontology's event and entity classes\n"
   "  help      show this help, or a command's\n"
   "\n"
-  "FACTS are facts files or directories (walked for *.yaml and *.yml).\n"
+  "FACTS are facts files or directories (walked for *.yaml and *.yml);\n"
+  "'-' reads one facts file from standard input.\n"
   "Run 'dipkg help COMMAND' for a command's options.\n";
 
 #define COMMON                                                                 \
@@ -81,7 +82,9 @@ const char cli_load_help[] =
   "                        sqlite:PATH, memory:, or TYPE:OPTIONS for any\n"
   "                        other Redland storage (postgresql, virtuoso, ...)\n"
   "      --no-closure      do not materialise the class and property\n"
-  "                        hierarchies (see docs/sparql.md)\n" COMMON
+  "                        hierarchies (see docs/sparql.md)\n"
+  "      --input-format F  '-' is RDF in syntax F (turtle, ntriples,\n"
+  "                        nquads, rdfxml or trig), not facts\n" COMMON
   "  -q, --quiet           no summary on standard error\n";
 
 const char cli_query_help[] =
@@ -94,6 +97,9 @@ const char cli_query_help[] =
   "entity:, event:).  docs/sparql.md lists what rasqal supports.\n"
   "\n"
   "  -e, --expression SPARQL  the query text, instead of a .rq file\n"
+  "                        ('-e -', or '-' as QUERY.rq: standard input)\n"
+  "      --input-format F  '-' is an RDF input in syntax F (turtle,\n"
+  "                        ntriples, nquads, rdfxml or trig)\n"
   "      --bind VAR=TERM   set a parameter: replace the values of the\n"
   "                        query's VALUES ?VAR { ... } with TERM (repeatable)\n"
   "      --explain         print the query as it would run (predeclared\n"

@@ -136,7 +136,7 @@ cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
 /* ----------------------------------------------------------- options */
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
-       OPT_EXPLAIN, OPT_ALLOW_OUTSIDE_TEXT };
+       OPT_EXPLAIN, OPT_ALLOW_OUTSIDE_TEXT, OPT_INPUT_FORMAT };
 
 static bool
 parse_unsigned(const char *s, unsigned *out)
@@ -167,6 +167,7 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"bind", required_argument, NULL, OPT_BIND},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"allow-outside-text", no_argument, NULL, OPT_ALLOW_OUTSIDE_TEXT},
+    {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
@@ -214,6 +215,9 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       break;
     case OPT_ALLOW_OUTSIDE_TEXT:
       o->allow_outside_text = true;
+      break;
+    case OPT_INPUT_FORMAT:
+      o->input_format = optarg;
       break;
     case OPT_BIND: {
       const char **grown =
@@ -299,9 +303,47 @@ cli_setup(Session *s, int nargs, char **args, unsigned accepts)
   DipkgStatus st = dipkg_world_load_ontology(s->world, s->o.ontology);
   if (st)
     return cli_exit_code(st);
+  if (s->o.input_format &&
+      dipkg_world_set_input_format(s->world, s->o.input_format))
+    return EXIT_USAGE;
+  // "-" is standard input, read once: the query text when the query is not
+  // given otherwise (and no --input-format says it is RDF), else RDF with
+  // --input-format, else one facts file.
+  bool any_query_file = false;
+  for (int i = 0; i < nargs; i++)
+    any_query_file |= ends_with(args[i], ".rq") || ends_with(args[i], ".sparql");
+  bool stdin_used = s->o.expression && !strcmp(s->o.expression, "-");
   int inputs = 0;
   for (int i = 0; i < nargs; i++) {
     const char *a = args[i];
+    if (!strcmp(a, "-")) {
+      if (stdin_used)
+        return cli_usage_error("%s", "standard input ('-') given twice");
+      stdin_used = true;
+      if ((accepts & ARGS_QUERY_FILE) && !s->o.expression && !any_query_file &&
+          !s->o.input_format) {
+        s->query_file = a;
+        continue;
+      }
+      inputs++;
+      if (s->o.input_format) {
+        if (!(accepts & ARGS_RDF))
+          return cli_usage_error("%s", "'-' is RDF (--input-format); this "
+                                       "command reads facts (YAML)");
+        s->rdf[s->n_rdf++] = a;
+        continue;
+      }
+      if (!(accepts & ARGS_FACTS))
+        return cli_usage_error("%s", "unexpected argument '-'");
+      if (!s->corpus && !(s->corpus = dipkg_corpus_new(s->world))) {
+        fprintf(stderr, "dipkg: out of memory\n");
+        return EXIT_SYSTEM;
+      }
+      st = dipkg_corpus_add_stream(s->corpus, "<stdin>", stdin);
+      if (st)
+        return st == DIPKG_ERR_IO ? EXIT_DATA : cli_exit_code(st);
+      continue;
+    }
     struct stat sb;
     bool dir = !stat(a, &sb) && S_ISDIR(sb.st_mode);
     if ((accepts & ARGS_QUERY_FILE) &&
