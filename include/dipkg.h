@@ -232,7 +232,8 @@ DipkgStatus dipkg_corpus_add_stream(DipkgCorpus *corpus, const char *name,
 
 /// The RDF syntax of a file, by its extension: "turtle" (.ttl, .turtle),
 /// "ntriples" (.nt), "nquads" (.nq), "rdfxml" (.rdf, .owl, .xml), "trig"
-/// (.trig); NULL for any other name.
+/// (.trig); NULL for any other name.  A gzip file's is that of its name
+/// without .gz (x.ttl.gz: "turtle"); dipkg reads it through zlib.
 const char *dipkg_rdf_syntax_for_path(const char *path);
 
 /// Number of files added so far.

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* --------------------------- parsing --------------------------- */
 
@@ -126,6 +127,13 @@ dipkg_rdf_syntax_from_name(const char *name)
   return NULL;
 }
 
+static bool
+is_gzip_name(const char *path)
+{
+  size_t n = strlen(path);
+  return n > 3 && !strcmp(path + n - 3, ".gz");
+}
+
 const char *
 dipkg_rdf_syntax_for_path(const char *path)
 {
@@ -135,11 +143,19 @@ dipkg_rdf_syntax_for_path(const char *path)
   } table[] = {{".ttl", "turtle"}, {".turtle", "turtle"}, {".nt", "ntriples"},
                {".nq", "nquads"},  {".rdf", "rdfxml"},    {".owl", "rdfxml"},
                {".xml", "rdfxml"}, {".trig", "trig"}};
-  const char *dot = strrchr(path, '.');
-  if (!dot)
+  // A gzip file's syntax is that of the name inside: x.ttl.gz is Turtle.
+  size_t end = strlen(path);
+  if (is_gzip_name(path))
+    end -= 3;
+  size_t dot = end;
+  while (dot > 0 && path[dot - 1] != '.' && path[dot - 1] != '/')
+    dot--;
+  if (dot == 0 || path[dot - 1] != '.')
     return NULL;
+  dot--;
   for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-    if (!strcmp(dot, table[i].ext))
+    if (strlen(table[i].ext) == end - dot &&
+        !memcmp(path + dot, table[i].ext, end - dot))
       return table[i].syntax;
   return NULL;
 }
@@ -218,24 +234,70 @@ stdin_bytes(const char **data, size_t *len, DipkgDiagList *diags)
 
 /* ------------------------------------------------------- parsing */
 
-/* Where the bytes come from: a file, or standard input's spool. */
+/* Where the bytes come from: a file, a gzip file, or standard input's
+ * spool. */
 typedef struct Source {
   FILE *fp;
+  gzFile gz;
+  bool gz_checked;  // the first read saw whether it is gzip data
   const char *mem;
   size_t mem_len, mem_off;
+  char why[160];  // a zlib message
 } Source;
 
-/* Reads up to `n` bytes into `buf`; 0 at the end, -1 on an error (with
- * `*why` set). */
-static long
-source_read(Source *src, char *buf, size_t n, const char **why)
+/* zlib's message, without the "<fd:N>: " it puts first. */
+static const char *
+zlib_message(gzFile gz, int *code)
 {
+  const char *msg = gzerror(gz, code);
+  if (msg && !strncmp(msg, "<fd:", 4) && strstr(msg, ": "))
+    msg = strstr(msg, ": ") + 2;
+  return msg && *msg ? msg : "unknown error";
+}
+
+/* Reads up to `n` bytes into `buf`; 0 at the end, -1 on an error (with
+ * `*why` and `*status` set: DIPKG_ERR_IO when reading failed,
+ * DIPKG_ERR_DATA when the bytes are not what the name promises). */
+static long
+source_read(Source *src, char *buf, size_t n, const char **why,
+            DipkgStatus *status)
+{
+  *status = DIPKG_ERR_IO;
   if (src->mem) {
     size_t k = src->mem_len - src->mem_off < n ? src->mem_len - src->mem_off
                                                : n;
     memcpy(buf, src->mem + src->mem_off, k);
     src->mem_off += k;
     return (long)k;
+  }
+  if (src->gz) {
+    int k = gzread(src->gz, buf, (unsigned)n);
+    int code = Z_OK;
+    const char *msg = k <= 0 ? zlib_message(src->gz, &code) : NULL;
+    // At the end, Z_BUF_ERROR is a truncated file (which zlib's gzread()
+    // lets pass, for files still being written).
+    if (k < 0 || (k == 0 && code != Z_OK)) {
+      if (code == Z_ERRNO) {
+        *why = strerror(errno ? errno : EIO);
+      } else {
+        snprintf(src->why, sizeof src->why, "the gzip data is %s (zlib: %s)",
+                 code == Z_BUF_ERROR ? "truncated" : "corrupt", msg);
+        *why = src->why;
+        *status = DIPKG_ERR_DATA;
+      }
+      return -1;
+    }
+    if (!src->gz_checked) {
+      src->gz_checked = true;
+      // zlib reads data that is not gzip as it is; a .gz name promises
+      // gzip, and anything else is refused rather than guessed at.
+      if (gzdirect(src->gz)) {
+        *why = "the file is not gzip data (its name ends in .gz)";
+        *status = DIPKG_ERR_DATA;
+        return -1;
+      }
+    }
+    return k;
   }
   size_t k = fread(buf, 1, n, src->fp);
   if (!k && ferror(src->fp)) {
@@ -274,8 +336,11 @@ dipkg_rdf_parse_file(const char *path, const char *display, const char *syntax,
     struct stat sb;
     if (dipkg_input_open(path, display, "cannot read", diags, &fd, &sb))
       return DIPKG_ERR_IO;
-    src.fp = fdopen(fd, "rb");
-    if (!src.fp) {
+    if (is_gzip_name(path))
+      src.gz = gzdopen(fd, "rb");
+    else
+      src.fp = fdopen(fd, "rb");
+    if (!src.fp && !src.gz) {
       dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
                      "cannot read: %s", strerror(errno));
       close(fd);
@@ -308,16 +373,17 @@ dipkg_rdf_parse_file(const char *path, const char *display, const char *syntax,
   raptor_parser_set_statement_handler(ps.parser, &ps, on_statement);
   int rc = raptor_parser_parse_start(ps.parser, base);
   const char *why = NULL;
+  DipkgStatus read_status = DIPKG_SUCCESS;
   for (long n = 1; !rc && !ps.status && n > 0;) {
-    n = source_read(&src, buf, CHUNK, &why);
+    n = source_read(&src, buf, CHUNK, &why, &read_status);
     if (n >= 0)
       rc = raptor_parser_parse_chunk(ps.parser, (const unsigned char *)buf,
                                      (size_t)n, n == 0);
   }
   if (why) {
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, read_status, display, none,
                    "cannot read: %s", why);
-    st = DIPKG_ERR_IO;
+    st = read_status;
   } else {
     st = ps.status ? ps.status : rc ? DIPKG_ERR_DATA : DIPKG_SUCCESS;
     if (rc && !ps.status)
@@ -340,6 +406,8 @@ out:
     raptor_free_world(world);
   if (src.fp)
     fclose(src.fp);
+  if (src.gz)
+    gzclose(src.gz);
   return started ? st : DIPKG_ERR_RDF;
 }
 

@@ -447,6 +447,81 @@ START_TEST(test_stdin_rdf)
 }
 END_TEST
 
+/* ------------------------------------------------------ gzip inputs */
+
+START_TEST(test_gzip_rdf_inputs)
+{
+  ck_assert_str_eq(dipkg_rdf_syntax_for_path("a/x.ttl.gz"), "turtle");
+  ck_assert_str_eq(dipkg_rdf_syntax_for_path("x.nq.gz"), "nquads");
+  ck_assert_ptr_null(dipkg_rdf_syntax_for_path("x.gz"));
+  ck_assert_ptr_null(dipkg_rdf_syntax_for_path("x.yaml.gz"));
+  ck_assert_ptr_null(dipkg_rdf_syntax_for_path("a.ttl/x"));
+  static const struct {
+    const char *name, *text;
+  } files[] = {
+    {"z/a.ttl", "@prefix x: <http://x/> .\nx:a x:b \"c\", \"d\" .\n"},
+    {"z/a.nt", "<http://x/a> <http://x/b> \"c\" .\n<http://x/a> <http://x/b> "
+               "\"d\" .\n"},
+    {"z/a.nq", "<http://x/a> <http://x/b> \"c\" <http://x/g> .\n<http://x/a> "
+               "<http://x/b> \"d\" <http://x/g> .\n"},
+    {"z/a.rdf", "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-"
+                "ns#\" xmlns:x=\"http://x/\"><rdf:Description rdf:about="
+                "\"http://x/a\"><x:b>c</x:b><x:b>d</x:b></rdf:Description>"
+                "</rdf:RDF>\n"},
+    {"z/a.trig", "<http://x/g> { <http://x/a> <http://x/b> \"c\", \"d\" }\n"}};
+  const char *q = "-f csv -e 'SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s "
+                  "<http://x/b> ?o } }'";
+  char cmd[512];
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    tu_write(files[i].name, files[i].text);
+    char gz[600];
+    snprintf(gz, sizeof gz, "cd '%s' && gzip -kf %s", tu_scratch(),
+             files[i].name);
+    ck_assert_int_eq(tu_run(gz, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "query %s %s.gz", q, files[i].name);
+    ck_assert_msg(dipkg(cmd) == 0, "%s: %s", files[i].name, err);
+    ck_assert_str_eq(out, "n\r\n2\r\n");
+  }
+  // Loaded: the graph of x.nq.gz's statements is that file's.
+  ck_assert_int_eq(dipkg("load -q --store sqlite:z/s.db z/a.nq.gz z/a.ttl.gz"),
+                   0);
+  ck_assert_int_eq(dipkg("query --store sqlite:z/s.db -f csv -e 'SELECT "
+                         "(COUNT(*) AS ?n) { GRAPH ?g { ?s <http://x/b> ?o } "
+                         "}'"),
+                   0);
+  ck_assert_str_eq(out, "n\r\n4\r\n");
+
+  // Corrupt, truncated, and not gzip at all: exit 1, the file named.
+  char sh[900];
+  snprintf(sh, sizeof sh,
+           "cd '%s/z' && head -c 40 a.nq.gz > cut.nq.gz && "
+           "cp a.nq.gz bad.nq.gz && "
+           "printf 'XXXXXXXXXXXX' | dd of=bad.nq.gz bs=1 seek=12 "
+           "conv=notrunc 2>/dev/null && cp a.nq plain.nq.gz && : > empty.ttl.gz",
+           tu_scratch());
+  ck_assert_int_eq(tu_run(sh, NULL, NULL), 0);
+  static const struct {
+    const char *file, *message;
+  } bad[] = {
+    {"z/cut.nq.gz", "z/cut.nq.gz: error: cannot read: the gzip data is "
+                    "truncated (zlib: unexpected end of file)"},
+    {"z/bad.nq.gz", "z/bad.nq.gz: error: cannot read: the gzip data is "
+                    "corrupt (zlib: "},
+    {"z/plain.nq.gz", "z/plain.nq.gz: error: cannot read: the file is not "
+                      "gzip data (its name ends in .gz)"},
+    {"z/empty.ttl.gz", "z/empty.ttl.gz: error: cannot read: the file is not "
+                       "gzip data"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    snprintf(cmd, sizeof cmd, "query %s %s", q, bad[i].file);
+    ck_assert_int_eq(dipkg(cmd), 1);
+    ck_assert_msg(strstr(err, bad[i].message), "%s: %s", bad[i].file, err);
+    snprintf(cmd, sizeof cmd, "load --store sqlite:z/s.db %s", bad[i].file);
+    ck_assert_int_eq(dipkg(cmd), 1);
+    ck_assert_ptr_nonnull(strstr(err, "the store is unchanged"));
+  }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -469,6 +544,7 @@ main(void)
   tcase_add_test(tc, test_stdin_facts);
   tcase_add_test(tc, test_stdin_query);
   tcase_add_test(tc, test_stdin_rdf);
+  tcase_add_test(tc, test_gzip_rdf_inputs);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }
