@@ -23,6 +23,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 typedef struct FileEntry {
@@ -270,12 +271,19 @@ dipkg_corpus_add_stream(DipkgCorpus *c, const char *name, FILE *stream)
   return st;
 }
 
+/* Whether a directory walk reads `name`: *.yaml, *.yml and *.json (JSON is
+ * YAML: libyaml reads it), in any case (.YAML, as some tools write). */
 static bool
 is_facts_name(const char *name)
 {
+  static const char *const exts[] = {".yaml", ".yml", ".json"};
   size_t n = strlen(name);
-  return (n > 5 && !strcmp(name + n - 5, ".yaml")) ||
-         (n > 4 && !strcmp(name + n - 4, ".yml"));
+  for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+    size_t k = strlen(exts[i]);
+    if (n > k && !strcasecmp(name + n - k, exts[i]))
+      return true;
+  }
+  return false;
 }
 
 static int
@@ -373,7 +381,8 @@ dipkg_corpus_add_path(DipkgCorpus *c, const char *path)
   st = add_dir(c, path, 0);
   if (!st && c->n_files == before) {
     report(c, DIPKG_ERR_USAGE, path,
-           "the directory holds no facts files (*.yaml or *.yml)", NULL);
+           "the directory holds no facts files (*.yaml, *.yml or *.json)",
+           NULL);
     return DIPKG_ERR_USAGE;
   }
   return st;

@@ -522,6 +522,39 @@ START_TEST(test_gzip_rdf_inputs)
 }
 END_TEST
 
+/* ------------------------------------------------------- directory walks */
+
+START_TEST(test_walk_names)
+{
+  // *.json and upper-case extensions are facts files; other names are not.
+  tu_write("names/a.YAML",
+           "entities: [{id: agency, type: NewsOrganization, name: A}]\n");
+  tu_write("names/b.Yml", "entities: [{id: b, type: Country, name: B}]\n");
+  tu_write("names/c.json",
+           "{\n\t\"entities\": [\n\t\t{\"id\": \"c\", \"type\": "
+           "\"Country\", \"name\": \"C\\/D \\u00e9\"}\n\t]\n}\n");
+  tu_write("names/d.JSON", "{\"entities\":[{\"id\":\"d\",\"type\":"
+                           "\"Country\",\"name\":\"D\"}]}");
+  tu_write("names/notes.txt", "not facts");
+  tu_write("names/e.yaml.bak", "not: facts");
+  ck_assert_int_eq(dipkg("stats names"), 0);
+  ck_assert_ptr_nonnull(strstr(out, "files      4\n"));
+  ck_assert_ptr_nonnull(strstr(out, "entities   4\n"));
+  ck_assert_int_eq(dipkg("export -f ntriples names"), 0);
+  ck_assert_ptr_nonnull(strstr(out, "\"C/D \xC3\xA9\"@en"));
+  // A JSON error is located as a YAML one is.
+  tu_write("names/d.JSON", "{\"entities\":[{\"id\":\"d\",\"type\":"
+                           "\"Sumit\",\"name\":\"D\"}]}");
+  ck_assert_int_eq(dipkg("validate names"), 1);
+  ck_assert_ptr_nonnull(
+    strstr(err, "names/d.JSON:1:31: error: unknown entity type 'Sumit'"));
+  tu_write("none/x.txt", "");
+  ck_assert_int_eq(dipkg("validate none"), 2);
+  ck_assert_ptr_nonnull(strstr(err, "none: error: the directory holds no "
+                                    "facts files (*.yaml, *.yml or *.json)"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -545,6 +578,7 @@ main(void)
   tcase_add_test(tc, test_stdin_query);
   tcase_add_test(tc, test_stdin_rdf);
   tcase_add_test(tc, test_gzip_rdf_inputs);
+  tcase_add_test(tc, test_walk_names);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }

@@ -22,7 +22,8 @@ static const char usage_text[] =
   "  classes   list the ontology's event and entity classes\n"
   "  help      show this help, or a command's\n"
   "\n"
-  "FACTS are facts files or directories (walked for *.yaml and *.yml);\n"
+  "FACTS are facts files or directories (walked for *.yaml, *.yml and\n"
+  "*.json, in any case);\n"
   "'-' reads one facts file from standard input.\n"
   "Run 'dipkg help COMMAND' for a command's options.\n";
 
