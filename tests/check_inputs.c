@@ -555,6 +555,40 @@ START_TEST(test_walk_names)
 }
 END_TEST
 
+START_TEST(test_json_surrogate_pairs)
+{
+  // JSON escapes a character beyond U+FFFF as a UTF-16 surrogate pair
+  // (Python's json.dumps() does by default); libyaml refused it.
+  tu_write("sp/a.json",
+           "{\"entities\": [{\"id\": \"x\", \"type\": \"Country\", "
+           "\"name\": \"\\ud83d\\ude00 \\\"q\\\" \\uD83C\\uDDEF\"}]}\n");
+  ck_assert_int_eq(dipkg("export -f ntriples sp/a.json"), 0);
+  ck_assert_msg(strstr(out, "\"\xF0\x9F\x98\x80 \\\"q\\\" \xF0\x9F\x87\xAF\"@en"),
+                "%s", out);
+  // Locations after rewritten pairs still point into the file as it is.
+  tu_write("sp/a.json",
+           "{\"entities\": [{\"id\": \"x\", \"name\": \"\\ud83d\\ude00\\ud83d"
+           "\\ude00\", \"type\": \"Sumit\"}]}\n");
+  ck_assert_int_eq(dipkg("validate --brief sp/a.json"), 1);
+  ck_assert_ptr_nonnull(
+    strstr(err, "sp/a.json:1:71: error: unknown entity type 'Sumit'"));
+  // A lone surrogate stays an error; in YAML (not JSON-shaped) a pair is
+  // not rewritten, and the message says how to write the character.
+  tu_write("sp/a.json", "{\"entities\": [{\"id\": \"x\", \"type\": "
+                        "\"Country\", \"name\": \"\\\\ud83d\\ude00\"}]}\n");
+  ck_assert_int_eq(dipkg("validate --brief sp/a.json"), 1);
+  ck_assert_ptr_nonnull(strstr(err, "sp/a.json:1:64: error: YAML syntax "
+                                    "error: while parsing a quoted scalar "
+                                    "found invalid Unicode character escape "
+                                    "code"));
+  tu_write("sp/b.yaml", "entities: [{id: x, type: Country, name: "
+                        "\"\\ud83d\\ude00\"}]\n");
+  ck_assert_int_eq(dipkg("validate --brief sp/b.yaml"), 1);
+  ck_assert_ptr_nonnull(strstr(err, "in YAML write the character, or "
+                                    "\\U0001F600)"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -579,6 +613,7 @@ main(void)
   tcase_add_test(tc, test_stdin_rdf);
   tcase_add_test(tc, test_gzip_rdf_inputs);
   tcase_add_test(tc, test_walk_names);
+  tcase_add_test(tc, test_json_surrogate_pairs);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }
