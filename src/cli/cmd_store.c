@@ -141,7 +141,9 @@ cmd_query(int argc, char **argv)
                      : !strcmp(s.query_file, "-") ? "<stdin>"
                                                   : s.query_file;
   if (rc < 0) {
-    text = expression ? strdup(s.o.expression) : read_query(s.query_file);
+    text = expression     ? strdup(s.o.expression)
+           : s.query_file ? read_query(s.query_file)
+                          : NULL;
     if (!text)
       rc = expression ? EXIT_SYSTEM : EXIT_DATA;
   }
