@@ -239,12 +239,11 @@ dipkg_corpus_add_buffer(DipkgCorpus *c, const char *name, const void *data,
   if (len)
     memcpy(bytes, data, len);
   bytes[len] = '\0';
-  c->files[c->n_files++] =
-    (FileEntry){.path = copy,
-                .display = copy,
-                .data = bytes,
-                .len = len,
-                .root = c->n_roots - 1};
+  c->files[c->n_files++] = (FileEntry){.path = copy,
+                                       .display = copy,
+                                       .data = bytes,
+                                       .len = len,
+                                       .root = c->n_roots - 1};
   return DIPKG_SUCCESS;
 }
 
@@ -679,7 +678,7 @@ pass2_work(Run *run, size_t i)
                    "the file changed while dipkg was reading it (%s differs "
                    "between the run's two passes); the run fails rather than "
                    "give a graph that matches neither version: run it again",
-                   !slot->have_bytes ? "whether it can be read"
+                   !slot->have_bytes        ? "whether it can be read"
                    : slot->size != fe->size ? "its size"
                    : slot->hash != fe->hash ? "its content"
                                             : "its modification time");
@@ -692,8 +691,7 @@ pass2_work(Run *run, size_t i)
   const Root *root = &run->corpus->roots[fe->root];
   DipkgStatus st = dipkg_facts_resolve(
     f, fe->path, run->world->allow_outside_text ? NULL : root->real,
-    root->display, run->world->ontology,
-                                       run->index, slot->arena, &fe->diags);
+    root->display, run->world->ontology, run->index, slot->arena, &fe->diags);
   if (st && st != DIPKG_ERR_DATA) {  // out of memory: not the data's fault
     slot->st = st;
     return;
@@ -793,7 +791,8 @@ run_pass(Run *run, void (*work)(Run *, size_t),
   unsigned jobs = dipkg_world_jobs(run->world);
   if (jobs > n)
     jobs = (unsigned)n;
-  if (jobs > DIPKG_LIMIT_JOBS)  // the world clamps; the array below relies on it
+  if (jobs >
+      DIPKG_LIMIT_JOBS)  // the world clamps; the array below relies on it
     jobs = DIPKG_LIMIT_JOBS;
   DipkgStatus st = DIPKG_SUCCESS;
   if (jobs <= 1) {

@@ -105,8 +105,8 @@ dipkg_input_read(const char *path, const char *display, size_t max,
   DipkgLoc none = {0, 0, 0};
   struct stat sb;
   int fd;
-  DipkgStatus st = dipkg_input_open(path, display, "cannot read", diags, &fd,
-                                    &sb);
+  DipkgStatus st =
+    dipkg_input_open(path, display, "cannot read", diags, &fd, &sb);
   if (st)
     return st;
   if ((unsigned long long)sb.st_size > max) {

@@ -36,10 +36,9 @@ DipkgStatus dipkg_input_open(const char *path, const char *display,
 /// that is not a regular file (DIPKG_ERR_IO; see dipkg_input_open()).
 /// Problems become diagnostics about `display`.  `*sb`, if `sb` is not
 /// NULL, receives the file's status as it was read.
-DipkgStatus dipkg_input_read(const char *path, const char *display,
-                             size_t max, DipkgArena *arena,
-                             DipkgDiagList *diags, char **data, size_t *len,
-                             struct stat *sb);
+DipkgStatus dipkg_input_read(const char *path, const char *display, size_t max,
+                             DipkgArena *arena, DipkgDiagList *diags,
+                             char **data, size_t *len, struct stat *sb);
 
 /// A 64-bit hash of `len` bytes, for noticing that a file's content
 /// changed (not cryptographic: it detects accidents, not adversaries).

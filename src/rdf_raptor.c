@@ -111,12 +111,11 @@ on_statement(void *user, raptor_statement *st)
 static const struct {
   const char *name;
   const char *syntax;
-} syntax_names[] = {{"turtle", "turtle"},   {"ttl", "turtle"},
-                    {"ntriples", "ntriples"}, {"nt", "ntriples"},
-                    {"nquads", "nquads"},   {"nq", "nquads"},
-                    {"rdfxml", "rdfxml"},   {"rdf", "rdfxml"},
-                    {"owl", "rdfxml"},      {"xml", "rdfxml"},
-                    {"trig", "trig"}};
+} syntax_names[] = {
+  {"turtle", "turtle"}, {"ttl", "turtle"},    {"ntriples", "ntriples"},
+  {"nt", "ntriples"},   {"nquads", "nquads"}, {"nq", "nquads"},
+  {"rdfxml", "rdfxml"}, {"rdf", "rdfxml"},    {"owl", "rdfxml"},
+  {"xml", "rdfxml"},    {"trig", "trig"}};
 
 const char *
 dipkg_rdf_syntax_from_name(const char *name)
@@ -264,8 +263,8 @@ source_read(Source *src, char *buf, size_t n, const char **why,
 {
   *status = DIPKG_ERR_IO;
   if (src->mem) {
-    size_t k = src->mem_len - src->mem_off < n ? src->mem_len - src->mem_off
-                                               : n;
+    size_t k =
+      src->mem_len - src->mem_off < n ? src->mem_len - src->mem_off : n;
     memcpy(buf, src->mem + src->mem_off, k);
     src->mem_off += k;
     return (long)k;
@@ -360,10 +359,10 @@ dipkg_rdf_parse_file(const char *path, const char *display, const char *syntax,
   if (!ps.parser)
     goto out;
   // Standard input's base is the IRI of its graph in a store.
-  base = is_stdin ? raptor_new_uri(world,
-                                   (const unsigned char *)"file:///dev/stdin")
-                  : raptor_new_uri_from_uri_or_file_string(
-                      world, NULL, (const unsigned char *)path);
+  base = is_stdin
+           ? raptor_new_uri(world, (const unsigned char *)"file:///dev/stdin")
+           : raptor_new_uri_from_uri_or_file_string(
+               world, NULL, (const unsigned char *)path);
   if (!base)
     goto out;
   enum { CHUNK = 65536 };

@@ -40,7 +40,6 @@ DipkgStatus dipkg_rdf_parse_input(const char *path, const char *fallback,
 /// "trig"), or NULL.
 const char *dipkg_rdf_syntax_from_name(const char *name);
 
-
 /// A sink that serializes RDF/XML (raptor's "rdfxml-abbrev") to `stream`.
 /// It holds the statements until dipkg_rdfxml_sink_finish().
 typedef struct DipkgRdfxmlSink DipkgRdfxmlSink;

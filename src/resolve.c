@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-
 typedef struct Checker {
   DipkgFacts *facts;
   const DipkgOntology *onto;
@@ -143,10 +142,11 @@ check_inside(Checker *c, char **full)
   if (!real)
     return DIPKG_SUCCESS;  // missing or unreadable: the read says why
   size_t rl = strlen(c->text_root);
-  bool inside = !strcmp(c->text_root, "/") ||
-                (!strncmp(real, c->text_root, rl) &&
-                 (real[rl] == '/' || real[rl] == '\0'));
-  char *copy = inside ? dipkg_arena_strndup(c->arena, real, strlen(real)) : NULL;
+  bool inside =
+    !strcmp(c->text_root, "/") ||
+    (!strncmp(real, c->text_root, rl) && (real[rl] == '/' || real[rl] == '\0'));
+  char *copy =
+    inside ? dipkg_arena_strndup(c->arena, real, strlen(real)) : NULL;
   free(real);  // realpath() allocates with malloc()
   if (!inside) {
     const DipkgValue *t = &c->facts->article.text;

@@ -18,8 +18,7 @@
 /// if any, DIPKG_ERR_NO_MEMORY on allocation failure.  The text is loaded
 /// into `arena`.
 DipkgStatus dipkg_facts_resolve(DipkgFacts *facts, const char *path,
-                                const char *text_root,
-                                const char *root_display,
+                                const char *text_root, const char *root_display,
                                 const DipkgOntology *onto,
                                 const DipkgIndex *index, DipkgArena *arena,
                                 DipkgDiagList *diags);

@@ -185,9 +185,7 @@ dipkg_world_jobs(const DipkgWorld *w)
   if (w->jobs)
     return w->jobs;
   long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1                    ? 1
-         : n > DIPKG_LIMIT_JOBS ? DIPKG_LIMIT_JOBS
-                                : (unsigned)n;
+  return n < 1 ? 1 : n > DIPKG_LIMIT_JOBS ? DIPKG_LIMIT_JOBS : (unsigned)n;
 }
 
 void

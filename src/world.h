@@ -26,7 +26,7 @@ struct DipkgWorldImpl {
   char *ontology_path;
   unsigned errors_delivered;
   bool errors_suppressed;
-  bool allow_outside_text;  // `text:` may leave the facts' directory tree
+  bool allow_outside_text;   // `text:` may leave the facts' directory tree
   const char *input_syntax;  // raptor name for RDF inputs of no known name
 };
 

@@ -525,8 +525,8 @@ json_surrogates(Builder *b, const char *data, size_t len, size_t *out_len,
   if (i >= len || (data[i] != '{' && data[i] != '['))
     return NULL;
   bool any = false;
-  for (const char *p = data; !any && (p = memchr(p, '\\', len - (size_t)(p - data)));
-       p++) {
+  for (const char *p = data;
+       !any && (p = memchr(p, '\\', len - (size_t)(p - data))); p++) {
     unsigned v;
     any = (size_t)(p - data) + 12 <= len && p[1] == 'u' && is_hex4(p + 2, &v) &&
           v >= 0xD800 && v <= 0xDBFF;

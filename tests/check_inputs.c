@@ -7,10 +7,10 @@
 
 #include "buf.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,8 +34,7 @@ dipkg(const char *args)
     onto[0] = '\0';
   strcat(onto, "/" TU_ONTOLOGY);
   DipkgBuf cmd = DIPKG_BUF_INIT;
-  dipkg_buf_printf(&cmd,
-                   "cd '%s' && DIPKG_ONTOLOGY='%s' timeout 10 '%s' %s",
+  dipkg_buf_printf(&cmd, "cd '%s' && DIPKG_ONTOLOGY='%s' timeout 10 '%s' %s",
                    tu_scratch(), onto, exe, args);
   int rc = tu_run(dipkg_buf_cstr(&cmd), &out, &err);
   dipkg_buf_free(&cmd);
@@ -293,8 +292,9 @@ change_file(void)
   ck_assert_int_eq(stat(path, &before), 0);
   switch (change) {
   case SAME_SIZE: {  // other content, same size and modification time
-    tu_write("changed/entities.yaml",
-             "entities: [{id: agencz, type: NewsOrganization, name: Agency}]\n");
+    tu_write(
+      "changed/entities.yaml",
+      "entities: [{id: agencz, type: NewsOrganization, name: Agency}]\n");
     struct timespec times[2] = {before.st_atim, before.st_mtim};
     ck_assert_int_eq(utimensat(AT_FDCWD, path, times, 0), 0);
     break;
@@ -493,12 +493,13 @@ START_TEST(test_gzip_rdf_inputs)
 
   // Corrupt, truncated, and not gzip at all: exit 1, the file named.
   char sh[900];
-  snprintf(sh, sizeof sh,
-           "cd '%s/z' && head -c 40 a.nq.gz > cut.nq.gz && "
-           "cp a.nq.gz bad.nq.gz && "
-           "printf 'XXXXXXXXXXXX' | dd of=bad.nq.gz bs=1 seek=12 "
-           "conv=notrunc 2>/dev/null && cp a.nq plain.nq.gz && : > empty.ttl.gz",
-           tu_scratch());
+  snprintf(
+    sh, sizeof sh,
+    "cd '%s/z' && head -c 40 a.nq.gz > cut.nq.gz && "
+    "cp a.nq.gz bad.nq.gz && "
+    "printf 'XXXXXXXXXXXX' | dd of=bad.nq.gz bs=1 seek=12 "
+    "conv=notrunc 2>/dev/null && cp a.nq plain.nq.gz && : > empty.ttl.gz",
+    tu_scratch());
   ck_assert_int_eq(tu_run(sh, NULL, NULL), 0);
   static const struct {
     const char *file, *message;
@@ -563,8 +564,9 @@ START_TEST(test_json_surrogate_pairs)
            "{\"entities\": [{\"id\": \"x\", \"type\": \"Country\", "
            "\"name\": \"\\ud83d\\ude00 \\\"q\\\" \\uD83C\\uDDEF\"}]}\n");
   ck_assert_int_eq(dipkg("export -f ntriples sp/a.json"), 0);
-  ck_assert_msg(strstr(out, "\"\xF0\x9F\x98\x80 \\\"q\\\" \xF0\x9F\x87\xAF\"@en"),
-                "%s", out);
+  ck_assert_msg(
+    strstr(out, "\"\xF0\x9F\x98\x80 \\\"q\\\" \xF0\x9F\x87\xAF\"@en"), "%s",
+    out);
   // Locations after rewritten pairs still point into the file as it is.
   tu_write("sp/a.json",
            "{\"entities\": [{\"id\": \"x\", \"name\": \"\\ud83d\\ude00\\ud83d"

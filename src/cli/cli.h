@@ -27,8 +27,8 @@ typedef struct Options {
   bool brief;
   bool quiet;
   bool no_closure;
-  bool explain;  // query --explain
-  bool allow_outside_text;  // --allow-outside-text
+  bool explain;              // query --explain
+  bool allow_outside_text;   // --allow-outside-text
   const char *input_format;  // --input-format: the RDF syntax of "-"
 } Options;
 

@@ -63,8 +63,10 @@ read_query(const char *path)
   if (is_stdin)
     path = "<stdin>";
   if (!is_stdin && !stat(path, &sb) && !S_ISREG(sb.st_mode)) {
-    fprintf(stderr, "%s: error: cannot read the query: it is %s, not a "
-            "regular file\n", path, cli_file_kind(sb.st_mode));
+    fprintf(stderr,
+            "%s: error: cannot read the query: it is %s, not a "
+            "regular file\n",
+            path, cli_file_kind(sb.st_mode));
     return NULL;
   }
   FILE *f = is_stdin ? stdin : fopen(path, "rb");
@@ -149,15 +151,13 @@ cmd_query(int argc, char **argv)
   }
   if (rc < 0 && s.o.explain) {
     DipkgStatus st =
-      dipkg_query_explain(s.world, text, name,
-                          s.o.bindings, stdout);
+      dipkg_query_explain(s.world, text, name, s.o.bindings, stdout);
     rc = cli_finish_stdout(cli_exit_code(st));
   } else if (rc < 0) {
     // The query is checked first: its mistakes are reported before a long
     // load of the inputs.
-    DipkgStatus st = dipkg_query_explain(
-      s.world, text, name, s.o.bindings,
-      NULL);
+    DipkgStatus st =
+      dipkg_query_explain(s.world, text, name, s.o.bindings, NULL);
     DipkgStore *db = NULL;
     if (!st)
       st = dipkg_store_open(s.world, s.o.store ? s.o.store : "memory:", &db);
@@ -166,8 +166,8 @@ cmd_query(int argc, char **argv)
       st = dipkg_store_load(db, s.corpus, s.rdf, NULL);
     }
     if (!st)
-      st = dipkg_store_query(db, text, name,
-                             s.o.bindings, format, stdout, NULL);
+      st =
+        dipkg_store_query(db, text, name, s.o.bindings, format, stdout, NULL);
     dipkg_store_free(db);
     rc = cli_finish_stdout(cli_exit_code(st));
   }

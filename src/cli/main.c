@@ -35,9 +35,9 @@ static const char usage_text[] =
   "  -j, --jobs N          worker threads (default: the number of CPUs)\n"     \
   "      --max-errors N    stop reporting after N errors (0: all; default "    \
   "100)\n"                                                                     \
-  "      --brief           do not quote the offending source line\n"      \
-  "      --allow-outside-text  let `text:` name a file outside the\n"       \
-  "                        directory tree of the facts given (refused\n"   \
+  "      --brief           do not quote the offending source line\n"           \
+  "      --allow-outside-text  let `text:` name a file outside the\n"          \
+  "                        directory tree of the facts given (refused\n"       \
   "                        by default)\n"
 
 const char cli_export_help[] =

@@ -192,9 +192,10 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       o->expression = optarg;
       break;
     case 'j':
-      if (!parse_unsigned(optarg, &o->jobs) || o->jobs == 0 || o->jobs > DIPKG_MAX_JOBS)
-        return cli_usage_error("invalid --jobs '%s' (expected 1 to %d)",
-                               optarg, DIPKG_MAX_JOBS);
+      if (!parse_unsigned(optarg, &o->jobs) || o->jobs == 0 ||
+          o->jobs > DIPKG_MAX_JOBS)
+        return cli_usage_error("invalid --jobs '%s' (expected 1 to %d)", optarg,
+                               DIPKG_MAX_JOBS);
       break;
     case OPT_ONTOLOGY:
       o->ontology = optarg;
@@ -311,7 +312,8 @@ cli_setup(Session *s, int nargs, char **args, unsigned accepts)
   // --input-format, else one facts file.
   bool any_query_file = false;
   for (int i = 0; i < nargs; i++)
-    any_query_file |= ends_with(args[i], ".rq") || ends_with(args[i], ".sparql");
+    any_query_file |=
+      ends_with(args[i], ".rq") || ends_with(args[i], ".sparql");
   bool stdin_used = s->o.expression && !strcmp(s->o.expression, "-");
   int inputs = 0;
   for (int i = 0; i < nargs; i++) {
