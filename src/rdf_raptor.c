@@ -392,7 +392,7 @@ out:
   // Raptor failing to create its world, parser or base URI (out of memory,
   // most likely) is reported here; a status from the statement callback
   // (the consumer's, out of memory included) is passed on as it is.
-  started = ps.parser && base && buf;
+  started = ps.parser && base;  // no buffer: out of memory, as st says
   if (!started)
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_RDF, display, none,
                    "cannot start the RDF parser '%s'", syntax);
