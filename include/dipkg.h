@@ -325,7 +325,10 @@ void dipkg_store_set_closure(DipkgStore *store, int closure);
 
 /// Loads a corpus of facts (may be NULL) and RDF files (`rdf`, a
 /// NULL-terminated list of Turtle, N-Triples, N-Quads, RDF/XML or TriG
-/// files, may be NULL) into the store, creating it if needed.  Every named
+/// files, may be NULL) into the store, creating it if needed.  In `rdf`,
+/// "-" is standard input (read once; its syntax set with
+/// dipkg_world_set_input_format(); its graph <file:///dev/stdin>), and a
+/// name ending in .gz is read through zlib (x.ttl.gz: Turtle).  Every named
 /// graph loaded replaces the graph of the same name (each article and each
 /// entity has its own: loading an article again is idempotent), and the
 /// ontology is (re)loaded into the graph <https://w3id.org/dipkg/ns>.
