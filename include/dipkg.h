@@ -208,7 +208,9 @@ DipkgCorpus *dipkg_corpus_new(DipkgWorld *world);
 void dipkg_corpus_free(DipkgCorpus *corpus);
 
 /// Adds a facts file, or a directory walked recursively (sorted by name,
-/// hidden entries skipped) for *.yaml, *.yml and *.json files (any case).  The same file given
+/// hidden entries skipped) for *.yaml, *.yml and *.json files (any case),
+/// each also gzipped (*.yaml.gz: read through zlib, as is a `text:` file
+/// whose name ends in .gz).  The same file given
 /// twice is read once.  DIPKG_ERR_IO (with a diagnostic) if `path` cannot
 /// be read; DIPKG_ERR_USAGE if a directory holds no facts file.
 DipkgStatus dipkg_corpus_add_path(DipkgCorpus *corpus, const char *path);

@@ -271,11 +271,13 @@ dipkg_corpus_add_stream(DipkgCorpus *c, const char *name, FILE *stream)
 }
 
 /* Whether a directory walk reads `name`: *.yaml, *.yml and *.json (JSON is
- * YAML: libyaml reads it), in any case (.YAML, as some tools write). */
+ * YAML: libyaml reads it), in any case (.YAML, as some tools write), each
+ * also gzipped. */
 static bool
 is_facts_name(const char *name)
 {
-  static const char *const exts[] = {".yaml", ".yml", ".json"};
+  static const char *const exts[] = {".yaml",    ".yml",    ".json",
+                                     ".yaml.gz", ".yml.gz", ".json.gz"};
   size_t n = strlen(name);
   for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
     size_t k = strlen(exts[i]);
@@ -445,7 +447,7 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
     data ? DIPKG_SUCCESS
          : dipkg_input_read(fe->path, fe->display, DIPKG_LIMIT_FACTS_FILE,
                             slot->arena, diags, &data, &len, &sb);
-  if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT)
+  if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT || st == DIPKG_ERR_DATA)
     return DIPKG_SUCCESS;  // reported as this file's error
   if (st)
     return st;

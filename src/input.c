@@ -1,7 +1,10 @@
 #include "input.h"
 
+#include "memory.h"
+
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -71,6 +74,130 @@ dipkg_input_open(const char *path, const char *display, const char *what,
   return DIPKG_SUCCESS;
 }
 
+bool
+dipkg_input_is_gzip(const char *path)
+{
+  size_t n = strlen(path);
+  return n > 3 && !strcmp(path + n - 3, ".gz");
+}
+
+/* zlib's message, without the "<fd:N>: " it puts first. */
+static const char *
+zlib_message(gzFile gz, int *code)
+{
+  const char *msg = gzerror(gz, code);
+  if (msg && !strncmp(msg, "<fd:", 4) && strstr(msg, ": "))
+    msg = strstr(msg, ": ") + 2;
+  return msg && *msg ? msg : "unknown error";
+}
+
+long
+dipkg_input_gz_read(gzFile gz, char *buf, size_t n, bool *checked,
+                    char *why_buf, size_t size, const char **why,
+                    DipkgStatus *status)
+{
+  *status = DIPKG_ERR_IO;
+  int k = gzread(gz, buf, n > 1u << 30 ? 1u << 30 : (unsigned)n);
+  int code = Z_OK;
+  const char *msg = k <= 0 ? zlib_message(gz, &code) : NULL;
+  // At the end, Z_BUF_ERROR is a truncated file (which gzread() lets pass,
+  // for files still being written).
+  if (k < 0 || (k == 0 && code != Z_OK)) {
+    if (code == Z_ERRNO) {
+      *why = strerror(errno ? errno : EIO);
+    } else {
+      snprintf(why_buf, size, "the gzip data is %s (zlib: %s)",
+               code == Z_BUF_ERROR ? "truncated" : "corrupt", msg);
+      *why = why_buf;
+      *status = DIPKG_ERR_DATA;
+    }
+    return -1;
+  }
+  if (!*checked) {
+    *checked = true;
+    // zlib reads data that is not gzip as it is; a .gz name promises gzip,
+    // and anything else is refused rather than guessed at.
+    if (gzdirect(gz)) {
+      *why = "the file is not gzip data (its name ends in .gz)";
+      *status = DIPKG_ERR_DATA;
+      return -1;
+    }
+  }
+  return k;
+}
+
+/* dipkg_input_read() of a gzip file: decompressed into `arena`, at most
+ * `max` bytes (a small file may decompress to a huge one). */
+static DipkgStatus
+read_gzip(int fd, const char *display, size_t max, DipkgArena *arena,
+          DipkgDiagList *diags, char **data, size_t *len)
+{
+  gzFile gz = gzdopen(fd, "rb");
+  if (!gz) {
+    close(fd);
+    return DIPKG_ERR_NO_MEMORY;
+  }
+  char *tmp = NULL;
+  size_t got = 0, cap = 0;
+  bool checked = false;
+  char why_buf[160];
+  const char *why = NULL;
+  DipkgStatus st = DIPKG_SUCCESS;
+  for (;;) {
+    if (got == cap) {
+      if (cap > max) {
+        dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_LIMIT, display,
+                       (DipkgLoc){0, 0, 0},
+                       "the file is too large once decompressed (more than "
+                       "%zu bytes; the limit is %zu)",
+                       got, max);
+        st = DIPKG_ERR_LIMIT;
+        break;
+      }
+      size_t grown = cap ? cap * 2 : 65536;
+      char *more = dipkg_realloc(tmp, grown);
+      if (!more) {
+        st = DIPKG_ERR_NO_MEMORY;
+        break;
+      }
+      tmp = more;
+      cap = grown;
+    }
+    long n = dipkg_input_gz_read(gz, tmp + got, cap - got, &checked, why_buf,
+                                 sizeof why_buf, &why, &st);
+    if (n < 0) {
+      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, st, display,
+                     (DipkgLoc){0, 0, 0}, "cannot read: %s", why);
+      break;
+    }
+    st = DIPKG_SUCCESS;
+    if (n == 0)
+      break;
+    got += (size_t)n;
+  }
+  gzclose(gz);
+  if (!st && got > max) {
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_LIMIT, display,
+                   (DipkgLoc){0, 0, 0},
+                   "the file is too large once decompressed (%zu bytes; the "
+                   "limit is %zu)",
+                   got, max);
+    st = DIPKG_ERR_LIMIT;
+  }
+  char *buf = st ? NULL : dipkg_arena_alloc(arena, got + 1);
+  if (!st && !buf)
+    st = DIPKG_ERR_NO_MEMORY;
+  if (buf) {
+    if (got)
+      memcpy(buf, tmp, got);
+    buf[got] = '\0';
+    *data = buf;
+    *len = got;
+  }
+  dipkg_free(tmp);
+  return st;
+}
+
 uint64_t
 dipkg_input_hash(const void *data, size_t len)
 {
@@ -109,6 +236,12 @@ dipkg_input_read(const char *path, const char *display, size_t max,
     dipkg_input_open(path, display, "cannot read", diags, &fd, &sb);
   if (st)
     return st;
+  if (dipkg_input_is_gzip(path)) {
+    st = read_gzip(fd, display, max, arena, diags, data, len);
+    if (!st && sb_out)
+      *sb_out = sb;
+    return st;
+  }
   if ((unsigned long long)sb.st_size > max) {
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_LIMIT, display, none,
                    "the file is too large (%lld bytes; the limit is %zu)",

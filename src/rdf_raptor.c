@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 /* --------------------------- parsing --------------------------- */
 
@@ -126,13 +125,6 @@ dipkg_rdf_syntax_from_name(const char *name)
   return NULL;
 }
 
-static bool
-is_gzip_name(const char *path)
-{
-  size_t n = strlen(path);
-  return n > 3 && !strcmp(path + n - 3, ".gz");
-}
-
 const char *
 dipkg_rdf_syntax_for_path(const char *path)
 {
@@ -144,7 +136,7 @@ dipkg_rdf_syntax_for_path(const char *path)
                {".xml", "rdfxml"}, {".trig", "trig"}};
   // A gzip file's syntax is that of the name inside: x.ttl.gz is Turtle.
   size_t end = strlen(path);
-  if (is_gzip_name(path))
+  if (dipkg_input_is_gzip(path))
     end -= 3;
   size_t dot = end;
   while (dot > 0 && path[dot - 1] != '.' && path[dot - 1] != '/')
@@ -244,16 +236,6 @@ typedef struct Source {
   char why[160];  // a zlib message
 } Source;
 
-/* zlib's message, without the "<fd:N>: " it puts first. */
-static const char *
-zlib_message(gzFile gz, int *code)
-{
-  const char *msg = gzerror(gz, code);
-  if (msg && !strncmp(msg, "<fd:", 4) && strstr(msg, ": "))
-    msg = strstr(msg, ": ") + 2;
-  return msg && *msg ? msg : "unknown error";
-}
-
 /* Reads up to `n` bytes into `buf`; 0 at the end, -1 on an error (with
  * `*why` and `*status` set: DIPKG_ERR_IO when reading failed,
  * DIPKG_ERR_DATA when the bytes are not what the name promises). */
@@ -269,35 +251,9 @@ source_read(Source *src, char *buf, size_t n, const char **why,
     src->mem_off += k;
     return (long)k;
   }
-  if (src->gz) {
-    int k = gzread(src->gz, buf, (unsigned)n);
-    int code = Z_OK;
-    const char *msg = k <= 0 ? zlib_message(src->gz, &code) : NULL;
-    // At the end, Z_BUF_ERROR is a truncated file (which zlib's gzread()
-    // lets pass, for files still being written).
-    if (k < 0 || (k == 0 && code != Z_OK)) {
-      if (code == Z_ERRNO) {
-        *why = strerror(errno ? errno : EIO);
-      } else {
-        snprintf(src->why, sizeof src->why, "the gzip data is %s (zlib: %s)",
-                 code == Z_BUF_ERROR ? "truncated" : "corrupt", msg);
-        *why = src->why;
-        *status = DIPKG_ERR_DATA;
-      }
-      return -1;
-    }
-    if (!src->gz_checked) {
-      src->gz_checked = true;
-      // zlib reads data that is not gzip as it is; a .gz name promises
-      // gzip, and anything else is refused rather than guessed at.
-      if (gzdirect(src->gz)) {
-        *why = "the file is not gzip data (its name ends in .gz)";
-        *status = DIPKG_ERR_DATA;
-        return -1;
-      }
-    }
-    return k;
-  }
+  if (src->gz)
+    return dipkg_input_gz_read(src->gz, buf, n, &src->gz_checked, src->why,
+                               sizeof src->why, why, status);
   size_t k = fread(buf, 1, n, src->fp);
   if (!k && ferror(src->fp)) {
     *why = strerror(errno ? errno : EIO);
@@ -335,7 +291,7 @@ dipkg_rdf_parse_file(const char *path, const char *display, const char *syntax,
     struct stat sb;
     if (dipkg_input_open(path, display, "cannot read", diags, &fd, &sb))
       return DIPKG_ERR_IO;
-    if (is_gzip_name(path))
+    if (dipkg_input_is_gzip(path))
       src.gz = gzdopen(fd, "rb");
     else
       src.fp = fdopen(fd, "rb");

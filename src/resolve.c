@@ -198,7 +198,7 @@ load_text(Checker *c, const char *path, const char **display_out)
   size_t len;
   DipkgStatus st = dipkg_input_read(full, display_full, DIPKG_LIMIT_TEXT_FILE,
                                     c->arena, &local, &data, &len, NULL);
-  if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT) {
+  if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT || st == DIPKG_ERR_DATA) {
     // Report at the `text:` key, which is what the curator can fix.
     for (size_t i = 0; i < local.n; i++)
       ERR(c, t->loc, "article text %s: %s", dipkg_diag_q(0, t->str, t->len),

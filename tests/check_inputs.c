@@ -591,6 +591,42 @@ START_TEST(test_json_surrogate_pairs)
 }
 END_TEST
 
+START_TEST(test_gzip_facts)
+{
+  // Facts files and texts may be gzipped too: the same graph as plain.
+  tu_write("gzf/story.txt", "They met.");
+  write_article("gzf/a.yaml", "story.txt", "They met.");
+  tu_write("gzf/b.json", "{\"entities\": [{\"id\": \"b\", \"type\": "
+                         "\"Country\", \"name\": \"B\"}]}");
+  ck_assert_int_eq(dipkg("export -f nquads gzf"), 0);
+  char *plain = strdup(out);
+  char sh[600];
+  snprintf(sh, sizeof sh, "cd '%s/gzf' && gzip a.yaml b.json", tu_scratch());
+  ck_assert_int_eq(tu_run(sh, NULL, NULL), 0);
+  ck_assert_int_eq(dipkg("export -f nquads gzf"), 0);
+  ck_assert_str_eq(out, plain);
+  write_article("gzf/a.yaml", "story.txt.gz", "They met.");
+  snprintf(sh, sizeof sh, "cd '%s/gzf' && gzip -f a.yaml story.txt",
+           tu_scratch());
+  ck_assert_int_eq(tu_run(sh, NULL, NULL), 0);
+  ck_assert_int_eq(dipkg("export -f nquads gzf"), 0);
+  ck_assert_ptr_nonnull(strstr(out, "They met."));
+  free(plain);
+  // Bad gzip is the file's error; a bomb stops at the size limit.
+  snprintf(sh, sizeof sh,
+           "cd '%s/gzf' && head -c 30 a.yaml.gz > cut.yaml.gz && "
+           "head -c 70000000 /dev/zero | gzip > bomb.yaml.gz",
+           tu_scratch());
+  ck_assert_int_eq(tu_run(sh, NULL, NULL), 0);
+  ck_assert_int_eq(dipkg("validate gzf"), 1);
+  ck_assert_ptr_nonnull(strstr(err, "gzf/cut.yaml.gz: error: cannot read: "
+                                    "the gzip data is truncated"));
+  ck_assert_ptr_nonnull(strstr(err, "gzf/bomb.yaml.gz: error: the file is "
+                                    "too large once decompressed"));
+  ck_assert_ptr_null(strstr(err, "\x1f\x8b"));  // no snippet of gzip bytes
+}
+END_TEST
+
 int
 main(void)
 {
@@ -614,6 +650,7 @@ main(void)
   tcase_add_test(tc, test_stdin_query);
   tcase_add_test(tc, test_stdin_rdf);
   tcase_add_test(tc, test_gzip_rdf_inputs);
+  tcase_add_test(tc, test_gzip_facts);
   tcase_add_test(tc, test_walk_names);
   tcase_add_test(tc, test_json_surrogate_pairs);
   suite_add_tcase(s, tc);

@@ -23,7 +23,7 @@ static const char usage_text[] =
   "  help      show this help, or a command's\n"
   "\n"
   "FACTS are facts files or directories (walked for *.yaml, *.yml and\n"
-  "*.json, in any case);\n"
+  "*.json, in any case, each also gzipped);\n"
   "'-' reads one facts file from standard input.\n"
   "Run 'dipkg help COMMAND' for a command's options.\n";
 

@@ -50,6 +50,13 @@ cli_file_kind(unsigned mode)
 
 /* ------------------------------------------------------ diagnostics */
 
+static bool
+ends_with(const char *s, const char *suffix)
+{
+  size_t n = strlen(s), k = strlen(suffix);
+  return n > k && !strcmp(s + n - k, suffix);
+}
+
 /* Reads `file` whole into the cache (small files only). */
 static const char *
 file_text(Printer *p, const char *file, size_t *len)
@@ -64,8 +71,8 @@ file_text(Printer *p, const char *file, size_t *len)
   p->cached = NULL;
   p->cached_len = 0;
   struct stat sb;
-  if (stat(file, &sb) || !S_ISREG(sb.st_mode))
-    return NULL;  // "<stdin>", or a FIFO that would block
+  if (stat(file, &sb) || !S_ISREG(sb.st_mode) || ends_with(file, ".gz"))
+    return NULL;  // "<stdin>", a FIFO that would block, or compressed
   FILE *f = fopen(file, "rb");
   if (!f)
     return NULL;
@@ -268,13 +275,6 @@ cli_exit_code(DipkgStatus st)
 }
 
 /* ------------------------------------------------------------ inputs */
-
-static bool
-ends_with(const char *s, const char *suffix)
-{
-  size_t n = strlen(s), k = strlen(suffix);
-  return n > k && !strcmp(s + n - k, suffix);
-}
 
 static bool
 is_rdf_file(const char *path)
