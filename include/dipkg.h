@@ -141,9 +141,28 @@ DipkgStatus dipkg_world_set_base(DipkgWorld *world, const char *base);
 /// The current base IRI (borrowed).
 const char *dipkg_world_base(const DipkgWorld *world);
 
-/// Sets how many worker threads map files (0: the number of online CPUs).
-/// Output is byte-identical whatever the number.
+/// Worker threads a run uses, at most.
+#define DIPKG_MAX_JOBS 64
+
+/// Sets how many worker threads map files (0: the number of online CPUs);
+/// more than DIPKG_MAX_JOBS means DIPKG_MAX_JOBS.  Output is
+/// byte-identical whatever the number.
 void dipkg_world_set_jobs(DipkgWorld *world, unsigned jobs);
+
+/// Whether an article's `text:` may name a file outside the directory tree
+/// of the facts given to dipkg_corpus_add_path() (default 0: refused, with
+/// an error at the `text:` value).  The tree is the directory given, or the
+/// directory of the file given; symbolic links are resolved before the
+/// check, so a link inside the tree that points out of it is refused too.
+/// Without the check a facts file could read any file the process can
+/// (`text: /etc/shadow`) into the graph.
+void dipkg_world_set_allow_outside_text(DipkgWorld *world, int allow);
+
+/// Sets the RDF syntax of the RDF inputs whose name does not tell it,
+/// standard input ("-") above all: "turtle" (or "ttl"), "ntriples" ("nt"),
+/// "nquads" ("nq"), "rdfxml" ("rdf", "xml") or "trig"; NULL for none (the
+/// default).  DIPKG_ERR_USAGE (with a diagnostic) for any other name.
+DipkgStatus dipkg_world_set_input_format(DipkgWorld *world, const char *name);
 
 /// Stops reporting errors after `max` of them (0: no limit; default 100).
 void dipkg_world_set_max_errors(DipkgWorld *world, unsigned max);
@@ -246,7 +265,9 @@ DipkgCorpus *dipkg_corpus_new(DipkgWorld *world);
 void dipkg_corpus_free(DipkgCorpus *corpus);
 
 /// Adds a facts file, or a directory walked recursively (sorted by name,
-/// hidden entries skipped) for *.yaml and *.yml files.  The same file given
+/// hidden entries skipped) for *.yaml, *.yml and *.json files (any case),
+/// each also gzipped (*.yaml.gz: read through zlib, as is a `text:` file
+/// whose name ends in .gz).  The same file given
 /// twice is read once.  DIPKG_ERR_IO (with a diagnostic) if `path` cannot
 /// be read; DIPKG_ERR_USAGE if a directory holds no facts file.
 DipkgStatus dipkg_corpus_add_path(DipkgCorpus *corpus, const char *path);
@@ -258,9 +279,20 @@ DipkgStatus dipkg_corpus_add_path(DipkgCorpus *corpus, const char *path);
 DipkgStatus dipkg_corpus_add_buffer(DipkgCorpus *corpus, const char *name,
                                     const void *data, size_t len);
 
+/// Adds a facts file read from `stream` to its end (standard input, a pipe):
+/// read once and kept in memory, since a run reads each file twice.  `name`
+/// names it in messages (the command line gives "<stdin>" for "-") and
+/// locates `text:` paths as for dipkg_corpus_add_buffer(): with no '/' in
+/// it, they are relative to the current directory and must stay inside it.
+/// DIPKG_ERR_IO (with a diagnostic) on a read error, DIPKG_ERR_LIMIT above
+/// the file size limit (64 MiB).
+DipkgStatus dipkg_corpus_add_stream(DipkgCorpus *corpus, const char *name,
+                                    FILE *stream);
+
 /// The RDF syntax of a file, by its extension: "turtle" (.ttl, .turtle),
 /// "ntriples" (.nt), "nquads" (.nq), "rdfxml" (.rdf, .owl, .xml), "trig"
-/// (.trig); NULL for any other name.
+/// (.trig); NULL for any other name.  A gzip file's is that of its name
+/// without .gz (x.ttl.gz: "turtle"); dipkg reads it through zlib.
 const char *dipkg_rdf_syntax_for_path(const char *path);
 
 /// Number of files added so far.
@@ -364,7 +396,10 @@ void dipkg_store_set_closure(DipkgStore *store, int closure);
 
 /// Loads a corpus of facts (may be NULL) and RDF files (`rdf`, a
 /// NULL-terminated list of Turtle, N-Triples, N-Quads, RDF/XML or TriG
-/// files, may be NULL) into the store, creating it if needed.  Every named
+/// files, may be NULL) into the store, creating it if needed.  In `rdf`,
+/// "-" is standard input (read once; its syntax set with
+/// dipkg_world_set_input_format(); its graph <file:///dev/stdin>), and a
+/// name ending in .gz is read through zlib (x.ttl.gz: Turtle).  Every named
 /// graph loaded replaces the graph of the same name (each article and each
 /// entity has its own: loading an article again is idempotent), and the
 /// ontology is (re)loaded into the graph <https://w3id.org/dipkg/ns>.

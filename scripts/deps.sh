@@ -28,7 +28,7 @@ need_pkg redland librdf0-dev
 need_pkg rasqal librasqal3-dev
 need_pkg yaml-0.1 libyaml-dev
 need_pkg sqlite3 libsqlite3-dev
-need_pkg zlib zlib1g-dev          # gzip outputs (-o x.nq.gz)
+need_pkg zlib zlib1g-dev          # gzip inputs and outputs (.ttl.gz, -o x.nq.gz)
 need_redland_storage sqlite librdf-storage-sqlite
 
 # Extras for some targets: scripts/deps.sh check|bench|fuzz|valgrind|lint ...

@@ -6,6 +6,8 @@
 #include "facts.h"
 #include "format.h"
 #include "index.h"
+#include "input.h"
+#include "limit.h"
 #include "mapper.h"
 #include "memory.h"
 #include "output.h"
@@ -22,18 +24,30 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
-
-enum { MAX_FACTS_FILE = 64 * 1024 * 1024 };
 
 typedef struct FileEntry {
   char *path;     // to open
   char *display;  // as the user named it
   DipkgDiagList diags;
   bool unreadable;  // pass 1 could not parse it: pass 2 skips it
+  // What pass 1 read (files on disk), which pass 2 must read again: a file
+  // changed in between would give a graph that matches neither version.
+  uint64_t hash;
+  off_t size;
+  struct timespec mtime;
   char *data;       // the file's bytes, when given in memory (owned)
   size_t len;
+  size_t root;  // the tree its `text:` must stay in (Corpus.roots)
 } FileEntry;
+
+/* A directory tree given on the command line (the directory given, or the
+ * directory of the file given): `text:` paths may not leave it. */
+typedef struct Root {
+  char *real;     // resolved, absolute
+  char *display;  // as the user named it
+} Root;
 
 typedef struct FileId {
   dev_t dev;
@@ -47,6 +61,8 @@ struct DipkgCorpusImpl {
   size_t cap;
   FileId *seen;  // open addressing set of the files added
   size_t seen_cap;
+  Root *roots;  // one per dipkg_corpus_add_path()/add_buffer() call
+  size_t n_roots, roots_cap;
 };
 
 /* ------------------------------------------------------------ files */
@@ -74,6 +90,11 @@ dipkg_corpus_free(DipkgCorpus *c)
   }
   dipkg_free(c->files);
   dipkg_free(c->seen);
+  for (size_t i = 0; i < c->n_roots; i++) {
+    free(c->roots[i].real);  // from realpath(): malloc()
+    dipkg_free(c->roots[i].display);
+  }
+  dipkg_free(c->roots);
   dipkg_free(c);
 }
 
@@ -135,6 +156,42 @@ report(DipkgCorpus *c, DipkgStatus status, const char *file, const char *what,
   dipkg_world_deliver(c->world, &list);
 }
 
+/* Adds the root the next files belong to: `dir` (`len` bytes of it; "."
+ * when 0), resolved.  The files added after it refer to it.  `lenient`
+ * (a buffer's name, which need not exist): a directory that does not
+ * resolve stands for the current one. */
+static DipkgStatus
+add_root(DipkgCorpus *c, const char *dir, size_t len, bool lenient)
+{
+  if (dipkg_grow((void **)&c->roots, &c->roots_cap, c->n_roots + 1,
+                 sizeof *c->roots))
+    return DIPKG_ERR_NO_MEMORY;
+  char *display = len ? dipkg_strndup(dir, len) : dipkg_strdup(".");
+  if (!display)
+    return DIPKG_ERR_NO_MEMORY;
+  char *real = realpath(display, NULL);
+  if (!real && lenient && errno != ENOMEM)
+    real = realpath(".", NULL);
+  if (!real) {
+    int e = errno;
+    report(c, e == ENOMEM ? DIPKG_ERR_NO_MEMORY : DIPKG_ERR_IO, display,
+           "cannot resolve the directory", strerror(e));
+    dipkg_free(display);
+    return e == ENOMEM ? DIPKG_ERR_NO_MEMORY : DIPKG_ERR_IO;
+  }
+  c->roots[c->n_roots++] = (Root){real, display};
+  return DIPKG_SUCCESS;
+}
+
+/* The length of the directory part of `path` ("a/b.yaml": 1; "/b": 1;
+ * "b.yaml": 0). */
+static size_t
+dir_len(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  return !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+}
+
 static DipkgStatus
 add_file(DipkgCorpus *c, const char *path, const struct stat *sb)
 {
@@ -147,7 +204,8 @@ add_file(DipkgCorpus *c, const char *path, const struct stat *sb)
   char *copy = dipkg_strdup(path);
   if (!copy)
     return DIPKG_ERR_NO_MEMORY;
-  c->files[c->n_files++] = (FileEntry){copy, copy, {0}, false, NULL, 0};
+  c->files[c->n_files++] =
+    (FileEntry){.path = copy, .display = copy, .root = c->n_roots - 1};
   return DIPKG_SUCCESS;
 }
 
@@ -155,8 +213,13 @@ DipkgStatus
 dipkg_corpus_add_buffer(DipkgCorpus *c, const char *name, const void *data,
                         size_t len)
 {
-  if (len > MAX_FACTS_FILE) {
-    report(c, DIPKG_ERR_LIMIT, name, "the file is larger than 64 MiB", NULL);
+  if (len > DIPKG_LIMIT_FACTS_FILE) {
+    DipkgDiagList list = {0};
+    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_LIMIT, name,
+                   (DipkgLoc){0, 0, 0},
+                   "the file is too large (%zu bytes; the limit is %d)", len,
+                   DIPKG_LIMIT_FACTS_FILE);
+    dipkg_world_deliver(c->world, &list);
     return DIPKG_ERR_LIMIT;
   }
   if (dipkg_grow((void **)&c->files, &c->cap, c->n_files + 1, sizeof *c->files))
@@ -168,19 +231,61 @@ dipkg_corpus_add_buffer(DipkgCorpus *c, const char *name, const void *data,
     dipkg_free(bytes);
     return DIPKG_ERR_NO_MEMORY;
   }
+  DipkgStatus st = add_root(c, name, dir_len(name), true);
+  if (st) {
+    dipkg_free(copy);
+    dipkg_free(bytes);
+    return st;
+  }
   if (len)
     memcpy(bytes, data, len);
   bytes[len] = '\0';
-  c->files[c->n_files++] = (FileEntry){copy, copy, {0}, false, bytes, len};
+  c->files[c->n_files++] = (FileEntry){.path = copy,
+                                       .display = copy,
+                                       .data = bytes,
+                                       .len = len,
+                                       .root = c->n_roots - 1};
   return DIPKG_SUCCESS;
 }
 
+DipkgStatus
+dipkg_corpus_add_stream(DipkgCorpus *c, const char *name, FILE *stream)
+{
+  DipkgBuf b = DIPKG_BUF_INIT;
+  char chunk[65536];
+  size_t n;
+  while (!b.oom && b.len <= DIPKG_LIMIT_FACTS_FILE &&
+         (n = fread(chunk, 1, sizeof chunk, stream)) > 0)
+    dipkg_buf_append(&b, chunk, n);
+  DipkgStatus st = DIPKG_SUCCESS;
+  if (b.oom) {
+    st = DIPKG_ERR_NO_MEMORY;
+  } else if (ferror(stream)) {
+    report(c, DIPKG_ERR_IO, name, "cannot read", strerror(errno ? errno : EIO));
+    st = DIPKG_ERR_IO;
+  } else {
+    // Above the limit, add_buffer reports it.
+    st = dipkg_corpus_add_buffer(c, name, b.data ? b.data : "", b.len);
+  }
+  dipkg_buf_free(&b);
+  return st;
+}
+
+/* Whether a directory walk reads `name`: *.yaml, *.yml and *.json (JSON is
+ * YAML: libyaml reads it), in any case (.YAML, as some tools write), each
+ * also gzipped. */
 static bool
 is_facts_name(const char *name)
 {
+  static const char *const exts[] = {".yaml",    ".yml",    ".json",
+                                     ".yaml.gz", ".yml.gz", ".json.gz"};
   size_t n = strlen(name);
-  return (n > 5 && !strcmp(name + n - 5, ".yaml")) ||
-         (n > 4 && !strcmp(name + n - 4, ".yml"));
+  for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+    size_t k = strlen(exts[i]);
+    if (n > k && !strcasecmp(name + n - k, exts[i]))
+      return true;
+  }
+  return false;
 }
 
 static int
@@ -189,19 +294,19 @@ compare_names(const void *a, const void *b)
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Directories below an input directory that are read, at most. */
-enum { MAX_DIR_DEPTH = 64 };
-
 /* Adds the facts files below directory `dir`, sorted by name, recursively;
  * hidden entries and symbolic links to directories are skipped. */
 static DipkgStatus
 add_dir(DipkgCorpus *c, const char *dir, int depth)
 {
-  if (depth > MAX_DIR_DEPTH) {
-    report(c, DIPKG_ERR_LIMIT, dir,
-           "directories nest more than 64 levels deep below the input "
-           "directory; dipkg reads no deeper",
-           NULL);
+  if (depth > DIPKG_LIMIT_DIR_DEPTH) {
+    DipkgDiagList list = {0};
+    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_LIMIT, dir,
+                   (DipkgLoc){0, 0, 0},
+                   "directories nest more than %d levels deep below the input "
+                   "directory; dipkg reads no deeper",
+                   DIPKG_LIMIT_DIR_DEPTH);
+    dipkg_world_deliver(c->world, &list);
     return DIPKG_ERR_LIMIT;
   }
   DIR *d = opendir(dir);
@@ -261,13 +366,25 @@ dipkg_corpus_add_path(DipkgCorpus *c, const char *path)
     report(c, DIPKG_ERR_IO, path, "cannot read", strerror(errno));
     return DIPKG_ERR_IO;
   }
-  if (!S_ISDIR(sb.st_mode))
+  DipkgStatus st = add_root(
+    c, path, S_ISDIR(sb.st_mode) ? strlen(path) : dir_len(path), false);
+  if (st)
+    return st;
+  if (S_ISREG(sb.st_mode))
     return add_file(c, path, &sb);
+  if (!S_ISDIR(sb.st_mode)) {  // a FIFO would block the run forever
+    char why[64];
+    snprintf(why, sizeof why, "it is %s, not a regular file",
+             dipkg_file_kind(sb.st_mode));
+    report(c, DIPKG_ERR_IO, path, "cannot read", why);
+    return DIPKG_ERR_IO;
+  }
   size_t before = c->n_files;
-  DipkgStatus st = add_dir(c, path, 0);
+  st = add_dir(c, path, 0);
   if (!st && c->n_files == before) {
     report(c, DIPKG_ERR_USAGE, path,
-           "the directory holds no facts files (*.yaml or *.yml)", NULL);
+           "the directory holds no facts files (*.yaml, *.yml or *.json)",
+           NULL);
     return DIPKG_ERR_USAGE;
   }
   return st;
@@ -275,11 +392,22 @@ dipkg_corpus_add_path(DipkgCorpus *c, const char *path)
 
 /* ------------------------------------------------------------- a run */
 
+#ifdef DIPKG_FAULT_INJECTION
+/* Test builds only (as the allocation-failure hook of memory.c): called
+ * between the two passes of a run when set, so that a test can change a
+ * facts file exactly there. */
+void (*dipkg_fault_between_passes)(void);
+#endif
+
 typedef struct Slot {
   atomic_int done;
   DipkgArena *arena;
   DipkgFacts facts;
   bool have_facts;
+  bool have_bytes;  // the file was read: hash, size and mtime are set
+  uint64_t hash;
+  off_t size;
+  struct timespec mtime;
   const char **canon;  // pass 1: canonical form of each entity
   size_t *canon_len;
   DipkgBuf out;  // pass 2, stream mode: the file's statements
@@ -315,14 +443,21 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
     return DIPKG_ERR_NO_MEMORY;
   char *data = fe->data;
   size_t len = fe->len;
+  struct stat sb;
   DipkgStatus st =
     data ? DIPKG_SUCCESS
-         : dipkg_read_file(fe->path, fe->display, MAX_FACTS_FILE, slot->arena,
-                           diags, &data, &len);
-  if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT)
+         : dipkg_input_read(fe->path, fe->display, DIPKG_LIMIT_FACTS_FILE,
+                            slot->arena, diags, &data, &len, &sb);
+  if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT || st == DIPKG_ERR_DATA)
     return DIPKG_SUCCESS;  // reported as this file's error
   if (st)
     return st;
+  if (!fe->data) {
+    slot->have_bytes = true;
+    slot->hash = dipkg_input_hash(data, len);
+    slot->size = sb.st_size;
+    slot->mtime = sb.st_mtim;
+  }
   DipkgYNode *root;
   st =
     dipkg_yaml_parse(data, len, fe->display, NULL, slot->arena, diags, &root);
@@ -397,6 +532,9 @@ pass1_work(Run *run, size_t i)
   fe->diags.strict = run->world->strict;
   slot->st = read_facts(run, i, &fe->diags, slot, &parsed);
   fe->unreadable = !parsed;
+  fe->hash = slot->hash;
+  fe->size = slot->size;
+  fe->mtime = slot->mtime;
   if (slot->st || !slot->have_facts)
     return;
   const DipkgFacts *f = &slot->facts;
@@ -514,6 +652,17 @@ pass1_merge(Run *run, size_t i)
   return st;
 }
 
+/* Whether pass 2 read what pass 1 did: the same size, modification time
+ * and content hash (the time catches a rewrite the hash misses; the hash
+ * one within the time's granularity). */
+static bool
+same_as_pass1(const FileEntry *fe, const Slot *slot)
+{
+  return slot->have_bytes && slot->size == fe->size &&
+         slot->mtime.tv_sec == fe->mtime.tv_sec &&
+         slot->mtime.tv_nsec == fe->mtime.tv_nsec && slot->hash == fe->hash;
+}
+
 static void
 pass2_work(Run *run, size_t i)
 {
@@ -525,11 +674,28 @@ pass2_work(Run *run, size_t i)
   bool parsed;
   slot->st = read_facts(run, i, &again, slot, &parsed);
   dipkg_diag_list_clear(&again);
-  if (slot->st || !slot->have_facts)
+  if (slot->st)
+    return;
+  if (!fe->data && !same_as_pass1(fe, slot)) {
+    dipkg_diag_add(&fe->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_DATA,
+                   fe->display, (DipkgLoc){0, 0, 0},
+                   "the file changed while dipkg was reading it (%s differs "
+                   "between the run's two passes); the run fails rather than "
+                   "give a graph that matches neither version: run it again",
+                   !slot->have_bytes        ? "whether it can be read"
+                   : slot->size != fe->size ? "its size"
+                   : slot->hash != fe->hash ? "its content"
+                                            : "its modification time");
+    atomic_store(&run->failed, true);
+    return;
+  }
+  if (!slot->have_facts)
     return;
   DipkgFacts *f = &slot->facts;
-  DipkgStatus st = dipkg_facts_resolve(f, fe->path, run->world->ontology,
-                                       run->index, slot->arena, &fe->diags);
+  const Root *root = &run->corpus->roots[fe->root];
+  DipkgStatus st = dipkg_facts_resolve(
+    f, fe->path, run->world->allow_outside_text ? NULL : root->real,
+    root->display, run->world->ontology, run->index, slot->arena, &fe->diags);
   if (st && st != DIPKG_ERR_DATA) {  // out of memory: not the data's fault
     slot->st = st;
     return;
@@ -633,6 +799,9 @@ run_pass(Run *run, DipkgPhase phase, void (*work)(Run *, size_t),
   unsigned jobs = dipkg_world_jobs(run->world);
   if (jobs > n)
     jobs = (unsigned)n;
+  if (jobs >
+      DIPKG_LIMIT_JOBS)  // the world clamps; the array below relies on it
+    jobs = DIPKG_LIMIT_JOBS;
   DipkgStatus st = DIPKG_SUCCESS;
   if (jobs <= 1) {
     for (size_t i = 0; i < n; i++) {
@@ -650,7 +819,7 @@ run_pass(Run *run, DipkgPhase phase, void (*work)(Run *, size_t),
   run->window = 4 * (size_t)jobs;
   for (size_t i = 0; i < n; i++)
     atomic_store(&run->slots[i].done, 0);
-  pthread_t threads[64];
+  pthread_t threads[DIPKG_LIMIT_JOBS];
   unsigned started = 0;
   for (; started < jobs; started++)
     if (pthread_create(&threads[started], NULL, worker, run))
@@ -724,6 +893,10 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
       dipkg_buf_free(&prologue);
     }
   }
+#ifdef DIPKG_FAULT_INJECTION
+  if (!st && dipkg_fault_between_passes)
+    dipkg_fault_between_passes();
+#endif
   if (!st)
     st = run_pass(&run, DIPKG_PHASE_MAP, pass2_work, pass2_consume);
   else  // deliver what pass 1 found even when the run cannot go on

@@ -160,7 +160,16 @@ dipkg_format_for_path(const char *path, DipkgFormat *format, int *gzip)
 const char *
 dipkg_rdf_syntax_for_path(const char *path)
 {
-  const char *ext = extension(path, strlen(path));
-  const DipkgFormatRow *row = ext ? dipkg_format_row_for_extension(ext) : NULL;
+  // A gzip file's syntax is that of the name inside: x.ttl.gz is Turtle.
+  size_t len = strlen(path);
+  if (len > 3 && !strcmp(path + len - 3, ".gz"))
+    len -= 3;
+  const char *ext = extension(path, len);
+  char inner[16];
+  if (!ext || (size_t)(path + len - ext) >= sizeof inner)
+    return NULL;
+  memcpy(inner, ext, (size_t)(path + len - ext));
+  inner[path + len - ext] = '\0';
+  const DipkgFormatRow *row = dipkg_format_row_for_extension(inner);
   return row ? row->raptor : NULL;
 }

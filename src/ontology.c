@@ -1,6 +1,7 @@
 #include "ontology.h"
 
 #include "arena.h"
+#include "input.h"
 #include "memory.h"
 #include "rdf_raptor.h"
 #include "vocab.h"
@@ -243,7 +244,9 @@ load_file(Loader *l, const char *path, DipkgDiagList *diags)
                           sizeof *o->files))
     return DIPKG_ERR_NO_MEMORY;
   o->files[o->n_files++] = copy;
-  return dipkg_rdf_parse_file(path, path, "turtle", collect, l, diags);
+  DipkgStatus st =
+    dipkg_rdf_parse_file(path, path, "turtle", collect, l, diags);
+  return st == DIPKG_ERR_IO ? DIPKG_ERR_ONTOLOGY : st;
 }
 
 static DipkgStatus
@@ -256,8 +259,14 @@ load_path(Loader *l, const char *path, DipkgDiagList *diags)
                    "cannot read the ontology: %s", strerror(errno));
     return DIPKG_ERR_ONTOLOGY;
   }
-  if (!S_ISDIR(sb.st_mode))
+  if (S_ISREG(sb.st_mode))
     return load_file(l, path, diags);
+  if (!S_ISDIR(sb.st_mode)) {  // a FIFO would block forever
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_ONTOLOGY, path, none,
+                   "cannot read the ontology: it is %s, not a regular file",
+                   dipkg_file_kind(sb.st_mode));
+    return DIPKG_ERR_ONTOLOGY;
+  }
   DIR *dir = opendir(path);
   if (!dir) {
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_ONTOLOGY, path, none,

@@ -1,12 +1,18 @@
 #include "rdf_raptor.h"
 
+#include "input.h"
+#include "limit.h"
 #include "memory.h"
 #include "vocab.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <raptor2.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* --------------------------- parsing --------------------------- */
 
@@ -102,29 +108,181 @@ on_statement(void *user, raptor_statement *st)
 
 /* dipkg_rdf_syntax_for_path() reads the format table (format.c). */
 
+/* The RDF syntaxes by name (--input-format). */
+static const struct {
+  const char *name;
+  const char *syntax;
+} syntax_names[] = {
+  {"turtle", "turtle"}, {"ttl", "turtle"},    {"ntriples", "ntriples"},
+  {"nt", "ntriples"},   {"nquads", "nquads"}, {"nq", "nquads"},
+  {"rdfxml", "rdfxml"}, {"rdf", "rdfxml"},    {"owl", "rdfxml"},
+  {"xml", "rdfxml"},    {"trig", "trig"}};
+
+const char *
+dipkg_rdf_syntax_from_name(const char *name)
+{
+  for (size_t i = 0; i < sizeof syntax_names / sizeof *syntax_names; i++)
+    if (!strcmp(name, syntax_names[i].name))
+      return syntax_names[i].syntax;
+  return NULL;
+}
+
+/* ------------------------------------------------- standard input */
+
+/* Standard input, read once and kept: an RDF input is parsed twice (checked,
+ * then loaded), and standard input can be read only once.  Process-wide, as
+ * standard input is. */
+static struct {
+  pthread_mutex_t mu;
+  bool done;
+  DipkgStatus st;
+  char *data;  // never freed: it may be parsed again until the process ends
+  size_t len;
+  char why[128];
+} stdin_spool = {PTHREAD_MUTEX_INITIALIZER, false, DIPKG_SUCCESS, NULL, 0, ""};
+
+static void
+spool_stdin(void)
+{
+  size_t cap = 0;
+  for (;;) {
+    if (stdin_spool.len == cap) {
+      if (cap >= DIPKG_LIMIT_STDIN_RDF) {
+        snprintf(stdin_spool.why, sizeof stdin_spool.why,
+                 "standard input holds more than %d bytes of RDF; give "
+                 "larger inputs as files",
+                 DIPKG_LIMIT_STDIN_RDF);
+        stdin_spool.st = DIPKG_ERR_LIMIT;
+        return;
+      }
+      size_t grown = cap ? cap * 2 : 65536;
+      char *data = dipkg_realloc(stdin_spool.data, grown);
+      if (!data) {
+        stdin_spool.st = DIPKG_ERR_NO_MEMORY;
+        return;
+      }
+      stdin_spool.data = data;
+      cap = grown;
+    }
+    ssize_t n = read(STDIN_FILENO, stdin_spool.data + stdin_spool.len,
+                     cap - stdin_spool.len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      snprintf(stdin_spool.why, sizeof stdin_spool.why, "cannot read: %s",
+               strerror(errno));
+      stdin_spool.st = DIPKG_ERR_IO;
+      return;
+    }
+    if (n == 0)
+      return;
+    stdin_spool.len += (size_t)n;
+  }
+}
+
+/* The bytes of standard input (borrowed until the process ends). */
+static DipkgStatus
+stdin_bytes(const char **data, size_t *len, DipkgDiagList *diags)
+{
+  pthread_mutex_lock(&stdin_spool.mu);
+  if (!stdin_spool.done) {
+    spool_stdin();
+    stdin_spool.done = true;
+  }
+  *data = stdin_spool.data ? stdin_spool.data : "";
+  *len = stdin_spool.len;
+  DipkgStatus st = stdin_spool.st;
+  pthread_mutex_unlock(&stdin_spool.mu);
+  if (st && st != DIPKG_ERR_NO_MEMORY)
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, st, DIPKG_STDIN_NAME,
+                   (DipkgLoc){0, 0, 0}, "%s", stdin_spool.why);
+  return st;
+}
+
+/* ------------------------------------------------------- parsing */
+
+/* Where the bytes come from: a file, a gzip file, or standard input's
+ * spool. */
+typedef struct Source {
+  FILE *fp;
+  gzFile gz;
+  bool gz_checked;  // the first read saw whether it is gzip data
+  const char *mem;
+  size_t mem_len, mem_off;
+  char why[160];  // a zlib message
+} Source;
+
+/* Reads up to `n` bytes into `buf`; 0 at the end, -1 on an error (with
+ * `*why` and `*status` set: DIPKG_ERR_IO when reading failed,
+ * DIPKG_ERR_DATA when the bytes are not what the name promises). */
+static long
+source_read(Source *src, char *buf, size_t n, const char **why,
+            DipkgStatus *status)
+{
+  *status = DIPKG_ERR_IO;
+  if (src->mem) {
+    size_t k =
+      src->mem_len - src->mem_off < n ? src->mem_len - src->mem_off : n;
+    memcpy(buf, src->mem + src->mem_off, k);
+    src->mem_off += k;
+    return (long)k;
+  }
+  if (src->gz)
+    return dipkg_input_gz_read(src->gz, buf, n, &src->gz_checked, src->why,
+                               sizeof src->why, why, status);
+  size_t k = fread(buf, 1, n, src->fp);
+  if (!k && ferror(src->fp)) {
+    *why = strerror(errno ? errno : EIO);
+    return -1;
+  }
+  return (long)k;
+}
+
 DipkgStatus
 dipkg_rdf_parse_file(const char *path, const char *display, const char *syntax,
                      DipkgStatementFunc fn, void *user, DipkgDiagList *diags)
 {
   DipkgLoc none = {0, 0, 0};
+  bool is_stdin = !strcmp(path, "-");
+  if (is_stdin)
+    display = DIPKG_STDIN_NAME;
   if (!syntax)
     syntax = dipkg_rdf_syntax_for_path(path);
   if (!syntax) {
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, display, none,
-                   "cannot tell the RDF syntax from the file name (use .ttl, "
-                   ".nt, .nq, .rdf or .trig)");
+                   is_stdin ? "cannot tell the RDF syntax of standard input: "
+                              "name it (--input-format turtle, ntriples, "
+                              "nquads, rdfxml or trig)"
+                            : "cannot tell the RDF syntax from the file name "
+                              "(use .ttl, .nt, .nq, .rdf or .trig)");
     return DIPKG_ERR_USAGE;
   }
-  FILE *in = fopen(path, "rb");
-  if (!in) {
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
-                   "cannot read: %s", strerror(errno));
-    return DIPKG_ERR_IO;
+  Source src = {0};
+  if (is_stdin) {
+    DipkgStatus st = stdin_bytes(&src.mem, &src.mem_len, diags);
+    if (st)
+      return st;
+  } else {
+    int fd;
+    struct stat sb;
+    if (dipkg_input_open(path, display, "cannot read", diags, &fd, &sb))
+      return DIPKG_ERR_IO;
+    if (dipkg_input_is_gzip(path))
+      src.gz = gzdopen(fd, "rb");
+    else
+      src.fp = fdopen(fd, "rb");
+    if (!src.fp && !src.gz) {
+      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
+                     "cannot read: %s", strerror(errno));
+      close(fd);
+      return DIPKG_ERR_IO;
+    }
   }
   ParseState ps = {display, fn, user, diags, DIPKG_SUCCESS, NULL};
   DipkgStatus st = DIPKG_ERR_NO_MEMORY;
   raptor_world *world = raptor_new_world();
   raptor_uri *base = NULL;
+  char *buf = NULL;
   bool started;
   if (!world || raptor_world_open(world))
     goto out;
@@ -132,31 +290,65 @@ dipkg_rdf_parse_file(const char *path, const char *display, const char *syntax,
   ps.parser = raptor_new_parser(world, syntax);
   if (!ps.parser)
     goto out;
-  base = raptor_new_uri_from_uri_or_file_string(world, NULL,
-                                                (const unsigned char *)path);
+  // Standard input's base is the IRI of its graph in a store.
+  base = is_stdin
+           ? raptor_new_uri(world, (const unsigned char *)"file:///dev/stdin")
+           : raptor_new_uri_from_uri_or_file_string(
+               world, NULL, (const unsigned char *)path);
   if (!base)
     goto out;
+  enum { CHUNK = 65536 };
+  buf = dipkg_malloc(CHUNK);
+  if (!buf)
+    goto out;
   raptor_parser_set_statement_handler(ps.parser, &ps, on_statement);
-  int rc = raptor_parser_parse_file_stream(ps.parser, in, path, base);
-  st = ps.status ? ps.status : rc ? DIPKG_ERR_DATA : DIPKG_SUCCESS;
-  if (rc && !ps.status)
-    dipkg_diag_error(diags, display, none, "RDF parse failed");
+  int rc = raptor_parser_parse_start(ps.parser, base);
+  const char *why = NULL;
+  DipkgStatus read_status = DIPKG_SUCCESS;
+  for (long n = 1; !rc && !ps.status && n > 0;) {
+    n = source_read(&src, buf, CHUNK, &why, &read_status);
+    if (n >= 0)
+      rc = raptor_parser_parse_chunk(ps.parser, (const unsigned char *)buf,
+                                     (size_t)n, n == 0);
+  }
+  if (why) {
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, read_status, display, none,
+                   "cannot read: %s", why);
+    st = read_status;
+  } else {
+    st = ps.status ? ps.status : rc ? DIPKG_ERR_DATA : DIPKG_SUCCESS;
+    if (rc && !ps.status)
+      dipkg_diag_error(diags, display, none, "RDF parse failed");
+  }
 out:
   // Raptor failing to create its world, parser or base URI (out of memory,
   // most likely) is reported here; a status from the statement callback
   // (the consumer's, out of memory included) is passed on as it is.
-  started = ps.parser && base;
+  started = ps.parser && base;  // no buffer: out of memory, as st says
   if (!started)
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_RDF, display, none,
                    "cannot start the RDF parser '%s'", syntax);
+  dipkg_free(buf);
   if (base)
     raptor_free_uri(base);
   if (ps.parser)
     raptor_free_parser(ps.parser);
   if (world)
     raptor_free_world(world);
-  fclose(in);
+  if (src.fp)
+    fclose(src.fp);
+  if (src.gz)
+    gzclose(src.gz);
   return started ? st : DIPKG_ERR_RDF;
+}
+
+DipkgStatus
+dipkg_rdf_parse_input(const char *path, const char *fallback,
+                      DipkgStatementFunc fn, void *user, DipkgDiagList *diags)
+{
+  const char *syntax = dipkg_rdf_syntax_for_path(path);
+  return dipkg_rdf_parse_file(path, path, syntax ? syntax : fallback, fn, user,
+                              diags);
 }
 
 /* ------------------------ RDF/XML writing ------------------------ */

@@ -1,6 +1,8 @@
 #include "resolve.h"
 
 #include "buf.h"
+#include "input.h"
+#include "limit.h"
 #include "memory.h"
 #include "quote.h"
 #include "suggest.h"
@@ -9,10 +11,9 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-enum { MAX_TEXT = 64 * 1024 * 1024 };
 
 typedef struct Checker {
   DipkgFacts *facts;
@@ -21,6 +22,8 @@ typedef struct Checker {
   DipkgArena *arena;
   DipkgDiagList *diags;
   bool ok;
+  const char *text_root;     // resolved directory texts must lie in, or NULL
+  const char *root_display;  // that directory as the user named it
 } Checker;
 
 #define ERR(c, loc, ...)                                                       \
@@ -112,49 +115,6 @@ check_event_ref(Checker *c, const DipkgValue *v, const char *key)
         dipkg_diag_q(0, v->str, v->len), key);
 }
 
-DipkgStatus
-dipkg_read_file(const char *path, const char *display, size_t max,
-                DipkgArena *arena, DipkgDiagList *diags, char **data,
-                size_t *len)
-{
-  DipkgLoc none = {0, 0, 0};
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
-                   "cannot read: %s", strerror(errno));
-    return DIPKG_ERR_IO;
-  }
-  struct stat sb;
-  DipkgStatus st = DIPKG_SUCCESS;
-  if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode)) {
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
-                   "cannot read: not a regular file");
-    st = DIPKG_ERR_IO;
-  } else if ((unsigned long long)sb.st_size > max) {
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_LIMIT, display, none,
-                   "the file is too large (%lld bytes; the limit is %zu)",
-                   (long long)sb.st_size, max);
-    st = DIPKG_ERR_LIMIT;
-  } else {
-    size_t size = (size_t)sb.st_size;
-    char *buf = dipkg_arena_alloc(arena, size + 1);
-    if (!buf) {
-      st = DIPKG_ERR_NO_MEMORY;
-    } else if (fread(buf, 1, size, f) != size || ferror(f)) {
-      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, display, none,
-                     "cannot read: %s",
-                     ferror(f) ? strerror(errno) : "the file changed size");
-      st = DIPKG_ERR_IO;
-    } else {
-      buf[size] = '\0';
-      *data = buf;
-      *len = size;
-    }
-  }
-  fclose(f);
-  return st;
-}
-
 /* Location (line, character column) of byte `at` in `s`. */
 static DipkgLoc
 loc_in(const char *s, size_t at)
@@ -169,6 +129,38 @@ loc_in(const char *s, size_t at)
     }
   }
   return loc;
+}
+
+/* Refuses a text outside the checker's root: `*full` resolved (symbolic
+ * links, "..") must be the root or below it.  On success `*full` becomes
+ * the resolved path (in the arena), so that what is read is what was
+ * checked.  A path that does not resolve is left for the read to report. */
+static DipkgStatus
+check_inside(Checker *c, char **full)
+{
+  char *real = realpath(*full, NULL);
+  if (!real)
+    return DIPKG_SUCCESS;  // missing or unreadable: the read says why
+  size_t rl = strlen(c->text_root);
+  bool inside =
+    !strcmp(c->text_root, "/") ||
+    (!strncmp(real, c->text_root, rl) && (real[rl] == '/' || real[rl] == '\0'));
+  char *copy =
+    inside ? dipkg_arena_strndup(c->arena, real, strlen(real)) : NULL;
+  free(real);  // realpath() allocates with malloc()
+  if (!inside) {
+    const DipkgValue *t = &c->facts->article.text;
+    ERR(c, t->loc,
+        "article text %s is outside '%s', the directory tree of the facts "
+        "given on the command line; texts are read only inside it (unless "
+        "--allow-outside-text is given)",
+        dipkg_diag_q(0, t->str, t->len), c->root_display);
+    return DIPKG_ERR_DATA;
+  }
+  if (!copy)
+    return DIPKG_ERR_NO_MEMORY;
+  *full = copy;
+  return DIPKG_SUCCESS;
 }
 
 /* Loads the article text named by `text:`, relative to the facts file. */
@@ -196,12 +188,17 @@ load_text(Checker *c, const char *path, const char **display_out)
   memcpy(display_full + fdir, t->str, t->len + 1);
   *display_out = display_full;
 
+  if (c->text_root) {
+    DipkgStatus st = check_inside(c, &full);
+    if (st)
+      return st;
+  }
   DipkgDiagList local = {0};
   char *data;
   size_t len;
-  DipkgStatus st = dipkg_read_file(full, display_full, MAX_TEXT, c->arena,
-                                   &local, &data, &len);
-  if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT) {
+  DipkgStatus st = dipkg_input_read(full, display_full, DIPKG_LIMIT_TEXT_FILE,
+                                    c->arena, &local, &data, &len, NULL);
+  if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT || st == DIPKG_ERR_DATA) {
     // Report at the `text:` key, which is what the curator can fix.
     for (size_t i = 0; i < local.n; i++)
       ERR(c, t->loc, "article text %s: %s", dipkg_diag_q(0, t->str, t->len),
@@ -314,11 +311,12 @@ locate_quotes(Checker *c, const char *text_name)
 }
 
 DipkgStatus
-dipkg_facts_resolve(DipkgFacts *f, const char *path, const DipkgOntology *onto,
+dipkg_facts_resolve(DipkgFacts *f, const char *path, const char *text_root,
+                    const char *root_display, const DipkgOntology *onto,
                     const DipkgIndex *index, DipkgArena *arena,
                     DipkgDiagList *diags)
 {
-  Checker c = {f, onto, index, arena, diags, true};
+  Checker c = {f, onto, index, arena, diags, true, text_root, root_display};
   const DipkgArticleFacts *a = &f->article;
   if (a->present) {
     check_entity_ref(&c, &a->publisher, "publisher", DIP "publisher");

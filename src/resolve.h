@@ -12,17 +12,15 @@
 
 /// Checks `facts` (read from `path`, which locates `text:` files) and fills
 /// in what the mapper needs: the article text and each quote's span.
-/// Errors go to `diags`; returns DIPKG_ERR_DATA if any, DIPKG_ERR_NO_MEMORY
-/// on allocation failure.  The text is loaded into `arena`.
+/// `text_root` (the resolved, absolute directory the text must lie in, or
+/// NULL for anywhere) bounds where `text:` may point; `root_display` names
+/// that directory in messages.  Errors go to `diags`; returns DIPKG_ERR_DATA
+/// if any, DIPKG_ERR_NO_MEMORY on allocation failure.  The text is loaded
+/// into `arena`.
 DipkgStatus dipkg_facts_resolve(DipkgFacts *facts, const char *path,
+                                const char *text_root, const char *root_display,
                                 const DipkgOntology *onto,
                                 const DipkgIndex *index, DipkgArena *arena,
                                 DipkgDiagList *diags);
-
-/// Reads a whole file into `arena` (NUL-terminated), refusing files larger
-/// than `max` bytes.  Problems become diagnostics about `display`.
-DipkgStatus dipkg_read_file(const char *path, const char *display, size_t max,
-                            DipkgArena *arena, DipkgDiagList *diags,
-                            char **data, size_t *len);
 
 #endif

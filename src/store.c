@@ -305,6 +305,8 @@ load_statement(void *user, const DipkgTerm *s, const DipkgTerm *p,
 static char *
 file_iri(const char *path)
 {
+  if (!strcmp(path, "-"))  // standard input
+    return dipkg_strdup("file:///dev/stdin");
   char real[PATH_MAX];
   if (!realpath(path, real))
     snprintf(real, sizeof real, "%s", path);
@@ -332,7 +334,7 @@ load_rdf_file(DipkgWorld *w, DipkgSink *sink, const char *path,
   set_blank_prefix(&l, graph);
   DipkgDiagList diags = {0};
   DipkgStatus st =
-    dipkg_rdf_parse_file(path, path, NULL, load_statement, &l, &diags);
+    dipkg_rdf_parse_input(path, w->input_syntax, load_statement, &l, &diags);
   deliver(w, &diags);
   if (!st && l.current)
     st = sink->end_graph(sink);
@@ -368,8 +370,8 @@ check_rdf_files(DipkgWorld *w, const char *const *rdf)
   for (size_t i = 0; rdf && rdf[i]; i++) {
     RdfLoad l = {0};
     DipkgDiagList diags = {0};
-    DipkgStatus s =
-      dipkg_rdf_parse_file(rdf[i], rdf[i], NULL, count_statement, &l, &diags);
+    DipkgStatus s = dipkg_rdf_parse_input(rdf[i], w->input_syntax,
+                                          count_statement, &l, &diags);
     deliver(w, &diags);
     if (s && !st)
       st = s;

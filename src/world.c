@@ -1,7 +1,9 @@
 #include "world.h"
 
 #include "iri.h"
+#include "limit.h"
 #include "memory.h"
+#include "rdf_raptor.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -180,7 +182,7 @@ dipkg_world_base(const DipkgWorld *w)
 void
 dipkg_world_set_jobs(DipkgWorld *w, unsigned jobs)
 {
-  w->jobs = jobs;
+  w->jobs = jobs > DIPKG_LIMIT_JOBS ? DIPKG_LIMIT_JOBS : jobs;
 }
 
 unsigned
@@ -189,7 +191,31 @@ dipkg_world_jobs(const DipkgWorld *w)
   if (w->jobs)
     return w->jobs;
   long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+  return n < 1 ? 1 : n > DIPKG_LIMIT_JOBS ? DIPKG_LIMIT_JOBS : (unsigned)n;
+}
+
+void
+dipkg_world_set_allow_outside_text(DipkgWorld *w, int allow)
+{
+  w->allow_outside_text = allow != 0;
+}
+
+DipkgStatus
+dipkg_world_set_input_format(DipkgWorld *w, const char *name)
+{
+  const char *syntax = name ? dipkg_rdf_syntax_from_name(name) : NULL;
+  if (name && !syntax) {
+    DipkgDiagList list = {0};
+    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, NULL,
+                   (DipkgLoc){0, 0, 0},
+                   "unknown input format %s (expected turtle, ntriples, "
+                   "nquads, rdfxml or trig)",
+                   dipkg_diag_q(0, name, strlen(name)));
+    dipkg_world_deliver(w, &list);
+    return DIPKG_ERR_USAGE;
+  }
+  w->input_syntax = syntax;
+  return DIPKG_SUCCESS;
 }
 
 void

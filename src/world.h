@@ -29,6 +29,8 @@ struct DipkgWorldImpl {
   char *ontology_path;
   unsigned errors_delivered;
   bool errors_suppressed;
+  bool allow_outside_text;   // `text:` may leave the facts' directory tree
+  const char *input_syntax;  // raptor name for RDF inputs of no known name
 };
 
 /// Delivers the diagnostics of `list` (then clears it) through the

@@ -3,6 +3,7 @@
 #include "memory.h"
 #include "utf8.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -51,6 +52,11 @@ typedef struct Builder {
   // and CR as line breaks, as editors do.
   size_t at_char, at_byte;
   unsigned at_line, at_col;
+  // JSON surrogate pairs rewritten before parsing (see json_surrogates()):
+  // from each of these character indexes of the parsed text on, the
+  // original is 2 characters further.  Ascending.
+  size_t *shifts;
+  size_t n_shifts;
 } Builder;
 
 static size_t
@@ -64,6 +70,15 @@ bom_length(const Builder *b)
 static size_t
 advance_to(Builder *b, size_t index)
 {
+  size_t lo = 0, hi = b->n_shifts;  // shifts at or before `index`
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (b->shifts[mid] <= index)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  index += 2 * lo;  // to the original text's index
   if (index < b->at_char || !b->at_line) {
     b->at_char = 0;
     b->at_byte = bom_length(b);
@@ -161,6 +176,10 @@ report_parser_error(Builder *b, const yaml_parser_t *parser)
     hint = " (YAML does not allow tabs for indentation; use spaces)";
   else if (!strcmp(problem, "mapping values are not allowed in this context"))
     hint = " (put text that contains ': ' in quotes)";
+  else if (!strcmp(problem, "found invalid Unicode character escape code"))
+    hint = " (a UTF-16 surrogate pair such as \\ud83d\\ude00 is read in a "
+           "JSON-shaped file only; in YAML write the character, or "
+           "\\U0001F600)";
   if (parser->context)
     dipkg_diag_error(b->diags, b->file, loc, "YAML syntax error: %s %s%s",
                      parser->context, problem, hint);
@@ -468,6 +487,98 @@ on_alias(Builder *b, const yaml_event_t *ev)
   return DIPKG_ERR_DATA;
 }
 
+static bool
+is_hex4(const char *s, unsigned *value)
+{
+  unsigned v = 0;
+  for (int i = 0; i < 4; i++) {
+    char c = s[i];
+    unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                 : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                 : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                        : 16u;
+    if (d == 16)
+      return false;
+    v = v * 16 + d;
+  }
+  *value = v;
+  return true;
+}
+
+/* JSON writes a character outside the Basic Multilingual Plane as a UTF-16
+ * surrogate pair (\ud83d\ude00: Python's json.dumps() does by default),
+ * which YAML, and libyaml, refuse.  For a JSON-shaped document (its first
+ * character, after a byte order mark and blanks, is { or [), whose strings
+ * are exactly its double-quoted runs, this rewrites each pair inside a
+ * string as the equivalent YAML escape (\U0001F600), two characters
+ * shorter, and records where in `b->shifts` so that locations still point
+ * into the original.  Returns the rewritten text (caller frees with
+ * dipkg_free()), or NULL when there is nothing to rewrite or on OOM
+ * (`*oom` set). */
+static char *
+json_surrogates(Builder *b, const char *data, size_t len, size_t *out_len,
+                bool *oom)
+{
+  size_t i = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+  while (i < len && strchr(" \t\r\n", data[i]))
+    i++;
+  if (i >= len || (data[i] != '{' && data[i] != '['))
+    return NULL;
+  bool any = false;
+  for (const char *p = data;
+       !any && (p = memchr(p, '\\', len - (size_t)(p - data))); p++) {
+    unsigned v;
+    any = (size_t)(p - data) + 12 <= len && p[1] == 'u' && is_hex4(p + 2, &v) &&
+          v >= 0xD800 && v <= 0xDBFF;
+  }
+  if (!any)
+    return NULL;
+  char *out = dipkg_malloc(len + 1);
+  if (!out) {
+    *oom = true;
+    return NULL;
+  }
+  size_t o = 0, chars = 0, cap = 0;  // chars: index in the rewritten text
+  bool in_string = false;
+  for (i = 0; i < len;) {
+    char c = data[i];
+    unsigned hi, lo;
+    if (in_string && c == '\\' && i + 12 <= len && data[i + 1] == 'u' &&
+        is_hex4(data + i + 2, &hi) && hi >= 0xD800 && hi <= 0xDBFF &&
+        data[i + 6] == '\\' && data[i + 7] == 'u' &&
+        is_hex4(data + i + 8, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+      if (dipkg_grow((void **)&b->shifts, &cap, b->n_shifts + 1,
+                     sizeof *b->shifts)) {
+        dipkg_free(out);
+        *oom = true;
+        return NULL;
+      }
+      unsigned code = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+      snprintf(out + o, 11, "\\U%08X", code);
+      o += 10;
+      chars += 10;
+      b->shifts[b->n_shifts++] = chars;
+      i += 12;
+      continue;
+    }
+    if (in_string && c == '\\' && i + 1 < len) {  // any other escape
+      out[o++] = c;
+      out[o++] = data[i + 1];
+      chars += ((unsigned char)data[i + 1] & 0xC0) != 0x80 ? 2 : 1;
+      i += 2;
+      continue;
+    }
+    if (c == '"')
+      in_string = !in_string;
+    out[o++] = c;
+    chars += ((unsigned char)c & 0xC0) != 0x80;
+    i++;
+  }
+  out[o] = '\0';
+  *out_len = o;
+  return out;
+}
+
 DipkgStatus
 dipkg_yaml_parse(const char *data, size_t len, const char *file,
                  const DipkgYLimits *limits, DipkgArena *arena,
@@ -488,7 +599,17 @@ dipkg_yaml_parse(const char *data, size_t len, const char *file,
     dipkg_free(b.frames);
     return oom(&b);
   }
-  yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+  bool no_memory = false;
+  size_t text_len = len;
+  char *text = json_surrogates(&b, data, len, &text_len, &no_memory);
+  if (no_memory) {
+    yaml_parser_delete(&parser);
+    dipkg_free(b.frames);
+    dipkg_free(b.shifts);
+    return oom(&b);
+  }
+  yaml_parser_set_input_string(
+    &parser, (const unsigned char *)(text ? text : data), text_len);
   DipkgStatus st = DIPKG_SUCCESS;
   unsigned documents = 0;
   bool done = false;
@@ -543,6 +664,8 @@ dipkg_yaml_parse(const char *data, size_t len, const char *file,
     yaml_event_delete(&ev);
   }
   yaml_parser_delete(&parser);
+  dipkg_free(text);
+  dipkg_free(b.shifts);
   for (size_t i = 0; i <= b.limits->max_depth; i++)
     dipkg_free(b.frames[i].kids);
   dipkg_free(b.frames);

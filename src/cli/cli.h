@@ -30,6 +30,8 @@ typedef struct Options {
   bool explain;  // query --explain
   int progress;  // --progress 1, --no-progress 0, else -1 (set by cli_parse)
   bool strict;   // --strict: curation warnings are errors
+  bool allow_outside_text;   // --allow-outside-text
+  const char *input_format;  // --input-format: the RDF syntax of "-"
 } Options;
 
 /// Prints diagnostics with the offending source line under each, and
@@ -54,7 +56,7 @@ typedef struct Session {
   DipkgCorpus *corpus;  // facts inputs (NULL if none)
   const char **rdf;     // RDF inputs, NULL-terminated
   size_t n_rdf;
-  const char *query_file;  // a *.rq argument
+  const char *query_file;  // a *.rq argument, or "-" (standard input)
   bool data_on_stdout;     // the work writes to standard output as it goes
 } Session;
 
@@ -89,6 +91,9 @@ int cli_setup(Session *s, int nargs, char **args, unsigned accepts);
 
 /// Frees what cli_setup() made.
 void cli_teardown(Session *s);
+
+/// What kind of file `mode` says, for messages ("a FIFO (named pipe)").
+const char *cli_file_kind(unsigned mode);
 
 /// The exit status of a library status.
 int cli_exit_code(DipkgStatus st);

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int
@@ -51,11 +52,24 @@ cmd_load(int argc, char **argv)
   return rc;
 }
 
-/* Reads a query file whole (caller frees), or NULL with a message. */
+/* Reads a query file whole (caller frees), or NULL with a message; "-"
+ * reads standard input.  A file is checked first: a FIFO would block here
+ * forever. */
 static char *
 read_query(const char *path)
 {
-  FILE *f = fopen(path, "rb");
+  struct stat sb;
+  bool is_stdin = !strcmp(path, "-");
+  if (is_stdin)
+    path = "<stdin>";
+  if (!is_stdin && !stat(path, &sb) && !S_ISREG(sb.st_mode)) {
+    fprintf(stderr,
+            "%s: error: cannot read the query: it is %s, not a "
+            "regular file\n",
+            path, cli_file_kind(sb.st_mode));
+    return NULL;
+  }
+  FILE *f = is_stdin ? stdin : fopen(path, "rb");
   if (!f) {
     fprintf(stderr, "%s: error: cannot read the query: %s\n", path,
             strerror(errno));
@@ -81,9 +95,16 @@ read_query(const char *path)
       text = grown;
     }
   }
+  if (text && ferror(f)) {
+    fprintf(stderr, "%s: error: cannot read the query: %s\n", path,
+            strerror(errno));
+    free(text);
+    text = NULL;
+  }
   if (text)
     text[len] = '\0';
-  fclose(f);
+  if (!is_stdin)
+    fclose(f);
   return text;
 }
 
@@ -114,22 +135,29 @@ cmd_query(int argc, char **argv)
     rc =
       cli_usage_error("%s", "give the query once: a .rq file or -e, not both");
   char *text = NULL;
+  // -e - reads the query from standard input, as a "-" argument does.
+  bool expression = s.o.expression && strcmp(s.o.expression, "-");
+  if (rc < 0 && s.o.expression && !expression)
+    s.query_file = "-";
+  const char *name = !s.query_file                ? "<query>"
+                     : !strcmp(s.query_file, "-") ? "<stdin>"
+                                                  : s.query_file;
   if (rc < 0) {
-    text = s.o.expression ? strdup(s.o.expression) : read_query(s.query_file);
+    text = expression     ? strdup(s.o.expression)
+           : s.query_file ? read_query(s.query_file)
+                          : NULL;
     if (!text)
-      rc = s.o.expression ? EXIT_SYSTEM : EXIT_DATA;
+      rc = expression ? EXIT_SYSTEM : EXIT_DATA;
   }
   if (rc < 0 && s.o.explain) {
     DipkgStatus st =
-      dipkg_query_explain(s.world, text, s.query_file ? s.query_file : "<query>",
-                          s.o.bindings, stdout);
+      dipkg_query_explain(s.world, text, name, s.o.bindings, stdout);
     rc = cli_finish_stdout(cli_exit_code(st));
   } else if (rc < 0) {
     // The query is checked first: its mistakes are reported before a long
     // load of the inputs.
-    DipkgStatus st = dipkg_query_explain(
-      s.world, text, s.query_file ? s.query_file : "<query>", s.o.bindings,
-      NULL);
+    DipkgStatus st =
+      dipkg_query_explain(s.world, text, name, s.o.bindings, NULL);
     DipkgStore *db = NULL;
     if (!st)
       st = dipkg_store_open(s.world, s.o.store ? s.o.store : "memory:", &db);
@@ -138,8 +166,8 @@ cmd_query(int argc, char **argv)
       st = dipkg_store_load(db, s.corpus, s.rdf, NULL);
     }
     if (!st)
-      st = dipkg_store_query(db, text, s.query_file ? s.query_file : "<query>",
-                             s.o.bindings, format, stdout, NULL);
+      st =
+        dipkg_store_query(db, text, name, s.o.bindings, format, stdout, NULL);
     dipkg_store_free(db);
     rc = cli_finish_stdout(cli_exit_code(st));
   }

@@ -24,7 +24,9 @@ static const char usage_text[] =
   "\n"
   "-V, --version (also after a command) prints the version.\n"
   "\n"
-  "FACTS are facts files or directories (walked for *.yaml and *.yml).\n"
+  "FACTS are facts files or directories (walked for *.yaml, *.yml and\n"
+  "*.json, in any case, each also gzipped);\n"
+  "'-' reads one facts file from standard input.\n"
   "Run 'dipkg help COMMAND' for a command's options.\n";
 
 #define COMMON                                                                 \
@@ -40,7 +42,10 @@ static const char usage_text[] =
   "      --progress, --no-progress\n"                                          \
   "                        progress on standard error (default: when it is\n"  \
   "                        a terminal and -q is not given)\n"                  \
-  "      --strict          treat curation warnings as errors\n"
+  "      --strict          treat curation warnings as errors\n"          \
+  "      --allow-outside-text  let `text:` name a file outside the\n"          \
+  "                        directory tree of the facts given (refused\n"       \
+  "                        by default)\n"
 
 const char cli_export_help[] =
   "usage: dipkg export [OPTION...] FACTS...\n"
@@ -78,7 +83,8 @@ const char cli_load_help[] =
   "usage: dipkg load --store SPEC [OPTION...] INPUT...\n"
   "\n"
   "Loads facts (files or directories) and RDF files (.ttl, .nt, .nq, .rdf,\n"
-  ".trig) into a persistent store, creating it if needed.  Each article and\n"
+  ".trig, each also gzipped: .ttl.gz, ...) into a persistent store,\n"
+  "creating it if needed.  Each article and\n"
   "each entity has its own named graph, which a new load replaces: loading\n"
   "the same files again changes nothing.  All or nothing: a load that fails\n"
   "leaves the store as it was.\n"
@@ -87,7 +93,9 @@ const char cli_load_help[] =
   "                        sqlite:PATH, memory:, or TYPE:OPTIONS for any\n"
   "                        other Redland storage (postgresql, virtuoso, ...)\n"
   "      --no-closure      do not materialise the class and property\n"
-  "                        hierarchies (see docs/sparql.md)\n" COMMON
+  "                        hierarchies (see docs/sparql.md)\n"
+  "      --input-format F  '-' is RDF in syntax F (turtle, ntriples,\n"
+  "                        nquads, rdfxml or trig), not facts\n" COMMON
   "  -q, --quiet           no summary on standard error\n";
 
 const char cli_query_help[] =
@@ -100,6 +108,9 @@ const char cli_query_help[] =
   "entity:, event:).  docs/sparql.md lists what rasqal supports.\n"
   "\n"
   "  -e, --expression SPARQL  the query text, instead of a .rq file\n"
+  "                        ('-e -', or '-' as QUERY.rq: standard input)\n"
+  "      --input-format F  '-' is an RDF input in syntax F (turtle,\n"
+  "                        ntriples, nquads, rdfxml or trig)\n"
   "      --bind VAR=TERM   set a parameter: replace the values of the\n"
   "                        query's VALUES ?VAR { ... } with TERM (repeatable)\n"
   "      --explain         print the query as it would run (predeclared\n"

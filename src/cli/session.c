@@ -41,7 +41,30 @@ cli_print_version(void)
   return cli_finish_stdout(0);
 }
 
+const char *
+cli_file_kind(unsigned mode)
+{
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISFIFO(mode))
+    return "a FIFO (named pipe)";
+  if (S_ISCHR(mode))
+    return "a character device";
+  if (S_ISBLK(mode))
+    return "a block device";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  return S_ISREG(mode) ? "a regular file" : "a special file";
+}
+
 /* ------------------------------------------------------ diagnostics */
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+  size_t n = strlen(s), k = strlen(suffix);
+  return n > k && !strcmp(s + n - k, suffix);
+}
 
 /* Reads `file` whole into the cache (small files only). */
 static const char *
@@ -56,6 +79,9 @@ file_text(Printer *p, const char *file, size_t *len)
   p->cached_file = strdup(file);
   p->cached = NULL;
   p->cached_len = 0;
+  struct stat sb;
+  if (stat(file, &sb) || !S_ISREG(sb.st_mode) || ends_with(file, ".gz"))
+    return NULL;  // "<stdin>", a FIFO that would block, or compressed
   FILE *f = fopen(file, "rb");
   if (!f)
     return NULL;
@@ -168,7 +194,7 @@ cli_on_progress(void *user, DipkgPhase phase, uint64_t done, uint64_t total)
 /* ----------------------------------------------------------- options */
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
-       OPT_EXPLAIN };
+       OPT_EXPLAIN, OPT_ALLOW_OUTSIDE_TEXT, OPT_INPUT_FORMAT };
 enum { OPT_PROGRESS = 512, OPT_NO_PROGRESS, OPT_STRICT };
 
 static bool
@@ -236,6 +262,8 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"bind", required_argument, NULL, OPT_BIND},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"strict", no_argument, NULL, OPT_STRICT},
+    {"allow-outside-text", no_argument, NULL, OPT_ALLOW_OUTSIDE_TEXT},
+    {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -264,9 +292,10 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       o->expression = optarg;
       break;
     case 'j':
-      if (!parse_unsigned(optarg, &o->jobs) || o->jobs == 0 || o->jobs > 64)
-        return cli_usage_error("invalid --jobs '%s' (expected 1 to 64)",
-                               optarg);
+      if (!parse_unsigned(optarg, &o->jobs) || o->jobs == 0 ||
+          o->jobs > DIPKG_MAX_JOBS)
+        return cli_usage_error("invalid --jobs '%s' (expected 1 to %d)", optarg,
+                               DIPKG_MAX_JOBS);
       break;
     case OPT_ONTOLOGY:
       o->ontology = optarg;
@@ -287,6 +316,12 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       break;
     case OPT_STRICT:
       o->strict = true;
+      break;
+    case OPT_ALLOW_OUTSIDE_TEXT:
+      o->allow_outside_text = true;
+      break;
+    case OPT_INPUT_FORMAT:
+      o->input_format = optarg;
       break;
     case OPT_BIND: {
       const char **grown =
@@ -356,13 +391,6 @@ cli_exit_code(DipkgStatus st)
 /* ------------------------------------------------------------ inputs */
 
 static bool
-ends_with(const char *s, const char *suffix)
-{
-  size_t n = strlen(s), k = strlen(suffix);
-  return n > k && !strcmp(s + n - k, suffix);
-}
-
-static bool
 is_rdf_file(const char *path)
 {
   return dipkg_rdf_syntax_for_path(path) != NULL;
@@ -396,14 +424,55 @@ cli_setup(Session *s, int nargs, char **args, unsigned accepts)
   if (s->o.max_errors_set)
     dipkg_world_set_max_errors(s->world, s->o.max_errors);
   dipkg_world_set_strict(s->world, s->o.strict);
+  if (s->o.allow_outside_text)
+    dipkg_world_set_allow_outside_text(s->world, 1);
   if (s->o.base && dipkg_world_set_base(s->world, s->o.base))
     return EXIT_USAGE;
   DipkgStatus st = dipkg_world_load_ontology(s->world, s->o.ontology);
   if (st)
     return cli_exit_code(st);
+  if (s->o.input_format &&
+      dipkg_world_set_input_format(s->world, s->o.input_format))
+    return EXIT_USAGE;
+  // "-" is standard input, read once: the query text when the query is not
+  // given otherwise (and no --input-format says it is RDF), else RDF with
+  // --input-format, else one facts file.
+  bool any_query_file = false;
+  for (int i = 0; i < nargs; i++)
+    any_query_file |=
+      ends_with(args[i], ".rq") || ends_with(args[i], ".sparql");
+  bool stdin_used = s->o.expression && !strcmp(s->o.expression, "-");
   int inputs = 0;
   for (int i = 0; i < nargs; i++) {
     const char *a = args[i];
+    if (!strcmp(a, "-")) {
+      if (stdin_used)
+        return cli_usage_error("%s", "standard input ('-') given twice");
+      stdin_used = true;
+      if ((accepts & ARGS_QUERY_FILE) && !s->o.expression && !any_query_file &&
+          !s->o.input_format) {
+        s->query_file = a;
+        continue;
+      }
+      inputs++;
+      if (s->o.input_format) {
+        if (!(accepts & ARGS_RDF))
+          return cli_usage_error("%s", "'-' is RDF (--input-format); this "
+                                       "command reads facts (YAML)");
+        s->rdf[s->n_rdf++] = a;
+        continue;
+      }
+      if (!(accepts & ARGS_FACTS))
+        return cli_usage_error("%s", "unexpected argument '-'");
+      if (!s->corpus && !(s->corpus = dipkg_corpus_new(s->world))) {
+        fprintf(stderr, "dipkg: out of memory\n");
+        return EXIT_SYSTEM;
+      }
+      st = dipkg_corpus_add_stream(s->corpus, "<stdin>", stdin);
+      if (st)
+        return st == DIPKG_ERR_IO ? EXIT_DATA : cli_exit_code(st);
+      continue;
+    }
     struct stat sb;
     bool dir = !stat(a, &sb) && S_ISDIR(sb.st_mode);
     if ((accepts & ARGS_QUERY_FILE) &&
