@@ -27,7 +27,10 @@ typedef struct Options {
   bool brief;
   bool quiet;
   bool no_closure;
-  bool explain;  // query --explain
+  bool explain;        // query --explain
+  unsigned lock_wait;  // load --lock-wait SECONDS
+  bool lock_wait_set;
+  bool rebase;  // load --rebase
 } Options;
 
 /// Prints diagnostics with the offending source line under each.

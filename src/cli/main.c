@@ -78,7 +78,11 @@ const char cli_load_help[] =
   "                        sqlite:PATH, memory:, or TYPE:OPTIONS for any\n"
   "                        other Redland storage (postgresql, virtuoso, ...)\n"
   "      --no-closure      do not materialise the class and property\n"
-  "                        hierarchies (see docs/sparql.md)\n" COMMON
+  "                        hierarchies (see docs/sparql.md)\n"
+  "      --lock-wait SECONDS  wait up to SECONDS for another load of the\n"
+  "                        same store to finish (default 60; 0: fail at once)\n"
+  "      --rebase          load with a --base other than the one the store\n"
+  "                        recorded (without --base: the store's)\n" COMMON
   "  -q, --quiet           no summary on standard error\n";
 
 const char cli_query_help[] =

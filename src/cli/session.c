@@ -117,7 +117,7 @@ cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
 /* ----------------------------------------------------------- options */
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
-       OPT_EXPLAIN };
+       OPT_EXPLAIN, OPT_LOCK_WAIT, OPT_REBASE };
 
 static bool
 parse_unsigned(const char *s, unsigned *out)
@@ -147,6 +147,8 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"no-closure", no_argument, NULL, OPT_NO_CLOSURE},
     {"bind", required_argument, NULL, OPT_BIND},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"lock-wait", required_argument, NULL, OPT_LOCK_WAIT},
+    {"rebase", no_argument, NULL, OPT_REBASE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
@@ -188,6 +190,16 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       break;
     case OPT_NO_CLOSURE:
       o->no_closure = true;
+      break;
+    case OPT_LOCK_WAIT:
+      if (!parse_unsigned(optarg, &o->lock_wait) || o->lock_wait > 86400)
+        return cli_usage_error("invalid --lock-wait '%s' (expected seconds, "
+                               "0 to 86400)",
+                               optarg);
+      o->lock_wait_set = true;
+      break;
+    case OPT_REBASE:
+      o->rebase = true;
       break;
     case OPT_EXPLAIN:
       o->explain = true;
