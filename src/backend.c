@@ -123,17 +123,71 @@ other_options(const DipkgStoreSpec *spec, const char *where, bool write,
   return dipkg_strdup(spec->options);
 }
 
+typedef enum Place {
+  PLACE_ABSENT,   // nothing: a new store
+  PLACE_EMPTY,    // an empty directory (bdb) or empty file (sqlite)
+  PLACE_STORE,    // a dipkg store of this kind
+  PLACE_FOREIGN,  // anything else: refused (`what` says what)
+  PLACE_ERROR     // cannot tell (`what` says why)
+} Place;
+
+/* What a backend on disk does with its path (the functions follow). */
+struct DipkgDiskOps {
+  bool directory;  // a directory of files (else one file)
+  /// Whether a store is at `where`.
+  bool (*exists)(const char *where);
+  /// What is at `path` (`what` says it when refused).
+  Place (*inspect)(const char *path, DipkgBuf *what);
+  /// Its metadata (`*found` false: none recorded).
+  DipkgStatus (*meta_read)(const char *where, DipkgStoreMeta *meta, bool *found,
+                           DipkgDiagList *diags);
+  DipkgStatus (*meta_write)(const char *where, const DipkgStoreMeta *meta,
+                            DipkgDiagList *diags);
+  /// Checks the store against its metadata before a read.
+  DipkgStatus (*verify)(const char *where, const DipkgStoreMeta *meta,
+                        DipkgDiagList *diags);
+};
+
+static bool bdb_exists(const char *where);
+static bool sqlite_exists(const char *where);
+static Place inspect_bdb(const char *path, DipkgBuf *what);
+static Place inspect_sqlite(const char *path, DipkgBuf *what);
+static DipkgStatus bdb_meta_read(const char *dir, DipkgStoreMeta *meta,
+                                 bool *found, DipkgDiagList *diags);
+static DipkgStatus sqlite_meta_read(const char *path, DipkgStoreMeta *meta,
+                                    bool *found, DipkgDiagList *diags);
+static DipkgStatus bdb_meta_write(const char *dir, const DipkgStoreMeta *meta,
+                                  DipkgDiagList *diags);
+static DipkgStatus sqlite_meta_write(const char *path,
+                                     const DipkgStoreMeta *meta,
+                                     DipkgDiagList *diags);
+static DipkgStatus bdb_verify(const char *dir, const DipkgStoreMeta *meta,
+                              DipkgDiagList *diags);
+static DipkgStatus sqlite_verify(const char *path, const DipkgStoreMeta *meta,
+                                 DipkgDiagList *diags);
 static DipkgStatus sqlite_prepare(const char *path, DipkgDiagList *diags);
 
+static const DipkgDiskOps bdb_disk = {
+  true, bdb_exists, inspect_bdb, bdb_meta_read, bdb_meta_write, bdb_verify};
+static const DipkgDiskOps sqlite_disk = {false,
+                                         sqlite_exists,
+                                         inspect_sqlite,
+                                         sqlite_meta_read,
+                                         sqlite_meta_write,
+                                         sqlite_verify};
+
+/* The backends.  A new one (a remote endpoint, Virtuoso) is a row here:
+ * its Redland storage, its options, and, for a store on disk, its
+ * DipkgDiskOps. */
 static const DipkgBackend backends[] = {
-  {"memory", DIPKG_STORE_MEMORY, "hashes", "memory", false, false, true,
-   memory_options, NULL},
-  {"bdb", DIPKG_STORE_BDB, "hashes", BDB_NAME, true, true, true, bdb_options,
-   NULL},
-  {"sqlite", DIPKG_STORE_SQLITE, "sqlite", NULL, true, true, false,
-   sqlite_options, sqlite_prepare},
-  {NULL, DIPKG_STORE_OTHER, NULL, NULL, false, true, false, other_options,
-   NULL},
+  {"memory", DIPKG_STORE_MEMORY, "hashes", "memory", NULL, false, true, true,
+   false, memory_options, NULL},
+  {"bdb", DIPKG_STORE_BDB, "hashes", BDB_NAME, &bdb_disk, true, true, false,
+   false, bdb_options, NULL},
+  {"sqlite", DIPKG_STORE_SQLITE, "sqlite", NULL, &sqlite_disk, true, false,
+   false, false, sqlite_options, sqlite_prepare},
+  {NULL, DIPKG_STORE_OTHER, NULL, NULL, NULL, true, false, true, true,
+   other_options, NULL},
 };
 
 /* ------------------------------------------------------------ specs */
@@ -164,9 +218,9 @@ dipkg_store_spec_parse(const char *text, DipkgStoreSpec *spec,
   spec->text = dipkg_strdup(text);
   spec->type =
     be->redland_type ? dipkg_strdup(be->redland_type) : dipkg_strndup(text, tl);
-  if (be->on_disk) {
+  if (be->disk) {
     spec->location = dipkg_strdup(rest);
-  } else if (be->kind == DIPKG_STORE_OTHER) {
+  } else if (be->pass_through) {
     spec->options = dipkg_strdup(rest);
     // The storage's name: the name='...' option, else "dipkg".
     const char *name = strstr(rest, "name='");
@@ -178,20 +232,19 @@ dipkg_store_spec_parse(const char *text, DipkgStoreSpec *spec,
       spec->location = dipkg_strdup(BDB_NAME);
     }
   }
-  if (!spec->text || !spec->type || (be->on_disk && !spec->location) ||
-      (be->kind == DIPKG_STORE_OTHER && (!spec->options || !spec->location))) {
+  if (!spec->text || !spec->type || (be->disk && !spec->location) ||
+      (be->pass_through && (!spec->options || !spec->location))) {
     dipkg_store_spec_fini(spec);
     return DIPKG_ERR_NO_MEMORY;
   }
   const char *problem = NULL;
-  if (be->on_disk && !*spec->location)
-    problem = be->kind == DIPKG_STORE_BDB
-                ? "bdb needs a directory after the colon"
-                : "sqlite needs a file name after the colon";
-  else if (be->on_disk && strchr(spec->location, '\''))
+  if (be->disk && !*spec->location)
+    problem = be->disk->directory ? "bdb needs a directory after the colon"
+                                  : "sqlite needs a file name after the colon";
+  else if (be->disk && strchr(spec->location, '\''))
     problem = "the path cannot contain a quote (') (Redland's option "
               "strings cannot carry one)";
-  else if (be->kind == DIPKG_STORE_MEMORY && *rest)
+  else if (!be->disk && !be->pass_through && *rest)
     problem = "memory: takes nothing after the colon (for a store on disk, "
               "use bdb:DIR or sqlite:PATH)";
   if (problem) {
@@ -229,30 +282,27 @@ dipkg_store_spec_copy(DipkgStoreSpec *to, const DipkgStoreSpec *from)
 bool
 dipkg_store_spec_exists(const DipkgStoreSpec *spec, const char *where)
 {
-  if (!where)
-    where = spec->location;
-  if (spec->kind == DIPKG_STORE_SQLITE) {
-    struct stat sb;
-    return !stat(where, &sb) && S_ISREG(sb.st_mode) && sb.st_size > 0;
-  }
-  if (spec->kind == DIPKG_STORE_BDB) {
-    char *marker = bdb_file(where, "sp2o");
-    bool exists = exists_file(marker);
-    dipkg_free(marker);
-    return exists;
-  }
-  return true;
+  const DipkgDiskOps *disk = spec->backend->disk;
+  return !disk || disk->exists(where ? where : spec->location);
+}
+
+static bool
+sqlite_exists(const char *where)
+{
+  struct stat sb;
+  return !stat(where, &sb) && S_ISREG(sb.st_mode) && sb.st_size > 0;
+}
+
+static bool
+bdb_exists(const char *where)
+{
+  char *marker = bdb_file(where, "sp2o");
+  bool exists = exists_file(marker);
+  dipkg_free(marker);
+  return exists;
 }
 
 /* ------------------------------------------------- what is at a path */
-
-typedef enum Place {
-  PLACE_ABSENT,   // nothing: a new store
-  PLACE_EMPTY,    // an empty directory (bdb) or empty file (sqlite)
-  PLACE_STORE,    // a dipkg store of this kind
-  PLACE_FOREIGN,  // anything else: refused (`what` says what)
-  PLACE_ERROR     // cannot tell (`what` says why)
-} Place;
 
 static const char *
 file_kind(mode_t mode)
@@ -627,11 +677,9 @@ dipkg_store_meta_read(const DipkgStoreSpec *spec, DipkgStoreMeta *meta,
   *found = false;
   if (!dipkg_store_spec_exists(spec, NULL))
     return DIPKG_SUCCESS;
-  DipkgStatus st = DIPKG_SUCCESS;
-  if (spec->kind == DIPKG_STORE_BDB)
-    st = bdb_meta_read(spec->location, meta, found, diags);
-  else if (spec->kind == DIPKG_STORE_SQLITE)
-    st = sqlite_meta_read(spec->location, meta, found, diags);
+  const DipkgDiskOps *disk = spec->backend->disk;
+  DipkgStatus st =
+    disk ? disk->meta_read(spec->location, meta, found, diags) : DIPKG_SUCCESS;
   if (st)
     dipkg_store_meta_fini(meta);
   return st;
@@ -650,61 +698,74 @@ damaged(DipkgDiagList *diags, const char *where, DipkgBuf *what)
   return DIPKG_ERR_STORE;
 }
 
+/* Every database the metadata names, at its recorded size. */
+static DipkgStatus
+bdb_verify(const char *dir, const DipkgStoreMeta *meta, DipkgDiagList *diags)
+{
+  DipkgStatus st = DIPKG_SUCCESS;
+  for (const char *line = meta->files; !st && line && *line;) {
+    const char *end = strchr(line, '\n');
+    char name[64];
+    long long size = -1;
+    if (sscanf(line, "%63s %lld", name, &size) == 2) {
+      char *file = join(dir, name);
+      struct stat sb;
+      DipkgBuf what = DIPKG_BUF_INIT;
+      if (!file) {
+        st = DIPKG_ERR_NO_MEMORY;
+      } else if (stat(file, &sb)) {
+        dipkg_buf_printf(&what, "%s is missing", name);
+        st = damaged(diags, dir, &what);
+      } else if ((long long)sb.st_size != size) {
+        dipkg_buf_printf(&what,
+                         "%s has %lld bytes where the last load left %lld",
+                         name, (long long)sb.st_size, size);
+        st = damaged(diags, dir, &what);
+      }
+      dipkg_free(file);
+    }
+    line = end ? end + 1 : line + strlen(line);
+  }
+  return st;
+}
+
+/* The statement count the metadata records. */
+static DipkgStatus
+sqlite_verify(const char *path, const DipkgStoreMeta *meta,
+              DipkgDiagList *diags)
+{
+  if (!meta->has_statements)
+    return DIPKG_SUCCESS;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *q = NULL;
+  long long n = -1;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM triples", -1, &q, NULL) ==
+        SQLITE_OK &&
+      sqlite3_step(q) == SQLITE_ROW)
+    n = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  if (n == (long long)meta->statements)
+    return DIPKG_SUCCESS;
+  DipkgBuf what = DIPKG_BUF_INIT;
+  dipkg_buf_printf(&what,
+                   "it holds %lld statements where the last load left %llu", n,
+                   (unsigned long long)meta->statements);
+  return damaged(diags, path, &what);
+}
+
 DipkgStatus
 dipkg_store_verify(const DipkgStoreSpec *spec, DipkgDiagList *diags)
 {
-  if (!spec->backend->on_disk)
+  const DipkgDiskOps *disk = spec->backend->disk;
+  if (!disk)
     return DIPKG_SUCCESS;
   DipkgStoreMeta meta;
   bool found = false;
   DipkgStatus st = dipkg_store_meta_read(spec, &meta, &found, diags);
-  if (st || !found)
-    return st;
-  if (spec->kind == DIPKG_STORE_BDB) {
-    // Every database the metadata names, at its recorded size.
-    for (const char *line = meta.files; !st && line && *line;) {
-      const char *end = strchr(line, '\n');
-      char name[64];
-      long long size = -1;
-      if (sscanf(line, "%63s %lld", name, &size) == 2) {
-        char *file = join(spec->location, name);
-        struct stat sb;
-        DipkgBuf what = DIPKG_BUF_INIT;
-        if (!file) {
-          st = DIPKG_ERR_NO_MEMORY;
-        } else if (stat(file, &sb)) {
-          dipkg_buf_printf(&what, "%s is missing", name);
-          st = damaged(diags, spec->location, &what);
-        } else if ((long long)sb.st_size != size) {
-          dipkg_buf_printf(&what,
-                           "%s has %lld bytes where the last load left %lld",
-                           name, (long long)sb.st_size, size);
-          st = damaged(diags, spec->location, &what);
-        }
-        dipkg_free(file);
-      }
-      line = end ? end + 1 : line + strlen(line);
-    }
-  } else if (spec->kind == DIPKG_STORE_SQLITE && meta.has_statements) {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *q = NULL;
-    long long n = -1;
-    if (sqlite3_open_v2(spec->location, &db, SQLITE_OPEN_READONLY, NULL) ==
-          SQLITE_OK &&
-        sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM triples", -1, &q, NULL) ==
-          SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-      n = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    if (n != (long long)meta.statements) {
-      DipkgBuf what = DIPKG_BUF_INIT;
-      dipkg_buf_printf(&what,
-                       "it holds %lld statements where the last load left %llu",
-                       n, (unsigned long long)meta.statements);
-      st = damaged(diags, spec->location, &what);
-    }
-  }
+  if (!st && found)
+    st = disk->verify(spec->location, &meta, diags);
   dipkg_store_meta_fini(&meta);
   return st;
 }
@@ -1081,8 +1142,7 @@ dipkg_store_txn_begin(DipkgWorld *w, const DipkgStoreSpec *spec,
       remove_stale_copies(w, t->target);
     }
     dipkg_buf_clear(&what);
-    t->place = spec->kind == DIPKG_STORE_BDB ? inspect_bdb(t->target, &what)
-                                             : inspect_sqlite(t->target, &what);
+    t->place = spec->backend->disk->inspect(t->target, &what);
     if (t->place == PLACE_FOREIGN || t->place == PLACE_ERROR) {
       dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_STORE, NULL,
                      (DipkgLoc){0, 0, 0}, "%s%s",
@@ -1146,7 +1206,7 @@ dipkg_store_txn_begin(DipkgWorld *w, const DipkgStoreSpec *spec,
         st = disk_full(&diags, t->target, free_bytes(t->work), SPACE_RESERVE);
     }
   }
-  if (!st && spec->kind == DIPKG_STORE_BDB) {
+  if (!st && spec->backend->disk->directory) {
     struct stat sb;
     mode_t mode = 0777;
     if (t->place != PLACE_ABSENT && !stat(t->target, &sb))
@@ -1216,9 +1276,9 @@ DipkgStatus
 dipkg_store_txn_commit(DipkgStoreTxn *t, const DipkgStoreMeta *meta,
                        DipkgDiagList *diags)
 {
-  bool bdb = t->spec->kind == DIPKG_STORE_BDB;
-  DipkgStatus st = bdb ? bdb_meta_write(t->copy, meta, diags)
-                       : sqlite_meta_write(t->copy, meta, diags);
+  const DipkgDiskOps *disk = t->spec->backend->disk;
+  bool bdb = disk->directory;
+  DipkgStatus st = disk->meta_write(t->copy, meta, diags);
   if (!st && sync_path(t->copy)) {
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, t->target,
                    (DipkgLoc){0, 0, 0}, "cannot flush the new store: %s",

@@ -39,15 +39,22 @@ typedef struct DipkgStoreSpec {
   const DipkgBackend *backend;  // its row (static)
 } DipkgStoreSpec;
 
-/// What a backend does: one row per kind of store.
+/// What a backend on disk does with its path (backend.c).
+typedef struct DipkgDiskOps DipkgDiskOps;
+
+/// What a backend does: one row per kind of store (`backends` in
+/// backend.c).
 struct DipkgBackend {
   const char *scheme;  // "bdb" (NULL: any other Redland storage)
   DipkgStoreKind kind;
   const char *redland_type;  // the Redland storage ("hashes"; NULL: given)
   const char *redland_name;  // the storage's name (NULL: its location)
-  bool on_disk;              // at a path: locked, copied, checked, metadata
+  const DipkgDiskOps *disk;  // at a path: locked, copied, checked, metadata
   bool persistent;           // outlives the process (memory: does not)
   bool hashes;               // Redland's hashes (keeps duplicates)
+  bool in_place;      // written in place, its model kept open after a load
+  bool pass_through;  // TYPE:OPTIONS: may lack transactions (validated
+                      // first, written in a transaction if it has them)
   /// Redland's option string to open the store at `where` (caller frees),
   /// or NULL when out of memory.  `write`: for a load (else read-only);
   /// `exists`: a store is there already.

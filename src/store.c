@@ -376,7 +376,7 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
     return st;
   const DipkgStoreSpec *spec = &s->spec;
   const DipkgBackend *be = spec->backend;
-  bool other = spec->kind == DIPKG_STORE_OTHER;
+  bool other = be->pass_through;
   if (other && facts) {
     // Nothing can undo a partial write here unless the storage has
     // transactions, which is only known once it is open: validate first.
@@ -388,7 +388,7 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
   // copy, under its lock, swapped in at the end (backend.c); another
   // storage in a transaction if it has them.
   DipkgStoreTxn *txn = NULL;
-  if (be->on_disk) {
+  if (be->disk) {
     st = dipkg_store_txn_begin(w, spec, s->lock_wait_s, &txn);
     if (!st)
       st = check_base(s, dipkg_store_txn_meta(txn));
@@ -471,7 +471,7 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
     meta.has_statements = !st;
   }
   if (model && model != s->kept) {
-    if ((spec->kind == DIPKG_STORE_MEMORY || other) && !st) {
+    if (be->in_place && !st) {
       s->kept = model;
       dipkg_model_set_log(model, NULL, NULL);
     } else {
@@ -570,6 +570,30 @@ count_types(TypeScan *t, DipkgStats *stats)
   }
 }
 
+/* Checks the statements counted against the count the store recorded at
+ * its last load (a store on disk): a difference is damage. */
+static DipkgStatus
+check_count(DipkgStore *s, uint64_t statements)
+{
+  DipkgStoreMeta meta;
+  bool found = false;
+  DipkgDiagList diags = {0};
+  DipkgStatus st = dipkg_store_meta_read(&s->spec, &meta, &found, &diags);
+  if (!st && found && meta.has_statements && meta.statements != statements) {
+    dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_STORE,
+                   s->spec.location, (DipkgLoc){0, 0, 0},
+                   "the store is damaged: it holds %llu statements where the "
+                   "last load left %llu (restore it from a backup, or load "
+                   "its inputs again into a new store)",
+                   (unsigned long long)statements,
+                   (unsigned long long)meta.statements);
+    st = DIPKG_ERR_STORE;
+  }
+  dipkg_store_meta_fini(&meta);
+  deliver(s->world, &diags);
+  return st;
+}
+
 DipkgStatus
 dipkg_store_stats(DipkgStore *s, DipkgStats **out)
 {
@@ -594,6 +618,8 @@ dipkg_store_stats(DipkgStore *s, DipkgStats **out)
     st = dipkg_model_count(model, &statements, &graphs);
     stats->counts[DIPKG_COUNT_TRIPLES] = statements;
     stats->counts[DIPKG_COUNT_FILES] = graphs;
+    if (!st)
+      st = check_count(s, statements);
     if (!st)
       st = dipkg_model_each_type(model, on_type, &scan);
     if (!st && scan.oom)

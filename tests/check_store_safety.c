@@ -540,7 +540,26 @@ START_TEST(test_damaged_store_detected)
   ck_assert_msg(strstr(err, "dipkg-contexts.db is missing"), "%s", err);
   struct stat sb;
   ck_assert_int_ne(stat(contexts, &sb), 0);
-  free(store), free(sp2o), free(store2), free(contexts);
+  // A statement count that differs from the one recorded: stats, which
+  // counts them, says so.
+  char *store3 = scratch("damaged3");
+  ck_assert_int_eq(dipkg(str("load -q --store bdb:%s " FACTS, store3)), 0);
+  char *meta = str("%s/dipkg-store.txt", store3);
+  char *text = tu_read_file(meta, NULL);
+  char *at = strstr(text, "statements ");
+  ck_assert_ptr_nonnull(at);
+  unsigned long long n = strtoull(at + 11, NULL, 10);
+  char *end = strchr(at, '\n');
+  char *edited = str("%.*sstatements %llu%s", (int)(at - text), text, n + 1,
+                     end);
+  write_file(meta, edited);
+  ck_assert_int_eq(dipkg(str("stats --store bdb:%s", store3)), 1);
+  char *expected = str("the store is damaged: it holds %llu statements where "
+                       "the last load left %llu",
+                       n, n + 1);
+  ck_assert_msg(strstr(err, expected), "%s", err);
+  free(store), free(sp2o), free(store2), free(contexts), free(store3);
+  free(meta), free(text), free(edited), free(expected);
 }
 END_TEST
 
