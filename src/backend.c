@@ -1080,16 +1080,27 @@ size_of(const char *path)
   return total;
 }
 
+/* A full disk: `needed` bytes are wanted (before the load), or 0 when the
+ * watchdog found less than the reserve free (during the load). */
 static DipkgStatus
 disk_full(DipkgDiagList *diags, const char *where, uint64_t free_b,
           uint64_t needed)
 {
-  dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, where,
-                 (DipkgLoc){0, 0, 0},
-                 "%s: %llu MiB free where the load needs at least %llu MiB "
-                 "(the store is unchanged)",
-                 strerror(ENOSPC), (unsigned long long)(free_b >> 20),
-                 (unsigned long long)((needed + (1 << 20) - 1) >> 20));
+  if (needed)
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, where,
+                   (DipkgLoc){0, 0, 0},
+                   "%s: %llu MiB free, and a load needs %llu MiB (a copy of "
+                   "the store and %llu MiB to spare)",
+                   strerror(ENOSPC), (unsigned long long)(free_b >> 20),
+                   (unsigned long long)((needed + (1 << 20) - 1) >> 20),
+                   (unsigned long long)(SPACE_RESERVE >> 20));
+  else
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, where,
+                   (DipkgLoc){0, 0, 0},
+                   "%s: the load stopped with %llu MiB free (it keeps %llu "
+                   "MiB to spare, for the database to fail cleanly)",
+                   strerror(ENOSPC), (unsigned long long)(free_b >> 20),
+                   (unsigned long long)(SPACE_RESERVE >> 20));
   return DIPKG_ERR_IO;
 }
 
@@ -1203,7 +1214,7 @@ dipkg_store_txn_begin(DipkgWorld *w, const DipkgStoreSpec *spec,
       if (!t->copy || !t->temp)
         st = DIPKG_ERR_NO_MEMORY;
       else if (!ok)
-        st = disk_full(&diags, t->target, free_bytes(t->work), SPACE_RESERVE);
+        st = disk_full(&diags, t->target, free_bytes(t->work), 0);
     }
   }
   if (!st && spec->backend->disk->directory) {
@@ -1268,8 +1279,7 @@ dipkg_store_txn_check_space(DipkgStoreTxn *t, DipkgDiagList *diags)
   uint64_t free_b = free_bytes(t->work);
   if (free_b >= SPACE_RESERVE)
     return DIPKG_SUCCESS;
-  return disk_full(diags, t->target, free_b,
-                   size_of(t->copy) + SPACE_RESERVE - free_b);
+  return disk_full(diags, t->target, free_b, 0);
 }
 
 DipkgStatus
