@@ -989,7 +989,7 @@ take_lock(DipkgWorld *w, DipkgStoreTxn *t, unsigned wait_s)
       dipkg_world_deliver(w, &note);
       said = true;
     }
-    struct timespec pause = {0, 50 * 1000 * 1000};
+    struct timespec pause = {0, 50000000L};  // 50 ms
     nanosleep(&pause, NULL);
   }
   if (!st) {
@@ -1282,6 +1282,20 @@ dipkg_store_txn_check_space(DipkgStoreTxn *t, DipkgDiagList *diags)
   return disk_full(diags, t->target, free_b, 0);
 }
 
+/* Exchanges the names `a` and `b` atomically.  0, or -1 with errno
+ * (ENOSYS, EINVAL: the system or file system cannot). */
+static int
+exchange(const char *a, const char *b)
+{
+#ifdef RENAME_EXCHANGE
+  return renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
+#else
+  (void)a, (void)b;
+  errno = ENOSYS;
+  return -1;
+#endif
+}
+
 DipkgStatus
 dipkg_store_txn_commit(DipkgStoreTxn *t, const DipkgStoreMeta *meta,
                        DipkgDiagList *diags)
@@ -1308,15 +1322,11 @@ dipkg_store_txn_commit(DipkgStoreTxn *t, const DipkgStoreMeta *meta,
   int rc = 0, err = 0;
   if (!bdb || t->place == PLACE_ABSENT) {
     rc = rename(t->copy, t->target);
-  } else {
-#ifdef RENAME_EXCHANGE
-    rc = renameat2(AT_FDCWD, t->copy, AT_FDCWD, t->target, RENAME_EXCHANGE);
-    if (rc && errno != EINVAL && errno != ENOSYS)
+  } else if (exchange(t->copy, t->target)) {
+    if (errno != EINVAL && errno != ENOSYS) {
+      rc = -1;
       err = errno;
-#else
-    rc = -1;
-#endif
-    if (rc && !err) {
+    } else {
       // No exchange here: the old one aside (into the working directory),
       // the new one in.
       char *old = join(t->work, "old");

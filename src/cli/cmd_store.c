@@ -18,7 +18,7 @@ cmd_load(int argc, char **argv)
                                "--store bdb:kg)");
   if (rc < 0 && (s.o.output || s.o.format || s.o.expression))
     rc = cli_usage_error("%s", "load takes no -o, -f or -e");
-  if (rc < 0 && !strncmp(s.o.store, "memory:", 7))
+  if (rc < 0 && s.o.store && !strncmp(s.o.store, "memory:", 7))
     rc = cli_usage_error("%s", "load --store memory: would be discarded when "
                                "dipkg exits: give a store on disk (bdb:DIR "
                                "or sqlite:PATH), or query the inputs directly "
