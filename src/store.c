@@ -211,9 +211,8 @@ load_statement(void *user, const DipkgTerm *s, const DipkgTerm *p,
 static char *
 file_iri(const char *path)
 {
-  char real[PATH_MAX];
-  if (!realpath(path, real))
-    snprintf(real, sizeof real, "%s", path);
+  char *resolved = realpath(path, NULL);  // malloc'd by libc
+  const char *real = resolved ? resolved : path;
   DipkgBuf b = DIPKG_BUF_INIT;
   dipkg_buf_puts(&b, "file://");
   for (const char *p = real; *p; p++) {
@@ -224,6 +223,7 @@ file_iri(const char *path)
     else
       dipkg_buf_printf(&b, "%%%02X", c);
   }
+  free(resolved);
   return dipkg_buf_take(&b);
 }
 
