@@ -1190,8 +1190,7 @@ dipkg_store_txn_begin(DipkgWorld *w, const DipkgStoreSpec *spec,
     DipkgBuf b = DIPKG_BUF_INIT;
     dipkg_buf_printf(&b, "%s.load-XXXXXX", t->target);
     t->work = b.oom ? (dipkg_buf_free(&b), NULL) : dipkg_buf_take(&b);
-    t->copy = t->work ? join(t->work, "store") : NULL;
-    if (!t->work || !t->copy) {
+    if (!t->work) {
       st = DIPKG_ERR_NO_MEMORY;
     } else if (!mkdtemp(t->work)) {
       dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, t->target,
@@ -1202,19 +1201,24 @@ dipkg_store_txn_begin(DipkgWorld *w, const DipkgStoreSpec *spec,
       t->work = NULL;
       st = DIPKG_ERR_IO;
     } else {
-      dipkg_free(t->copy);
-      t->copy = join(t->work, "store");
+      // Registered first: from here a signal removes it.
       t->temp = dipkg_temp_add_path(t->work, true);
+      t->copy = join(t->work, "store");
       char *marker = join(t->work, PID_FILE);
       FILE *f = marker ? fopen(marker, "w") : NULL;
       bool ok = f && fprintf(f, "%ld\n", (long)getpid()) > 0;
       if (f && fclose(f))
         ok = false;
-      dipkg_free(marker);
-      if (!t->copy || !t->temp)
+      if (!t->temp || !t->copy || !marker) {
         st = DIPKG_ERR_NO_MEMORY;
-      else if (!ok)
-        st = disk_full(&diags, t->target, free_bytes(t->work), 0);
+      } else if (!ok) {
+        dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, marker,
+                       (DipkgLoc){0, 0, 0},
+                       "cannot create a working copy of the store: %s",
+                       strerror(errno));
+        st = DIPKG_ERR_IO;
+      }
+      dipkg_free(marker);
     }
   }
   if (!st && spec->backend->disk->directory) {
