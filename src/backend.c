@@ -143,7 +143,8 @@ struct DipkgDiskOps {
                            DipkgDiagList *diags);
   DipkgStatus (*meta_write)(const char *where, const DipkgStoreMeta *meta,
                             DipkgDiagList *diags);
-  /// Checks the store against its metadata before a read.
+  /// Checks the store against its metadata (NULL: it has none) before a
+  /// read.
   DipkgStatus (*verify)(const char *where, const DipkgStoreMeta *meta,
                         DipkgDiagList *diags);
 };
@@ -703,6 +704,22 @@ static DipkgStatus
 bdb_verify(const char *dir, const DipkgStoreMeta *meta, DipkgDiagList *diags)
 {
   DipkgStatus st = DIPKG_SUCCESS;
+  // A store from before dipkg kept metadata: the databases every bdb store
+  // has (p2so came later).
+  for (size_t i = 0;
+       !meta && !st && i < sizeof bdb_indexes / sizeof *bdb_indexes; i++) {
+    char *file = bdb_file(dir, bdb_indexes[i]);
+    if (!file) {
+      st = DIPKG_ERR_NO_MEMORY;
+    } else if (strcmp(bdb_indexes[i], "p2so") && !exists_file(file)) {
+      DipkgBuf what = DIPKG_BUF_INIT;
+      dipkg_buf_printf(&what, BDB_NAME "-%s.db is missing", bdb_indexes[i]);
+      st = damaged(diags, dir, &what);
+    }
+    dipkg_free(file);
+  }
+  if (!meta)
+    return st;
   for (const char *line = meta->files; !st && line && *line;) {
     const char *end = strchr(line, '\n');
     char name[64];
@@ -734,7 +751,7 @@ static DipkgStatus
 sqlite_verify(const char *path, const DipkgStoreMeta *meta,
               DipkgDiagList *diags)
 {
-  if (!meta->has_statements)
+  if (!meta || !meta->has_statements)
     return DIPKG_SUCCESS;
   sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
@@ -764,8 +781,8 @@ dipkg_store_verify(const DipkgStoreSpec *spec, DipkgDiagList *diags)
   DipkgStoreMeta meta;
   bool found = false;
   DipkgStatus st = dipkg_store_meta_read(spec, &meta, &found, diags);
-  if (!st && found)
-    st = disk->verify(spec->location, &meta, diags);
+  if (!st)
+    st = disk->verify(spec->location, found ? &meta : NULL, diags);
   dipkg_store_meta_fini(&meta);
   return st;
 }

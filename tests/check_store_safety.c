@@ -511,8 +511,8 @@ START_TEST(test_failed_commit_says_why)
   release_shared_lock(on_copy);
   release_shared_lock(on_store);
   char *text = tu_read_file(errp, NULL);
-  ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1,
-                "status %d: %s", status, text);
+  ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1, "status %d: %s",
+                status, text);
   ck_assert_msg(strstr(text, "database is locked"), "%s", text);
   ck_assert_msg(strstr(text, "the load failed; the store is unchanged"), "%s",
                 text);
@@ -664,6 +664,20 @@ START_TEST(test_damaged_store_detected)
   ck_assert_msg(strstr(err, "dipkg-contexts.db is missing"), "%s", err);
   struct stat sb;
   ck_assert_int_ne(stat(contexts, &sb), 0);
+  // A load refuses the damaged store too.  A store without metadata (made
+  // before dipkg kept any): its databases are still checked, and a missing
+  // one is not recreated.
+  ck_assert_int_eq(dipkg(str("load -q --store bdb:%s " FACTS, store2)), 1);
+  char *store4 = scratch("damaged4");
+  ck_assert_int_eq(dipkg(str("load -q --store bdb:%s " FACTS, store4)), 0);
+  char *meta4 = str("%s/dipkg-store.txt", store4);
+  char *contexts4 = str("%s/dipkg-contexts.db", store4);
+  ck_assert_int_eq(unlink(meta4), 0);
+  ck_assert_int_eq(unlink(contexts4), 0);
+  ck_assert_int_eq(dipkg(str("stats --store bdb:%s", store4)), 1);
+  ck_assert_msg(strstr(err, "dipkg-contexts.db is missing"), "%s", err);
+  ck_assert_int_ne(stat(contexts4, &sb), 0);
+  free(store4), free(meta4), free(contexts4);
   // A statement count that differs from the one recorded: stats, which
   // counts them, says so.
   char *store3 = scratch("damaged3");
@@ -674,8 +688,8 @@ START_TEST(test_damaged_store_detected)
   ck_assert_ptr_nonnull(at);
   unsigned long long n = strtoull(at + 11, NULL, 10);
   char *end = strchr(at, '\n');
-  char *edited = str("%.*sstatements %llu%s", (int)(at - text), text, n + 1,
-                     end);
+  char *edited =
+    str("%.*sstatements %llu%s", (int)(at - text), text, n + 1, end);
   write_file(meta, edited);
   ck_assert_int_eq(dipkg(str("stats --store bdb:%s", store3)), 1);
   char *expected = str("the store is damaged: it holds %llu statements where "
