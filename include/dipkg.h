@@ -403,11 +403,29 @@ void dipkg_store_set_closure(DipkgStore *store, int closure);
 /// graph loaded replaces the graph of the same name (each article and each
 /// entity has its own: loading an article again is idempotent), and the
 /// ontology is (re)loaded into the graph <https://w3id.org/dipkg/ns>.
-/// All or nothing: the input is validated first, and the store is written
-/// in a transaction (sqlite) or on a copy swapped in at the end (bdb), so
-/// that a failed load leaves it as it was.  `stats` as for export.
+/// All or nothing: the input is validated first, and a store on disk (bdb,
+/// sqlite) is written in a working copy swapped in at the end under the
+/// store's lock, so that a failed or interrupted load leaves it as it was
+/// (docs/safety.md).  A path that holds anything but a dipkg store of that
+/// kind (or nothing) is refused, and so is a base other than the one the
+/// store records (see dipkg_store_set_rebase()).  `stats` as for export.
 DipkgStatus dipkg_store_load(DipkgStore *store, DipkgCorpus *facts,
                              const char *const *rdf, DipkgStats **stats);
+
+/// How long a load waits for the lock of a store on disk that another load
+/// holds (default 60 s; 0: fail at once) before failing with
+/// DIPKG_ERR_STORE.  The wait is announced by a warning naming the pid.
+void dipkg_store_set_lock_wait(DipkgStore *store, unsigned seconds);
+
+/// Lets the next load replace the base IRI the store records (default
+/// off: a load whose world base differs fails with DIPKG_ERR_USAGE).
+void dipkg_store_set_rebase(DipkgStore *store, int rebase);
+
+/// Sets the world's base IRI to the one the store recorded at its last
+/// load (nothing happens for a store without one).  For a host that was
+/// given no base: queries and loads then mint and find the store's IRIs.
+/// DIPKG_ERR_STORE for a store whose metadata cannot be read.
+DipkgStatus dipkg_store_use_recorded_base(DipkgStore *store);
 
 /// Counts what the store holds: statements (DIPKG_COUNT_TRIPLES), named
 /// graphs (DIPKG_COUNT_FILES counts graphs here), articles, events and

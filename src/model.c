@@ -9,14 +9,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <redland.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-/* Name of the Redland hashes inside a bdb store directory. */
-#define BDB_NAME "dipkg"
 
 struct DipkgModel {
   DipkgStoreSpec spec;  // a copy, owned
@@ -34,157 +29,11 @@ struct DipkgModel {
   librdf_node *graph;               // the current graph
   char **replaced;                  // graphs already replaced in this session:
   size_t replaced_cap, n_replaced;  // an open-addressing set
-  librdf_uri *xsd_cache[8];         // datatype URIs, looked up by pointer
-  const char *xsd_keys[8];
+  librdf_uri *xsd_cache[8];         // datatype URIs, looked up by string
+  char *xsd_keys[8];
   uint64_t graph_hash;  // of the current graph's IRI
   DipkgFpSet seen;  // fingerprints of the statements added this session
 };
-
-/* ----------------------------------------------------------- specs */
-
-DipkgStatus
-dipkg_store_spec_parse(const char *text, DipkgStoreSpec *spec,
-                       DipkgDiagList *diags)
-{
-  memset(spec, 0, sizeof *spec);
-  const char *colon = strchr(text, ':');
-  DipkgLoc none = {0, 0, 0};
-  if (!colon || colon == text) {
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, NULL, none,
-                   "invalid store %s: expected memory:, bdb:DIR, sqlite:PATH "
-                   "or a Redland storage as TYPE:OPTIONS",
-                   dipkg_diag_q(0, text, strlen(text)));
-    return DIPKG_ERR_USAGE;
-  }
-  size_t tl = (size_t)(colon - text);
-  const char *rest = colon + 1;
-  spec->text = dipkg_strdup(text);
-  if (tl == 6 && !strncmp(text, "memory", 6)) {
-    spec->kind = DIPKG_STORE_MEMORY;
-    spec->type = dipkg_strdup("hashes");
-  } else if (tl == 3 && !strncmp(text, "bdb", 3)) {
-    spec->kind = DIPKG_STORE_BDB;
-    spec->type = dipkg_strdup("hashes");
-    spec->location = dipkg_strdup(rest);
-  } else if (tl == 6 && !strncmp(text, "sqlite", 6)) {
-    spec->kind = DIPKG_STORE_SQLITE;
-    spec->type = dipkg_strdup("sqlite");
-    spec->location = dipkg_strdup(rest);
-  } else {
-    spec->kind = DIPKG_STORE_OTHER;
-    spec->type = dipkg_strndup(text, tl);
-    spec->options = dipkg_strdup(rest);
-    // The storage's name: the name='...' option, else "dipkg".
-    const char *name = strstr(rest, "name='");
-    if (name) {
-      const char *end = strchr(name + 6, '\'');
-      spec->location = end ? dipkg_strndup(name + 6, (size_t)(end - name - 6))
-                           : dipkg_strdup(name + 6);
-    } else {
-      spec->location = dipkg_strdup(BDB_NAME);
-    }
-  }
-  bool needs_location =
-    spec->kind == DIPKG_STORE_BDB || spec->kind == DIPKG_STORE_SQLITE;
-  if (!spec->text || !spec->type || (needs_location && !spec->location) ||
-      (spec->kind == DIPKG_STORE_OTHER &&
-       (!spec->options || !spec->location))) {
-    dipkg_store_spec_fini(spec);
-    return DIPKG_ERR_NO_MEMORY;
-  }
-  const char *problem = NULL;
-  if (needs_location && !*spec->location)
-    problem = spec->kind == DIPKG_STORE_BDB
-                ? "bdb needs a directory after the colon"
-                : "sqlite needs a file name after the colon";
-  else if (needs_location && strchr(spec->location, '\''))
-    problem = "the path cannot contain a quote (') (Redland's option "
-              "strings cannot carry one)";
-  else if (spec->kind == DIPKG_STORE_MEMORY && *rest)
-    problem = "memory: takes nothing after the colon (for a store on disk, "
-              "use bdb:DIR or sqlite:PATH)";
-  if (problem) {
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, NULL, none,
-                   "invalid store %s: %s", dipkg_diag_q(0, text, strlen(text)),
-                   problem);
-    dipkg_store_spec_fini(spec);
-    return DIPKG_ERR_USAGE;
-  }
-  return DIPKG_SUCCESS;
-}
-
-void
-dipkg_store_spec_fini(DipkgStoreSpec *spec)
-{
-  dipkg_free(spec->type);
-  dipkg_free(spec->location);
-  dipkg_free(spec->options);
-  dipkg_free(spec->text);
-  memset(spec, 0, sizeof *spec);
-}
-
-static bool
-copy_spec(DipkgStoreSpec *to, const DipkgStoreSpec *from)
-{
-  *to = (DipkgStoreSpec){from->kind, NULL, NULL, NULL, NULL};
-  to->type = dipkg_strdup(from->type);
-  to->text = dipkg_strdup(from->text);
-  to->location = from->location ? dipkg_strdup(from->location) : NULL;
-  to->options = from->options ? dipkg_strdup(from->options) : NULL;
-  return to->type && to->text && (!from->location || to->location) &&
-         (!from->options || to->options);
-}
-
-/* The file of index `index` ("sp2o", ...) of a bdb store directory. */
-static char *
-bdb_file(const char *dir, const char *index)
-{
-  size_t n = strlen(dir) + strlen(index) + sizeof "/" BDB_NAME "-.db";
-  char *p = dipkg_malloc(n);
-  if (p)
-    snprintf(p, n, "%s/" BDB_NAME "-%s.db", dir, index);
-  return p;
-}
-
-/* The file that marks a bdb store directory. */
-static char *
-bdb_marker(const char *dir)
-{
-  return bdb_file(dir, "sp2o");
-}
-
-/* Whether the bdb store at `dir` has the predicate index (p2so): every
- * store dipkg creates has it. */
-static bool
-bdb_has_predicate_index(const char *dir)
-{
-  char *p = bdb_file(dir, "p2so");
-  struct stat sb;
-  bool has = p && !stat(p, &sb);
-  dipkg_free(p);
-  return has;
-}
-
-static bool
-exists_at(DipkgStoreKind kind, const char *where)
-{
-  struct stat sb;
-  if (kind == DIPKG_STORE_SQLITE)
-    return !stat(where, &sb);
-  if (kind == DIPKG_STORE_BDB) {
-    char *marker = bdb_marker(where);
-    bool exists = marker && !stat(marker, &sb);
-    dipkg_free(marker);
-    return exists;
-  }
-  return true;
-}
-
-bool
-dipkg_store_spec_exists(const DipkgStoreSpec *spec)
-{
-  return exists_at(spec->kind, spec->location);
-}
 
 /* ---------------------------------------------------------- logging */
 
@@ -261,45 +110,6 @@ release_world(void)
 
 /* ---------------------------------------------------------- opening */
 
-/* Adds the indexes Redland's sqlite schema lacks: without them every
- * literal and blank node lookup scans its table, and a load is quadratic.
- * The triples indexes serve both the duplicate check Redland makes before
- * each insert (subject, predicate, object and graph known: dipkg_spo has
- * three of them, so SQLite prefers it to dipkg_object, which would scan
- * every instance of a class for each `rdf:type` statement) and the
- * patterns of queries (by object, by literal, by graph).  Idempotent. */
-static DipkgStatus
-index_sqlite(const char *path, DipkgDiagList *diags)
-{
-  static const char sql[] =
-    "CREATE INDEX IF NOT EXISTS dipkg_literal ON literals (text, language, "
-    "datatype);"
-    "CREATE INDEX IF NOT EXISTS dipkg_blank ON blanks (blank);"
-    "CREATE INDEX IF NOT EXISTS dipkg_spo ON triples (subjectUri, "
-    "predicateUri, objectUri);"
-    "CREATE INDEX IF NOT EXISTS dipkg_blank_subject ON triples (subjectBlank, "
-    "predicateUri);"
-    "CREATE INDEX IF NOT EXISTS dipkg_context ON triples (contextUri);"
-    "CREATE INDEX IF NOT EXISTS dipkg_object ON triples (objectUri, "
-    "predicateUri);"
-    "CREATE INDEX IF NOT EXISTS dipkg_literal_object ON triples "
-    "(objectLiteral, predicateUri);";
-  sqlite3 *db = NULL;
-  char *err = NULL;
-  int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_exec(db, sql, NULL, NULL, &err);
-  if (rc != SQLITE_OK)
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_STORE, path,
-                   (DipkgLoc){0, 0, 0}, "cannot index the sqlite store: %s",
-                   err  ? err
-                   : db ? sqlite3_errmsg(db)
-                        : "cannot open it");
-  sqlite3_free(err);
-  sqlite3_close(db);
-  return rc == SQLITE_OK ? DIPKG_SUCCESS : DIPKG_ERR_STORE;
-}
-
 static DipkgStatus
 store_error(DipkgDiagList *diags, const DipkgStoreSpec *spec, const char *what)
 {
@@ -315,62 +125,43 @@ dipkg_model_open(const DipkgStoreSpec *spec, const char *location, bool create,
 {
   *out = NULL;
   const char *where = location ? location : spec->location;
-  bool exists = exists_at(spec->kind, where);
+  bool exists = dipkg_store_spec_exists(spec, where);
   if (!exists && !create)
     return store_error(diags, spec,
                        "no store there yet (create it with 'dipkg load')");
-  char options[4096];
-  switch (spec->kind) {
-  case DIPKG_STORE_MEMORY:
-    snprintf(options, sizeof options,
-             "hash-type='memory',contexts='yes',index-predicates='yes'");
-    break;
-  case DIPKG_STORE_BDB:
-    if (!exists && mkdir(where, 0777) && errno != EEXIST) {
-      char why[256];
-      snprintf(why, sizeof why, "cannot create the directory: %s",
-               strerror(errno));
-      return store_error(diags, spec, why);
-    }
-    // The predicate index (p2so) answers (?s p ?o) patterns, which
-    // Redland otherwise answers by reading every statement.
-    snprintf(options, sizeof options,
-             "hash-type='bdb',dir='%s',contexts='yes'%s%s", where,
-             exists ? "" : ",new='yes'",
-             !exists || bdb_has_predicate_index(where)
-               ? ",index-predicates='yes'"
-               : "");
-    break;
-  case DIPKG_STORE_SQLITE:
-    snprintf(options, sizeof options, "synchronous='normal'%s",
-             exists ? "" : ",new='yes'");
-    break;
-  default:
-    snprintf(options, sizeof options, "%s", spec->options);
-    break;
+  // A read checks the store first (a missing or truncated database) and
+  // opens it read-only: it never writes.
+  if (!create) {
+    DipkgStatus st = dipkg_store_verify(spec, diags);
+    if (st)
+      return st;
   }
+  char *options = spec->backend->options(spec, where, create, exists);
+  if (!options)
+    return DIPKG_ERR_NO_MEMORY;
   DipkgModel *m = dipkg_calloc(1, sizeof *m);
-  if (!m || !copy_spec(&m->spec, spec)) {
+  if (!m || !dipkg_store_spec_copy(&m->spec, spec)) {
     if (m)
       dipkg_store_spec_fini(&m->spec);
     dipkg_free(m);
+    dipkg_free(options);
     return DIPKG_ERR_NO_MEMORY;
   }
   m->log = diags;
   log_model = m;
   m->world = acquire_world();
   if (m->world) {
-    const char *name = spec->kind == DIPKG_STORE_BDB      ? BDB_NAME
-                       : spec->kind == DIPKG_STORE_MEMORY ? "memory"
-                                                          : where;
+    const char *name =
+      spec->backend->redland_name ? spec->backend->redland_name : where;
     m->storage = librdf_new_storage(m->world, spec->type, name, options);
   }
+  dipkg_free(options);
   if (m->storage)
     m->model = librdf_new_model(m->world, m->storage, NULL);
   DipkgStatus st = DIPKG_SUCCESS;
   if (!m->model)
     st = store_error(diags, spec,
-                     spec->kind == DIPKG_STORE_OTHER
+                     !spec->backend->scheme
                        ? "Redland cannot open this storage (is its "
                          "librdf-storage package installed?)"
                        : "Redland cannot open it");
@@ -379,8 +170,8 @@ dipkg_model_open(const DipkgStoreSpec *spec, const char *location, bool create,
                      "the storage has no named graphs (Redland's contexts), "
                      "and dipkg keeps each article in its own graph: add "
                      "contexts='yes' to its options");
-  if (!st && spec->kind == DIPKG_STORE_SQLITE && create)
-    st = index_sqlite(where, diags);
+  if (!st && create && spec->backend->prepare)
+    st = spec->backend->prepare(where, diags);
   if (st) {
     dipkg_model_close(m);
     return st;
@@ -399,9 +190,11 @@ dipkg_model_close(DipkgModel *m)
     dipkg_model_rollback(m);
   if (m->graph)
     librdf_free_node(m->graph);
-  for (size_t i = 0; i < 8; i++)
+  for (size_t i = 0; i < 8; i++) {
     if (m->xsd_cache[i])
       librdf_free_uri(m->xsd_cache[i]);
+    dipkg_free(m->xsd_keys[i]);
+  }
   dipkg_model_sink_reset(m);
   dipkg_free(m->replaced);
   if (m->reader_model)
@@ -446,8 +239,7 @@ dipkg_model_redland_reader(DipkgModel *m)
   // Only the hashes storages need the indexed reads (Redland's sqlite
   // storage turns every pattern into an indexed SQL query itself); all
   // need the union default graph without repeats.
-  bool hashes =
-    m->spec.kind == DIPKG_STORE_MEMORY || m->spec.kind == DIPKG_STORE_BDB;
+  bool hashes = m->spec.backend->hashes;
   if (!m->reader_model) {
     if (!m->reader)
       m->reader = dipkg_read_storage_new(m->world, m->storage, hashes);
@@ -493,15 +285,22 @@ dipkg_model_rollback(DipkgModel *m)
 static librdf_uri *
 datatype_uri(DipkgModel *m, const char *iri)
 {
-  // The mapper's datatypes are a handful of constant strings: cache by
-  // pointer, fall back to Redland's own URI interning.
+  // The mapper's datatypes are a handful: cache the first eight by their
+  // text (never by pointer: raptor reuses its buffers for the terms of RDF
+  // files, so one address names many datatypes), fall back to Redland's
+  // own URI interning.
   for (size_t i = 0; i < 8; i++) {
-    if (m->xsd_keys[i] == iri)
+    if (m->xsd_keys[i] && !strcmp(m->xsd_keys[i], iri))
       return m->xsd_cache[i];
     if (!m->xsd_keys[i]) {
-      m->xsd_cache[i] = librdf_new_uri(m->world, (const unsigned char *)iri);
-      if (m->xsd_cache[i])
-        m->xsd_keys[i] = iri;
+      m->xsd_keys[i] = dipkg_strdup(iri);
+      m->xsd_cache[i] = m->xsd_keys[i]
+                          ? librdf_new_uri(m->world, (const unsigned char *)iri)
+                          : NULL;
+      if (!m->xsd_cache[i]) {
+        dipkg_free(m->xsd_keys[i]);
+        m->xsd_keys[i] = NULL;
+      }
       return m->xsd_cache[i];
     }
   }

@@ -5,45 +5,21 @@
 #ifndef DIPKG_MODEL_H
 #define DIPKG_MODEL_H
 
+#include "backend.h"
 #include "diag.h"
 #include "sink.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef enum DipkgStoreKind {
-  DIPKG_STORE_MEMORY,  // memory:          Redland hashes in memory
-  DIPKG_STORE_BDB,     // bdb:DIR          Redland hashes on Berkeley DB
-  DIPKG_STORE_SQLITE,  // sqlite:PATH      Redland's sqlite storage
-  DIPKG_STORE_OTHER    // TYPE:OPTIONS     any other Redland storage
-} DipkgStoreKind;
-
-/// A parsed store spec.  Strings are owned; free with
-/// dipkg_store_spec_fini().
-typedef struct DipkgStoreSpec {
-  DipkgStoreKind kind;
-  char *type;      // Redland storage name ("hashes", "sqlite", ...)
-  char *location;  // bdb: directory; sqlite: file; other: the name option
-  char *options;   // other: the option string as given
-  char *text;      // the spec as the user wrote it
-} DipkgStoreSpec;
-
-/// Parses "memory:", "bdb:DIR", "sqlite:PATH" or "TYPE:OPTIONS".
-/// DIPKG_ERR_USAGE with a diagnostic for anything else.
-DipkgStatus dipkg_store_spec_parse(const char *text, DipkgStoreSpec *spec,
-                                   DipkgDiagList *diags);
-void dipkg_store_spec_fini(DipkgStoreSpec *spec);
-
-/// Whether a persistent store exists at the spec's location (memory and
-/// other storages: true).
-bool dipkg_store_spec_exists(const DipkgStoreSpec *spec);
-
 typedef struct DipkgModel DipkgModel;
 
 /// Opens the storage of `spec` (at `location` instead of the spec's, if
-/// not NULL: the copy a load writes into).  With `create`, a missing store
-/// is created (for sqlite, with the indexes Redland's schema lacks).
-/// DIPKG_ERR_STORE with a diagnostic on failure.
+/// not NULL: the copy a load writes into).  With `create`, for a load: a
+/// missing store is created (for sqlite, with the indexes Redland's schema
+/// lacks).  Without, for a read: the store is checked (dipkg_store_verify)
+/// and opened read-only where the backend can.  DIPKG_ERR_STORE with a
+/// diagnostic on failure.
 DipkgStatus dipkg_model_open(const DipkgStoreSpec *spec, const char *location,
                              bool create, DipkgDiagList *diags,
                              DipkgModel **out);

@@ -3,6 +3,8 @@
 #include "dipkg.h"
 
 #include "arena.h"
+#include "backend.h"
+#include "buf.h"
 #include "closure.h"
 #include "corpus.h"
 #include "memory.h"
@@ -35,7 +37,12 @@ struct DipkgStoreImpl {
   DipkgModel *kept;  // a model kept open: memory: (whose statements live
                      // in it) and pass-through storages (which may too)
   bool closure;
+  bool rebase;           // a load may replace the recorded base
+  unsigned lock_wait_s;  // how long a load waits for the store's lock
 };
+
+/// How long a load waits for another load of the same store by default.
+#define LOCK_WAIT_DEFAULT_S 60
 
 static void
 deliver(DipkgWorld *w, DipkgDiagList *list)
@@ -70,6 +77,7 @@ dipkg_store_open(DipkgWorld *world, const char *spec, DipkgStore **out)
   }
   s->world = world;
   s->closure = true;
+  s->lock_wait_s = LOCK_WAIT_DEFAULT_S;
   *out = s;
   return DIPKG_SUCCESS;
 }
@@ -90,132 +98,30 @@ dipkg_store_set_closure(DipkgStore *s, int closure)
   s->closure = closure != 0;
 }
 
-/* ------------------------------------------------- copies on disk */
-
-/* Copies the regular files of directory `from` into `to` (flat: a bdb
- * store directory holds only its database files). */
-static DipkgStatus
-copy_dir(DipkgWorld *w, const char *from, const char *to)
+void
+dipkg_store_set_lock_wait(DipkgStore *s, unsigned seconds)
 {
-  DIR *d = opendir(from);
-  if (!d)
-    return report(w, DIPKG_ERR_IO, from, "cannot read the store",
-                  strerror(errno));
-  DipkgStatus st = DIPKG_SUCCESS;
-  struct dirent *e;
-  char src[PATH_MAX], dst[PATH_MAX];
-  static char chunk[1 << 16];
-  while (!st && (e = readdir(d))) {
-    if (e->d_name[0] == '.')
-      continue;
-    snprintf(src, sizeof src, "%s/%s", from, e->d_name);
-    snprintf(dst, sizeof dst, "%s/%s", to, e->d_name);
-    FILE *in = fopen(src, "rb"), *outf = in ? fopen(dst, "wb") : NULL;
-    if (!in || !outf) {
-      st = report(w, DIPKG_ERR_IO, in ? dst : src, "cannot copy the store",
-                  strerror(errno));
-    } else {
-      size_t n;
-      while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
-        if (fwrite(chunk, 1, n, outf) != n) {
-          st = report(w, DIPKG_ERR_IO, dst, "cannot copy the store",
-                      strerror(errno));
-          break;
-        }
-      if (!st && (ferror(in) || fflush(outf) || fsync(fileno(outf))))
-        st = report(w, DIPKG_ERR_IO, dst, "cannot copy the store",
-                    strerror(errno));
-    }
-    if (in)
-      fclose(in);
-    if (outf && fclose(outf) && !st)
-      st =
-        report(w, DIPKG_ERR_IO, dst, "cannot copy the store", strerror(errno));
-  }
-  closedir(d);
+  s->lock_wait_s = seconds;
+}
+
+void
+dipkg_store_set_rebase(DipkgStore *s, int rebase)
+{
+  s->rebase = rebase != 0;
+}
+
+DipkgStatus
+dipkg_store_use_recorded_base(DipkgStore *s)
+{
+  DipkgStoreMeta meta;
+  bool found = false;
+  DipkgDiagList diags = {0};
+  DipkgStatus st = dipkg_store_meta_read(&s->spec, &meta, &found, &diags);
+  if (!st && found && meta.base && strcmp(meta.base, s->world->base))
+    st = dipkg_world_set_base(s->world, meta.base);
+  deliver(s->world, &diags);
+  dipkg_store_meta_fini(&meta);
   return st;
-}
-
-/* Removes directory `dir` and the files in it (flat). */
-static void
-remove_dir(const char *dir)
-{
-  DIR *d = opendir(dir);
-  if (d) {
-    struct dirent *e;
-    char path[PATH_MAX];
-    while ((e = readdir(d))) {
-      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-        continue;
-      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-      unlink(path);
-    }
-    closedir(d);
-  }
-  rmdir(dir);
-}
-
-/* Puts the directory `fresh` in the place of `target` (which may not
- * exist), atomically where the file system can exchange names. */
-static DipkgStatus
-swap_in(DipkgWorld *w, const char *fresh, const char *target)
-{
-  struct stat sb;
-  if (stat(target, &sb)) {
-    if (rename(fresh, target))
-      return report(w, DIPKG_ERR_IO, target, "cannot create the store",
-                    strerror(errno));
-    return DIPKG_SUCCESS;
-  }
-#ifdef RENAME_EXCHANGE
-  if (!renameat2(AT_FDCWD, fresh, AT_FDCWD, target, RENAME_EXCHANGE)) {
-    remove_dir(fresh);  // now holds the old store
-    return DIPKG_SUCCESS;
-  }
-#endif
-  // No exchange: move the old one aside, the new one in, drop the old.
-  char old[PATH_MAX];
-  snprintf(old, sizeof old, "%s.old", fresh);
-  if (rename(target, old))
-    return report(w, DIPKG_ERR_IO, target, "cannot replace the store",
-                  strerror(errno));
-  if (rename(fresh, target)) {
-    int err = errno;
-    rename(old, target);
-    return report(w, DIPKG_ERR_IO, target, "cannot replace the store",
-                  strerror(err));
-  }
-  remove_dir(old);
-  return DIPKG_SUCCESS;
-}
-
-/* A fresh sibling path of `target` for a copy: "TARGET.load-XXXXXX". */
-static char *
-sibling(const char *target, bool directory)
-{
-  size_t n = strlen(target) + 16;
-  char *p = dipkg_malloc(n);
-  if (!p)
-    return NULL;
-  snprintf(p, n, "%s.load-XXXXXX", target);
-  if (directory) {
-    if (!mkdtemp(p)) {
-      dipkg_free(p);
-      return NULL;
-    }
-    mode_t mask = umask(0);  // mkdtemp makes it 0700: give the usual mode
-    umask(mask);
-    chmod(p, 0777 & ~mask);
-  } else {
-    int fd = mkstemp(p);
-    if (fd < 0) {
-      dipkg_free(p);
-      return NULL;
-    }
-    close(fd);
-    unlink(p);  // the sqlite storage creates it
-  }
-  return p;
 }
 
 /* ------------------------------------------------------- loading */
@@ -307,9 +213,8 @@ file_iri(const char *path)
 {
   if (!strcmp(path, "-"))  // standard input
     return dipkg_strdup("file:///dev/stdin");
-  char real[PATH_MAX];
-  if (!realpath(path, real))
-    snprintf(real, sizeof real, "%s", path);
+  char *resolved = realpath(path, NULL);  // malloc'd by libc
+  const char *real = resolved ? resolved : path;
   DipkgBuf b = DIPKG_BUF_INIT;
   dipkg_buf_puts(&b, "file://");
   for (const char *p = real; *p; p++) {
@@ -320,6 +225,7 @@ file_iri(const char *path)
     else
       dipkg_buf_printf(&b, "%%%02X", c);
   }
+  free(resolved);
   return dipkg_buf_take(&b);
 }
 
@@ -379,6 +285,81 @@ check_rdf_files(DipkgWorld *w, const char *const *rdf)
   return st;
 }
 
+/* A fingerprint of the ontology's files ("fnv1a64:HEX"; caller frees):
+ * recorded in a store, to tell later which ontology its closure used. */
+static char *
+ontology_fingerprint(const DipkgWorld *w)
+{
+  uint64_t h = 0xcbf29ce484222325u;
+  for (size_t i = 0; i < dipkg_ontology_n_files(w->ontology); i++) {
+    FILE *f = fopen(dipkg_ontology_file(w->ontology, i), "rb");
+    int c;
+    while (f && (c = getc(f)) != EOF)
+      h = (h ^ (unsigned char)c) * 0x100000001b3u;
+    if (f)
+      fclose(f);
+  }
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_printf(&b, "fnv1a64:%016llx", (unsigned long long)h);
+  return b.oom ? (dipkg_buf_free(&b), NULL) : dipkg_buf_take(&b);
+}
+
+/* A sink in front of the store's that watches the free space of a load's
+ * working copy (a full disk stops the load cleanly, before the database
+ * runs out of room). */
+typedef struct SpaceGuard {
+  DipkgSink base;
+  DipkgSink *next;
+  DipkgStoreTxn *txn;
+  DipkgDiagList *log;
+} SpaceGuard;
+
+static DipkgStatus
+guard_begin(DipkgSink *sink, const char *graph)
+{
+  SpaceGuard *g = (SpaceGuard *)sink;
+  return g->next->begin_graph(g->next, graph);
+}
+
+static DipkgStatus
+guard_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *p,
+                const DipkgTerm *o)
+{
+  SpaceGuard *g = (SpaceGuard *)sink;
+  DipkgStatus st =
+    g->txn ? dipkg_store_txn_check_space(g->txn, g->log) : DIPKG_SUCCESS;
+  if (!st)
+    st = g->next->statement(g->next, s, p, o);
+  g->base.n_statements = g->next->n_statements;
+  return st;
+}
+
+static DipkgStatus
+guard_end(DipkgSink *sink)
+{
+  SpaceGuard *g = (SpaceGuard *)sink;
+  return g->next->end_graph(g->next);
+}
+
+/* Refuses a load whose base differs from the one the store records. */
+static DipkgStatus
+check_base(DipkgStore *s, const DipkgStoreMeta *meta)
+{
+  const char *base = s->world->base;
+  if (!meta || !meta->base || !strcmp(meta->base, base) || s->rebase)
+    return DIPKG_SUCCESS;
+  DipkgDiagList diags = {0};
+  dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, NULL,
+                 (DipkgLoc){0, 0, 0},
+                 "the store %s was loaded with the base %s, and this load's "
+                 "base is %s: load with --base %s, or give --rebase to record "
+                 "the new base (graphs not loaded again keep their IRIs under "
+                 "the old one); the store is unchanged",
+                 s->spec.text, meta->base, base, meta->base);
+  deliver(s->world, &diags);
+  return DIPKG_ERR_USAGE;
+}
+
 DipkgStatus
 dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
                  DipkgStats **stats_out)
@@ -396,7 +377,8 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
   if (st)
     return st;
   const DipkgStoreSpec *spec = &s->spec;
-  bool other = spec->kind == DIPKG_STORE_OTHER;
+  const DipkgBackend *be = spec->backend;
+  bool other = be->pass_through;
   if (other && facts) {
     // Nothing can undo a partial write here unless the storage has
     // transactions, which is only known once it is open: validate first.
@@ -404,49 +386,48 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
     if (st)
       return st;
   }
-  // Where to write: a memory store in place; a bdb store in a copy of its
-  // directory, swapped in at the end; a new sqlite store in a new file
-  // renamed at the end, an existing one in a transaction.
-  char *copy = NULL;
-  bool exists = dipkg_store_spec_exists(spec);
-  if (spec->kind == DIPKG_STORE_BDB ||
-      (spec->kind == DIPKG_STORE_SQLITE && !exists)) {
-    copy = sibling(spec->location, spec->kind == DIPKG_STORE_BDB);
-    if (!copy)
-      return report(w, DIPKG_ERR_IO, spec->location,
-                    "cannot create a working copy of the store",
-                    strerror(errno));
-    if (spec->kind == DIPKG_STORE_BDB && exists)
-      st = copy_dir(w, spec->location, copy);
+  // Where to write: a memory store in place; a store on disk in a working
+  // copy, under its lock, swapped in at the end (backend.c); another
+  // storage in a transaction if it has them.
+  DipkgStoreTxn *txn = NULL;
+  if (be->disk) {
+    st = dipkg_store_txn_begin(w, spec, s->lock_wait_s, &txn);
+    if (!st)
+      st = check_base(s, dipkg_store_txn_meta(txn));
+    if (st) {
+      dipkg_store_txn_end(txn);
+      return st;
+    }
   }
+  // Redland's messages (the real reason of a failure: "database is
+  // locked", a full disk) go here until the model is closed.
+  DipkgDiagList log = {0};
   DipkgModel *model = s->kept;
-  DipkgDiagList diags = {0};
-  if (!st && !model)
-    st = dipkg_model_open(spec, copy, true, &diags, &model);
-  deliver(w, &diags);
+  if (!model)
+    st = dipkg_model_open(spec, txn ? dipkg_store_txn_where(txn) : NULL, true,
+                          &log, &model);
   bool transaction = false;
-  if (!st && (spec->kind == DIPKG_STORE_SQLITE || other)) {
+  if (!st && (txn || other)) {
+    // In a working copy a transaction is for speed (one commit); the
+    // copy is what makes the load all or nothing.
     transaction = dipkg_model_begin(model) == DIPKG_SUCCESS;
     if (!transaction && other) {
-      DipkgDiagList warn = {0};
-      dipkg_diag_add(&warn, DIPKG_SEVERITY_WARNING, DIPKG_ERR_STORE, NULL,
+      dipkg_diag_add(&log, DIPKG_SEVERITY_WARNING, DIPKG_ERR_STORE, NULL,
                      (DipkgLoc){0, 0, 0},
                      "the %s storage has no transactions: if the load fails "
                      "part-way (a full disk, a lost connection), the store is "
                      "left partly loaded",
                      spec->type);
-      deliver(w, &warn);
     }
   }
   DipkgStats *stats = NULL;
   uint64_t rdf_statements = 0, ontology_statements = 0;
   if (!st) {
-    bool hashes =
-      spec->kind == DIPKG_STORE_MEMORY || spec->kind == DIPKG_STORE_BDB;
-    DipkgDiagList log = {0};
     DipkgSink *base = dipkg_model_sink(model, true, false, &log);
+    SpaceGuard guard = {
+      {guard_begin, guard_statement, guard_end, 0}, base, txn, &log};
     DipkgClosureSink closure;
-    dipkg_closure_sink_init(&closure, base, w->ontology, s->closure);
+    dipkg_closure_sink_init(&closure, &guard.base, w->ontology, s->closure);
     dipkg_model_sink_reset(model);
     st = load_ontology(w, &closure.base);
     ontology_statements = closure.base.n_statements;
@@ -456,7 +437,7 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
     }
     // RDF files may repeat statements, and not grouped by subject: the
     // hashes storage must check what the graph holds.
-    dipkg_model_sink(model, true, hashes, &log);
+    dipkg_model_sink(model, true, be->hashes, &log);
     uint64_t before = base->n_statements;
     size_t n_rdf = 0;
     while (rdf && rdf[n_rdf])
@@ -471,31 +452,47 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
     // without repeats.
     rdf_statements = base->n_statements - before;
     dipkg_closure_sink_fini(&closure);
-    deliver(w, &log);
   }
   if (!stats)
     stats = dipkg_stats_new();
   if (stats)  // statements added: the facts' (counted by the run), these
     stats->counts[DIPKG_COUNT_TRIPLES] += rdf_statements + ontology_statements;
   // Finish or undo.
-  if (transaction)
-    st = st ? (dipkg_model_rollback(model), st) : dipkg_model_commit(model);
-  if (model != s->kept) {
-    if ((spec->kind == DIPKG_STORE_MEMORY || spec->kind == DIPKG_STORE_OTHER) &&
-        !st)
+  if (transaction) {
+    if (st)
+      dipkg_model_rollback(model);
+    else
+      st = dipkg_model_commit(model);
+  }
+  DipkgStoreMeta meta = {0};
+  if (!st && txn) {
+    // What the store records about itself: the base of its IRIs, who
+    // wrote it, and how many statements it holds (checked by stats).
+    meta.base = dipkg_strdup(w->base);
+    meta.version = dipkg_strdup(DIPKG_VERSION);
+    meta.ontology = ontology_fingerprint(w);
+    uint64_t graphs = 0;
+    if (!meta.base || !meta.version || !meta.ontology)
+      st = DIPKG_ERR_NO_MEMORY;
+    else
+      st = dipkg_model_count(model, &meta.statements, &graphs);
+    meta.has_statements = !st;
+  }
+  if (model && model != s->kept) {
+    if (be->in_place && !st) {
       s->kept = model;
-    else
-      dipkg_model_close(model);
+      dipkg_model_set_log(model, NULL, NULL);
+    } else {
+      dipkg_model_close(model);  // flushes: its messages still go to `log`
+    }
+  } else if (model) {
+    dipkg_model_set_log(model, NULL, NULL);
   }
-  if (copy) {
-    if (!st)
-      st = swap_in(w, copy, spec->location);
-    else if (spec->kind == DIPKG_STORE_BDB)
-      remove_dir(copy);
-    else
-      unlink(copy);
-    dipkg_free(copy);
-  }
+  if (!st && txn)
+    st = dipkg_store_txn_commit(txn, &meta, &log);
+  dipkg_store_meta_fini(&meta);
+  dipkg_store_txn_end(txn);
+  deliver(w, &log);
   if (st && st != DIPKG_ERR_DATA &&
       !(stats && stats->counts[DIPKG_COUNT_ERRORS]))
     report(w, st, NULL, "the load failed; the store is unchanged", NULL);
@@ -581,6 +578,30 @@ count_types(TypeScan *t, DipkgStats *stats)
   }
 }
 
+/* Checks the statements counted against the count the store recorded at
+ * its last load (a store on disk): a difference is damage. */
+static DipkgStatus
+check_count(DipkgStore *s, uint64_t statements)
+{
+  DipkgStoreMeta meta;
+  bool found = false;
+  DipkgDiagList diags = {0};
+  DipkgStatus st = dipkg_store_meta_read(&s->spec, &meta, &found, &diags);
+  if (!st && found && meta.has_statements && meta.statements != statements) {
+    dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_STORE,
+                   s->spec.location, (DipkgLoc){0, 0, 0},
+                   "the store is damaged: it holds %llu statements where the "
+                   "last load left %llu (restore it from a backup, or load "
+                   "its inputs again into a new store)",
+                   (unsigned long long)statements,
+                   (unsigned long long)meta.statements);
+    st = DIPKG_ERR_STORE;
+  }
+  dipkg_store_meta_fini(&meta);
+  deliver(s->world, &diags);
+  return st;
+}
+
 DipkgStatus
 dipkg_store_stats(DipkgStore *s, DipkgStats **out)
 {
@@ -605,6 +626,8 @@ dipkg_store_stats(DipkgStore *s, DipkgStats **out)
     st = dipkg_model_count(model, &statements, &graphs);
     stats->counts[DIPKG_COUNT_TRIPLES] = statements;
     stats->counts[DIPKG_COUNT_FILES] = graphs;
+    if (!st)
+      st = check_count(s, statements);
     if (!st)
       st = dipkg_model_each_type(model, on_type, &scan);
     if (!st && scan.oom)

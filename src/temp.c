@@ -162,7 +162,16 @@ dipkg_temp_remove_tree(const char *path)
     return errno == ENOENT ? 0 : -1;
   if (!S_ISDIR(sb.st_mode))
     return unlink(path);
-  return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+  // Another thread of the process may still be creating files in it (a
+  // load's database opening while a signal's cleanup runs): a file made
+  // after the walk read its directory keeps that directory; walk again.
+  int rc = -1;
+  for (int i = 0; i < 10 && rc; i++) {
+    rc = nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+    if (rc && lstat(path, &sb) && errno == ENOENT)
+      rc = 0;
+  }
+  return rc;
 }
 
 void

@@ -32,6 +32,9 @@ typedef struct Options {
   bool strict;   // --strict: curation warnings are errors
   bool allow_outside_text;   // --allow-outside-text
   const char *input_format;  // --input-format: the RDF syntax of "-"
+  unsigned lock_wait;  // load --lock-wait SECONDS
+  bool lock_wait_set;
+  bool rebase;  // load --rebase
 } Options;
 
 /// Prints diagnostics with the offending source line under each, and

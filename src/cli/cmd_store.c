@@ -19,6 +19,13 @@ cmd_load(int argc, char **argv)
                                "--store bdb:kg)");
   if (rc < 0 && (s.o.output || s.o.format || s.o.expression))
     rc = cli_usage_error("%s", "load takes no -o, -f or -e");
+  if (rc < 0 && s.o.store && !strncmp(s.o.store, "memory:", 7))
+    rc = cli_usage_error("%s", "load --store memory: would be discarded when "
+                               "dipkg exits: give a store on disk (bdb:DIR "
+                               "or sqlite:PATH), or query the inputs directly "
+                               "(dipkg query INPUT... -e SPARQL)");
+  if (rc < 0 && s.o.rebase && !s.o.base)
+    rc = cli_usage_error("%s", "--rebase needs the new --base IRI");
   if (rc >= 0)
     return rc;
   rc = cli_setup(&s, argc - optind, argv + optind,
@@ -29,8 +36,15 @@ cmd_load(int argc, char **argv)
     DipkgStatus st = dipkg_store_open(s.world, s.o.store, &db);
     if (!st) {
       dipkg_store_set_closure(db, !s.o.no_closure);
-      st = dipkg_store_load(db, s.corpus, s.rdf, &stats);
+      dipkg_store_set_rebase(db, s.o.rebase);
+      if (s.o.lock_wait_set)
+        dipkg_store_set_lock_wait(db, s.o.lock_wait);
+      // Without --base, the base the store recorded.
+      if (!s.o.base)
+        st = dipkg_store_use_recorded_base(db);
     }
+    if (!st)
+      st = dipkg_store_load(db, s.corpus, s.rdf, &stats);
     rc = cli_exit_code(st);
     char t[64];
     if (!st && !s.o.quiet) {
@@ -164,6 +178,8 @@ cmd_query(int argc, char **argv)
     if (!st && !s.o.store) {
       dipkg_store_set_closure(db, !s.o.no_closure);
       st = dipkg_store_load(db, s.corpus, s.rdf, NULL);
+    } else if (!st && !s.o.base) {
+      st = dipkg_store_use_recorded_base(db);  // its IRIs' prefixes
     }
     if (!st)
       st =

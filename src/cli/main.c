@@ -95,7 +95,11 @@ const char cli_load_help[] =
   "      --no-closure      do not materialise the class and property\n"
   "                        hierarchies (see docs/sparql.md)\n"
   "      --input-format F  '-' is RDF in syntax F (turtle, ntriples,\n"
-  "                        nquads, rdfxml or trig), not facts\n" COMMON
+  "                        nquads, rdfxml or trig), not facts\n"
+  "      --lock-wait SECONDS  wait up to SECONDS for another load of the\n"
+  "                        same store to finish (default 60; 0: fail at once)\n"
+  "      --rebase          load with a --base other than the one the store\n"
+  "                        recorded (without --base: the store's)\n" COMMON
   "  -q, --quiet           no summary on standard error\n";
 
 const char cli_query_help[] =

@@ -194,7 +194,7 @@ cli_on_progress(void *user, DipkgPhase phase, uint64_t done, uint64_t total)
 /* ----------------------------------------------------------- options */
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
-       OPT_EXPLAIN, OPT_ALLOW_OUTSIDE_TEXT, OPT_INPUT_FORMAT };
+       OPT_EXPLAIN, OPT_ALLOW_OUTSIDE_TEXT, OPT_INPUT_FORMAT, OPT_LOCK_WAIT, OPT_REBASE };
 enum { OPT_PROGRESS = 512, OPT_NO_PROGRESS, OPT_STRICT };
 
 static bool
@@ -264,6 +264,8 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"strict", no_argument, NULL, OPT_STRICT},
     {"allow-outside-text", no_argument, NULL, OPT_ALLOW_OUTSIDE_TEXT},
     {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
+    {"lock-wait", required_argument, NULL, OPT_LOCK_WAIT},
+    {"rebase", no_argument, NULL, OPT_REBASE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -310,6 +312,16 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       break;
     case OPT_NO_CLOSURE:
       o->no_closure = true;
+      break;
+    case OPT_LOCK_WAIT:
+      if (!parse_unsigned(optarg, &o->lock_wait) || o->lock_wait > 86400)
+        return cli_usage_error("invalid --lock-wait '%s' (expected seconds, "
+                               "0 to 86400)",
+                               optarg);
+      o->lock_wait_set = true;
+      break;
+    case OPT_REBASE:
+      o->rebase = true;
       break;
     case OPT_EXPLAIN:
       o->explain = true;
