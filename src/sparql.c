@@ -1552,6 +1552,20 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
                      const DipkgPrefix *prefixes, const char *const *bindings,
                      DipkgDiagList *diags, DipkgSparql *out)
 {
+  return dipkg_sparql_prepare_with(text, len, name, prefixes, bindings, NULL,
+                                   diags, out);
+}
+
+DipkgStatus
+dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
+                          const DipkgPrefix *prefixes,
+                          const char *const *bindings,
+                          const DipkgSparqlOptions *options,
+                          DipkgDiagList *diags, DipkgSparql *out)
+{
+  static const DipkgSparqlOptions defaults = {false, false};
+  if (!options)
+    options = &defaults;
   memset(out, 0, sizeof *out);
   size_t bad = dipkg_utf8_invalid_at(text, len);
   if (bad < len || memchr(text, '\0', len)) {
@@ -1579,10 +1593,9 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
     in_values = dipkg_calloc(x.n + 1, sizeof *in_values);
     c.oom = !in_values;
   }
-  // DIPKG_SPARQL_RAW=1 runs queries as written, without these checks and
+  // A raw policy runs queries as written, without these checks and
   // rewrites: for comparing with rasqal's own behaviour.
-  const char *raw = getenv("DIPKG_SPARQL_RAW");
-  bool checks = !(raw && !strcmp(raw, "1"));
+  bool checks = !options->raw;
   if (!c.oom && checks) {
     mark_values(&c, in_values);
     check_prefixes(&c, prefixes);

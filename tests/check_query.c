@@ -1,8 +1,8 @@
 /* SPARQL over stores as users run it: every result format against exact
  * expected files and independent parsers (jq, xmllint, rapper, serdi), the
  * class and property closure, named graphs and the union default graph,
- * the refusals and rewrites of src/sparql.c (compared with raw rasqal,
- * DIPKG_SPARQL_RAW=1), located syntax errors, failures while running, and
+ * the refusals and rewrites of src/sparql.c (compared with raw rasqal: the
+ * raw query policy, DIPKG_SPARQL_RAW=1 for the CLI), located syntax errors, failures while running, and
  * --bind.  Data and expected outputs: tests/data/query (its README says how
  * to add a case).  The tcase "regressions" holds
  * the bugs the first review of dipkg found, each fixed since. */
@@ -126,6 +126,23 @@ expect_compact(const char *got, const char *what, const char *expected)
   free(short_form);
 }
 
+/* The query policy of the library queries here: the defaults, in process
+ * under make valgrind (DIPKG_QUERY_IN_PROCESS=1), raw for query_raw(). */
+static DipkgQueryPolicy policy;
+static bool policy_set;
+
+static DipkgQueryPolicy *
+test_policy(void)
+{
+  if (!policy_set) {
+    dipkg_query_policy_init(&policy);
+    const char *here = getenv("DIPKG_QUERY_IN_PROCESS");
+    policy.in_process = here && !strcmp(here, "1");
+    policy_set = true;
+  }
+  return &policy;
+}
+
 /* Runs `text` over `store`; returns what was written (caller frees) and
  * the status in *st. */
 static char *
@@ -136,6 +153,7 @@ query_as(DipkgStore *store, const char *text, const char *name,
   size_t len = 0;
   FILE *mem = open_memstream(&result, &len);
   ck_assert_ptr_nonnull(mem);
+  dipkg_store_set_query_policy(store, test_policy());
   *st = dipkg_store_query(store, text, name, bindings, format, mem, NULL);
   fclose(mem);
   return result;
@@ -163,16 +181,16 @@ expect_rows(DipkgStore *store, const char *text, DipkgResultFormat format,
 #define expect_tsv(store, text, expected)                                      \
   expect_rows((store), (text), DIPKG_RESULTS_TSV, (expected))
 
-/* The same query without dipkg's checks and rewrites. */
-/* Queries in a child process from here on, also when make valgrind asks
- * for them in process (DIPKG_QUERY_IN_PROCESS): returns the setting, for
- * restore_in_process(). */
+/* Queries in a child process from here on, the library's and the tool's,
+ * also when make valgrind asks for them in process
+ * (DIPKG_QUERY_IN_PROCESS): returns the setting, for restore_in_process(). */
 static char *
 queries_in_child(void)
 {
   const char *in_process = getenv("DIPKG_QUERY_IN_PROCESS");
   char *saved = in_process ? strdup(in_process) : NULL;
   unsetenv("DIPKG_QUERY_IN_PROCESS");
+  test_policy()->in_process = 0;
   return saved;
 }
 
@@ -181,18 +199,20 @@ restore_in_process(char *saved)
 {
   if (saved) {
     setenv("DIPKG_QUERY_IN_PROCESS", saved, 1);
+    test_policy()->in_process = !strcmp(saved, "1");
     free(saved);
   }
 }
 
+/* The same query without dipkg's checks and rewrites (the raw policy). */
 static char *
 query_raw(DipkgStore *store, const char *text, DipkgStatus *st)
 {
   // Raw rasqal goes wrong on these queries, crashes included.
   char *saved = queries_in_child();
-  setenv("DIPKG_SPARQL_RAW", "1", 1);
+  test_policy()->raw = 1;
   char *got = query_as(store, text, "raw.rq", NULL, DIPKG_RESULTS_TSV, st);
-  unsetenv("DIPKG_SPARQL_RAW");
+  test_policy()->raw = 0;
   restore_in_process(saved);
   return got;
 }

@@ -87,6 +87,27 @@ read_query(const char *path)
   return text;
 }
 
+/* Whether the environment variable `name` is "1". */
+static bool
+env_is_one(const char *name)
+{
+  const char *v = getenv(name);
+  return v && !strcmp(v, "1");
+}
+
+/* The query policy of the options.  Two switches for developers stay in
+ * the environment, for the tools that run dipkg (make valgrind, the
+ * crosscheck): DIPKG_QUERY_IN_PROCESS=1 runs the query in this process,
+ * DIPKG_SPARQL_RAW=1 without dipkg's rewrites and refusals. */
+static void
+query_policy(const Options *o, DipkgQueryPolicy *policy)
+{
+  (void)o;
+  dipkg_query_policy_init(policy);
+  policy->in_process = env_is_one("DIPKG_QUERY_IN_PROCESS");
+  policy->raw = env_is_one("DIPKG_SPARQL_RAW");
+}
+
 int
 cmd_query(int argc, char **argv)
 {
@@ -114,25 +135,29 @@ cmd_query(int argc, char **argv)
     rc =
       cli_usage_error("%s", "give the query once: a .rq file or -e, not both");
   char *text = NULL;
+  DipkgQueryPolicy policy;
+  query_policy(&s.o, &policy);
   if (rc < 0) {
     text = s.o.expression ? strdup(s.o.expression) : read_query(s.query_file);
     if (!text)
       rc = s.o.expression ? EXIT_SYSTEM : EXIT_DATA;
   }
   if (rc < 0 && s.o.explain) {
-    DipkgStatus st =
-      dipkg_query_explain(s.world, text, s.query_file ? s.query_file : "<query>",
-                          s.o.bindings, stdout);
+    DipkgStatus st = dipkg_query_explain_with(
+      s.world, &policy, text, s.query_file ? s.query_file : "<query>",
+      s.o.bindings, stdout);
     rc = cli_finish_stdout(cli_exit_code(st));
   } else if (rc < 0) {
     // The query is checked first: its mistakes are reported before a long
     // load of the inputs.
-    DipkgStatus st = dipkg_query_explain(
-      s.world, text, s.query_file ? s.query_file : "<query>", s.o.bindings,
-      NULL);
+    DipkgStatus st = dipkg_query_explain_with(
+      s.world, &policy, text, s.query_file ? s.query_file : "<query>",
+      s.o.bindings, NULL);
     DipkgStore *db = NULL;
     if (!st)
       st = dipkg_store_open(s.world, s.o.store ? s.o.store : "memory:", &db);
+    if (!st)
+      dipkg_store_set_query_policy(db, &policy);
     if (!st && !s.o.store) {
       dipkg_store_set_closure(db, !s.o.no_closure);
       st = dipkg_store_load(db, s.corpus, s.rdf, NULL);

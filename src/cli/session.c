@@ -230,6 +230,7 @@ cli_exit_code(DipkgStatus st)
   case DIPKG_ERR_ONTOLOGY:
   case DIPKG_ERR_QUERY_FAILED:
   case DIPKG_ERR_STORE:
+  case DIPKG_ERR_QUERY_LIMIT:
     return EXIT_DATA;
   case DIPKG_ERR_USAGE:
   case DIPKG_ERR_QUERY:
