@@ -3,13 +3,16 @@
 #include "exec.h"
 
 #include "buf.h"
+#include "temp.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -85,6 +88,43 @@ io_error(DipkgDiagList *diags, const char *what, int err)
   return DIPKG_ERR_IO;
 }
 
+/* In the child, first: it dies with the thread that forked it (however
+ * that one ends: a SIGKILL leaves no chance to clean up), and of the
+ * signals that end a run, which a host such as the CLI blocks in every
+ * thread and which the child inherits blocked. */
+static void
+child_setup(pid_t parent)
+{
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent)  // the parent died before prctl took effect
+    _exit(DIPKG_ERR_INTERNAL);
+  static const int ending[] = {SIGINT, SIGTERM, SIGHUP};
+  sigset_t set;
+  sigemptyset(&set);
+  for (size_t i = 0; i < sizeof ending / sizeof *ending; i++) {
+    signal(ending[i], SIG_DFL);
+    sigaddset(&set, ending[i]);
+  }
+  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* Waits for child `pid` to end, without reaping it (so that its pid cannot
+ * be reused while the temporaries registry still names it), then forgets
+ * it in the registry and reaps it.  Its wait status. */
+static int
+wait_child(pid_t pid, DipkgTemp *registered)
+{
+  siginfo_t info;
+  while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 &&
+         errno == EINTR)
+    ;
+  dipkg_temp_forget(registered);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  return status;
+}
+
 /* Runs the work in a child; its output lands in `spool`. */
 static DipkgStatus
 run_child(const char *name, DipkgExecWork work, void *user, FILE *spool,
@@ -95,8 +135,10 @@ run_child(const char *name, DipkgExecWork work, void *user, FILE *spool,
   // written unless the query completes.
   int pipefd[2];
   fflush(NULL);
+  pid_t parent = getpid();
   pid_t pid = pipe(pipefd) ? -1 : fork();
   if (pid == 0) {
+    child_setup(parent);
     close(pipefd[0]);
     DipkgDiagList child = {0};
     uint64_t n = 0;
@@ -113,12 +155,14 @@ run_child(const char *name, DipkgExecWork work, void *user, FILE *spool,
                    strerror(err));
     return DIPKG_ERR_INTERNAL;
   }
+  // Registered, so that dipkg_remove_temporaries() kills it.  NULL (out of
+  // memory, or that cleanup ran: the process is ending) leaves the child to
+  // PR_SET_PDEATHSIG alone.
+  DipkgTemp *registered = dipkg_temp_add_child(pid);
   close(pipefd[1]);
   receive_diags(pipefd[0], name, diags, rows);
   close(pipefd[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
+  int status = wait_child(pid, registered);
   if (WIFSIGNALED(status)) {
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED, name,
                    (DipkgLoc){0, 0, 0},

@@ -8,10 +8,18 @@
  * the bugs the first review of dipkg found, each fixed since. */
 #include "testutil.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #define DATA "tests/data/query"
 #define FACTS DATA "/facts"
@@ -1808,6 +1816,151 @@ START_TEST(test_bug_bad_binding_status)
 }
 END_TEST
 
+/* ------------------------------------------ the query's child process */
+
+/* A query that runs for hours over any data (a three-way cartesian product
+ * of the store's statements, ontology included, that no row passes), and
+ * writes nothing while it runs. */
+#define ENDLESS                                                                \
+  "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?c = \"never\") }"
+
+static double
+now(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The state letter of process `pid` (R, S, Z, ...), or 0 if there is no
+ * such process. */
+static char
+process_state(pid_t pid)
+{
+  char path[64], buf[512];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return 0;
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  const char *paren = strrchr(buf, ')');
+  return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
+/* Whether `pid` has ended (gone, or a zombie waiting to be reaped). */
+static bool
+process_ended(pid_t pid)
+{
+  char state = process_state(pid);
+  return state == 0 || state == 'Z' || state == 'X';
+}
+
+/* A child process of `parent`, waiting up to 10 s for one, or 0. */
+static pid_t
+child_of(pid_t parent)
+{
+  for (double until = now() + 10; now() < until;) {
+    DIR *d = opendir("/proc");
+    ck_assert_ptr_nonnull(d);
+    struct dirent *e;
+    pid_t found = 0;
+    while (!found && (e = readdir(d))) {
+      char path[300], buf[512];
+      snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+      FILE *f = fopen(path, "r");
+      if (!f)
+        continue;
+      size_t n = fread(buf, 1, sizeof buf - 1, f);
+      fclose(f);
+      buf[n] = '\0';
+      const char *paren = strrchr(buf, ')');
+      int ppid = 0;
+      if (paren && sscanf(paren + 2, "%*c %d", &ppid) == 1 && ppid == parent)
+        found = (pid_t)atoi(e->d_name);
+    }
+    closedir(d);
+    if (found)
+      return found;
+    usleep(20000);
+  }
+  return 0;
+}
+
+/* The number of entries in directory `dir`. */
+static size_t
+entries(const char *dir)
+{
+  DIR *d = opendir(dir);
+  ck_assert_ptr_nonnull(d);
+  size_t n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)))
+    n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+  closedir(d);
+  return n;
+}
+
+/* Starts `dipkg ARGS...` (NULL-terminated) with TMPDIR `tmpdir`, its
+ * output discarded, queries in a child process; returns its pid. */
+static pid_t
+start_dipkg(const char *tmpdir, const char *const *args)
+{
+  pid_t pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (pid == 0) {
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, STDOUT_FILENO);
+    dup2(null, STDERR_FILENO);
+    setenv("TMPDIR", tmpdir, 1);
+    unsetenv("DIPKG_QUERY_IN_PROCESS");
+    const char *argv[16] = {"dipkg"};
+    for (size_t i = 0; args[i] && i < 14; i++)
+      argv[i + 1] = args[i];
+    execv(tu_exe(), (char *const *)(uintptr_t)argv);
+    _exit(127);
+  }
+  return pid;
+}
+
+static const int ending_signals[] = {SIGTERM, SIGINT, SIGHUP, SIGKILL};
+
+START_TEST(test_query_child_dies_with_parent)
+{
+  // SIGTERM (or SIGINT, SIGHUP, SIGKILL) to `dipkg query` while the query
+  // runs: the child running the query ends within a second, and leaves
+  // nothing in TMPDIR.  (It was left running, reparented to init, with
+  // the signals blocked, filling the disk with its spool.)
+  int sig = ending_signals[_i];
+  char tmpdir[PATH_MAX];
+  snprintf(tmpdir, sizeof tmpdir, "%s/tmp-signal-%d", tu_scratch(), sig);
+  ck_assert_int_eq(mkdir(tmpdir, 0700), 0);
+  static const char *const args[] = {"query", "-f", "csv", DATA "/one.nt",
+                                     "-e", ENDLESS, NULL};
+  pid_t dipkg_pid = start_dipkg(tmpdir, args);
+  pid_t engine = child_of(dipkg_pid);
+  ck_assert_msg(engine > 0, "the query's child process did not start");
+  usleep(200000);  // the query is running
+  ck_assert_int_eq(kill(dipkg_pid, sig), 0);
+  int status = 0;
+  ck_assert_int_eq(waitpid(dipkg_pid, &status, 0), dipkg_pid);
+  ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == sig,
+                "dipkg did not end of signal %d (status %d)", sig, status);
+  double until = now() + 1.0;
+  while (!process_ended(engine) && now() < until)
+    usleep(10000);
+  bool ended = process_ended(engine);
+  if (!ended)
+    kill(engine, SIGKILL);  // not to leave it behind after the test
+  ck_assert_msg(ended,
+                "the query's child %d still runs 1 s after dipkg ended of "
+                "signal %d",
+                (int)engine, sig);
+  ck_assert_uint_eq(entries(tmpdir), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1815,9 +1968,10 @@ main(void)
   static const struct {
     const char *name;
   } names[] = {{"formats"},  {"hierarchy"}, {"graphs"}, {"refusals"},
-               {"rewrites"}, {"errors"},    {"bind"},   {"regressions"}};
-  TCase *tc[8];
-  for (size_t i = 0; i < 8; i++) {
+               {"rewrites"}, {"errors"},    {"bind"},   {"regressions"},
+               {"child"}};
+  TCase *tc[9];
+  for (size_t i = 0; i < 9; i++) {
     tc[i] = tcase_create(names[i].name);
     tcase_set_timeout(tc[i], 60);
     tcase_add_unchecked_fixture(tc[i], setup_stores, teardown_stores);
@@ -1876,5 +2030,8 @@ main(void)
   tcase_add_test(tc[7], test_bug_bind_undeclared_prefix_is_runtime_failure);
   tcase_add_test(tc[7], test_bug_bind_twice_gives_wrong_rows);
   tcase_add_test(tc[7], test_bug_bad_binding_status);
+
+  int n_signals = (int)(sizeof ending_signals / sizeof *ending_signals);
+  tcase_add_loop_test(tc[8], test_query_child_dies_with_parent, 0, n_signals);
   return tu_main(s);
 }
