@@ -12,8 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 void
@@ -24,9 +27,10 @@ dipkg_query_policy_init(DipkgQueryPolicy *policy)
 
 /* Diagnostics cross from the child to the parent as lines:
  * "severity<TAB>status<TAB>line<TAB>col<TAB>message" (the message with its
- * newlines as spaces), then "rows<TAB>N". */
+ * newlines as spaces), then "rows<TAB>N" and "peak<TAB>BYTES" (the most
+ * address space the child used). */
 static void
-send_diags(int fd, const DipkgDiagList *diags, uint64_t rows)
+send_diags(int fd, const DipkgDiagList *diags, uint64_t rows, uint64_t peak)
 {
   DipkgBuf b = DIPKG_BUF_INIT;
   for (size_t i = 0; i < diags->n; i++) {
@@ -37,7 +41,8 @@ send_diags(int fd, const DipkgDiagList *diags, uint64_t rows)
       dipkg_buf_putc(&b, (char)(*p == '\n' || *p == '\t' ? ' ' : *p));
     dipkg_buf_putc(&b, '\n');
   }
-  dipkg_buf_printf(&b, "rows\t%llu\n", (unsigned long long)rows);
+  dipkg_buf_printf(&b, "rows\t%llu\npeak\t%llu\n", (unsigned long long)rows,
+                   (unsigned long long)peak);
   for (size_t done = 0; done < b.len;) {
     ssize_t n = write(fd, b.data + done, b.len - done);
     if (n <= 0)
@@ -47,17 +52,19 @@ send_diags(int fd, const DipkgDiagList *diags, uint64_t rows)
   dipkg_buf_free(&b);
 }
 
-/* Reads the child's lines (see send_diags) until the pipe closes. */
+/* What the parent learnt from the child. */
+typedef struct ChildReport {
+  uint64_t rows;
+  uint64_t peak;      // bytes of address space at most (0: unknown)
+  bool timed_out;     // killed at the time limit
+  bool over_memory;   // killed past the memory limit
+} ChildReport;
+
+/* Parses the child's lines (see send_diags). */
 static void
-receive_diags(int fd, const char *name, DipkgDiagList *diags, uint64_t *rows)
+parse_report(const char *text, const char *name, DipkgDiagList *diags,
+             ChildReport *report)
 {
-  DipkgBuf b = DIPKG_BUF_INIT;
-  char chunk[4096];
-  ssize_t n;
-  while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
-    if (n > 0)
-      dipkg_buf_append(&b, chunk, (size_t)n);
-  const char *text = dipkg_buf_cstr(&b);
   for (const char *line = text; *line;) {
     const char *end = strchr(line, '\n');
     if (!end)
@@ -67,7 +74,9 @@ receive_diags(int fd, const char *name, DipkgDiagList *diags, uint64_t *rows)
     int used = 0;
     unsigned long long r;
     if (sscanf(line, "rows\t%llu", &r) == 1) {
-      *rows = r;
+      report->rows = r;
+    } else if (sscanf(line, "peak\t%llu", &r) == 1) {
+      report->peak = r;
     } else if (sscanf(line, "%d\t%d\t%u\t%u\t%n", &sev, &status, &l, &c,
                       &used) == 4 &&
                used > 0) {
@@ -77,7 +86,119 @@ receive_diags(int fd, const char *name, DipkgDiagList *diags, uint64_t *rows)
     }
     line = end + 1;
   }
+}
+
+/* A field of /proc/PID/status ("VmPeak", "VmSize") in bytes, or 0. */
+static uint64_t
+vm_bytes(pid_t pid, const char *field)
+{
+  char path[64], line[256];
+  snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return 0;
+  size_t flen = strlen(field);
+  uint64_t bytes = 0;
+  while (fgets(line, sizeof line, f))
+    if (!strncmp(line, field, flen) && line[flen] == ':') {
+      bytes = strtoull(line + flen + 1, NULL, 10) * 1024u;
+      break;
+    }
+  fclose(f);
+  return bytes;
+}
+
+static double
+seconds_now(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Reads the child's report from `fd` until the pipe closes, watching the
+ * policy's limits meanwhile: past the time limit, or with more address
+ * space than the memory limit, the child is killed. */
+static void
+receive_report(int fd, pid_t pid, const DipkgQueryPolicy *policy,
+               const char *name, DipkgDiagList *diags, ChildReport *report)
+{
+  DipkgBuf b = DIPKG_BUF_INIT;
+  char chunk[4096];
+  double deadline = policy->timeout_ms
+                      ? seconds_now() + policy->timeout_ms / 1000.0
+                      : 0;
+  for (;;) {
+    // Wake up at the deadline, and every 50 ms to watch the memory.
+    int wait_ms = -1;
+    if (policy->memory_bytes)
+      wait_ms = 50;
+    if (deadline) {
+      double left = (deadline - seconds_now()) * 1000.0;
+      int left_ms = left <= 0 ? 0 : left > 50000 ? 50000 : (int)left + 1;
+      wait_ms = wait_ms < 0 || left_ms < wait_ms ? left_ms : wait_ms;
+    }
+    struct pollfd p = {fd, POLLIN, 0};
+    int ready = poll(&p, 1, wait_ms);
+    if (ready < 0 && errno != EINTR)
+      break;
+    if (ready > 0) {
+      ssize_t n = read(fd, chunk, sizeof chunk);
+      if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+        break;
+      if (n > 0)
+        dipkg_buf_append(&b, chunk, (size_t)n);
+      continue;
+    }
+    if (deadline && seconds_now() >= deadline) {
+      report->timed_out = true;
+      kill(pid, SIGKILL);
+      break;
+    }
+    if (policy->memory_bytes) {
+      uint64_t size = vm_bytes(pid, "VmSize");
+      if (size > report->peak)
+        report->peak = size;
+      if (size > policy->memory_bytes) {
+        report->over_memory = true;
+        kill(pid, SIGKILL);
+        break;
+      }
+    }
+  }
+  if (!report->timed_out && !report->over_memory)
+    parse_report(dipkg_buf_cstr(&b), name, diags, report);
   dipkg_buf_free(&b);
+}
+
+/* "2 s", "1.5 s". */
+static void
+limit_text(char *buf, size_t size, const DipkgQueryPolicy *policy, bool time)
+{
+  if (time) {
+    snprintf(buf, size, "%g s", policy->timeout_ms / 1000.0);
+  } else {
+    uint64_t b = policy->memory_bytes, mib = (uint64_t)1 << 20;
+    if (b % mib == 0)
+      snprintf(buf, size, "%llu MiB", (unsigned long long)(b / mib));
+    else
+      snprintf(buf, size, "%llu bytes", (unsigned long long)b);
+  }
+}
+
+static DipkgStatus
+limit_error(DipkgDiagList *diags, const char *name,
+            const DipkgQueryPolicy *policy, bool time)
+{
+  char limit[64];
+  limit_text(limit, sizeof limit, policy, time);
+  dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_LIMIT, name,
+                 (DipkgLoc){0, 0, 0},
+                 "the query exceeded its %s limit of %s and was stopped; no "
+                 "result was written (raise the limit with %s)",
+                 time ? "time" : "memory", limit,
+                 time ? "--timeout" : "--memory-limit");
+  return DIPKG_ERR_QUERY_LIMIT;
 }
 
 static DipkgStatus
@@ -93,7 +214,7 @@ io_error(DipkgDiagList *diags, const char *what, int err)
  * signals that end a run, which a host such as the CLI blocks in every
  * thread and which the child inherits blocked. */
 static void
-child_setup(pid_t parent)
+child_setup(pid_t parent, const DipkgQueryPolicy *policy)
 {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent)  // the parent died before prctl took effect
@@ -106,6 +227,21 @@ child_setup(pid_t parent)
     sigaddset(&set, ending[i]);
   }
   pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+  // The memory limit is watched by the parent (VmSize) and checked against
+  // the peak when the work ends; the kernel's cap is twice the limit.  Why
+  // twice: rasqal does not report every failed allocation (past a cap it
+  // can answer with rows missing and no error), so an allocation may only
+  // fail once the address space is already past the limit, where the run
+  // is reported as over it whatever it answered.
+  if (policy->memory_bytes) {
+    uint64_t cap = policy->memory_bytes > UINT64_MAX / 2
+                     ? UINT64_MAX
+                     : policy->memory_bytes * 2;
+    struct rlimit rl = {(rlim_t)cap, (rlim_t)cap};
+    if (cap > (uint64_t)RLIM_INFINITY)
+      rl.rlim_cur = rl.rlim_max = RLIM_INFINITY;
+    setrlimit(RLIMIT_AS, &rl);
+  }
 }
 
 /* Waits for child `pid` to end, without reaping it (so that its pid cannot
@@ -127,8 +263,8 @@ wait_child(pid_t pid, DipkgTemp *registered)
 
 /* Runs the work in a child; its output lands in `spool`. */
 static DipkgStatus
-run_child(const char *name, DipkgExecWork work, void *user, FILE *spool,
-          DipkgDiagList *diags, uint64_t *rows)
+run_child(const DipkgQueryPolicy *policy, const char *name, DipkgExecWork work,
+          void *user, FILE *spool, DipkgDiagList *diags, uint64_t *rows)
 {
   // The query engine runs in a child: a crash in rasqal (docs/sparql.md
   // lists the known ones) cannot take this process down, and nothing is
@@ -138,14 +274,14 @@ run_child(const char *name, DipkgExecWork work, void *user, FILE *spool,
   pid_t parent = getpid();
   pid_t pid = pipe(pipefd) ? -1 : fork();
   if (pid == 0) {
-    child_setup(parent);
+    child_setup(parent, policy);
     close(pipefd[0]);
     DipkgDiagList child = {0};
     uint64_t n = 0;
     DipkgStatus cs = work(user, spool, &child, &n);
     if (!cs && fflush(spool))
       cs = DIPKG_ERR_IO;
-    send_diags(pipefd[1], &child, n);
+    send_diags(pipefd[1], &child, n, vm_bytes(getpid(), "VmPeak"));
     _exit(cs);
   }
   if (pid < 0) {
@@ -160,9 +296,21 @@ run_child(const char *name, DipkgExecWork work, void *user, FILE *spool,
   // PR_SET_PDEATHSIG alone.
   DipkgTemp *registered = dipkg_temp_add_child(pid);
   close(pipefd[1]);
-  receive_diags(pipefd[0], name, diags, rows);
+  ChildReport report = {0};
+  DipkgDiagList said = {0};  // the child's own diagnostics
+  receive_report(pipefd[0], pid, policy, name, &said, &report);
   close(pipefd[0]);
   int status = wait_child(pid, registered);
+  *rows = report.rows;
+  // Past a limit, what the child said (an engine failing for lack of
+  // memory, say) is a consequence: the limit is the reason.
+  bool over_memory = report.over_memory || (policy->memory_bytes &&
+                                            report.peak > policy->memory_bytes);
+  if (report.timed_out || over_memory) {
+    dipkg_diag_list_clear(&said);
+    return limit_error(diags, name, policy, report.timed_out);
+  }
+  dipkg_diag_move(diags, &said);
   if (WIFSIGNALED(status)) {
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED, name,
                    (DipkgLoc){0, 0, 0},
@@ -188,7 +336,7 @@ dipkg_exec_run(const DipkgQueryPolicy *policy, const char *name,
     return io_error(diags, "cannot create a spool file", errno);
   DipkgStatus st = policy->in_process
                      ? work(user, spool, diags, rows)
-                     : run_child(name, work, user, spool, diags, rows);
+                     : run_child(policy, name, work, user, spool, diags, rows);
   if (!st) {
     // The complete results, copied out.
     char chunk[65536];

@@ -1961,6 +1961,112 @@ START_TEST(test_query_child_dies_with_parent)
 }
 END_TEST
 
+/* A query whose memory grows by tens of MB a second: the sorted cartesian
+ * product of the statements (the ontology's 2,100 and one.nt's). */
+#define SWELLING                                                               \
+  "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d LIMIT 1"
+
+START_TEST(test_query_timeout)
+{
+  // --timeout SECONDS stops a query that runs past it: exit 1, a message
+  // that names the limit, nothing written.  (There was no limit at all.)
+  char *saved = queries_in_child();
+  double start = now();
+  int rc = dipkg("query --timeout 1 -f csv " DATA "/one.nt -e '" ENDLESS "'");
+  double took = now() - start;
+  restore_in_process(saved);
+  ck_assert_int_eq(rc, 1);
+  ck_assert_str_eq(out, "");
+  ck_assert_str_eq(err, "<query>: error: the query exceeded its time limit of "
+                        "1 s and was stopped; no result was written (raise "
+                        "the limit with --timeout)\n");
+  ck_assert_msg(took < 10, "stopped after %.1f s, for a limit of 1 s", took);
+}
+END_TEST
+
+START_TEST(test_query_timeout_api)
+{
+  // The policy's timeout_ms, as a server would set it: the same, as
+  // DIPKG_ERR_QUERY_LIMIT.
+  DipkgQueryPolicy limited;
+  dipkg_query_policy_init(&limited);
+  limited.timeout_ms = 500;
+  char *result = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&result, &len);
+  ck_assert_ptr_nonnull(mem);
+  dipkg_store_set_query_policy(rw_store, &limited);
+  tu_diags_clear();
+  double start = now();
+  DipkgStatus st = dipkg_store_query(rw_store, ENDLESS, "endless.rq", NULL,
+                                     DIPKG_RESULTS_TSV, mem, NULL);
+  double took = now() - start;
+  fclose(mem);
+  dipkg_store_set_query_policy(rw_store, test_policy());
+  ck_assert_int_eq(st, DIPKG_ERR_QUERY_LIMIT);
+  ck_assert_str_eq(result, "");
+  ck_assert_str_eq(tu_diags(),
+                   "endless.rq: error: the query exceeded its time limit of "
+                   "0.5 s and was stopped; no result was written (raise the "
+                   "limit with --timeout)\n");
+  ck_assert_msg(took < 10, "stopped after %.1f s, for a limit of 0.5 s", took);
+  ck_assert_str_eq(dipkg_strerror(st),
+                   "the query exceeded its time or memory limit");
+  free(result);
+}
+END_TEST
+
+START_TEST(test_query_memory_limit)
+{
+  // --memory-limit SIZE caps the query's memory: past it, exit 1 and a
+  // message naming the limit (a cap that made rasqal's allocations fail
+  // gave an empty answer with exit 0: no such answer may pass).
+  char *saved = queries_in_child();
+  int rc =
+    dipkg("query --memory-limit 112M -f csv " DATA "/one.nt -e '" SWELLING "'");
+  ck_assert_int_eq(rc, 1);
+  ck_assert_str_eq(out, "");
+  ck_assert_str_eq(err, "<query>: error: the query exceeded its memory limit "
+                        "of 112 MiB and was stopped; no result was written "
+                        "(raise the limit with --memory-limit)\n");
+  // A query within its limits answers as without them.
+#ifndef __SANITIZE_ADDRESS__  // (whose shadow memory is address space)
+  rc = dipkg("query --memory-limit 1G --timeout 60 -f csv " DATA "/one.nt -e "
+             "'SELECT ?s WHERE { ?s <http://example.org/one#link> ?o }'");
+#else
+  rc = dipkg("query --timeout 60 -f csv " DATA "/one.nt -e "
+             "'SELECT ?s WHERE { ?s <http://example.org/one#link> ?o }'");
+#endif
+  restore_in_process(saved);
+  ck_assert_msg(rc == 0, "%s", err);
+  ck_assert_str_eq(out, "s\r\nhttp://example.org/one#s1\r\n");
+}
+END_TEST
+
+START_TEST(test_query_limit_options)
+{
+  static const char *const bad[][2] = {
+    {"--timeout 0", "invalid --timeout '0' (expected a number of seconds, "
+                    "such as 30 or 0.5)"},
+    {"--timeout -1", "invalid --timeout '-1'"},
+    {"--timeout 1x", "invalid --timeout '1x'"},
+    {"--memory-limit 0", "invalid --memory-limit '0' (expected a size, such "
+                         "as 512M or 2G)"},
+    {"--memory-limit 12Q", "invalid --memory-limit '12Q'"},
+    {"--memory-limit -5M", "invalid --memory-limit '-5M'"},
+    {"--memory-limit 99999999999T", "invalid --memory-limit '99999999999T'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char args[256];
+    snprintf(args, sizeof args, "query %s " DATA "/one.nt -e 'ASK {}'",
+             bad[i][0]);
+    ck_assert_int_eq(dipkg(args), 2);
+    ck_assert_msg(strstr(err, bad[i][1]), "%s: %s", bad[i][0], err);
+    ck_assert_str_eq(out, "");
+  }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -2033,5 +2139,9 @@ main(void)
 
   int n_signals = (int)(sizeof ending_signals / sizeof *ending_signals);
   tcase_add_loop_test(tc[8], test_query_child_dies_with_parent, 0, n_signals);
+  tcase_add_test(tc[8], test_query_timeout);
+  tcase_add_test(tc[8], test_query_timeout_api);
+  tcase_add_test(tc[8], test_query_memory_limit);
+  tcase_add_test(tc[8], test_query_limit_options);
   return tu_main(s);
 }

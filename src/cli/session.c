@@ -117,7 +117,7 @@ cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
 /* ----------------------------------------------------------- options */
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
-       OPT_EXPLAIN };
+       OPT_EXPLAIN, OPT_TIMEOUT, OPT_MEMORY_LIMIT };
 
 static bool
 parse_unsigned(const char *s, unsigned *out)
@@ -147,6 +147,8 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"no-closure", no_argument, NULL, OPT_NO_CLOSURE},
     {"bind", required_argument, NULL, OPT_BIND},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
@@ -191,6 +193,12 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       break;
     case OPT_EXPLAIN:
       o->explain = true;
+      break;
+    case OPT_TIMEOUT:
+      o->timeout = optarg;
+      break;
+    case OPT_MEMORY_LIMIT:
+      o->memory_limit = optarg;
       break;
     case OPT_BIND: {
       const char **grown =
