@@ -1151,6 +1151,36 @@ check_order_by(Checker *c, const bool *in_values)
   }
 }
 
+/* Safety, checked also under the raw policy: `dipkg query` reads, so
+ * SPARQL Update is refused up front (rasqal failed on it with no reason);
+ * SERVICE would make the engine send requests to any server named in the
+ * query (to addresses of the host's network, for a query sent to a
+ * server), so it is refused unless the policy allows it. */
+static void
+check_safety(Checker *c, const DipkgSparqlOptions *options)
+{
+  static const char *const updates[] = {"INSERT", "DELETE", "DROP", "LOAD",
+                                        "CLEAR",  "CREATE", "ADD",  "MOVE",
+                                        "COPY",   "WITH"};
+  bool update = false;
+  for (size_t i = 0; i < c->n; i++) {
+    if (!kind(c, i, T_WORD))
+      continue;
+    for (size_t k = 0; !update && k < sizeof updates / sizeof *updates; k++)
+      if (is(c, i, updates[k])) {
+        REFUSE(c, i,
+               "%s is SPARQL Update: dipkg query runs read-only queries; to "
+               "change a store use dipkg load",
+               updates[k]);
+        update = true;  // one message: the rest is the same update
+      }
+    if (is(c, i, "SERVICE") && !options->allow_service)
+      REFUSE(c, i,
+             "SERVICE makes the query engine send a request to another "
+             "server: refused unless allowed (--allow-service)");
+  }
+}
+
 /* ------------------------------------------------------------ bindings */
 
 /* Whether `term` is exactly one RDF term: an IRI, a prefixed name, a number,
@@ -1596,6 +1626,8 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
   // A raw policy runs queries as written, without these checks and
   // rewrites: for comparing with rasqal's own behaviour.
   bool checks = !options->raw;
+  if (!c.oom)
+    check_safety(&c, options);
   if (!c.oom && checks) {
     mark_values(&c, in_values);
     check_prefixes(&c, prefixes);

@@ -1009,6 +1009,39 @@ static const struct {
    5, 9, "rasqal 0.9.33 evaluates an aggregate in HAVING only when the SELECT"},
   {"undeclared-prefix", "SELECT ?e\nWHERE {\n  ?e zz:actor ?a .\n}\n", 3, 6,
    "undeclared prefix 'zz:' (declare it with PREFIX zz: <...>)"},
+  // Safety: outbound requests, and updates (which rasqal failed "with no
+  // reason", exit 1).
+  {"service",
+   PREFIX_RW "SELECT ?s\nWHERE {\n  SERVICE <http://127.0.0.1:9/sparql> { ?s "
+             "?p ?o }\n}\n",
+   4, 3,
+   "SERVICE makes the query engine send a request to another server: "
+   "refused unless allowed (--allow-service)"},
+  {"service-silent",
+   "SELECT ?s WHERE { ?s ?p ?o . SERVICE SILENT <http://127.0.0.1:9/x> { ?s "
+   "?q ?r } }\n",
+   1, 30, "SERVICE makes the query engine send a request"},
+  {"insert-data", "INSERT DATA {\n  <http://a> <http://b> <http://c>\n}\n", 1,
+   1,
+   "INSERT is SPARQL Update: dipkg query runs read-only queries; to change a "
+   "store use dipkg load"},
+  {"delete-where",
+   PREFIX_RW "\nDELETE WHERE { ?s ex:actor ?o }\n", 3, 1,
+   "DELETE is SPARQL Update: dipkg query runs read-only queries"},
+  {"drop", "DROP ALL\n", 1, 1, "DROP is SPARQL Update"},
+  {"load", "LOAD <http://127.0.0.1:9/x.ttl>\n", 1, 1, "LOAD is SPARQL Update"},
+  {"clear", "CLEAR DEFAULT\n", 1, 1, "CLEAR is SPARQL Update"},
+  {"create", "CREATE GRAPH <http://example.org/g>\n", 1, 1,
+   "CREATE is SPARQL Update"},
+  {"add", "ADD DEFAULT TO <http://example.org/g>\n", 1, 1,
+   "ADD is SPARQL Update"},
+  {"move", "MOVE DEFAULT TO <http://example.org/g>\n", 1, 1,
+   "MOVE is SPARQL Update"},
+  {"copy", "copy DEFAULT TO <http://example.org/g>\n", 1, 1,
+   "COPY is SPARQL Update"},
+  {"with",
+   "WITH <http://example.org/g>\nDELETE { ?s ?p ?o } WHERE { ?s ?p ?o }\n",
+   1, 1, "WITH is SPARQL Update"},
 };
 
 START_TEST(test_refusal_api)
@@ -1060,6 +1093,58 @@ START_TEST(test_refusal_cli)
   ck_assert_msg(!strncmp(err, expected, strlen(expected)),
                 "expected a message starting\n%s\ngot\n%s", expected, err);
   ck_assert_uint_eq(count_lines(err), 1);
+}
+END_TEST
+
+START_TEST(test_safety_refusals_when_raw)
+{
+  // The raw policy turns dipkg's workarounds off, not its safety: an
+  // update and SERVICE stay refused.
+  static const char *const unsafe[] = {
+    "INSERT DATA { <http://a> <http://b> <http://c> }",
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"};
+  for (size_t i = 0; i < 2; i++) {
+    DipkgStatus st;
+    tu_diags_clear();
+    char *got = query_raw(rw_store, unsafe[i], &st);
+    ck_assert_int_eq(st, DIPKG_ERR_QUERY);
+    ck_assert_str_eq(got, "");
+    ck_assert_ptr_nonnull(strstr(tu_diags(), "raw.rq:1:"));
+    free(got);
+  }
+}
+END_TEST
+
+START_TEST(test_service_allowed)
+{
+  // With allow_service (--allow-service), SERVICE reaches rasqal, which
+  // tries the server (here a closed port: the query fails while running).
+  const char *q =
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }";
+  DipkgQueryPolicy allowed = *test_policy();
+  allowed.allow_service = 1;
+  char *result = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&result, &len);
+  ck_assert_ptr_nonnull(mem);
+  dipkg_store_set_query_policy(rw_store, &allowed);
+  tu_diags_clear();
+  DipkgStatus st = dipkg_store_query(rw_store, q, "service.rq", NULL,
+                                     DIPKG_RESULTS_TSV, mem, NULL);
+  fclose(mem);
+  dipkg_store_set_query_policy(rw_store, test_policy());
+  ck_assert_int_eq(st, DIPKG_ERR_QUERY_FAILED);
+  ck_assert_str_eq(result, "");
+  ck_assert_ptr_nonnull(strstr(tu_diags(), "127.0.0.1"));
+  free(result);
+  char args[512];
+  snprintf(args, sizeof args, "query --allow-service " DATA "/one.nt -e '%s'",
+           q);
+  ck_assert_int_eq(dipkg(args), 1);
+  ck_assert_ptr_nonnull(strstr(err, "127.0.0.1"));
+  snprintf(args, sizeof args, "query " DATA "/one.nt -e '%s'", q);
+  ck_assert_int_eq(dipkg(args), 2);
+  ck_assert_ptr_nonnull(strstr(err, "<query>:1:18: error: SERVICE makes"));
 }
 END_TEST
 
@@ -2103,6 +2188,8 @@ main(void)
   int n_refusals = (int)(sizeof refusals / sizeof *refusals);
   tcase_add_loop_test(tc[3], test_refusal_api, 0, n_refusals);
   tcase_add_loop_test(tc[3], test_refusal_cli, 0, n_refusals);
+  tcase_add_test(tc[3], test_safety_refusals_when_raw);
+  tcase_add_test(tc[3], test_service_allowed);
 
   tcase_add_test(tc[4], test_rewrite_optional_after_join);
   tcase_add_test(tc[4], test_rewrite_count_unbound);

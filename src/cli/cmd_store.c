@@ -148,6 +148,7 @@ query_policy(const Options *o, DipkgQueryPolicy *policy)
   dipkg_query_policy_init(policy);
   policy->in_process = env_is_one("DIPKG_QUERY_IN_PROCESS");
   policy->raw = env_is_one("DIPKG_SPARQL_RAW");
+  policy->allow_service = o->allow_service;
   if (o->timeout && !(policy->timeout_ms = parse_timeout(o->timeout)))
     return cli_usage_error("invalid --timeout '%s' (expected a number of "
                            "seconds, such as 30 or 0.5)",

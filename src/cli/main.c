@@ -104,7 +104,9 @@ const char cli_query_help[] =
   "only)\n"
   "      --timeout SECONDS stop the query after SECONDS (exit 1)\n"
   "      --memory-limit SIZE  stop the query past SIZE of memory (512M,\n"
-  "                        2G; exit 1)\n" COMMON;
+  "                        2G; exit 1)\n"
+  "      --allow-service   let SERVICE send requests to other servers\n"
+  "                        (refused otherwise)\n" COMMON;
 
 int
 main(int argc, char **argv)

@@ -117,7 +117,7 @@ cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
 /* ----------------------------------------------------------- options */
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
-       OPT_EXPLAIN, OPT_TIMEOUT, OPT_MEMORY_LIMIT };
+       OPT_EXPLAIN, OPT_TIMEOUT, OPT_MEMORY_LIMIT, OPT_ALLOW_SERVICE };
 
 static bool
 parse_unsigned(const char *s, unsigned *out)
@@ -149,6 +149,7 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
+    {"allow-service", no_argument, NULL, OPT_ALLOW_SERVICE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
@@ -199,6 +200,9 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       break;
     case OPT_MEMORY_LIMIT:
       o->memory_limit = optarg;
+      break;
+    case OPT_ALLOW_SERVICE:
+      o->allow_service = true;
       break;
     case OPT_BIND: {
       const char **grown =
