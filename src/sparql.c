@@ -1183,15 +1183,45 @@ check_safety(Checker *c, const DipkgSparqlOptions *options)
 
 /* ------------------------------------------------------------ bindings */
 
+/* Whether the string token `s` (`len` bytes) is closed by its quote: the
+ * lexer ends an unterminated string at a line end or at the end. */
+static bool
+string_closed(const char *s, size_t len)
+{
+  char q = s[0];
+  bool lng = len >= 6 && s[1] == q && s[2] == q;
+  for (size_t i = lng ? 3 : 1; i < len;) {
+    if (s[i] == '\\')
+      i += 2;
+    else if (s[i] == q && (!lng || (i + 2 < len && s[i + 1] == q &&
+                                    s[i + 2] == q)))
+      return i + (lng ? 3 : 1) == len;
+    else
+      i++;
+  }
+  return false;
+}
+
 /* Whether `term` is exactly one RDF term: an IRI, a prefixed name, a number,
- * true/false, or a string with an optional language tag or datatype. */
+ * true/false, or a string with an optional language tag or datatype.  The
+ * tokens must cover the whole text: white space or a comment between or
+ * around them would end up in the query (a `#` there comments out the rest
+ * of the query's line). */
 static bool
 single_term(const char *term)
 {
   Lexer x = {term, strlen(term), 0, 1, 1, NULL, 0, 0, false};
   tokenize(&x);
-  bool ok = false;
-  if (!x.oom && x.n >= 1) {
+  bool ok = false, whole = !x.oom && x.n >= 1;
+  for (size_t i = 0, at = 0; whole && i < x.n; i++) {
+    whole = x.toks[i].start == at;
+    at = x.toks[i].start + x.toks[i].len;
+    if (i == x.n - 1)
+      whole = whole && at == x.len;
+    if (x.toks[i].kind == T_STRING)
+      whole = whole && string_closed(term + x.toks[i].start, x.toks[i].len);
+  }
+  if (whole) {
     TokKind k = x.toks[0].kind;
     if (x.n == 1)
       ok = k == T_IRI || k == T_PNAME || k == T_NUMBER || k == T_STRING ||
@@ -1219,9 +1249,9 @@ bind_values(Checker *c, const char *binding)
   if (!eq || eq <= var) {
     dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, c->name,
                    none,
-                   "invalid binding '%s': expected VAR=TERM, such as "
+                   "invalid binding %s: expected VAR=TERM, such as "
                    "country=entity:japan",
-                   binding);
+                   dipkg_diag_q(0, binding, strlen(binding)));
     c->failed = true;
     return;
   }
@@ -1230,9 +1260,9 @@ bind_values(Checker *c, const char *binding)
   if (!single_term(term)) {
     dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, c->name,
                    none,
-                   "invalid binding '%s': the value must be one RDF term (an "
+                   "invalid binding %s: the value must be one RDF term (an "
                    "IRI <...>, a prefixed name, a number or a literal)",
-                   binding);
+                   dipkg_diag_q(0, binding, strlen(binding)));
     c->failed = true;
     return;
   }
@@ -1549,14 +1579,15 @@ apply_bindings(const char *text, size_t len, const char *name,
     if (twice) {
       dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, name, none,
                      "?%.*s is bound twice (--bind %s): give one value",
-                     (int)vlen, var, bindings[i]);
+                     (int)vlen, var,
+                     dipkg_diag_q(0, bindings[i], strlen(bindings[i])));
       c.failed = true;
     } else if (vlen && !binding_prefixes_declared(&c, var + vlen + 1,
                                                   prefixes)) {
       dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, name, none,
-                     "invalid binding '%s': its prefix is not declared (by "
+                     "invalid binding %s: its prefix is not declared (by "
                      "the query or among dipkg's predeclared prefixes)",
-                     bindings[i]);
+                     dipkg_diag_q(0, bindings[i], strlen(bindings[i])));
       c.failed = true;
     } else {
       bind_values(&c, bindings[i]);

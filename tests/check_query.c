@@ -1683,6 +1683,29 @@ START_TEST(test_bind_errors)
     {"who",
      "invalid binding 'who': expected VAR=TERM, such as country=entity:japan"},
     {"=entity:land", "invalid binding '=entity:land': expected VAR=TERM"},
+    // More than one term, hidden from the token count: a comment (which
+    // took the rest of the query's line with it), white space, a string
+    // left open.
+    {"who=entity:land#", "invalid binding 'who=entity:land#': the value must "
+                         "be one RDF term"},
+    {"who=<https://example.org/dipkg/entity/land>#",
+     "invalid binding 'who=<https://example.org/dipkg/entity/land>#': the "
+     "value must be one RDF term"},
+    {"who=entity:land # }", "invalid binding 'who=entity:land # }'"},
+    {"who=\"a\"#", "invalid binding 'who=\"a\"#'"},
+    {"who=1#", "invalid binding 'who=1#'"},
+    {"who=<https://example.org/x> }", "invalid binding "
+                                       "'who=<https://example.org/x> }'"},
+    {"who=\"a\" . ?s", "invalid binding 'who=\"a\" . ?s'"},
+    {"who=\"a\"@en . ?s", "invalid binding 'who=\"a\"@en . ?s'"},
+    {"who=entity:land\n}", "invalid binding 'who=entity:land\\n}'"},
+    {"who=entity:land\n", "invalid binding 'who=entity:land\\n'"},
+    {"who= entity:land", "invalid binding 'who= entity:land'"},
+    {"who=\"a\nb\"", "invalid binding 'who=\"a\\nb\"'"},
+    {"who=\"open", "invalid binding 'who=\"open'"},
+    {"who=\"open\\\"", "invalid binding 'who=\"open\\\\\"'"},
+    {"who=\"\"\"open\"\"", "invalid binding 'who=\"\"\"open\"\"'"},
+    {"who=\"a\"^^", "invalid binding 'who=\"a\"^^'"},
   };
   const char *path = tu_write("bind/bad.rq", bind_values_query);
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
