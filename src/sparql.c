@@ -584,6 +584,74 @@ inline_value(Checker *c, size_t at, const bool *in_values)
   }
 }
 
+/* Marks, for the leaves lo..hi-1 of a balanced binary tree, how many
+ * subtrees each leaf opens (as their first leaf) and closes (as their
+ * last). */
+static void
+balance(unsigned char *opens, unsigned char *closes, size_t lo, size_t hi)
+{
+  if (hi - lo < 2)
+    return;
+  opens[lo]++;
+  closes[hi - 1]++;
+  size_t mid = lo + (hi - lo) / 2;
+  balance(opens, closes, lo, mid);
+  balance(opens, closes, mid, hi);
+}
+
+/* Rewrites `VALUES ?var { ... }` at token `at` (its `}` at `close`, with
+ * `n` values) into FILTER (sameTerm(?var, a) || sameTerm(?var, b) ...).
+ * The disjunction is a balanced tree of parenthesised ||, not a chain:
+ * rasqal 0.9.33 handles an expression by recursion over its depth, and a
+ * chain as deep as the values (100,000 of them) overflowed its stack or
+ * took minutes; the tree is 17 deep for 100,000. */
+static void
+values_filter(Checker *c, size_t at, size_t close, size_t n, const char *var)
+{
+  size_t *starts = dipkg_calloc(n + 1, sizeof *starts);
+  unsigned char *opens = dipkg_calloc(n + 1, 1);
+  unsigned char *closes = dipkg_calloc(n + 1, 1);
+  if (!starts || !opens || !closes) {
+    c->oom = true;
+    goto out;
+  }
+  // A value starts at each token that does not continue a literal
+  // ("x"@en, "x"^^<dt>).
+  size_t m = 0;
+  for (size_t k = at + 3; k < close && m < n; k++)
+    if (!(kind(c, k, T_LANG) || is(c, k, "^^") || is(c, k - 1, "^^")))
+      starts[m++] = k;
+  if (m >= 2) {  // the root needs no parentheses of its own: FILTER's
+    balance(opens, closes, 0, m / 2);
+    balance(opens, closes, m / 2, m);
+  }
+  replace_token(c, at, "FILTER (");
+  replace_token(c, at + 1, "");
+  replace_token(c, at + 2, "");
+  for (size_t j = 0; j < m; j++) {
+    size_t last = (j + 1 < m ? starts[j + 1] : close) - 1;
+    if (j)
+      insert_before(c, starts[j], " || ");
+    for (unsigned k = 0; k < opens[j]; k++)
+      insert_before(c, starts[j], "(");
+    insert_before(c, starts[j], "sameTerm(");
+    insert_before(c, starts[j], var);
+    insert_before(c, starts[j], ", ");
+    char tail[300];  // ")" and a ")" per subtree closed: at most 65
+    size_t t = 0;
+    tail[t++] = ')';
+    for (unsigned k = 0; k < closes[j] && t + 1 < sizeof tail; k++)
+      tail[t++] = ')';
+    tail[t] = '\0';
+    append_after(c, last, tail);
+  }
+  replace_token(c, close, ")");
+out:
+  dipkg_free(starts);
+  dipkg_free(opens);
+  dipkg_free(closes);
+}
+
 /* VALUES.  rasqal 0.9.33 crashes on a VALUES clause after the query, and
  * returns wrong rows for VALUES over a variable no triple pattern binds, or
  * with more than one row.  Refused, except one variable with several
@@ -665,24 +733,7 @@ check_values(Checker *c, const bool *in_values)
     char var[160];
     snprintf(var, sizeof var, "%.*s", (int)c->t[i + 1].len,
              c->s + c->t[i + 1].start);
-    replace_token(c, i, "FILTER (");
-    replace_token(c, i + 1, "");
-    replace_token(c, i + 2, "");
-    bool first = true;
-    for (size_t k = i + 3; k < close; k++) {
-      bool continues = kind(c, k, T_LANG) || is(c, k, "^^") ||
-                       (k > 0 && is(c, k - 1, "^^"));
-      if (continues)
-        continue;
-      if (k > i + 3)
-        append_after(c, k - 1, ")");  // closes the previous value
-      insert_before(c, k, first ? "sameTerm(" : " || sameTerm(");
-      insert_before(c, k, var);
-      insert_before(c, k, ", ");
-      first = false;
-    }
-    append_after(c, close - 1, ")");
-    replace_token(c, close, ")");
+    values_filter(c, i, close, values, var);
   }
 }
 

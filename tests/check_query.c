@@ -8,6 +8,8 @@
  * the bugs the first review of dipkg found, each fixed since. */
 #include "testutil.h"
 
+#include "buf.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1265,6 +1267,32 @@ START_TEST(test_rewrite_values_rows)
 }
 END_TEST
 
+START_TEST(test_rewrite_values_100k)
+{
+  // 100,000 values: the rewrite made a 100,000-deep chain of sameTerm ||
+  // ..., on which rasqal's recursion overflowed the stack (the child
+  // crashed, and the message blamed rasqal).  The values of the data are
+  // among many that are not, first, last and in the middle.
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_puts(&b, PREFIX_RW "SELECT ?e ?a WHERE {\n  ?e ex:actor ?a .\n"
+                               "  VALUES ?a { ex:china");
+  for (unsigned i = 0; i < 99998; i++) {
+    dipkg_buf_printf(&b, i % 8 ? " ex:v%u" : "\n ex:v%u", i);
+    if (i == 50000)
+      dipkg_buf_puts(&b, " \"Korea\" ex:korea");
+  }
+  dipkg_buf_puts(&b, " ex:japan }\n} ORDER BY ?e\n");
+  ck_assert(!b.oom);
+  expect_tsv(rw_store, dipkg_buf_cstr(&b),
+             "?e\t?a\n"
+             "rw:e1\trw:japan\n"
+             "rw:e2\trw:korea\n"
+             "rw:e3\trw:japan\n"
+             "rw:e4\trw:china\n");
+  dipkg_buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_rewrite_date_parts)
 {
   // YEAR, MONTH and DAY of an xsd:date: unbound in rasqal alone (and the
@@ -2219,6 +2247,7 @@ main(void)
   tcase_add_test(tc[4], test_rewrite_values_inlined);
   tcase_add_test(tc[4], test_final_comment);
   tcase_add_test(tc[4], test_rewrite_values_rows);
+  tcase_add_test(tc[4], test_rewrite_values_100k);
   tcase_add_test(tc[4], test_rewrite_date_parts);
   tcase_add_test(tc[4], test_rewrite_order_by_unbound);
   tcase_add_test(tc[4], test_query_prefix_wins);
