@@ -3,6 +3,7 @@
 #include "exec.h"
 
 #include "buf.h"
+#include "memory.h"
 #include "temp.h"
 
 #include <errno.h>
@@ -201,6 +202,85 @@ limit_error(DipkgDiagList *diags, const char *name,
   return DIPKG_ERR_QUERY_LIMIT;
 }
 
+/* ------------------------------------------------------------- spool */
+
+/* The directory of spool files: $TMPDIR when set and not empty, else /tmp
+ * (as tmpfile() does not: it ignores TMPDIR). */
+static const char *
+spool_dir(void)
+{
+  const char *dir = getenv("TMPDIR");
+  return dir && *dir ? dir : "/tmp";
+}
+
+/* A new spool in spool_dir(), unlinked at once (it lives as long as it is
+ * open, and no longer: nothing is left behind however the process ends).
+ * The caller fcloses it.  NULL, with a diagnostic naming the directory and
+ * the remedy, on failure. */
+static FILE *
+spool_open(DipkgDiagList *diags)
+{
+  const char *dir = spool_dir();
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_puts(&b, dir);
+  dipkg_buf_puts(&b, "/dipkg-spool-XXXXXX");
+  char *name = dipkg_buf_take(&b);  // NUL-terminated
+  FILE *fp = NULL;
+  int err = ENOMEM;
+  if (name) {
+    int fd = mkstemp(name);
+    err = errno;
+    if (fd >= 0) {
+      unlink(name);
+      fp = fdopen(fd, "w+");
+      err = errno;
+      if (!fp)
+        close(fd);
+    }
+  }
+  dipkg_free(name);
+  if (!fp)
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR,
+                   err == ENOMEM ? DIPKG_ERR_NO_MEMORY : DIPKG_ERR_IO, NULL,
+                   (DipkgLoc){0, 0, 0},
+                   "cannot create a spool file in %s: %s; set TMPDIR to a "
+                   "directory with room",
+                   dir, strerror(err));
+  return fp;
+}
+
+/* The diagnostic of a failed write to the spool (errno value `err`). */
+static DipkgStatus
+spool_error(DipkgDiagList *diags, int err)
+{
+  dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, NULL,
+                 (DipkgLoc){0, 0, 0},
+                 "cannot write a spool file in %s: %s; set TMPDIR to a "
+                 "directory with room",
+                 spool_dir(), strerror(err ? err : EIO));
+  return DIPKG_ERR_IO;
+}
+
+/* Finishes the work's writes to `spool`: a write that failed (a full disk)
+ * becomes spool_error() in place of whatever the work made of it. */
+static DipkgStatus
+spool_finish(FILE *spool, DipkgStatus st, DipkgDiagList *diags)
+{
+  errno = 0;
+  if (fflush(spool) == 0 && !ferror(spool))
+    return st;
+  int err = errno;
+  if (!err) {
+    // The flag was set by an earlier write, whose errno is gone: one more
+    // byte at the end fails the same way (the spool is discarded anyway).
+    int fd = fileno(spool);
+    off_t end = lseek(fd, 0, SEEK_END);
+    char byte = 0;
+    err = end >= 0 && pwrite(fd, &byte, 1, end) < 0 ? errno : EIO;
+  }
+  return spool_error(diags, err);
+}
+
 static DipkgStatus
 io_error(DipkgDiagList *diags, const char *what, int err)
 {
@@ -278,9 +358,7 @@ run_child(const DipkgQueryPolicy *policy, const char *name, DipkgExecWork work,
     close(pipefd[0]);
     DipkgDiagList child = {0};
     uint64_t n = 0;
-    DipkgStatus cs = work(user, spool, &child, &n);
-    if (!cs && fflush(spool))
-      cs = DIPKG_ERR_IO;
+    DipkgStatus cs = spool_finish(spool, work(user, spool, &child, &n), &child);
     send_diags(pipefd[1], &child, n, vm_bytes(getpid(), "VmPeak"));
     _exit(cs);
   }
@@ -331,12 +409,15 @@ dipkg_exec_run(const DipkgQueryPolicy *policy, const char *name,
                uint64_t *rows)
 {
   *rows = 0;
-  FILE *spool = tmpfile();
+  FILE *spool = spool_open(diags);
   if (!spool)
-    return io_error(diags, "cannot create a spool file", errno);
-  DipkgStatus st = policy->in_process
-                     ? work(user, spool, diags, rows)
-                     : run_child(policy, name, work, user, spool, diags, rows);
+    return diags->n && diags->items[diags->n - 1].status == DIPKG_ERR_NO_MEMORY
+             ? DIPKG_ERR_NO_MEMORY
+             : DIPKG_ERR_IO;
+  DipkgStatus st =
+    policy->in_process
+      ? spool_finish(spool, work(user, spool, diags, rows), diags)
+      : run_child(policy, name, work, user, spool, diags, rows);
   if (!st) {
     // The complete results, copied out.
     char chunk[65536];

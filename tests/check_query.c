@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -2203,6 +2205,94 @@ START_TEST(test_query_limit_options)
 }
 END_TEST
 
+/* The query's spool: in TMPDIR, and a clear message when it cannot be
+ * made or written (tmpfile() ignored TMPDIR, and a full /tmp gave exit 3
+ * with no message at all). */
+enum { SPOOL_MISSING, SPOOL_READ_ONLY, SPOOL_FULL, SPOOL_FILE_LIMIT,
+       SPOOL_CASES };
+
+/* Runs `dipkg query` (all statements: 248 kB of CSV) with TMPDIR `dir`,
+ * its files limited to `fsize` bytes (0: no limit; SIGXFSZ ignored, so
+ * that a write past it fails with EFBIG as on a full disk); returns the
+ * exit status, with out and err. */
+static int
+query_with_tmpdir(const char *dir, rlim_t fsize)
+{
+  char cmd[PATH_MAX + 512];
+  snprintf(cmd, sizeof cmd,
+           "TMPDIR='%s' %s query -f csv " DATA
+           "/one.nt -e 'SELECT ?s ?p ?o WHERE { ?s ?p ?o }'",
+           dir, tu_exe());
+  struct rlimit old;
+  getrlimit(RLIMIT_FSIZE, &old);
+  void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+  if (fsize) {
+    struct rlimit lim = {fsize, old.rlim_max};
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  }
+  free(out);
+  free(err);
+  int rc = tu_run(cmd, &out, &err);
+  setrlimit(RLIMIT_FSIZE, &old);
+  signal(SIGXFSZ, was);
+  return rc;
+}
+
+START_TEST(test_query_spool_tmpdir)
+{
+  char *saved = queries_in_child();
+  char dir[PATH_MAX];
+  snprintf(dir, sizeof dir, "%s/spool-%d", tu_scratch(), _i);
+  bool mounted = false;
+  rlim_t fsize = 0;
+  const char *reason = NULL;
+  if (_i == SPOOL_MISSING) {
+    reason = "No such file or directory";
+  } else if (_i == SPOOL_READ_ONLY) {
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    // As root, permissions do not stop a write: a read-only file system.
+    mounted = geteuid() == 0 &&
+              !mount("tmpfs", dir, "tmpfs", MS_RDONLY, "size=64k");
+    if (!mounted)
+      ck_assert_int_eq(chmod(dir, 0500), 0);
+    reason = mounted ? "Read-only file system" : "Permission denied";
+  } else {
+    // A full disk: a 64 KiB tmpfs as root, else (and in the last case) a
+    // 64 KiB file size limit.
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    mounted = _i == SPOOL_FULL && geteuid() == 0 &&
+              !mount("tmpfs", dir, "tmpfs", 0, "size=64k");
+    if (!mounted)
+      fsize = 65536;
+    reason = mounted ? "No space left on device" : "File too large";
+  }
+  int rc = query_with_tmpdir(dir, fsize);
+  if (mounted)
+    umount(dir);
+  if (_i == SPOOL_READ_ONLY && !mounted)
+    chmod(dir, 0700);
+  restore_in_process(saved);
+  char expected[PATH_MAX + 256];
+  snprintf(expected, sizeof expected,
+           "%s spool file in %s: %s; set TMPDIR to a directory with room\n",
+           _i >= SPOOL_FULL ? "<query>: error: cannot write a"
+                            : "dipkg: error: cannot create a",
+           dir, reason);
+  ck_assert_int_eq(rc, 3);
+  ck_assert_str_eq(out, "");
+  ck_assert_str_eq(err, expected);
+  // And with room, in the same directory, the query answers.
+  if (_i != SPOOL_MISSING) {
+    saved = queries_in_child();
+    rc = query_with_tmpdir(dir, 0);
+    restore_in_process(saved);
+    ck_assert_msg(rc == 0, "%s", err);
+    ck_assert_uint_eq(strlen(out), 248109);
+    ck_assert_uint_eq(entries(dir), 0);  // nothing left behind
+  }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -2282,5 +2372,6 @@ main(void)
   tcase_add_test(tc[8], test_query_timeout_api);
   tcase_add_test(tc[8], test_query_memory_limit);
   tcase_add_test(tc[8], test_query_limit_options);
+  tcase_add_loop_test(tc[8], test_query_spool_tmpdir, 0, SPOOL_CASES);
   return tu_main(s);
 }
