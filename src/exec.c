@@ -326,19 +326,23 @@ child_setup(pid_t parent, const DipkgQueryPolicy *policy)
 
 /* Waits for child `pid` to end, without reaping it (so that its pid cannot
  * be reused while the temporaries registry still names it), then forgets
- * it in the registry and reaps it.  Its wait status. */
-static int
-wait_child(pid_t pid, DipkgTemp *registered)
+ * it in the registry and reaps it into `*status`.  False when the child was
+ * reaped elsewhere: by dipkg_remove_temporaries(), which kills and reaps
+ * the registered children (the process is ending), so that its status is
+ * unknown. */
+static bool
+wait_child(pid_t pid, DipkgTemp *registered, int *status)
 {
   siginfo_t info;
-  while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 &&
+  int r;
+  while ((r = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT)) < 0 &&
          errno == EINTR)
     ;
   dipkg_temp_forget(registered);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  return status;
+  if (r == 0)
+    while ((r = waitpid(pid, status, 0)) < 0 && errno == EINTR)
+      ;
+  return r >= 0;
 }
 
 /* Runs the work in a child; its output lands in `spool`. */
@@ -378,7 +382,16 @@ run_child(const DipkgQueryPolicy *policy, const char *name, DipkgExecWork work,
   DipkgDiagList said = {0};  // the child's own diagnostics
   receive_report(pipefd[0], pid, policy, name, &said, &report);
   close(pipefd[0]);
-  int status = wait_child(pid, registered);
+  int status = 0;
+  if (!wait_child(pid, registered, &status)) {
+    // Not a status to read as success: the spool holds what the child had
+    // written when it was killed.
+    dipkg_diag_list_clear(&said);
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_INTERNAL, name,
+                   (DipkgLoc){0, 0, 0},
+                   "the query was stopped: the process is ending");
+    return DIPKG_ERR_INTERNAL;
+  }
   *rows = report.rows;
   // Past a limit, what the child said (an engine failing for lack of
   // memory, say) is a consequence: the limit is the reason.

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2205,6 +2206,47 @@ START_TEST(test_query_limit_options)
 }
 END_TEST
 
+/* The host's signal thread: once the query's child runs, it cleans up as
+ * the CLI does on SIGTERM. */
+static void *
+clean_up_when_running(void *arg)
+{
+  (void)arg;
+  if (child_of(getpid()) > 0) {
+    usleep(100000);
+    dipkg_remove_temporaries();
+  }
+  return NULL;
+}
+
+START_TEST(test_query_stopped_by_cleanup)
+{
+  // dipkg_remove_temporaries() (the CLI's signal thread) kills and reaps
+  // the query's child; the query then found no status to read, took the 0
+  // it started with for a success, and copied the partial spool out: exit
+  // 0 while dipkg was being killed.  It must fail and write nothing.
+  // (The cleanup closes the registry for good: only in a test process of
+  // its own.)
+  const char *fork_mode = getenv("CK_FORK");
+  if (fork_mode && !strcmp(fork_mode, "no"))
+    return;
+  char *saved = queries_in_child();
+  pthread_t thread;
+  ck_assert_int_eq(
+    pthread_create(&thread, NULL, clean_up_when_running, NULL), 0);
+  DipkgStatus st;
+  tu_diags_clear();
+  char *got = query_as(rw_store, ENDLESS, "endless.rq", NULL,
+                       DIPKG_RESULTS_TSV, &st);
+  pthread_join(thread, NULL);
+  restore_in_process(saved);
+  ck_assert_int_ne(st, DIPKG_SUCCESS);
+  ck_assert_str_eq(got, "");
+  ck_assert_ptr_nonnull(strstr(tu_diags(), "endless.rq: error: "));
+  free(got);
+}
+END_TEST
+
 /* The query's spool: in TMPDIR, and a clear message when it cannot be
  * made or written (tmpfile() ignored TMPDIR, and a full /tmp gave exit 3
  * with no message at all). */
@@ -2373,5 +2415,6 @@ main(void)
   tcase_add_test(tc[8], test_query_memory_limit);
   tcase_add_test(tc[8], test_query_limit_options);
   tcase_add_loop_test(tc[8], test_query_spool_tmpdir, 0, SPOOL_CASES);
+  tcase_add_test(tc[8], test_query_stopped_by_cleanup);
   return tu_main(s);
 }
