@@ -77,7 +77,7 @@ parse_report(const char *text, const char *name, DipkgDiagList *diags,
     if (sscanf(line, "rows\t%llu", &r) == 1) {
       report->rows = r;
     } else if (sscanf(line, "peak\t%llu", &r) == 1) {
-      report->peak = r;
+      report->peak = r > report->peak ? r : report->peak;
     } else if (sscanf(line, "%d\t%d\t%u\t%u\t%n", &sev, &status, &l, &c,
                       &used) == 4 &&
                used > 0) {
@@ -356,6 +356,11 @@ run_child(const DipkgQueryPolicy *policy, const char *name, DipkgExecWork work,
   int pipefd[2];
   fflush(NULL);
   pid_t parent = getpid();
+  // The child starts as a copy of this process, as large: its peak is at
+  // least that (under AddressSanitizer, whose shadow memory is address
+  // space, terabytes).
+  uint64_t start_size =
+    policy->memory_bytes ? vm_bytes(parent, "VmSize") : 0;
   pid_t pid = pipe(pipefd) ? -1 : fork();
   if (pid == 0) {
     child_setup(parent, policy);
@@ -379,6 +384,7 @@ run_child(const DipkgQueryPolicy *policy, const char *name, DipkgExecWork work,
   DipkgTemp *registered = dipkg_temp_add_child(pid);
   close(pipefd[1]);
   ChildReport report = {0};
+  report.peak = start_size;
   DipkgDiagList said = {0};  // the child's own diagnostics
   receive_report(pipefd[0], pid, policy, name, &said, &report);
   close(pipefd[0]);
@@ -402,6 +408,7 @@ run_child(const DipkgQueryPolicy *policy, const char *name, DipkgExecWork work,
     return limit_error(diags, name, policy, report.timed_out);
   }
   dipkg_diag_move(diags, &said);
+  dipkg_diag_list_clear(&said);  // the move keeps the array
   if (WIFSIGNALED(status)) {
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED, name,
                    (DipkgLoc){0, 0, 0},
