@@ -215,10 +215,11 @@ spool_dir(void)
 
 /* A new spool in spool_dir(), unlinked at once (it lives as long as it is
  * open, and no longer: nothing is left behind however the process ends).
- * The caller fcloses it.  NULL, with a diagnostic naming the directory and
- * the remedy, on failure. */
-static FILE *
-spool_open(DipkgDiagList *diags)
+ * The caller fcloses `*out`.  On failure `*out` is NULL, with a diagnostic
+ * naming the directory and the remedy, and DIPKG_ERR_IO (or
+ * DIPKG_ERR_NO_MEMORY). */
+static DipkgStatus
+spool_open(DipkgDiagList *diags, FILE **out)
 {
   const char *dir = spool_dir();
   DipkgBuf b = DIPKG_BUF_INIT;
@@ -239,14 +240,15 @@ spool_open(DipkgDiagList *diags)
     }
   }
   dipkg_free(name);
-  if (!fp)
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR,
-                   err == ENOMEM ? DIPKG_ERR_NO_MEMORY : DIPKG_ERR_IO, NULL,
-                   (DipkgLoc){0, 0, 0},
-                   "cannot create a spool file in %s: %s; set TMPDIR to a "
-                   "directory with room",
-                   dir, strerror(err));
-  return fp;
+  *out = fp;
+  if (fp)
+    return DIPKG_SUCCESS;
+  DipkgStatus st = err == ENOMEM ? DIPKG_ERR_NO_MEMORY : DIPKG_ERR_IO;
+  dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, st, NULL, (DipkgLoc){0, 0, 0},
+                 "cannot create a spool file in %s: %s; set TMPDIR to a "
+                 "directory with room",
+                 dir, strerror(err));
+  return st;
 }
 
 /* The diagnostic of a failed write to the spool (errno value `err`). */
@@ -429,11 +431,10 @@ dipkg_exec_run(const DipkgQueryPolicy *policy, const char *name,
                uint64_t *rows)
 {
   *rows = 0;
-  FILE *spool = spool_open(diags);
-  if (!spool)
-    return diags->n && diags->items[diags->n - 1].status == DIPKG_ERR_NO_MEMORY
-             ? DIPKG_ERR_NO_MEMORY
-             : DIPKG_ERR_IO;
+  FILE *spool;
+  DipkgStatus opened = spool_open(diags, &spool);
+  if (opened)
+    return opened;
   DipkgStatus st =
     policy->in_process
       ? spool_finish(spool, work(user, spool, diags, rows), diags)
