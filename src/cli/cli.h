@@ -35,6 +35,9 @@ typedef struct Options {
   unsigned lock_wait;  // load --lock-wait SECONDS
   bool lock_wait_set;
   bool rebase;  // load --rebase
+  const char *timeout;       // query --timeout SECONDS
+  const char *memory_limit;  // query --memory-limit SIZE
+  bool allow_service;        // query --allow-service
 } Options;
 
 /// Prints diagnostics with the offending source line under each, and

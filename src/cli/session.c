@@ -194,7 +194,8 @@ cli_on_progress(void *user, DipkgPhase phase, uint64_t done, uint64_t total)
 /* ----------------------------------------------------------- options */
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
-       OPT_EXPLAIN, OPT_ALLOW_OUTSIDE_TEXT, OPT_INPUT_FORMAT, OPT_LOCK_WAIT, OPT_REBASE };
+       OPT_EXPLAIN, OPT_ALLOW_OUTSIDE_TEXT, OPT_INPUT_FORMAT, OPT_LOCK_WAIT, OPT_REBASE,
+       OPT_TIMEOUT, OPT_MEMORY_LIMIT, OPT_ALLOW_SERVICE };
 enum { OPT_PROGRESS = 512, OPT_NO_PROGRESS, OPT_STRICT };
 
 static bool
@@ -266,6 +267,9 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
     {"lock-wait", required_argument, NULL, OPT_LOCK_WAIT},
     {"rebase", no_argument, NULL, OPT_REBASE},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
+    {"allow-service", no_argument, NULL, OPT_ALLOW_SERVICE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -335,6 +339,15 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     case OPT_INPUT_FORMAT:
       o->input_format = optarg;
       break;
+    case OPT_TIMEOUT:
+      o->timeout = optarg;
+      break;
+    case OPT_MEMORY_LIMIT:
+      o->memory_limit = optarg;
+      break;
+    case OPT_ALLOW_SERVICE:
+      o->allow_service = true;
+      break;
     case OPT_BIND: {
       const char **grown =
         realloc(o->bindings, (o->n_bindings + 2) * sizeof *o->bindings);
@@ -391,6 +404,7 @@ cli_exit_code(DipkgStatus st)
   case DIPKG_ERR_ONTOLOGY:
   case DIPKG_ERR_QUERY_FAILED:
   case DIPKG_ERR_STORE:
+  case DIPKG_ERR_QUERY_LIMIT:
     return EXIT_DATA;
   case DIPKG_ERR_USAGE:
   case DIPKG_ERR_QUERY:
