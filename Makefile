@@ -8,7 +8,7 @@ WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
-PKGS := redland raptor2 rasqal yaml-0.1 sqlite3
+PKGS := redland raptor2 rasqal yaml-0.1 sqlite3 jansson libmicrohttpd
 # Recursive (=) so that pkg-config runs after `deps` has installed things.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
@@ -57,7 +57,8 @@ ASAN_MAKE = $(SAN_ENV) $(MAKE) --no-print-directory BUILD=build-asan CC=gcc \
 FAULT_SWEEP := $(BUILD)/tests/fault/check_faults
 
 .PHONY: all deps run check test-bins clean asan valgrind format export \
-	fuzz fuzz-replay asan-replay faults fault-sweep bench bench-query lint
+	fuzz fuzz-replay asan-replay faults fault-sweep bench bench-query lint \
+	check-jsonld
 
 all: $(EXE)
 
@@ -115,6 +116,12 @@ BENCH_QUERY_SIZES ?= 10000 100000
 bench-query: $(EXE) $(GEN)
 	@scripts/deps.sh bench
 	BENCH_SIZES="$(BENCH_QUERY_SIZES)" scripts/bench.sh query
+
+# JSON-LD checked by an independent processor (the npm jsonld package,
+# installed into tests/jsonld): each export expands to its N-Triples graph.
+check-jsonld: $(EXE)
+	cd tests/jsonld && npm install --no-audit --no-fund --silent
+	DIPKG_EXE=./$(EXE) scripts/check-jsonld.sh
 
 # Replays the saved fuzz inputs through each target (in this build).
 fuzz-replay: $(FUZZ_REPLAYS)

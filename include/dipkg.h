@@ -167,11 +167,12 @@ typedef enum DipkgFormat {
   DIPKG_FORMAT_TURTLE,
   DIPKG_FORMAT_NTRIPLES,
   DIPKG_FORMAT_NQUADS,
-  DIPKG_FORMAT_RDFXML
+  DIPKG_FORMAT_RDFXML,
+  DIPKG_FORMAT_JSONLD  ///< JSON-LD 1.1 with dipkg's @context (one graph).
 } DipkgFormat;
 
 /// Parses a format name ("turtle", "ttl", "ntriples", "nt", "nquads", "nq",
-/// "rdfxml", "xml").  Returns DIPKG_ERR_USAGE for any other name.
+/// "rdfxml", "xml", "jsonld").  Returns DIPKG_ERR_USAGE for any other name.
 DipkgStatus dipkg_format_from_name(const char *name, DipkgFormat *format);
 
 /// The canonical name of `format` ("turtle", ...).
@@ -354,6 +355,46 @@ DipkgStatus dipkg_store_query(DipkgStore *store, const char *text,
 DipkgStatus dipkg_query_explain(DipkgWorld *world, const char *text,
                                 const char *name, const char *const *bindings,
                                 FILE *out);
+
+/* ------------------------------------------------------------------ */
+/* Graphs in memory and resource descriptions (linked data).           */
+
+/// A read-only set of statements in memory, deduplicated and indexed by
+/// subject and by object; safe to read from any number of threads.
+typedef struct DipkgGraphImpl DipkgGraph;
+
+/// Maps the corpus into a new graph (`*graph`, caller frees with
+/// dipkg_graph_free(); NULL on failure).  The statements are those of an
+/// export (no closure, no ontology).  `stats` as for
+/// dipkg_corpus_validate().  DIPKG_ERR_DATA when the facts have errors.
+DipkgStatus dipkg_corpus_graph(DipkgCorpus *corpus, DipkgGraph **graph,
+                               DipkgStats **stats);
+
+/// Reads every statement of the store's default graph (the union of its
+/// named graphs, without repeats) into a new graph (`*graph`, caller
+/// frees).  `world` (borrowed, must outlive the graph) gives the prefixes
+/// and the base.  The read runs through dipkg_store_query().
+DipkgStatus dipkg_store_graph(DipkgWorld *world, DipkgStore *store,
+                              DipkgGraph **graph);
+
+/// Frees `graph`.  NULL is a no-op.
+void dipkg_graph_free(DipkgGraph *graph);
+
+/// Number of statements.
+uint64_t dipkg_graph_size(const DipkgGraph *graph);
+
+/// The description of the resource `iri` (a new graph in `*out`, caller
+/// frees): its own statements (with the blank nodes they reach and its
+/// fragments IRI#...), the labels of the resources it links to, and the
+/// statements that point at it with the labels of their subjects.  Empty
+/// (size 0) when the graph does not know `iri`.
+DipkgStatus dipkg_graph_describe(const DipkgGraph *graph, const char *iri,
+                                 DipkgGraph **out);
+
+/// Writes `graph` to `out` in `format` (N-Quads is written as N-Triples:
+/// the graph has no names).  Deterministic: statements in term order.
+DipkgStatus dipkg_graph_write(const DipkgGraph *graph, DipkgFormat format,
+                              FILE *out);
 
 #ifdef __cplusplus
 }

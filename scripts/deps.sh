@@ -25,6 +25,8 @@ need_pkg redland librdf0-dev
 need_pkg rasqal librasqal3-dev
 need_pkg yaml-0.1 libyaml-dev
 need_pkg sqlite3 libsqlite3-dev
+need_pkg jansson libjansson-dev    # JSON-LD writer
+need_pkg libmicrohttpd libmicrohttpd-dev  # dipkg serve
 need_redland_storage sqlite librdf-storage-sqlite
 need_cmd jq jq                     # independent JSON parser for the result tests
 need_cmd xmllint libxml2-utils     # independent XML parser for the result tests

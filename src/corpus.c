@@ -1,4 +1,5 @@
 #include "corpus.h"
+#include "graph.h"
 
 #include "arena.h"
 #include "buf.h"
@@ -765,11 +766,31 @@ dipkg_corpus_stats(DipkgCorpus *corpus, DipkgStats **stats)
   return dipkg_corpus_run(corpus, &spec, stats);
 }
 
+DipkgStatus
+dipkg_corpus_graph(DipkgCorpus *corpus, DipkgGraph **graph, DipkgStats **stats)
+{
+  return dipkg_graph_from_corpus(corpus, corpus->world, graph, stats);
+}
+
+/* JSON-LD: the corpus mapped into a graph in memory, then written. */
+static DipkgStatus
+write_jsonld(DipkgCorpus *corpus, FILE *stream, DipkgStats **stats)
+{
+  DipkgGraph *g = NULL;
+  DipkgStatus st = dipkg_corpus_graph(corpus, &g, stats);
+  if (!st)
+    st = dipkg_graph_write(g, DIPKG_FORMAT_JSONLD, stream);
+  dipkg_graph_free(g);
+  return st;
+}
+
 /* Writes the corpus into `stream`; RDF/XML goes through raptor. */
 static DipkgStatus
 write_to(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
          DipkgStats **stats)
 {
+  if (format == DIPKG_FORMAT_JSONLD)  // one document: built in memory
+    return write_jsonld(corpus, stream, stats);
   if (format != DIPKG_FORMAT_RDFXML) {
     DipkgRunSpec spec = {
       .mode = DIPKG_RUN_STREAM, .format = format, .stream = stream};
@@ -837,7 +858,8 @@ dipkg_format_from_name(const char *name, DipkgFormat *format)
     {"ntriples", DIPKG_FORMAT_NTRIPLES}, {"nt", DIPKG_FORMAT_NTRIPLES},
     {"nquads", DIPKG_FORMAT_NQUADS},     {"nq", DIPKG_FORMAT_NQUADS},
     {"rdfxml", DIPKG_FORMAT_RDFXML},     {"xml", DIPKG_FORMAT_RDFXML},
-    {"rdf", DIPKG_FORMAT_RDFXML}};
+    {"rdf", DIPKG_FORMAT_RDFXML},        {"jsonld", DIPKG_FORMAT_JSONLD},
+    {"json-ld", DIPKG_FORMAT_JSONLD}};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     if (!strcmp(name, names[i].name)) {
       *format = names[i].format;
@@ -859,6 +881,8 @@ dipkg_format_name(DipkgFormat format)
     return "nquads";
   case DIPKG_FORMAT_RDFXML:
     return "rdfxml";
+  case DIPKG_FORMAT_JSONLD:
+    return "jsonld";
   }
   return "?";
 }

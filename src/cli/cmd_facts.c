@@ -11,6 +11,9 @@ static const char *
 format_for_path(const char *path)
 {
   const char *syntax = path ? dipkg_rdf_syntax_for_path(path) : NULL;
+  size_t n = path ? strlen(path) : 0;
+  if (n > 7 && !strcmp(path + n - 7, ".jsonld"))
+    return "jsonld";
   return syntax && strcmp(syntax, "trig") ? syntax : "turtle";
 }
 
@@ -43,7 +46,7 @@ cmd_export(int argc, char **argv)
   const char *name = s.o.format ? s.o.format : format_for_path(s.o.output);
   if (dipkg_format_from_name(name, &format))
     return cli_usage_error("unknown format '%s' (expected turtle, ntriples, "
-                           "nquads or rdfxml)",
+                           "nquads, rdfxml or jsonld)",
                            name);
   rc = cli_setup(&s, argc - optind, argv + optind, ARGS_FACTS | ARGS_REQUIRED);
   if (rc < 0) {

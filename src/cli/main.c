@@ -38,7 +38,8 @@ static const char usage_text[] =
 const char cli_export_help[] =
   "usage: dipkg export [OPTION...] FACTS...\n"
   "\n"
-  "  -f, --format FORMAT   turtle (default), ntriples, nquads or rdfxml;\n"
+  "  -f, --format FORMAT   turtle (default), ntriples, nquads, rdfxml or\n"
+  "                        jsonld;\n"
   "                        with -o, the default follows the file extension\n"
   "  -o, --output FILE     write FILE atomically (default: standard "
   "output)\n" COMMON "  -q, --quiet           no summary on standard error\n";
