@@ -396,6 +396,43 @@ DipkgStatus dipkg_graph_describe(const DipkgGraph *graph, const char *iri,
 DipkgStatus dipkg_graph_write(const DipkgGraph *graph, DipkgFormat format,
                               FILE *out);
 
+/* ------------------------------------------------------------------ */
+/* The linked-data server (docs/publishing.md).                        */
+
+/// A running HTTP server: resources, /sparql, /.well-known/void.
+typedef struct DipkgServerImpl DipkgServer;
+
+/// How a server runs.  Strings and the stream are borrowed.
+typedef struct DipkgServerOptions {
+  const char *listen;         ///< "HOST:PORT" (IPv4); port 0 picks a free one
+  unsigned query_timeout_ms;  ///< 0: no limit.  Past it: 503.
+  uint64_t query_memory;      ///< 0: no limit.  Address-space cap of a query.
+  unsigned threads;           ///< request threads (0: 4)
+  FILE *access_log;           ///< one line per request, or NULL
+  const char *dataset_meta;   ///< Turtle with the licence and publisher, or NULL
+} DipkgServerOptions;
+
+/// The defaults: 127.0.0.1:8080, 10 s per query, 4 threads, no log.
+void dipkg_server_options_init(DipkgServerOptions *options);
+
+/// Starts serving `graph` (descriptions and pages) and `store` (SPARQL) in
+/// threads of its own, and returns.  `world`, `store` and `graph` are
+/// borrowed and must outlive the server.  DIPKG_ERR_USAGE for a bad
+/// `listen`, DIPKG_ERR_IO when it cannot listen (diagnostics say why).
+/// Stop with dipkg_server_stop().
+DipkgStatus dipkg_server_start(DipkgWorld *world, DipkgStore *store,
+                               const DipkgGraph *graph,
+                               const DipkgServerOptions *options,
+                               DipkgServer **server);
+
+/// The TCP port the server listens on.
+unsigned dipkg_server_port(const DipkgServer *server);
+
+/// Stops accepting connections, lets the requests in progress finish, and
+/// frees the server.  NULL is a no-op.
+void dipkg_server_stop(DipkgServer *server);
+
+
 #ifdef __cplusplus
 }
 #endif

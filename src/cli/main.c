@@ -20,6 +20,8 @@ static const char usage_text[] =
   "  query     run a SPARQL query over facts, RDF files or a store\n"
   "  load      load facts or RDF into a persistent store\n"
   "  classes   list the ontology's event and entity classes\n"
+  "  serve     serve the graph as linked data and SPARQL over HTTP\n"
+
   "  help      show this help, or a command's\n"
   "\n"
   "FACTS are facts files or directories (walked for *.yaml and *.yml).\n"
@@ -104,6 +106,25 @@ const char cli_query_help[] =
   "      --no-closure      do not materialise the hierarchies (inputs "
   "only)\n" COMMON;
 
+const char cli_serve_help[] =
+  "usage: dipkg serve [OPTION...] [--store SPEC | INPUT...]\n"
+  "\n"
+  "Serves the graph over HTTP (docs/publishing.md): every IRI under the\n"
+  "base resolves, by content negotiation, to HTML, Turtle, JSON-LD,\n"
+  "N-Triples or RDF/XML (suffixes .html .ttl .jsonld .nt .rdf select one);\n"
+  "SPARQL 1.1 Protocol at /sparql; VoID and DCAT at /.well-known/void.\n"
+  "Read-only.  SIGINT or SIGTERM stop it after the requests in progress.\n"
+  "\n"
+  "      --listen HOST:PORT  address (default 127.0.0.1:8080; port 0: any)\n"
+  "      --query-timeout S   stop a query after S seconds (default 10; 0:\n"
+  "                          none): the client gets 503\n"
+  "      --query-memory MIB  cap a query's memory (default: none)\n"
+  "      --threads N         request threads (default 4)\n"
+  "      --dataset-meta FILE Turtle with the dataset's licence, publisher\n"
+  "  -s, --store SPEC      serve a store instead of inputs\n"
+  "      --no-closure      do not materialise the hierarchies (inputs "
+  "only)\n" COMMON "  -q, --quiet           no access log on standard error\n";
+
 int
 main(int argc, char **argv)
 {
@@ -122,7 +143,8 @@ main(int argc, char **argv)
       const char *text;
     } topics[] = {{"export", cli_export_help}, {"validate", cli_validate_help},
                   {"stats", cli_stats_help},   {"classes", cli_classes_help},
-                  {"load", cli_load_help},     {"query", cli_query_help}};
+                  {"load", cli_load_help},     {"query", cli_query_help},
+                  {"serve", cli_serve_help}};
     const char *text = usage_text;
     for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
       if (!strcmp(topic, topics[i].name))
@@ -135,7 +157,8 @@ main(int argc, char **argv)
     int (*run)(int, char **);
   } commands[] = {{"export", cmd_export}, {"validate", cmd_validate},
                   {"stats", cmd_stats},   {"classes", cmd_classes},
-                  {"load", cmd_load},     {"query", cmd_query}};
+                  {"load", cmd_load},     {"query", cmd_query},
+                  {"serve", cmd_serve}};
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(cmd, commands[i].name))
       return commands[i].run(argc - 1, argv + 1);
