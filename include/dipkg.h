@@ -432,6 +432,22 @@ unsigned dipkg_server_port(const DipkgServer *server);
 /// frees the server.  NULL is a no-op.
 void dipkg_server_stop(DipkgServer *server);
 
+/// What dipkg_graph_publish() did.
+typedef struct DipkgPublishCounts {
+  uint64_t resources;  ///< resources published (each REL/index.*)
+  uint64_t written;    ///< files written (new or changed)
+  uint64_t unchanged;  ///< files left alone: their content was the same
+  uint64_t skipped;    ///< IRIs under the base that are no safe path
+} DipkgPublishCounts;
+
+/// Writes the static site of `graph` into directory `dir` (created if
+/// needed; see docs/publishing.md): REL/index.{html,ttl,jsonld,nt} for
+/// every resource {base}REL, the home page, style.css, context.jsonld,
+/// void.ttl, sitemap.xml, dump/dataset.ttl, dump/dataset.nq.gz (the named
+/// graphs of `corpus`, if not NULL), .htaccess and nginx.conf.  Each file
+/// is replaced atomically, and only when its content changes.
+DipkgStatus dipkg_graph_publish(const DipkgGraph *graph, DipkgCorpus *corpus,
+                                const char *dir, DipkgPublishCounts *counts);
 
 #ifdef __cplusplus
 }

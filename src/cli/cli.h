@@ -112,9 +112,11 @@ int cmd_classes(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
 
 /* Their help texts (main.c). */
 extern const char cli_export_help[], cli_validate_help[], cli_stats_help[],
-  cli_classes_help[], cli_load_help[], cli_query_help[], cli_serve_help[];
+  cli_classes_help[], cli_load_help[], cli_query_help[], cli_serve_help[],
+  cli_publish_help[];
 
 #endif

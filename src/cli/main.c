@@ -21,7 +21,7 @@ static const char usage_text[] =
   "  load      load facts or RDF into a persistent store\n"
   "  classes   list the ontology's event and entity classes\n"
   "  serve     serve the graph as linked data and SPARQL over HTTP\n"
-
+  "  publish   write the graph as a static linked-data site\n"
   "  help      show this help, or a command's\n"
   "\n"
   "FACTS are facts files or directories (walked for *.yaml and *.yml).\n"
@@ -125,6 +125,17 @@ const char cli_serve_help[] =
   "      --no-closure      do not materialise the hierarchies (inputs "
   "only)\n" COMMON "  -q, --quiet           no access log on standard error\n";
 
+const char cli_publish_help[] =
+  "usage: dipkg publish [OPTION...] -o DIR INPUT...\n"
+  "\n"
+  "Writes the graph as a static linked-data site in DIR: for each resource\n"
+  "REL/index.html, index.ttl, index.jsonld and index.nt; the dumps, the\n"
+  "VoID description, a sitemap, and Apache and nginx snippets for content\n"
+  "negotiation.  Files whose content is unchanged are not rewritten.\n"
+  "\n"
+  "  -o, --output DIR      the site's directory (created if needed)\n" COMMON
+  "  -q, --quiet           no summary on standard error\n";
+
 int
 main(int argc, char **argv)
 {
@@ -144,7 +155,7 @@ main(int argc, char **argv)
     } topics[] = {{"export", cli_export_help}, {"validate", cli_validate_help},
                   {"stats", cli_stats_help},   {"classes", cli_classes_help},
                   {"load", cli_load_help},     {"query", cli_query_help},
-                  {"serve", cli_serve_help}};
+                  {"serve", cli_serve_help},   {"publish", cli_publish_help}};
     const char *text = usage_text;
     for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
       if (!strcmp(topic, topics[i].name))
@@ -158,7 +169,7 @@ main(int argc, char **argv)
   } commands[] = {{"export", cmd_export}, {"validate", cmd_validate},
                   {"stats", cmd_stats},   {"classes", cmd_classes},
                   {"load", cmd_load},     {"query", cmd_query},
-                  {"serve", cmd_serve}};
+                  {"serve", cmd_serve},   {"publish", cmd_publish}};
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(cmd, commands[i].name))
       return commands[i].run(argc - 1, argv + 1);
