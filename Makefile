@@ -58,7 +58,7 @@ FAULT_SWEEP := $(BUILD)/tests/fault/check_faults
 
 .PHONY: all deps run check test-bins clean asan valgrind format export \
 	fuzz fuzz-replay asan-replay faults fault-sweep bench bench-query lint \
-	check-jsonld
+	check-jsonld check-serve-clients bench-serve
 
 all: $(EXE)
 
@@ -122,6 +122,18 @@ bench-query: $(EXE) $(GEN)
 check-jsonld: $(EXE)
 	cd tests/jsonld && npm install --no-audit --no-fund --silent
 	DIPKG_EXE=./$(EXE) scripts/check-jsonld.sh
+
+# dipkg serve and clients no one here wrote: curl, SPARQLWrapper (the
+# pack, same answers as dipkg query), headless Chromium (screenshots in
+# docs/img/).
+check-serve-clients: $(EXE)
+	@scripts/deps.sh serve
+	DIPKG_EXE=./$(EXE) scripts/check-serve-clients.sh
+
+# wrk on loopback against a page and /sparql (not a timed test).
+bench-serve: $(EXE)
+	@scripts/deps.sh serve bench-serve
+	DIPKG_EXE=./$(EXE) scripts/bench-serve.sh
 
 # Replays the saved fuzz inputs through each target (in this build).
 fuzz-replay: $(FUZZ_REPLAYS)

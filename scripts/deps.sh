@@ -44,6 +44,10 @@ for extra in "$@"; do
     lint) need_cmd cppcheck cppcheck; need_cmd clang-tidy clang-tidy ;;
     bench) [ -x /usr/bin/time ] || missing="$missing time"  # peak RSS
            need_cmd bc bc ;;
+    serve) need_cmd curl curl; need_cmd chromium chromium
+           [ -d /usr/lib/python3/dist-packages/SPARQLWrapper ] ||
+             missing="$missing python3-sparqlwrapper" ;;
+    bench-serve) need_cmd wrk wrk ;;
     *) echo "dipkg: deps.sh: unknown extra '$extra'" >&2; exit 2 ;;
   esac
 done

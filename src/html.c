@@ -693,6 +693,17 @@ typedef struct TimelineRow {
   const DipkgTerm *role;
 } TimelineRow;
 
+/* The date an EDTF value is placed by on a timeline: its first date
+ * ("../2023-03" at 2023-03, "2018/.." at 2018). */
+static const char *
+timeline_key(const DipkgTerm *edtf)
+{
+  const char *s = edtf->str;
+  while (*s && !(*s >= '0' && *s <= '9'))
+    s++;
+  return s;
+}
+
 static int
 compare_rows(const void *a, const void *b)
 {
@@ -701,7 +712,9 @@ compare_rows(const void *a, const void *b)
     if (x->when || y->when)
       return x->when ? -1 : 1;
   } else {
-    int c = strcmp(x->when->str, y->when->str);
+    int c = strcmp(timeline_key(x->when), timeline_key(y->when));
+    if (!c)
+      c = strcmp(x->when->str, y->when->str);
     if (c)
       return c;
   }
@@ -733,7 +746,11 @@ entity_page(const Page *pg, uint32_t s, const char *iri)
   size_t k = 0;
   for (size_t i = first; rows && i < first + n; i++) {
     const DipkgTriple *t = &pg->g->triples[pg->g->by_object[i]];
-    if (!dipkg_graph_value(pg->g, t->s, DIP "eventType"))
+    const DipkgTerm *p = &pg->g->terms[t->p];
+    // The roles as the facts give them (dip:), not their closure
+    // (sem:hasActor).
+    if (!dipkg_graph_value(pg->g, t->s, DIP "eventType") ||
+        strncmp(p->str, DIP, strlen(DIP)))
       continue;
     rows[k++] = (TimelineRow){&pg->g->terms[t->s],
                               dipkg_graph_value(pg->g, t->s, DIP "edtf"),
