@@ -806,9 +806,13 @@ dipkg_html_resource(const DipkgGraph *g, const char *iri,
   size_t shown_len = label ? label->len : strlen(iri);
   bool event = dipkg_graph_value(g, s, DIP "eventType") != NULL;
   bool entity = !event && dipkg_graph_value(g, s, DIP "entityType") != NULL;
-  json_t *schema = event    ? schema_event(&pg, s, iri)
-                   : entity ? schema_other(&pg, s, iri, "Thing")
-                            : schema_other(&pg, s, iri, "Thing");
+  const DipkgTerm *type = dipkg_graph_value(g, s, RDF "type");
+  bool article = type && !strcmp(type->str, DIP_ARTICLE);
+  // schema.org types: events as schema:Event (what search engines read),
+  // articles as NewsArticle, the rest as Thing.
+  json_t *schema = event ? schema_event(&pg, s, iri)
+                         : schema_other(&pg, s, iri,
+                                        article ? "NewsArticle" : "Thing");
   head(&pg, shown, shown_len, iri, schema);
   json_decref(schema);
   dipkg_buf_puts(out, "<main>\n");

@@ -137,8 +137,12 @@ log_request(DipkgServer *srv, struct MHD_Connection *c, const char *method,
   strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
   // The URL as sent may hold anything: control bytes are written as '?'.
   DipkgBuf u = DIPKG_BUF_INIT;
-  for (const char *p = url; *p && u.len < 512; p++)
-    dipkg_buf_putc(&u, (unsigned char)*p < 0x20 || *p == '"' ? '?' : *p);
+  for (const char *p = url; *p && u.len < 512; p++) {
+    char ch = *p;
+    if ((unsigned char)ch < 0x20 || ch == '"')
+      ch = '?';
+    dipkg_buf_putc(&u, ch);
+  }
   pthread_mutex_lock(&srv->log_lock);
   fprintf(srv->opt.access_log, "%s %s \"%s %s\" %u %zu %.1fms\n", addr, when,
           method, dipkg_buf_cstr(&u), status, bytes, ms);
@@ -263,10 +267,9 @@ dipkg_accept_quality(const char *accept, const char *media)
     while (*end && *end != ',')
       end++;
     const char *semi = memchr(p, ';', (size_t)(end - p));
-    const char *range_end = semi ? semi : end;
-    while (range_end > p && (range_end[-1] == ' ' || range_end[-1] == '\t'))
-      range_end--;
-    size_t n = (size_t)(range_end - p);
+    size_t n = (size_t)((semi ? semi : end) - p);
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+      n--;
     int spec = -1;
     if (n == 3 && !strncmp(p, "*/*", 3))
       spec = 0;
@@ -357,7 +360,9 @@ render(const DipkgServer *srv, const DipkgGraph *d, const char *iri, int v,
   if (!st)
     dipkg_buf_append(out, text, size);
   free(text);
-  return st || out->oom ? (st ? st : DIPKG_ERR_NO_MEMORY) : DIPKG_SUCCESS;
+  if (st)
+    return st;
+  return out->oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
 }
 
 static const int all_variants[] = {V_HTML, V_TURTLE, V_JSONLD, V_NTRIPLES,
@@ -470,7 +475,7 @@ params_add(Params *p, const char *key, size_t key_len, const char *value,
     p->oom = true;
     return;
   }
-#define IS(k) (key_len == sizeof k - 1 && !memcmp(key, k, key_len))
+#define IS(k) (key_len == sizeof(k) - 1 && !memcmp(key, k, key_len))
   char ***list = NULL;
   size_t *n = NULL;
   if (IS("query") && !p->query) {
@@ -830,7 +835,7 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
   if (post) {
     size_t n = ctype ? strcspn(ctype, "; ") : 0;
     const char *body = req->body.data ? req->body.data : "";
-#define CTYPE_IS(t) (ctype && n == sizeof t - 1 && !strncasecmp(ctype, t, n))
+#define CTYPE_IS(t) (ctype && n == sizeof(t) - 1 && !strncasecmp(ctype, t, n))
     if (CTYPE_IS("application/x-www-form-urlencoded")) {
       parse_form(&p, body, req->body.len);
     } else if (CTYPE_IS("application/sparql-query")) {
