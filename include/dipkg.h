@@ -432,6 +432,20 @@ unsigned dipkg_server_port(const DipkgServer *server);
 /// frees the server.  NULL is a no-op.
 void dipkg_server_stop(DipkgServer *server);
 
+/// Writes `graph` to `path` in `format`, atomically (a temporary file
+/// renamed over `path` when complete; on failure `path` is untouched).
+/// NULL `path`: standard output.
+DipkgStatus dipkg_graph_export(const DipkgGraph *graph, DipkgFormat format,
+                               const char *path);
+
+/// The VoID and DCAT description of `graph` (a new graph in `*out`,
+/// caller frees): counts of triples, entities, classes, properties, a
+/// class partition per class, the SPARQL endpoint {base}sparql, the dumps,
+/// example resources, and the statements of `meta` (a Turtle file with
+/// the licence and publisher; NULL: a CC BY 4.0 licence).
+DipkgStatus dipkg_graph_void(const DipkgGraph *graph, const char *meta,
+                             DipkgGraph **out);
+
 /// What dipkg_graph_publish() did.
 typedef struct DipkgPublishCounts {
   uint64_t resources;  ///< resources published (each REL/index.*)

@@ -8,6 +8,7 @@
 #include "rdf_raptor.h"
 #include "writer.h"
 #include "memory.h"
+#include "output.h"
 #include "vocab.h"
 #include "world.h"
 
@@ -624,4 +625,27 @@ dipkg_store_graph(DipkgWorld *world, DipkgStore *store, DipkgGraph **out)
   }
   *out = g;
   return DIPKG_SUCCESS;
+}
+
+DipkgStatus
+dipkg_graph_export(const DipkgGraph *g, DipkgFormat format, const char *path)
+{
+  DipkgDiagList diags = {0};
+  DipkgOutput out;
+  DipkgStatus st = dipkg_output_open(&out, path, &diags);
+  if (!st) {
+    st = dipkg_graph_write(g, format, out.fp);
+    if (!st && ferror(out.fp))
+      st = DIPKG_ERR_IO;
+    if (st == DIPKG_ERR_IO && !diags.n)
+      dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO,
+                     path ? path : "<stdout>", (DipkgLoc){0, 0, 0},
+                     "cannot write: %s", strerror(errno ? errno : EIO));
+    if (!st)
+      st = dipkg_output_commit(&out, &diags);
+    else
+      dipkg_output_abort(&out);
+  }
+  dipkg_world_deliver(g->world, &diags);
+  return st;
 }

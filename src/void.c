@@ -167,19 +167,17 @@ dipkg_void_dataset(const DipkgGraph *g, const char *meta, DipkgGraph **out)
               "https://creativecommons.org/licenses/by/4.0/");
     }
     // One class partition per class, with its number of instances.
-    for (size_t i = 0; !o.st && i < n_classes;) {
+    for (size_t i = 0, k = 0; !o.st && i < n_classes; k++) {
       size_t j = i;
       while (j < n_classes && !strcmp(classes[j], classes[i]))
         j++;
       char suffix[40];
-      snprintf(suffix, sizeof suffix, "void#class-%zu", i);
+      snprintf(suffix, sizeof suffix, "void#class-%zu", k);
       char *part = join(w->base, suffix);
       if (!part) {
         o.st = DIPKG_ERR_NO_MEMORY;
         break;
       }
-      DipkgTerm bt = iri(part);
-      (void)bt;
       add_iri(&o, ds, VOID "classPartition", part);
       add_iri(&o, part, VOID "class", classes[i]);
       add_count(&o, part, VOID "entities", j - i);
@@ -241,4 +239,10 @@ dipkg_void_service(DipkgWorld *w, DipkgGraph **out)
   }
   *out = o.g;
   return DIPKG_SUCCESS;
+}
+
+DipkgStatus
+dipkg_graph_void(const DipkgGraph *graph, const char *meta, DipkgGraph **out)
+{
+  return dipkg_void_dataset(graph, meta, out);
 }

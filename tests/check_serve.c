@@ -858,6 +858,30 @@ START_TEST(test_publish_rewrites_only_changes)
 }
 END_TEST
 
+START_TEST(test_export_void)
+{
+  char cmd[8192];
+  snprintf(cmd, sizeof cmd,
+           "%s export -q -o %s/all.nt --void %s/void.ttl %s && "
+           "rapper -q -i turtle -o ntriples %s/void.ttl",
+           tu_exe(), tu_scratch(), tu_scratch(), TU_FACTS, tu_scratch());
+  char *out = NULL;
+  ck_assert_int_eq(tu_run(cmd, &out, NULL), 0);
+  // The export's 733 statements, counted; the 25 events among the classes.
+  ck_assert_ptr_nonnull(strstr(out, "<http://rdfs.org/ns/void#triples> "
+                                    "\"733\"^^"));
+  ck_assert_ptr_nonnull(
+    strstr(out, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                "<http://www.w3.org/ns/dcat#Dataset>"));
+  ck_assert_ptr_nonnull(strstr(out, "<https://example.org/dipkg/sparql>"));
+  free(out);
+  // A VoID file that cannot be written fails the export.
+  snprintf(cmd, sizeof cmd, "%s export -q -o %s/all2.nt --void /nonexistent/v.ttl %s",
+           tu_exe(), tu_scratch(), TU_FACTS);
+  ck_assert_int_ne(tu_run(cmd, NULL, NULL), 0);
+}
+END_TEST
+
 static Suite *
 serve_suite(void)
 {
@@ -890,6 +914,7 @@ serve_suite(void)
   tcase_add_test(cmd, test_serve_stops_gracefully);
   tcase_add_test(cmd, test_serve_usage_errors);
   tcase_add_test(cmd, test_publish_rewrites_only_changes);
+  tcase_add_test(cmd, test_export_void);
   suite_add_tcase(s, cmd);
   return s;
 }

@@ -93,6 +93,13 @@ void cli_print_stats(FILE *out, const DipkgStats *stats, bool store);
 /// ends the process with the signal.  Call first, before any thread.
 void cli_signals_start(void);
 
+/// Removes "--NAME VALUE" or "--NAME=VALUE" (NAME given with its dashes)
+/// from argv, shrinking *argc, and returns VALUE (borrowed from argv), or
+/// NULL if absent.  A last "--NAME" without a value sets *missing.  For a
+/// command's own options, taken out before cli_parse().
+const char *cli_take_option(int *argc, char **argv, const char *name,
+                            bool *missing);
+
 /// From now on SIGINT and SIGTERM do not end the process: the first one
 /// wakes cli_signals_wait_stop() (a second one ends it as usual).
 void cli_signals_catch_stop(void);

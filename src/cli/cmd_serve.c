@@ -7,10 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Removes "--NAME VALUE" or "--NAME=VALUE" from argv (*argc shrinks) and
- * returns VALUE, or NULL if absent.  A missing value sets *missing. */
-static const char *
-take_option(int *argc, char **argv, const char *name, bool *missing)
+const char *
+cli_take_option(int *argc, char **argv, const char *name, bool *missing)
 {
   size_t n = strlen(name);
   const char *value = NULL;
@@ -55,11 +53,11 @@ int
 cmd_serve(int argc, char **argv)
 {
   bool missing = false;
-  const char *listen = take_option(&argc, argv, "--listen", &missing);
-  const char *timeout = take_option(&argc, argv, "--query-timeout", &missing);
-  const char *memory = take_option(&argc, argv, "--query-memory", &missing);
-  const char *threads = take_option(&argc, argv, "--threads", &missing);
-  const char *meta = take_option(&argc, argv, "--dataset-meta", &missing);
+  const char *listen = cli_take_option(&argc, argv, "--listen", &missing);
+  const char *timeout = cli_take_option(&argc, argv, "--query-timeout", &missing);
+  const char *memory = cli_take_option(&argc, argv, "--query-memory", &missing);
+  const char *threads = cli_take_option(&argc, argv, "--threads", &missing);
+  const char *meta = cli_take_option(&argc, argv, "--dataset-meta", &missing);
   if (missing)
     return cli_usage_error("%s", "an option of serve lacks its value");
   Session s = {0};

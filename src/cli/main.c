@@ -44,7 +44,10 @@ const char cli_export_help[] =
   "                        jsonld;\n"
   "                        with -o, the default follows the file extension\n"
   "  -o, --output FILE     write FILE atomically (default: standard "
-  "output)\n" COMMON "  -q, --quiet           no summary on standard error\n";
+  "output)\n"
+  "      --void FILE       also write the dataset's VoID and DCAT\n"
+  "                        description (Turtle; by FILE's extension)\n" COMMON
+  "  -q, --quiet           no summary on standard error\n";
 
 const char cli_validate_help[] =
   "usage: dipkg validate [OPTION...] FACTS...\n"
