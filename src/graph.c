@@ -250,7 +250,8 @@ dipkg_graph_seal(DipkgGraph *g)
   qsort(order, g->n_terms, sizeof *order, compare_ids);
   for (size_t i = 0; i < g->n_terms; i++)
     g->rank[order[i]] = (uint32_t)i;
-  qsort(g->triples, g->n, sizeof *g->triples, compare_spo);
+  if (g->n)  // an empty graph has no array (qsort's NULL is undefined)
+    qsort(g->triples, g->n, sizeof *g->triples, compare_spo);
   size_t kept = 0;
   for (size_t i = 0; i < g->n; i++)
     if (!kept || compare_spo(&g->triples[kept - 1], &g->triples[i]))
