@@ -168,15 +168,42 @@ typedef enum DipkgFormat {
   DIPKG_FORMAT_NTRIPLES,
   DIPKG_FORMAT_NQUADS,
   DIPKG_FORMAT_RDFXML,
+  DIPKG_FORMAT_TRIG,   ///< One graph block per article and entity graph.
   DIPKG_FORMAT_JSONLD  ///< JSON-LD 1.1 with dipkg's @context (one graph).
 } DipkgFormat;
 
-/// Parses a format name ("turtle", "ttl", "ntriples", "nt", "nquads", "nq",
-/// "rdfxml", "xml", "jsonld").  Returns DIPKG_ERR_USAGE for any other name.
+/// What dipkg knows of an output format: one row of its format table.
+/// Strings and lists are static.
+typedef struct DipkgFormatDesc {
+  DipkgFormat format;
+  const char *name;               ///< Canonical name ("turtle").
+  const char *const *aliases;     ///< Other names, NULL-terminated ("ttl").
+  const char *const *extensions;  ///< With the dot, NULL-terminated; the
+                                  ///< first is the usual one (".ttl").
+  const char *media_type;         ///< "text/turtle".
+  int streaming;  ///< Statements are written as they are made (0: the
+                  ///< document is held in memory until the end).
+  int quads;      ///< Keeps named graphs.
+} DipkgFormatDesc;
+
+/// Row `i` of the output-format table (in the order to list them to
+/// users), or NULL past the end.
+const DipkgFormatDesc *dipkg_format_desc(size_t i);
+
+/// Parses a format name or alias of the table ("turtle", "ttl", "ntriples",
+/// "nt", "nquads", "nq", "trig", "rdfxml", "xml", "rdf", "jsonld").  Returns
+/// DIPKG_ERR_USAGE for any other name.
 DipkgStatus dipkg_format_from_name(const char *name, DipkgFormat *format);
 
 /// The canonical name of `format` ("turtle", ...).
 const char *dipkg_format_name(DipkgFormat format);
+
+/// The output format a file name asks for, by its extension (see
+/// dipkg_format_desc()); a final ".gz" sets `*gzip` and the extension
+/// before it counts.  A name with no extension (/dev/stdout, a FIFO) gets
+/// Turtle.  DIPKG_ERR_USAGE for an extension no format has.
+DipkgStatus dipkg_format_for_path(const char *path, DipkgFormat *format,
+                                  int *gzip);
 
 /// A set of facts files, resolved together: references between files are
 /// allowed, ids are global.
@@ -252,12 +279,20 @@ DipkgStatus dipkg_corpus_validate(DipkgCorpus *corpus, DipkgStats **stats);
 /// to N-Triples would write (DIPKG_COUNT_TRIPLES).
 DipkgStatus dipkg_corpus_stats(DipkgCorpus *corpus, DipkgStats **stats);
 
-/// Exports the corpus to `path` in `format`, atomically: the output goes to
-/// a temporary file in the same directory, renamed over `path` only when
-/// the whole corpus was valid and written; on any failure `path` is
-/// untouched and the temporary file removed.  With `path` NULL the output
-/// goes to standard output, and nothing is written unless the corpus is
-/// valid.  `stats` as for dipkg_corpus_validate().
+/// Exports the corpus to `path` in `format`, gzip-compressed when `path`
+/// ends in ".gz".  A regular file (or a new one) is replaced atomically:
+/// the output goes to a temporary file in the same directory (removed on
+/// SIGINT/SIGTERM/SIGHUP by dipkg_remove_temporaries()), renamed over
+/// `path` only when the whole corpus was valid and written, keeping the
+/// file's mode; on any failure `path` is untouched and the temporary file
+/// removed.  A symbolic link is written through (the file it names is
+/// replaced).  Anything else (a FIFO, a device such as /dev/null) is
+/// written into, never replaced, and only once the run succeeded.  A `path`
+/// that is one of the inputs (or the ontology), by device and inode, is
+/// refused with DIPKG_ERR_USAGE before anything is read.  With `path` NULL
+/// the output streams to standard output (RDF/XML: at the end); after a
+/// failure part of it may have been written, and a diagnostic says so.
+/// `stats` as for dipkg_corpus_validate().
 DipkgStatus dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format,
                                 const char *path, DipkgStats **stats);
 

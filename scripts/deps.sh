@@ -25,6 +25,7 @@ need_pkg redland librdf0-dev
 need_pkg rasqal librasqal3-dev
 need_pkg yaml-0.1 libyaml-dev
 need_pkg sqlite3 libsqlite3-dev
+need_pkg zlib zlib1g-dev          # gzip outputs (-o x.nq.gz)
 need_pkg jansson libjansson-dev    # JSON-LD writer
 need_pkg libmicrohttpd libmicrohttpd-dev  # dipkg serve
 need_redland_storage sqlite librdf-storage-sqlite

@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "facts.h"
+#include "format.h"
 #include "index.h"
 #include "mapper.h"
 #include "memory.h"
@@ -550,7 +551,8 @@ pass2_work(Run *run, size_t i)
     return;
   }
   DipkgWriter w;
-  dipkg_writer_init(&w, run->spec->format, run->world->prefixes, &slot->out);
+  dipkg_format_row(run->spec->format)
+    ->writer_init(&w, run->spec->format, run->world->prefixes, &slot->out);
   slot->st = dipkg_map_facts(&cx, f, slot->arena, &w.base);
   slot->statements = w.base.n_statements;
   dipkg_writer_fini(&w);
@@ -574,6 +576,8 @@ pass2_consume(Run *run, size_t i)
     if (slot->out.len && fwrite(slot->out.data, 1, slot->out.len,
                                 run->spec->stream) != slot->out.len)
       st = DIPKG_ERR_IO;
+    if (run->spec->written)
+      *run->spec->written += slot->out.len;
     run->stats->counts[DIPKG_COUNT_TRIPLES] += slot->statements;
   } else if (!st && !failed && slot->have_facts &&
              run->spec->mode == DIPKG_RUN_SINK) {
@@ -701,15 +705,19 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
   atomic_init(&run.failed, false);
   st = run_pass(&run, pass1_work, pass1_merge);
   if (!st) {
-    if (spec->mode == DIPKG_RUN_STREAM && spec->format == DIPKG_FORMAT_TURTLE &&
-        !atomic_load(&run.failed)) {
+    const DipkgFormatRow *row = spec->mode == DIPKG_RUN_STREAM
+                                  ? dipkg_format_row(spec->format)
+                                  : NULL;
+    if (row && row->prologue && !atomic_load(&run.failed)) {
       DipkgBuf prologue = DIPKG_BUF_INIT;
-      dipkg_writer_turtle_prologue(world->prefixes, &prologue);
+      row->prologue(world->prefixes, &prologue);
       if (prologue.oom)
         st = DIPKG_ERR_NO_MEMORY;
       else if (fwrite(prologue.data, 1, prologue.len, spec->stream) !=
                prologue.len)
         st = DIPKG_ERR_IO;
+      if (spec->written)
+        *spec->written += prologue.len;
       dipkg_buf_free(&prologue);
     }
   }
@@ -772,45 +780,44 @@ dipkg_corpus_graph(DipkgCorpus *corpus, DipkgGraph **graph, DipkgStats **stats)
   return dipkg_graph_from_corpus(corpus, corpus->world, graph, stats);
 }
 
-/* JSON-LD: the corpus mapped into a graph in memory, then written. */
-static DipkgStatus
-write_jsonld(DipkgCorpus *corpus, FILE *stream, DipkgStats **stats)
-{
-  DipkgGraph *g = NULL;
-  DipkgStatus st = dipkg_corpus_graph(corpus, &g, stats);
-  if (!st)
-    st = dipkg_graph_write(g, DIPKG_FORMAT_JSONLD, stream);
-  dipkg_graph_free(g);
-  return st;
-}
-
-/* Writes the corpus into `stream`; RDF/XML goes through raptor. */
+/* Writes the corpus into `stream`: a streaming format as it is made (the
+ * bytes counted into `*written` when not NULL), any other through its
+ * document writer, at the end. */
 static DipkgStatus
 write_to(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
-         DipkgStats **stats)
+         uint64_t *written, DipkgStats **stats)
 {
-  if (format == DIPKG_FORMAT_JSONLD)  // one document: built in memory
-    return write_jsonld(corpus, stream, stats);
-  if (format != DIPKG_FORMAT_RDFXML) {
-    DipkgRunSpec spec = {
-      .mode = DIPKG_RUN_STREAM, .format = format, .stream = stream};
+  const DipkgFormatRow *row = dipkg_format_row(format);
+  if (!row) {
+    DipkgDiagList list = {0};
+    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, NULL,
+                   (DipkgLoc){0, 0, 0}, "dipkg cannot write %s yet",
+                   dipkg_format_name(format));
+    dipkg_world_deliver(corpus->world, &list);
+    return DIPKG_ERR_USAGE;
+  }
+  if (!row->doc) {
+    DipkgRunSpec spec = {.mode = DIPKG_RUN_STREAM,
+                         .format = format,
+                         .stream = stream,
+                         .written = written};
     return dipkg_corpus_run(corpus, &spec, stats);
   }
-  DipkgRdfxmlSink *x = dipkg_rdfxml_sink_new(stream, corpus->world->prefixes);
-  if (!x) {
+  void *doc = row->doc->open(stream, corpus->world->prefixes);
+  if (!doc) {
     DipkgDiagList list = {0};
     dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_RDF, NULL,
-                   (DipkgLoc){0, 0, 0}, "cannot start raptor's RDF/XML writer");
+                   (DipkgLoc){0, 0, 0}, "cannot start the %s writer",
+                   row->desc.name);
     dipkg_world_deliver(corpus->world, &list);
     return DIPKG_ERR_RDF;
   }
-  DipkgRunSpec spec = {.mode = DIPKG_RUN_SINK,
-                       .format = format,
-                       .sink = dipkg_rdfxml_sink_base(x)};
+  DipkgRunSpec spec = {
+    .mode = DIPKG_RUN_SINK, .format = format, .sink = row->doc->sink(doc)};
   DipkgStatus st = dipkg_corpus_run(corpus, &spec, stats);
   if (!st)
-    st = dipkg_rdfxml_sink_finish(x);
-  dipkg_rdfxml_sink_free(x);
+    st = row->doc->finish(doc);
+  row->doc->free(doc);
   return st;
 }
 
@@ -818,7 +825,37 @@ DipkgStatus
 dipkg_corpus_write(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
                    DipkgStats **stats)
 {
-  return write_to(corpus, format, stream, stats);
+  return write_to(corpus, format, stream, NULL, stats);
+}
+
+/* Whether the file `sb` is one of the corpus's inputs (or the ontology);
+ * `*name` receives the input's name (borrowed). */
+static bool
+is_input(DipkgCorpus *c, const struct stat *sb, const char **name)
+{
+  FileId id = {sb->st_dev, sb->st_ino ? sb->st_ino : 1};
+  bool hit = false;
+  for (size_t k = id.ino && c->seen_cap ? file_id_hash(id) & (c->seen_cap - 1)
+                                        : 0;
+       c->seen_cap && c->seen[k].ino; k = (k + 1) & (c->seen_cap - 1))
+    if (c->seen[k].ino == id.ino && c->seen[k].dev == id.dev) {
+      hit = true;
+      break;
+    }
+  struct stat in;
+  for (size_t i = 0; hit && i < c->n_files; i++)
+    if (!c->files[i].data && !stat(c->files[i].path, &in) &&
+        in.st_dev == sb->st_dev && in.st_ino == sb->st_ino) {
+      *name = c->files[i].display;
+      return true;
+    }
+  const char *onto = dipkg_world_ontology_path(c->world);
+  if (onto && !stat(onto, &in) && in.st_dev == sb->st_dev &&
+      in.st_ino == sb->st_ino) {
+    *name = onto;
+    return true;
+  }
+  return false;
 }
 
 DipkgStatus
@@ -828,61 +865,48 @@ dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
   if (stats)
     *stats = NULL;
   DipkgDiagList diags = {0};
+  DipkgStatus st = DIPKG_SUCCESS;
+  // The output must not be one of the inputs, whatever the name (a link, a
+  // hard link, another spelling): same device and inode.
+  struct stat sb;
+  const char *input = NULL;
+  if (path && !stat(path, &sb) && S_ISREG(sb.st_mode) &&
+      is_input(corpus, &sb, &input)) {
+    dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, path,
+                   (DipkgLoc){0, 0, 0},
+                   "the output is also an input ('%s'): writing it would "
+                   "destroy it; name another output file",
+                   input);
+    st = DIPKG_ERR_USAGE;
+  }
+  size_t len = path ? strlen(path) : 0;
+  unsigned flags =
+    len > 3 && !strcmp(path + len - 3, ".gz") ? DIPKG_OUTPUT_GZIP : 0;
   DipkgOutput out;
-  DipkgStatus st = dipkg_output_open(&out, path, &diags);
+  if (!st)
+    st = dipkg_output_open(&out, path, flags, &diags);
   if (!st) {
-    st = write_to(corpus, format, out.fp, stats);
+    dipkg_world_deliver(corpus->world, &diags);  // notes on stale files
+    errno = 0;
+    uint64_t written = 0;
+    st = write_to(corpus, format, out.fp, &written, stats);
+    int err = errno;
     if (!st && ferror(out.fp))
       st = DIPKG_ERR_IO;
     if (st == DIPKG_ERR_IO && !diags.n)
-      dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO,
-                     path ? path : "<stdout>", (DipkgLoc){0, 0, 0},
-                     "cannot write: %s", strerror(errno ? errno : EIO));
-    if (!st)
+      dipkg_output_write_error(&out, &diags, err);
+    if (!st) {
       st = dipkg_output_commit(&out, &diags);
-    else
+    } else {
+      if (!path && written)
+        dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, st, NULL,
+                       (DipkgLoc){0, 0, 0},
+                       "the output on standard output is incomplete: the "
+                       "export failed after writing %llu bytes",
+                       (unsigned long long)written);
       dipkg_output_abort(&out);
+    }
   }
   dipkg_world_deliver(corpus->world, &diags);
   return st;
-}
-
-DipkgStatus
-dipkg_format_from_name(const char *name, DipkgFormat *format)
-{
-  static const struct {
-    const char *name;
-    DipkgFormat format;
-  } names[] = {
-    {"turtle", DIPKG_FORMAT_TURTLE},     {"ttl", DIPKG_FORMAT_TURTLE},
-    {"ntriples", DIPKG_FORMAT_NTRIPLES}, {"nt", DIPKG_FORMAT_NTRIPLES},
-    {"nquads", DIPKG_FORMAT_NQUADS},     {"nq", DIPKG_FORMAT_NQUADS},
-    {"rdfxml", DIPKG_FORMAT_RDFXML},     {"xml", DIPKG_FORMAT_RDFXML},
-    {"rdf", DIPKG_FORMAT_RDFXML},        {"jsonld", DIPKG_FORMAT_JSONLD},
-    {"json-ld", DIPKG_FORMAT_JSONLD}};
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-    if (!strcmp(name, names[i].name)) {
-      *format = names[i].format;
-      return DIPKG_SUCCESS;
-    }
-  }
-  return DIPKG_ERR_USAGE;
-}
-
-const char *
-dipkg_format_name(DipkgFormat format)
-{
-  switch (format) {
-  case DIPKG_FORMAT_TURTLE:
-    return "turtle";
-  case DIPKG_FORMAT_NTRIPLES:
-    return "ntriples";
-  case DIPKG_FORMAT_NQUADS:
-    return "nquads";
-  case DIPKG_FORMAT_RDFXML:
-    return "rdfxml";
-  case DIPKG_FORMAT_JSONLD:
-    return "jsonld";
-  }
-  return "?";
 }

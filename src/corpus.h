@@ -9,6 +9,7 @@
 #include "sink.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /// Where a run's statements go.
@@ -20,8 +21,9 @@ typedef enum DipkgRunMode {
 
 typedef struct DipkgRunSpec {
   DipkgRunMode mode;
-  DipkgFormat format;  // DIPKG_RUN_STREAM: TURTLE, NTRIPLES or NQUADS
+  DipkgFormat format;  // DIPKG_RUN_STREAM: a streaming format (format.h)
   FILE *stream;        // DIPKG_RUN_STREAM
+  uint64_t *written;   // DIPKG_RUN_STREAM, optional: += the bytes written
   DipkgSink *sink;     // DIPKG_RUN_SINK
   bool count;          // DIPKG_RUN_CHECK: map to count the statements
 } DipkgRunSpec;

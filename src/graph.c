@@ -24,11 +24,21 @@ dipkg_graph_new(DipkgWorld *world)
   if (!g)
     return NULL;
   g->world = world;
+  g->prefixes = world ? world->prefixes : dipkg_vocab_prefixes;
   g->arena = dipkg_arena_new();
   if (!g->arena) {
     dipkg_free(g);
     return NULL;
   }
+  return g;
+}
+
+DipkgGraph *
+dipkg_graph_new_with_prefixes(const DipkgPrefix *prefixes)
+{
+  DipkgGraph *g = dipkg_graph_new(NULL);
+  if (g)
+    g->prefixes = prefixes;
   return g;
 }
 
@@ -550,7 +560,7 @@ dipkg_graph_write(const DipkgGraph *g, DipkgFormat format, FILE *out)
   if (format == DIPKG_FORMAT_JSONLD)
     return dipkg_jsonld_write(g, out);
   if (format == DIPKG_FORMAT_RDFXML) {
-    DipkgRdfxmlSink *x = dipkg_rdfxml_sink_new(out, g->world->prefixes);
+    DipkgRdfxmlSink *x = dipkg_rdfxml_sink_new(out, g->prefixes);
     if (!x)
       return DIPKG_ERR_RDF;
     DipkgStatus st = feed(g, dipkg_rdfxml_sink_base(x));
@@ -563,9 +573,9 @@ dipkg_graph_write(const DipkgGraph *g, DipkgFormat format, FILE *out)
     format = DIPKG_FORMAT_NTRIPLES;  // a graph in memory has no names
   DipkgBuf buf = DIPKG_BUF_INIT;
   DipkgWriter w;
-  dipkg_writer_init(&w, format, g->world->prefixes, &buf);
+  dipkg_writer_init(&w, format, g->prefixes, &buf);
   if (format == DIPKG_FORMAT_TURTLE)
-    dipkg_writer_turtle_prologue(g->world->prefixes, &buf);
+    dipkg_writer_turtle_prologue(g->prefixes, &buf);
   DipkgStatus st = feed(g, &w.base);
   dipkg_writer_fini(&w);
   if (!st && buf.oom)
@@ -633,15 +643,13 @@ dipkg_graph_export(const DipkgGraph *g, DipkgFormat format, const char *path)
 {
   DipkgDiagList diags = {0};
   DipkgOutput out;
-  DipkgStatus st = dipkg_output_open(&out, path, &diags);
+  DipkgStatus st = dipkg_output_open(&out, path, 0, &diags);
   if (!st) {
     st = dipkg_graph_write(g, format, out.fp);
     if (!st && ferror(out.fp))
       st = DIPKG_ERR_IO;
-    if (st == DIPKG_ERR_IO && !diags.n)
-      dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO,
-                     path ? path : "<stdout>", (DipkgLoc){0, 0, 0},
-                     "cannot write: %s", strerror(errno ? errno : EIO));
+    if (st == DIPKG_ERR_IO)
+      dipkg_output_write_error(&out, &diags, errno ? errno : EIO);
     if (!st)
       st = dipkg_output_commit(&out, &diags);
     else

@@ -8,6 +8,7 @@
 
 #include "dipkg.h"
 #include "sink.h"
+#include "vocab.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -18,7 +19,9 @@ typedef struct DipkgTriple {
 } DipkgTriple;
 
 struct DipkgGraphImpl {
-  DipkgWorld *world;  // borrowed: prefixes, base, ontology
+  DipkgWorld *world;  // borrowed: prefixes, base, ontology; NULL for a
+                      // graph that is only written (the JSON-LD writer's)
+  const DipkgPrefix *prefixes;  // borrowed, NULL-terminated: the world's
   struct DipkgArena *arena;
   DipkgTerm *terms;  // interned, each once
   size_t n_terms, terms_cap;
@@ -32,8 +35,12 @@ struct DipkgGraphImpl {
   bool oom;
 };
 
-/// A new empty graph over `world` (borrowed).  NULL when out of memory.
+/// A new empty graph over `world` (borrowed; may be NULL for a graph that
+/// is only written, then `prefixes` abbreviate).  NULL when out of memory.
 DipkgGraph *dipkg_graph_new(DipkgWorld *world);
+
+/// The same, with the prefixes to write it with (borrowed).
+DipkgGraph *dipkg_graph_new_with_prefixes(const DipkgPrefix *prefixes);
 
 /// Adds a statement (terms copied).  Only before dipkg_graph_seal().
 DipkgStatus dipkg_graph_add(DipkgGraph *g, const DipkgTerm *s,

@@ -4,7 +4,9 @@
  * independent processor that it expands to the graph of the N-Triples. */
 #include "jsonld.h"
 
+#include "format.h"
 #include "graph.h"
+#include "memory.h"
 #include "vocab.h"
 #include "world.h"
 
@@ -12,12 +14,12 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* The @context: every prefix of the world (vocabularies and data). */
+/* The @context: every prefix (vocabularies and data). */
 static json_t *
-context_object(const DipkgWorld *w)
+context_object(const DipkgPrefix *prefixes)
 {
   json_t *ctx = json_object();
-  for (const DipkgPrefix *p = w->prefixes; ctx && p->name; p++)
+  for (const DipkgPrefix *p = prefixes; ctx && p->name; p++)
     if (json_object_set_new(ctx, p->name, json_string(p->iri))) {
       json_decref(ctx);
       return NULL;
@@ -28,11 +30,11 @@ context_object(const DipkgWorld *w)
 /* `iri` as a compact IRI when a prefix applies (the longest), else as it
  * is.  The suffix must not begin with "//" (it would read as an IRI). */
 static json_t *
-compact(const DipkgWorld *w, const char *iri, size_t len)
+compact(const DipkgPrefix *w, const char *iri, size_t len)
 {
   const DipkgPrefix *best = NULL;
   size_t best_len = 0;
-  for (const DipkgPrefix *p = w->prefixes; p->name; p++) {
+  for (const DipkgPrefix *p = w; p->name; p++) {
     size_t n = strlen(p->iri);
     if (n > best_len && n < len && !memcmp(iri, p->iri, n) &&
         !(len - n >= 2 && iri[n] == '/' && iri[n + 1] == '/')) {
@@ -56,7 +58,7 @@ compact(const DipkgWorld *w, const char *iri, size_t len)
 }
 
 static json_t *
-node_ref(const DipkgWorld *w, const DipkgTerm *t)
+node_ref(const DipkgPrefix *w, const DipkgTerm *t)
 {
   if (t->kind == DIPKG_TERM_BLANK) {
     size_t n = t->len + 3;
@@ -72,7 +74,7 @@ node_ref(const DipkgWorld *w, const DipkgTerm *t)
 }
 
 static json_t *
-value_object(const DipkgWorld *w, const DipkgTerm *t)
+value_object(const DipkgPrefix *w, const DipkgTerm *t)
 {
   if (t->kind != DIPKG_TERM_LITERAL) {
     json_t *ref = node_ref(w, t);
@@ -125,7 +127,7 @@ add_value(json_t *node, const char *key, json_t *v)
 static json_t *
 document(const DipkgGraph *g)
 {
-  const DipkgWorld *w = g->world;
+  const DipkgPrefix *w = g->prefixes;
   json_t *doc = json_object(), *nodes = json_array();
   json_t *ctx = context_object(w);
   if (!doc || !nodes || !ctx || json_object_set_new(doc, "@context", ctx)) {
@@ -213,7 +215,7 @@ dipkg_jsonld_write(const DipkgGraph *g, FILE *out)
 DipkgStatus
 dipkg_jsonld_context(const DipkgWorld *world, DipkgBuf *buf)
 {
-  json_t *doc = json_object(), *ctx = context_object(world);
+  json_t *doc = json_object(), *ctx = context_object(world->prefixes);
   if (!doc || !ctx || json_object_set_new(doc, "@context", ctx)) {
     json_decref(doc);
     if (!doc)
@@ -225,3 +227,54 @@ dipkg_jsonld_context(const DipkgWorld *world, DipkgBuf *buf)
   dipkg_buf_putc(buf, '\n');
   return rc || buf->oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
 }
+
+/* ------------------------------------------- the output-format row */
+
+typedef struct JsonldWriter {
+  DipkgGraphSink sink;
+  DipkgGraph *graph;
+  FILE *stream;
+} JsonldWriter;
+
+static void *
+jsonld_open(FILE *stream, const DipkgPrefix *prefixes)
+{
+  JsonldWriter *w = dipkg_calloc(1, sizeof *w);
+  if (!w)
+    return NULL;
+  w->graph = dipkg_graph_new_with_prefixes(prefixes);
+  if (!w->graph) {
+    dipkg_free(w);
+    return NULL;
+  }
+  w->stream = stream;
+  dipkg_graph_sink_init(&w->sink, w->graph);
+  return w;
+}
+
+static DipkgSink *
+jsonld_sink(void *w)
+{
+  return &((JsonldWriter *)w)->sink.base;
+}
+
+static DipkgStatus
+jsonld_finish(void *v)
+{
+  JsonldWriter *w = v;
+  DipkgStatus st = dipkg_graph_seal(w->graph);
+  return st ? st : dipkg_jsonld_write(w->graph, w->stream);
+}
+
+static void
+jsonld_free(void *v)
+{
+  JsonldWriter *w = v;
+  if (!w)
+    return;
+  dipkg_graph_free(w->graph);
+  dipkg_free(w);
+}
+
+const DipkgDocWriter dipkg_jsonld_writer = {jsonld_open, jsonld_sink,
+                                            jsonld_finish, jsonld_free};

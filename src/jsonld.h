@@ -23,4 +23,9 @@ DipkgStatus dipkg_jsonld_append(const DipkgGraph *g, DipkgBuf *buf,
 /// Appends dipkg's @context document ({"@context": {...}}) for `world`.
 DipkgStatus dipkg_jsonld_context(const DipkgWorld *world, DipkgBuf *buf);
 
+/// The document writer of the output-format table's JSON-LD row
+/// (format.c): statements gathered into a graph, written at the end.
+struct DipkgDocWriter;
+extern const struct DipkgDocWriter dipkg_jsonld_writer;
+
 #endif

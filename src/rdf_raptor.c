@@ -100,23 +100,7 @@ on_statement(void *user, raptor_statement *st)
     raptor_parser_parse_abort(ps->parser);
 }
 
-const char *
-dipkg_rdf_syntax_for_path(const char *path)
-{
-  static const struct {
-    const char *ext;
-    const char *syntax;
-  } table[] = {{".ttl", "turtle"}, {".turtle", "turtle"}, {".nt", "ntriples"},
-               {".nq", "nquads"},  {".rdf", "rdfxml"},    {".owl", "rdfxml"},
-               {".xml", "rdfxml"}, {".trig", "trig"}};
-  const char *dot = strrchr(path, '.');
-  if (!dot)
-    return NULL;
-  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-    if (!strcmp(dot, table[i].ext))
-      return table[i].syntax;
-  return NULL;
-}
+/* dipkg_rdf_syntax_for_path() reads the format table (format.c). */
 
 DipkgStatus
 dipkg_rdf_parse_file(const char *path, const char *display, const char *syntax,

@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,6 +58,39 @@ dipkg_temp_add_path(const char *path, bool directory)
   }
   t->directory = directory;
   return add(t);
+}
+
+int
+dipkg_temp_mkstemp(char *tmpl, DipkgTemp **temp)
+{
+  DipkgTemp *t = dipkg_calloc(1, sizeof *t);
+  char *path = dipkg_strdup(tmpl);
+  if (!t || !path) {
+    dipkg_free(t);
+    dipkg_free(path);
+    errno = ENOMEM;
+    return -1;
+  }
+  pthread_mutex_lock(&temp_mu);
+  int fd = closed ? -1 : mkstemp(tmpl);
+  int err = closed ? EINTR : errno;
+  if (fd >= 0) {
+    memcpy(path, tmpl, strlen(tmpl) + 1);  // same length as the template
+    t->path = path;
+    t->next = temps;
+    if (temps)
+      temps->prev = t;
+    temps = t;
+  }
+  pthread_mutex_unlock(&temp_mu);
+  if (fd < 0) {
+    dipkg_free(t);
+    dipkg_free(path);
+    errno = err;
+    return -1;
+  }
+  *temp = t;
+  return fd;
 }
 
 DipkgTemp *

@@ -23,6 +23,13 @@ typedef struct DipkgTemp DipkgTemp;
 /// out of memory (then nothing is registered) or after a cleanup ran.
 DipkgTemp *dipkg_temp_add_path(const char *path, bool directory);
 
+/// Creates a file from the mkstemp() template `tmpl` (changed in place to
+/// the name made) and registers it, both under the registry's lock, so that
+/// a cleanup either removes the file or runs before it exists: never
+/// leaves it behind.  Returns the open descriptor and sets `*temp`; -1 with
+/// errno on failure (ENOMEM; EINTR once a cleanup ran; mkstemp()'s errors).
+int dipkg_temp_mkstemp(char *tmpl, DipkgTemp **temp);
+
 /// Registers a child process to kill (SIGKILL) on cleanup.
 DipkgTemp *dipkg_temp_add_child(pid_t pid);
 

@@ -282,6 +282,42 @@ ttl_begin_graph(DipkgSink *sink, const char *graph)
   return ttl_end_graph(sink);
 }
 
+/* ---------------- TriG: Turtle inside one block per graph ---------------- */
+
+static void
+trig_close(DipkgWriter *w)
+{
+  if (w->open)
+    dipkg_buf_append(w->out, " .\n", 3);
+  if (w->in_block)
+    dipkg_buf_append(w->out, "}\n\n", 3);
+  else if (w->open)
+    dipkg_buf_putc(w->out, '\n');
+  w->open = false;
+  w->in_block = false;
+}
+
+static DipkgStatus
+trig_begin_graph(DipkgSink *sink, const char *graph)
+{
+  DipkgWriter *w = (DipkgWriter *)sink;
+  trig_close(w);
+  if (graph) {  // NULL: the default graph, outside any block
+    put_turtle_iri(w, graph, strlen(graph));
+    dipkg_buf_append(w->out, " {\n", 3);
+    w->in_block = true;
+  }
+  return w->out->oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
+}
+
+static DipkgStatus
+trig_end_graph(DipkgSink *sink)
+{
+  DipkgWriter *w = (DipkgWriter *)sink;
+  trig_close(w);
+  return w->out->oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
+}
+
 void
 dipkg_writer_turtle_prologue(const DipkgPrefix *prefixes, DipkgBuf *out)
 {
@@ -302,6 +338,10 @@ dipkg_writer_init(DipkgWriter *w, DipkgFormat format,
     w->base.begin_graph = ttl_begin_graph;
     w->base.statement = ttl_statement;
     w->base.end_graph = ttl_end_graph;
+  } else if (format == DIPKG_FORMAT_TRIG) {
+    w->base.begin_graph = trig_begin_graph;
+    w->base.statement = ttl_statement;
+    w->base.end_graph = trig_end_graph;
   } else {
     w->base.begin_graph = nt_begin_graph;
     w->base.statement = nt_statement;

@@ -1,4 +1,4 @@
-/* Streaming writers for N-Triples, N-Quads and Turtle.  They write into a
+/* Streaming writers for N-Triples, N-Quads, Turtle and TriG.  They write into a
  * DipkgBuf, so that worker threads can each fill their own buffer and the
  * buffers can be written out in input order. */
 #ifndef DIPKG_WRITER_H
@@ -12,7 +12,7 @@
 
 typedef struct DipkgWriter {
   DipkgSink base;
-  DipkgFormat format;           // TURTLE, NTRIPLES or NQUADS
+  DipkgFormat format;           // TURTLE, NTRIPLES, NQUADS or TRIG
   DipkgBuf *out;                // borrowed
   const DipkgPrefix *prefixes;  // Turtle: NULL-terminated, borrowed
   const char *graph;            // N-Quads: the current graph IRI (borrowed)
@@ -20,11 +20,12 @@ typedef struct DipkgWriter {
   DipkgBuf subject;  // Turtle: the open subject and predicate
   DipkgTermKind subject_kind;
   DipkgBuf predicate;
-  bool open;  // Turtle: a subject's statement is unterminated
+  bool open;      // Turtle: a subject's statement is unterminated
+  bool in_block;  // TriG: a graph block is open
 } DipkgWriter;
 
 /// Prepares a writer of `format` (not RDF/XML) appending to `out`.
-/// `prefixes` (Turtle only) must outlive the writer.  Release with
+/// `prefixes` (Turtle and TriG) must outlive the writer.  Release with
 /// dipkg_writer_fini().
 void dipkg_writer_init(DipkgWriter *w, DipkgFormat format,
                        const DipkgPrefix *prefixes, DipkgBuf *out);
@@ -32,7 +33,8 @@ void dipkg_writer_init(DipkgWriter *w, DipkgFormat format,
 /// Releases the writer's own memory (not `out`).
 void dipkg_writer_fini(DipkgWriter *w);
 
-/// Appends the Turtle prologue (@prefix lines and a blank line) to `out`.
+/// Appends the Turtle (and TriG) prologue (@prefix lines and a blank line)
+/// to `out`.
 void dipkg_writer_turtle_prologue(const DipkgPrefix *prefixes, DipkgBuf *out);
 
 /// Appends the N-Triples form of a term (IRI, blank node or literal).

@@ -5,16 +5,24 @@
 #include <inttypes.h>
 #include <string.h>
 
-/* The export format a file name asks for: its RDF syntax, Turtle when it
- * names none or one dipkg does not write. */
-static const char *
-format_for_path(const char *path)
+/* The formats, or their extensions, as a list for messages ("turtle,
+ * ntriples ..." or ".ttl, .turtle, ..."). */
+static void
+list_formats(char *buf, size_t size, bool extensions)
 {
-  const char *syntax = path ? dipkg_rdf_syntax_for_path(path) : NULL;
-  size_t n = path ? strlen(path) : 0;
-  if (n > 7 && !strcmp(path + n - 7, ".jsonld"))
-    return "jsonld";
-  return syntax && strcmp(syntax, "trig") ? syntax : "turtle";
+  size_t len = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; dipkg_format_desc(i) && len < size; i++) {
+    const DipkgFormatDesc *d = dipkg_format_desc(i);
+    if (!extensions) {
+      len +=
+        (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", d->name);
+      continue;
+    }
+    for (const char *const *e = d->extensions; *e && len < size; e++)
+      len +=
+        (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", *e);
+  }
 }
 
 /* The syntax of the VoID file: by its extension, Turtle by default. */
@@ -22,8 +30,10 @@ static DipkgFormat
 format_for_void(const char *path)
 {
   DipkgFormat format = DIPKG_FORMAT_TURTLE;
-  if (dipkg_format_from_name(format_for_path(path), &format))
-    format = DIPKG_FORMAT_TURTLE;
+  int gzip = 0;
+  if (dipkg_format_for_path(path, &format, &gzip) || gzip ||
+      format == DIPKG_FORMAT_NQUADS || format == DIPKG_FORMAT_TRIG)
+    format = DIPKG_FORMAT_TURTLE;  // one graph, written plain
   return format;
 }
 
@@ -56,12 +66,30 @@ cmd_export(int argc, char **argv)
     rc = facts_only(&s.o, true);
   if (rc >= 0)
     return rc;
-  DipkgFormat format;
-  const char *name = s.o.format ? s.o.format : format_for_path(s.o.output);
-  if (dipkg_format_from_name(name, &format))
-    return cli_usage_error("unknown format '%s' (expected turtle, ntriples, "
-                           "nquads, rdfxml or jsonld)",
-                           name);
+  DipkgFormat format = DIPKG_FORMAT_TURTLE;
+  int gzip = 0;
+  char known[512];
+  if (s.o.format && dipkg_format_from_name(s.o.format, &format)) {
+    list_formats(known, sizeof known, false);
+    return cli_usage_error("unknown format '%s' (expected %s)", s.o.format,
+                           known);
+  }
+  if (!s.o.format && s.o.output &&
+      dipkg_format_for_path(s.o.output, &format, &gzip)) {
+    list_formats(known, sizeof known, true);
+    const char *base = strrchr(s.o.output, '/');
+    base = base ? base + 1 : s.o.output;
+    size_t n = strlen(base);
+    if (n > 3 && !strcmp(base + n - 3, ".gz"))
+      n -= 3;
+    const char *dot = base + n - 1;
+    while (dot > base && *dot != '.')
+      dot--;
+    return cli_usage_error("cannot tell the format of '%s' from its "
+                           "extension '%.*s': use -f, or one of %s (each may "
+                           "end in .gz)",
+                           s.o.output, (int)(base + n - dot), dot, known);
+  }
   rc = cli_setup(&s, argc - optind, argv + optind, ARGS_FACTS | ARGS_REQUIRED);
   if (rc < 0) {
     DipkgStats *stats = NULL;
@@ -87,7 +115,8 @@ cmd_export(int argc, char **argv)
               cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_TRIPLES),
                           "triple", t, sizeof t));
     } else if (st == DIPKG_ERR_DATA && stats) {
-      fprintf(stderr, "dipkg: %s; nothing was written\n",
+      fprintf(stderr,
+              s.o.output ? "dipkg: %s; nothing was written\n" : "dipkg: %s\n",
               cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_ERRORS), "error",
                           t, sizeof t));
     }

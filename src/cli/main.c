@@ -40,8 +40,8 @@ static const char usage_text[] =
 const char cli_export_help[] =
   "usage: dipkg export [OPTION...] FACTS...\n"
   "\n"
-  "  -f, --format FORMAT   turtle (default), ntriples, nquads, rdfxml or\n"
-  "                        jsonld;\n"
+  "  -f, --format FORMAT   turtle (default), ntriples, nquads, trig, rdfxml\n"
+  "                        or jsonld;\n"
   "                        with -o, the default follows the file extension\n"
   "  -o, --output FILE     write FILE atomically (default: standard "
   "output)\n"
