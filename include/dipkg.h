@@ -12,6 +12,39 @@
  * reported as diagnostics (file, line, column, message) through the
  * callback installed with dipkg_world_set_diagnostic_func(); the library
  * never prints anything itself.
+ *
+ * Threads.  Objects are not locked: one object (a world and what was made
+ * from it: corpora, stores) is used by one thread at a time; distinct
+ * worlds may be used by distinct threads at once.  Functions without an
+ * object (dipkg_strerror, dipkg_format_from_name, dipkg_query_policy_init,
+ * dipkg_diagnostic_print, dipkg_rdf_syntax_for_path) may be called from any
+ * thread.  dipkg_remove_temporaries() may be called from any thread while
+ * others run (that is its purpose).  A world's jobs (dipkg_world_set_jobs)
+ * are threads the library starts and joins within one call.
+ *
+ * Child processes.  dipkg_store_query() runs the query engine in a child
+ * process made with fork() (unless the store's DipkgQueryPolicy says
+ * in_process), so that a crash of the engine, or a query past its time or
+ * memory limit, cannot take the host down.  What that means for a host:
+ *  - stdio: the library calls fflush(NULL) before fork(), so that buffered
+ *    output is not written twice; a host writing through its own buffers
+ *    (not stdio) must flush them before calling dipkg_store_query().
+ *  - threads: the child is a copy of the calling thread only.  It uses
+ *    only the library and Redland (and malloc), never a lock of the host;
+ *    but a lock another thread of the host held at the fork stays held in
+ *    the child forever.  Hosts whose other threads hold locks inside
+ *    functions the library calls (malloc replacements, custom allocators)
+ *    should use in_process, or query from a process of their own.
+ *  - signals: the child unblocks SIGINT, SIGTERM and SIGHUP and gives them
+ *    their default action; it is killed when the thread that called
+ *    dipkg_store_query() ends (PR_SET_PDEATHSIG on Linux) and by
+ *    dipkg_remove_temporaries().  The caller waits for it (waitpid on its
+ *    own pid only: a SIGCHLD handler of the host that reaps every child
+ *    with waitpid(-1, ...) would take that status away).
+ *  - in_process: no child, no fork; then no time or memory limit either,
+ *    and an engine crash is a crash of the host.
+ * dipkg_store_load, dipkg_store_stats and everything else run in the
+ * calling process.
  */
 #ifndef DIPKG_H
 #define DIPKG_H
@@ -46,7 +79,8 @@ typedef enum DipkgStatus {
   DIPKG_ERR_INTERNAL,   ///< A bug in dipkg.
   DIPKG_ERR_QUERY,  ///< A query is invalid, or uses what the engine cannot run.
   DIPKG_ERR_QUERY_FAILED,  ///< A valid query failed while running.
-  DIPKG_ERR_STORE  ///< A store cannot be opened, or is not a dipkg store.
+  DIPKG_ERR_STORE,  ///< A store cannot be opened, or is not a dipkg store.
+  DIPKG_ERR_QUERY_LIMIT  ///< A query exceeded its time or memory limit.
 } DipkgStatus;
 
 /// A static, English sentence describing `status`; never NULL.
@@ -362,6 +396,28 @@ typedef enum DipkgResultFormat {
 DipkgStatus dipkg_result_format_from_name(const char *name,
                                           DipkgResultFormat *format);
 
+/// How a store runs its queries (dipkg_store_set_query_policy()).  Zero
+/// (dipkg_query_policy_init()) is the default: a child process, no limits,
+/// SERVICE refused, dipkg's rewrites and refusals on.
+typedef struct DipkgQueryPolicy {
+  unsigned timeout_ms;    ///< 0: no limit.  Past it the query is stopped.
+  uint64_t memory_bytes;  ///< 0: no limit.  Cap on the query child's address
+                          ///< space (RLIMIT_AS).
+  int in_process;  ///< run in the calling process (no child, no limits):
+                   ///< valgrind, hosts that cannot fork
+  int allow_service;  ///< let SERVICE make outbound requests (refused
+                      ///< otherwise)
+  int raw;  ///< no dipkg rewrites or refusals beyond safety (read-only,
+            ///< SERVICE): rasqal's own behaviour, for comparisons
+} DipkgQueryPolicy;
+
+/// Fills `policy` with the defaults (all zero: see DipkgQueryPolicy).
+void dipkg_query_policy_init(DipkgQueryPolicy *policy);
+
+/// Sets how the store's queries run from now on (`policy` is copied).
+void dipkg_store_set_query_policy(DipkgStore *store,
+                                  const DipkgQueryPolicy *policy);
+
 /// Runs the SPARQL query `text` (`name` names it in messages: a file name,
 /// or NULL) over the store and writes the results to `out` in `format`.
 /// `bindings` (NULL-terminated "VAR=TERM" strings, or NULL) set query
@@ -371,11 +427,14 @@ DipkgStatus dipkg_result_format_from_name(const char *name,
 /// for TABLE).  The prefixes of the ontology and the usual vocabularies are
 /// predeclared; the query's own PREFIX lines win.  Constructs rasqal lacks
 /// or gets wrong are refused with a located message, or rewritten (see
-/// docs/sparql.md).  The query runs in a child process, so that a crash in
-/// the query engine cannot take the caller down, and nothing is written
-/// unless it completes: DIPKG_ERR_QUERY for a query that cannot run
-/// (syntax, unsupported construct), DIPKG_ERR_QUERY_FAILED for one that
-/// failed while running.  `rows`, if not NULL, receives the number of rows
+/// docs/sparql.md).  The query runs in a child process under the store's
+/// DipkgQueryPolicy (see "Child processes" at the top of this header), so
+/// that a crash in the query engine cannot take the caller down, and
+/// nothing is written unless it completes: DIPKG_ERR_QUERY for a query that
+/// cannot run (syntax, unsupported construct, an update, a refused
+/// SERVICE), DIPKG_ERR_QUERY_FAILED for one that failed while running,
+/// DIPKG_ERR_QUERY_LIMIT for one stopped by the policy's time or memory
+/// limit.  `rows`, if not NULL, receives the number of rows
 /// (or statements) written.
 DipkgStatus dipkg_store_query(DipkgStore *store, const char *text,
                               const char *name, const char *const *bindings,
@@ -390,6 +449,13 @@ DipkgStatus dipkg_store_query(DipkgStore *store, const char *text,
 DipkgStatus dipkg_query_explain(DipkgWorld *world, const char *text,
                                 const char *name, const char *const *bindings,
                                 FILE *out);
+
+/// dipkg_query_explain() with the checks of `policy` (raw, allow_service;
+/// NULL: the defaults), as dipkg_store_query() applies them under it.
+DipkgStatus dipkg_query_explain_with(DipkgWorld *world,
+                                     const DipkgQueryPolicy *policy,
+                                     const char *text, const char *name,
+                                     const char *const *bindings, FILE *out);
 
 /* ------------------------------------------------------------------ */
 /* Graphs in memory and resource descriptions (linked data).           */

@@ -34,7 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,7 +42,8 @@
 enum {
   MAX_BODY = 1 << 20,             // a POSTed query or form
   CONNECTION_MEMORY = 64 << 10,   // request line and headers (libmicrohttpd)
-  MAX_URL = 16 << 10              // request target
+  MAX_URL = 16 << 10,             // request target
+  BACKSTOP_MS = 3000              // past the query's limit: kill its group
 };
 
 struct DipkgServerImpl {
@@ -683,14 +683,15 @@ run_query(DipkgServer *srv, const char *text, DipkgResultFormat format,
     pthread_sigmask(SIG_UNBLOCK, &all, NULL);
     signal(SIGPIPE, SIG_DFL);
     close(out[0]), close(err[0]);
-    if (srv->opt.query_memory) {
-      struct rlimit lim = {(rlim_t)srv->opt.query_memory,
-                           (rlim_t)srv->opt.query_memory};
-      setrlimit(RLIMIT_AS, &lim);
-    }
-    // This child is the isolation: the query runs in it, not in a
-    // grandchild.
-    setenv("DIPKG_QUERY_IN_PROCESS", "1", 1);
+    // The library's query policy: the engine runs in a grandchild under
+    // the time and memory limits, and a query past them ends with
+    // DIPKG_ERR_QUERY_LIMIT and a message.  This child only keeps the
+    // request threads' world and store out of each other's way.
+    DipkgQueryPolicy policy;
+    dipkg_query_policy_init(&policy);
+    policy.timeout_ms = srv->opt.query_timeout_ms;
+    policy.memory_bytes = srv->opt.query_memory;
+    dipkg_store_set_query_policy(srv->store, &policy);
     dipkg_world_set_diagnostic_func(srv->world, child_diagnostic, &err[1]);
     FILE *f = fdopen(out[1], "w");
     DipkgStatus st = f ? dipkg_store_query(srv->store, text, "query", NULL,
@@ -716,8 +717,10 @@ run_query(DipkgServer *srv, const char *text, DipkgResultFormat format,
     clock_gettime(CLOCK_MONOTONIC, &now);
     long elapsed = (now.tv_sec - start.tv_sec) * 1000 +
                    (now.tv_nsec - start.tv_nsec) / 1000000;
+    // A backstop: the policy stops the query at the limit; past it and a
+    // grace period the whole process group goes.
     long left = srv->opt.query_timeout_ms
-                  ? (long)srv->opt.query_timeout_ms - elapsed
+                  ? (long)srv->opt.query_timeout_ms + BACKSTOP_MS - elapsed
                   : 1000;
     if (srv->opt.query_timeout_ms && left <= 0) {
       run->timed_out = true;
@@ -918,6 +921,9 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
                       "the query was stopped: it ran past the time limit "
                       "(%s)",
                       "--query-timeout");
+        } else if (run.st == DIPKG_ERR_QUERY_LIMIT) {
+          a->status = 503;  // the messages below say which limit
+          a->type = "text/plain; charset=utf-8";
         } else if (run.crashed) {
           text_answer(a, 500, "%s",
                       "the query engine crashed on this query (a bug in "

@@ -584,6 +584,74 @@ inline_value(Checker *c, size_t at, const bool *in_values)
   }
 }
 
+/* Marks, for the leaves lo..hi-1 of a balanced binary tree, how many
+ * subtrees each leaf opens (as their first leaf) and closes (as their
+ * last). */
+static void
+balance(unsigned char *opens, unsigned char *closes, size_t lo, size_t hi)
+{
+  if (hi - lo < 2)
+    return;
+  opens[lo]++;
+  closes[hi - 1]++;
+  size_t mid = lo + (hi - lo) / 2;
+  balance(opens, closes, lo, mid);
+  balance(opens, closes, mid, hi);
+}
+
+/* Rewrites `VALUES ?var { ... }` at token `at` (its `}` at `close`, with
+ * `n` values) into FILTER (sameTerm(?var, a) || sameTerm(?var, b) ...).
+ * The disjunction is a balanced tree of parenthesised ||, not a chain:
+ * rasqal 0.9.33 handles an expression by recursion over its depth, and a
+ * chain as deep as the values (100,000 of them) overflowed its stack or
+ * took minutes; the tree is 17 deep for 100,000. */
+static void
+values_filter(Checker *c, size_t at, size_t close, size_t n, const char *var)
+{
+  size_t *starts = dipkg_calloc(n + 1, sizeof *starts);
+  unsigned char *opens = dipkg_calloc(n + 1, 1);
+  unsigned char *closes = dipkg_calloc(n + 1, 1);
+  if (!starts || !opens || !closes) {
+    c->oom = true;
+    goto out;
+  }
+  // A value starts at each token that does not continue a literal
+  // ("x"@en, "x"^^<dt>).
+  size_t m = 0;
+  for (size_t k = at + 3; k < close && m < n; k++)
+    if (!(kind(c, k, T_LANG) || is(c, k, "^^") || is(c, k - 1, "^^")))
+      starts[m++] = k;
+  if (m >= 2) {  // the root needs no parentheses of its own: FILTER's
+    balance(opens, closes, 0, m / 2);
+    balance(opens, closes, m / 2, m);
+  }
+  replace_token(c, at, "FILTER (");
+  replace_token(c, at + 1, "");
+  replace_token(c, at + 2, "");
+  for (size_t j = 0; j < m; j++) {
+    size_t last = (j + 1 < m ? starts[j + 1] : close) - 1;
+    if (j)
+      insert_before(c, starts[j], " || ");
+    for (unsigned k = 0; k < opens[j]; k++)
+      insert_before(c, starts[j], "(");
+    insert_before(c, starts[j], "sameTerm(");
+    insert_before(c, starts[j], var);
+    insert_before(c, starts[j], ", ");
+    char tail[300];  // ")" and a ")" per subtree closed: at most 65
+    size_t t = 0;
+    tail[t++] = ')';
+    for (unsigned k = 0; k < closes[j] && t + 1 < sizeof tail; k++)
+      tail[t++] = ')';
+    tail[t] = '\0';
+    append_after(c, last, tail);
+  }
+  replace_token(c, close, ")");
+out:
+  dipkg_free(starts);
+  dipkg_free(opens);
+  dipkg_free(closes);
+}
+
 /* VALUES.  rasqal 0.9.33 crashes on a VALUES clause after the query, and
  * returns wrong rows for VALUES over a variable no triple pattern binds, or
  * with more than one row.  Refused, except one variable with several
@@ -665,24 +733,7 @@ check_values(Checker *c, const bool *in_values)
     char var[160];
     snprintf(var, sizeof var, "%.*s", (int)c->t[i + 1].len,
              c->s + c->t[i + 1].start);
-    replace_token(c, i, "FILTER (");
-    replace_token(c, i + 1, "");
-    replace_token(c, i + 2, "");
-    bool first = true;
-    for (size_t k = i + 3; k < close; k++) {
-      bool continues = kind(c, k, T_LANG) || is(c, k, "^^") ||
-                       (k > 0 && is(c, k - 1, "^^"));
-      if (continues)
-        continue;
-      if (k > i + 3)
-        append_after(c, k - 1, ")");  // closes the previous value
-      insert_before(c, k, first ? "sameTerm(" : " || sameTerm(");
-      insert_before(c, k, var);
-      insert_before(c, k, ", ");
-      first = false;
-    }
-    append_after(c, close - 1, ")");
-    replace_token(c, close, ")");
+    values_filter(c, i, close, values, var);
   }
 }
 
@@ -1151,17 +1202,77 @@ check_order_by(Checker *c, const bool *in_values)
   }
 }
 
+/* Safety, checked also under the raw policy: `dipkg query` reads, so
+ * SPARQL Update is refused up front (rasqal failed on it with no reason);
+ * SERVICE would make the engine send requests to any server named in the
+ * query (to addresses of the host's network, for a query sent to a
+ * server), so it is refused unless the policy allows it. */
+static void
+check_safety(Checker *c, const DipkgSparqlOptions *options)
+{
+  static const char *const updates[] = {"INSERT", "DELETE", "DROP", "LOAD",
+                                        "CLEAR",  "CREATE", "ADD",  "MOVE",
+                                        "COPY",   "WITH"};
+  bool update = false;
+  for (size_t i = 0; i < c->n; i++) {
+    if (!kind(c, i, T_WORD))
+      continue;
+    for (size_t k = 0; !update && k < sizeof updates / sizeof *updates; k++)
+      if (is(c, i, updates[k])) {
+        REFUSE(c, i,
+               "%s is SPARQL Update: dipkg query runs read-only queries; to "
+               "change a store use dipkg load",
+               updates[k]);
+        update = true;  // one message: the rest is the same update
+      }
+    if (is(c, i, "SERVICE") && !options->allow_service)
+      REFUSE(c, i,
+             "SERVICE makes the query engine send a request to another "
+             "server: refused unless allowed (--allow-service)");
+  }
+}
+
 /* ------------------------------------------------------------ bindings */
 
+/* Whether the string token `s` (`len` bytes) is closed by its quote: the
+ * lexer ends an unterminated string at a line end or at the end. */
+static bool
+string_closed(const char *s, size_t len)
+{
+  char q = s[0];
+  bool lng = len >= 6 && s[1] == q && s[2] == q;
+  for (size_t i = lng ? 3 : 1; i < len;) {
+    if (s[i] == '\\')
+      i += 2;
+    else if (s[i] == q && (!lng || (i + 2 < len && s[i + 1] == q &&
+                                    s[i + 2] == q)))
+      return i + (lng ? 3 : 1) == len;
+    else
+      i++;
+  }
+  return false;
+}
+
 /* Whether `term` is exactly one RDF term: an IRI, a prefixed name, a number,
- * true/false, or a string with an optional language tag or datatype. */
+ * true/false, or a string with an optional language tag or datatype.  The
+ * tokens must cover the whole text: white space or a comment between or
+ * around them would end up in the query (a `#` there comments out the rest
+ * of the query's line). */
 static bool
 single_term(const char *term)
 {
   Lexer x = {term, strlen(term), 0, 1, 1, NULL, 0, 0, false};
   tokenize(&x);
-  bool ok = false;
-  if (!x.oom && x.n >= 1) {
+  bool ok = false, whole = !x.oom && x.n >= 1;
+  for (size_t i = 0, at = 0; whole && i < x.n; i++) {
+    whole = x.toks[i].start == at;
+    at = x.toks[i].start + x.toks[i].len;
+    if (i == x.n - 1)
+      whole = whole && at == x.len;
+    if (x.toks[i].kind == T_STRING)
+      whole = whole && string_closed(term + x.toks[i].start, x.toks[i].len);
+  }
+  if (whole) {
     TokKind k = x.toks[0].kind;
     if (x.n == 1)
       ok = k == T_IRI || k == T_PNAME || k == T_NUMBER || k == T_STRING ||
@@ -1189,9 +1300,9 @@ bind_values(Checker *c, const char *binding)
   if (!eq || eq <= var) {
     dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, c->name,
                    none,
-                   "invalid binding '%s': expected VAR=TERM, such as "
+                   "invalid binding %s: expected VAR=TERM, such as "
                    "country=entity:japan",
-                   binding);
+                   dipkg_diag_q(0, binding, strlen(binding)));
     c->failed = true;
     return;
   }
@@ -1200,9 +1311,9 @@ bind_values(Checker *c, const char *binding)
   if (!single_term(term)) {
     dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, c->name,
                    none,
-                   "invalid binding '%s': the value must be one RDF term (an "
+                   "invalid binding %s: the value must be one RDF term (an "
                    "IRI <...>, a prefixed name, a number or a literal)",
-                   binding);
+                   dipkg_diag_q(0, binding, strlen(binding)));
     c->failed = true;
     return;
   }
@@ -1519,14 +1630,15 @@ apply_bindings(const char *text, size_t len, const char *name,
     if (twice) {
       dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, name, none,
                      "?%.*s is bound twice (--bind %s): give one value",
-                     (int)vlen, var, bindings[i]);
+                     (int)vlen, var,
+                     dipkg_diag_q(0, bindings[i], strlen(bindings[i])));
       c.failed = true;
     } else if (vlen && !binding_prefixes_declared(&c, var + vlen + 1,
                                                   prefixes)) {
       dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, name, none,
-                     "invalid binding '%s': its prefix is not declared (by "
+                     "invalid binding %s: its prefix is not declared (by "
                      "the query or among dipkg's predeclared prefixes)",
-                     bindings[i]);
+                     dipkg_diag_q(0, bindings[i], strlen(bindings[i])));
       c.failed = true;
     } else {
       bind_values(&c, bindings[i]);
@@ -1552,6 +1664,20 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
                      const DipkgPrefix *prefixes, const char *const *bindings,
                      DipkgDiagList *diags, DipkgSparql *out)
 {
+  return dipkg_sparql_prepare_with(text, len, name, prefixes, bindings, NULL,
+                                   diags, out);
+}
+
+DipkgStatus
+dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
+                          const DipkgPrefix *prefixes,
+                          const char *const *bindings,
+                          const DipkgSparqlOptions *options,
+                          DipkgDiagList *diags, DipkgSparql *out)
+{
+  static const DipkgSparqlOptions defaults = {false, false};
+  if (!options)
+    options = &defaults;
   memset(out, 0, sizeof *out);
   size_t bad = dipkg_utf8_invalid_at(text, len);
   if (bad < len || memchr(text, '\0', len)) {
@@ -1579,10 +1705,11 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
     in_values = dipkg_calloc(x.n + 1, sizeof *in_values);
     c.oom = !in_values;
   }
-  // DIPKG_SPARQL_RAW=1 runs queries as written, without these checks and
+  // A raw policy runs queries as written, without these checks and
   // rewrites: for comparing with rasqal's own behaviour.
-  const char *raw = getenv("DIPKG_SPARQL_RAW");
-  bool checks = !(raw && !strcmp(raw, "1"));
+  bool checks = !options->raw;
+  if (!c.oom)
+    check_safety(&c, options);
   if (!c.oom && checks) {
     mark_values(&c, in_values);
     check_prefixes(&c, prefixes);

@@ -62,6 +62,21 @@ DipkgStatus dipkg_sparql_prepare(const char *text, size_t len, const char *name,
                                  const char *const *bindings,
                                  DipkgDiagList *diags, DipkgSparql *out);
 
+/// What a query may do and how it is prepared (the parts of a
+/// DipkgQueryPolicy that concern the text).  Zero: the defaults.
+typedef struct DipkgSparqlOptions {
+  bool raw;            // no dipkg rewrites or refusals beyond safety
+  bool allow_service;  // SERVICE may make outbound requests
+} DipkgSparqlOptions;
+
+/// dipkg_sparql_prepare() with `options` (NULL: the defaults).
+DipkgStatus dipkg_sparql_prepare_with(const char *text, size_t len,
+                                      const char *name,
+                                      const DipkgPrefix *prefixes,
+                                      const char *const *bindings,
+                                      const DipkgSparqlOptions *options,
+                                      DipkgDiagList *diags, DipkgSparql *out);
+
 /// Frees what dipkg_sparql_prepare() allocated.
 void dipkg_sparql_fini(DipkgSparql *q);
 

@@ -5,6 +5,7 @@
 #include "arena.h"
 #include "closure.h"
 #include "corpus.h"
+#include "exec.h"
 #include "memory.h"
 #include "model.h"
 #include "query.h"
@@ -18,12 +19,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 /// The named graph of the ontology in every store.
@@ -35,6 +34,7 @@ struct DipkgStoreImpl {
   DipkgModel *kept;  // a model kept open: memory: (whose statements live
                      // in it) and pass-through storages (which may too)
   bool closure;
+  DipkgQueryPolicy policy;  // how its queries run
 };
 
 static void
@@ -70,6 +70,7 @@ dipkg_store_open(DipkgWorld *world, const char *spec, DipkgStore **out)
   }
   s->world = world;
   s->closure = true;
+  dipkg_query_policy_init(&s->policy);
   *out = s;
   return DIPKG_SUCCESS;
 }
@@ -88,6 +89,12 @@ void
 dipkg_store_set_closure(DipkgStore *s, int closure)
 {
   s->closure = closure != 0;
+}
+
+void
+dipkg_store_set_query_policy(DipkgStore *s, const DipkgQueryPolicy *policy)
+{
+  s->policy = *policy;
 }
 
 /* ------------------------------------------------- copies on disk */
@@ -639,90 +646,36 @@ dipkg_result_format_from_name(const char *name, DipkgResultFormat *format)
   return DIPKG_ERR_USAGE;
 }
 
-/* Runs the query in this process, writing results to `out`. */
+/* What a query runs, in the child or here. */
+typedef struct QueryWork {
+  DipkgStore *store;
+  const DipkgSparql *q;
+  const char *name;
+  DipkgResultFormat format;
+} QueryWork;
+
+/* Runs the query in this process, writing results to `out` (a
+ * DipkgExecWork). */
 static DipkgStatus
-run_here(DipkgStore *s, const DipkgSparql *q, const char *name,
-         DipkgResultFormat format, FILE *out, DipkgDiagList *diags,
-         uint64_t *rows)
+run_here(void *user, FILE *out, DipkgDiagList *diags, uint64_t *rows)
 {
+  const QueryWork *work = user;
+  DipkgStore *s = work->store;
   DipkgModel *model = s->kept;
   DipkgStatus st = DIPKG_SUCCESS;
   if (!model)
     st = dipkg_model_open(&s->spec, NULL, false, diags, &model);
   if (st)
     return st;
-  DipkgResults *r = dipkg_results_new(format, out, q->prefixes);
-  st = r ? dipkg_query_run(model, q, name, r, diags) : DIPKG_ERR_NO_MEMORY;
+  DipkgResults *r = dipkg_results_new(work->format, out, work->q->prefixes);
+  st = r ? dipkg_query_run(model, work->q, work->name, r, diags)
+         : DIPKG_ERR_NO_MEMORY;
   if (r)
     *rows = dipkg_results_count(r);
   dipkg_results_free(r);
   if (model != s->kept)
     dipkg_model_close(model);
   return st;
-}
-
-/* Diagnostics cross from the child to the parent as lines:
- * "severity<TAB>status<TAB>line<TAB>col<TAB>message" (the message with its
- * newlines as spaces), then "rows<TAB>N". */
-static void
-send_diags(int fd, const DipkgDiagList *diags, uint64_t rows)
-{
-  DipkgBuf b = DIPKG_BUF_INIT;
-  for (size_t i = 0; i < diags->n; i++) {
-    const DipkgDiagEntry *e = &diags->items[i];
-    dipkg_buf_printf(&b, "%d\t%d\t%u\t%u\t", (int)e->severity, (int)e->status,
-                     e->loc.line, e->loc.col);
-    for (const char *p = e->message; *p; p++)
-      dipkg_buf_putc(&b, (char)(*p == '\n' || *p == '\t' ? ' ' : *p));
-    dipkg_buf_putc(&b, '\n');
-  }
-  dipkg_buf_printf(&b, "rows\t%llu\n", (unsigned long long)rows);
-  for (size_t done = 0; done < b.len;) {
-    ssize_t n = write(fd, b.data + done, b.len - done);
-    if (n <= 0)
-      break;
-    done += (size_t)n;
-  }
-  dipkg_buf_free(&b);
-}
-
-static void
-receive_diags(int fd, const char *name, DipkgDiagList *diags, uint64_t *rows)
-{
-  DipkgBuf b = DIPKG_BUF_INIT;
-  char chunk[4096];
-  ssize_t n;
-  while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
-    if (n > 0)
-      dipkg_buf_append(&b, chunk, (size_t)n);
-  const char *text = dipkg_buf_cstr(&b);
-  for (const char *line = text; *line;) {
-    const char *end = strchr(line, '\n');
-    if (!end)
-      break;
-    int sev, status;
-    unsigned l, c;
-    int used = 0;
-    unsigned long long r;
-    if (sscanf(line, "rows\t%llu", &r) == 1) {
-      *rows = r;
-    } else if (sscanf(line, "%d\t%d\t%u\t%u\t%n", &sev, &status, &l, &c,
-                      &used) == 4 &&
-               used > 0) {
-      dipkg_diag_add(diags, (DipkgSeverity)sev, (DipkgStatus)status, name,
-                     (DipkgLoc){l, c, 0}, "%.*s", (int)(end - line - used),
-                     line + used);
-    }
-    line = end + 1;
-  }
-  dipkg_buf_free(&b);
-}
-
-static bool
-isolate(void)
-{
-  const char *here = getenv("DIPKG_QUERY_IN_PROCESS");
-  return !(here && !strcmp(here, "1"));
 }
 
 DipkgStatus
@@ -734,10 +687,12 @@ dipkg_store_query(DipkgStore *s, const char *text, const char *name,
   DipkgDiagList diags = {0};
   const char *shown = name ? name : "<query>";
   uint64_t rows = 0;
+  DipkgSparqlOptions options = {s->policy.raw != 0,
+                                s->policy.allow_service != 0};
   DipkgSparql q;
   DipkgStatus st =
-    dipkg_sparql_prepare(text, strlen(text), shown, w->prefixes, bindings,
-                         &diags, &q);
+    dipkg_sparql_prepare_with(text, strlen(text), shown, w->prefixes,
+                              bindings, &options, &diags, &q);
   if (!st)
     st = dipkg_query_check(&q, shown, &diags);
   if (!st) {
@@ -758,68 +713,10 @@ dipkg_store_query(DipkgStore *s, const char *text, const char *name,
       st = DIPKG_ERR_USAGE;
     }
   }
-  FILE *spool = NULL;
-  if (!st && !(spool = tmpfile()))
-    st = report(w, DIPKG_ERR_IO, NULL, "cannot create a spool file",
-                strerror(errno));
-  if (!st && !isolate()) {
-    st = run_here(s, &q, shown, format, spool, &diags, &rows);
-  } else if (!st) {
-    // The query engine runs in a child: a crash in rasqal (docs/sparql.md
-    // lists the known ones) cannot take this process down, and nothing is
-    // written unless the query completes.
-    int pipefd[2];
-    fflush(NULL);
-    pid_t pid = pipe(pipefd) ? -1 : fork();
-    if (pid == 0) {
-      close(pipefd[0]);
-      DipkgDiagList child = {0};
-      uint64_t n = 0;
-      DipkgStatus cs = run_here(s, &q, shown, format, spool, &child, &n);
-      if (!cs && fflush(spool))
-        cs = DIPKG_ERR_IO;
-      send_diags(pipefd[1], &child, n);
-      _exit(cs);
-    }
-    if (pid < 0) {
-      st = report(w, DIPKG_ERR_INTERNAL, NULL, "cannot start the query",
-                  strerror(errno));
-    } else {
-      close(pipefd[1]);
-      receive_diags(pipefd[0], shown, &diags, &rows);
-      close(pipefd[0]);
-      int status = 0;
-      while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-      if (WIFSIGNALED(status)) {
-        dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED,
-                       shown, (DipkgLoc){0, 0, 0},
-                       "the query engine crashed (%s) while running the query: "
-                       "a bug in rasqal 0.9.33, not in the data; no result was "
-                       "written (docs/sparql.md lists the constructs known to "
-                       "crash it)",
-                       strsignal(WTERMSIG(status)));
-        st = DIPKG_ERR_QUERY_FAILED;
-      } else {
-        st = WIFEXITED(status) ? (DipkgStatus)WEXITSTATUS(status)
-                               : DIPKG_ERR_INTERNAL;
-      }
-    }
-  }
   if (!st) {
-    // The complete results, copied out.
-    char chunk[65536];
-    size_t n;
-    rewind(spool);
-    while ((n = fread(chunk, 1, sizeof chunk, spool)) > 0)
-      if (fwrite(chunk, 1, n, out) != n)
-        break;
-    if (ferror(spool) || ferror(out) || fflush(out))
-      st = report(w, DIPKG_ERR_IO, NULL, "cannot write the results",
-                  strerror(errno));
+    QueryWork work = {s, &q, shown, format};
+    st = dipkg_exec_run(&s->policy, shown, run_here, &work, out, &diags, &rows);
   }
-  if (spool)
-    fclose(spool);
   dipkg_sparql_fini(&q);
   deliver(w, &diags);
   if (rows_out)
@@ -831,11 +728,26 @@ DipkgStatus
 dipkg_query_explain(DipkgWorld *w, const char *text, const char *name,
                     const char *const *bindings, FILE *out)
 {
+  return dipkg_query_explain_with(w, NULL, text, name, bindings, out);
+}
+
+DipkgStatus
+dipkg_query_explain_with(DipkgWorld *w, const DipkgQueryPolicy *policy,
+                         const char *text, const char *name,
+                         const char *const *bindings, FILE *out)
+{
+  DipkgQueryPolicy defaults;
+  if (!policy) {
+    dipkg_query_policy_init(&defaults);
+    policy = &defaults;
+  }
+  DipkgSparqlOptions options = {policy->raw != 0, policy->allow_service != 0};
   DipkgDiagList diags = {0};
   const char *shown = name ? name : "<query>";
   DipkgSparql q;
-  DipkgStatus st = dipkg_sparql_prepare(text, strlen(text), shown,
-                                        w->prefixes, bindings, &diags, &q);
+  DipkgStatus st =
+    dipkg_sparql_prepare_with(text, strlen(text), shown, w->prefixes, bindings,
+                              &options, &diags, &q);
   if (!st)
     st = dipkg_query_check(&q, shown, &diags);
   if (!st && out &&

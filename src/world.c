@@ -287,6 +287,8 @@ dipkg_strerror(DipkgStatus status)
     return "the query failed while running";
   case DIPKG_ERR_STORE:
     return "the store cannot be used";
+  case DIPKG_ERR_QUERY_LIMIT:
+    return "the query exceeded its time or memory limit";
   }
   return "unknown status";
 }

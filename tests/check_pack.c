@@ -64,6 +64,7 @@ run(DipkgStore *s, const char *name)
   char *out = NULL;
   size_t len = 0;
   FILE *mem = open_memstream(&out, &len);
+  tu_query_policy(s);
   DipkgStatus st = dipkg_store_query(s, text, path, NULL, DIPKG_RESULTS_TSV,
                                      mem, NULL);
   fclose(mem);

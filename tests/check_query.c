@@ -1,17 +1,30 @@
 /* SPARQL over stores as users run it: every result format against exact
  * expected files and independent parsers (jq, xmllint, rapper, serdi), the
  * class and property closure, named graphs and the union default graph,
- * the refusals and rewrites of src/sparql.c (compared with raw rasqal,
- * DIPKG_SPARQL_RAW=1), located syntax errors, failures while running, and
+ * the refusals and rewrites of src/sparql.c (compared with raw rasqal: the
+ * raw query policy, DIPKG_SPARQL_RAW=1 for the CLI), located syntax errors, failures while running, and
  * --bind.  Data and expected outputs: tests/data/query (its README says how
  * to add a case).  The tcase "regressions" holds
  * the bugs the first review of dipkg found, each fixed since. */
 #include "testutil.h"
 
+#include "buf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #define DATA "tests/data/query"
 #define FACTS DATA "/facts"
@@ -126,6 +139,23 @@ expect_compact(const char *got, const char *what, const char *expected)
   free(short_form);
 }
 
+/* The query policy of the library queries here: the defaults, in process
+ * under make valgrind (DIPKG_QUERY_IN_PROCESS=1), raw for query_raw(). */
+static DipkgQueryPolicy policy;
+static bool policy_set;
+
+static DipkgQueryPolicy *
+test_policy(void)
+{
+  if (!policy_set) {
+    dipkg_query_policy_init(&policy);
+    const char *here = getenv("DIPKG_QUERY_IN_PROCESS");
+    policy.in_process = here && !strcmp(here, "1");
+    policy_set = true;
+  }
+  return &policy;
+}
+
 /* Runs `text` over `store`; returns what was written (caller frees) and
  * the status in *st. */
 static char *
@@ -136,6 +166,7 @@ query_as(DipkgStore *store, const char *text, const char *name,
   size_t len = 0;
   FILE *mem = open_memstream(&result, &len);
   ck_assert_ptr_nonnull(mem);
+  dipkg_store_set_query_policy(store, test_policy());
   *st = dipkg_store_query(store, text, name, bindings, format, mem, NULL);
   fclose(mem);
   return result;
@@ -163,16 +194,16 @@ expect_rows(DipkgStore *store, const char *text, DipkgResultFormat format,
 #define expect_tsv(store, text, expected)                                      \
   expect_rows((store), (text), DIPKG_RESULTS_TSV, (expected))
 
-/* The same query without dipkg's checks and rewrites. */
-/* Queries in a child process from here on, also when make valgrind asks
- * for them in process (DIPKG_QUERY_IN_PROCESS): returns the setting, for
- * restore_in_process(). */
+/* Queries in a child process from here on, the library's and the tool's,
+ * also when make valgrind asks for them in process
+ * (DIPKG_QUERY_IN_PROCESS): returns the setting, for restore_in_process(). */
 static char *
 queries_in_child(void)
 {
   const char *in_process = getenv("DIPKG_QUERY_IN_PROCESS");
   char *saved = in_process ? strdup(in_process) : NULL;
   unsetenv("DIPKG_QUERY_IN_PROCESS");
+  test_policy()->in_process = 0;
   return saved;
 }
 
@@ -181,18 +212,20 @@ restore_in_process(char *saved)
 {
   if (saved) {
     setenv("DIPKG_QUERY_IN_PROCESS", saved, 1);
+    test_policy()->in_process = !strcmp(saved, "1");
     free(saved);
   }
 }
 
+/* The same query without dipkg's checks and rewrites (the raw policy). */
 static char *
 query_raw(DipkgStore *store, const char *text, DipkgStatus *st)
 {
   // Raw rasqal goes wrong on these queries, crashes included.
   char *saved = queries_in_child();
-  setenv("DIPKG_SPARQL_RAW", "1", 1);
+  test_policy()->raw = 1;
   char *got = query_as(store, text, "raw.rq", NULL, DIPKG_RESULTS_TSV, st);
-  unsetenv("DIPKG_SPARQL_RAW");
+  test_policy()->raw = 0;
   restore_in_process(saved);
   return got;
 }
@@ -981,6 +1014,39 @@ static const struct {
    5, 9, "rasqal 0.9.33 evaluates an aggregate in HAVING only when the SELECT"},
   {"undeclared-prefix", "SELECT ?e\nWHERE {\n  ?e zz:actor ?a .\n}\n", 3, 6,
    "undeclared prefix 'zz:' (declare it with PREFIX zz: <...>)"},
+  // Safety: outbound requests, and updates (which rasqal failed "with no
+  // reason", exit 1).
+  {"service",
+   PREFIX_RW "SELECT ?s\nWHERE {\n  SERVICE <http://127.0.0.1:9/sparql> { ?s "
+             "?p ?o }\n}\n",
+   4, 3,
+   "SERVICE makes the query engine send a request to another server: "
+   "refused unless allowed (--allow-service)"},
+  {"service-silent",
+   "SELECT ?s WHERE { ?s ?p ?o . SERVICE SILENT <http://127.0.0.1:9/x> { ?s "
+   "?q ?r } }\n",
+   1, 30, "SERVICE makes the query engine send a request"},
+  {"insert-data", "INSERT DATA {\n  <http://a> <http://b> <http://c>\n}\n", 1,
+   1,
+   "INSERT is SPARQL Update: dipkg query runs read-only queries; to change a "
+   "store use dipkg load"},
+  {"delete-where",
+   PREFIX_RW "\nDELETE WHERE { ?s ex:actor ?o }\n", 3, 1,
+   "DELETE is SPARQL Update: dipkg query runs read-only queries"},
+  {"drop", "DROP ALL\n", 1, 1, "DROP is SPARQL Update"},
+  {"load", "LOAD <http://127.0.0.1:9/x.ttl>\n", 1, 1, "LOAD is SPARQL Update"},
+  {"clear", "CLEAR DEFAULT\n", 1, 1, "CLEAR is SPARQL Update"},
+  {"create", "CREATE GRAPH <http://example.org/g>\n", 1, 1,
+   "CREATE is SPARQL Update"},
+  {"add", "ADD DEFAULT TO <http://example.org/g>\n", 1, 1,
+   "ADD is SPARQL Update"},
+  {"move", "MOVE DEFAULT TO <http://example.org/g>\n", 1, 1,
+   "MOVE is SPARQL Update"},
+  {"copy", "copy DEFAULT TO <http://example.org/g>\n", 1, 1,
+   "COPY is SPARQL Update"},
+  {"with",
+   "WITH <http://example.org/g>\nDELETE { ?s ?p ?o } WHERE { ?s ?p ?o }\n",
+   1, 1, "WITH is SPARQL Update"},
 };
 
 START_TEST(test_refusal_api)
@@ -1032,6 +1098,58 @@ START_TEST(test_refusal_cli)
   ck_assert_msg(!strncmp(err, expected, strlen(expected)),
                 "expected a message starting\n%s\ngot\n%s", expected, err);
   ck_assert_uint_eq(count_lines(err), 1);
+}
+END_TEST
+
+START_TEST(test_safety_refusals_when_raw)
+{
+  // The raw policy turns dipkg's workarounds off, not its safety: an
+  // update and SERVICE stay refused.
+  static const char *const unsafe[] = {
+    "INSERT DATA { <http://a> <http://b> <http://c> }",
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"};
+  for (size_t i = 0; i < 2; i++) {
+    DipkgStatus st;
+    tu_diags_clear();
+    char *got = query_raw(rw_store, unsafe[i], &st);
+    ck_assert_int_eq(st, DIPKG_ERR_QUERY);
+    ck_assert_str_eq(got, "");
+    ck_assert_ptr_nonnull(strstr(tu_diags(), "raw.rq:1:"));
+    free(got);
+  }
+}
+END_TEST
+
+START_TEST(test_service_allowed)
+{
+  // With allow_service (--allow-service), SERVICE reaches rasqal, which
+  // tries the server (here a closed port: the query fails while running).
+  const char *q =
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }";
+  DipkgQueryPolicy allowed = *test_policy();
+  allowed.allow_service = 1;
+  char *result = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&result, &len);
+  ck_assert_ptr_nonnull(mem);
+  dipkg_store_set_query_policy(rw_store, &allowed);
+  tu_diags_clear();
+  DipkgStatus st = dipkg_store_query(rw_store, q, "service.rq", NULL,
+                                     DIPKG_RESULTS_TSV, mem, NULL);
+  fclose(mem);
+  dipkg_store_set_query_policy(rw_store, test_policy());
+  ck_assert_int_eq(st, DIPKG_ERR_QUERY_FAILED);
+  ck_assert_str_eq(result, "");
+  ck_assert_ptr_nonnull(strstr(tu_diags(), "127.0.0.1"));
+  free(result);
+  char args[512];
+  snprintf(args, sizeof args, "query --allow-service " DATA "/one.nt -e '%s'",
+           q);
+  ck_assert_int_eq(dipkg(args), 1);
+  ck_assert_ptr_nonnull(strstr(err, "127.0.0.1"));
+  snprintf(args, sizeof args, "query " DATA "/one.nt -e '%s'", q);
+  ck_assert_int_eq(dipkg(args), 2);
+  ck_assert_ptr_nonnull(strstr(err, "<query>:1:18: error: SERVICE makes"));
 }
 END_TEST
 
@@ -1149,6 +1267,32 @@ START_TEST(test_rewrite_values_rows)
              "?a\n"
              "rw:china\n"
              "rw:japan\n");
+}
+END_TEST
+
+START_TEST(test_rewrite_values_100k)
+{
+  // 100,000 values: the rewrite made a 100,000-deep chain of sameTerm ||
+  // ..., on which rasqal's recursion overflowed the stack (the child
+  // crashed, and the message blamed rasqal).  The values of the data are
+  // among many that are not, first, last and in the middle.
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_puts(&b, PREFIX_RW "SELECT ?e ?a WHERE {\n  ?e ex:actor ?a .\n"
+                               "  VALUES ?a { ex:china");
+  for (unsigned i = 0; i < 99998; i++) {
+    dipkg_buf_printf(&b, i % 8 ? " ex:v%u" : "\n ex:v%u", i);
+    if (i == 50000)
+      dipkg_buf_puts(&b, " \"Korea\" ex:korea");
+  }
+  dipkg_buf_puts(&b, " ex:japan }\n} ORDER BY ?e\n");
+  ck_assert(!b.oom);
+  expect_tsv(rw_store, dipkg_buf_cstr(&b),
+             "?e\t?a\n"
+             "rw:e1\trw:japan\n"
+             "rw:e2\trw:korea\n"
+             "rw:e3\trw:japan\n"
+             "rw:e4\trw:china\n");
+  dipkg_buf_free(&b);
 }
 END_TEST
 
@@ -1570,6 +1714,29 @@ START_TEST(test_bind_errors)
     {"who",
      "invalid binding 'who': expected VAR=TERM, such as country=entity:japan"},
     {"=entity:land", "invalid binding '=entity:land': expected VAR=TERM"},
+    // More than one term, hidden from the token count: a comment (which
+    // took the rest of the query's line with it), white space, a string
+    // left open.
+    {"who=entity:land#", "invalid binding 'who=entity:land#': the value must "
+                         "be one RDF term"},
+    {"who=<https://example.org/dipkg/entity/land>#",
+     "invalid binding 'who=<https://example.org/dipkg/entity/land>#': the "
+     "value must be one RDF term"},
+    {"who=entity:land # }", "invalid binding 'who=entity:land # }'"},
+    {"who=\"a\"#", "invalid binding 'who=\"a\"#'"},
+    {"who=1#", "invalid binding 'who=1#'"},
+    {"who=<https://example.org/x> }", "invalid binding "
+                                       "'who=<https://example.org/x> }'"},
+    {"who=\"a\" . ?s", "invalid binding 'who=\"a\" . ?s'"},
+    {"who=\"a\"@en . ?s", "invalid binding 'who=\"a\"@en . ?s'"},
+    {"who=entity:land\n}", "invalid binding 'who=entity:land\\n}'"},
+    {"who=entity:land\n", "invalid binding 'who=entity:land\\n'"},
+    {"who= entity:land", "invalid binding 'who= entity:land'"},
+    {"who=\"a\nb\"", "invalid binding 'who=\"a\\nb\"'"},
+    {"who=\"open", "invalid binding 'who=\"open'"},
+    {"who=\"open\\\"", "invalid binding 'who=\"open\\\\\"'"},
+    {"who=\"\"\"open\"\"", "invalid binding 'who=\"\"\"open\"\"'"},
+    {"who=\"a\"^^", "invalid binding 'who=\"a\"^^'"},
   };
   const char *path = tu_write("bind/bad.rq", bind_values_query);
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -1788,6 +1955,386 @@ START_TEST(test_bug_bad_binding_status)
 }
 END_TEST
 
+/* ------------------------------------------ the query's child process */
+
+/* A query that runs for hours over any data (a three-way cartesian product
+ * of the store's statements, ontology included, that no row passes), and
+ * writes nothing while it runs. */
+#define ENDLESS                                                                \
+  "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?c = \"never\") }"
+
+static double
+now(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The state letter of process `pid` (R, S, Z, ...), or 0 if there is no
+ * such process. */
+static char
+process_state(pid_t pid)
+{
+  char path[64], buf[512];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return 0;
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  const char *paren = strrchr(buf, ')');
+  return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
+/* Whether `pid` has ended (gone, or a zombie waiting to be reaped). */
+static bool
+process_ended(pid_t pid)
+{
+  char state = process_state(pid);
+  return state == 0 || state == 'Z' || state == 'X';
+}
+
+/* A child process of `parent`, waiting up to 10 s for one, or 0. */
+static pid_t
+child_of(pid_t parent)
+{
+  for (double until = now() + 10; now() < until;) {
+    DIR *d = opendir("/proc");
+    ck_assert_ptr_nonnull(d);
+    struct dirent *e;
+    pid_t found = 0;
+    while (!found && (e = readdir(d))) {
+      char path[300], buf[512];
+      snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+      FILE *f = fopen(path, "r");
+      if (!f)
+        continue;
+      size_t n = fread(buf, 1, sizeof buf - 1, f);
+      fclose(f);
+      buf[n] = '\0';
+      const char *paren = strrchr(buf, ')');
+      int ppid = 0;
+      if (paren && sscanf(paren + 2, "%*c %d", &ppid) == 1 && ppid == parent)
+        found = (pid_t)atoi(e->d_name);
+    }
+    closedir(d);
+    if (found)
+      return found;
+    usleep(20000);
+  }
+  return 0;
+}
+
+/* The number of entries in directory `dir`. */
+static size_t
+entries(const char *dir)
+{
+  DIR *d = opendir(dir);
+  ck_assert_ptr_nonnull(d);
+  size_t n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)))
+    n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+  closedir(d);
+  return n;
+}
+
+/* Starts `dipkg ARGS...` (NULL-terminated) with TMPDIR `tmpdir`, its
+ * output discarded, queries in a child process; returns its pid. */
+static pid_t
+start_dipkg(const char *tmpdir, const char *const *args)
+{
+  pid_t pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (pid == 0) {
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, STDOUT_FILENO);
+    dup2(null, STDERR_FILENO);
+    setenv("TMPDIR", tmpdir, 1);
+    unsetenv("DIPKG_QUERY_IN_PROCESS");
+    const char *argv[16] = {"dipkg"};
+    for (size_t i = 0; args[i] && i < 14; i++)
+      argv[i + 1] = args[i];
+    execv(tu_exe(), (char *const *)(uintptr_t)argv);
+    _exit(127);
+  }
+  return pid;
+}
+
+static const int ending_signals[] = {SIGTERM, SIGINT, SIGHUP, SIGKILL};
+
+START_TEST(test_query_child_dies_with_parent)
+{
+  // SIGTERM (or SIGINT, SIGHUP, SIGKILL) to `dipkg query` while the query
+  // runs: the child running the query ends within a second, and leaves
+  // nothing in TMPDIR.  (It was left running, reparented to init, with
+  // the signals blocked, filling the disk with its spool.)
+  int sig = ending_signals[_i];
+  char tmpdir[PATH_MAX];
+  snprintf(tmpdir, sizeof tmpdir, "%s/tmp-signal-%d", tu_scratch(), sig);
+  ck_assert_int_eq(mkdir(tmpdir, 0700), 0);
+  static const char *const args[] = {"query", "-f", "csv", DATA "/one.nt",
+                                     "-e", ENDLESS, NULL};
+  pid_t dipkg_pid = start_dipkg(tmpdir, args);
+  pid_t engine = child_of(dipkg_pid);
+  ck_assert_msg(engine > 0, "the query's child process did not start");
+  usleep(200000);  // the query is running
+  ck_assert_int_eq(kill(dipkg_pid, sig), 0);
+  int status = 0;
+  ck_assert_int_eq(waitpid(dipkg_pid, &status, 0), dipkg_pid);
+  ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == sig,
+                "dipkg did not end of signal %d (status %d)", sig, status);
+  double until = now() + 1.0;
+  while (!process_ended(engine) && now() < until)
+    usleep(10000);
+  bool ended = process_ended(engine);
+  if (!ended)
+    kill(engine, SIGKILL);  // not to leave it behind after the test
+  ck_assert_msg(ended,
+                "the query's child %d still runs 1 s after dipkg ended of "
+                "signal %d",
+                (int)engine, sig);
+  ck_assert_uint_eq(entries(tmpdir), 0);
+}
+END_TEST
+
+/* A query whose memory grows by tens of MB a second: the sorted cartesian
+ * product of the statements (the ontology's 2,100 and one.nt's). */
+#define SWELLING                                                               \
+  "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d LIMIT 1"
+
+START_TEST(test_query_timeout)
+{
+  // --timeout SECONDS stops a query that runs past it: exit 1, a message
+  // that names the limit, nothing written.  (There was no limit at all.)
+  char *saved = queries_in_child();
+  double start = now();
+  int rc = dipkg("query --timeout 1 -f csv " DATA "/one.nt -e '" ENDLESS "'");
+  double took = now() - start;
+  restore_in_process(saved);
+  ck_assert_int_eq(rc, 1);
+  ck_assert_str_eq(out, "");
+  ck_assert_str_eq(err, "<query>: error: the query exceeded its time limit of "
+                        "1 s and was stopped; no result was written (raise "
+                        "the limit with --timeout)\n");
+  ck_assert_msg(took < 10, "stopped after %.1f s, for a limit of 1 s", took);
+}
+END_TEST
+
+START_TEST(test_query_timeout_api)
+{
+  // The policy's timeout_ms, as a server would set it: the same, as
+  // DIPKG_ERR_QUERY_LIMIT.
+  DipkgQueryPolicy limited;
+  dipkg_query_policy_init(&limited);
+  limited.timeout_ms = 500;
+  char *result = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&result, &len);
+  ck_assert_ptr_nonnull(mem);
+  dipkg_store_set_query_policy(rw_store, &limited);
+  tu_diags_clear();
+  double start = now();
+  DipkgStatus st = dipkg_store_query(rw_store, ENDLESS, "endless.rq", NULL,
+                                     DIPKG_RESULTS_TSV, mem, NULL);
+  double took = now() - start;
+  fclose(mem);
+  dipkg_store_set_query_policy(rw_store, test_policy());
+  ck_assert_int_eq(st, DIPKG_ERR_QUERY_LIMIT);
+  ck_assert_str_eq(result, "");
+  ck_assert_str_eq(tu_diags(),
+                   "endless.rq: error: the query exceeded its time limit of "
+                   "0.5 s and was stopped; no result was written (raise the "
+                   "limit with --timeout)\n");
+  ck_assert_msg(took < 10, "stopped after %.1f s, for a limit of 0.5 s", took);
+  ck_assert_str_eq(dipkg_strerror(st),
+                   "the query exceeded its time or memory limit");
+  free(result);
+}
+END_TEST
+
+START_TEST(test_query_memory_limit)
+{
+  // --memory-limit SIZE caps the query's memory: past it, exit 1 and a
+  // message naming the limit (a cap that made rasqal's allocations fail
+  // gave an empty answer with exit 0: no such answer may pass).
+  char *saved = queries_in_child();
+  int rc =
+    dipkg("query --memory-limit 112M -f csv " DATA "/one.nt -e '" SWELLING "'");
+  ck_assert_int_eq(rc, 1);
+  ck_assert_str_eq(out, "");
+  ck_assert_str_eq(err, "<query>: error: the query exceeded its memory limit "
+                        "of 112 MiB and was stopped; no result was written "
+                        "(raise the limit with --memory-limit)\n");
+  // A query within its limits answers as without them.
+#ifndef __SANITIZE_ADDRESS__  // (whose shadow memory is address space)
+  rc = dipkg("query --memory-limit 1G --timeout 60 -f csv " DATA "/one.nt -e "
+             "'SELECT ?s WHERE { ?s <http://example.org/one#link> ?o }'");
+#else
+  rc = dipkg("query --timeout 60 -f csv " DATA "/one.nt -e "
+             "'SELECT ?s WHERE { ?s <http://example.org/one#link> ?o }'");
+#endif
+  restore_in_process(saved);
+  ck_assert_msg(rc == 0, "%s", err);
+  ck_assert_str_eq(out, "s\r\nhttp://example.org/one#s1\r\n");
+}
+END_TEST
+
+START_TEST(test_query_limit_options)
+{
+  static const char *const bad[][2] = {
+    {"--timeout 0", "invalid --timeout '0' (expected a number of seconds, "
+                    "such as 30 or 0.5)"},
+    {"--timeout -1", "invalid --timeout '-1'"},
+    {"--timeout 1x", "invalid --timeout '1x'"},
+    {"--memory-limit 0", "invalid --memory-limit '0' (expected a size, such "
+                         "as 512M or 2G)"},
+    {"--memory-limit 12Q", "invalid --memory-limit '12Q'"},
+    {"--memory-limit -5M", "invalid --memory-limit '-5M'"},
+    {"--memory-limit 99999999999T", "invalid --memory-limit '99999999999T'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char args[256];
+    snprintf(args, sizeof args, "query %s " DATA "/one.nt -e 'ASK {}'",
+             bad[i][0]);
+    ck_assert_int_eq(dipkg(args), 2);
+    ck_assert_msg(strstr(err, bad[i][1]), "%s: %s", bad[i][0], err);
+    ck_assert_str_eq(out, "");
+  }
+}
+END_TEST
+
+/* The host's signal thread: once the query's child runs, it cleans up as
+ * the CLI does on SIGTERM. */
+static void *
+clean_up_when_running(void *arg)
+{
+  (void)arg;
+  if (child_of(getpid()) > 0) {
+    usleep(100000);
+    dipkg_remove_temporaries();
+  }
+  return NULL;
+}
+
+START_TEST(test_query_stopped_by_cleanup)
+{
+  // dipkg_remove_temporaries() (the CLI's signal thread) kills and reaps
+  // the query's child; the query then found no status to read, took the 0
+  // it started with for a success, and copied the partial spool out: exit
+  // 0 while dipkg was being killed.  It must fail and write nothing.
+  // (The cleanup closes the registry for good: only in a test process of
+  // its own.)
+  const char *fork_mode = getenv("CK_FORK");
+  if (fork_mode && !strcmp(fork_mode, "no"))
+    return;
+  char *saved = queries_in_child();
+  pthread_t thread;
+  ck_assert_int_eq(
+    pthread_create(&thread, NULL, clean_up_when_running, NULL), 0);
+  DipkgStatus st;
+  tu_diags_clear();
+  char *got = query_as(rw_store, ENDLESS, "endless.rq", NULL,
+                       DIPKG_RESULTS_TSV, &st);
+  pthread_join(thread, NULL);
+  restore_in_process(saved);
+  ck_assert_int_ne(st, DIPKG_SUCCESS);
+  ck_assert_str_eq(got, "");
+  ck_assert_ptr_nonnull(strstr(tu_diags(), "endless.rq: error: "));
+  free(got);
+}
+END_TEST
+
+/* The query's spool: in TMPDIR, and a clear message when it cannot be
+ * made or written (tmpfile() ignored TMPDIR, and a full /tmp gave exit 3
+ * with no message at all). */
+enum { SPOOL_MISSING, SPOOL_READ_ONLY, SPOOL_FULL, SPOOL_FILE_LIMIT,
+       SPOOL_CASES };
+
+/* Runs `dipkg query` (all statements: 248 kB of CSV) with TMPDIR `dir`,
+ * its files limited to `fsize` bytes (0: no limit; SIGXFSZ ignored, so
+ * that a write past it fails with EFBIG as on a full disk); returns the
+ * exit status, with out and err. */
+static int
+query_with_tmpdir(const char *dir, rlim_t fsize)
+{
+  char cmd[PATH_MAX + 512];
+  snprintf(cmd, sizeof cmd,
+           "TMPDIR='%s' %s query -f csv " DATA
+           "/one.nt -e 'SELECT ?s ?p ?o WHERE { ?s ?p ?o }'",
+           dir, tu_exe());
+  struct rlimit old;
+  getrlimit(RLIMIT_FSIZE, &old);
+  void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+  if (fsize) {
+    struct rlimit lim = {fsize, old.rlim_max};
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  }
+  free(out);
+  free(err);
+  int rc = tu_run(cmd, &out, &err);
+  setrlimit(RLIMIT_FSIZE, &old);
+  signal(SIGXFSZ, was);
+  return rc;
+}
+
+START_TEST(test_query_spool_tmpdir)
+{
+  char *saved = queries_in_child();
+  char dir[PATH_MAX];
+  snprintf(dir, sizeof dir, "%s/spool-%d", tu_scratch(), _i);
+  bool mounted = false;
+  rlim_t fsize = 0;
+  const char *reason = NULL;
+  if (_i == SPOOL_MISSING) {
+    reason = "No such file or directory";
+  } else if (_i == SPOOL_READ_ONLY) {
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    // As root, permissions do not stop a write: a read-only file system.
+    mounted = geteuid() == 0 &&
+              !mount("tmpfs", dir, "tmpfs", MS_RDONLY, "size=64k");
+    if (!mounted)
+      ck_assert_int_eq(chmod(dir, 0500), 0);
+    reason = mounted ? "Read-only file system" : "Permission denied";
+  } else {
+    // A full disk: a 64 KiB tmpfs as root, else (and in the last case) a
+    // 64 KiB file size limit.
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    mounted = _i == SPOOL_FULL && geteuid() == 0 &&
+              !mount("tmpfs", dir, "tmpfs", 0, "size=64k");
+    if (!mounted)
+      fsize = 65536;
+    reason = mounted ? "No space left on device" : "File too large";
+  }
+  int rc = query_with_tmpdir(dir, fsize);
+  if (mounted)
+    umount(dir);
+  if (_i == SPOOL_READ_ONLY && !mounted)
+    chmod(dir, 0700);
+  restore_in_process(saved);
+  char expected[PATH_MAX + 256];
+  snprintf(expected, sizeof expected,
+           "%s spool file in %s: %s; set TMPDIR to a directory with room\n",
+           _i >= SPOOL_FULL ? "<query>: error: cannot write a"
+                            : "dipkg: error: cannot create a",
+           dir, reason);
+  ck_assert_int_eq(rc, 3);
+  ck_assert_str_eq(out, "");
+  ck_assert_str_eq(err, expected);
+  // And with room, in the same directory, the query answers.
+  if (_i != SPOOL_MISSING) {
+    saved = queries_in_child();
+    rc = query_with_tmpdir(dir, 0);
+    restore_in_process(saved);
+    ck_assert_msg(rc == 0, "%s", err);
+    ck_assert_uint_eq(strlen(out), 248109);
+    ck_assert_uint_eq(entries(dir), 0);  // nothing left behind
+  }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1795,9 +2342,10 @@ main(void)
   static const struct {
     const char *name;
   } names[] = {{"formats"},  {"hierarchy"}, {"graphs"}, {"refusals"},
-               {"rewrites"}, {"errors"},    {"bind"},   {"regressions"}};
-  TCase *tc[8];
-  for (size_t i = 0; i < 8; i++) {
+               {"rewrites"}, {"errors"},    {"bind"},   {"regressions"},
+               {"child"}};
+  TCase *tc[9];
+  for (size_t i = 0; i < 9; i++) {
     tc[i] = tcase_create(names[i].name);
     tcase_set_timeout(tc[i], 60);
     tcase_add_unchecked_fixture(tc[i], setup_stores, teardown_stores);
@@ -1823,12 +2371,15 @@ main(void)
   int n_refusals = (int)(sizeof refusals / sizeof *refusals);
   tcase_add_loop_test(tc[3], test_refusal_api, 0, n_refusals);
   tcase_add_loop_test(tc[3], test_refusal_cli, 0, n_refusals);
+  tcase_add_test(tc[3], test_safety_refusals_when_raw);
+  tcase_add_test(tc[3], test_service_allowed);
 
   tcase_add_test(tc[4], test_rewrite_optional_after_join);
   tcase_add_test(tc[4], test_rewrite_count_unbound);
   tcase_add_test(tc[4], test_rewrite_values_inlined);
   tcase_add_test(tc[4], test_final_comment);
   tcase_add_test(tc[4], test_rewrite_values_rows);
+  tcase_add_test(tc[4], test_rewrite_values_100k);
   tcase_add_test(tc[4], test_rewrite_date_parts);
   tcase_add_test(tc[4], test_rewrite_order_by_unbound);
   tcase_add_test(tc[4], test_query_prefix_wins);
@@ -1856,5 +2407,14 @@ main(void)
   tcase_add_test(tc[7], test_bug_bind_undeclared_prefix_is_runtime_failure);
   tcase_add_test(tc[7], test_bug_bind_twice_gives_wrong_rows);
   tcase_add_test(tc[7], test_bug_bad_binding_status);
+
+  int n_signals = (int)(sizeof ending_signals / sizeof *ending_signals);
+  tcase_add_loop_test(tc[8], test_query_child_dies_with_parent, 0, n_signals);
+  tcase_add_test(tc[8], test_query_timeout);
+  tcase_add_test(tc[8], test_query_timeout_api);
+  tcase_add_test(tc[8], test_query_memory_limit);
+  tcase_add_test(tc[8], test_query_limit_options);
+  tcase_add_loop_test(tc[8], test_query_spool_tmpdir, 0, SPOOL_CASES);
+  tcase_add_test(tc[8], test_query_stopped_by_cleanup);
   return tu_main(s);
 }

@@ -102,6 +102,7 @@ query(DipkgStore *store, const char *text)
   size_t len = 0;
   FILE *mem = open_memstream(&result, &len);
   ck_assert_ptr_nonnull(mem);
+  tu_query_policy(store);
   DipkgStatus st = dipkg_store_query(store, text, "test.rq", NULL,
                                      DIPKG_RESULTS_TSV, mem, NULL);
   fclose(mem);

@@ -347,3 +347,13 @@ tu_compact(const char *tsv, const TuNamespace *namespaces, size_t n)
   fclose(mem);
   return result;
 }
+
+void
+tu_query_policy(DipkgStore *store)
+{
+  DipkgQueryPolicy policy;
+  dipkg_query_policy_init(&policy);
+  const char *here = getenv("DIPKG_QUERY_IN_PROCESS");
+  policy.in_process = here && !strcmp(here, "1");
+  dipkg_store_set_query_policy(store, &policy);
+}

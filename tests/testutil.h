@@ -76,6 +76,11 @@ char *tu_canonical(const char *path);
 void tu_expect_file(const char *expected_path, const char *actual,
                     const char *what);
 
+/// Sets the query policy of `store` for a test: the defaults, with
+/// in_process when DIPKG_QUERY_IN_PROCESS=1 is in the environment (make
+/// valgrind sets it, so that the queries' allocations are seen).
+void tu_query_policy(DipkgStore *store);
+
 /// Runs the suite and returns the process exit status (0 if all passed).
 int tu_main(Suite *suite);
 

@@ -28,6 +28,9 @@ typedef struct Options {
   bool quiet;
   bool no_closure;
   bool explain;  // query --explain
+  const char *timeout;       // query --timeout SECONDS
+  const char *memory_limit;  // query --memory-limit SIZE
+  bool allow_service;        // query --allow-service
 } Options;
 
 /// Prints diagnostics with the offending source line under each.

@@ -87,6 +87,80 @@ read_query(const char *path)
   return text;
 }
 
+/* Whether the environment variable `name` is "1". */
+static bool
+env_is_one(const char *name)
+{
+  const char *v = getenv(name);
+  return v && !strcmp(v, "1");
+}
+
+/* --timeout SECONDS (a positive number, fractions allowed, up to 30
+ * days) in milliseconds; 0 if invalid. */
+static unsigned
+parse_timeout(const char *text)
+{
+  char *end;
+  errno = 0;
+  double s = strtod(text, &end);
+  if (errno || end == text || *end || !(s > 0) || s > 30 * 86400.0)
+    return 0;
+  double ms = s * 1000.0;
+  return ms < 1 ? 1 : (unsigned)(ms + 0.5);
+}
+
+/* --memory-limit SIZE: a whole number of bytes, or with a binary suffix K,
+ * M, G, T (KiB, MiB, ...; "MB" and "MiB" read the same); 0 if invalid. */
+static uint64_t
+parse_size(const char *text)
+{
+  char *end;
+  errno = 0;
+  if (!*text || *text == '-' || *text == '+')
+    return 0;
+  unsigned long long n = strtoull(text, &end, 10);
+  if (errno || end == text || n == 0)
+    return 0;
+  static const char units[] = "KMGT";
+  unsigned shift = 0;
+  if (*end) {
+    const char *u = strchr(units, *end >= 'a' ? *end - 32 : *end);
+    if (!u || !*u)
+      return 0;
+    shift = 10u * (unsigned)(u - units + 1);
+    end++;
+    if (!strcmp(end, "iB") || !strcmp(end, "B"))
+      end += strlen(end);
+  }
+  if (*end || n > (UINT64_MAX >> shift))
+    return 0;
+  return (uint64_t)n << shift;
+}
+
+/* The query policy of the options; -1, or an exit status for a bad
+ * option.  Two switches for developers stay in the environment, for the
+ * tools that run dipkg (make valgrind, the crosscheck):
+ * DIPKG_QUERY_IN_PROCESS=1 runs the query in this process (then without
+ * limits), DIPKG_SPARQL_RAW=1 without dipkg's rewrites and refusals. */
+static int
+query_policy(const Options *o, DipkgQueryPolicy *policy)
+{
+  dipkg_query_policy_init(policy);
+  policy->in_process = env_is_one("DIPKG_QUERY_IN_PROCESS");
+  policy->raw = env_is_one("DIPKG_SPARQL_RAW");
+  policy->allow_service = o->allow_service;
+  if (o->timeout && !(policy->timeout_ms = parse_timeout(o->timeout)))
+    return cli_usage_error("invalid --timeout '%s' (expected a number of "
+                           "seconds, such as 30 or 0.5)",
+                           o->timeout);
+  if (o->memory_limit &&
+      !(policy->memory_bytes = parse_size(o->memory_limit)))
+    return cli_usage_error("invalid --memory-limit '%s' (expected a size, "
+                           "such as 512M or 2G)",
+                           o->memory_limit);
+  return -1;
+}
+
 int
 cmd_query(int argc, char **argv)
 {
@@ -114,25 +188,30 @@ cmd_query(int argc, char **argv)
     rc =
       cli_usage_error("%s", "give the query once: a .rq file or -e, not both");
   char *text = NULL;
+  DipkgQueryPolicy policy;
+  if (rc < 0)
+    rc = query_policy(&s.o, &policy);
   if (rc < 0) {
     text = s.o.expression ? strdup(s.o.expression) : read_query(s.query_file);
     if (!text)
       rc = s.o.expression ? EXIT_SYSTEM : EXIT_DATA;
   }
   if (rc < 0 && s.o.explain) {
-    DipkgStatus st =
-      dipkg_query_explain(s.world, text, s.query_file ? s.query_file : "<query>",
-                          s.o.bindings, stdout);
+    DipkgStatus st = dipkg_query_explain_with(
+      s.world, &policy, text, s.query_file ? s.query_file : "<query>",
+      s.o.bindings, stdout);
     rc = cli_finish_stdout(cli_exit_code(st));
   } else if (rc < 0) {
     // The query is checked first: its mistakes are reported before a long
     // load of the inputs.
-    DipkgStatus st = dipkg_query_explain(
-      s.world, text, s.query_file ? s.query_file : "<query>", s.o.bindings,
-      NULL);
+    DipkgStatus st = dipkg_query_explain_with(
+      s.world, &policy, text, s.query_file ? s.query_file : "<query>",
+      s.o.bindings, NULL);
     DipkgStore *db = NULL;
     if (!st)
       st = dipkg_store_open(s.world, s.o.store ? s.o.store : "memory:", &db);
+    if (!st)
+      dipkg_store_set_query_policy(db, &policy);
     if (!st && !s.o.store) {
       dipkg_store_set_closure(db, !s.o.no_closure);
       st = dipkg_store_load(db, s.corpus, s.rdf, NULL);

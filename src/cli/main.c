@@ -107,7 +107,12 @@ const char cli_query_help[] =
   "                        CONSTRUCT: turtle or ntriples\n"
   "  -s, --store SPEC      query a store instead of inputs\n"
   "      --no-closure      do not materialise the hierarchies (inputs "
-  "only)\n" COMMON;
+  "only)\n"
+  "      --timeout SECONDS stop the query after SECONDS (exit 1)\n"
+  "      --memory-limit SIZE  stop the query past SIZE of memory (512M,\n"
+  "                        2G; exit 1)\n"
+  "      --allow-service   let SERVICE send requests to other servers\n"
+  "                        (refused otherwise)\n" COMMON;
 
 const char cli_serve_help[] =
   "usage: dipkg serve [OPTION...] [--store SPEC | INPUT...]\n"

@@ -117,7 +117,7 @@ cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
 /* ----------------------------------------------------------- options */
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
-       OPT_EXPLAIN };
+       OPT_EXPLAIN, OPT_TIMEOUT, OPT_MEMORY_LIMIT, OPT_ALLOW_SERVICE };
 
 static bool
 parse_unsigned(const char *s, unsigned *out)
@@ -147,6 +147,9 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"no-closure", no_argument, NULL, OPT_NO_CLOSURE},
     {"bind", required_argument, NULL, OPT_BIND},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
+    {"allow-service", no_argument, NULL, OPT_ALLOW_SERVICE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
@@ -192,6 +195,15 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     case OPT_EXPLAIN:
       o->explain = true;
       break;
+    case OPT_TIMEOUT:
+      o->timeout = optarg;
+      break;
+    case OPT_MEMORY_LIMIT:
+      o->memory_limit = optarg;
+      break;
+    case OPT_ALLOW_SERVICE:
+      o->allow_service = true;
+      break;
     case OPT_BIND: {
       const char **grown =
         realloc(o->bindings, (o->n_bindings + 2) * sizeof *o->bindings);
@@ -230,6 +242,7 @@ cli_exit_code(DipkgStatus st)
   case DIPKG_ERR_ONTOLOGY:
   case DIPKG_ERR_QUERY_FAILED:
   case DIPKG_ERR_STORE:
+  case DIPKG_ERR_QUERY_LIMIT:
     return EXIT_DATA;
   case DIPKG_ERR_USAGE:
   case DIPKG_ERR_QUERY:
