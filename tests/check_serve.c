@@ -525,6 +525,16 @@ START_TEST(test_sparql_forms_and_formats)
   ck_assert_ptr_nonnull(strstr(r.body, "<https://w3id.org/dipkg/ns#Summit> ."));
   resp_free(&r);
   r = http("POST", "/sparql",
+           "Content-Type: application/sparql-query\r\n"
+           "Accept: application/ld+json\r\n",
+           construct);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(header(&r, "Content-Type"),
+                   "application/ld+json; charset=utf-8");
+  ck_assert_ptr_nonnull(strstr(r.body, "\"@id\": \"event:yoon-kishida-summit-2023\""));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"@type\": \"dip:Summit\""));
+  resp_free(&r);
+  r = http("POST", "/sparql",
            "Content-Type: application/sparql-query\r\nAccept: text/csv\r\n",
            construct);
   ck_assert_int_eq(r.status, 406);
