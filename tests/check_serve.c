@@ -798,6 +798,50 @@ START_TEST(test_serve_stops_gracefully)
 }
 END_TEST
 
+START_TEST(test_serve_a_store)
+{
+  char cmd[8192], log[4096];
+  snprintf(cmd, sizeof cmd, "%s load -q --store bdb:%s/kg %s", tu_exe(),
+           tu_scratch(), TU_FACTS);
+  ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+  snprintf(log, sizeof log, "%s/store.log", tu_scratch());
+  snprintf(cmd, sizeof cmd, "bdb:%s/kg", tu_scratch());
+  pid_t pid = fork();
+  if (pid == 0) {
+    FILE *f = freopen(log, "w", stderr);
+    (void)f;
+    execl(tu_exe(), tu_exe(), "serve", "--listen", "127.0.0.1:0", "--store",
+          cmd, (char *)NULL);
+    _exit(127);
+  }
+  unsigned saved = port;
+  port = 0;
+  for (int i = 0; i < 600 && !port; i++) {
+    usleep(50000);
+    char *text = tu_read_file(log, NULL);
+    const char *at = text ? strstr(text, "127.0.0.1:") : NULL;
+    if (at)
+      port = (unsigned)atoi(at + strlen("127.0.0.1:"));
+    free(text);
+  }
+  ck_assert_uint_ne(port, 0);
+  Resp r = http("GET", "/entity/japan.html", NULL, NULL);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "<h1>Japan</h1>"));
+  resp_free(&r);
+  r = http("GET", "/sparql?query=" Q_SELECT_ENC, "Accept: text/csv\r\n",
+           NULL);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "yoon-kishida-summit-2023"));
+  resp_free(&r);
+  port = saved;
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+END_TEST
+
 START_TEST(test_serve_usage_errors)
 {
   char cmd[4096];
@@ -923,6 +967,7 @@ serve_suite(void)
   tcase_set_timeout(cmd, 60);
   tcase_add_test(cmd, test_serve_stops_gracefully);
   tcase_add_test(cmd, test_serve_usage_errors);
+  tcase_add_test(cmd, test_serve_a_store);
   tcase_add_test(cmd, test_publish_rewrites_only_changes);
   tcase_add_test(cmd, test_export_void);
   suite_add_tcase(s, cmd);
