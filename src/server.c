@@ -57,6 +57,8 @@ struct DipkgServerImpl {
   char *base_path;  // the path of the base IRI ("/dipkg/"), or "/"
   pthread_mutex_t log_lock;
   unsigned port;
+  DipkgGraph *void_graph;     // the dataset description, made at start
+  DipkgGraph *service_graph;  // the SPARQL service description
 };
 
 /* One request's state across libmicrohttpd's calls (a POST comes in
@@ -858,18 +860,12 @@ service_description(DipkgServer *srv, struct MHD_Connection *c, Answer *a)
                               "N-Triples, RDF/XML or HTML");
     return;
   }
-  DipkgGraph *sd = NULL;
-  DipkgStatus st = dipkg_void_service(srv->world, &sd);
-  if (!st) {
-    a->status = 200;
-    a->type = variants[v].content_type;
-    a->etag = true;
-    if (v == V_HTML)
-      st = dipkg_html_service(srv->world, &a->body);
-    else
-      st = render(srv, sd, NULL, v, &a->body);
-  }
-  dipkg_graph_free(sd);
+  a->status = 200;
+  a->type = variants[v].content_type;
+  a->etag = true;
+  DipkgStatus st = v == V_HTML
+                     ? dipkg_html_service(srv->world, &a->body)
+                     : render(srv, srv->service_graph, NULL, v, &a->body);
   if (st)
     text_answer(a, 500, "cannot describe the service: %s", dipkg_strerror(st));
 }
@@ -1038,15 +1034,10 @@ void_description(DipkgServer *srv, struct MHD_Connection *c, Answer *a)
                 "RDF/XML");
     return;
   }
-  DipkgGraph *vd = NULL;
-  DipkgStatus st = dipkg_void_dataset(srv->graph, srv->opt.dataset_meta, &vd);
-  if (!st) {
-    a->status = 200;
-    a->type = variants[v].content_type;
-    a->etag = true;
-    st = render(srv, vd, NULL, v, &a->body);
-  }
-  dipkg_graph_free(vd);
+  a->status = 200;
+  a->type = variants[v].content_type;
+  a->etag = true;
+  DipkgStatus st = render(srv, srv->void_graph, NULL, v, &a->body);
   if (st)
     text_answer(a, 500, "cannot describe the dataset: %s", dipkg_strerror(st));
 }
@@ -1214,6 +1205,16 @@ dipkg_server_start(DipkgWorld *world, DipkgStore *store,
     dipkg_server_stop(srv);
     return DIPKG_ERR_NO_MEMORY;
   }
+  // The descriptions of the dataset and of the service, once: a bad
+  // --dataset-meta file is an error here, not at each request.
+  DipkgStatus st = dipkg_void_dataset(graph, opt->dataset_meta,
+                                      &srv->void_graph);
+  if (!st)
+    st = dipkg_void_service(world, &srv->service_graph);
+  if (st) {
+    dipkg_server_stop(srv);
+    return st;
+  }
   signal(SIGPIPE, SIG_IGN);
   srv->daemon = MHD_start_daemon(
     MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, (uint16_t)port, NULL,
@@ -1255,6 +1256,8 @@ dipkg_server_stop(DipkgServer *srv)
     MHD_stop_daemon(srv->daemon);
   }
   pthread_mutex_destroy(&srv->log_lock);
+  dipkg_graph_free(srv->void_graph);
+  dipkg_graph_free(srv->service_graph);
   dipkg_free(srv->base_path);
   dipkg_free(srv);
 }

@@ -850,6 +850,12 @@ START_TEST(test_serve_usage_errors)
   ck_assert_int_eq(tu_run(cmd, NULL, &err), 2);
   ck_assert_ptr_nonnull(strstr(err, "--listen takes HOST:PORT"));
   free(err);
+  // A --dataset-meta file that does not parse: a located error at start.
+  snprintf(cmd, sizeof cmd, "%s serve --listen 127.0.0.1:0 --dataset-meta %s "
+           "facts", tu_exe(), tu_write("meta.ttl", "oops <"));
+  ck_assert_int_eq(tu_run(cmd, NULL, &err), 1);
+  ck_assert_ptr_nonnull(strstr(err, "meta.ttl:1:1: error: RDF syntax error"));
+  free(err);
   snprintf(cmd, sizeof cmd, "%s serve --query-timeout x facts", tu_exe());
   ck_assert_int_eq(tu_run(cmd, NULL, &err), 2);
   ck_assert_ptr_nonnull(strstr(err, "invalid --query-timeout"));
