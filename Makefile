@@ -128,6 +128,7 @@ check-jsonld: $(EXE)
 # docs/img/).
 check-serve-clients: $(EXE)
 	@scripts/deps.sh serve
+	cd tests/jsonld && npm install --no-audit --no-fund --silent
 	DIPKG_EXE=./$(EXE) scripts/check-serve-clients.sh
 
 # wrk on loopback against a page and /sparql (not a timed test).

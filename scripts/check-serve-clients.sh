@@ -1,5 +1,6 @@
 #!/bin/sh
-# dipkg serve spoken to by clients no one here wrote: curl, SPARQLWrapper
+# dipkg serve spoken to by clients no one here wrote: curl, jsonld.js
+# (installed in tests/jsonld by the make target), SPARQLWrapper
 # (the query pack, same answers as dipkg query), and headless Chromium
 # (an event page and an entity timeline: the rendered text is checked and
 # screenshots are saved to docs/img/).  DIPKG_EXE names the tool.
@@ -35,6 +36,21 @@ check "curl follows the 303 to Turtle" sh -c \
 etag=$(curl -sf -D - -o /dev/null "$base$event.ttl" | sed -n 's/^ETag: *//Ip' | tr -d '\r')
 check "curl conditional GET gives 304" sh -c \
   "test \"\$(curl -s -o /dev/null -w '%{http_code}' -H 'If-None-Match: $etag' '$base$event.ttl')\" = 304"
+
+# jsonld.js: served JSON-LD descriptions and CONSTRUCT results are the
+# graphs of their N-Triples.
+for r in /event/japan-lifts-export-controls-2023 /entity/south-korea \
+         /article/ap-2023-03-23-japan-south-korea-export-claims; do
+  curl -sf "$base$r.jsonld" > "$tmp/d.jsonld"
+  curl -sf "$base$r.nt" > "$tmp/d.nt"
+  check "jsonld.js reads $r.jsonld as $r.nt" \
+    node tests/jsonld/roundtrip.js "$tmp/d.jsonld" "$tmp/d.nt"
+done
+construct='query=CONSTRUCT { ?e ?p ?o } WHERE { ?e a dip:Summit ; ?p ?o }'
+curl -sf -H 'Accept: application/ld+json' --data-urlencode "$construct" "$base/sparql" > "$tmp/c.jsonld"
+curl -sf -H 'Accept: application/n-triples' --data-urlencode "$construct" "$base/sparql" > "$tmp/c.nt"
+check "jsonld.js reads a CONSTRUCT result in JSON-LD" \
+  node tests/jsonld/roundtrip.js "$tmp/c.jsonld" "$tmp/c.nt"
 
 # SPARQLWrapper: the pack.
 check "SPARQLWrapper runs the pack" /usr/bin/python3 tests/serve/pack.py \
