@@ -77,7 +77,7 @@ parse_report(const char *text, const char *name, DipkgDiagList *diags,
     if (sscanf(line, "rows\t%llu", &r) == 1) {
       report->rows = r;
     } else if (sscanf(line, "peak\t%llu", &r) == 1) {
-      report->peak = r;
+      report->peak = r > report->peak ? r : report->peak;
     } else if (sscanf(line, "%d\t%d\t%u\t%u\t%n", &sev, &status, &l, &c,
                       &used) == 4 &&
                used > 0) {
@@ -215,10 +215,11 @@ spool_dir(void)
 
 /* A new spool in spool_dir(), unlinked at once (it lives as long as it is
  * open, and no longer: nothing is left behind however the process ends).
- * The caller fcloses it.  NULL, with a diagnostic naming the directory and
- * the remedy, on failure. */
-static FILE *
-spool_open(DipkgDiagList *diags)
+ * The caller fcloses `*out`.  On failure `*out` is NULL, with a diagnostic
+ * naming the directory and the remedy, and DIPKG_ERR_IO (or
+ * DIPKG_ERR_NO_MEMORY). */
+static DipkgStatus
+spool_open(DipkgDiagList *diags, FILE **out)
 {
   const char *dir = spool_dir();
   DipkgBuf b = DIPKG_BUF_INIT;
@@ -239,14 +240,15 @@ spool_open(DipkgDiagList *diags)
     }
   }
   dipkg_free(name);
-  if (!fp)
-    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR,
-                   err == ENOMEM ? DIPKG_ERR_NO_MEMORY : DIPKG_ERR_IO, NULL,
-                   (DipkgLoc){0, 0, 0},
-                   "cannot create a spool file in %s: %s; set TMPDIR to a "
-                   "directory with room",
-                   dir, strerror(err));
-  return fp;
+  *out = fp;
+  if (fp)
+    return DIPKG_SUCCESS;
+  DipkgStatus st = err == ENOMEM ? DIPKG_ERR_NO_MEMORY : DIPKG_ERR_IO;
+  dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, st, NULL, (DipkgLoc){0, 0, 0},
+                 "cannot create a spool file in %s: %s; set TMPDIR to a "
+                 "directory with room",
+                 dir, strerror(err));
+  return st;
 }
 
 /* The diagnostic of a failed write to the spool (errno value `err`). */
@@ -356,6 +358,11 @@ run_child(const DipkgQueryPolicy *policy, const char *name, DipkgExecWork work,
   int pipefd[2];
   fflush(NULL);
   pid_t parent = getpid();
+  // The child starts as a copy of this process, as large: its peak is at
+  // least that (under AddressSanitizer, whose shadow memory is address
+  // space, terabytes).
+  uint64_t start_size =
+    policy->memory_bytes ? vm_bytes(parent, "VmSize") : 0;
   pid_t pid = pipe(pipefd) ? -1 : fork();
   if (pid == 0) {
     child_setup(parent, policy);
@@ -379,6 +386,7 @@ run_child(const DipkgQueryPolicy *policy, const char *name, DipkgExecWork work,
   DipkgTemp *registered = dipkg_temp_add_child(pid);
   close(pipefd[1]);
   ChildReport report = {0};
+  report.peak = start_size;
   DipkgDiagList said = {0};  // the child's own diagnostics
   receive_report(pipefd[0], pid, policy, name, &said, &report);
   close(pipefd[0]);
@@ -402,6 +410,7 @@ run_child(const DipkgQueryPolicy *policy, const char *name, DipkgExecWork work,
     return limit_error(diags, name, policy, report.timed_out);
   }
   dipkg_diag_move(diags, &said);
+  dipkg_diag_list_clear(&said);  // the move keeps the array
   if (WIFSIGNALED(status)) {
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED, name,
                    (DipkgLoc){0, 0, 0},
@@ -422,11 +431,10 @@ dipkg_exec_run(const DipkgQueryPolicy *policy, const char *name,
                uint64_t *rows)
 {
   *rows = 0;
-  FILE *spool = spool_open(diags);
-  if (!spool)
-    return diags->n && diags->items[diags->n - 1].status == DIPKG_ERR_NO_MEMORY
-             ? DIPKG_ERR_NO_MEMORY
-             : DIPKG_ERR_IO;
+  FILE *spool;
+  DipkgStatus opened = spool_open(diags, &spool);
+  if (opened)
+    return opened;
   DipkgStatus st =
     policy->in_process
       ? spool_finish(spool, work(user, spool, diags, rows), diags)
