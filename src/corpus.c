@@ -705,9 +705,8 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
   atomic_init(&run.failed, false);
   st = run_pass(&run, pass1_work, pass1_merge);
   if (!st) {
-    const DipkgFormatRow *row = spec->mode == DIPKG_RUN_STREAM
-                                  ? dipkg_format_row(spec->format)
-                                  : NULL;
+    const DipkgFormatRow *row =
+      spec->mode == DIPKG_RUN_STREAM ? dipkg_format_row(spec->format) : NULL;
     if (row && row->prologue && !atomic_load(&run.failed)) {
       DipkgBuf prologue = DIPKG_BUF_INIT;
       row->prologue(world->prefixes, &prologue);
@@ -828,6 +827,32 @@ dipkg_corpus_write(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
   return write_to(corpus, format, stream, NULL, stats);
 }
 
+/* Whether directory `dir` (an ontology directory: its *.ttl files are
+ * read) holds the file `sb` under one of its names. */
+static bool
+dir_holds(const char *dir, const struct stat *sb)
+{
+  DIR *d = opendir(dir);
+  if (!d)
+    return false;
+  bool found = false;
+  size_t dl = strlen(dir);
+  struct dirent *e;
+  while (!found && (e = readdir(d))) {
+    size_t size = dl + strlen(e->d_name) + 2;
+    char *full = dipkg_malloc(size);
+    if (!full)
+      break;
+    snprintf(full, size, "%s/%s", dir, e->d_name);
+    struct stat in;
+    found = e->d_name[0] != '.' && !stat(full, &in) &&
+            in.st_dev == sb->st_dev && in.st_ino == sb->st_ino;
+    dipkg_free(full);
+  }
+  closedir(d);
+  return found;
+}
+
 /* Whether the file `sb` is one of the corpus's inputs (or the ontology);
  * `*name` receives the input's name (borrowed). */
 static bool
@@ -850,12 +875,21 @@ is_input(DipkgCorpus *c, const struct stat *sb, const char **name)
       return true;
     }
   const char *onto = dipkg_world_ontology_path(c->world);
-  if (onto && !stat(onto, &in) && in.st_dev == sb->st_dev &&
-      in.st_ino == sb->st_ino) {
+  if (onto && !stat(onto, &in) &&
+      (S_ISDIR(in.st_mode)
+         ? dir_holds(onto, sb)
+         : in.st_dev == sb->st_dev && in.st_ino == sb->st_ino)) {
     *name = onto;
     return true;
   }
   return false;
+}
+
+bool
+dipkg_corpus_is_input(DipkgCorpus *c, const char *path, const char **name)
+{
+  struct stat sb;
+  return !stat(path, &sb) && S_ISREG(sb.st_mode) && is_input(c, &sb, name);
 }
 
 DipkgStatus
@@ -868,10 +902,8 @@ dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
   DipkgStatus st = DIPKG_SUCCESS;
   // The output must not be one of the inputs, whatever the name (a link, a
   // hard link, another spelling): same device and inode.
-  struct stat sb;
   const char *input = NULL;
-  if (path && !stat(path, &sb) && S_ISREG(sb.st_mode) &&
-      is_input(corpus, &sb, &input)) {
+  if (path && dipkg_corpus_is_input(corpus, path, &input)) {
     dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, path,
                    (DipkgLoc){0, 0, 0},
                    "the output is also an input ('%s'): writing it would "

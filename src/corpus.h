@@ -35,4 +35,12 @@ typedef struct DipkgRunSpec {
 DipkgStatus dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
                              DipkgStats **stats);
 
+/// Whether `path` names (through any link, or as a hard link) a regular
+/// file that is one of the corpus's input files or the world's ontology:
+/// a write path must refuse it.  `*name` receives the input's name as the
+/// user gave it (borrowed from the corpus or the world).  Same file means
+/// same device and inode, not the same name.
+bool dipkg_corpus_is_input(DipkgCorpus *corpus, const char *path,
+                           const char **name);
+
 #endif

@@ -5,6 +5,8 @@
  * TriG, gzip, and standard output streamed. */
 #include "testutil.h"
 
+#include "corpus.h"
+
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -203,12 +205,47 @@ START_TEST(test_output_that_is_an_input_is_refused)
   ck_assert_int_eq(
     sh("%s export -q --ontology %s -o %s facts", tu_exe(), onto, onto), 2);
   ck_assert_ptr_nonnull(strstr(err, "the output is also an input"));
+  // And a file of an ontology directory (the default is one).
+  char *ontodir = scratch("ontology-copy");
+  ck_assert_int_eq(sh("cp -R ontology %s", ontodir), 0);
+  ck_assert_int_eq(sh("%s export -q --ontology %s -o %s/dip.ttl facts",
+                      tu_exe(), ontodir, ontodir),
+                   2);
+  ck_assert_ptr_nonnull(strstr(err, "the output is also an input"));
+  free(ontodir);
   free(onto);
   free(slink);
   free(hard);
   free(before);
   free(input);
   free(dir);
+}
+END_TEST
+
+START_TEST(test_corpus_is_input)
+{
+  // The check every write path can make (stores use it for load).
+  DipkgWorld *w = tu_world();
+  DipkgCorpus *c = dipkg_corpus_new(w);
+  ck_assert_int_eq(dipkg_corpus_add_path(c, TU_FACTS), DIPKG_SUCCESS);
+  const char *name = NULL;
+  ck_assert(dipkg_corpus_is_input(c, "facts/entities.yaml", &name));
+  ck_assert_str_eq(name, "facts/entities.yaml");
+  ck_assert(dipkg_corpus_is_input(c, "./facts//entities.yaml", &name));
+  char *hard = scratch("is-input-hard.yaml");
+  ck_assert_int_eq(link("facts/entities.yaml", hard), 0);
+  ck_assert(dipkg_corpus_is_input(c, hard, &name));
+  ck_assert_str_eq(name, "facts/entities.yaml");
+  // The ontology: a directory of Turtle files here.
+  ck_assert(dipkg_corpus_is_input(c, "ontology/dip.ttl", &name));
+  ck_assert_str_eq(name, dipkg_world_ontology_path(w));
+  ck_assert(!dipkg_corpus_is_input(c, "README.md", &name));
+  ck_assert(!dipkg_corpus_is_input(c, "facts", &name));
+  ck_assert(!dipkg_corpus_is_input(c, "no/such/file", &name));
+  unlink(hard);
+  free(hard);
+  dipkg_corpus_free(c);
+  tu_world_free(w);
 }
 END_TEST
 
@@ -514,6 +551,7 @@ main(void)
   tcase_add_test(tc, test_fifo_and_devices_are_written_into);
   tcase_add_test(tc, test_mode_and_owner_are_kept);
   tcase_add_test(tc, test_output_that_is_an_input_is_refused);
+  tcase_add_test(tc, test_corpus_is_input);
   tcase_add_test(tc, test_signals_leave_nothing);
   tcase_add_test(tc, test_full_disk);
   tcase_add_test(tc, test_spool_follows_tmpdir);

@@ -316,6 +316,43 @@ START_TEST(test_nquads_graph_term)
 }
 END_TEST
 
+START_TEST(test_trig_graph_blocks)
+{
+  // One block per graph: a switch closes the open statement and the block;
+  // statements outside any graph (the default graph) stand outside blocks.
+  DipkgBuf out = DIPKG_BUF_INIT;
+  DipkgWriter w;
+  dipkg_writer_init(&w, DIPKG_FORMAT_TRIG, test_prefixes, &out);
+  DipkgTerm s = iri(EX "s"), p = iri(EX "p"), o = iri(EX "o"), q = iri(EX "q");
+  w.base.begin_graph(&w.base, EX "g1");
+  w.base.statement(&w.base, &s, &p, &o);
+  w.base.statement(&w.base, &s, &q, &o);
+  w.base.begin_graph(&w.base, EX "g 2");
+  w.base.statement(&w.base, &o, &p, &s);
+  w.base.end_graph(&w.base);
+  w.base.statement(&w.base, &s, &p, &o);
+  w.base.begin_graph(&w.base, NULL);
+  w.base.statement(&w.base, &o, &p, &o);
+  w.base.begin_graph(&w.base, EX "g1");
+  w.base.end_graph(&w.base);
+  ck_assert_uint_eq(w.base.n_statements, 5);
+  dipkg_writer_fini(&w);
+  // (rapper and serdi read this text back to the same five quads.)
+  ck_assert_str_eq(dipkg_buf_cstr(&out), "ex:g1 {\n"
+                                         "ex:s ex:p ex:o ;\n"
+                                         "    ex:q ex:o .\n"
+                                         "}\n\n"
+                                         "<http://example.org/g\\u00202> {\n"
+                                         "ex:o ex:p ex:s .\n"
+                                         "}\n\n"
+                                         "ex:s ex:p ex:o .\n\n"
+                                         "ex:o ex:p ex:o .\n\n"
+                                         "ex:g1 {\n"
+                                         "}\n\n");
+  dipkg_buf_free(&out);
+}
+END_TEST
+
 START_TEST(test_nquads_graphs_switch_and_end)
 {
   DipkgBuf out = DIPKG_BUF_INIT;
@@ -728,6 +765,7 @@ main(void)
   tcase_add_test(terms, test_ntriples_statements);
   tcase_add_test(terms, test_nquads_graph_term);
   tcase_add_test(terms, test_nquads_graphs_switch_and_end);
+  tcase_add_test(terms, test_trig_graph_blocks);
   suite_add_tcase(s, terms);
 
   TCase *ttl = tcase_create("turtle");

@@ -10,10 +10,14 @@
  * have no allocator hooks, so only dipkg's own allocations are failed. */
 #include "../testutil.h"
 
+#include <dirent.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
 extern atomic_ulong dipkg_fault_countdown;
 extern int dipkg_fault_sticky;
@@ -69,6 +73,49 @@ export_nquads_threads(DipkgWorld *w, char **out)
   dipkg_world_set_jobs(w, 2);
   DipkgStatus st = export(w, DIPKG_FORMAT_NQUADS, out);
   dipkg_world_set_jobs(w, 1);
+  return st;
+}
+
+/* An export to a gzip-compressed TriG file through the atomic path
+ * (links followed, a registered temporary, the compressor, the rename).
+ * The output is the file's size and CRC; a temporary left behind, on
+ * success or failure, is a failure (DIPKG_ERR_INTERNAL). */
+static DipkgStatus
+export_file_gzip(DipkgWorld *w, char **out)
+{
+  *out = NULL;
+  char *dir = NULL, *path = NULL;  // libc's allocator: never failed here
+  ck_assert_int_ge(asprintf(&dir, "%s/faults-out", tu_scratch()), 0);
+  ck_assert_int_ge(asprintf(&path, "%s/x.trig.gz", dir), 0);
+  mkdir(dir, 0700);
+  DipkgCorpus *c = dipkg_corpus_new(w);
+  DipkgStatus st = c ? dipkg_corpus_add_path(c, TU_FACTS) : DIPKG_ERR_NO_MEMORY;
+  if (!st)
+    st = dipkg_corpus_export(c, DIPKG_FORMAT_TRIG, path, NULL);
+  dipkg_corpus_free(c);
+  DIR *d = opendir(dir);
+  ck_assert_ptr_nonnull(d);
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (strstr(e->d_name, ".tmp-"))
+      st = DIPKG_ERR_INTERNAL;
+  closedir(d);
+  if (!st) {
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    unsigned char buf[65536];
+    size_t n, len = 0;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+      crc = crc32(crc, buf, (uInt)n);
+      len += n;
+    }
+    fclose(f);
+    ck_assert_int_ge(asprintf(out, "%zu bytes, crc %08lx", len, crc), 0);
+  }
+  unlink(path);
+  free(path);
+  free(dir);
   return st;
 }
 
@@ -198,6 +245,13 @@ START_TEST(test_export_threads)
 }
 END_TEST
 
+START_TEST(test_export_file_gzip)
+{
+  sweep("seed export to a .trig.gz file", export_file_gzip, true, false);
+  sweep("seed export to a .trig.gz file", export_file_gzip, true, true);
+}
+END_TEST
+
 START_TEST(test_query)
 {
   sweep("seed load and query in memory", query, true, false);
@@ -220,6 +274,7 @@ main(void)
   tcase_add_test(tc, test_export_ntriples);
   tcase_add_test(tc, test_export_turtle);
   tcase_add_test(tc, test_export_threads);
+  tcase_add_test(tc, test_export_file_gzip);
   tcase_add_test(tc, test_query);
   suite_add_tcase(s, tc);
   int rc = tu_main(s);
