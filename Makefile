@@ -10,7 +10,7 @@ WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
-PKGS := redland raptor2 rasqal yaml-0.1 sqlite3 zlib
+PKGS := redland raptor2 rasqal yaml-0.1 sqlite3 zlib jansson libmicrohttpd
 # Recursive (=) so that pkg-config runs after `deps` has installed things.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
@@ -81,7 +81,8 @@ FAULT_SWEEP := $(BUILD)/tests/fault/check_faults
 
 .PHONY: all deps deps-check run check test-bins clean asan valgrind format export \
 	fuzz fuzz-replay asan-replay faults fault-sweep bench bench-query lint \
-	install uninstall libs FORCE format-check
+	install uninstall libs FORCE format-check \
+	check-jsonld check-serve-clients bench-serve
 
 all: $(EXE)
 
@@ -227,6 +228,25 @@ BENCH_QUERY_SIZES ?= 10000 100000
 bench-query: $(EXE) $(GEN)
 	@scripts/deps.sh bench
 	BENCH_SIZES="$(BENCH_QUERY_SIZES)" scripts/bench.sh query
+
+# JSON-LD checked by an independent processor (the npm jsonld package,
+# installed into tests/jsonld): each export expands to its N-Triples graph.
+check-jsonld: $(EXE)
+	cd tests/jsonld && npm install --no-audit --no-fund --silent
+	DIPKG_EXE=./$(EXE) scripts/check-jsonld.sh
+
+# dipkg serve and clients no one here wrote: curl, SPARQLWrapper (the
+# pack, same answers as dipkg query), headless Chromium (screenshots in
+# docs/img/).
+check-serve-clients: $(EXE)
+	@scripts/deps.sh serve
+	cd tests/jsonld && npm install --no-audit --no-fund --silent
+	DIPKG_EXE=./$(EXE) scripts/check-serve-clients.sh
+
+# wrk on loopback against a page and /sparql (not a timed test).
+bench-serve: $(EXE)
+	@scripts/deps.sh serve bench-serve
+	DIPKG_EXE=./$(EXE) scripts/bench-serve.sh
 
 # Replays the saved fuzz inputs through each target (in this build).
 fuzz-replay: $(FUZZ_REPLAYS)

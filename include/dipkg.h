@@ -251,7 +251,7 @@ typedef enum DipkgFormat {
   DIPKG_FORMAT_NQUADS,
   DIPKG_FORMAT_RDFXML,
   DIPKG_FORMAT_TRIG,   ///< One graph block per article and entity graph.
-  DIPKG_FORMAT_JSONLD  ///< Reserved for JSON-LD (not written yet).
+  DIPKG_FORMAT_JSONLD  ///< JSON-LD 1.1 with dipkg's @context (one graph).
 } DipkgFormat;
 
 /// What dipkg knows of an output format: one row of its format table.
@@ -273,7 +273,7 @@ typedef struct DipkgFormatDesc {
 const DipkgFormatDesc *dipkg_format_desc(size_t i);
 
 /// Parses a format name or alias of the table ("turtle", "ttl", "ntriples",
-/// "nt", "nquads", "nq", "trig", "rdfxml", "xml", "rdf").  Returns
+/// "nt", "nquads", "nq", "trig", "rdfxml", "xml", "rdf", "jsonld").  Returns
 /// DIPKG_ERR_USAGE for any other name.
 DipkgStatus dipkg_format_from_name(const char *name, DipkgFormat *format);
 
@@ -542,6 +542,113 @@ DipkgStatus dipkg_query_explain_with(DipkgWorld *world,
                                      const DipkgQueryPolicy *policy,
                                      const char *text, const char *name,
                                      const char *const *bindings, FILE *out);
+
+/* ------------------------------------------------------------------ */
+/* Graphs in memory and resource descriptions (linked data).           */
+
+/// A read-only set of statements in memory, deduplicated and indexed by
+/// subject and by object; safe to read from any number of threads.
+typedef struct DipkgGraphImpl DipkgGraph;
+
+/// Maps the corpus into a new graph (`*graph`, caller frees with
+/// dipkg_graph_free(); NULL on failure).  The statements are those of an
+/// export (no closure, no ontology).  `stats` as for
+/// dipkg_corpus_validate().  DIPKG_ERR_DATA when the facts have errors.
+DipkgStatus dipkg_corpus_graph(DipkgCorpus *corpus, DipkgGraph **graph,
+                               DipkgStats **stats);
+
+/// Reads every statement of the store's default graph (the union of its
+/// named graphs, without repeats) into a new graph (`*graph`, caller
+/// frees).  `world` (borrowed, must outlive the graph) gives the prefixes
+/// and the base.  The read runs through dipkg_store_query().
+DipkgStatus dipkg_store_graph(DipkgWorld *world, DipkgStore *store,
+                              DipkgGraph **graph);
+
+/// Frees `graph`.  NULL is a no-op.
+void dipkg_graph_free(DipkgGraph *graph);
+
+/// Number of statements.
+uint64_t dipkg_graph_size(const DipkgGraph *graph);
+
+/// The description of the resource `iri` (a new graph in `*out`, caller
+/// frees): its own statements (with the blank nodes they reach and its
+/// fragments IRI#...), the labels of the resources it links to, and the
+/// statements that point at it with the labels of their subjects.  Empty
+/// (size 0) when the graph does not know `iri`.
+DipkgStatus dipkg_graph_describe(const DipkgGraph *graph, const char *iri,
+                                 DipkgGraph **out);
+
+/// Writes `graph` to `out` in `format` (N-Quads is written as N-Triples:
+/// the graph has no names).  Deterministic: statements in term order.
+DipkgStatus dipkg_graph_write(const DipkgGraph *graph, DipkgFormat format,
+                              FILE *out);
+
+/* ------------------------------------------------------------------ */
+/* The linked-data server (docs/publishing.md).                        */
+
+/// A running HTTP server: resources, /sparql, /.well-known/void.
+typedef struct DipkgServerImpl DipkgServer;
+
+/// How a server runs.  Strings and the stream are borrowed.
+typedef struct DipkgServerOptions {
+  const char *listen;         ///< "HOST:PORT" (IPv4); port 0 picks a free one
+  unsigned query_timeout_ms;  ///< 0: no limit.  Past it: 503.
+  uint64_t query_memory;      ///< 0: no limit.  Address-space cap of a query.
+  unsigned threads;           ///< request threads (0: 4)
+  FILE *access_log;           ///< one line per request, or NULL
+  const char *dataset_meta;   ///< Turtle with the licence and publisher, or NULL
+} DipkgServerOptions;
+
+/// The defaults: 127.0.0.1:8080, 10 s per query, 4 threads, no log.
+void dipkg_server_options_init(DipkgServerOptions *options);
+
+/// Starts serving `graph` (descriptions and pages) and `store` (SPARQL) in
+/// threads of its own, and returns.  `world`, `store` and `graph` are
+/// borrowed and must outlive the server.  DIPKG_ERR_USAGE for a bad
+/// `listen`, DIPKG_ERR_IO when it cannot listen (diagnostics say why).
+/// Stop with dipkg_server_stop().
+DipkgStatus dipkg_server_start(DipkgWorld *world, DipkgStore *store,
+                               const DipkgGraph *graph,
+                               const DipkgServerOptions *options,
+                               DipkgServer **server);
+
+/// The TCP port the server listens on.
+unsigned dipkg_server_port(const DipkgServer *server);
+
+/// Stops accepting connections, lets the requests in progress finish, and
+/// frees the server.  NULL is a no-op.
+void dipkg_server_stop(DipkgServer *server);
+
+/// Writes `graph` to `path` in `format`, atomically (a temporary file
+/// renamed over `path` when complete; on failure `path` is untouched).
+/// NULL `path`: standard output.
+DipkgStatus dipkg_graph_export(const DipkgGraph *graph, DipkgFormat format,
+                               const char *path);
+
+/// The VoID and DCAT description of `graph` (a new graph in `*out`,
+/// caller frees): counts of triples, entities, classes, properties, a
+/// class partition per class, the SPARQL endpoint {base}sparql, the dumps,
+/// example resources, and the statements of `meta` (a Turtle file with
+/// the licence and publisher; NULL: a CC BY 4.0 licence).
+DipkgStatus dipkg_graph_void(const DipkgGraph *graph, const char *meta,
+                             DipkgGraph **out);
+
+/// What dipkg_graph_publish() did.
+typedef struct DipkgPublishCounts {
+  uint64_t resources;  ///< resources published (each REL/index.*)
+  uint64_t written;    ///< files written (new or changed)
+  uint64_t unchanged;  ///< files left alone: their content was the same
+  uint64_t skipped;    ///< IRIs under the base that are no safe path
+} DipkgPublishCounts;
+
+/// Writes the static site of `graph` into directory `dir` (created if
+/// needed; see docs/publishing.md): REL/index.{html,ttl,jsonld,nt} for
+/// every resource {base}REL, the home page, style.css, context.jsonld,
+/// void.ttl, sitemap.xml, dump/dataset.ttl, dump/dataset.nq.gz (the named
+/// graphs of `corpus`, if not NULL), .htaccess and nginx.conf.  Each file
+/// is replaced atomically, and only when its content changes.
+DipkgStatus dipkg_graph_publish(const DipkgGraph *graph, DipkgCorpus *corpus,
+                                const char *dir, DipkgPublishCounts *counts);
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,8 @@ need_pkg rasqal librasqal3-dev
 need_pkg yaml-0.1 libyaml-dev
 need_pkg sqlite3 libsqlite3-dev
 need_pkg zlib zlib1g-dev          # gzip inputs and outputs (.ttl.gz, -o x.nq.gz)
+need_pkg jansson libjansson-dev    # JSON-LD writer
+need_pkg libmicrohttpd libmicrohttpd-dev  # dipkg serve
 need_redland_storage sqlite librdf-storage-sqlite
 
 # Extras for some targets: scripts/deps.sh check|bench|fuzz|valgrind|lint ...
@@ -59,6 +61,10 @@ for extra in "$@"; do
            need_cmd serdi serdi            # the reference serialiser of the benchmark
            [ -x /usr/bin/time ] || missing="$missing time"  # peak RSS
            need_cmd bc bc ;;
+    serve) need_cmd curl curl; need_cmd chromium chromium
+           [ -d /usr/lib/python3/dist-packages/SPARQLWrapper ] ||
+             missing="$missing python3-sparqlwrapper" ;;
+    bench-serve) need_cmd wrk wrk ;;
     *) echo "dipkg: deps.sh: unknown extra '$extra'" >&2; exit 2 ;;
   esac
 done

@@ -1,4 +1,5 @@
 #include "corpus.h"
+#include "graph.h"
 
 #include "arena.h"
 #include "buf.h"
@@ -948,6 +949,12 @@ dipkg_corpus_stats(DipkgCorpus *corpus, DipkgStats **stats)
 {
   DipkgRunSpec spec = {.mode = DIPKG_RUN_CHECK, .count = true};
   return dipkg_corpus_run(corpus, &spec, stats);
+}
+
+DipkgStatus
+dipkg_corpus_graph(DipkgCorpus *corpus, DipkgGraph **graph, DipkgStats **stats)
+{
+  return dipkg_graph_from_corpus(corpus, corpus->world, graph, stats);
 }
 
 /* Writes the corpus into `stream`: a streaming format as it is made (the

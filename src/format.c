@@ -1,6 +1,7 @@
 /* The output-format table (see format.h). */
 #include "format.h"
 
+#include "jsonld.h"
 #include "rdf_raptor.h"
 
 #include <string.h>
@@ -68,6 +69,12 @@ static const DipkgFormatRow rows[] = {
    NULL,
    NULL,
    &rdfxml_writer},
+  {{DIPKG_FORMAT_JSONLD, "jsonld", LIST("json-ld"), LIST(".jsonld"),
+    "application/ld+json", 0, 0},
+   NULL,  // raptor does not read JSON-LD
+   NULL,
+   NULL,
+   &dipkg_jsonld_writer},
 };
 
 enum { N_ROWS = sizeof rows / sizeof *rows };

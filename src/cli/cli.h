@@ -118,6 +118,21 @@ void cli_print_stats(FILE *out, const DipkgStats *stats, bool store);
 /// ends the process with the signal.  Call first, before any thread.
 void cli_signals_start(void);
 
+/// Removes "--NAME VALUE" or "--NAME=VALUE" (NAME given with its dashes)
+/// from argv, shrinking *argc, and returns VALUE (borrowed from argv), or
+/// NULL if absent.  A last "--NAME" without a value sets *missing.  For a
+/// command's own options, taken out before cli_parse().
+const char *cli_take_option(int *argc, char **argv, const char *name,
+                            bool *missing);
+
+/// From now on SIGINT and SIGTERM do not end the process: the first one
+/// wakes cli_signals_wait_stop() (a second one ends it as usual).
+void cli_signals_catch_stop(void);
+
+/// Waits for SIGINT or SIGTERM (after cli_signals_catch_stop()); returns
+/// the signal.
+int cli_signals_wait_stop(void);
+
 /// Checks that standard output was written; returns `rc` or EXIT_SYSTEM.
 int cli_finish_stdout(int rc);
 
@@ -132,9 +147,12 @@ int cmd_stats(int argc, char **argv);
 int cmd_classes(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
 
 /* Their help texts (main.c). */
 extern const char cli_export_help[], cli_validate_help[], cli_stats_help[],
-  cli_classes_help[], cli_load_help[], cli_query_help[];
+  cli_classes_help[], cli_load_help[], cli_query_help[], cli_serve_help[],
+  cli_publish_help[];
 
 #endif

@@ -25,6 +25,18 @@ list_formats(char *buf, size_t size, bool extensions)
   }
 }
 
+/* The syntax of the VoID file: by its extension, Turtle by default. */
+static DipkgFormat
+format_for_void(const char *path)
+{
+  DipkgFormat format = DIPKG_FORMAT_TURTLE;
+  int gzip = 0;
+  if (dipkg_format_for_path(path, &format, &gzip) || gzip ||
+      format == DIPKG_FORMAT_NQUADS || format == DIPKG_FORMAT_TRIG)
+    format = DIPKG_FORMAT_TURTLE;  // one graph, written plain
+  return format;
+}
+
 /* Refuses the options a facts command does not take. */
 static int
 facts_only(const Options *o, bool export)
@@ -44,6 +56,10 @@ facts_only(const Options *o, bool export)
 int
 cmd_export(int argc, char **argv)
 {
+  bool missing = false;
+  const char *void_path = cli_take_option(&argc, argv, "--void", &missing);
+  if (missing)
+    return cli_usage_error("%s", "--void needs a FILE");
   Session s = {0};
   int rc = cli_parse(argc, argv, &s.o, cli_export_help);
   if (rc < 0)
@@ -79,6 +95,18 @@ cmd_export(int argc, char **argv)
   if (rc < 0) {
     DipkgStats *stats = NULL;
     DipkgStatus st = dipkg_corpus_export(s.corpus, format, s.o.output, &stats);
+    if (!st && void_path) {
+      // The dataset's VoID + DCAT description, beside the export.
+      DipkgGraph *graph = NULL, *description = NULL;
+      st = dipkg_corpus_graph(s.corpus, &graph, NULL);
+      if (!st)
+        st = dipkg_graph_void(graph, NULL, &description);
+      if (!st)
+        st = dipkg_graph_export(description, format_for_void(void_path),
+                                void_path);
+      dipkg_graph_free(description);
+      dipkg_graph_free(graph);
+    }
     rc = cli_exit_code(st);
     char t[64];
     if (!st && !s.o.quiet && s.o.output) {

@@ -20,6 +20,8 @@ static const char usage_text[] =
   "  query     run a SPARQL query over facts, RDF files or a store\n"
   "  load      load facts or RDF into a persistent store\n"
   "  classes   list the ontology's event and entity classes\n"
+  "  serve     serve the graph as linked data and SPARQL over HTTP\n"
+  "  publish   write the graph as a static linked-data site\n"
   "  help      show this help, or a command's\n"
   "\n"
   "-V, --version (also after a command) prints the version.\n"
@@ -50,12 +52,15 @@ static const char usage_text[] =
 const char cli_export_help[] =
   "usage: dipkg export [OPTION...] FACTS...\n"
   "\n"
-  "  -f, --format FORMAT   turtle (default), ntriples, nquads, trig or\n"
-  "                        rdfxml; with -o, the default follows the file\n"
-  "                        extension (.ttl .nt .nq .trig .rdf; FILE.gz is\n"
-  "                        gzip-compressed)\n"
+  "  -f, --format FORMAT   turtle (default), ntriples, nquads, trig, rdfxml\n"
+  "                        or jsonld; with -o, the default follows the file\n"
+  "                        extension (.ttl .nt .nq .trig .rdf .jsonld;\n"
+  "                        FILE.gz is gzip-compressed)\n"
   "  -o, --output FILE     write FILE atomically (default: standard "
-  "output)\n" COMMON "  -q, --quiet           no summary on standard error\n";
+  "output)\n"
+  "      --void FILE       also write the dataset's VoID and DCAT\n"
+  "                        description (Turtle; by FILE's extension)\n" COMMON
+  "  -q, --quiet           no summary on standard error\n";
 
 const char cli_validate_help[] =
   "usage: dipkg validate [OPTION...] FACTS...\n"
@@ -132,6 +137,36 @@ const char cli_query_help[] =
   "      --allow-service   let SERVICE send requests to other servers\n"
   "                        (refused otherwise)\n" COMMON;
 
+const char cli_serve_help[] =
+  "usage: dipkg serve [OPTION...] [--store SPEC | INPUT...]\n"
+  "\n"
+  "Serves the graph over HTTP (docs/publishing.md): every IRI under the\n"
+  "base resolves, by content negotiation, to HTML, Turtle, JSON-LD,\n"
+  "N-Triples or RDF/XML (suffixes .html .ttl .jsonld .nt .rdf select one);\n"
+  "SPARQL 1.1 Protocol at /sparql; VoID and DCAT at /.well-known/void.\n"
+  "Read-only.  SIGINT or SIGTERM stop it after the requests in progress.\n"
+  "\n"
+  "      --listen HOST:PORT  address (default 127.0.0.1:8080; port 0: any)\n"
+  "      --query-timeout S   stop a query after S seconds (default 10; 0:\n"
+  "                          none): the client gets 503\n"
+  "      --query-memory MIB  cap a query's memory (default: none)\n"
+  "      --threads N         request threads (default 4)\n"
+  "      --dataset-meta FILE Turtle with the dataset's licence, publisher\n"
+  "  -s, --store SPEC      serve a store instead of inputs\n"
+  "      --no-closure      do not materialise the hierarchies (inputs "
+  "only)\n" COMMON "  -q, --quiet           no access log on standard error\n";
+
+const char cli_publish_help[] =
+  "usage: dipkg publish [OPTION...] -o DIR INPUT...\n"
+  "\n"
+  "Writes the graph as a static linked-data site in DIR: for each resource\n"
+  "REL/index.html, index.ttl, index.jsonld and index.nt; the dumps, the\n"
+  "VoID description, a sitemap, and Apache and nginx snippets for content\n"
+  "negotiation.  Files whose content is unchanged are not rewritten.\n"
+  "\n"
+  "  -o, --output DIR      the site's directory (created if needed)\n" COMMON
+  "  -q, --quiet           no summary on standard error\n";
+
 int
 main(int argc, char **argv)
 {
@@ -150,6 +185,7 @@ main(int argc, char **argv)
     } topics[] = {{"export", cli_export_help}, {"validate", cli_validate_help},
                   {"stats", cli_stats_help},   {"classes", cli_classes_help},
                   {"load", cli_load_help},     {"query", cli_query_help},
+                  {"serve", cli_serve_help},   {"publish", cli_publish_help},
                   {"help", usage_text}};
     const char *text = argc > 2 ? NULL : usage_text;
     for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
@@ -167,7 +203,8 @@ main(int argc, char **argv)
     int (*run)(int, char **);
   } commands[] = {{"export", cmd_export}, {"validate", cmd_validate},
                   {"stats", cmd_stats},   {"classes", cmd_classes},
-                  {"load", cmd_load},     {"query", cmd_query}};
+                  {"load", cmd_load},     {"query", cmd_query},
+                  {"serve", cmd_serve},   {"publish", cmd_publish}};
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(cmd, commands[i].name))
       return commands[i].run(argc - 1, argv + 1);

@@ -6,8 +6,11 @@
  * could not: the cleanup allocates and walks directories). */
 #include "cli.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
+#include <stdatomic.h>
 
 static sigset_t
 ending_signals(void)
@@ -20,14 +23,44 @@ ending_signals(void)
   return set;
 }
 
+/* A command that stops gracefully (serve): the first SIGINT or SIGTERM
+ * is handed to it through the semaphore. */
+static atomic_int catch_stop;
+static atomic_int stop_signal;
+static sem_t stop_sem;
+
+void
+cli_signals_catch_stop(void)
+{
+  sem_init(&stop_sem, 0, 0);
+  atomic_store(&catch_stop, 1);
+}
+
+int
+cli_signals_wait_stop(void)
+{
+  while (sem_wait(&stop_sem) && errno == EINTR)
+    ;
+  return atomic_load(&stop_signal);
+}
+
 static void *
 wait_for_signal(void *arg)
 {
   (void)arg;
   sigset_t set = ending_signals();
   int sig = 0;
-  while (sigwait(&set, &sig))
-    ;
+  for (;;) {
+    while (sigwait(&set, &sig))
+      ;
+    if ((sig == SIGINT || sig == SIGTERM) &&
+        atomic_exchange(&catch_stop, 0)) {
+      atomic_store(&stop_signal, sig);
+      sem_post(&stop_sem);
+      continue;  // a second signal ends the process as usual
+    }
+    break;
+  }
   dipkg_remove_temporaries();
   // Die of the signal itself, so that the parent sees how we ended.
   signal(sig, SIG_DFL);
