@@ -260,6 +260,27 @@ DipkgStatus dipkg_corpus_stats(DipkgCorpus *corpus, DipkgStats **stats);
 DipkgStatus dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format,
                                 const char *path, DipkgStats **stats);
 
+/// What dipkg_corpus_export_extended() adds to the facts' statements.
+enum {
+  /// The materialised class and property hierarchies, as a store loads
+  /// them (see dipkg_store_set_closure()).
+  DIPKG_EXPORT_CLOSURE = 1,
+  /// The ontology and the CAMEO/PLOVER schemes, in the named graph
+  /// <https://w3id.org/dipkg/ns> (N-Quads; merged into the one graph of
+  /// the other formats).
+  DIPKG_EXPORT_ONTOLOGY = 2
+};
+
+/// Like dipkg_corpus_export(), adding what `extras` (DIPKG_EXPORT_* flags)
+/// names, so that another SPARQL engine loading the output answers as
+/// dipkg_store_query() does over a store loaded with the same facts.  With
+/// `extras` 0 it is dipkg_corpus_export().  Atomic as it is; the corpus is
+/// validated before anything is written.  DIPKG_COUNT_TRIPLES counts every
+/// statement written.  `stats` as for dipkg_corpus_validate().
+DipkgStatus dipkg_corpus_export_extended(DipkgCorpus *corpus,
+                                         DipkgFormat format, unsigned extras,
+                                         const char *path, DipkgStats **stats);
+
 /// Exports the corpus into `stream` (not atomic: on DIPKG_ERR_DATA part of
 /// the output may have been written).  `stats` as for
 /// dipkg_corpus_validate().

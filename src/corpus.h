@@ -33,4 +33,7 @@ typedef struct DipkgRunSpec {
 DipkgStatus dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
                              DipkgStats **stats);
 
+/// The world `corpus` was made with (borrowed).
+DipkgWorld *dipkg_corpus_world(const DipkgCorpus *corpus);
+
 #endif

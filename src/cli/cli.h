@@ -28,6 +28,14 @@ typedef struct Options {
   bool quiet;
   bool no_closure;
   bool explain;  // query --explain
+  bool closure;        // export --closure
+  bool with_ontology;  // export --with-ontology
+  const char *endpoint;       // query --endpoint
+  unsigned timeout;           // query --endpoint --timeout (seconds; 0: none)
+  const char *graph_store;    // push --graph-store
+  const char *user;           // push --user
+  const char *password_file;  // push --password-file
+  bool dry_run;               // push --dry-run
 } Options;
 
 /// Prints diagnostics with the offending source line under each.
@@ -103,9 +111,10 @@ int cmd_stats(int argc, char **argv);
 int cmd_classes(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+int cmd_push(int argc, char **argv);
 
 /* Their help texts (main.c). */
 extern const char cli_export_help[], cli_validate_help[], cli_stats_help[],
-  cli_classes_help[], cli_load_help[], cli_query_help[];
+  cli_classes_help[], cli_load_help[], cli_query_help[], cli_push_help[];
 
 #endif

@@ -41,7 +41,14 @@ const char cli_export_help[] =
   "  -f, --format FORMAT   turtle (default), ntriples, nquads or rdfxml;\n"
   "                        with -o, the default follows the file extension\n"
   "  -o, --output FILE     write FILE atomically (default: standard "
-  "output)\n" COMMON "  -q, --quiet           no summary on standard error\n";
+  "output)\n"
+  "      --closure         add the materialised class and property\n"
+  "                        hierarchies, as a store loads them\n"
+  "      --with-ontology   add the ontology and the CAMEO/PLOVER schemes\n"
+  "                        (N-Quads: in the graph <https://w3id.org/dipkg/ns>)\n"
+  "                        Both make other SPARQL engines answer as dipkg\n"
+  "                        does (see docs/loading.md)\n" COMMON
+  "  -q, --quiet           no summary on standard error\n";
 
 const char cli_validate_help[] =
   "usage: dipkg validate [OPTION...] FACTS...\n"

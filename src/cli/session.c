@@ -117,7 +117,8 @@ cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
 /* ----------------------------------------------------------- options */
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
-       OPT_EXPLAIN };
+       OPT_EXPLAIN, OPT_CLOSURE, OPT_WITH_ONTOLOGY, OPT_ENDPOINT, OPT_TIMEOUT,
+       OPT_GRAPH_STORE, OPT_USER, OPT_PASSWORD_FILE, OPT_DRY_RUN };
 
 static bool
 parse_unsigned(const char *s, unsigned *out)
@@ -147,6 +148,14 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"no-closure", no_argument, NULL, OPT_NO_CLOSURE},
     {"bind", required_argument, NULL, OPT_BIND},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"closure", no_argument, NULL, OPT_CLOSURE},
+    {"with-ontology", no_argument, NULL, OPT_WITH_ONTOLOGY},
+    {"endpoint", required_argument, NULL, OPT_ENDPOINT},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"graph-store", required_argument, NULL, OPT_GRAPH_STORE},
+    {"user", required_argument, NULL, OPT_USER},
+    {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
@@ -191,6 +200,33 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       break;
     case OPT_EXPLAIN:
       o->explain = true;
+      break;
+    case OPT_CLOSURE:
+      o->closure = true;
+      break;
+    case OPT_WITH_ONTOLOGY:
+      o->with_ontology = true;
+      break;
+    case OPT_ENDPOINT:
+      o->endpoint = optarg;
+      break;
+    case OPT_TIMEOUT:
+      if (!parse_unsigned(optarg, &o->timeout) || o->timeout == 0)
+        return cli_usage_error("invalid --timeout '%s' (expected seconds, 1 "
+                               "to 100000)",
+                               optarg);
+      break;
+    case OPT_GRAPH_STORE:
+      o->graph_store = optarg;
+      break;
+    case OPT_USER:
+      o->user = optarg;
+      break;
+    case OPT_PASSWORD_FILE:
+      o->password_file = optarg;
+      break;
+    case OPT_DRY_RUN:
+      o->dry_run = true;
       break;
     case OPT_BIND: {
       const char **grown =
