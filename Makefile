@@ -8,7 +8,7 @@ WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
-PKGS := redland raptor2 rasqal yaml-0.1 sqlite3
+PKGS := redland raptor2 rasqal yaml-0.1 sqlite3 libcurl
 # Recursive (=) so that pkg-config runs after `deps` has installed things.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))

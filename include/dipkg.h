@@ -376,6 +376,33 @@ DipkgStatus dipkg_query_explain(DipkgWorld *world, const char *text,
                                 const char *name, const char *const *bindings,
                                 FILE *out);
 
+/// How dipkg_endpoint_query() talks to an endpoint.
+typedef struct DipkgEndpointOptions {
+  unsigned timeout_ms;  ///< bounds the whole request; 0: none
+  /// Send the query URL-encoded in a form (application/x-www-form-urlencoded)
+  /// instead of directly as application/sparql-query.  Both are SPARQL 1.1
+  /// Protocol; Virtuoso 7.2 never answers the direct form.
+  int form;
+} DipkgEndpointOptions;
+
+/// Runs the SPARQL query `text` on a remote SPARQL 1.1 Protocol endpoint
+/// `url` (POST) and writes the results to `out` in `format`, as
+/// dipkg_store_query() does (the same writers, the same rules for
+/// `format`, `bindings` and the predeclared prefixes; nothing written
+/// unless the whole answer came).  None of the checks and rewrites for
+/// rasqal apply: the remote engine judges the query.  `options` may be
+/// NULL (no time-out, direct POST).  DIPKG_ERR_QUERY when the endpoint
+/// refuses the query (HTTP 400: its message, located at the line it
+/// names), DIPKG_ERR_QUERY_FAILED for any other answer that is not a
+/// result (its status and message) or a time-out, DIPKG_ERR_IO when the
+/// endpoint cannot be reached.  `rows` as for dipkg_store_query().
+DipkgStatus dipkg_endpoint_query(DipkgWorld *world, const char *url,
+                                 const char *text, const char *name,
+                                 const char *const *bindings,
+                                 DipkgResultFormat format,
+                                 const DipkgEndpointOptions *options,
+                                 FILE *out, uint64_t *rows);
+
 #ifdef __cplusplus
 }
 #endif

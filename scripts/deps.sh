@@ -25,6 +25,7 @@ need_pkg redland librdf0-dev
 need_pkg rasqal librasqal3-dev
 need_pkg yaml-0.1 libyaml-dev
 need_pkg sqlite3 libsqlite3-dev
+need_pkg libcurl libcurl4-openssl-dev  # query --endpoint, push
 need_redland_storage sqlite librdf-storage-sqlite
 need_cmd jq jq                     # independent JSON parser for the result tests
 need_cmd xmllint libxml2-utils     # independent XML parser for the result tests

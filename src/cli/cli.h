@@ -36,6 +36,7 @@ typedef struct Options {
   const char *user;           // push --user
   const char *password_file;  // push --password-file
   bool dry_run;               // push --dry-run
+  bool post_form;             // query --endpoint --post-form
 } Options;
 
 /// Prints diagnostics with the offending source line under each.

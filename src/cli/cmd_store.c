@@ -103,9 +103,22 @@ cmd_query(int argc, char **argv)
     return cli_usage_error("unknown result format '%s' (expected table, csv, "
                            "tsv, json, xml, turtle or ntriples)",
                            s.o.format);
+  if (s.o.endpoint && (s.o.store || s.o.no_closure || s.o.explain))
+    return cli_usage_error("%s", "--endpoint queries a remote store: --store, "
+                                 "--no-closure and --explain do not apply");
+  if ((s.o.timeout || s.o.post_form) && !s.o.endpoint)
+    return cli_usage_error("%s", "--timeout and --post-form apply to "
+                                 "--endpoint");
+  if (s.o.closure || s.o.with_ontology || s.o.graph_store || s.o.user ||
+      s.o.password_file || s.o.dry_run)
+    return cli_usage_error("%s", "--closure and --with-ontology apply to "
+                                 "'dipkg export', --graph-store, --user, "
+                                 "--password-file and --dry-run to 'dipkg "
+                                 "push'");
   unsigned accepts =
-    ARGS_QUERY_FILE |
-    (s.o.store || s.o.explain ? 0 : ARGS_FACTS | ARGS_RDF | ARGS_REQUIRED);
+    ARGS_QUERY_FILE | (s.o.store || s.o.explain || s.o.endpoint
+                         ? 0
+                         : ARGS_FACTS | ARGS_RDF | ARGS_REQUIRED);
   rc = cli_setup(&s, argc - optind, argv + optind, accepts);
   if (rc < 0 && !s.query_file && !s.o.expression)
     rc =
@@ -123,6 +136,12 @@ cmd_query(int argc, char **argv)
     DipkgStatus st =
       dipkg_query_explain(s.world, text, s.query_file ? s.query_file : "<query>",
                           s.o.bindings, stdout);
+    rc = cli_finish_stdout(cli_exit_code(st));
+  } else if (rc < 0 && s.o.endpoint) {
+    DipkgEndpointOptions eo = {s.o.timeout * 1000u, s.o.post_form};
+    DipkgStatus st = dipkg_endpoint_query(
+      s.world, s.o.endpoint, text, s.query_file ? s.query_file : "<query>",
+      s.o.bindings, format, &eo, stdout, NULL);
     rc = cli_finish_stdout(cli_exit_code(st));
   } else if (rc < 0) {
     // The query is checked first: its mistakes are reported before a long

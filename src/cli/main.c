@@ -107,6 +107,11 @@ const char cli_query_help[] =
   "                        default otherwise), tsv, json, xml; for\n"
   "                        CONSTRUCT: turtle or ntriples\n"
   "  -s, --store SPEC      query a store instead of inputs\n"
+  "      --endpoint URL    send the query to a SPARQL 1.1 Protocol endpoint\n"
+  "                        instead (as written: no rasqal rewrites)\n"
+  "      --timeout S       with --endpoint: give up after S seconds\n"
+  "      --post-form       with --endpoint: send the query as an HTML form\n"
+  "                        (Virtuoso 7.2 needs it; see docs/loading.md)\n"
   "      --no-closure      do not materialise the hierarchies (inputs "
   "only)\n" COMMON;
 

@@ -118,7 +118,7 @@ cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
        OPT_EXPLAIN, OPT_CLOSURE, OPT_WITH_ONTOLOGY, OPT_ENDPOINT, OPT_TIMEOUT,
-       OPT_GRAPH_STORE, OPT_USER, OPT_PASSWORD_FILE, OPT_DRY_RUN };
+       OPT_GRAPH_STORE, OPT_USER, OPT_PASSWORD_FILE, OPT_DRY_RUN, OPT_POST_FORM };
 
 static bool
 parse_unsigned(const char *s, unsigned *out)
@@ -156,6 +156,7 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"user", required_argument, NULL, OPT_USER},
     {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"post-form", no_argument, NULL, OPT_POST_FORM},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
@@ -227,6 +228,9 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       break;
     case OPT_DRY_RUN:
       o->dry_run = true;
+      break;
+    case OPT_POST_FORM:
+      o->post_form = true;
       break;
     case OPT_BIND: {
       const char **grown =
