@@ -403,6 +403,50 @@ DipkgStatus dipkg_endpoint_query(DipkgWorld *world, const char *url,
                                  const DipkgEndpointOptions *options,
                                  FILE *out, uint64_t *rows);
 
+/// Called by dipkg_corpus_push() after each graph: graphs made so far, and
+/// how many of them were sent.
+typedef void (*DipkgPushProgressFunc)(void *user, uint64_t graphs,
+                                      uint64_t sent);
+
+/// How dipkg_corpus_push() works.  All pointers borrowed.
+typedef struct DipkgPushOptions {
+  const char *user;      ///< HTTP user (Basic or Digest, as the store asks)
+  const char *password;  ///< with `user`
+  int dry_run;           ///< read the manifest and count; send nothing
+  int no_closure;        ///< do not materialise the hierarchies
+  DipkgPushProgressFunc progress;  ///< or NULL
+  void *progress_user;
+} DipkgPushOptions;
+
+/// What a push did (or, with dry_run, would do).
+typedef struct DipkgPushSummary {
+  uint64_t sent;       ///< graphs replaced (PUT)
+  uint64_t unchanged;  ///< graphs the store already had
+  uint64_t deleted;    ///< graphs of articles no longer in the corpus
+  uint64_t triples;    ///< statements in the graphs sent
+  double seconds;
+} DipkgPushSummary;
+
+/// Syncs a store with the corpus through the SPARQL 1.1 Graph Store HTTP
+/// Protocol at `url` (for Virtuoso: http://HOST:PORT/sparql-graph-crud-auth).
+/// The graphs are those `dipkg_store_load()` makes: the ontology's, each
+/// article's and each entity's, with the closure unless
+/// `options->no_closure`.  Each is replaced with PUT unless the store's
+/// manifest graph ({base}push-manifest, a content hash per graph) says it
+/// has that content already; graphs the manifest names that the corpus no
+/// longer makes are deleted; the manifest is updated.  A second push of
+/// the same corpus sends nothing.  Connection errors and 5xx answers are
+/// retried with backoff (5 tries); a 4xx stops the push with the server's
+/// message.  An interrupted push leaves the manifest such that the next
+/// push sends whatever it did not finish.  The corpus is validated before
+/// anything is sent.  `options` may be NULL; `summary` (may be NULL)
+/// receives the counts, also on failure (what was done).  DIPKG_ERR_DATA
+/// for an invalid corpus, DIPKG_ERR_STORE when the store refused a request,
+/// DIPKG_ERR_IO when it could not be reached.
+DipkgStatus dipkg_corpus_push(DipkgCorpus *corpus, const char *url,
+                              const DipkgPushOptions *options,
+                              DipkgPushSummary *summary);
+
 #ifdef __cplusplus
 }
 #endif

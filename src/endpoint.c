@@ -6,6 +6,8 @@
  * here and written by the same result writers as local queries
  * (src/results.c), so every --format reads the same whichever engine
  * answered.  Nothing is written unless the whole answer came and parsed. */
+#include "endpoint.h"
+
 #include "diag.h"
 #include "http.h"
 #include "memory.h"
@@ -517,11 +519,11 @@ nt_term(const char **pp, const char *end, DipkgBuf *b, DipkgTerm *t,
   return true;
 }
 
-/* Writes an N-Triples document to `r`. */
-static DipkgStatus
-write_ntriples(const DipkgBuf *body, DipkgResults *r, const char **why)
+DipkgStatus
+dipkg_ntriples_parse(const char *data, size_t len, DipkgTripleFunc fn,
+                     void *user, const char **why)
 {
-  const char *p = body->data, *end = body->data + body->len;
+  const char *p = data, *end = data + len;
   DipkgBuf b = DIPKG_BUF_INIT;
   DipkgStatus st = DIPKG_SUCCESS;
   while (!st && p < end) {
@@ -564,11 +566,25 @@ write_ntriples(const DipkgBuf *body, DipkgResults *r, const char **why)
       }
     }
     if (!st)
-      st = dipkg_results_statement(r, &t[0], &t[1], &t[2]);
+      st = fn(user, &t[0], &t[1], &t[2]);
     p = eol + (eol < end);
   }
   dipkg_buf_free(&b);
   return st;
+}
+
+static DipkgStatus
+add_statement(void *user, const DipkgTerm *s, const DipkgTerm *p,
+              const DipkgTerm *o)
+{
+  return dipkg_results_statement(user, s, p, o);
+}
+
+/* Writes an N-Triples document to `r`. */
+static DipkgStatus
+write_ntriples(const DipkgBuf *body, DipkgResults *r, const char **why)
+{
+  return dipkg_ntriples_parse(body->data, body->len, add_statement, r, why);
 }
 
 /* ----------------------------------------------------- the request */

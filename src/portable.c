@@ -11,6 +11,7 @@
 #include "corpus.h"
 #include "diag.h"
 #include "output.h"
+#include "portable.h"
 #include "rdf_raptor.h"
 #include "stats.h"
 #include "world.h"
@@ -18,9 +19,6 @@
 
 #include <errno.h>
 #include <string.h>
-
-/// The named graph of the ontology, as in every store (src/store.c).
-#define ONTOLOGY_GRAPH "https://w3id.org/dipkg/ns"
 
 /* A writer whose buffer goes to a stream at the end of each graph (and
  * when it grows past a megabyte). */
@@ -102,11 +100,10 @@ onto_statement(void *user, const DipkgTerm *s, const DipkgTerm *p,
   return st;
 }
 
-/* Writes the ontology files into `sink` as the graph ONTOLOGY_GRAPH. */
-static DipkgStatus
-feed_ontology(DipkgWorld *w, DipkgSink *sink)
+DipkgStatus
+dipkg_ontology_feed(DipkgWorld *w, DipkgSink *sink)
 {
-  DipkgStatus st = sink->begin_graph(sink, ONTOLOGY_GRAPH);
+  DipkgStatus st = sink->begin_graph(sink, DIPKG_ONTOLOGY_GRAPH);
   for (size_t i = 0; !st && i < dipkg_ontology_n_files(w->ontology); i++) {
     const char *path = dipkg_ontology_file(w->ontology, i);
     const char *slash = strrchr(path, '/');
@@ -161,7 +158,7 @@ write_extended(DipkgCorpus *corpus, DipkgWorld *w, DipkgFormat format,
   // invalid corpus writes nothing at all.
   st = dipkg_corpus_validate(corpus, NULL);
   if (!st && (extras & DIPKG_EXPORT_ONTOLOGY))
-    st = feed_ontology(w, &closure.base);
+    st = dipkg_ontology_feed(w, &closure.base);
   if (!st) {
     DipkgRunSpec run = {.mode = DIPKG_RUN_SINK, .sink = &closure.base};
     st = dipkg_corpus_run(corpus, &run, stats);

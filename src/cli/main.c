@@ -19,6 +19,7 @@ static const char usage_text[] =
   "  stats     count articles, events, entities and triples\n"
   "  query     run a SPARQL query over facts, RDF files or a store\n"
   "  load      load facts or RDF into a persistent store\n"
+  "  push      sync a SPARQL store with the corpus (Graph Store Protocol)\n"
   "  classes   list the ontology's event and entity classes\n"
   "  help      show this help, or a command's\n"
   "\n"
@@ -115,6 +116,26 @@ const char cli_query_help[] =
   "      --no-closure      do not materialise the hierarchies (inputs "
   "only)\n" COMMON;
 
+const char cli_push_help[] =
+  "usage: dipkg push --graph-store URL [OPTION...] FACTS...\n"
+  "\n"
+  "Syncs a SPARQL store with the corpus through the SPARQL 1.1 Graph Store\n"
+  "HTTP Protocol: each article's and each entity's named graph, and the\n"
+  "ontology's, as 'dipkg load' makes them, replaced with PUT when it\n"
+  "changed; graphs of articles no longer in the corpus deleted.  A manifest\n"
+  "graph in the store ({base}push-manifest) holds a hash of each graph: a\n"
+  "second push of the same corpus sends nothing, and the push after an\n"
+  "interrupted one finishes its work.\n"
+  "\n"
+  "      --graph-store URL the Graph Store endpoint (Virtuoso:\n"
+  "                        http://HOST:8890/sparql-graph-crud-auth)\n"
+  "      --user U          HTTP user (Basic or Digest auth)\n"
+  "      --password-file F the password: the first line of F\n"
+  "      --dry-run         say what would be sent and deleted; send "
+  "nothing\n"
+  "      --no-closure      do not materialise the hierarchies\n" COMMON
+  "  -q, --quiet           no progress or summary on standard error\n";
+
 int
 main(int argc, char **argv)
 {
@@ -133,7 +154,8 @@ main(int argc, char **argv)
       const char *text;
     } topics[] = {{"export", cli_export_help}, {"validate", cli_validate_help},
                   {"stats", cli_stats_help},   {"classes", cli_classes_help},
-                  {"load", cli_load_help},     {"query", cli_query_help}};
+                  {"load", cli_load_help},     {"query", cli_query_help},
+                  {"push", cli_push_help}};
     const char *text = usage_text;
     for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
       if (!strcmp(topic, topics[i].name))
@@ -146,7 +168,8 @@ main(int argc, char **argv)
     int (*run)(int, char **);
   } commands[] = {{"export", cmd_export}, {"validate", cmd_validate},
                   {"stats", cmd_stats},   {"classes", cmd_classes},
-                  {"load", cmd_load},     {"query", cmd_query}};
+                  {"load", cmd_load},     {"query", cmd_query},
+                  {"push", cmd_push}};
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(cmd, commands[i].name))
       return commands[i].run(argc - 1, argv + 1);
