@@ -685,7 +685,7 @@ dipkg_endpoint_query(DipkgWorld *w, const char *url, const char *text,
       .body_len = strlen(options->form && form ? form : q.executed),
       .timeout_ms = timeout_ms};
     st = options->form && !form ? DIPKG_ERR_NO_MEMORY
-                                : dipkg_http_perform(&req, &res);
+                                : dipkg_http_perform(NULL, &req, &res);
     dipkg_free(form);
     if (st == DIPKG_ERR_IO && res.timed_out) {
       dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED,

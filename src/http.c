@@ -29,8 +29,35 @@ on_body(char *data, size_t size, size_t n, void *user)
   return b->oom ? 0 : len;
 }
 
+struct DipkgHttpClient {
+  CURL *h;
+};
+
+DipkgHttpClient *
+dipkg_http_client_new(void)
+{
+  pthread_once(&curl_once, init_curl);
+  DipkgHttpClient *c = dipkg_calloc(1, sizeof *c);
+  if (c && curl_init_status == CURLE_OK && !(c->h = curl_easy_init())) {
+    dipkg_free(c);
+    c = NULL;
+  }
+  return c;
+}
+
+void
+dipkg_http_client_free(DipkgHttpClient *c)
+{
+  if (!c)
+    return;
+  if (c->h)
+    curl_easy_cleanup(c->h);
+  dipkg_free(c);
+}
+
 DipkgStatus
-dipkg_http_perform(const DipkgHttpRequest *req, DipkgHttpResponse *res)
+dipkg_http_perform(DipkgHttpClient *client, const DipkgHttpRequest *req,
+                   DipkgHttpResponse *res)
 {
   memset(res, 0, sizeof *res);
   pthread_once(&curl_once, init_curl);
@@ -39,9 +66,11 @@ dipkg_http_perform(const DipkgHttpRequest *req, DipkgHttpResponse *res)
              curl_easy_strerror(curl_init_status));
     return DIPKG_ERR_IO;
   }
-  CURL *h = curl_easy_init();
+  CURL *h = client && client->h ? client->h : curl_easy_init();
   if (!h)
     return DIPKG_ERR_NO_MEMORY;
+  if (client && client->h)
+    curl_easy_reset(h);  // options go; the connection and auth state stay
   struct curl_slist *headers = NULL, *grown;
   char line[512];
   DipkgStatus st = DIPKG_SUCCESS;
@@ -109,8 +138,10 @@ dipkg_http_perform(const DipkgHttpRequest *req, DipkgHttpResponse *res)
         st = DIPKG_ERR_NO_MEMORY;
     }
   }
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
   curl_slist_free_all(headers);
-  curl_easy_cleanup(h);
+  if (!client || h != client->h)
+    curl_easy_cleanup(h);
   return st;
 }
 

@@ -29,11 +29,24 @@ typedef struct DipkgHttpResponse {
   char error[256];    ///< why no answer came (status 0)
 } DipkgHttpResponse;
 
+/// A connection kept between requests (keep-alive, and the Digest
+/// authentication state, so that only the first request is challenged).
+typedef struct DipkgHttpClient DipkgHttpClient;
+
+/// A new client, or NULL when out of memory.  Free with
+/// dipkg_http_client_free().
+DipkgHttpClient *dipkg_http_client_new(void);
+
+/// Frees the client and closes its connection.  NULL is a no-op.
+void dipkg_http_client_free(DipkgHttpClient *client);
+
 /// Performs `req` and fills `res` (which the caller releases with
-/// dipkg_http_response_fini(), also on failure).  DIPKG_SUCCESS when an
-/// answer came, whatever its status; DIPKG_ERR_IO when none did (no
-/// connection, a time-out: `res->error` says why); DIPKG_ERR_NO_MEMORY.
-DipkgStatus dipkg_http_perform(const DipkgHttpRequest *req,
+/// dipkg_http_response_fini(), also on failure).  `client` may be NULL (a
+/// connection for this request only).  DIPKG_SUCCESS when an answer came,
+/// whatever its status; DIPKG_ERR_IO when none did (no connection, a
+/// time-out: `res->error` says why); DIPKG_ERR_NO_MEMORY.
+DipkgStatus dipkg_http_perform(DipkgHttpClient *client,
+                               const DipkgHttpRequest *req,
                                DipkgHttpResponse *res);
 
 /// Frees what a response owns.

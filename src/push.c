@@ -55,6 +55,7 @@ typedef struct Push {
   const char *url;
   const DipkgPushOptions *opt;
   DipkgDiagList *diags;
+  DipkgHttpClient *http;
   char *manifest_iri;
   // The manifest as read: open addressing on the graph IRI.
   Entry *entries;
@@ -72,6 +73,9 @@ typedef struct Push {
   bool manifest_dirty;  // the manifest differs from `final`
   DipkgPushSummary *sum;
   uint64_t graphs_done;
+  // The first failure: the corpus run goes on to its end (it does not
+  // stop at a sink's error), but nothing more is sent.
+  DipkgStatus failed;
 } Push;
 
 /* ------------------------------------------------------------ hashing */
@@ -197,7 +201,7 @@ request(Push *p, const char *method, const char *graph, const DipkgBuf *body,
   DipkgStatus st = DIPKG_SUCCESS;
   unsigned delay = 250;
   for (int attempt = 1;; attempt++) {
-    st = dipkg_http_perform(&req, res);
+    st = dipkg_http_perform(p->http, &req, res);
     bool retry = (st == DIPKG_ERR_IO || (!st && res->status >= 500)) &&
                  attempt < TRIES;
     if (!retry)
@@ -310,6 +314,8 @@ static DipkgStatus
 push_begin_graph(DipkgSink *sink, const char *graph)
 {
   Push *p = (Push *)sink;
+  if (p->failed)
+    return p->failed;
   if (p->open) {
     DipkgStatus st = push_end_graph(sink);
     if (st)
@@ -328,6 +334,8 @@ push_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *pr,
                const DipkgTerm *o)
 {
   Push *p = (Push *)sink;
+  if (p->failed)
+    return p->failed;
   sink->n_statements++;
   p->graph_statements++;
   return p->writer.base.statement(&p->writer.base, s, pr, o);
@@ -337,6 +345,8 @@ static DipkgStatus
 push_end_graph(DipkgSink *sink)
 {
   Push *p = (Push *)sink;
+  if (p->failed)
+    return p->failed;
   if (!p->open)
     return DIPKG_SUCCESS;
   p->open = false;
@@ -379,6 +389,7 @@ push_end_graph(DipkgSink *sink)
   if (p->opt->progress)
     p->opt->progress(p->opt->progress_user, p->graphs_done, p->sum->sent);
   dipkg_buf_clear(&p->text);
+  p->failed = st;
   return st;
 }
 
@@ -415,8 +426,11 @@ dipkg_corpus_push(DipkgCorpus *corpus, const char *url,
     .sum = summary,
   };
   dipkg_writer_init(&p.writer, DIPKG_FORMAT_NTRIPLES, NULL, &p.text);
+  p.http = dipkg_http_client_new();
   // The whole corpus is checked first: an invalid one sends nothing.
   DipkgStatus st = dipkg_corpus_validate(corpus, NULL);
+  if (!st && !p.http)
+    st = DIPKG_ERR_NO_MEMORY;
   if (!st) {
     DipkgBuf m = DIPKG_BUF_INIT;
     dipkg_buf_printf(&m, "%spush-manifest", dipkg_world_base(w));
@@ -469,6 +483,7 @@ dipkg_corpus_push(DipkgCorpus *corpus, const char *url,
   dipkg_buf_free(&p.batch);
   dipkg_free(p.graph);
   dipkg_free(p.manifest_iri);
+  dipkg_http_client_free(p.http);
   dipkg_world_deliver(w, &diags);
   return st;
 }
