@@ -136,6 +136,7 @@ fault-sweep: $(FAULT_SWEEP) $(EXE)
 # Every suite runs, each prints its Check summary; the target fails if any
 # suite failed.  Suites find the tool and data relative to the repository.
 check: test-bins
+	@scripts/deps.sh stores
 	@failed=0; \
 	for t in $(TEST_BINS); do \
 	  echo "== $$t"; \

@@ -41,6 +41,13 @@ for extra in "$@"; do
     fuzz) need_cmd clang clang ;;  # libFuzzer comes with Debian's clang
     valgrind) need_cmd valgrind valgrind ;;
     lint) need_cmd cppcheck cppcheck; need_cmd clang-tidy clang-tidy ;;
+    # The tests against other engines: Oxigraph in Node (npm) and a real
+    # Virtuoso (tests/virtuoso/virtuoso.sh; its debconf question, the
+    # password of the system database, which the tests do not use, is
+    # skipped by DEBIAN_FRONTEND=noninteractive below).
+    stores) need_cmd node nodejs; need_cmd npm npm
+            need_cmd virtuoso-t virtuoso-opensource-7
+            need_cmd curl curl; need_cmd ps procps ;;
     bench) [ -x /usr/bin/time ] || missing="$missing time"  # peak RSS
            need_cmd bc bc ;;
     *) echo "dipkg: deps.sh: unknown extra '$extra'" >&2; exit 2 ;;

@@ -1,8 +1,10 @@
-#!/bin/sh
+#!/bin/bash
 # A private, throw-away Virtuoso Open Source (Debian's virtuoso-opensource-7)
 # for tests: its own database directory and free loopback ports.
 #
 #   tests/virtuoso/virtuoso.sh start DIR   # prints "HTTP_PORT SQL_PORT PID"
+#   tests/virtuoso/virtuoso.sh kill DIR    # kills it (SIGKILL), keeps DIR
+#   tests/virtuoso/virtuoso.sh restart DIR # starts it again on DIR's ports
 #   tests/virtuoso/virtuoso.sh stop DIR    # stops it and removes DIR
 #
 # DIR must not exist (start) and is removed by stop.  The server answers
@@ -15,8 +17,16 @@ set -eu
 ini_src=/etc/virtuoso-opensource-7/virtuoso.ini
 exe=/usr/bin/virtuoso-t
 
+# A loopback port nothing listens on (bash's /dev/tcp: no other tool).
 free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
 }
 
 start() {
@@ -37,17 +47,25 @@ start() {
       -e "s|^NumberOfBuffers *=.*|NumberOfBuffers = 20000|" \
       -e "s|^MaxDirtyBuffers *=.*|MaxDirtyBuffers = 15000|" \
       "$ini_src" > "$dir/virtuoso.ini"
-  (cd "$dir/db" && exec "$exe" +configfile "$dir/virtuoso.ini" +foreground \
-     > "$dir/server.out" 2>&1) &
+  echo "$http $sql" > "$dir/ports"
+  run "$dir"
+}
+
+# Runs the server of DIR and waits until it answers.
+run() {
+  dir=$1
+  read -r http sql < "$dir/ports"
+  # setsid: its own session, so that a terminal's signals do not reach it.
+  (cd "$dir/db" && exec setsid "$exe" +configfile "$dir/virtuoso.ini" \
+     +foreground >> "$dir/server.out" 2>&1) &
   pid=$!
   echo "$pid" > "$dir/pid"
-  echo "$http $sql" > "$dir/ports"
   i=0
   while :; do
     if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$http/sparql?query=ASK%7B%7D"; then
       break
     fi
-    if ! kill -0 "$pid" 2>/dev/null || [ $i -ge 120 ]; then
+    if ! alive "$pid" || [ $i -ge 120 ]; then
       echo "virtuoso.sh: the server did not start:" >&2
       tail -20 "$dir/db/virtuoso.log" "$dir/server.out" >&2 2>/dev/null || true
       kill "$pid" 2>/dev/null || true
@@ -65,13 +83,32 @@ stop() {
   pid=$(cat "$dir/pid")
   kill "$pid" 2>/dev/null || true
   i=0
-  while kill -0 "$pid" 2>/dev/null && [ $i -lt 60 ]; do sleep 0.5; i=$((i + 1)); done
+  while alive "$pid" && [ $i -lt 60 ]; do sleep 0.5; i=$((i + 1)); done
   kill -9 "$pid" 2>/dev/null || true
   rm -rf "$dir"
 }
 
+# Whether process $1 still runs (a zombie no longer does: whoever
+# inherited it may not reap it soon).
+alive() {
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  case "$state" in Z*) return 1 ;; esac
+  return 0
+}
+
+kill9() {
+  dir=$1
+  pid=$(cat "$dir/pid")
+  kill -9 "$pid" 2>/dev/null || true
+  i=0
+  while alive "$pid" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+}
+
 case "${1:-}" in
   start) start "$2" ;;
+  restart) run "$(cd "$2" && pwd)" ;;
+  kill) kill9 "$2" ;;
   stop) stop "$2" ;;
-  *) echo "usage: virtuoso.sh start|stop DIR" >&2; exit 2 ;;
+  *) echo "usage: virtuoso.sh start|kill|restart|stop DIR" >&2; exit 2 ;;
 esac
