@@ -142,7 +142,23 @@ END_TEST
 
 START_TEST(seed_push_is_a_sync)
 {
+  // A dry run reads the manifest and counts, and sends nothing.
+  char cmd[4096], *err = NULL;
+  snprintf(cmd, sizeof cmd, "%s push --dry-run --graph-store %s %s " TU_FACTS,
+           tu_exe(), gsp, auth);
+  ck_assert_int_eq(sh(cmd, NULL, &err), 0);
+  unsigned long would = 0;
+  const char *colon = strstr(err, "would push to ");
+  ck_assert_msg(colon && (colon = strstr(colon, ": ")) &&
+                  sscanf(colon, ": %lu graphs to send", &would) == 1,
+                "%s", err);
+  free(err);
+  ck_assert(!ask("ASK { GRAPH <https://example.org/dipkg/push-manifest> "
+                 "{ ?s ?p ?o } }"));
   Summary s = push(TU_FACTS, 0);
+  ck_assert_uint_eq(s.sent, would);
+  ck_assert(ask("ASK { GRAPH <https://example.org/dipkg/push-manifest> "
+                "{ ?s ?p ?o } }"));
   ck_assert_uint_gt(s.sent, 25);  // an article, its entities, the ontology
   ck_assert_uint_eq(s.deleted, 0);
   Summary again = push(TU_FACTS, 0);
@@ -225,6 +241,31 @@ START_TEST(pack_through_endpoint)
   }
   // Not a comparison of empty answers.
   ck_assert_uint_ge(with_rows, 12);
+}
+END_TEST
+
+/* --bind reaches the remote query as it does a local one. */
+START_TEST(bind_through_endpoint)
+{
+  const char *q = "queries/08-entity-involvement.rq";
+  char cmd[2048], *remote = NULL, *local = NULL, *err = NULL;
+  snprintf(cmd, sizeof cmd,
+           "%s query -f tsv --bind entity=entity:japan --post-form "
+           "--endpoint %s %s",
+           tu_exe(), sparql, q);
+  ck_assert_msg(sh(cmd, &remote, &err) == 0, "%s", err);
+  free(err);
+  snprintf(cmd, sizeof cmd,
+           "%s query -f tsv --bind entity=entity:japan %s " TU_FACTS, tu_exe(),
+           q);
+  ck_assert_msg(sh(cmd, &local, &err) == 0, "%s", err);
+  free(err);
+  ck_assert_msg(!strcmp(remote, local), "%s\nvs dipkg:\n%s", remote, local);
+  // Not the default entity's rows (entity:north-korea).
+  ck_assert_ptr_null(strstr(local, "north-korea-missile-launches"));
+  ck_assert_ptr_nonnull(strstr(local, "forced-labor-compensation-dispute"));
+  free(remote);
+  free(local);
 }
 END_TEST
 
@@ -349,6 +390,7 @@ suite(void)
   tcase_add_test(tc, endpoint_errors);
   tcase_add_test(tc, seed_push_is_a_sync);
   tcase_add_test(tc, pack_through_endpoint);
+  tcase_add_test(tc, bind_through_endpoint);
   tcase_add_test(tc, wrong_password);
   tcase_add_test(tc, generated_corpus_sync);
   tcase_add_test(tc, server_killed_mid_push);
