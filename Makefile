@@ -10,7 +10,7 @@ WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
-PKGS := redland raptor2 rasqal yaml-0.1 sqlite3 zlib jansson libmicrohttpd
+PKGS := redland raptor2 rasqal yaml-0.1 sqlite3 zlib jansson libmicrohttpd libcurl
 # Recursive (=) so that pkg-config runs after `deps` has installed things.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
@@ -269,6 +269,7 @@ fault-sweep: $(FAULT_SWEEP) $(EXE)
 # suite failed.  Suites find the tool and data relative to the repository.
 check: test-bins
 	@scripts/deps.sh model
+	@scripts/deps.sh stores
 	@failed=0; \
 	for t in $(TEST_BINS); do \
 	  echo "== $$t"; \

@@ -395,6 +395,27 @@ DipkgStatus dipkg_corpus_stats(DipkgCorpus *corpus, DipkgStats **stats);
 DipkgStatus dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format,
                                 const char *path, DipkgStats **stats);
 
+/// What dipkg_corpus_export_extended() adds to the facts' statements.
+enum {
+  /// The materialised class and property hierarchies, as a store loads
+  /// them (see dipkg_store_set_closure()).
+  DIPKG_EXPORT_CLOSURE = 1,
+  /// The ontology and the CAMEO/PLOVER schemes, in the named graph
+  /// <https://w3id.org/dipkg/ns> (N-Quads; merged into the one graph of
+  /// the other formats).
+  DIPKG_EXPORT_ONTOLOGY = 2
+};
+
+/// Like dipkg_corpus_export(), adding what `extras` (DIPKG_EXPORT_* flags)
+/// names, so that another SPARQL engine loading the output answers as
+/// dipkg_store_query() does over a store loaded with the same facts.  With
+/// `extras` 0 it is dipkg_corpus_export().  Atomic as it is; the corpus is
+/// validated before anything is written.  DIPKG_COUNT_TRIPLES counts every
+/// statement written.  `stats` as for dipkg_corpus_validate().
+DipkgStatus dipkg_corpus_export_extended(DipkgCorpus *corpus,
+                                         DipkgFormat format, unsigned extras,
+                                         const char *path, DipkgStats **stats);
+
 /// Exports the corpus into `stream` (not atomic: on DIPKG_ERR_DATA part of
 /// the output may have been written).  `stats` as for
 /// dipkg_corpus_validate().
@@ -649,6 +670,77 @@ typedef struct DipkgPublishCounts {
 /// is replaced atomically, and only when its content changes.
 DipkgStatus dipkg_graph_publish(const DipkgGraph *graph, DipkgCorpus *corpus,
                                 const char *dir, DipkgPublishCounts *counts);
+
+/// How dipkg_endpoint_query() talks to an endpoint.
+typedef struct DipkgEndpointOptions {
+  unsigned timeout_ms;  ///< bounds the whole request; 0: none
+  /// Send the query URL-encoded in a form (application/x-www-form-urlencoded)
+  /// instead of directly as application/sparql-query.  Both are SPARQL 1.1
+  /// Protocol; Virtuoso 7.2 never answers the direct form.
+  int form;
+} DipkgEndpointOptions;
+
+/// Runs the SPARQL query `text` on a remote SPARQL 1.1 Protocol endpoint
+/// `url` (POST) and writes the results to `out` in `format`, as
+/// dipkg_store_query() does (the same writers, the same rules for
+/// `format`, `bindings` and the predeclared prefixes; nothing written
+/// unless the whole answer came).  None of the checks and rewrites for
+/// rasqal apply: the remote engine judges the query.  `options` may be
+/// NULL (no time-out, direct POST).  DIPKG_ERR_QUERY when the endpoint
+/// refuses the query (HTTP 400: its message, located at the line it
+/// names), DIPKG_ERR_QUERY_FAILED for any other answer that is not a
+/// result (its status and message) or a time-out, DIPKG_ERR_IO when the
+/// endpoint cannot be reached.  `rows` as for dipkg_store_query().
+DipkgStatus dipkg_endpoint_query(DipkgWorld *world, const char *url,
+                                 const char *text, const char *name,
+                                 const char *const *bindings,
+                                 DipkgResultFormat format,
+                                 const DipkgEndpointOptions *options,
+                                 FILE *out, uint64_t *rows);
+
+/// Called by dipkg_corpus_push() after each graph: graphs made so far, and
+/// how many of them were sent.
+typedef void (*DipkgPushProgressFunc)(void *user, uint64_t graphs,
+                                      uint64_t sent);
+
+/// How dipkg_corpus_push() works.  All pointers borrowed.
+typedef struct DipkgPushOptions {
+  const char *user;      ///< HTTP user (Basic or Digest, as the store asks)
+  const char *password;  ///< with `user`
+  int dry_run;           ///< read the manifest and count; send nothing
+  int no_closure;        ///< do not materialise the hierarchies
+  DipkgPushProgressFunc progress;  ///< or NULL
+  void *progress_user;
+} DipkgPushOptions;
+
+/// What a push did (or, with dry_run, would do).
+typedef struct DipkgPushSummary {
+  uint64_t sent;       ///< graphs replaced (PUT)
+  uint64_t unchanged;  ///< graphs the store already had
+  uint64_t deleted;    ///< graphs of articles no longer in the corpus
+  uint64_t triples;    ///< statements in the graphs sent
+  double seconds;
+} DipkgPushSummary;
+
+/// Syncs a store with the corpus through the SPARQL 1.1 Graph Store HTTP
+/// Protocol at `url` (for Virtuoso: http://HOST:PORT/sparql-graph-crud-auth).
+/// The graphs are those `dipkg_store_load()` makes: the ontology's, each
+/// article's and each entity's, with the closure unless
+/// `options->no_closure`.  Each is replaced with PUT unless the store's
+/// manifest graph ({base}push-manifest, a content hash per graph) says it
+/// has that content already; graphs the manifest names that the corpus no
+/// longer makes are deleted; the manifest is updated.  A second push of
+/// the same corpus sends nothing.  Connection errors and 5xx answers are
+/// retried with backoff (5 tries); a 4xx stops the push with the server's
+/// message.  An interrupted push leaves the manifest such that the next
+/// push sends whatever it did not finish.  The corpus is validated before
+/// anything is sent.  `options` may be NULL; `summary` (may be NULL)
+/// receives the counts, also on failure (what was done).  DIPKG_ERR_DATA
+/// for an invalid corpus, DIPKG_ERR_STORE when the store refused a request,
+/// DIPKG_ERR_IO when it could not be reached.
+DipkgStatus dipkg_corpus_push(DipkgCorpus *corpus, const char *url,
+                              const DipkgPushOptions *options,
+                              DipkgPushSummary *summary);
 
 #ifdef __cplusplus
 }

@@ -31,6 +31,7 @@ need_pkg sqlite3 libsqlite3-dev
 need_pkg zlib zlib1g-dev          # gzip inputs and outputs (.ttl.gz, -o x.nq.gz)
 need_pkg jansson libjansson-dev    # JSON-LD writer
 need_pkg libmicrohttpd libmicrohttpd-dev  # dipkg serve
+need_pkg libcurl libcurl4-openssl-dev  # query --endpoint, push
 need_redland_storage sqlite librdf-storage-sqlite
 
 # Extras for some targets: scripts/deps.sh check|bench|fuzz|valgrind|lint ...
@@ -55,6 +56,13 @@ for extra in "$@"; do
             [ -e /usr/share/java/owlapi-distribution.jar ] || missing="$missing libowlapi-java"
             need_cmd javac default-jdk-headless
             need_cmd unzip unzip ;;
+    # The tests against other engines: Oxigraph in Node (npm) and a real
+    # Virtuoso (tests/virtuoso/virtuoso.sh; its debconf question, the
+    # password of the system database, which the tests do not use, is
+    # skipped by DEBIAN_FRONTEND=noninteractive below).
+    stores) need_cmd node nodejs; need_cmd npm npm
+            need_cmd virtuoso-t virtuoso-opensource-7
+            need_cmd curl curl; need_cmd ps procps ;;
     bench) need_cmd rapper raptor2-utils   # the reference parser of the benchmark
            need_cmd roqet rasqal-utils     # rasqal's own query tool, for the benchmark
            need_cmd rdfproc redland-utils  # Redland's own store tool, for the benchmark

@@ -105,6 +105,12 @@ dipkg_corpus_n_files(const DipkgCorpus *c)
   return c->n_files;
 }
 
+DipkgWorld *
+dipkg_corpus_world(const DipkgCorpus *c)
+{
+  return c->world;
+}
+
 static size_t
 file_id_hash(FileId id)
 {

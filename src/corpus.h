@@ -43,4 +43,7 @@ DipkgStatus dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
 bool dipkg_corpus_is_input(DipkgCorpus *corpus, const char *path,
                            const char **name);
 
+/// The world `corpus` was made with (borrowed).
+DipkgWorld *dipkg_corpus_world(const DipkgCorpus *corpus);
+
 #endif

@@ -1659,6 +1659,9 @@ apply_bindings(const char *text, size_t len, const char *name,
   return st;
 }
 
+/* Set by dipkg_sparql_prepare_unchecked() around its call. */
+static _Thread_local bool prepare_unchecked;
+
 DipkgStatus
 dipkg_sparql_prepare(const char *text, size_t len, const char *name,
                      const DipkgPrefix *prefixes, const char *const *bindings,
@@ -1707,8 +1710,10 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
   }
   // A raw policy runs queries as written, without these checks and
   // rewrites: for comparing with rasqal's own behaviour.
-  bool checks = !options->raw;
-  if (!c.oom)
+  // A query for another engine (dipkg_sparql_prepare_unchecked) gets none
+  // of them, not even the safety refusals: the remote engine judges it.
+  bool checks = !options->raw && !prepare_unchecked;
+  if (!c.oom && !prepare_unchecked)
     check_safety(&c, options);
   if (!c.oom && checks) {
     mark_values(&c, in_values);
@@ -1780,6 +1785,19 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
   dipkg_free(in_values);
   checker_fini(&c, &x);
   dipkg_free(bound);
+  return st;
+}
+
+DipkgStatus
+dipkg_sparql_prepare_unchecked(const char *text, size_t len, const char *name,
+                               const DipkgPrefix *prefixes,
+                               const char *const *bindings,
+                               DipkgDiagList *diags, DipkgSparql *out)
+{
+  prepare_unchecked = true;
+  DipkgStatus st =
+    dipkg_sparql_prepare(text, len, name, prefixes, bindings, diags, out);
+  prepare_unchecked = false;
   return st;
 }
 

@@ -77,6 +77,16 @@ DipkgStatus dipkg_sparql_prepare_with(const char *text, size_t len,
                                       const DipkgSparqlOptions *options,
                                       DipkgDiagList *diags, DipkgSparql *out);
 
+/// dipkg_sparql_prepare() without the checks and rewrites for rasqal: the
+/// bindings and the prologue only, for a query another engine runs (a
+/// remote endpoint judges the query itself).
+DipkgStatus dipkg_sparql_prepare_unchecked(const char *text, size_t len,
+                                           const char *name,
+                                           const DipkgPrefix *prefixes,
+                                           const char *const *bindings,
+                                           DipkgDiagList *diags,
+                                           DipkgSparql *out);
+
 /// Frees what dipkg_sparql_prepare() allocated.
 void dipkg_sparql_fini(DipkgSparql *q);
 

@@ -38,6 +38,14 @@ typedef struct Options {
   const char *timeout;       // query --timeout SECONDS
   const char *memory_limit;  // query --memory-limit SIZE
   bool allow_service;        // query --allow-service
+  bool closure;        // export --closure
+  bool with_ontology;  // export --with-ontology
+  const char *endpoint;       // query --endpoint
+  const char *graph_store;    // push --graph-store
+  const char *user;           // push --user
+  const char *password_file;  // push --password-file
+  bool dry_run;               // push --dry-run
+  bool post_form;             // query --endpoint --post-form
 } Options;
 
 /// Prints diagnostics with the offending source line under each, and
@@ -149,10 +157,11 @@ int cmd_load(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+int cmd_push(int argc, char **argv);
 
 /* Their help texts (main.c). */
 extern const char cli_export_help[], cli_validate_help[], cli_stats_help[],
   cli_classes_help[], cli_load_help[], cli_query_help[], cli_serve_help[],
-  cli_publish_help[];
+  cli_publish_help[], cli_push_help[];
 
 #endif

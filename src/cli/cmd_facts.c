@@ -47,6 +47,15 @@ facts_only(const Options *o, bool export)
                            "and 'dipkg query')");
   if (o->expression || o->no_closure)
     return cli_usage_error("%s", "-e and --no-closure apply to 'dipkg query'");
+  if (o->endpoint || o->timeout || o->graph_store || o->user ||
+      o->password_file || o->dry_run)
+    return cli_usage_error("%s", "--endpoint and --timeout apply to 'dipkg "
+                                 "query', --graph-store, --user, "
+                                 "--password-file and --dry-run to 'dipkg "
+                                 "push'");
+  if (!export && (o->closure || o->with_ontology))
+    return cli_usage_error("%s", "--closure and --with-ontology apply to "
+                                 "'dipkg export'");
   if (!export && (o->output || o->format))
     return cli_usage_error("%s", "this command writes no RDF: -o and -f do "
                                  "not apply");
@@ -94,7 +103,10 @@ cmd_export(int argc, char **argv)
   rc = cli_setup(&s, argc - optind, argv + optind, ARGS_FACTS | ARGS_REQUIRED);
   if (rc < 0) {
     DipkgStats *stats = NULL;
-    DipkgStatus st = dipkg_corpus_export(s.corpus, format, s.o.output, &stats);
+    unsigned extras = (s.o.closure ? DIPKG_EXPORT_CLOSURE : 0) |
+                      (s.o.with_ontology ? DIPKG_EXPORT_ONTOLOGY : 0);
+    DipkgStatus st = dipkg_corpus_export_extended(s.corpus, format, extras,
+                                                  s.o.output, &stats);
     if (!st && void_path) {
       // The dataset's VoID + DCAT description, beside the export.
       DipkgGraph *graph = NULL, *description = NULL;

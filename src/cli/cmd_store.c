@@ -188,8 +188,7 @@ query_policy(const Options *o, DipkgQueryPolicy *policy)
     return cli_usage_error("invalid --timeout '%s' (expected a number of "
                            "seconds, such as 30 or 0.5)",
                            o->timeout);
-  if (o->memory_limit &&
-      !(policy->memory_bytes = parse_size(o->memory_limit)))
+  if (o->memory_limit && !(policy->memory_bytes = parse_size(o->memory_limit)))
     return cli_usage_error("invalid --memory-limit '%s' (expected a size, "
                            "such as 512M or 2G)",
                            o->memory_limit);
@@ -212,9 +211,21 @@ cmd_query(int argc, char **argv)
     return cli_usage_error("unknown result format '%s' (expected table, csv, "
                            "tsv, json, xml, turtle or ntriples)",
                            s.o.format);
+  if (s.o.endpoint && (s.o.store || s.o.no_closure || s.o.explain))
+    return cli_usage_error("%s", "--endpoint queries a remote store: --store, "
+                                 "--no-closure and --explain do not apply");
+  if (s.o.post_form && !s.o.endpoint)
+    return cli_usage_error("%s", "--post-form applies to --endpoint");
+  if (s.o.closure || s.o.with_ontology || s.o.graph_store || s.o.user ||
+      s.o.password_file || s.o.dry_run)
+    return cli_usage_error("%s", "--closure and --with-ontology apply to "
+                                 "'dipkg export', --graph-store, --user, "
+                                 "--password-file and --dry-run to 'dipkg "
+                                 "push'");
   unsigned accepts =
-    ARGS_QUERY_FILE |
-    (s.o.store || s.o.explain ? 0 : ARGS_FACTS | ARGS_RDF | ARGS_REQUIRED);
+    ARGS_QUERY_FILE | (s.o.store || s.o.explain || s.o.endpoint
+                         ? 0
+                         : ARGS_FACTS | ARGS_RDF | ARGS_REQUIRED);
   rc = cli_setup(&s, argc - optind, argv + optind, accepts);
   if (rc < 0 && !s.query_file && !s.o.expression)
     rc =
@@ -241,16 +252,21 @@ cmd_query(int argc, char **argv)
       rc = expression ? EXIT_SYSTEM : EXIT_DATA;
   }
   if (rc < 0 && s.o.explain) {
-    DipkgStatus st = dipkg_query_explain_with(
-      s.world, &policy, text, name,
-      s.o.bindings, stdout);
+    DipkgStatus st = dipkg_query_explain_with(s.world, &policy, text, name,
+                                              s.o.bindings, stdout);
+    rc = cli_finish_stdout(cli_exit_code(st));
+  } else if (rc < 0 && s.o.endpoint) {
+    // --timeout bounds the whole request (libcurl's own limit).
+    DipkgEndpointOptions eo = {policy.timeout_ms, s.o.post_form};
+    DipkgStatus st =
+      dipkg_endpoint_query(s.world, s.o.endpoint, text, name, s.o.bindings,
+                           format, &eo, stdout, NULL);
     rc = cli_finish_stdout(cli_exit_code(st));
   } else if (rc < 0) {
     // The query is checked first: its mistakes are reported before a long
     // load of the inputs.
-    DipkgStatus st = dipkg_query_explain_with(
-      s.world, &policy, text, name,
-      s.o.bindings, NULL);
+    DipkgStatus st = dipkg_query_explain_with(s.world, &policy, text, name,
+                                              s.o.bindings, NULL);
     DipkgStore *db = NULL;
     if (!st)
       st = dipkg_store_open(s.world, s.o.store ? s.o.store : "memory:", &db);

@@ -19,6 +19,7 @@ static const char usage_text[] =
   "  stats     count articles, events, entities and triples\n"
   "  query     run a SPARQL query over facts, RDF files or a store\n"
   "  load      load facts or RDF into a persistent store\n"
+  "  push      sync a SPARQL store with the corpus (Graph Store Protocol)\n"
   "  classes   list the ontology's event and entity classes\n"
   "  serve     serve the graph as linked data and SPARQL over HTTP\n"
   "  publish   write the graph as a static linked-data site\n"
@@ -59,7 +60,13 @@ const char cli_export_help[] =
   "  -o, --output FILE     write FILE atomically (default: standard "
   "output)\n"
   "      --void FILE       also write the dataset's VoID and DCAT\n"
-  "                        description (Turtle; by FILE's extension)\n" COMMON
+  "                        description (Turtle; by FILE's extension)\n"
+  "      --closure         add the materialised class and property\n"
+  "                        hierarchies, as a store loads them\n"
+  "      --with-ontology   add the ontology and the CAMEO/PLOVER schemes\n"
+  "                        (N-Quads: in the graph <https://w3id.org/dipkg/ns>)\n"
+  "                        Both make other SPARQL engines answer as dipkg\n"
+  "                        does (see docs/loading.md)\n" COMMON
   "  -q, --quiet           no summary on standard error\n";
 
 const char cli_validate_help[] =
@@ -129,6 +136,11 @@ const char cli_query_help[] =
   "                        default otherwise), tsv, json, xml; for\n"
   "                        CONSTRUCT: turtle or ntriples\n"
   "  -s, --store SPEC      query a store instead of inputs\n"
+  "      --endpoint URL    send the query to a SPARQL 1.1 Protocol endpoint\n"
+  "                        instead (as written: no rasqal rewrites)\n"
+  "      --timeout S       with --endpoint: give up after S seconds\n"
+  "      --post-form       with --endpoint: send the query as an HTML form\n"
+  "                        (Virtuoso 7.2 needs it; see docs/loading.md)\n"
   "      --no-closure      do not materialise the hierarchies (inputs "
   "only)\n"
   "      --timeout SECONDS stop the query after SECONDS (exit 1)\n"
@@ -167,6 +179,26 @@ const char cli_publish_help[] =
   "  -o, --output DIR      the site's directory (created if needed)\n" COMMON
   "  -q, --quiet           no summary on standard error\n";
 
+const char cli_push_help[] =
+  "usage: dipkg push --graph-store URL [OPTION...] FACTS...\n"
+  "\n"
+  "Syncs a SPARQL store with the corpus through the SPARQL 1.1 Graph Store\n"
+  "HTTP Protocol: each article's and each entity's named graph, and the\n"
+  "ontology's, as 'dipkg load' makes them, replaced with PUT when it\n"
+  "changed; graphs of articles no longer in the corpus deleted.  A manifest\n"
+  "graph in the store ({base}push-manifest) holds a hash of each graph: a\n"
+  "second push of the same corpus sends nothing, and the push after an\n"
+  "interrupted one finishes its work.\n"
+  "\n"
+  "      --graph-store URL the Graph Store endpoint (Virtuoso:\n"
+  "                        http://HOST:8890/sparql-graph-crud-auth)\n"
+  "      --user U          HTTP user (Basic or Digest auth)\n"
+  "      --password-file F the password: the first line of F\n"
+  "      --dry-run         say what would be sent and deleted; send "
+  "nothing\n"
+  "      --no-closure      do not materialise the hierarchies\n" COMMON
+  "  -q, --quiet           no progress or summary on standard error\n";
+
 int
 main(int argc, char **argv)
 {
@@ -186,7 +218,7 @@ main(int argc, char **argv)
                   {"stats", cli_stats_help},   {"classes", cli_classes_help},
                   {"load", cli_load_help},     {"query", cli_query_help},
                   {"serve", cli_serve_help},   {"publish", cli_publish_help},
-                  {"help", usage_text}};
+                  {"push", cli_push_help},     {"help", usage_text}};
     const char *text = argc > 2 ? NULL : usage_text;
     for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
       if (!strcmp(topic, topics[i].name))
@@ -204,7 +236,8 @@ main(int argc, char **argv)
   } commands[] = {{"export", cmd_export}, {"validate", cmd_validate},
                   {"stats", cmd_stats},   {"classes", cmd_classes},
                   {"load", cmd_load},     {"query", cmd_query},
-                  {"serve", cmd_serve},   {"publish", cmd_publish}};
+                  {"serve", cmd_serve},   {"publish", cmd_publish},
+                  {"push", cmd_push}};
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(cmd, commands[i].name))
       return commands[i].run(argc - 1, argv + 1);

@@ -195,7 +195,9 @@ cli_on_progress(void *user, DipkgPhase phase, uint64_t done, uint64_t total)
 
 enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
        OPT_EXPLAIN, OPT_ALLOW_OUTSIDE_TEXT, OPT_INPUT_FORMAT, OPT_LOCK_WAIT, OPT_REBASE,
-       OPT_TIMEOUT, OPT_MEMORY_LIMIT, OPT_ALLOW_SERVICE };
+       OPT_TIMEOUT, OPT_MEMORY_LIMIT, OPT_ALLOW_SERVICE,
+       OPT_CLOSURE, OPT_WITH_ONTOLOGY, OPT_ENDPOINT, OPT_GRAPH_STORE, OPT_USER,
+       OPT_PASSWORD_FILE, OPT_DRY_RUN, OPT_POST_FORM };
 enum { OPT_PROGRESS = 512, OPT_NO_PROGRESS, OPT_STRICT };
 
 static bool
@@ -270,6 +272,14 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
     {"allow-service", no_argument, NULL, OPT_ALLOW_SERVICE},
+    {"closure", no_argument, NULL, OPT_CLOSURE},
+    {"with-ontology", no_argument, NULL, OPT_WITH_ONTOLOGY},
+    {"endpoint", required_argument, NULL, OPT_ENDPOINT},
+    {"graph-store", required_argument, NULL, OPT_GRAPH_STORE},
+    {"user", required_argument, NULL, OPT_USER},
+    {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"post-form", no_argument, NULL, OPT_POST_FORM},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -347,6 +357,30 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       break;
     case OPT_ALLOW_SERVICE:
       o->allow_service = true;
+      break;
+    case OPT_CLOSURE:
+      o->closure = true;
+      break;
+    case OPT_WITH_ONTOLOGY:
+      o->with_ontology = true;
+      break;
+    case OPT_ENDPOINT:
+      o->endpoint = optarg;
+      break;
+    case OPT_GRAPH_STORE:
+      o->graph_store = optarg;
+      break;
+    case OPT_USER:
+      o->user = optarg;
+      break;
+    case OPT_PASSWORD_FILE:
+      o->password_file = optarg;
+      break;
+    case OPT_DRY_RUN:
+      o->dry_run = true;
+      break;
+    case OPT_POST_FORM:
+      o->post_form = true;
       break;
     case OPT_BIND: {
       const char **grown =

@@ -1,0 +1,160 @@
+/* The portable export (`dipkg export --closure --with-ontology`,
+ * src/portable.c): what it adds, and that the query pack gives the same
+ * answers on another engine (Oxigraph, from npm) over it as `dipkg query`
+ * gives over the facts.  The Oxigraph test needs Node and npm: it installs
+ * the package in tests/crosscheck when missing, and fails if it cannot. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXTRA "tests/data/pack/extra"
+#define SUMMIT "<https://example.org/dipkg/event/yoon-kishida-summit-2023>"
+#define ONTO_GRAPH "<https://w3id.org/dipkg/ns>"
+
+/* Runs the dipkg command line `args` and returns its standard output
+ * (caller frees); the exit status goes to `*rc`. */
+static char *
+dipkg(const char *args, int *rc, char **err)
+{
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd, "%s %s", tu_exe(), args);
+  char *out = NULL;
+  *rc = tu_run(cmd, &out, err);
+  return out;
+}
+
+START_TEST(closure_adds_superclasses)
+{
+  int rc;
+  char *plain = dipkg("export -f nquads " TU_FACTS, &rc, NULL);
+  ck_assert_int_eq(rc, 0);
+  char *closed = dipkg("export -f nquads --closure " TU_FACTS, &rc, NULL);
+  ck_assert_int_eq(rc, 0);
+  const char *inferred = SUMMIT " <http://www.w3.org/1999/02/22-rdf-syntax-ns"
+                                "#type> <https://w3id.org/dipkg/ns#Event>";
+  ck_assert_ptr_null(strstr(plain, inferred));
+  ck_assert_ptr_nonnull(strstr(closed, inferred));
+  // A sub-property's super-property: dip:actor is a sem:hasActor.
+  ck_assert_ptr_nonnull(
+    strstr(closed, "<http://semanticweb.cs.vu.nl/2009/11/sem/hasActor>"));
+  ck_assert_ptr_null(strstr(closed, ONTO_GRAPH " ."));
+  free(plain);
+  free(closed);
+}
+END_TEST
+
+START_TEST(ontology_in_its_own_graph)
+{
+  int rc;
+  char *out = dipkg("export -f nquads --with-ontology " TU_FACTS, &rc, NULL);
+  ck_assert_int_eq(rc, 0);
+  // The class hierarchy and the CAMEO scheme, in the ontology's graph.
+  ck_assert_ptr_nonnull(
+    strstr(out, "<https://w3id.org/dipkg/ns#Summit> "
+                "<http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+                "<https://w3id.org/dipkg/ns#Meeting> " ONTO_GRAPH " ."));
+  ck_assert_ptr_nonnull(
+    strstr(out, "<https://w3id.org/dipkg/ns#CameoEventCodes> "));
+  // The facts stay in their graphs.
+  ck_assert_ptr_nonnull(strstr(out, "<https://example.org/dipkg/graph/"));
+  free(out);
+}
+END_TEST
+
+START_TEST(portable_turtle_parses)
+{
+  char path[512];
+  snprintf(path, sizeof path, "%s/portable.ttl", tu_scratch());
+  char args[1024];
+  snprintf(args, sizeof args,
+           "export -q --closure --with-ontology -o %s " TU_FACTS, path);
+  int rc;
+  free(dipkg(args, &rc, NULL));
+  ck_assert_int_eq(rc, 0);
+  char *lines = tu_canonical(path);
+  ck_assert_ptr_nonnull(lines);
+  ck_assert_ptr_nonnull(strstr(lines, "<https://w3id.org/dipkg/ns#Summit> "));
+  free(lines);
+}
+END_TEST
+
+START_TEST(invalid_corpus_writes_nothing)
+{
+  const char *bad = tu_write("bad/a.yaml", "article: {id: x}\nevents: 3\n");
+  char path[512];
+  snprintf(path, sizeof path, "%s/never.nq", tu_scratch());
+  char args[1024];
+  snprintf(args, sizeof args, "export -q --closure -o %s %s", path, bad);
+  int rc;
+  free(dipkg(args, &rc, NULL));
+  ck_assert_int_eq(rc, 1);
+  FILE *f = fopen(path, "r");
+  ck_assert_ptr_null(f);
+}
+END_TEST
+
+START_TEST(options_belong_to_export)
+{
+  int rc;
+  char *err = NULL;
+  free(dipkg("validate --closure " TU_FACTS, &rc, &err));
+  ck_assert_int_eq(rc, 2);
+  ck_assert_ptr_nonnull(strstr(err, "--closure and --with-ontology apply"));
+  free(err);
+}
+END_TEST
+
+/* Every pack query, unchanged, on Oxigraph over the portable export of
+ * the corpus and the pack's extra article, against `dipkg query`. */
+START_TEST(pack_agrees_on_oxigraph)
+{
+  int rc = tu_run("cd tests/crosscheck && { test -d node_modules/oxigraph || "
+                  "npm install --no-audit --no-fund --loglevel=error; }",
+                  NULL, NULL);
+  ck_assert_msg(rc == 0, "cannot install the oxigraph npm package (Node and "
+                         "npm are needed: CI has them)");
+  char path[512];
+  snprintf(path, sizeof path, "%s/pack.nq", tu_scratch());
+  char args[1024];
+  snprintf(args, sizeof args,
+           "export -q --closure --with-ontology -o %s " TU_FACTS " " EXTRA,
+           path);
+  free(dipkg(args, &rc, NULL));
+  ck_assert_int_eq(rc, 0);
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd,
+           "node tests/crosscheck/pack.mjs --dipkg %s --export %s "
+           "--queries queries -- " TU_FACTS " " EXTRA,
+           tu_exe(), path);
+  char *out = NULL, *err = NULL;
+  rc = tu_run(cmd, &out, &err);
+  ck_assert_msg(rc == 0, "%s%s", out ? out : "", err ? err : "");
+  ck_assert_ptr_nonnull(strstr(out, " queries compared, 0 differ"));
+  free(out);
+  free(err);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+  Suite *s = suite_create("portable");
+  TCase *tc = tcase_create("export");
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, closure_adds_superclasses);
+  tcase_add_test(tc, ontology_in_its_own_graph);
+  tcase_add_test(tc, portable_turtle_parses);
+  tcase_add_test(tc, invalid_corpus_writes_nothing);
+  tcase_add_test(tc, options_belong_to_export);
+  tcase_add_test(tc, pack_agrees_on_oxigraph);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int
+main(void)
+{
+  return tu_main(suite());
+}

@@ -1,0 +1,114 @@
+#!/bin/bash
+# A private, throw-away Virtuoso Open Source (Debian's virtuoso-opensource-7)
+# for tests: its own database directory and free loopback ports.
+#
+#   tests/virtuoso/virtuoso.sh start DIR   # prints "HTTP_PORT SQL_PORT PID"
+#   tests/virtuoso/virtuoso.sh kill DIR    # kills it (SIGKILL), keeps DIR
+#   tests/virtuoso/virtuoso.sh restart DIR # starts it again on DIR's ports
+#   tests/virtuoso/virtuoso.sh stop DIR    # stops it and removes DIR
+#
+# DIR must not exist (start) and is removed by stop.  The server answers
+# SPARQL on http://127.0.0.1:HTTP_PORT/sparql and the Graph Store Protocol
+# on /sparql-graph-crud-auth (user dba, password dba: a new database's).
+# start waits until the HTTP port answers (60 s at most) and fails with the
+# server's log otherwise.
+set -eu
+
+ini_src=/etc/virtuoso-opensource-7/virtuoso.ini
+exe=/usr/bin/virtuoso-t
+
+# A loopback port nothing listens on (bash's /dev/tcp: no other tool).
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+}
+
+start() {
+  dir=$1
+  [ -x "$exe" ] || { echo "virtuoso.sh: $exe is missing (apt-get install virtuoso-opensource-7)" >&2; exit 1; }
+  [ ! -e "$dir" ] || { echo "virtuoso.sh: $dir exists" >&2; exit 1; }
+  mkdir -p "$dir/db" "$dir/load"
+  dir=$(cd "$dir" && pwd)
+  http=$(free_port)
+  sql=$(free_port)
+  while [ "$sql" = "$http" ]; do sql=$(free_port); done
+  # The Debian configuration with the database files, the two ports and a
+  # modest cache changed.
+  sed -e "s|/var/lib/virtuoso-opensource-7/db|$dir/db|g" \
+      -e "s|^ServerPort *= *1111|ServerPort = 127.0.0.1:$sql|" \
+      -e "s|^ServerPort *= *8890|ServerPort = 127.0.0.1:$http|" \
+      -e "s|^DirsAllowed *=.*|DirsAllowed = ., $dir/load, /usr/share/virtuoso-opensource-7/vad|" \
+      -e "s|^NumberOfBuffers *=.*|NumberOfBuffers = 20000|" \
+      -e "s|^MaxDirtyBuffers *=.*|MaxDirtyBuffers = 15000|" \
+      "$ini_src" > "$dir/virtuoso.ini"
+  echo "$http $sql" > "$dir/ports"
+  run "$dir"
+}
+
+# Runs the server of DIR and waits until it answers.
+run() {
+  dir=$1
+  read -r http sql < "$dir/ports"
+  # setsid: its own session, so that a terminal's signals do not reach it.
+  (cd "$dir/db" && exec setsid "$exe" +configfile "$dir/virtuoso.ini" \
+     +foreground >> "$dir/server.out" 2>&1) &
+  pid=$!
+  echo "$pid" > "$dir/pid"
+  i=0
+  while :; do
+    if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$http/sparql?query=ASK%7B%7D"; then
+      break
+    fi
+    if ! alive "$pid" || [ $i -ge 120 ]; then
+      echo "virtuoso.sh: the server did not start:" >&2
+      tail -20 "$dir/db/virtuoso.log" "$dir/server.out" >&2 2>/dev/null || true
+      kill "$pid" 2>/dev/null || true
+      exit 1
+    fi
+    i=$((i + 1))
+    sleep 0.5
+  done
+  echo "$http $sql $pid"
+}
+
+stop() {
+  dir=$1
+  [ -f "$dir/pid" ] || { rm -rf "$dir"; return 0; }
+  pid=$(cat "$dir/pid")
+  kill "$pid" 2>/dev/null || true
+  i=0
+  while alive "$pid" && [ $i -lt 60 ]; do sleep 0.5; i=$((i + 1)); done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -rf "$dir"
+}
+
+# Whether process $1 still runs (a zombie no longer does: whoever
+# inherited it may not reap it soon).
+alive() {
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  case "$state" in Z*) return 1 ;; esac
+  return 0
+}
+
+kill9() {
+  dir=$1
+  pid=$(cat "$dir/pid")
+  kill -9 "$pid" 2>/dev/null || true
+  i=0
+  while alive "$pid" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+}
+
+case "${1:-}" in
+  start) start "$2" ;;
+  restart) run "$(cd "$2" && pwd)" ;;
+  kill) kill9 "$2" ;;
+  stop) stop "$2" ;;
+  *) echo "usage: virtuoso.sh start|kill|restart|stop DIR" >&2; exit 2 ;;
+esac
