@@ -56,6 +56,7 @@ ASAN_MAKE = $(SAN_ENV) $(MAKE) --no-print-directory BUILD=build-asan CC=gcc \
 	LDFLAGS="-fsanitize=address,undefined"
 FAULT_SWEEP := $(BUILD)/tests/fault/check_faults
 
+.PHONY: conformance
 .PHONY: all deps run check test-bins clean asan valgrind format export \
 	fuzz fuzz-replay asan-replay faults fault-sweep bench bench-query lint
 
@@ -115,6 +116,17 @@ BENCH_QUERY_SIZES ?= 10000 100000
 bench-query: $(EXE) $(GEN)
 	@scripts/deps.sh bench
 	BENCH_SIZES="$(BENCH_QUERY_SIZES)" scripts/bench.sh query
+
+# The W3C SPARQL 1.0 and 1.1 query suites against ./dipkg query
+# (tests/w3c/run.py on Debian's python3-rdflib), 2 at a time, each with a
+# timeout; writes docs/conformance.md and fails on any WRONG answer.  The
+# suites are looked for beside the repository (../shared/rdf-tests/sparql)
+# unless W3C_SUITES names them.
+W3C_SUITES ?= ../shared/rdf-tests/sparql
+conformance: $(EXE)
+	@scripts/deps.sh conformance
+	/usr/bin/python3 tests/w3c/run.py --suites $(W3C_SUITES) --exe ./$(EXE) \
+	  --jobs 2 --timeout 30 --out docs/conformance.md
 
 # Replays the saved fuzz inputs through each target (in this build).
 fuzz-replay: $(FUZZ_REPLAYS)

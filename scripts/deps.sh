@@ -34,7 +34,7 @@ need_pkg check check
 need_cmd rapper raptor2-utils      # independent parser for the round-trip tests
 need_cmd serdi serdi               # second independent parser
 
-# Extras for some targets: scripts/deps.sh fuzz|valgrind|lint|bench ...
+# Extras for some targets: scripts/deps.sh fuzz|valgrind|lint|bench|conformance ...
 for extra in "$@"; do
   case "$extra" in
     fuzz) need_cmd clang clang ;;  # libFuzzer comes with Debian's clang
@@ -42,6 +42,8 @@ for extra in "$@"; do
     lint) need_cmd cppcheck cppcheck; need_cmd clang-tidy clang-tidy ;;
     bench) [ -x /usr/bin/time ] || missing="$missing time"  # peak RSS
            need_cmd bc bc ;;
+    conformance) /usr/bin/python3 -c 'import rdflib' 2>/dev/null ||
+                   missing="$missing python3-rdflib" ;;  # tests/w3c/run.py
     *) echo "dipkg: deps.sh: unknown extra '$extra'" >&2; exit 2 ;;
   esac
 done
