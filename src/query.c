@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "memory.h"
 
+#include <locale.h>
 #include <rasqal.h>
 #include <redland.h>
 #include <string.h>
@@ -211,6 +212,20 @@ write_empty_group(const DipkgSparql *q, const char *const *names, size_t n,
   return st;
 }
 
+/* Whether the row of `res` is rasqal's row for a GROUP BY over no
+ * solutions: its guard column (see DIPKG_SPARQL_GROUP_GUARD) is 0. */
+static bool
+no_group(librdf_query_results *res, int guard)
+{
+  librdf_node *n = librdf_query_results_get_binding_value(res, guard);
+  if (!n)
+    return true;
+  const char *v = (const char *)librdf_node_get_literal_value(n);
+  bool none = !v || !strcmp(v, "0");
+  librdf_free_node(n);
+  return none;
+}
+
 static DipkgStatus
 write_bindings(const DipkgSparql *q, librdf_query_results *res,
                DipkgResults *out)
@@ -237,10 +252,13 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
   // dipkg's rewrites (which SELECT * would show).
   int *cols = dipkg_calloc((size_t)n + 1, sizeof *cols);
   size_t shown = 0;
+  int guard = -1;
   if (!cols)
     goto out;
   for (int i = 0; i < n; i++) {
     const char *name = librdf_query_results_get_binding_name(res, i);
+    if (q->group_guard && name && !strcmp(name, DIPKG_SPARQL_GROUP_GUARD))
+      guard = i;
     if (name && strstr(name, DIPKG_SPARQL_HELPER))
       continue;
     names[shown] = name ? name : "";  // borrowed
@@ -250,6 +268,11 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
   if (!st && q->implicit_group && librdf_query_results_finished(res))
     st = write_empty_group(q, names, shown, out);
   while (!st && !librdf_query_results_finished(res)) {
+    if (guard >= 0 && no_group(res, guard)) {
+      if (librdf_query_results_next(res) && !librdf_query_results_finished(res))
+        st = DIPKG_ERR_QUERY_FAILED;
+      continue;
+    }
     for (size_t k = 0; k < shown; k++) {
       nodes[k] = librdf_query_results_get_binding_value(res, cols[k]);
       row[k] = NULL;
@@ -300,10 +323,25 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
                 DipkgResults *results, DipkgDiagList *diags)
 {
   librdf_world *world = dipkg_model_redland_world(model);
+  if (q->empty_template)  // nothing to construct
+    return dipkg_results_end(results);
+  // rasqal's REGEX is the C library's regcomp(), which reads bytes in the
+  // "C" locale: '.' would match one byte of "é", and "i" would not fold
+  // "É".  This thread runs the query in a UTF-8 character locale (and
+  // goes back to its own after).
+  locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+  locale_t before = utf8 ? uselocale(utf8) : (locale_t)0;
   DipkgDiagList engine = {0};
   DipkgDiagList *old = dipkg_model_set_log(model, &engine, name);
-  librdf_query *query = librdf_new_query(
-    world, "sparql", NULL, (const unsigned char *)q->executed, NULL);
+  librdf_uri *base =
+    q->base ? librdf_new_uri(world, (const unsigned char *)q->base) : NULL;
+  librdf_query *query =
+    q->base && !base ? NULL
+                     : librdf_new_query(world, "sparql", NULL,
+                                        (const unsigned char *)q->executed,
+                                        base);
+  if (base)
+    librdf_free_uri(base);
   librdf_query_results *res =
     query ? librdf_model_query_execute(dipkg_model_redland_reader(model), query)
           : NULL;
@@ -353,6 +391,10 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   }
   dipkg_diag_list_clear(&engine);
   dipkg_model_set_log(model, old, NULL);
+  if (utf8) {
+    uselocale(before);
+    freelocale(utf8);
+  }
   if (res)
     librdf_free_query_results(res);
   if (query)

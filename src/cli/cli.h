@@ -27,6 +27,7 @@ typedef struct Options {
   bool brief;
   bool quiet;
   bool no_closure;
+  bool with_ontology;
   bool explain;  // query --explain
 } Options;
 

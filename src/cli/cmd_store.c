@@ -133,6 +133,8 @@ cmd_query(int argc, char **argv)
     DipkgStore *db = NULL;
     if (!st)
       st = dipkg_store_open(s.world, s.o.store ? s.o.store : "memory:", &db);
+    if (!st)
+      dipkg_store_set_with_ontology(db, s.o.with_ontology);
     if (!st && !s.o.store) {
       dipkg_store_set_closure(db, !s.o.no_closure);
       st = dipkg_store_load(db, s.corpus, s.rdf, NULL);

@@ -101,7 +101,10 @@ const char cli_query_help[] =
   "                        CONSTRUCT: turtle or ntriples\n"
   "  -s, --store SPEC      query a store instead of inputs\n"
   "      --no-closure      do not materialise the hierarchies (inputs "
-  "only)\n" COMMON;
+  "only)\n"
+  "      --with-ontology   the ontology in the default graph too (without\n"
+  "                        it: GRAPH <https://w3id.org/dipkg/ns> { ... })\n"
+  COMMON;
 
 int
 main(int argc, char **argv)

@@ -116,7 +116,7 @@ cli_on_diagnostic(void *user, const DipkgDiagnostic *d)
 
 /* ----------------------------------------------------------- options */
 
-enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
+enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_WITH_ONTOLOGY, OPT_BIND,
        OPT_EXPLAIN };
 
 static bool
@@ -145,6 +145,7 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
     {"brief", no_argument, NULL, OPT_BRIEF},
     {"no-closure", no_argument, NULL, OPT_NO_CLOSURE},
+    {"with-ontology", no_argument, NULL, OPT_WITH_ONTOLOGY},
     {"bind", required_argument, NULL, OPT_BIND},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"quiet", no_argument, NULL, 'q'},
@@ -188,6 +189,9 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
       break;
     case OPT_NO_CLOSURE:
       o->no_closure = true;
+      break;
+    case OPT_WITH_ONTOLOGY:
+      o->with_ontology = true;
       break;
     case OPT_EXPLAIN:
       o->explain = true;

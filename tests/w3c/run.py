@@ -626,13 +626,14 @@ class Runner:
         except Exception as e:  # the suite's file, not dipkg's answer
             return "NOT-COMPARABLE", "expected result unreadable by the runner: %s" % e
         named = list(t.graph_data)
+        data = list(t.data)
         # FROM / FROM NAMED: the graphs the query names are the files beside
-        # it, available in the store as named graphs.
+        # it, loaded as inputs (dipkg reads FROM <file> from the file's graph).
         if not t.data and not t.graph_data:
             for m in re.finditer(r"\bFROM\s+(?:NAMED\s+)?<([^>]*)>", qtext, re.I):
                 p = os.path.realpath(os.path.join(os.path.dirname(t.query), m.group(1)))
-                if os.path.exists(p) and p not in named:
-                    named.append(p)
+                if os.path.exists(p) and p not in data:
+                    data.append(p)
         if named and not self.named_option:
             return "NOT-COMPARABLE", "the dataset has named graphs: dipkg has no way to load a file as a named graph"
         if exp.kind == "graph":
@@ -648,7 +649,7 @@ class Runner:
             argv += ["--default-graph", "merge"]
         for n in named:
             argv += ["--named-graph", n]
-        argv += t.data or ([] if named else [self.empty])
+        argv += data or ([] if named else [self.empty])
         argv.append(t.query)
         rc, out, err = self.run(argv)
         if rc is None:
