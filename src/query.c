@@ -213,17 +213,14 @@ write_empty_group(const DipkgSparql *q, const char *const *names, size_t n,
 }
 
 /* Whether the row of `res` is rasqal's row for a GROUP BY over no
- * solutions: its guard column (see DIPKG_SPARQL_GROUP_GUARD) is 0. */
+ * solutions: its guard column (see DIPKG_SPARQL_GROUP_GUARD) is unbound. */
 static bool
 no_group(librdf_query_results *res, int guard)
 {
   librdf_node *n = librdf_query_results_get_binding_value(res, guard);
-  if (!n)
-    return true;
-  const char *v = (const char *)librdf_node_get_literal_value(n);
-  bool none = !v || !strcmp(v, "0");
-  librdf_free_node(n);
-  return none;
+  if (n)
+    librdf_free_node(n);
+  return !n;
 }
 
 static DipkgStatus

@@ -254,6 +254,9 @@ loc(const Checker *c, size_t i)
   return (DipkgLoc){c->t[i].line, c->t[i].col, (unsigned)c->t[i].len};
 }
 
+static void edited_range(const Checker *c, size_t from, size_t to,
+                         DipkgBuf *out);
+
 #define REFUSE(c, i, ...)                                                      \
   (dipkg_diag_add((c)->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY,           \
                   (c)->name, loc((c), (i)), __VA_ARGS__),                      \
@@ -399,6 +402,29 @@ check_functions(Checker *c, size_t i)
              casts[k]);
       return;
     }
+  }
+  if (is(c, i, "DATATYPE")) {
+    // DATATYPE of a language-tagged literal is an error in rasqal 0.9.33,
+    // rdf:langString in SPARQL 1.1.
+    size_t close = matching(c, i + 1);
+    if (close >= c->n)
+      return;
+    DipkgBuf b = DIPKG_BUF_INIT;
+    dipkg_buf_puts(&b, "IF(LANG(");
+    edited_range(c, i + 2, close - 1, &b);
+    dipkg_buf_puts(&b, ") != \"\", "
+                       "<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString>, "
+                       "DATATYPE");
+    char *text = b.oom ? NULL : dipkg_buf_take(&b);
+    dipkg_buf_free(&b);
+    if (!text) {
+      c->oom = true;
+      return;
+    }
+    replace_token(c, i, text);
+    dipkg_free(text);
+    append_after(c, close, ")");
+    return;
   }
   if (is(c, i, "BNODE") && !is(c, i + 2, ")"))
     REFUSE(c, i, "BNODE(string) gives the same blank node in every solution "
@@ -1430,6 +1456,18 @@ check_grouping(Checker *c, DipkgSparql *out)
     size_t end = is(c, i, "(") ? matching(c, i) : i;
     if (end >= c->n)
       break;
+    bool optional = false;
+    for (size_t k = open; k < close; k++)
+      optional |= is(c, k, "OPTIONAL") || is(c, k, "UNION");
+    if (end > i + 2 && is(c, end - 2, "AS") && kind(c, end - 1, T_VAR) &&
+        optional) {
+      REFUSE(c, i,
+             "GROUP BY (expr AS ?v) over OPTIONAL or UNION groups wrongly in "
+             "rasqal 0.9.33 (as a BIND, it drops the rows where expr fails); "
+             "group by the variables expr reads, and compute expr in the "
+             "SELECT clause");
+      break;
+    }
     if (end > i + 2 && is(c, end - 2, "AS") && kind(c, end - 1, T_VAR)) {
       DipkgBuf b = DIPKG_BUF_INIT;
       dipkg_buf_puts(&b, "BIND (");
@@ -1472,6 +1510,24 @@ check_grouping(Checker *c, DipkgSparql *out)
     c->oom = true;
     return;
   }
+  if (is(c, select + 1, "*") ||
+      (is(c, select + 2, "*") &&
+       (is(c, select + 1, "DISTINCT") || is(c, select + 1, "REDUCED"))))
+    for (size_t i = open + 1, paren = 0; i < close && !c->failed; i++) {
+      paren += is(c, i, "(");
+      paren -= paren && is(c, i, ")");
+      if (!kind(c, i, T_VAR) || !paren || is(c, i - 1, "AS"))
+        continue;
+      size_t uses = 0;
+      for (size_t k = open + 1; k < close; k++)
+        uses += same_var(c, k, i);
+      if (uses == 1)
+        REFUSE(c, i,
+               "%.*s is used once, in an expression, and never bound: "
+               "rasqal 0.9.33 shows it as a column of SELECT *; name the "
+               "projected variables",
+               (int)c->t[i].len, c->s + c->t[i].start);
+    }
   for (size_t i = select + 1; i < open && !c->failed; i++) {
     if (is(c, i, "WHERE") || is(c, i, "FROM"))
       break;
@@ -1519,8 +1575,8 @@ check_grouping(Checker *c, DipkgSparql *out)
   dipkg_free(keys);
   // rasqal 0.9.33 answers GROUP BY over no solutions with one row (COUNT 1)
   // where SPARQL has none.  A variable of a pattern of the WHERE group
-  // itself is bound in every solution: the count of its bound values is 0
-  // only in that row, which write_bindings (query.c) leaves out.
+  // itself is bound in every solution: a sample of it is unbound only in
+  // that row, which write_bindings (query.c) leaves out.
   if (!grouped || c->failed)
     return;
   int depth = 0, paren = 0;
@@ -1538,7 +1594,7 @@ check_grouping(Checker *c, DipkgSparql *out)
       return;  // the group's own patterns may not come first
     else if (!depth && !paren && kind(c, i, T_VAR)) {
       DipkgBuf b = DIPKG_BUF_INIT;
-      dipkg_buf_printf(&b, "(SUM(IF(BOUND(%.*s), 1, 0)) AS ?%s) ",
+      dipkg_buf_printf(&b, "(SAMPLE(%.*s) AS ?%s) ",
                        (int)c->t[i].len, c->s + c->t[i].start,
                        DIPKG_SPARQL_GROUP_GUARD);
       char *text = b.oom ? NULL : dipkg_buf_take(&b);
@@ -1560,10 +1616,65 @@ check_grouping(Checker *c, DipkgSparql *out)
 /* BIND (... AS ?v) where the group has ?v in scope already before it, and
  * a blank node label used in two groups or in an expression: SPARQL
  * forbids these; rasqal 0.9.33 accepts them and answers. */
+/* Whether the expression [from, to] of group g reads a variable that g
+ * does not bind before `from` but the query binds outside g: SPARQL
+ * evaluates the group on its own (the variable is unbound there), rasqal
+ * 0.9.33 sees the outer value.  The variable's token, or c->n. */
+static size_t
+outer_var(const Checker *c, size_t g, size_t from, size_t to)
+{
+  size_t close = matching(c, g), where = where_group(c);
+  for (size_t v = from; v <= to; v++) {
+    if (!kind(c, v, T_VAR))
+      continue;
+    bool inside = false, outside = false;
+    for (size_t k = g + 1; k < from && !inside; k++)
+      inside = same_var(c, k, v);
+    for (size_t k = where; k < c->n && !inside && !outside; k++)
+      outside = (k < g || k > close) && same_var(c, k, v);
+    if (!inside && outside)
+      return v;
+  }
+  return c->n;
+}
+
+/* Whether group g is a nested group or a UNION branch (not the WHERE
+ * group, an OPTIONAL, a GRAPH block, a subquery's). */
+static bool
+nested_group(const Checker *c, size_t g)
+{
+  return g > 0 && g < c->n && g != where_group(c) &&
+         (is(c, g - 1, "{") || is(c, g - 1, "}") || is(c, g - 1, "UNION") ||
+          is(c, g - 1, "."));
+}
+
 static void
 check_scope(Checker *c)
 {
   for (size_t i = 0; i < c->n && !c->failed; i++) {
+    if ((is(c, i, "BIND") || is(c, i, "FILTER")) && c->t[i].kind == T_WORD) {
+      size_t g = enclosing_group(c, i);
+      size_t open = is(c, i + 1, "(") ? i + 1 : i + 2;
+      size_t end = matching(c, open);
+      size_t to = end;  // a BIND's own variable is not read
+      if (is(c, i, "BIND") && end >= i + 3 && is(c, end - 2, "AS"))
+        to = end - 3;
+      if (g < c->n && end < c->n && nested_group(c, g)) {
+        size_t v = outer_var(c, g, i, to);
+        if (v < c->n) {
+          REFUSE(c, v,
+                 "%.*s is not bound in this group before its %.*s: SPARQL "
+                 "evaluates the group on its own (%.*s is unbound here), "
+                 "rasqal 0.9.33 reads the value from outside; bind %.*s "
+                 "inside the group, or move the %.*s out of it",
+                 (int)c->t[v].len, c->s + c->t[v].start, (int)c->t[i].len,
+                 c->s + c->t[i].start, (int)c->t[v].len, c->s + c->t[v].start,
+                 (int)c->t[v].len, c->s + c->t[v].start, (int)c->t[i].len,
+                 c->s + c->t[i].start);
+          continue;
+        }
+      }
+    }
     if (is(c, i, "BIND") && is(c, i + 1, "(")) {
       size_t end = matching(c, i + 1);
       if (end >= c->n || !kind(c, end - 1, T_VAR) || !is(c, end - 2, "AS"))

@@ -25,7 +25,7 @@ typedef enum DipkgQueryForm {
 } DipkgQueryForm;
 
 /// The helper column of a GROUP BY query that tells a group from rasqal's
-/// row for no solutions ("0" there).
+/// row for no solutions (unbound there).
 #define DIPKG_SPARQL_GROUP_GUARD "rows" DIPKG_SPARQL_HELPER
 
 /// A query ready for rasqal.
