@@ -34,8 +34,8 @@ struct DipkgModel {
   librdf_node *graph;               // the current graph
   char **replaced;                  // graphs already replaced in this session:
   size_t replaced_cap, n_replaced;  // an open-addressing set
-  librdf_uri *xsd_cache[8];         // datatype URIs, looked up by pointer
-  const char *xsd_keys[8];
+  librdf_uri *xsd_cache[8];         // datatype URIs, by their text
+  char *xsd_keys[8];                // copies (owned)
   uint64_t graph_hash;  // of the current graph's IRI
   DipkgFpSet seen;  // fingerprints of the statements added this session
 };
@@ -399,9 +399,11 @@ dipkg_model_close(DipkgModel *m)
     dipkg_model_rollback(m);
   if (m->graph)
     librdf_free_node(m->graph);
-  for (size_t i = 0; i < 8; i++)
+  for (size_t i = 0; i < 8; i++) {
     if (m->xsd_cache[i])
       librdf_free_uri(m->xsd_cache[i]);
+    dipkg_free(m->xsd_keys[i]);
+  }
   dipkg_model_sink_reset(m);
   dipkg_free(m->replaced);
   if (m->reader_model)
@@ -514,15 +516,21 @@ dipkg_model_rollback(DipkgModel *m)
 static librdf_uri *
 datatype_uri(DipkgModel *m, const char *iri)
 {
-  // The mapper's datatypes are a handful of constant strings: cache by
-  // pointer, fall back to Redland's own URI interning.
+  // The mapper's datatypes are a handful of strings: cached by their text
+  // (not by pointer: an RDF file's datatypes come from the parser's
+  // buffers, which are reused, so one address held several datatypes and
+  // "a"^^t:type2 was stored as "a"^^t:type1), then Redland's own URI
+  // interning.
   for (size_t i = 0; i < 8; i++) {
-    if (m->xsd_keys[i] == iri)
-      return m->xsd_cache[i];
+    if (m->xsd_keys[i] && !strcmp(m->xsd_keys[i], iri))
+      return m->xsd_cache[i];  // borrowed
     if (!m->xsd_keys[i]) {
       m->xsd_cache[i] = librdf_new_uri(m->world, (const unsigned char *)iri);
-      if (m->xsd_cache[i])
-        m->xsd_keys[i] = iri;
+      m->xsd_keys[i] = m->xsd_cache[i] ? dipkg_strdup(iri) : NULL;
+      if (m->xsd_cache[i] && !m->xsd_keys[i]) {
+        librdf_free_uri(m->xsd_cache[i]);
+        m->xsd_cache[i] = NULL;
+      }
       return m->xsd_cache[i];
     }
   }

@@ -212,6 +212,27 @@ write_empty_group(const DipkgSparql *q, const char *const *names, size_t n,
   return st;
 }
 
+/* Whether literal `t` is an xsd:date, xsd:dateTime or xsd:time whose time
+ * zone rasqal 0.9.33 has mangled: it rewrites an offset with minutes
+ * ("-03:30") with a stray last character ("-03:3\""), so the value is
+ * lost. */
+static bool
+mangled_time_zone(const DipkgTerm *t)
+{
+  static const char *const types[] = {XSD "date", XSD "dateTime", XSD "time"};
+  bool timed = false;
+  for (size_t i = 0; i < 3 && t->kind == DIPKG_TERM_LITERAL && t->datatype; i++)
+    timed |= !strcmp(t->datatype, types[i]);
+  if (!timed)
+    return false;
+  for (size_t i = 0; i < t->len; i++) {
+    char ch = t->str[i];
+    if (!((ch >= '0' && ch <= '9') || (ch && strchr("-+:.TZ", ch))))
+      return true;
+  }
+  return false;
+}
+
 /* Whether the row of `res` is rasqal's row for a GROUP BY over no
  * solutions: its guard column (see DIPKG_SPARQL_GROUP_GUARD) is unbound. */
 static bool
@@ -225,7 +246,7 @@ no_group(librdf_query_results *res, int guard)
 
 static DipkgStatus
 write_bindings(const DipkgSparql *q, librdf_query_results *res,
-               DipkgResults *out)
+               DipkgResults *out, bool *mangled)
 {
   int n = librdf_query_results_get_bindings_count(res);
   if (n < 0)
@@ -276,6 +297,7 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
       if (nodes[k]) {  // owned
         term_of(nodes[k], &terms[k], langs[k]);
         row[k] = &terms[k];
+        *mangled |= mangled_time_zone(&terms[k]);
       }
     }
     st = dipkg_results_row(out, row);
@@ -285,6 +307,8 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
     if (librdf_query_results_next(res) && !librdf_query_results_finished(res))
       st = st ? st : DIPKG_ERR_QUERY_FAILED;
   }
+  if (*mangled && !st)
+    st = DIPKG_ERR_QUERY_FAILED;  // the rows hold values rasqal lost
   dipkg_free(cols);
 out:
   dipkg_free(names);
@@ -343,6 +367,7 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
     query ? librdf_model_query_execute(dipkg_model_redland_reader(model), query)
           : NULL;
   DipkgStatus st = DIPKG_SUCCESS;
+  bool mangled = false;
   if (!query) {
     st = DIPKG_ERR_NO_MEMORY;
   } else if (!res) {  // NOLINT(bugprone-branch-clone): failed to start, kept
@@ -352,7 +377,7 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
     int b = librdf_query_results_get_boolean(res);
     st = b < 0 ? DIPKG_ERR_QUERY_FAILED : dipkg_results_boolean(results, b > 0);
   } else if (librdf_query_results_is_bindings(res)) {
-    st = write_bindings(q, res, results);
+    st = write_bindings(q, res, results, &mangled);
   } else if (librdf_query_results_is_graph(res)) {
     st = write_graph(res, results);
   } else {
@@ -364,7 +389,14 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
     st = DIPKG_ERR_NO_MEMORY;  // the rows may hold repeats: not an answer
   if (!st)
     st = dipkg_results_end(results);
-  if (st == DIPKG_ERR_QUERY_FAILED) {
+  if (st == DIPKG_ERR_QUERY_FAILED && mangled) {
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED, name,
+                   (DipkgLoc){0, 0, 0},
+                   "rasqal 0.9.33 mangled the time zone of an xsd:date, "
+                   "xsd:dateTime or xsd:time value (an offset with minutes, "
+                   "such as -03:30): no answer is written; store such values "
+                   "in UTC (Z), or as plain strings");
+  } else if (st == DIPKG_ERR_QUERY_FAILED) {
     // The engine's own words, when it gave any.
     if (engine.n)
       for (size_t i = 0; i < engine.n; i++) {

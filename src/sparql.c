@@ -1513,10 +1513,10 @@ check_grouping(Checker *c, DipkgSparql *out)
   if (is(c, select + 1, "*") ||
       (is(c, select + 2, "*") &&
        (is(c, select + 1, "DISTINCT") || is(c, select + 1, "REDUCED"))))
-    for (size_t i = open + 1, paren = 0; i < close && !c->failed; i++) {
-      paren += is(c, i, "(");
-      paren -= paren && is(c, i, ")");
-      if (!kind(c, i, T_VAR) || !paren || is(c, i - 1, "AS"))
+    for (size_t i = open + 1, end = open; i < close && !c->failed; i++) {
+      if (is(c, i, "BIND") && is(c, i + 1, "("))
+        end = matching(c, i + 1);  // the variables a BIND reads
+      if (!kind(c, i, T_VAR) || i > end || is(c, i - 1, "AS"))
         continue;
       size_t uses = 0;
       for (size_t k = open + 1; k < close; k++)
@@ -1643,9 +1643,18 @@ outer_var(const Checker *c, size_t g, size_t from, size_t to)
 static bool
 nested_group(const Checker *c, size_t g)
 {
-  return g > 0 && g < c->n && g != where_group(c) &&
-         (is(c, g - 1, "{") || is(c, g - 1, "}") || is(c, g - 1, "UNION") ||
-          is(c, g - 1, "."));
+  if (g < 2 || g >= c->n || g == where_group(c) || is(c, g - 1, "OPTIONAL") ||
+      is(c, g - 1, "MINUS") || is(c, g - 1, "WHERE") ||
+      is(c, g - 1, "EXISTS") || is(c, g - 2, "GRAPH") ||
+      is(c, g - 2, "SERVICE"))
+    return false;
+  for (size_t k = g; k-- > 0;) {  // a subquery's group: SELECT ... {
+    if (is(c, k, "SELECT"))
+      return false;
+    if (is(c, k, "{") || is(c, k, "}") || is(c, k, "."))
+      break;
+  }
+  return true;
 }
 
 static void
@@ -1659,7 +1668,11 @@ check_scope(Checker *c)
       size_t to = end;  // a BIND's own variable is not read
       if (is(c, i, "BIND") && end >= i + 3 && is(c, end - 2, "AS"))
         to = end - 3;
-      if (g < c->n && end < c->n && nested_group(c, g)) {
+      // rasqal scopes a FILTER in a nested group right, but for a group
+      // that is the whole of an OPTIONAL (OPTIONAL { { ... FILTER } }).
+      bool scoped = is(c, i, "BIND") ||
+                    (g >= 2 && is(c, g - 1, "{") && is(c, g - 2, "OPTIONAL"));
+      if (g < c->n && end < c->n && scoped && nested_group(c, g)) {
         size_t v = outer_var(c, g, i, to);
         if (v < c->n) {
           REFUSE(c, v,
@@ -1673,6 +1686,22 @@ check_scope(Checker *c)
                  c->s + c->t[i].start);
           continue;
         }
+      }
+    }
+    if (is(c, i, "OPTIONAL") && is(c, i + 1, "{")) {
+      // An OPTIONAL in a nested group that reads a variable the group
+      // binds only outside: SPARQL joins it within the group first.
+      size_t g = enclosing_group(c, i), end = matching(c, i + 1);
+      if (g < c->n && end < c->n && nested_group(c, g)) {
+        size_t v = outer_var(c, g, i, end);
+        if (v < c->n)
+          REFUSE(c, v,
+                 "%.*s is not bound in this group before its OPTIONAL: SPARQL "
+                 "evaluates the group on its own, rasqal 0.9.33 joins the "
+                 "OPTIONAL with the outer %.*s; bind it inside the group, or "
+                 "move the OPTIONAL out of it",
+                 (int)c->t[v].len, c->s + c->t[v].start, (int)c->t[v].len,
+                 c->s + c->t[v].start);
       }
     }
     if (is(c, i, "BIND") && is(c, i + 1, "(")) {

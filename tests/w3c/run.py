@@ -189,6 +189,9 @@ def value_form(term):
             return ("lit", str(d.normalize()) if d != 0 else "0", dt, lang)
         if dt == XSD + "boolean":
             return ("lit", {"1": "true", "0": "false"}.get(s, s), dt, lang)
+        if dt in (XSD + "date", XSD + "dateTime", XSD + "time") and \
+                (s.endswith("+00:00") or s.endswith("-00:00")):
+            return ("lit", s[:-6] + "Z", dt, lang)  # one time zone, UTC
     except (ValueError, InvalidOperation):
         pass
     return term
