@@ -375,8 +375,8 @@ is_aggregate(const Checker *c, size_t i)
   return false;
 }
 
-/* Functions rasqal 0.9.33 answers wrongly (docs/rasqal-bugs.md), refused
- * at token i when it calls one. */
+/* Casts rasqal 0.9.33 answers wrongly (docs/rasqal-bugs.md), refused at
+ * token i when it calls one. */
 static void
 check_functions(Checker *c, size_t i)
 {
@@ -403,6 +403,43 @@ check_functions(Checker *c, size_t i)
       return;
     }
   }
+}
+
+/* Tokens rasqal 0.9.33 misreads: a prefixed name with ':' in its local
+ * part (":a:b:c" is read as three names, a triple), and a \u escape of
+ * half a surrogate pair (not a character; rasqal accepts it). */
+static void
+check_lexical(Checker *c, size_t i)
+{
+  const char *s = c->s + c->t[i].start;
+  size_t len = c->t[i].len;
+  if (kind(c, i, T_PNAME)) {
+    const char *colon = memchr(s, ':', len);
+    if (colon && memchr(colon + 1, ':', len - (size_t)(colon + 1 - s)))
+      REFUSE(c, i, "a ':' in the local part of a prefixed name is read as "
+                   "several names by rasqal 0.9.33: write the full IRI "
+                   "<...>");
+    return;
+  }
+  if (!kind(c, i, T_STRING))
+    return;
+  for (size_t k = 0; k + 5 < len; k++)
+    if (s[k] == '\\' && s[k + 1] == 'u' && (s[k + 2] == 'd' || s[k + 2] == 'D') &&
+        strchr("89abAB89cdefCDEF", s[k + 3]) && s[k + 3] >= '8') {
+      REFUSE(c, i, "\\u%.4s is half of a surrogate pair, not a character: "
+                   "write the character, or \\U with its eight hex digits",
+             s + k + 2);
+      return;
+    }
+}
+
+/* DATATYPE (rewritten), BNODE, IRI/URI and REPLACE (refused) at token i:
+ * see docs/rasqal-bugs.md. */
+static void
+check_datatype(Checker *c, size_t i)
+{
+  if (!is(c, i + 1, "("))
+    return;
   if (is(c, i, "DATATYPE")) {
     // DATATYPE of a language-tagged literal is an error in rasqal 0.9.33,
     // rdf:langString in SPARQL 1.1.
@@ -433,7 +470,8 @@ check_functions(Checker *c, size_t i)
            !is(c, i + 2, "CONCAT") && !kind(c, i + 2, T_STRING))
     REFUSE(c, i, "%.*s(?x) is unbound in rasqal 0.9.33 when ?x is an IRI "
                  "already; write %.*s(STR(?x))",
-           (int)len, s, (int)len, s);
+           (int)c->t[i].len, c->s + c->t[i].start, (int)c->t[i].len,
+           c->s + c->t[i].start);
   else if (is(c, i, "REPLACE"))
     REFUSE(c, i, "REPLACE is wrong in rasqal 0.9.33 on non-ASCII text (it "
                  "counts bytes) and with $1, $2; for a fixed text use "
@@ -2229,6 +2267,8 @@ dipkg_sparql_prepare(const char *text, size_t len, const char *name,
     for (size_t i = 0; i < c.n; i++) {
       check_paths(&c, i);
       check_functions(&c, i);
+      check_datatype(&c, i);
+      check_lexical(&c, i);
       check_regex(&c, i);
       if (is(&c, i, "EXISTS"))
         REFUSE(&c, i, "FILTER EXISTS and NOT EXISTS are not supported by "
