@@ -82,7 +82,7 @@ FAULT_SWEEP := $(BUILD)/tests/fault/check_faults
 .PHONY: all deps deps-check run check test-bins clean asan valgrind format export \
 	fuzz fuzz-replay asan-replay faults fault-sweep bench bench-query lint \
 	install uninstall libs FORCE format-check \
-	check-jsonld check-serve-clients bench-serve
+	check-jsonld check-serve-clients bench-serve conformance
 
 all: $(EXE)
 
@@ -247,6 +247,17 @@ check-serve-clients: $(EXE)
 bench-serve: $(EXE)
 	@scripts/deps.sh serve bench-serve
 	DIPKG_EXE=./$(EXE) scripts/bench-serve.sh
+
+# The W3C SPARQL 1.0 and 1.1 query suites against ./dipkg query
+# (tests/w3c/run.py on Debian's python3-rdflib), 2 at a time, each with a
+# timeout; writes docs/conformance.md and fails on any WRONG answer.  The
+# suites are looked for beside the repository (../shared/rdf-tests/sparql)
+# unless W3C_SUITES names them.
+W3C_SUITES ?= ../shared/rdf-tests/sparql
+conformance: $(EXE)
+	@scripts/deps.sh conformance
+	/usr/bin/python3 tests/w3c/run.py --suites $(W3C_SUITES) --exe ./$(EXE) \
+	  --jobs 2 --timeout 30 --out docs/conformance.md
 
 # Replays the saved fuzz inputs through each target (in this build).
 fuzz-replay: $(FUZZ_REPLAYS)

@@ -449,6 +449,12 @@ void dipkg_store_free(DipkgStore *store);
 /// or property find every instance of its subclasses or sub-properties.
 void dipkg_store_set_closure(DipkgStore *store, int closure);
 
+/// Whether queries see the ontology (the graph https://w3id.org/dipkg/ns:
+/// classes, CAMEO and PLOVER codes) in their default graph (default off:
+/// the default graph holds the loaded data only, and
+/// `GRAPH <https://w3id.org/dipkg/ns> { ... }` reads the ontology).
+void dipkg_store_set_with_ontology(DipkgStore *store, int with_ontology);
+
 /// Loads a corpus of facts (may be NULL) and RDF files (`rdf`, a
 /// NULL-terminated list of Turtle, N-Triples, N-Quads, RDF/XML or TriG
 /// files, may be NULL) into the store, creating it if needed.  In `rdf`,

@@ -34,7 +34,7 @@ need_pkg libmicrohttpd libmicrohttpd-dev  # dipkg serve
 need_pkg libcurl libcurl4-openssl-dev  # query --endpoint, push
 need_redland_storage sqlite librdf-storage-sqlite
 
-# Extras for some targets: scripts/deps.sh check|bench|fuzz|valgrind|lint ...
+# Extras for some targets: scripts/deps.sh check|bench|fuzz|valgrind|lint|conformance ...
 for extra in "$@"; do
   case "$extra" in
     check) need_pkg check check
@@ -73,6 +73,8 @@ for extra in "$@"; do
            [ -d /usr/lib/python3/dist-packages/SPARQLWrapper ] ||
              missing="$missing python3-sparqlwrapper" ;;
     bench-serve) need_cmd wrk wrk ;;
+    conformance) /usr/bin/python3 -c 'import rdflib' 2>/dev/null ||
+                   missing="$missing python3-rdflib" ;;  # tests/w3c/run.py
     *) echo "dipkg: deps.sh: unknown extra '$extra'" >&2; exit 2 ;;
   esac
 done

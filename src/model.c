@@ -249,6 +249,27 @@ dipkg_model_redland_reader(DipkgModel *m)
   return m->reader_model ? m->reader_model : m->model;
 }
 
+DipkgStatus
+dipkg_model_hide_graph(DipkgModel *m, const char *iri)
+{
+  dipkg_model_redland_reader(m);
+  if (!m->reader)
+    return DIPKG_ERR_NO_MEMORY;
+  return dipkg_read_storage_hide(m->reader, iri) ? DIPKG_SUCCESS
+                                                 : DIPKG_ERR_NO_MEMORY;
+}
+
+DipkgStatus
+dipkg_model_set_named(DipkgModel *m, const char *ontology, bool all)
+{
+  dipkg_model_redland_reader(m);
+  if (!m->reader)
+    return DIPKG_ERR_NO_MEMORY;
+  return dipkg_read_storage_set_named(m->reader, ontology, all)
+           ? DIPKG_SUCCESS
+           : DIPKG_ERR_NO_MEMORY;
+}
+
 bool
 dipkg_model_reader_lost(DipkgModel *m)
 {

@@ -73,6 +73,15 @@ struct librdf_model_s *dipkg_model_redland(DipkgModel *model);
 /// (read_storage.c); falls back to the store's model.
 struct librdf_model_s *dipkg_model_redland_reader(DipkgModel *model);
 
+/// Leaves the statements of graph `iri` (NULL: none) out of the default
+/// graph of the queries read through dipkg_model_redland_reader(); GRAPH
+/// <iri> still reads them.  DIPKG_ERR_NO_MEMORY on failure.
+DipkgStatus dipkg_model_hide_graph(DipkgModel *model, const char *iri);
+
+/// See dipkg_read_storage_set_named(); DIPKG_ERR_NO_MEMORY on failure.
+DipkgStatus dipkg_model_set_named(DipkgModel *model, const char *ontology,
+                                  bool all);
+
 /// Whether the reads of the last query ran out of memory where its answer
 /// could not show it (see dipkg_read_storage_take_lost); resets.
 bool dipkg_model_reader_lost(DipkgModel *model);

@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "memory.h"
 
+#include <locale.h>
 #include <rasqal.h>
 #include <redland.h>
 #include <string.h>
@@ -211,9 +212,41 @@ write_empty_group(const DipkgSparql *q, const char *const *names, size_t n,
   return st;
 }
 
+/* Whether literal `t` is an xsd:date, xsd:dateTime or xsd:time whose time
+ * zone rasqal 0.9.33 has mangled: it rewrites an offset with minutes
+ * ("-03:30") with a stray last character ("-03:3\""), so the value is
+ * lost. */
+static bool
+mangled_time_zone(const DipkgTerm *t)
+{
+  static const char *const types[] = {XSD "date", XSD "dateTime", XSD "time"};
+  bool timed = false;
+  for (size_t i = 0; i < 3 && t->kind == DIPKG_TERM_LITERAL && t->datatype; i++)
+    timed |= !strcmp(t->datatype, types[i]);
+  if (!timed)
+    return false;
+  for (size_t i = 0; i < t->len; i++) {
+    char ch = t->str[i];
+    if (!((ch >= '0' && ch <= '9') || (ch && strchr("-+:.TZ", ch))))
+      return true;
+  }
+  return false;
+}
+
+/* Whether the row of `res` is rasqal's row for a GROUP BY over no
+ * solutions: its guard column (see DIPKG_SPARQL_GROUP_GUARD) is unbound. */
+static bool
+no_group(librdf_query_results *res, int guard)
+{
+  librdf_node *n = librdf_query_results_get_binding_value(res, guard);
+  if (n)
+    librdf_free_node(n);
+  return !n;
+}
+
 static DipkgStatus
 write_bindings(const DipkgSparql *q, librdf_query_results *res,
-               DipkgResults *out)
+               DipkgResults *out, bool *mangled)
 {
   int n = librdf_query_results_get_bindings_count(res);
   if (n < 0)
@@ -237,10 +270,13 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
   // dipkg's rewrites (which SELECT * would show).
   int *cols = dipkg_calloc((size_t)n + 1, sizeof *cols);
   size_t shown = 0;
+  int guard = -1;
   if (!cols)
     goto out;
   for (int i = 0; i < n; i++) {
     const char *name = librdf_query_results_get_binding_name(res, i);
+    if (q->group_guard && name && !strcmp(name, DIPKG_SPARQL_GROUP_GUARD))
+      guard = i;
     if (name && strstr(name, DIPKG_SPARQL_HELPER))
       continue;
     names[shown] = name ? name : "";  // borrowed
@@ -250,12 +286,18 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
   if (!st && q->implicit_group && librdf_query_results_finished(res))
     st = write_empty_group(q, names, shown, out);
   while (!st && !librdf_query_results_finished(res)) {
+    if (guard >= 0 && no_group(res, guard)) {
+      if (librdf_query_results_next(res) && !librdf_query_results_finished(res))
+        st = DIPKG_ERR_QUERY_FAILED;
+      continue;
+    }
     for (size_t k = 0; k < shown; k++) {
       nodes[k] = librdf_query_results_get_binding_value(res, cols[k]);
       row[k] = NULL;
       if (nodes[k]) {  // owned
         term_of(nodes[k], &terms[k], langs[k]);
         row[k] = &terms[k];
+        *mangled |= mangled_time_zone(&terms[k]);
       }
     }
     st = dipkg_results_row(out, row);
@@ -265,6 +307,8 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
     if (librdf_query_results_next(res) && !librdf_query_results_finished(res))
       st = st ? st : DIPKG_ERR_QUERY_FAILED;
   }
+  if (*mangled && !st)
+    st = DIPKG_ERR_QUERY_FAILED;  // the rows hold values rasqal lost
   dipkg_free(cols);
 out:
   dipkg_free(names);
@@ -300,14 +344,30 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
                 DipkgResults *results, DipkgDiagList *diags)
 {
   librdf_world *world = dipkg_model_redland_world(model);
+  if (q->empty_template)  // nothing to construct
+    return dipkg_results_end(results);
+  // rasqal's REGEX is the C library's regcomp(), which reads bytes in the
+  // "C" locale: '.' would match one byte of "é", and "i" would not fold
+  // "É".  This thread runs the query in a UTF-8 character locale (and
+  // goes back to its own after).
+  locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+  locale_t before = utf8 ? uselocale(utf8) : (locale_t)0;
   DipkgDiagList engine = {0};
   DipkgDiagList *old = dipkg_model_set_log(model, &engine, name);
-  librdf_query *query = librdf_new_query(
-    world, "sparql", NULL, (const unsigned char *)q->executed, NULL);
+  librdf_uri *base =
+    q->base ? librdf_new_uri(world, (const unsigned char *)q->base) : NULL;
+  librdf_query *query =
+    q->base && !base ? NULL
+                     : librdf_new_query(world, "sparql", NULL,
+                                        (const unsigned char *)q->executed,
+                                        base);
+  if (base)
+    librdf_free_uri(base);
   librdf_query_results *res =
     query ? librdf_model_query_execute(dipkg_model_redland_reader(model), query)
           : NULL;
   DipkgStatus st = DIPKG_SUCCESS;
+  bool mangled = false;
   if (!query) {
     st = DIPKG_ERR_NO_MEMORY;
   } else if (!res) {  // NOLINT(bugprone-branch-clone): failed to start, kept
@@ -317,7 +377,7 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
     int b = librdf_query_results_get_boolean(res);
     st = b < 0 ? DIPKG_ERR_QUERY_FAILED : dipkg_results_boolean(results, b > 0);
   } else if (librdf_query_results_is_bindings(res)) {
-    st = write_bindings(q, res, results);
+    st = write_bindings(q, res, results, &mangled);
   } else if (librdf_query_results_is_graph(res)) {
     st = write_graph(res, results);
   } else {
@@ -329,7 +389,14 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
     st = DIPKG_ERR_NO_MEMORY;  // the rows may hold repeats: not an answer
   if (!st)
     st = dipkg_results_end(results);
-  if (st == DIPKG_ERR_QUERY_FAILED) {
+  if (st == DIPKG_ERR_QUERY_FAILED && mangled) {
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED, name,
+                   (DipkgLoc){0, 0, 0},
+                   "rasqal 0.9.33 mangled the time zone of an xsd:date, "
+                   "xsd:dateTime or xsd:time value (an offset with minutes, "
+                   "such as -03:30): no answer is written; store such values "
+                   "in UTC (Z), or as plain strings");
+  } else if (st == DIPKG_ERR_QUERY_FAILED) {
     // The engine's own words, when it gave any.
     if (engine.n)
       for (size_t i = 0; i < engine.n; i++) {
@@ -353,6 +420,10 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   }
   dipkg_diag_list_clear(&engine);
   dipkg_model_set_log(model, old, NULL);
+  if (utf8) {
+    uselocale(before);
+    freelocale(utf8);
+  }
   if (res)
     librdf_free_query_results(res);
   if (query)

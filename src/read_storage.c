@@ -36,6 +36,10 @@ typedef struct Reader {
   librdf_storage *inner;  // borrowed: the store's storage
   bool indexes;           // a hashes storage: use its indexes (see above)
   bool lost;  // a dedupe map ran out of memory: the answer may repeat rows
+  librdf_node *hidden;  // owned, or NULL: a graph left out of the default
+                        // graph (and of GRAPH ?g), still read by GRAPH <iri>
+  librdf_node *ontology;  // owned: left out of GRAPH ?g
+  bool all_named;         // every graph is a named graph (GRAPH <iri>)
 } Reader;
 
 /* The storage being created: librdf_new_storage() passes options as text
@@ -69,7 +73,12 @@ reader_init(librdf_storage *storage, const char *name, librdf_hash *options)
 static void
 reader_terminate(librdf_storage *storage)
 {
-  dipkg_free(librdf_storage_get_instance(storage));
+  Reader *r = librdf_storage_get_instance(storage);
+  if (r && r->hidden)
+    librdf_free_node(r->hidden);
+  if (r && r->ontology)
+    librdf_free_node(r->ontology);
+  dipkg_free(r);
 }
 
 static int
@@ -179,6 +188,8 @@ indexed(librdf_storage *inner, librdf_statement *pattern, librdf_node *graph)
 typedef struct Seen {
   DipkgFpSet set;
   bool *lost;  // the reader's flag, set when the set cannot grow
+  librdf_node *hidden;  // borrowed from the reader: statements of this
+                        // graph are left out
 } Seen;
 
 static uint64_t
@@ -228,10 +239,24 @@ seen_add(Seen *seen, uint64_t f)
   return added != DIPKG_FP_PRESENT;
 }
 
+/* Whether graph `g` holds the statements of an input file without graphs
+ * (dipkg names such a graph with the file's file: IRI). */
+static bool
+is_file_graph(librdf_node *g)
+{
+  librdf_uri *u = librdf_node_is_resource(g) ? librdf_node_get_uri(g) : NULL;
+  return u && !strncmp((const char *)librdf_uri_as_string(u), "file:", 5);
+}
+
 static librdf_statement *
 unique_map(librdf_stream *stream, void *context, librdf_statement *item)
 {
-  (void)stream;
+  Seen *seen = context;
+  if (seen->hidden) {
+    librdf_node *g = librdf_stream_get_context2(stream);
+    if (g && librdf_node_equals(g, seen->hidden))
+      return NULL;
+  }
   uint64_t h = 0xcbf29ce484222325u;
   h = node_hash(h, librdf_statement_get_subject(item));
   h = node_hash(h, librdf_statement_get_predicate(item));
@@ -254,8 +279,10 @@ unique(Reader *r, librdf_stream *stream)
   if (!stream)
     return NULL;
   Seen *seen = dipkg_calloc(1, sizeof *seen);
-  if (seen)
+  if (seen) {
     seen->lost = &r->lost;
+    seen->hidden = r->hidden;
+  }
   if (!seen || librdf_stream_add_map(stream, unique_map, unique_free, seen)) {
     r->lost = true;  // rasqal would take the NULL stream for no statements
     dipkg_free(seen);
@@ -359,10 +386,32 @@ reader_context_serialise(librdf_storage *storage, librdf_node *graph)
   return librdf_storage_context_as_stream(inner_of(storage), graph);
 }
 
+/* The named graphs GRAPH ?g ranges over (rasqal asks for them, then reads
+ * each with find_statements_in_context): not the hidden graph, and not the
+ * graphs of input files without graphs, which are the default graph's. */
+static void *
+named_map(librdf_iterator *it, void *context, void *item)
+{
+  (void)it;
+  Reader *r = context;
+  librdf_node *g = item;
+  if (r->all_named)
+    return item;
+  if (!g || is_file_graph(g) || (r->ontology && librdf_node_equals(g, r->ontology)))
+    return NULL;
+  return item;
+}
+
 static librdf_iterator *
 reader_contexts(librdf_storage *storage)
 {
-  return librdf_storage_get_contexts(inner_of(storage));
+  librdf_iterator *it = librdf_storage_get_contexts(inner_of(storage));
+  if (it && librdf_iterator_add_map(it, named_map, NULL,
+                                    librdf_storage_get_instance(storage))) {
+    librdf_free_iterator(it);
+    return NULL;
+  }
+  return it;
 }
 
 static librdf_node *
@@ -408,6 +457,33 @@ dipkg_read_storage_new(librdf_world *world, librdf_storage *inner,
   librdf_storage *s = librdf_new_storage(world, READ_STORAGE_NAME, NULL, NULL);
   pending_inner = NULL;
   return s;
+}
+
+bool
+dipkg_read_storage_set_named(librdf_storage *storage, const char *ontology,
+                             bool all)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  r->all_named = all;
+  if (r->ontology)
+    librdf_free_node(r->ontology);
+  r->ontology = librdf_new_node_from_uri_string(
+    librdf_storage_get_world(storage), (const unsigned char *)ontology);
+  return r->ontology != NULL;
+}
+
+bool
+dipkg_read_storage_hide(librdf_storage *storage, const char *graph)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  if (r->hidden)
+    librdf_free_node(r->hidden);
+  r->hidden = NULL;
+  if (!graph)
+    return true;
+  r->hidden = librdf_new_node_from_uri_string(
+    librdf_storage_get_world(storage), (const unsigned char *)graph);
+  return r->hidden != NULL;
 }
 
 bool

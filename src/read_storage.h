@@ -17,6 +17,21 @@ struct librdf_storage_s *dipkg_read_storage_new(struct librdf_world_s *world,
                                                 struct librdf_storage_s *inner,
                                                 bool indexes);
 
+/// Leaves the statements of `graph` (an IRI; NULL: none) out of the
+/// default graph that `storage` (made by dipkg_read_storage_new) shows
+/// queries; `GRAPH <graph> { ... }` still reads them.  False when out of
+/// memory (nothing is hidden then).
+bool dipkg_read_storage_hide(struct librdf_storage_s *storage,
+                             const char *graph);
+
+/// The named graphs GRAPH ?g ranges over: with `all`, every graph of the
+/// store; else every graph but `ontology` (an IRI) and the graphs of input
+/// files without graphs (file: IRIs), whose statements are the default
+/// graph's.  rasqal reads GRAPH <iri> only from a named graph: a query that
+/// names a graph needs `all`.  False when out of memory.
+bool dipkg_read_storage_set_named(struct librdf_storage_s *storage,
+                                  const char *ontology, bool all);
+
 /// Whether a read of `storage` (made by dipkg_read_storage_new) ran out of
 /// memory since the last call, in a way its answer could not show (a
 /// statement two graphs hold may then have come twice).  Resets the flag.

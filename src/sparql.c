@@ -254,6 +254,9 @@ loc(const Checker *c, size_t i)
   return (DipkgLoc){c->t[i].line, c->t[i].col, (unsigned)c->t[i].len};
 }
 
+static void edited_range(const Checker *c, size_t from, size_t to,
+                         DipkgBuf *out);
+
 #define REFUSE(c, i, ...)                                                      \
   (dipkg_diag_add((c)->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY,           \
                   (c)->name, loc((c), (i)), __VA_ARGS__),                      \
@@ -370,6 +373,211 @@ is_aggregate(const Checker *c, size_t i)
     if (is(c, i, names[k]) && is(c, i + 1, "("))
       return true;
   return false;
+}
+
+/* Casts rasqal 0.9.33 answers wrongly (docs/rasqal-bugs.md), refused at
+ * token i when it calls one. */
+static void
+check_functions(Checker *c, size_t i)
+{
+  if (!is(c, i + 1, "("))
+    return;
+  static const char *const casts[] = {"boolean", "integer", "decimal",
+                                      "float",   "double",  "string"};
+  const char *s = c->s + c->t[i].start;
+  size_t len = c->t[i].len;
+  for (size_t k = 0; k < sizeof casts / sizeof *casts; k++) {
+    size_t n = strlen(casts[k]);
+    bool pname = kind(c, i, T_PNAME) && len == 4 + n &&
+                 !memcmp(s, "xsd:", 4) && !memcmp(s + 4, casts[k], n);
+    bool iri = kind(c, i, T_IRI) && len == 35 + n &&
+               !memcmp(s, "<http://www.w3.org/2001/XMLSchema#", 34) &&
+               !memcmp(s + 34, casts[k], n);
+    if (pname || iri) {
+      REFUSE(c, i,
+             "casts to xsd:%s are wrong in rasqal 0.9.33 for some lexical "
+             "forms (\"+33.3300\", \"-10.2E3\", booleans from numbers and "
+             "back); compare the value as it is (comparisons and arithmetic "
+             "promote numeric types) or its lexical form, STR(?v)",
+             casts[k]);
+      return;
+    }
+  }
+}
+
+/* Tokens rasqal 0.9.33 misreads: a prefixed name with ':' in its local
+ * part (":a:b:c" is read as three names, a triple), and a \u escape of
+ * half a surrogate pair (not a character; rasqal accepts it). */
+static void
+check_lexical(Checker *c, size_t i)
+{
+  const char *s = c->s + c->t[i].start;
+  size_t len = c->t[i].len;
+  if (kind(c, i, T_PNAME)) {
+    const char *colon = memchr(s, ':', len);
+    if (colon && memchr(colon + 1, ':', len - (size_t)(colon + 1 - s)))
+      REFUSE(c, i, "a ':' in the local part of a prefixed name is read as "
+                   "several names by rasqal 0.9.33: write the full IRI "
+                   "<...>");
+    return;
+  }
+  if (!kind(c, i, T_STRING))
+    return;
+  for (size_t k = 0; k + 5 < len; k++)
+    if (s[k] == '\\' && s[k + 1] == 'u' && (s[k + 2] == 'd' || s[k + 2] == 'D') &&
+        strchr("89abAB89cdefCDEF", s[k + 3]) && s[k + 3] >= '8') {
+      REFUSE(c, i, "\\u%.4s is half of a surrogate pair, not a character: "
+                   "write the character, or \\U with its eight hex digits",
+             s + k + 2);
+      return;
+    }
+}
+
+/* DATATYPE (rewritten), BNODE, IRI/URI and REPLACE (refused) at token i:
+ * see docs/rasqal-bugs.md. */
+static void
+check_datatype(Checker *c, size_t i)
+{
+  if (!is(c, i + 1, "("))
+    return;
+  if (is(c, i, "DATATYPE")) {
+    // DATATYPE of a language-tagged literal is an error in rasqal 0.9.33,
+    // rdf:langString in SPARQL 1.1.
+    size_t close = matching(c, i + 1);
+    if (close >= c->n)
+      return;
+    DipkgBuf b = DIPKG_BUF_INIT;
+    dipkg_buf_puts(&b, "IF(LANG(");
+    edited_range(c, i + 2, close - 1, &b);
+    dipkg_buf_puts(&b, ") != \"\", "
+                       "<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString>, "
+                       "DATATYPE");
+    char *text = b.oom ? NULL : dipkg_buf_take(&b);
+    dipkg_buf_free(&b);
+    if (!text) {
+      c->oom = true;
+      return;
+    }
+    replace_token(c, i, text);
+    dipkg_free(text);
+    append_after(c, close, ")");
+    return;
+  }
+  if (is(c, i, "BNODE") && !is(c, i + 2, ")"))
+    REFUSE(c, i, "BNODE(string) gives the same blank node in every solution "
+                 "in rasqal 0.9.33; use BNODE() or IRI(CONCAT(...))");
+  else if ((is(c, i, "IRI") || is(c, i, "URI")) && !is(c, i + 2, "STR") &&
+           !is(c, i + 2, "CONCAT") && !kind(c, i + 2, T_STRING))
+    REFUSE(c, i, "%.*s(?x) is unbound in rasqal 0.9.33 when ?x is an IRI "
+                 "already; write %.*s(STR(?x))",
+           (int)c->t[i].len, c->s + c->t[i].start, (int)c->t[i].len,
+           c->s + c->t[i].start);
+  else if (is(c, i, "REPLACE"))
+    REFUSE(c, i, "REPLACE is wrong in rasqal 0.9.33 on non-ASCII text (it "
+                 "counts bytes) and with $1, $2; for a fixed text use "
+                 "CONCAT(STRBEFORE(?s, \"x\"), \"y\", STRAFTER(?s, \"x\"))");
+}
+
+/* REGEX(text, "pattern" [, "flags"]).  rasqal 0.9.33 hands the pattern to
+ * the C library's POSIX regcomp(), whose syntax differs from XPath's: '.'
+ * also matches a line end, a backslash in brackets is itself ("[\\n]" is
+ * a backslash or an n), and the flags m, x and q are ignored or fail.  A
+ * pattern written as one string (no long string) is rewritten: '.' outside
+ * brackets becomes "[^\n\r]" (unless the flag s asks for line ends too),
+ * and the escapes \n, \r, \t become the characters; the flags m, x, q
+ * and escapes that POSIX lacks (\d, \p{...}) are refused. */
+static void
+check_regex(Checker *c, size_t i)
+{
+  if (!is(c, i, "REGEX") || !is(c, i + 1, "("))
+    return;
+  size_t close = matching(c, i + 1), pat = c->n, flags = c->n;
+  int depth = 0;
+  for (size_t k = i + 2; k < close; k++) {
+    if (is(c, k, "(")) {
+      depth++;
+    } else if (is(c, k, ")")) {
+      depth--;
+    } else if (depth == 0 && is(c, k, ",")) {
+      if (pat == c->n)
+        pat = k + 1;
+      else
+        flags = k + 1;
+    }
+  }
+  bool dotall = false;
+  if (flags < close && kind(c, flags, T_STRING)) {
+    const char *f = c->s + c->t[flags].start + 1;
+    for (size_t k = 0; k + 2 < c->t[flags].len; k++) {
+      if (f[k] == 's')
+        dotall = true;
+      else if (f[k] != 'i') {
+        REFUSE(c, flags,
+               "the regex flag '%c' is not supported by rasqal 0.9.33 (only i "
+               "and s are): for m, match line by line with [^\\n]; for x, "
+               "write the pattern without spaces; for q, escape the special "
+               "characters",
+               f[k]);
+        return;
+      }
+    }
+  }
+  if (pat >= close || !kind(c, pat, T_STRING) || c->t[pat].len < 2 ||
+      (c->t[pat].len >= 6 && c->s[c->t[pat].start + 1] == c->s[c->t[pat].start]))
+    return;  // a computed or long-string pattern: as it is
+  const char *p = c->s + c->t[pat].start;
+  size_t len = c->t[pat].len;
+  DipkgBuf b = DIPKG_BUF_INIT;
+  bool bracket = false, changed = false;
+  dipkg_buf_putc(&b, p[0]);
+  for (size_t k = 1; k + 1 < len; k++) {
+    char ch = p[k];
+    if (ch == '\\' && k + 2 < len && p[k + 1] == '\\' && k + 3 < len) {
+      // A regex escape (\\x in the SPARQL string is \x in the regex).
+      char e = p[k + 2];
+      const char *as = e == 'n' ? "\\n" : e == 'r' ? "\\r" : e == 't' ? "\\t"
+                                                                  : NULL;
+      if (as) {
+        dipkg_buf_puts(&b, as);  // the character itself
+        changed = true;
+      } else if (strchr(".*+?()[]{}|^$-\\/", e)) {
+        dipkg_buf_append(&b, p + k, 3);
+      } else {
+        REFUSE(c, pat,
+               "the regex escape \\%c is not supported by rasqal 0.9.33 "
+               "(POSIX regular expressions): write a bracket expression, "
+               "[0-9] for \\d, [ \\t\\n\\r] for \\s",
+               e);
+        dipkg_buf_free(&b);
+        return;
+      }
+      k += 2;
+      continue;
+    }
+    if (ch == '\\') {  // a string escape (\n, \", \u0041): as it is
+      dipkg_buf_append(&b, p + k, 2);
+      k++;
+      continue;
+    }
+    if (ch == '[' && !bracket)
+      bracket = true;
+    else if (ch == ']' && bracket)
+      bracket = false;
+    if (ch == '.' && !bracket && !dotall) {
+      dipkg_buf_puts(&b, "[^\\n\\r]");
+      changed = true;
+      continue;
+    }
+    dipkg_buf_putc(&b, ch);
+  }
+  dipkg_buf_putc(&b, p[len - 1]);
+  char *text = b.oom ? NULL : dipkg_buf_take(&b);
+  dipkg_buf_free(&b);
+  if (!text)
+    c->oom = true;
+  else if (changed)
+    replace_token(c, pat, text);
+  dipkg_free(text);
 }
 
 /* CONCAT(...) whose arguments are not all plain variables or literals:
@@ -752,6 +960,16 @@ check_subqueries(Checker *c)
         sub_depth = -1;
     } else if (is(c, i, "SELECT") && depth > 0 && sub_depth < 0) {
       sub_depth = depth;
+    } else if (is(c, i, "SELECT") && depth > 0) {
+      REFUSE(c, i, "a subquery inside a subquery gives wrong results in "
+                   "rasqal 0.9.33 (it shows the inner variables); write one "
+                   "level of subquery");
+      sub_depth = -1;
+    } else if (sub_depth >= 0 && (is(c, i, "LIMIT") || is(c, i, "OFFSET"))) {
+      REFUSE(c, i, "a subquery with LIMIT or OFFSET joined to other patterns "
+                   "gives wrong rows in rasqal 0.9.33 (it is cut before the "
+                   "join); run the subquery as a query of its own");
+      sub_depth = -1;
     } else if (sub_depth >= 0 && ((is(c, i, "GROUP") && is(c, i + 1, "BY")) ||
                                   is_aggregate(c, i))) {
       REFUSE(c, i, "a subquery with GROUP BY or an aggregate gives wrong "
@@ -1232,6 +1450,422 @@ check_safety(Checker *c, const DipkgSparqlOptions *options)
   }
 }
 
+/* The dataset.  dipkg's default graph is the union of the loaded graphs
+ * (the ontology left out unless --with-ontology), and its named graphs are
+ * the loaded graphs; rasqal 0.9.33 over Redland ignores FROM and FROM
+ * NAMED.  One FROM <g> (and no FROM NAMED, no GRAPH) is the same query as
+ * its WHERE group inside GRAPH <g> { ... }, which is what runs; any other
+ * FROM or FROM NAMED is refused. */
+static void
+check_dataset(Checker *c, DipkgSparql *out)
+{
+  size_t from = c->n, n_from = 0, n_named = 0, by_name = c->n, by_var = c->n;
+  bool graph = false;
+  for (size_t i = 0; i < c->n; i++) {
+    if (is(c, i, "GRAPH")) {
+      graph = true;
+      if (kind(c, i + 1, T_VAR))
+        by_var = by_var < c->n ? by_var : i;
+      else
+        by_name = by_name < c->n ? by_name : i;
+    }
+    if (!is(c, i, "FROM"))
+      continue;
+    if (is(c, i + 1, "NAMED")) {
+      n_named++;
+      continue;
+    }
+    n_from++;
+    if (from == c->n)
+      from = i;
+  }
+  if (n_named)
+    REFUSE(c, from < c->n ? from : 0,
+           "FROM NAMED is not supported (rasqal 0.9.33 under Redland ignores "
+           "it): the named graphs of a query are the loaded graphs; use "
+           "GRAPH ?g { ... } FILTER (?g IN (<g1>, <g2>)), or GRAPH <g1> { ... "
+           "}");
+  else if (n_from > 1 || (n_from && graph))
+    REFUSE(c, from,
+           "FROM is supported once, in a query without GRAPH (rasqal 0.9.33 "
+           "under Redland ignores it; dipkg runs the query inside GRAPH <g> { "
+           "... }): for several graphs use GRAPH ?g { ... } FILTER (?g IN "
+           "(<g1>, <g2>)) (a statement two graphs hold then comes once per "
+           "graph)");
+  else if (n_from == 1 && (kind(c, from + 1, T_IRI) ||
+                           kind(c, from + 1, T_PNAME))) {
+    size_t open = where_group(c);
+    size_t close = open < c->n ? matching(c, open) : c->n;
+    if (close >= c->n)
+      return;  // a syntax error: rasqal reports it
+    DipkgBuf g = DIPKG_BUF_INIT;
+    dipkg_buf_printf(&g, " GRAPH %.*s {", (int)c->t[from + 1].len,
+                     c->s + c->t[from + 1].start);
+    char *text = g.oom ? NULL : dipkg_buf_take(&g);
+    dipkg_buf_free(&g);
+    c->oom |= !text;
+    if (text)
+      append_after(c, open, text);
+    dipkg_free(text);
+    insert_before(c, close, "} ");
+    replace_token(c, from, "");
+    replace_token(c, from + 1, "");
+    by_name = from;
+  }
+  if (by_name < c->n && by_var < c->n)
+    REFUSE(c, by_var,
+           "GRAPH ?g and GRAPH <iri> in one query are not supported: GRAPH "
+           "?g ranges over the named graphs of the data (not the ontology "
+           "graph, not the graphs of RDF files without graphs), which GRAPH "
+           "<iri> can read; split the query in two, or use GRAPH ?g { ... } "
+           "FILTER (?g = <iri>) for a named graph of the data");
+  out->graph_by_name = by_name < c->n;
+}
+
+/* Whether variable token v is among the `n` variable tokens at `vars`. */
+static bool
+var_listed(const Checker *c, const size_t *vars, size_t n, size_t v)
+{
+  for (size_t k = 0; k < n; k++)
+    if (same_var(c, vars[k], v))
+      return true;
+  return false;
+}
+
+/* Grouping, in the outermost SELECT (rasqal 0.9.33 accepts what SPARQL
+ * forbids, and answers it wrongly): a projected variable that is neither
+ * grouped nor inside an aggregate, SELECT * with GROUP BY, and a variable
+ * projected twice are refused; GROUP BY (expr AS ?v), which rasqal does
+ * not group by, becomes BIND (expr AS ?v) at the end of the WHERE group
+ * and GROUP BY ?v, the same grouping. */
+static void
+check_grouping(Checker *c, DipkgSparql *out)
+{
+  size_t select = 0;
+  while (select < c->n && !is(c, select, "SELECT"))
+    select++;
+  size_t open = where_group(c);
+  if (select >= c->n || open >= c->n)
+    return;
+  size_t close = matching(c, open);
+  if (close >= c->n)
+    return;
+  size_t group = close + 1;
+  while (group + 1 < c->n && !(is(c, group, "GROUP") && is(c, group + 1, "BY")))
+    group++;
+  bool grouped = group + 1 < c->n;
+  bool aggregates = false;
+  for (size_t i = select; i < open; i++)
+    aggregates |= is_aggregate(c, i);
+  size_t *keys = dipkg_calloc(c->n + 1, sizeof *keys);
+  size_t n_keys = 0;
+  if (!keys) {
+    c->oom = true;
+    return;
+  }
+  // The GROUP BY keys; (expr AS ?v) moves into the WHERE group.
+  for (size_t i = grouped ? group + 2 : c->n; i < c->n; i++) {
+    if (is(c, i, "HAVING") || is(c, i, "ORDER") || is(c, i, "LIMIT") ||
+        is(c, i, "OFFSET") || is(c, i, "VALUES") || is(c, i, "}"))
+      break;
+    if (kind(c, i, T_VAR)) {
+      keys[n_keys++] = i;
+      continue;
+    }
+    size_t end = is(c, i, "(") ? matching(c, i) : i;
+    if (end >= c->n)
+      break;
+    bool optional = false;
+    for (size_t k = open; k < close; k++)
+      optional |= is(c, k, "OPTIONAL") || is(c, k, "UNION");
+    if (end > i + 2 && is(c, end - 2, "AS") && kind(c, end - 1, T_VAR) &&
+        optional) {
+      REFUSE(c, i,
+             "GROUP BY (expr AS ?v) over OPTIONAL or UNION groups wrongly in "
+             "rasqal 0.9.33 (as a BIND, it drops the rows where expr fails); "
+             "group by the variables expr reads, and compute expr in the "
+             "SELECT clause");
+      break;
+    }
+    if (end > i + 2 && is(c, end - 2, "AS") && kind(c, end - 1, T_VAR)) {
+      DipkgBuf b = DIPKG_BUF_INIT;
+      dipkg_buf_puts(&b, "BIND (");
+      edited_range(c, i + 1, end - 3, &b);  // with the rewrites made (YEAR)
+      dipkg_buf_printf(&b, " AS %.*s) ", (int)c->t[end - 1].len,
+                       c->s + c->t[end - 1].start);
+      char *text = b.oom ? NULL : dipkg_buf_take(&b);
+      dipkg_buf_free(&b);
+      if (!text) {
+        c->oom = true;
+        break;
+      }
+      insert_before(c, close, text);
+      dipkg_free(text);
+      keys[n_keys++] = end - 1;
+      for (size_t k = i; k <= end; k++) {
+        if (k == end - 1)
+          continue;
+        dipkg_free(c->repl[k]);  // the key's edits moved into the BIND
+        c->repl[k] = dipkg_strdup("");
+        c->oom |= !c->repl[k];
+        if (k > i)
+          c->ins[k].len = 0;
+      }
+      c->edits++;
+    } else if (is(c, i, "(") || kind(c, i, T_WORD)) {
+      REFUSE(c, i,
+             "GROUP BY an expression without a name is not supported by "
+             "rasqal 0.9.33: name it, GROUP BY (expr AS ?key), or BIND (expr "
+             "AS ?key) in WHERE and GROUP BY ?key");
+      break;
+    }
+    i = end;
+  }
+  // The projection.
+  size_t *shown = dipkg_calloc(c->n + 1, sizeof *shown);
+  size_t n_shown = 0;
+  if (!shown) {
+    dipkg_free(keys);
+    c->oom = true;
+    return;
+  }
+  if (is(c, select + 1, "*") ||
+      (is(c, select + 2, "*") &&
+       (is(c, select + 1, "DISTINCT") || is(c, select + 1, "REDUCED"))))
+    for (size_t i = open + 1, end = open; i < close && !c->failed; i++) {
+      if (is(c, i, "BIND") && is(c, i + 1, "("))
+        end = matching(c, i + 1);  // the variables a BIND reads
+      if (!kind(c, i, T_VAR) || i > end || is(c, i - 1, "AS"))
+        continue;
+      size_t uses = 0;
+      for (size_t k = open + 1; k < close; k++)
+        uses += same_var(c, k, i);
+      if (uses == 1)
+        REFUSE(c, i,
+               "%.*s is used once, in an expression, and never bound: "
+               "rasqal 0.9.33 shows it as a column of SELECT *; name the "
+               "projected variables",
+               (int)c->t[i].len, c->s + c->t[i].start);
+    }
+  for (size_t i = select + 1; i < open && !c->failed; i++) {
+    if (is(c, i, "WHERE") || is(c, i, "FROM"))
+      break;
+    if (is(c, i, "AS") && kind(c, i + 1, T_VAR)) {
+      if (var_listed(c, shown, n_shown, i + 1))
+        REFUSE(c, i + 1, "%.*s is projected twice: give each expression its "
+                         "own name",
+               (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
+      for (size_t k = open + 1; k < close && !c->failed; k++)
+        if (same_var(c, k, i + 1) && !var_listed(c, keys, n_keys, k))
+          REFUSE(c, i + 1,
+                 "AS %.*s names a variable of the WHERE clause: SPARQL "
+                 "forbids it (rasqal 0.9.33 answers); choose a new name",
+                 (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
+      shown[n_shown++] = i + 1;
+      i++;
+      continue;
+    }
+    if (is_aggregate(c, i)) {
+      i = matching(c, i + 1);
+      continue;
+    }
+    if ((grouped || aggregates) && is(c, i, "*"))
+      REFUSE(c, i, "SELECT * with GROUP BY or an aggregate is not SPARQL: "
+                   "name the grouped variables and the aggregates");
+    if (!kind(c, i, T_VAR))
+      continue;
+    bool plain = is(c, i - 1, "SELECT") || is(c, i - 1, "DISTINCT") ||
+                 is(c, i - 1, "REDUCED") || kind(c, i - 1, T_VAR) ||
+                 is(c, i - 1, ")");
+    if (plain && var_listed(c, shown, n_shown, i))
+      REFUSE(c, i, "%.*s is projected twice", (int)c->t[i].len,
+             c->s + c->t[i].start);
+    if (plain)
+      shown[n_shown++] = i;
+    if ((grouped || aggregates) && !var_listed(c, keys, n_keys, i))
+      REFUSE(c, i,
+             "%.*s is neither grouped nor inside an aggregate: SPARQL "
+             "forbids it (rasqal 0.9.33 answers it with a value from the "
+             "group); add it to GROUP BY, or use SAMPLE(%.*s)",
+             (int)c->t[i].len, c->s + c->t[i].start, (int)c->t[i].len,
+             c->s + c->t[i].start);
+  }
+  dipkg_free(shown);
+  dipkg_free(keys);
+  // rasqal 0.9.33 answers GROUP BY over no solutions with one row (COUNT 1)
+  // where SPARQL has none.  A variable of a pattern of the WHERE group
+  // itself is bound in every solution: a sample of it is unbound only in
+  // that row, which write_bindings (query.c) leaves out.
+  if (!grouped || c->failed)
+    return;
+  int depth = 0, paren = 0;
+  for (size_t i = open + 1; i < close; i++) {
+    if (is(c, i, "{"))
+      depth++;
+    else if (is(c, i, "}"))
+      depth--;
+    else if (is(c, i, "("))
+      paren++;
+    else if (is(c, i, ")"))
+      paren--;
+    else if (is(c, i, "VALUES") || is(c, i, "UNION") || is(c, i, "OPTIONAL") ||
+             is(c, i, "MINUS"))
+      return;  // the group's own patterns may not come first
+    else if (!depth && !paren && kind(c, i, T_VAR)) {
+      DipkgBuf b = DIPKG_BUF_INIT;
+      dipkg_buf_printf(&b, "(SAMPLE(%.*s) AS ?%s) ",
+                       (int)c->t[i].len, c->s + c->t[i].start,
+                       DIPKG_SPARQL_GROUP_GUARD);
+      char *text = b.oom ? NULL : dipkg_buf_take(&b);
+      dipkg_buf_free(&b);
+      size_t at = select + 1;
+      while (at < open && !is(c, at, "WHERE"))
+        at++;
+      if (!text)
+        c->oom = true;
+      else
+        insert_before(c, at, text);
+      dipkg_free(text);
+      out->group_guard = true;
+      return;
+    }
+  }
+}
+
+/* BIND (... AS ?v) where the group has ?v in scope already before it, and
+ * a blank node label used in two groups or in an expression: SPARQL
+ * forbids these; rasqal 0.9.33 accepts them and answers. */
+/* Whether the expression [from, to] of group g reads a variable that g
+ * does not bind before `from` but the query binds outside g: SPARQL
+ * evaluates the group on its own (the variable is unbound there), rasqal
+ * 0.9.33 sees the outer value.  The variable's token, or c->n. */
+static size_t
+outer_var(const Checker *c, size_t g, size_t from, size_t to)
+{
+  size_t close = matching(c, g), where = where_group(c);
+  for (size_t v = from; v <= to; v++) {
+    if (!kind(c, v, T_VAR))
+      continue;
+    bool inside = false, outside = false;
+    for (size_t k = g + 1; k < from && !inside; k++)
+      inside = same_var(c, k, v);
+    for (size_t k = where; k < c->n && !inside && !outside; k++)
+      outside = (k < g || k > close) && same_var(c, k, v);
+    if (!inside && outside)
+      return v;
+  }
+  return c->n;
+}
+
+/* Whether group g is a nested group or a UNION branch (not the WHERE
+ * group, an OPTIONAL, a GRAPH block, a subquery's). */
+static bool
+nested_group(const Checker *c, size_t g)
+{
+  if (g < 2 || g >= c->n || g == where_group(c) || is(c, g - 1, "OPTIONAL") ||
+      is(c, g - 1, "MINUS") || is(c, g - 1, "WHERE") ||
+      is(c, g - 1, "EXISTS") || is(c, g - 2, "GRAPH") ||
+      is(c, g - 2, "SERVICE"))
+    return false;
+  for (size_t k = g; k-- > 0;) {  // a subquery's group: SELECT ... {
+    if (is(c, k, "SELECT"))
+      return false;
+    if (is(c, k, "{") || is(c, k, "}") || is(c, k, "."))
+      break;
+  }
+  return true;
+}
+
+static void
+check_scope(Checker *c)
+{
+  for (size_t i = 0; i < c->n && !c->failed; i++) {
+    if ((is(c, i, "BIND") || is(c, i, "FILTER")) && c->t[i].kind == T_WORD) {
+      size_t g = enclosing_group(c, i);
+      size_t open = is(c, i + 1, "(") ? i + 1 : i + 2;
+      size_t end = matching(c, open);
+      size_t to = end;  // a BIND's own variable is not read
+      if (is(c, i, "BIND") && end >= i + 3 && is(c, end - 2, "AS"))
+        to = end - 3;
+      // rasqal scopes a FILTER in a nested group right, but for a group
+      // that is the whole of an OPTIONAL (OPTIONAL { { ... FILTER } }).
+      bool scoped = is(c, i, "BIND") ||
+                    (g >= 2 && is(c, g - 1, "{") && is(c, g - 2, "OPTIONAL"));
+      if (g < c->n && end < c->n && scoped && nested_group(c, g)) {
+        size_t v = outer_var(c, g, i, to);
+        if (v < c->n) {
+          REFUSE(c, v,
+                 "%.*s is not bound in this group before its %.*s: SPARQL "
+                 "evaluates the group on its own (%.*s is unbound here), "
+                 "rasqal 0.9.33 reads the value from outside; bind %.*s "
+                 "inside the group, or move the %.*s out of it",
+                 (int)c->t[v].len, c->s + c->t[v].start, (int)c->t[i].len,
+                 c->s + c->t[i].start, (int)c->t[v].len, c->s + c->t[v].start,
+                 (int)c->t[v].len, c->s + c->t[v].start, (int)c->t[i].len,
+                 c->s + c->t[i].start);
+          continue;
+        }
+      }
+    }
+    if (is(c, i, "OPTIONAL") && is(c, i + 1, "{")) {
+      // An OPTIONAL in a nested group that reads a variable the group
+      // binds only outside: SPARQL joins it within the group first.
+      size_t g = enclosing_group(c, i), end = matching(c, i + 1);
+      if (g < c->n && end < c->n && nested_group(c, g)) {
+        size_t v = outer_var(c, g, i, end);
+        if (v < c->n)
+          REFUSE(c, v,
+                 "%.*s is not bound in this group before its OPTIONAL: SPARQL "
+                 "evaluates the group on its own, rasqal 0.9.33 joins the "
+                 "OPTIONAL with the outer %.*s; bind it inside the group, or "
+                 "move the OPTIONAL out of it",
+                 (int)c->t[v].len, c->s + c->t[v].start, (int)c->t[v].len,
+                 c->s + c->t[v].start);
+      }
+    }
+    if (is(c, i, "BIND") && is(c, i + 1, "(")) {
+      size_t end = matching(c, i + 1);
+      if (end >= c->n || !kind(c, end - 1, T_VAR) || !is(c, end - 2, "AS"))
+        continue;
+      size_t g = enclosing_group(c, i);
+      for (size_t k = g + 1; k < i && g < c->n; k++)
+        if (same_var(c, k, end - 1)) {
+          REFUSE(c, end - 1,
+                 "BIND to %.*s, which the group has bound before it: SPARQL "
+                 "forbids it; give the BIND a new variable",
+                 (int)c->t[end - 1].len, c->s + c->t[end - 1].start);
+          break;
+        }
+      continue;
+    }
+    if (!kind(c, i, T_PNAME) || c->t[i].len < 2 ||
+        memcmp(c->s + c->t[i].start, "_:", 2))
+      continue;
+    size_t g = enclosing_group(c, i);
+    int paren = 0;
+    for (size_t k = g + 1; k < i; k++)
+      paren += is(c, k, "(") - is(c, k, ")");
+    if (paren > 0) {
+      REFUSE(c, i, "a blank node label in an expression is not SPARQL: use a "
+                   "variable");
+      continue;
+    }
+    bool block = false;  // a group between the two: two graph patterns
+    for (size_t k = i + 1; k < c->n; k++) {
+      block |= is(c, k, "{");
+      if (kind(c, k, T_PNAME) && c->t[k].len == c->t[i].len &&
+          !memcmp(c->s + c->t[k].start, c->s + c->t[i].start, c->t[i].len) &&
+          (block || enclosing_group(c, k) != g)) {
+        REFUSE(c, k,
+               "the blank node label %.*s is used in two groups: SPARQL "
+               "forbids it; use a variable",
+               (int)c->t[i].len, c->s + c->t[i].start);
+        break;
+      }
+    }
+  }
+}
+
 /* ------------------------------------------------------------ bindings */
 
 /* Whether the string token `s` (`len` bytes) is closed by its quote: the
@@ -1396,6 +2030,8 @@ check_prefixes(Checker *c, const DipkgPrefix *prefixes)
       continue;
     const char *s = c->s + c->t[i].start;
     size_t len = (size_t)((const char *)memchr(s, ':', c->t[i].len) - s);
+    if (len == 1 && *s == '_')
+      continue;  // a blank node label (_:b), not a prefixed name
     if (!declared(c, s, len) && !predeclared(prefixes, s, len))
       REFUSE(c, i,
              "undeclared prefix '%.*s:' (declare it with PREFIX %.*s: "
@@ -1523,6 +2159,31 @@ form_of(const Checker *c)
   return DIPKG_QUERY_UNKNOWN;
 }
 
+/* Whether the comment lines that open the query include the line
+ * "# dipkg: with-ontology": the query's declaration that it reads the
+ * ontology in its default graph (as --with-ontology does). */
+static bool
+declares_ontology(const char *text, size_t len)
+{
+  static const char mark[] = "# dipkg: with-ontology";
+  size_t at = 0;
+  while (at < len) {
+    while (at < len && strchr(" \t\r", text[at]))
+      at++;
+    if (at >= len || text[at] != '#')
+      return false;  // the first line that is not a comment ends the header
+    const char *nl = memchr(text + at, '\n', len - at);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    size_t n = end - at;
+    while (n && strchr(" \t\r", text[at + n - 1]))
+      n--;
+    if (n == sizeof mark - 1 && !memcmp(text + at, mark, n))
+      return true;
+    at = end + 1;
+  }
+  return false;
+}
+
 /* The query text with the edits applied. */
 static void
 apply_edits(const Checker *c, DipkgBuf *out)
@@ -1541,6 +2202,23 @@ apply_edits(const Checker *c, DipkgBuf *out)
   // space and comments, which could otherwise swallow it.
   dipkg_buf_append(out, c->ins[c->n].data, c->ins[c->n].len);
   dipkg_buf_append(out, c->s + at, strlen(c->s + at));
+}
+
+/* Replaces token i by as many spaces as it has characters. */
+static void
+blank_token(Checker *c, size_t i)
+{
+  size_t chars = 0;
+  for (size_t k = 0; k < c->t[i].len; k++)
+    chars += ((unsigned char)c->s[c->t[i].start + k] & 0xC0) != 0x80;
+  char *spaces = dipkg_calloc(chars + 1, 1);
+  if (!spaces) {
+    c->oom = true;
+    return;
+  }
+  memset(spaces, ' ', chars);
+  replace_token(c, i, spaces);
+  dipkg_free(spaces);
 }
 
 /* Tokenizes a copy of `text` into a checker with no edits yet. */
@@ -1720,6 +2398,10 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
     check_prefixes(&c, prefixes);
     for (size_t i = 0; i < c.n; i++) {
       check_paths(&c, i);
+      check_functions(&c, i);
+      check_datatype(&c, i);
+      check_lexical(&c, i);
+      check_regex(&c, i);
       if (is(&c, i, "EXISTS"))
         REFUSE(&c, i, "FILTER EXISTS and NOT EXISTS are not supported by "
                       "rasqal 0.9.33; use OPTIONAL { ... } with "
@@ -1744,6 +2426,9 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
     check_values(&c, in_values);
     check_optionals(&c, in_values);
     check_graph_ground(&c);
+    check_dataset(&c, out);
+    check_grouping(&c, out);
+    check_scope(&c);
     check_order_by(&c, in_values);  // last: repeats the keys as edited
   }
   DipkgStatus st = c.oom      ? DIPKG_ERR_NO_MEMORY
@@ -1751,14 +2436,35 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
                               : DIPKG_SUCCESS;
   if (!st) {
     // The prologue: one line of PREFIX declarations the query lacks, in
-    // front of its first line.
+    // front of its first line.  A BASE that opens the query must stay
+    // first (rasqal 0.9.33 reads BASE only before every PREFIX): it moves
+    // to the front of the prologue, and spaces take its place, so that
+    // lines and columns stay those of the query as written.
     DipkgBuf pro = DIPKG_BUF_INIT, a = DIPKG_BUF_INIT, b = DIPKG_BUF_INIT;
     bool lost;
+    bool base = is(&c, 0, "BASE") && kind(&c, 1, T_IRI);
+    if (base) {
+      dipkg_buf_printf(&pro, "BASE %.*s ", (int)c.t[1].len, c.s + c.t[1].start);
+      blank_token(&c, 0);
+      blank_token(&c, 1);
+      base = !c.oom;
+      pro.oom |= c.oom;  // the query would lose its BASE
+    }
     for (const DipkgPrefix *p = prefixes; p && p->name; p++)
       if (!declared(&c, p->name, strlen(p->name)))
         dipkg_buf_printf(&pro, "PREFIX %s: <%s> ", p->name, p->iri);
     dipkg_buf_append(&a, pro.data, pro.len);
-    dipkg_buf_append(&a, text, len);
+    if (base) {
+      size_t from = c.t[0].start, to = c.t[1].start + c.t[1].len;
+      dipkg_buf_append(&a, text, from);
+      dipkg_buf_append(&a, c.repl[0], strlen(c.repl[0]));
+      dipkg_buf_append(&a, text + c.t[0].len + from,
+                       c.t[1].start - (from + c.t[0].len));
+      dipkg_buf_append(&a, c.repl[1], strlen(c.repl[1]));
+      dipkg_buf_append(&a, text + to, len - to);
+    } else {
+      dipkg_buf_append(&a, text, len);
+    }
     dipkg_buf_append(&b, pro.data, pro.len);
     apply_edits(&c, &b);
     // rasqal 0.9.33 reports a syntax error at a comment that ends the
@@ -1770,6 +2476,10 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
     lost = a.oom || b.oom;
     out->prologue = pro.len;
     out->form = form_of(&c);
+    out->with_ontology = declares_ontology(text, len);
+    for (size_t i = 0; i + 2 < c.n; i++)
+      if (is(&c, i, "CONSTRUCT"))
+        out->empty_template = is(&c, i + 1, "{") && is(&c, i + 2, "}");
     out->rewrites = c.edits;
     out->checked = dipkg_buf_take(&a);
     out->executed = dipkg_buf_take(&b);
@@ -1806,6 +2516,8 @@ dipkg_sparql_fini(DipkgSparql *q)
 {
   dipkg_free(q->checked);
   dipkg_free(q->executed);
+  dipkg_free(q->base);
+  q->base = NULL;
   for (size_t i = 0; i < q->n_vars; i++)
     dipkg_free(q->vars[i]);
   dipkg_free(q->vars);

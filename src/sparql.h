@@ -24,6 +24,10 @@ typedef enum DipkgQueryForm {
   DIPKG_QUERY_UNKNOWN
 } DipkgQueryForm;
 
+/// The helper column of a GROUP BY query that tells a group from rasqal's
+/// row for no solutions (unbound there).
+#define DIPKG_SPARQL_GROUP_GUARD "rows" DIPKG_SPARQL_HELPER
+
 /// A query ready for rasqal.
 typedef struct DipkgSparql {
   char *checked;    // prologue + the query as written (for the syntax check)
@@ -44,6 +48,14 @@ typedef struct DipkgSparql {
   } *empty_row;
   size_t n_empty_row;
   bool implicit_group;
+  bool group_guard;     // the query projects DIPKG_SPARQL_GROUP_GUARD
+  bool with_ontology;   // the query declares "# dipkg: with-ontology"
+  bool empty_template;  // CONSTRUCT {} ...: the empty graph, whatever the
+                        // WHERE clause matches (rasqal 0.9.33 crashes)
+  bool graph_by_name;  // GRAPH <iri> (or FROM): every graph is a named
+                       // graph, not only those GRAPH ?g ranges over
+  char *base;  // the base IRI of the query (its file's file: IRI), or NULL:
+               // relative IRIs resolve against it (owned)
   DipkgPrefix *prefixes;  // the prefixes in force: the query's own PREFIX
                           // lines, then the predeclared ones it does not
                           // redefine (NULL-terminated, owned)

@@ -29,6 +29,7 @@
 
 /// The named graph of the ontology in every store.
 #define ONTOLOGY_GRAPH "https://w3id.org/dipkg/ns"
+#define XSD_STRING "http://www.w3.org/2001/XMLSchema#string"
 
 struct DipkgStoreImpl {
   DipkgWorld *world;
@@ -39,6 +40,7 @@ struct DipkgStoreImpl {
   bool rebase;           // a load may replace the recorded base
   unsigned lock_wait_s;  // how long a load waits for the store's lock
   DipkgQueryPolicy policy;  // how its queries run
+  bool with_ontology;  // the ontology graph in the default graph of queries
 };
 
 /// How long a load waits for another load of the same store by default.
@@ -91,6 +93,12 @@ dipkg_store_free(DipkgStore *s)
   dipkg_model_close(s->kept);
   dipkg_store_spec_fini(&s->spec);
   dipkg_free(s);
+}
+
+void
+dipkg_store_set_with_ontology(DipkgStore *s, int with_ontology)
+{
+  s->with_ontology = with_ontology != 0;
 }
 
 void
@@ -206,6 +214,15 @@ load_statement(void *user, const DipkgTerm *s, const DipkgTerm *p,
   DipkgBuf sb = DIPKG_BUF_INIT, ob = DIPKG_BUF_INIT;
   const DipkgTerm *subject = local_blank(l, s, &s2, &sb);
   const DipkgTerm *object = local_blank(l, o, &o2, &ob);
+  // "abc"^^xsd:string is "abc" (RDF 1.1): stored in one form, so that
+  // rasqal's DISTINCT, = and STRDT see one term, not two.
+  DipkgTerm plain;
+  if (object->kind == DIPKG_TERM_LITERAL && object->datatype &&
+      !strcmp(object->datatype, XSD_STRING)) {
+    plain = *object;
+    plain.datatype = NULL;
+    object = &plain;
+  }
   DipkgStatus st = sb.oom || ob.oom
                      ? DIPKG_ERR_NO_MEMORY
                      : l->sink->statement(l->sink, subject, p, object);
@@ -698,6 +715,16 @@ run_here(void *user, FILE *out, DipkgDiagList *diags, uint64_t *rows)
     st = dipkg_model_open(&s->spec, NULL, false, diags, &model);
   if (st)
     return st;
+  st = dipkg_model_hide_graph(model, s->with_ontology || work->q->with_ontology
+                                        ? NULL
+                                        : ONTOLOGY_GRAPH);
+  if (!st)
+    st = dipkg_model_set_named(model, ONTOLOGY_GRAPH, work->q->graph_by_name);
+  if (st) {
+    if (model != s->kept)
+      dipkg_model_close(model);
+    return st;
+  }
   DipkgResults *r = dipkg_results_new(work->format, out, work->q->prefixes);
   st = r ? dipkg_query_run(model, work->q, work->name, r, diags)
          : DIPKG_ERR_NO_MEMORY;
@@ -726,6 +753,10 @@ dipkg_store_query(DipkgStore *s, const char *text, const char *name,
                               bindings, &options, &diags, &q);
   if (!st)
     st = dipkg_query_check(&q, shown, &diags);
+  // A query read from a file resolves relative IRIs (FROM <data.ttl>)
+  // against the file, as SPARQL does against the query's address.
+  if (!st && name && access(name, R_OK) == 0 && !(q.base = file_iri(name)))
+    st = DIPKG_ERR_NO_MEMORY;
   if (!st) {
     bool graph = q.form == DIPKG_QUERY_CONSTRUCT;
     if (format == DIPKG_RESULTS_DEFAULT)

@@ -74,18 +74,19 @@ START_TEST(test_describe_has_own_linked_labels_and_incoming)
                "japan-lifts-export-controls-2023#quote-1> "
                "<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/"
                "nif-core#anchorOf>"));
-  ck_assert_ptr_nonnull(
-    strstr(nt, "<https://example.org/dipkg/entity/south-korea> "
-               "<http://www.w3.org/2000/01/rdf-schema#label> \"South Korea\"@en ."));
+  ck_assert_ptr_nonnull(strstr(
+    nt, "<https://example.org/dipkg/entity/south-korea> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> \"South Korea\"@en ."));
   // Nothing else of South Korea (its sameAs) comes with the label.
-  ck_assert_ptr_null(strstr(nt, "<https://example.org/dipkg/entity/south-korea> "
-                                "<http://www.w3.org/2002/07/owl#sameAs>"));
+  ck_assert_ptr_null(strstr(nt,
+                            "<https://example.org/dipkg/entity/south-korea> "
+                            "<http://www.w3.org/2002/07/owl#sameAs>"));
   free(nt);
   dipkg_graph_free(d);
   // An unknown IRI: an empty description.
-  ck_assert_int_eq(dipkg_graph_describe(
-                     g, "https://example.org/dipkg/event/nothing", &d),
-                   DIPKG_SUCCESS);
+  ck_assert_int_eq(
+    dipkg_graph_describe(g, "https://example.org/dipkg/event/nothing", &d),
+    DIPKG_SUCCESS);
   ck_assert_uint_eq(dipkg_graph_size(d), 0);
   dipkg_graph_free(d);
   dipkg_graph_free(g);
@@ -124,8 +125,8 @@ START_TEST(test_accept_quality)
   ck_assert(dipkg_accept_quality("text/*;q=0.3, */*;q=0.1", "text/turtle") ==
             0.3);
   // The most specific range wins, whatever the order.
-  ck_assert(dipkg_accept_quality("*/*;q=0.9, text/turtle;q=0.2",
-                                 "text/turtle") == 0.2);
+  ck_assert(
+    dipkg_accept_quality("*/*;q=0.9, text/turtle;q=0.2", "text/turtle") == 0.2);
   ck_assert(dipkg_accept_quality("text/turtle; charset=utf-8 ; q=0.5",
                                  "text/turtle") == 0.5);
   ck_assert(dipkg_accept_quality("TEXT/Turtle", "text/turtle") == 1);
@@ -173,7 +174,8 @@ START_TEST(test_html_escapes_everything)
   // The only <script> is the JSON-LD one, and it holds no "</".
   const char *script = strstr(html, "<script");
   ck_assert_ptr_nonnull(script);
-  ck_assert_ptr_nonnull(strstr(script, "<script type=\"application/ld+json\">"));
+  ck_assert_ptr_nonnull(
+    strstr(script, "<script type=\"application/ld+json\">"));
   const char *close = strstr(script, "</script>");
   ck_assert_ptr_nonnull(close);
   ck_assert_ptr_null(strstr(close + 1, "<script"));
@@ -283,8 +285,8 @@ http_raw(const char *raw, size_t len)
   close(fd);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   Resp r = {0};
-  r.seconds = (double)(t1.tv_sec - t0.tv_sec) +
-              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  r.seconds =
+    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
   const char *text = dipkg_buf_cstr(&b);
   if (text && !strncmp(text, "HTTP/1.", 7))
     r.status = atoi(text + 9);
@@ -308,8 +310,9 @@ http(const char *method, const char *target, const char *headers,
      const char *body)
 {
   DipkgBuf b = DIPKG_BUF_INIT;
-  dipkg_buf_printf(&b, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                       "Connection: close\r\n%s",
+  dipkg_buf_printf(&b,
+                   "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   "Connection: close\r\n%s",
                    method, target, headers ? headers : "");
   if (body)
     dipkg_buf_printf(&b, "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
@@ -378,8 +381,7 @@ START_TEST(test_suffixes_answer_directly)
      "<https://example.org/dipkg/entity/japan-meti>"},
     {".jsonld", "application/ld+json; charset=utf-8", "\"@context\""},
     {".rdf", "application/rdf+xml; charset=utf-8", "<rdf:RDF"},
-    {".html", "text/html; charset=utf-8",
-     "<h1>Japan lifts export controls"},
+    {".html", "text/html; charset=utf-8", "<h1>Japan lifts export controls"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char target[256];
@@ -461,13 +463,14 @@ START_TEST(test_cors_and_methods)
 }
 END_TEST
 
-#define Q_SELECT                                                               \
-  "SELECT ?e WHERE { ?e a dip:Summit }"
-#define Q_SELECT_ENC "SELECT%20%3Fe%20WHERE%20%7B%20%3Fe%20a%20dip%3ASummit%20%7D"
+#define Q_SELECT "SELECT ?e WHERE { ?e a dip:Summit }"
+#define Q_SELECT_ENC                                                           \
+  "SELECT%20%3Fe%20WHERE%20%7B%20%3Fe%20a%20dip%3ASummit%20%7D"
 
 START_TEST(test_sparql_forms_and_formats)
 {
-  const char *summit = "https://example.org/dipkg/event/yoon-kishida-summit-2023";
+  const char *summit =
+    "https://example.org/dipkg/event/yoon-kishida-summit-2023";
   // GET, default JSON.
   Resp r = http("GET", "/sparql?query=" Q_SELECT_ENC, NULL, NULL);
   ck_assert_int_eq(r.status, 200);
@@ -531,7 +534,8 @@ START_TEST(test_sparql_forms_and_formats)
   ck_assert_int_eq(r.status, 200);
   ck_assert_str_eq(header(&r, "Content-Type"),
                    "application/ld+json; charset=utf-8");
-  ck_assert_ptr_nonnull(strstr(r.body, "\"@id\": \"event:yoon-kishida-summit-2023\""));
+  ck_assert_ptr_nonnull(
+    strstr(r.body, "\"@id\": \"event:yoon-kishida-summit-2023\""));
   ck_assert_ptr_nonnull(strstr(r.body, "\"@type\": \"dip:Summit\""));
   resp_free(&r);
   r = http("POST", "/sparql",
@@ -579,15 +583,11 @@ START_TEST(test_sparql_dataset_parameters)
            "&named-graph-uri=https%3A%2F%2Fexample.org%2Fdipkg%2Fgraph%2F"
            "ap-2023-03-23-japan-south-korea-export-claims",
            "Accept: text/csv\r\n", NULL);
-  ck_assert_int_eq(r.status, 200);
-  want = cli_answer("SELECT ?g FROM NAMED <https://example.org/dipkg/graph/"
-                    "ap-2023-03-23-japan-south-korea-export-claims> WHERE { "
-                    "GRAPH ?g { ?e a dip:Summit } }");
-  ck_assert_str_eq(r.body, want);
-  ck_assert_ptr_nonnull(strstr(
-    r.body, "https://example.org/dipkg/graph/"
-            "ap-2023-03-23-japan-south-korea-export-claims"));
-  free(want);
+  // named-graph-uri is FROM NAMED, which dipkg refuses (rasqal under
+  // Redland ignores it; docs/sparql.md): a 400 that says so and gives the
+  // rewrite, never an answer over the wrong dataset.
+  ck_assert_int_eq(r.status, 400);
+  ck_assert_ptr_nonnull(strstr(r.body, "FROM NAMED is not supported"));
   resp_free(&r);
   r = http("GET", "/sparql?query=" Q_SELECT_ENC "&default-graph-uri=a%20b",
            NULL, NULL);
@@ -638,8 +638,7 @@ START_TEST(test_service_description_and_void)
   ck_assert_ptr_nonnull(strstr(r.body, "http://www.w3.org/ns/dcat#Dataset"));
   ck_assert_ptr_nonnull(strstr(r.body, "/sparql>"));
   resp_free(&r);
-  r = http("GET", "/.well-known/void", "Accept: application/ld+json\r\n",
-           NULL);
+  r = http("GET", "/.well-known/void", "Accept: application/ld+json\r\n", NULL);
   ck_assert_int_eq(r.status, 200);
   ck_assert_ptr_nonnull(strstr(r.body, "\"@graph\""));
   resp_free(&r);
@@ -677,13 +676,12 @@ START_TEST(test_timeout_while_others_are_served)
   // A cross product of every statement with itself, three times.
   pid_t slow = fork();
   if (slow == 0) {
-    Resp s = http("POST", "/sparql",
-                  "Content-Type: application/sparql-query\r\n",
-                  "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . "
-                  "?g ?h ?i }");
-    _exit(s.status == 503 && strstr(s.body, "time limit") && s.seconds < 5
-            ? 0
-            : 1);
+    Resp s =
+      http("POST", "/sparql", "Content-Type: application/sparql-query\r\n",
+           "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . "
+           "?g ?h ?i }");
+    _exit(s.status == 503 && strstr(s.body, "time limit") && s.seconds < 5 ? 0
+                                                                           : 1);
   }
   usleep(300000);
   for (int i = 0; i < 5; i++) {
@@ -829,8 +827,7 @@ START_TEST(test_serve_a_store)
   ck_assert_int_eq(r.status, 200);
   ck_assert_ptr_nonnull(strstr(r.body, "<h1>Japan</h1>"));
   resp_free(&r);
-  r = http("GET", "/sparql?query=" Q_SELECT_ENC, "Accept: text/csv\r\n",
-           NULL);
+  r = http("GET", "/sparql?query=" Q_SELECT_ENC, "Accept: text/csv\r\n", NULL);
   ck_assert_int_eq(r.status, 200);
   ck_assert_ptr_nonnull(strstr(r.body, "yoon-kishida-summit-2023"));
   resp_free(&r);
@@ -851,8 +848,10 @@ START_TEST(test_serve_usage_errors)
   ck_assert_ptr_nonnull(strstr(err, "--listen takes HOST:PORT"));
   free(err);
   // A --dataset-meta file that does not parse: a located error at start.
-  snprintf(cmd, sizeof cmd, "%s serve --listen 127.0.0.1:0 --dataset-meta %s "
-           "facts", tu_exe(), tu_write("meta.ttl", "oops <"));
+  snprintf(cmd, sizeof cmd,
+           "%s serve --listen 127.0.0.1:0 --dataset-meta %s "
+           "facts",
+           tu_exe(), tu_write("meta.ttl", "oops <"));
   ck_assert_int_eq(tu_run(cmd, NULL, &err), 1);
   ck_assert_ptr_nonnull(strstr(err, "meta.ttl:1:1: error: RDF syntax error"));
   free(err);
@@ -880,11 +879,18 @@ START_TEST(test_publish_rewrites_only_changes)
   ck_assert_ptr_nonnull(strstr(page, "href=\"../../entity/japan-meti/\""));
   ck_assert_ptr_nonnull(strstr(page, "href=\"index.ttl\""));
   free(page);
-  static const char *const files[] = {
-    "index.html", "style.css", "void.ttl", "sitemap.xml", ".htaccess",
-    "nginx.conf", "context.jsonld", "dump/dataset.ttl", "dump/dataset.nq.gz",
-    "entity/japan/index.ttl", "entity/japan/index.jsonld",
-    "entity/japan/index.nt"};
+  static const char *const files[] = {"index.html",
+                                      "style.css",
+                                      "void.ttl",
+                                      "sitemap.xml",
+                                      ".htaccess",
+                                      "nginx.conf",
+                                      "context.jsonld",
+                                      "dump/dataset.ttl",
+                                      "dump/dataset.nq.gz",
+                                      "entity/japan/index.ttl",
+                                      "entity/japan/index.jsonld",
+                                      "entity/japan/index.nt"};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     snprintf(path, sizeof path, "%s/%s", dir, files[i]);
     struct stat sb;
@@ -936,8 +942,9 @@ START_TEST(test_export_void)
   ck_assert_ptr_nonnull(strstr(out, "<https://example.org/dipkg/sparql>"));
   free(out);
   // A VoID file that cannot be written fails the export.
-  snprintf(cmd, sizeof cmd, "%s export -q -o %s/all2.nt --void /nonexistent/v.ttl %s",
-           tu_exe(), tu_scratch(), TU_FACTS);
+  snprintf(cmd, sizeof cmd,
+           "%s export -q -o %s/all2.nt --void /nonexistent/v.ttl %s", tu_exe(),
+           tu_scratch(), TU_FACTS);
   ck_assert_int_ne(tu_run(cmd, NULL, NULL), 0);
 }
 END_TEST

@@ -27,6 +27,7 @@ typedef struct Options {
   bool brief;
   bool quiet;
   bool no_closure;
+  bool with_ontology;  // export: add the ontology; query: in the default graph
   bool explain;  // query --explain
   int progress;  // --progress 1, --no-progress 0, else -1 (set by cli_parse)
   bool strict;   // --strict: curation warnings are errors
@@ -39,7 +40,6 @@ typedef struct Options {
   const char *memory_limit;  // query --memory-limit SIZE
   bool allow_service;        // query --allow-service
   bool closure;        // export --closure
-  bool with_ontology;  // export --with-ontology
   const char *endpoint;       // query --endpoint
   const char *graph_store;    // push --graph-store
   const char *user;           // push --user

@@ -216,9 +216,9 @@ cmd_query(int argc, char **argv)
                                  "--no-closure and --explain do not apply");
   if (s.o.post_form && !s.o.endpoint)
     return cli_usage_error("%s", "--post-form applies to --endpoint");
-  if (s.o.closure || s.o.with_ontology || s.o.graph_store || s.o.user ||
-      s.o.password_file || s.o.dry_run)
-    return cli_usage_error("%s", "--closure and --with-ontology apply to "
+  if (s.o.closure || s.o.graph_store || s.o.user || s.o.password_file ||
+      s.o.dry_run)
+    return cli_usage_error("%s", "--closure applies to "
                                  "'dipkg export', --graph-store, --user, "
                                  "--password-file and --dry-run to 'dipkg "
                                  "push'");
@@ -270,8 +270,10 @@ cmd_query(int argc, char **argv)
     DipkgStore *db = NULL;
     if (!st)
       st = dipkg_store_open(s.world, s.o.store ? s.o.store : "memory:", &db);
-    if (!st)
+    if (!st) {
       dipkg_store_set_query_policy(db, &policy);
+      dipkg_store_set_with_ontology(db, s.o.with_ontology);
+    }
     if (!st && !s.o.store) {
       dipkg_store_set_closure(db, !s.o.no_closure);
       st = dipkg_store_load(db, s.corpus, s.rdf, NULL);

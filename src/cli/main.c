@@ -147,7 +147,10 @@ const char cli_query_help[] =
   "      --memory-limit SIZE  stop the query past SIZE of memory (512M,\n"
   "                        2G; exit 1)\n"
   "      --allow-service   let SERVICE send requests to other servers\n"
-  "                        (refused otherwise)\n" COMMON;
+  "                        (refused otherwise)\n"
+  "      --with-ontology   the ontology in the default graph too (without\n"
+  "                        it: GRAPH <https://w3id.org/dipkg/ns> { ... })\n"
+  COMMON;
 
 const char cli_serve_help[] =
   "usage: dipkg serve [OPTION...] [--store SPEC | INPUT...]\n"

@@ -193,11 +193,29 @@ cli_on_progress(void *user, DipkgPhase phase, uint64_t done, uint64_t total)
 
 /* ----------------------------------------------------------- options */
 
-enum { OPT_ONTOLOGY = 256, OPT_MAX_ERRORS, OPT_BRIEF, OPT_NO_CLOSURE, OPT_BIND,
-       OPT_EXPLAIN, OPT_ALLOW_OUTSIDE_TEXT, OPT_INPUT_FORMAT, OPT_LOCK_WAIT, OPT_REBASE,
-       OPT_TIMEOUT, OPT_MEMORY_LIMIT, OPT_ALLOW_SERVICE,
-       OPT_CLOSURE, OPT_WITH_ONTOLOGY, OPT_ENDPOINT, OPT_GRAPH_STORE, OPT_USER,
-       OPT_PASSWORD_FILE, OPT_DRY_RUN, OPT_POST_FORM };
+enum {
+  OPT_ONTOLOGY = 256,
+  OPT_MAX_ERRORS,
+  OPT_BRIEF,
+  OPT_NO_CLOSURE,
+  OPT_BIND,
+  OPT_EXPLAIN,
+  OPT_ALLOW_OUTSIDE_TEXT,
+  OPT_INPUT_FORMAT,
+  OPT_LOCK_WAIT,
+  OPT_REBASE,
+  OPT_TIMEOUT,
+  OPT_MEMORY_LIMIT,
+  OPT_ALLOW_SERVICE,
+  OPT_CLOSURE,
+  OPT_WITH_ONTOLOGY,
+  OPT_ENDPOINT,
+  OPT_GRAPH_STORE,
+  OPT_USER,
+  OPT_PASSWORD_FILE,
+  OPT_DRY_RUN,
+  OPT_POST_FORM
+};
 enum { OPT_PROGRESS = 512, OPT_NO_PROGRESS, OPT_STRICT };
 
 static bool
@@ -262,6 +280,7 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
     {"brief", no_argument, NULL, OPT_BRIEF},
     {"no-closure", no_argument, NULL, OPT_NO_CLOSURE},
+    {"with-ontology", no_argument, NULL, OPT_WITH_ONTOLOGY},
     {"bind", required_argument, NULL, OPT_BIND},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"strict", no_argument, NULL, OPT_STRICT},
@@ -273,7 +292,6 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
     {"allow-service", no_argument, NULL, OPT_ALLOW_SERVICE},
     {"closure", no_argument, NULL, OPT_CLOSURE},
-    {"with-ontology", no_argument, NULL, OPT_WITH_ONTOLOGY},
     {"endpoint", required_argument, NULL, OPT_ENDPOINT},
     {"graph-store", required_argument, NULL, OPT_GRAPH_STORE},
     {"user", required_argument, NULL, OPT_USER},
@@ -472,8 +490,8 @@ cli_setup(Session *s, int nargs, char **args, unsigned accepts)
   // data); --progress forces it (lines, not a redrawn one, when standard
   // error is no terminal).
   bool terminal = isatty(STDERR_FILENO);
-  bool auto_on = terminal && !s->o.quiet &&
-                 !(s->data_on_stdout && isatty(STDOUT_FILENO));
+  bool auto_on =
+    terminal && !s->o.quiet && !(s->data_on_stdout && isatty(STDOUT_FILENO));
   if (s->o.progress == 1 || (s->o.progress == -1 && auto_on)) {
     s->printer.progress_terminal = terminal;
     s->printer.progress_phase = -1;
