@@ -79,7 +79,7 @@ typedef enum DipkgStatus {
   DIPKG_ERR_INTERNAL,   ///< A bug in dipkg.
   DIPKG_ERR_QUERY,  ///< A query is invalid, or uses what the engine cannot run.
   DIPKG_ERR_QUERY_FAILED,  ///< A valid query failed while running.
-  DIPKG_ERR_STORE,  ///< A store cannot be opened, or is not a dipkg store.
+  DIPKG_ERR_STORE,       ///< A store cannot be opened, or is not a dipkg store.
   DIPKG_ERR_QUERY_LIMIT  ///< A query exceeded its time or memory limit.
 } DipkgStatus;
 
@@ -516,10 +516,10 @@ typedef struct DipkgQueryPolicy {
   unsigned timeout_ms;    ///< 0: no limit.  Past it the query is stopped.
   uint64_t memory_bytes;  ///< 0: no limit.  Cap on the query child's address
                           ///< space (RLIMIT_AS).
-  int in_process;  ///< run in the calling process (no child, no limits):
-                   ///< valgrind, hosts that cannot fork
-  int allow_service;  ///< let SERVICE make outbound requests (refused
-                      ///< otherwise)
+  int in_process;         ///< run in the calling process (no child, no limits):
+                          ///< valgrind, hosts that cannot fork
+  int allow_service;      ///< let SERVICE make outbound requests (refused
+                          ///< otherwise)
   int raw;  ///< no dipkg rewrites or refusals beyond safety (read-only,
             ///< SERVICE): rasqal's own behaviour, for comparisons
 } DipkgQueryPolicy;
@@ -623,7 +623,7 @@ typedef struct DipkgServerOptions {
   uint64_t query_memory;      ///< 0: no limit.  Address-space cap of a query.
   unsigned threads;           ///< request threads (0: 4)
   FILE *access_log;           ///< one line per request, or NULL
-  const char *dataset_meta;   ///< Turtle with the licence and publisher, or NULL
+  const char *dataset_meta;  ///< Turtle with the licence and publisher, or NULL
 } DipkgServerOptions;
 
 /// The defaults: 127.0.0.1:8080, 10 s per query, 4 threads, no log.
@@ -701,8 +701,8 @@ DipkgStatus dipkg_endpoint_query(DipkgWorld *world, const char *url,
                                  const char *text, const char *name,
                                  const char *const *bindings,
                                  DipkgResultFormat format,
-                                 const DipkgEndpointOptions *options,
-                                 FILE *out, uint64_t *rows);
+                                 const DipkgEndpointOptions *options, FILE *out,
+                                 uint64_t *rows);
 
 /// Called by dipkg_corpus_push() after each graph: graphs made so far, and
 /// how many of them were sent.

@@ -25,8 +25,8 @@ typedef struct DipkgClosureSink {
   uint64_t *seen;   // hashes of the current subject's statements
   size_t *seen_at;  // where each one's exact key is in `keys`
   size_t seen_cap, n_seen;
-  DipkgBuf keys;  // the exact keys (length, bytes) of the current subject
-  DipkgBuf key;   // scratch
+  DipkgBuf keys;      // the exact keys (length, bytes) of the current subject
+  DipkgBuf key;       // scratch
   uint64_t inferred;  // statements added by inference
 } DipkgClosureSink;
 

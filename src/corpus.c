@@ -38,7 +38,7 @@ typedef struct FileEntry {
   uint64_t hash;
   off_t size;
   struct timespec mtime;
-  char *data;       // the file's bytes, when given in memory (owned)
+  char *data;  // the file's bytes, when given in memory (owned)
   size_t len;
   size_t root;  // the tree its `text:` must stay in (Corpus.roots)
 } FileEntry;

@@ -273,9 +273,8 @@ json_value(JsonReader *r)
     const char *word;
     JsonKind kind;
     bool value;
-  } words[] = {{"true", J_BOOL, true},
-               {"false", J_BOOL, false},
-               {"null", J_NULL, false}};
+  } words[] = {
+    {"true", J_BOOL, true}, {"false", J_BOOL, false}, {"null", J_NULL, false}};
   for (size_t i = 0; i < 3; i++) {
     size_t n = strlen(words[i].word);
     if ((size_t)(r->end - r->p) >= n && !memcmp(r->p, words[i].word, n)) {
@@ -736,8 +735,8 @@ dipkg_endpoint_query(DipkgWorld *w, const char *url, const char *text,
     if (!st)
       st = dipkg_results_end(r);
     if (why)
-      dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED,
-                     url, (DipkgLoc){0, 0, 0}, "%s (Content-Type %s)", why,
+      dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED, url,
+                     (DipkgLoc){0, 0, 0}, "%s (Content-Type %s)", why,
                      res.content_type ? res.content_type : "none");
     if (rows_out)
       *rows_out = dipkg_results_count(r);

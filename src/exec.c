@@ -7,13 +7,13 @@
 #include "temp.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -56,9 +56,9 @@ send_diags(int fd, const DipkgDiagList *diags, uint64_t rows, uint64_t peak)
 /* What the parent learnt from the child. */
 typedef struct ChildReport {
   uint64_t rows;
-  uint64_t peak;      // bytes of address space at most (0: unknown)
-  bool timed_out;     // killed at the time limit
-  bool over_memory;   // killed past the memory limit
+  uint64_t peak;     // bytes of address space at most (0: unknown)
+  bool timed_out;    // killed at the time limit
+  bool over_memory;  // killed past the memory limit
 } ChildReport;
 
 /* Parses the child's lines (see send_diags). */
@@ -126,9 +126,8 @@ receive_report(int fd, pid_t pid, const DipkgQueryPolicy *policy,
 {
   DipkgBuf b = DIPKG_BUF_INIT;
   char chunk[4096];
-  double deadline = policy->timeout_ms
-                      ? seconds_now() + policy->timeout_ms / 1000.0
-                      : 0;
+  double deadline =
+    policy->timeout_ms ? seconds_now() + policy->timeout_ms / 1000.0 : 0;
   for (;;) {
     // Wake up at the deadline, and every 50 ms to watch the memory.
     int wait_ms = -1;
@@ -361,8 +360,7 @@ run_child(const DipkgQueryPolicy *policy, const char *name, DipkgExecWork work,
   // The child starts as a copy of this process, as large: its peak is at
   // least that (under AddressSanitizer, whose shadow memory is address
   // space, terabytes).
-  uint64_t start_size =
-    policy->memory_bytes ? vm_bytes(parent, "VmSize") : 0;
+  uint64_t start_size = policy->memory_bytes ? vm_bytes(parent, "VmSize") : 0;
   pid_t pid = pipe(pipefd) ? -1 : fork();
   if (pid == 0) {
     child_setup(parent, policy);

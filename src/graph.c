@@ -5,12 +5,12 @@
 #include "arena.h"
 #include "corpus.h"
 #include "jsonld.h"
-#include "rdf_raptor.h"
-#include "writer.h"
 #include "memory.h"
 #include "output.h"
+#include "rdf_raptor.h"
 #include "vocab.h"
 #include "world.h"
+#include "writer.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -340,9 +340,9 @@ dipkg_graph_value(const DipkgGraph *g, uint32_t s, const char *p)
   return NULL;
 }
 
-static const char *const label_properties[] = {
-  RDFS "label", SKOS "prefLabel", SCHEMA "name", DIP "headline", DIP "name",
-  NULL};
+static const char *const label_properties[] = {RDFS "label",  SKOS "prefLabel",
+                                               SCHEMA "name", DIP "headline",
+                                               DIP "name",    NULL};
 
 bool
 dipkg_graph_is_label_property(const char *iri, size_t len)
@@ -368,8 +368,8 @@ dipkg_graph_label(const DipkgGraph *g, uint32_t id)
     for (int k = 0; label_properties[k]; k++)
       if (term_is(p, label_properties[k])) {
         // Earlier properties first; English or untagged before others.
-        int score = 100 - k * 10 +
-                    (!o->lang || !strncmp(o->lang, "en", 2) ? 5 : 0);
+        int score =
+          100 - k * 10 + (!o->lang || !strncmp(o->lang, "en", 2) ? 5 : 0);
         if (score > best_score) {
           best = o;
           best_score = score;
@@ -513,9 +513,8 @@ dipkg_graph_describe(const DipkgGraph *g, const char *iri, DipkgGraph **out)
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     const DipkgTerm *s = &g->terms[g->triples[mid].s];
-    int c = s->kind != DIPKG_TERM_IRI
-              ? (s->kind < DIPKG_TERM_IRI ? -1 : 1)
-              : strncmp(s->str, iri, iri_len);
+    int c = s->kind != DIPKG_TERM_IRI ? (s->kind < DIPKG_TERM_IRI ? -1 : 1)
+                                      : strncmp(s->str, iri, iri_len);
     if (c < 0 || (c == 0 && s->len <= iri_len))
       lo = mid + 1;
     else
@@ -548,8 +547,8 @@ feed(const DipkgGraph *g, DipkgSink *sink)
   DipkgStatus st = sink->begin_graph(sink, NULL);
   for (size_t i = 0; !st && i < g->n; i++) {
     const DipkgTriple *t = &g->triples[i];
-    st = sink->statement(sink, &g->terms[t->s], &g->terms[t->p],
-                         &g->terms[t->o]);
+    st =
+      sink->statement(sink, &g->terms[t->s], &g->terms[t->p], &g->terms[t->o]);
   }
   return st ? st : sink->end_graph(sink);
 }
@@ -612,9 +611,9 @@ dipkg_store_graph(DipkgWorld *world, DipkgStore *store, DipkgGraph **out)
     dipkg_world_deliver(world, &list);
     return DIPKG_ERR_IO;
   }
-  DipkgStatus st = dipkg_store_query(
-    store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n", "<describe>", NULL,
-    DIPKG_RESULTS_NTRIPLES, spool, NULL);
+  DipkgStatus st =
+    dipkg_store_query(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n",
+                      "<describe>", NULL, DIPKG_RESULTS_NTRIPLES, spool, NULL);
   DipkgGraph *g = st ? NULL : dipkg_graph_new(world);
   if (!st && !g)
     st = DIPKG_ERR_NO_MEMORY;
@@ -623,8 +622,8 @@ dipkg_store_graph(DipkgWorld *world, DipkgStore *store, DipkgGraph **out)
     snprintf(path, sizeof path, "/dev/fd/%d", fileno(spool));
     rewind(spool);
     DipkgDiagList diags = {0};
-    st = dipkg_rdf_parse_file(path, "<store>", "ntriples", add_parsed, g,
-                              &diags);
+    st =
+      dipkg_rdf_parse_file(path, "<store>", "ntriples", add_parsed, g, &diags);
     dipkg_world_deliver(world, &diags);
   }
   fclose(spool);

@@ -25,7 +25,7 @@ struct DipkgGraphImpl {
   struct DipkgArena *arena;
   DipkgTerm *terms;  // interned, each once
   size_t n_terms, terms_cap;
-  uint32_t *rank;  // rank[i]: position of term i in term order
+  uint32_t *rank;   // rank[i]: position of term i in term order
   uint32_t *slots;  // hash table of term ids + 1 (0: empty)
   size_t n_slots;
   DipkgTriple *triples;  // sorted by (s, p, o) in term order, no repeats
@@ -58,8 +58,7 @@ size_t dipkg_graph_subject_range(const DipkgGraph *g, uint32_t s,
                                  size_t *first);
 
 /// The statements with object id `o`: by_object[*first .. + count).
-size_t dipkg_graph_object_range(const DipkgGraph *g, uint32_t o,
-                                size_t *first);
+size_t dipkg_graph_object_range(const DipkgGraph *g, uint32_t o, size_t *first);
 
 /// The first object of (s, p) (p an IRI), or NULL.
 const DipkgTerm *dipkg_graph_value(const DipkgGraph *g, uint32_t s,

@@ -155,8 +155,8 @@ put_link(const Page *pg, const DipkgTerm *t)
     return;
   }
   int64_t id = id_of(pg, t);
-  const DipkgTerm *label = id >= 0 ? dipkg_graph_label(pg->g, (uint32_t)id)
-                                   : NULL;
+  const DipkgTerm *label =
+    id >= 0 ? dipkg_graph_label(pg->g, (uint32_t)id) : NULL;
   if (t->kind == DIPKG_TERM_IRI) {
     dipkg_buf_puts(pg->out, "<a href=\"");
     put_href(pg, t->str, t->len);
@@ -228,7 +228,8 @@ head(const Page *pg, const char *title, size_t title_len, const char *iri,
                     "<meta name=\"viewport\" content=\"width=device-width\">\n"
                     "<title>");
   dipkg_html_escape(o, title, title_len);
-  dipkg_buf_puts(o, " \xE2\x80\x94 dipkg</title>\n<link rel=\"stylesheet\" href=\"");
+  dipkg_buf_puts(
+    o, " \xE2\x80\x94 dipkg</title>\n<link rel=\"stylesheet\" href=\"");
   esc(o, pg->site->root);
   dipkg_buf_puts(o, "style.css\">\n");
   size_t n = strlen(pg->w->base);
@@ -281,7 +282,9 @@ formats(const Page *pg, const char *iri)
   dipkg_buf_puts(o, "</code> \xC2\xB7 this description as ");
   static const struct {
     const char *ext, *name;
-  } f[] = {{"ttl", "Turtle"}, {"jsonld", "JSON-LD"}, {"nt", "N-Triples"},
+  } f[] = {{"ttl", "Turtle"},
+           {"jsonld", "JSON-LD"},
+           {"nt", "N-Triples"},
            {"rdf", "RDF/XML"}};
   for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
     if (pg->site->directories && i == 3)
@@ -397,21 +400,21 @@ put_quote(const Page *pg, const DipkgTerm *q)
   int64_t qid = id_of(pg, q);
   if (qid < 0)
     return;
-  const DipkgTerm *anchor = dipkg_graph_value(pg->g, (uint32_t)qid,
-                                              NIF "anchorOf");
-  const DipkgTerm *begin = dipkg_graph_value(pg->g, (uint32_t)qid,
-                                             NIF "beginIndex");
-  const DipkgTerm *end = dipkg_graph_value(pg->g, (uint32_t)qid,
-                                           NIF "endIndex");
-  const DipkgTerm *ctx = dipkg_graph_value(pg->g, (uint32_t)qid,
-                                           NIF "referenceContext");
+  const DipkgTerm *anchor =
+    dipkg_graph_value(pg->g, (uint32_t)qid, NIF "anchorOf");
+  const DipkgTerm *begin =
+    dipkg_graph_value(pg->g, (uint32_t)qid, NIF "beginIndex");
+  const DipkgTerm *end =
+    dipkg_graph_value(pg->g, (uint32_t)qid, NIF "endIndex");
+  const DipkgTerm *ctx =
+    dipkg_graph_value(pg->g, (uint32_t)qid, NIF "referenceContext");
   int64_t cid = ctx ? id_of(pg, ctx) : -1;
-  const DipkgTerm *text = cid >= 0 ? dipkg_graph_value(pg->g, (uint32_t)cid,
-                                                       NIF "isString")
-                                   : NULL;
+  const DipkgTerm *text =
+    cid >= 0 ? dipkg_graph_value(pg->g, (uint32_t)cid, NIF "isString") : NULL;
   dipkg_buf_puts(o, "<blockquote>");
   if (text && begin && end) {
-    size_t b = byte_offset(text->str, text->len, strtoull(begin->str, NULL, 10));
+    size_t b =
+      byte_offset(text->str, text->len, strtoull(begin->str, NULL, 10));
     size_t e = byte_offset(text->str, text->len, strtoull(end->str, NULL, 10));
     if (e < b)
       e = b;
@@ -439,7 +442,7 @@ put_quote(const Page *pg, const DipkgTerm *q)
 
 typedef struct Related {
   const char *property;
-  const char *forward;  // "reverses"
+  const char *forward;   // "reverses"
   const char *backward;  // "reversed by"
 } Related;
 
@@ -776,7 +779,9 @@ entity_page(const Page *pg, uint32_t s, const char *iri)
         const DipkgTerm *r = rows[j].role;
         const char *hash = strrchr(r->str, '#');
         const char *slash = strrchr(r->str, '/');
-        const char *local = hash && hash > slash ? hash + 1 : slash ? slash + 1 : r->str;
+        const char *local = hash && hash > slash ? hash + 1
+                            : slash              ? slash + 1
+                                                 : r->str;
         if (j > i)
           dipkg_buf_puts(o, ", ");
         esc(o, local);
@@ -810,9 +815,9 @@ dipkg_html_resource(const DipkgGraph *g, const char *iri,
   bool article = type && !strcmp(type->str, DIP_ARTICLE);
   // schema.org types: events as schema:Event (what search engines read),
   // articles as NewsArticle, the rest as Thing.
-  json_t *schema = event ? schema_event(&pg, s, iri)
-                         : schema_other(&pg, s, iri,
-                                        article ? "NewsArticle" : "Thing");
+  json_t *schema =
+    event ? schema_event(&pg, s, iri)
+          : schema_other(&pg, s, iri, article ? "NewsArticle" : "Thing");
   head(&pg, shown, shown_len, iri, schema);
   json_decref(schema);
   dipkg_buf_puts(out, "<main>\n");
@@ -861,8 +866,8 @@ dipkg_html_home(const DipkgGraph *g, const DipkgHtmlSite *site, DipkgBuf *out)
     if (g->terms[t->s].kind != DIPKG_TERM_IRI)
       continue;
     if (is(p, DIP "eventType"))
-      events[n_events++] = (Entry){&g->terms[t->s],
-                                   dipkg_graph_value(g, t->s, DIP "edtf")};
+      events[n_events++] =
+        (Entry){&g->terms[t->s], dipkg_graph_value(g, t->s, DIP "edtf")};
     else if (is(p, DIP "entityType"))
       entities[n_entities++] =
         (Entry){&g->terms[t->s], dipkg_graph_label(g, t->s)};
@@ -878,8 +883,7 @@ dipkg_html_home(const DipkgGraph *g, const DipkgHtmlSite *site, DipkgBuf *out)
                    "statements.  Every page links its description in Turtle "
                    "and JSON-LD; the whole graph answers SPARQL at <a "
                    "href=\"",
-                   n_events, n_entities, n_articles,
-                   (unsigned long long)g->n);
+                   n_events, n_entities, n_articles, (unsigned long long)g->n);
   esc(out, site->root);
   dipkg_buf_puts(out, "sparql\">sparql</a>, and is described (VoID, DCAT) at "
                       "<a href=\"");
@@ -913,17 +917,16 @@ dipkg_html_service(const DipkgWorld *world, DipkgBuf *out)
   Page pg = {NULL, world, &site, out};
   head(&pg, "SPARQL endpoint", 15, NULL, NULL);
   dipkg_buf_puts(
-    out,
-    "<main>\n<h1>SPARQL endpoint</h1>\n"
-    "<p>SPARQL 1.1 Query over the whole graph (GET <code>?query=</code>, "
-    "POST a form or <code>application/sparql-query</code>).  The usual "
-    "prefixes (dip:, schema:, sem:, prov:, rdfs:, ...) are predeclared.  "
-    "Read-only: SPARQL Update is refused.</p>\n"
-    "<form method=\"get\" action=\"/sparql\">\n"
-    "<textarea name=\"query\" rows=\"8\">SELECT ?event ?label WHERE {\n"
-    "  ?event a dip:Event ; rdfs:label ?label .\n} LIMIT 20</textarea>\n"
-    "<p><button type=\"submit\">Run</button> (results as JSON; send "
-    "<code>Accept</code> for XML, CSV or TSV)</p>\n</form>\n</main>\n");
+    out, "<main>\n<h1>SPARQL endpoint</h1>\n"
+         "<p>SPARQL 1.1 Query over the whole graph (GET <code>?query=</code>, "
+         "POST a form or <code>application/sparql-query</code>).  The usual "
+         "prefixes (dip:, schema:, sem:, prov:, rdfs:, ...) are predeclared.  "
+         "Read-only: SPARQL Update is refused.</p>\n"
+         "<form method=\"get\" action=\"/sparql\">\n"
+         "<textarea name=\"query\" rows=\"8\">SELECT ?event ?label WHERE {\n"
+         "  ?event a dip:Event ; rdfs:label ?label .\n} LIMIT 20</textarea>\n"
+         "<p><button type=\"submit\">Run</button> (results as JSON; send "
+         "<code>Accept</code> for XML, CSV or TSV)</p>\n</form>\n</main>\n");
   foot(&pg);
   return out->oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
 }

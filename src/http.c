@@ -110,8 +110,7 @@ dipkg_http_perform(DipkgHttpClient *client, const DipkgHttpRequest *req,
       curl_easy_setopt(h, CURLOPT_HTTPAUTH,
                        (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST));
       curl_easy_setopt(h, CURLOPT_USERNAME, req->user);
-      curl_easy_setopt(h, CURLOPT_PASSWORD,
-                       req->password ? req->password : "");
+      curl_easy_setopt(h, CURLOPT_PASSWORD, req->password ? req->password : "");
     }
     if (req->body || !strcmp(req->method, "POST") ||
         !strcmp(req->method, "PUT")) {

@@ -22,11 +22,11 @@ typedef struct DipkgHttpRequest {
 } DipkgHttpRequest;
 
 typedef struct DipkgHttpResponse {
-  long status;        ///< the HTTP status, 0 when no answer came
-  DipkgBuf body;      ///< the answer's body (owned)
-  char *content_type; ///< its Content-Type, or NULL (owned)
-  bool timed_out;     ///< the transfer exceeded `timeout_ms`
-  char error[256];    ///< why no answer came (status 0)
+  long status;         ///< the HTTP status, 0 when no answer came
+  DipkgBuf body;       ///< the answer's body (owned)
+  char *content_type;  ///< its Content-Type, or NULL (owned)
+  bool timed_out;      ///< the transfer exceeded `timeout_ms`
+  char error[256];     ///< why no answer came (status 0)
 } DipkgHttpResponse;
 
 /// A connection kept between requests (keep-alive, and the Digest

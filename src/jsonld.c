@@ -159,7 +159,8 @@ document(const DipkgGraph *g)
       for (size_t k = i; k < end && !failed; k++) {
         const DipkgTerm *p = &g->terms[g->triples[k].p];
         const DipkgTerm *o = &g->terms[g->triples[k].o];
-        bool type = !strcmp(p->str, RDF "type") && o->kind != DIPKG_TERM_LITERAL;
+        bool type =
+          !strcmp(p->str, RDF "type") && o->kind != DIPKG_TERM_LITERAL;
         if (type != (pass == 0))
           continue;
         if (type) {

@@ -1,8 +1,8 @@
 #include "model.h"
 
 #include "buf.h"
-#include "memory.h"
 #include "fpset.h"
+#include "memory.h"
 #include "read_storage.h"
 #include "vocab.h"
 
@@ -32,7 +32,7 @@ struct DipkgModel {
   librdf_uri *xsd_cache[8];         // datatype URIs, looked up by string
   char *xsd_keys[8];
   uint64_t graph_hash;  // of the current graph's IRI
-  DipkgFpSet seen;  // fingerprints of the statements added this session
+  DipkgFpSet seen;      // fingerprints of the statements added this session
 };
 
 /* ---------------------------------------------------------- logging */
@@ -476,8 +476,7 @@ model_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *p,
     // session (the graph was emptied first), so a statement whose
     // fingerprint is new is new; only on a fingerprint seen before does
     // the store say (through its indexes) whether it is a duplicate.
-    uint64_t f =
-      term_hash(term_hash(term_hash(m->graph_hash, s), p), o);
+    uint64_t f = term_hash(term_hash(term_hash(m->graph_hash, s), p), o);
     DipkgFpAdd added = dipkg_fpset_add(&m->seen, f);
     if (added == DIPKG_FP_NO_MEMORY) {
       librdf_free_statement(st);

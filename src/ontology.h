@@ -6,8 +6,8 @@
 
 #include "diag.h"
 
-#include <stdbool.h>
 #include "buf.h"
+#include <stdbool.h>
 
 #include <stddef.h>
 
@@ -15,11 +15,11 @@ typedef struct DipkgClass DipkgClass;
 
 struct DipkgClass {
   const char *iri;
-  const char *local;    // local name in the dip: namespace, or NULL
-  const char *label;    // rdfs:label (English or untagged), or NULL
-  const char *comment;  // rdfs:comment, or NULL
-  const char *cameo;    // dip:cameoCode given on this class, or NULL
-  const char *plover;   // dip:ploverType given on this class, or NULL
+  const char *local;           // local name in the dip: namespace, or NULL
+  const char *label;           // rdfs:label (English or untagged), or NULL
+  const char *comment;         // rdfs:comment, or NULL
+  const char *cameo;           // dip:cameoCode given on this class, or NULL
+  const char *plover;          // dip:ploverType given on this class, or NULL
   const char *plover_mode;     // dip:ploverMode given on this class, or NULL
   const char *plover_context;  // dip:ploverContext given on it, or NULL
   DipkgClass **parents;

@@ -194,8 +194,8 @@ resource(Site *s, const DipkgGraph *g, const char *iri, const char *rel,
   dipkg_buf_puts(&root, "../");
   DipkgHtmlSite site = {dipkg_buf_cstr(&root), true};
   DipkgGraph *d = NULL;
-  DipkgStatus st = site.root ? dipkg_graph_describe(g, iri, &d)
-                             : DIPKG_ERR_NO_MEMORY;
+  DipkgStatus st =
+    site.root ? dipkg_graph_describe(g, iri, &d) : DIPKG_ERR_NO_MEMORY;
   static const struct {
     const char *name;
     DipkgFormat format;

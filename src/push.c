@@ -187,23 +187,23 @@ request(Push *p, const char *method, const char *graph, const DipkgBuf *body,
   char *url = graph_url(p, graph);
   if (!url)
     return DIPKG_ERR_NO_MEMORY;
-  DipkgHttpRequest req = {.method = method,
-                          .url = url,
-                          .content_type = content_type,
-                          .accept = strcmp(method, "GET")
-                                      ? NULL
-                                      : "application/n-triples, text/plain;q=0.5",
-                          .body = body ? body->data : NULL,
-                          .body_len = body ? body->len : 0,
-                          .user = p->opt->user,
-                          .password = p->opt->password,
-                          .timeout_ms = REQUEST_TIMEOUT_MS};
+  DipkgHttpRequest req = {
+    .method = method,
+    .url = url,
+    .content_type = content_type,
+    .accept =
+      strcmp(method, "GET") ? NULL : "application/n-triples, text/plain;q=0.5",
+    .body = body ? body->data : NULL,
+    .body_len = body ? body->len : 0,
+    .user = p->opt->user,
+    .password = p->opt->password,
+    .timeout_ms = REQUEST_TIMEOUT_MS};
   DipkgStatus st = DIPKG_SUCCESS;
   unsigned delay = 250;
   for (int attempt = 1;; attempt++) {
     st = dipkg_http_perform(p->http, &req, res);
-    bool retry = (st == DIPKG_ERR_IO || (!st && res->status >= 500)) &&
-                 attempt < TRIES;
+    bool retry =
+      (st == DIPKG_ERR_IO || (!st && res->status >= 500)) && attempt < TRIES;
     if (!retry)
       break;
     dipkg_http_response_fini(res);
@@ -217,8 +217,7 @@ request(Push *p, const char *method, const char *graph, const DipkgBuf *body,
                    TRIES, method, graph, res->error);
   } else if (!st && (res->status < 200 || res->status > 299) &&
              !(ok404 && res->status == 404)) {
-    char *msg =
-      dipkg_http_error_text(&res->body, res->content_type, 1000);
+    char *msg = dipkg_http_error_text(&res->body, res->content_type, 1000);
     const char *hint =
       res->status == 401 || res->status == 403
         ? " (check --user and --password-file: the store refused them)"
@@ -238,8 +237,7 @@ static DipkgStatus
 send_graph(Push *p, const char *method, const char *graph, const DipkgBuf *body)
 {
   DipkgHttpResponse res;
-  DipkgStatus st =
-    request(p, method, graph, body, "text/turtle", false, &res);
+  DipkgStatus st = request(p, method, graph, body, "text/turtle", false, &res);
   dipkg_http_response_fini(&res);
   return st;
 }
@@ -264,8 +262,8 @@ read_manifest(Push *p)
   DipkgStatus st = request(p, "GET", p->manifest_iri, NULL, NULL, true, &res);
   if (!st && res.status != 404) {
     const char *why = NULL;
-    st = dipkg_ntriples_parse(res.body.data, res.body.len, on_manifest, p,
-                              &why);
+    st =
+      dipkg_ntriples_parse(res.body.data, res.body.len, on_manifest, p, &why);
     if (why)
       dipkg_diag_add(p->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_STORE, p->url,
                      (DipkgLoc){0, 0, 0},

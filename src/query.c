@@ -109,7 +109,8 @@ record_vars(DipkgSparql *q, rasqal_query *query)
     return DIPKG_ERR_NO_MEMORY;
   for (int i = 0; i < n; i++) {
     rasqal_variable *v = raptor_sequence_get_at(seq, i);
-    q->vars[q->n_vars] = dipkg_strdup(v && v->name ? (const char *)v->name : "");
+    q->vars[q->n_vars] =
+      dipkg_strdup(v && v->name ? (const char *)v->name : "");
     if (!q->vars[q->n_vars])
       return DIPKG_ERR_NO_MEMORY;
     q->n_vars++;
@@ -357,10 +358,10 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   librdf_uri *base =
     q->base ? librdf_new_uri(world, (const unsigned char *)q->base) : NULL;
   librdf_query *query =
-    q->base && !base ? NULL
-                     : librdf_new_query(world, "sparql", NULL,
-                                        (const unsigned char *)q->executed,
-                                        base);
+    q->base && !base
+      ? NULL
+      : librdf_new_query(world, "sparql", NULL,
+                         (const unsigned char *)q->executed, base);
   if (base)
     librdf_free_uri(base);
   librdf_query_results *res =

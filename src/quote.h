@@ -32,8 +32,8 @@ bool dipkg_text_find(const DipkgTextIndex *ti, const char *quote, size_t len,
 /// Number of occurrences of `quote` in the text (matched as by
 /// dipkg_text_find(), overlapping ones counted), stopping at `max`.  0 when
 /// out of memory (then `*oom` is set).
-size_t dipkg_text_count(const DipkgTextIndex *ti, const char *quote,
-                        size_t len, size_t max, bool *oom);
+size_t dipkg_text_count(const DipkgTextIndex *ti, const char *quote, size_t len,
+                        size_t max, bool *oom);
 
 /// Describes the passage of the text closest to `quote` (fewest edits) into
 /// `out`: "the closest passage (N edits) is '...'", or a sentence saying

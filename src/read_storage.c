@@ -20,8 +20,8 @@
  * loads go to the store's own storage. */
 #include "read_storage.h"
 
-#include <redland.h>
 #include <rdf_storage_module.h>
+#include <redland.h>
 
 #include "fpset.h"
 #include "memory.h"
@@ -36,8 +36,8 @@ typedef struct Reader {
   librdf_storage *inner;  // borrowed: the store's storage
   bool indexes;           // a hashes storage: use its indexes (see above)
   bool lost;  // a dedupe map ran out of memory: the answer may repeat rows
-  librdf_node *hidden;  // owned, or NULL: a graph left out of the default
-                        // graph (and of GRAPH ?g), still read by GRAPH <iri>
+  librdf_node *hidden;    // owned, or NULL: a graph left out of the default
+                          // graph (and of GRAPH ?g), still read by GRAPH <iri>
   librdf_node *ontology;  // owned: left out of GRAPH ?g
   bool all_named;         // every graph is a named graph (GRAPH <iri>)
 } Reader;
@@ -187,7 +187,7 @@ indexed(librdf_storage *inner, librdf_statement *pattern, librdf_node *graph)
  * about n^2 / 2^65 for n statements in one answer). */
 typedef struct Seen {
   DipkgFpSet set;
-  bool *lost;  // the reader's flag, set when the set cannot grow
+  bool *lost;           // the reader's flag, set when the set cannot grow
   librdf_node *hidden;  // borrowed from the reader: statements of this
                         // graph are left out
 } Seen;
@@ -397,7 +397,8 @@ named_map(librdf_iterator *it, void *context, void *item)
   librdf_node *g = item;
   if (r->all_named)
     return item;
-  if (!g || is_file_graph(g) || (r->ontology && librdf_node_equals(g, r->ontology)))
+  if (!g || is_file_graph(g) ||
+      (r->ontology && librdf_node_equals(g, r->ontology)))
     return NULL;
   return item;
 }
@@ -446,8 +447,7 @@ reader_factory(librdf_storage_factory *f)
 }
 
 librdf_storage *
-dipkg_read_storage_new(librdf_world *world, librdf_storage *inner,
-                       bool indexes)
+dipkg_read_storage_new(librdf_world *world, librdf_storage *inner, bool indexes)
 {
   if (librdf_storage_register_factory(world, READ_STORAGE_NAME,
                                       "dipkg indexed reads", reader_factory))
@@ -481,8 +481,8 @@ dipkg_read_storage_hide(librdf_storage *storage, const char *graph)
   r->hidden = NULL;
   if (!graph)
     return true;
-  r->hidden = librdf_new_node_from_uri_string(
-    librdf_storage_get_world(storage), (const unsigned char *)graph);
+  r->hidden = librdf_new_node_from_uri_string(librdf_storage_get_world(storage),
+                                              (const unsigned char *)graph);
   return r->hidden != NULL;
 }
 

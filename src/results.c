@@ -30,7 +30,7 @@ struct DipkgResults {
   // Blank nodes are written b0, b1, ... in order of first appearance: their
   // labels in the store are dipkg's (f<hash>_genid1), and SPARQL scopes a
   // blank node label to the result anyway.
-  char **blanks;       // the store's labels, by number (owned)
+  char **blanks;  // the store's labels, by number (owned)
   size_t n_blanks, blanks_cap;
   size_t *blank_slots;  // open addressing over `blanks`: number + 1, 0 empty
   size_t blank_slots_cap;
@@ -145,8 +145,8 @@ relabel(DipkgResults *r, const DipkgTerm *t, DipkgTerm *tmp, size_t slot)
   size_t n = blank_number(r, t->str, t->len);
   if (n == (size_t)-1)
     return NULL;
-  int len = snprintf(r->blank_label[slot], sizeof r->blank_label[slot], "b%zu",
-                     n);
+  int len =
+    snprintf(r->blank_label[slot], sizeof r->blank_label[slot], "b%zu", n);
   *tmp = *t;
   tmp->str = r->blank_label[slot];
   tmp->len = (size_t)len;
@@ -457,7 +457,7 @@ dipkg_results_row(DipkgResults *r, const DipkgTerm *const *v)
   // A row with blank nodes: relabelled copies.
   const DipkgTerm **row = dipkg_calloc(n + 1, sizeof *row);
   DipkgTerm *tmp = dipkg_calloc(n + 1, sizeof *tmp);
-  char (*labels)[24] = dipkg_calloc(n + 1, sizeof *labels);
+  char(*labels)[24] = dipkg_calloc(n + 1, sizeof *labels);
   DipkgStatus st = DIPKG_ERR_NO_MEMORY;
   if (row && tmp && labels) {
     st = DIPKG_SUCCESS;

@@ -14,8 +14,8 @@
 #include "html.h"
 #include "jsonld.h"
 #include "memory.h"
-#include "server.h"
 #include "rdf_raptor.h"
+#include "server.h"
 #include "sparql.h"
 #include "temp.h"
 #include "void.h"
@@ -24,8 +24,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -42,10 +42,10 @@
 
 /// Limits on what a client may send.
 enum {
-  MAX_BODY = 1 << 20,             // a POSTed query or form
-  CONNECTION_MEMORY = 64 << 10,   // request line and headers (libmicrohttpd)
-  MAX_URL = 16 << 10,             // request target
-  BACKSTOP_MS = 3000              // past the query's limit: kill its group
+  MAX_BODY = 1 << 20,            // a POSTed query or form
+  CONNECTION_MEMORY = 64 << 10,  // request line and headers (libmicrohttpd)
+  MAX_URL = 16 << 10,            // request target
+  BACKSTOP_MS = 3000             // past the query's limit: kill its group
 };
 
 struct DipkgServerImpl {
@@ -79,8 +79,8 @@ typedef struct Answer {
   char *location_owned;
   const char *content_location;
   char *content_location_owned;
-  bool vary;      // Vary: Accept
-  bool etag;      // compute an ETag from the body
+  bool vary;  // Vary: Accept
+  bool etag;  // compute an ETag from the body
   const char *allow;
 } Answer;
 
@@ -117,8 +117,7 @@ none_match(const char *header, const char *etag)
 
 static void
 log_request(DipkgServer *srv, struct MHD_Connection *c, const char *method,
-            const char *url, unsigned status, size_t bytes,
-            const Request *req)
+            const char *url, unsigned status, size_t bytes, const Request *req)
 {
   if (!srv->opt.access_log)
     return;
@@ -163,9 +162,9 @@ send_answer(DipkgServer *srv, struct MHD_Connection *c, const char *method,
 {
   char etag[24] = "";
   if (a->etag && a->status == 200) {
-    snprintf(etag, sizeof etag, "\"%016llx\"",
-             (unsigned long long)fnv64(a->body.data ? a->body.data : "",
-                                       a->body.len));
+    snprintf(
+      etag, sizeof etag, "\"%016llx\"",
+      (unsigned long long)fnv64(a->body.data ? a->body.data : "", a->body.len));
     if (none_match(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                MHD_HTTP_HEADER_IF_NONE_MATCH),
                    etag)) {
@@ -373,8 +372,7 @@ static const int all_variants[] = {V_HTML, V_TURTLE, V_JSONLD, V_NTRIPLES,
                                    V_RDFXML};
 
 static void
-resource(DipkgServer *srv, struct MHD_Connection *c, const char *url,
-         Answer *a)
+resource(DipkgServer *srv, struct MHD_Connection *c, const char *url, Answer *a)
 {
   size_t len = strlen(url);
   int v = V_NONE;
@@ -388,8 +386,8 @@ resource(DipkgServer *srv, struct MHD_Connection *c, const char *url,
   }
   char *iri = iri_of_path(srv, url, len);
   DipkgGraph *d = NULL;
-  DipkgStatus st = iri ? dipkg_graph_describe(srv->graph, iri, &d)
-                       : DIPKG_ERR_NO_MEMORY;
+  DipkgStatus st =
+    iri ? dipkg_graph_describe(srv->graph, iri, &d) : DIPKG_ERR_NO_MEMORY;
   if (st) {
     text_answer(a, 500, "cannot describe the resource: %s", dipkg_strerror(st));
   } else if (!dipkg_graph_size(d)) {
@@ -397,9 +395,9 @@ resource(DipkgServer *srv, struct MHD_Connection *c, const char *url,
   } else if (v == V_NONE) {
     // The IRI names a thing (an event, an entity), not a document: 303 to
     // the document about it in the negotiated syntax (docs/publishing.md).
-    v = negotiate(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                              MHD_HTTP_HEADER_ACCEPT),
-                  all_variants, V_COUNT);
+    v = negotiate(
+      MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT),
+      all_variants, V_COUNT);
     a->vary = true;
     if (v == V_NONE) {
       text_answer(a, 406,
@@ -588,10 +586,10 @@ with_dataset(const Params *p)
     } else if (ch == '{' && brace == strlen(q)) {
       brace = i;
     } else if (!strncasecmp(q + i, "where", 5) &&
-               (i == 0 || !((q[i - 1] >= 'a' && q[i - 1] <= 'z') ||
-                            (q[i - 1] >= 'A' && q[i - 1] <= 'Z') ||
-                            q[i - 1] == '?' || q[i - 1] == '$' ||
-                            q[i - 1] == ':'))) {
+               (i == 0 ||
+                !((q[i - 1] >= 'a' && q[i - 1] <= 'z') ||
+                  (q[i - 1] >= 'A' && q[i - 1] <= 'Z') || q[i - 1] == '?' ||
+                  q[i - 1] == '$' || q[i - 1] == ':'))) {
       at = i;
       break;
     }
@@ -698,9 +696,9 @@ run_query(DipkgServer *srv, const char *text, DipkgResultFormat format,
     dipkg_store_set_query_policy(srv->store, &policy);
     dipkg_world_set_diagnostic_func(srv->world, child_diagnostic, &err[1]);
     FILE *f = fdopen(out[1], "w");
-    DipkgStatus st = f ? dipkg_store_query(srv->store, text, "query", NULL,
-                                           format, f, NULL)
-                       : DIPKG_ERR_IO;
+    DipkgStatus st =
+      f ? dipkg_store_query(srv->store, text, "query", NULL, format, f, NULL)
+        : DIPKG_ERR_IO;
     if (f)
       fclose(f);
     _exit(st);
@@ -810,8 +808,8 @@ ntriples_to_jsonld(DipkgServer *srv, const char *nt, size_t len, DipkgBuf *out)
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     DipkgDiagList diags = {0};
-    st = dipkg_rdf_parse_file(path, "results", "ntriples", add_parsed, g,
-                              &diags);
+    st =
+      dipkg_rdf_parse_file(path, "results", "ntriples", add_parsed, g, &diags);
     dipkg_diag_list_clear(&diags);
   }
   close(fd);
@@ -856,8 +854,9 @@ service_description(DipkgServer *srv, struct MHD_Connection *c, Answer *a)
     offered, sizeof offered / sizeof *offered);
   a->vary = true;
   if (v == V_NONE) {
-    text_answer(a, 406, "%s", "the service description is Turtle, JSON-LD, "
-                              "N-Triples, RDF/XML or HTML");
+    text_answer(a, 406, "%s",
+                "the service description is Turtle, JSON-LD, "
+                "N-Triples, RDF/XML or HTML");
     return;
   }
   a->status = 200;
@@ -889,8 +888,9 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
       if (!p.query)
         p.query = dipkg_strndup(body, req->body.len);
     } else if (CTYPE_IS("application/sparql-update")) {
-      text_answer(a, 400, "%s", "SPARQL Update is not supported: this "
-                                "endpoint is read-only");
+      text_answer(a, 400, "%s",
+                  "SPARQL Update is not supported: this "
+                  "endpoint is read-only");
       params_free(&p);
       return;
 #undef CTYPE_IS
@@ -906,8 +906,9 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
   if (p.oom) {
     text_answer(a, 500, "%s", "out of memory");
   } else if (p.update) {
-    text_answer(a, 400, "%s", "SPARQL Update is not supported: this endpoint "
-                              "is read-only");
+    text_answer(a, 400, "%s",
+                "SPARQL Update is not supported: this endpoint "
+                "is read-only");
   } else if (!p.query) {
     if (post)
       text_answer(a, 400, "%s", "no query: give query=...");
@@ -925,11 +926,11 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
     // The form decides the result types: checked here (no engine runs).
     DipkgSparql q;
     DipkgDiagList diags = {0};
-    DipkgStatus st = !ok     ? DIPKG_ERR_USAGE
-                     : !text ? DIPKG_ERR_NO_MEMORY
-                             : dipkg_sparql_prepare(text, strlen(text), "query",
-                                                    srv->world->prefixes, NULL,
-                                                    &diags, &q);
+    DipkgStatus st =
+      !ok     ? DIPKG_ERR_USAGE
+      : !text ? DIPKG_ERR_NO_MEMORY
+              : dipkg_sparql_prepare(text, strlen(text), "query",
+                                     srv->world->prefixes, NULL, &diags, &q);
     if (!ok) {
       text_answer(a, 400, "%s",
                   "default-graph-uri and named-graph-uri take absolute IRIs");
@@ -940,15 +941,15 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
       a->type = "text/plain; charset=utf-8";
       for (size_t i = 0; i < diags.n; i++) {
         const DipkgDiagEntry *e = &diags.items[i];
-        dipkg_buf_printf(&a->body, "query:%u:%u: %s\n", e->loc.line,
-                         e->loc.col, e->message);
+        dipkg_buf_printf(&a->body, "query:%u:%u: %s\n", e->loc.line, e->loc.col,
+                         e->message);
       }
     } else {
       bool graph = q.form == DIPKG_QUERY_CONSTRUCT;
       dipkg_sparql_fini(&q);
-      int t = result_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                      MHD_HTTP_HEADER_ACCEPT),
-                          graph);
+      int t = result_type(
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT),
+        graph);
       a->vary = true;
       if (t < 0) {
         text_answer(a, 406, "%s",
@@ -982,9 +983,9 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
           a->status = 200;
           a->type = result_types[t].content_type;
           if (!strncmp(result_types[t].media, "application/ld+json", 19)) {
-            DipkgStatus cs = ntriples_to_jsonld(
-              srv, run.results.data ? run.results.data : "", run.results.len,
-              &a->body);
+            DipkgStatus cs =
+              ntriples_to_jsonld(srv, run.results.data ? run.results.data : "",
+                                 run.results.len, &a->body);
             if (cs)
               text_answer(a, 500, "cannot write the graph as JSON-LD: %s",
                           dipkg_strerror(cs));
@@ -1099,9 +1100,9 @@ route(DipkgServer *srv, struct MHD_Connection *c, const char *method,
 }
 
 static enum MHD_Result
-handle(void *cls, struct MHD_Connection *c, const char *url,
-       const char *method, const char *version, const char *upload_data,
-       size_t *upload_data_size, void **con_cls)
+handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+       const char *version, const char *upload_data, size_t *upload_data_size,
+       void **con_cls)
 {
   (void)version;
   DipkgServer *srv = cls;
@@ -1179,8 +1180,8 @@ dipkg_server_start(DipkgWorld *world, DipkgStore *store,
   char host[64];
   char *end = NULL;
   unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
-  if (!colon || (size_t)(colon - opt->listen) >= sizeof host || !end ||
-      *end || port > 65535 || colon[1] == '\0')
+  if (!colon || (size_t)(colon - opt->listen) >= sizeof host || !end || *end ||
+      port > 65535 || colon[1] == '\0')
     return usage(world, "--listen takes HOST:PORT, not", opt->listen);
   memcpy(host, opt->listen, (size_t)(colon - opt->listen));
   host[colon - opt->listen] = '\0';
@@ -1207,8 +1208,8 @@ dipkg_server_start(DipkgWorld *world, DipkgStore *store,
   }
   // The descriptions of the dataset and of the service, once: a bad
   // --dataset-meta file is an error here, not at each request.
-  DipkgStatus st = dipkg_void_dataset(graph, opt->dataset_meta,
-                                      &srv->void_graph);
+  DipkgStatus st =
+    dipkg_void_dataset(graph, opt->dataset_meta, &srv->void_graph);
   if (!st)
     st = dipkg_void_service(world, &srv->service_graph);
   if (st) {
@@ -1217,11 +1218,12 @@ dipkg_server_start(DipkgWorld *world, DipkgStore *store,
   }
   signal(SIGPIPE, SIG_IGN);
   srv->daemon = MHD_start_daemon(
-    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, (uint16_t)port, NULL,
-    NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE,
-    (unsigned)(opt->threads ? opt->threads : 4), MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-    (size_t)CONNECTION_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-    MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_END);
+    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+    (uint16_t)port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &addr,
+    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads ? opt->threads : 4),
+    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_NOTIFY_COMPLETED,
+    completed, srv, MHD_OPTION_END);
   if (!srv->daemon) {
     int err = errno;
     dipkg_server_stop(srv);

@@ -211,10 +211,10 @@ typedef struct Checker {
   size_t n;
   DipkgDiagList *diags;
   bool failed;
-  char **repl;     // per token: its replacement, or NULL (n + 1 entries)
-  DipkgBuf *ins;   // per token: text inserted before it (n + 1 entries)
+  char **repl;    // per token: its replacement, or NULL (n + 1 entries)
+  DipkgBuf *ins;  // per token: text inserted before it (n + 1 entries)
   unsigned edits;
-  unsigned copies; // variables renamed so far (for fresh names)
+  unsigned copies;  // variables renamed so far (for fresh names)
   bool oom;
   char *owned;  // the copy of the text that `s` points to (owned)
 } Checker;
@@ -352,10 +352,10 @@ check_paths(Checker *c, size_t i)
             is(c, i + 1, "["));
     break;
   case '!':
-    path = is_iri_like(c, i + 1) ||
-           (is(c, i + 1, "(") && i > 0 &&
-            (kind(c, i - 1, T_VAR) || is_iri_like(c, i - 1) ||
-             is(c, i - 1, "]")));
+    path =
+      is_iri_like(c, i + 1) ||
+      (is(c, i + 1, "(") && i > 0 &&
+       (kind(c, i - 1, T_VAR) || is_iri_like(c, i - 1) || is(c, i - 1, "]")));
     break;
   default:
     break;
@@ -388,8 +388,8 @@ check_functions(Checker *c, size_t i)
   size_t len = c->t[i].len;
   for (size_t k = 0; k < sizeof casts / sizeof *casts; k++) {
     size_t n = strlen(casts[k]);
-    bool pname = kind(c, i, T_PNAME) && len == 4 + n &&
-                 !memcmp(s, "xsd:", 4) && !memcmp(s + 4, casts[k], n);
+    bool pname = kind(c, i, T_PNAME) && len == 4 + n && !memcmp(s, "xsd:", 4) &&
+                 !memcmp(s + 4, casts[k], n);
     bool iri = kind(c, i, T_IRI) && len == 35 + n &&
                !memcmp(s, "<http://www.w3.org/2001/XMLSchema#", 34) &&
                !memcmp(s + 34, casts[k], n);
@@ -416,18 +416,21 @@ check_lexical(Checker *c, size_t i)
   if (kind(c, i, T_PNAME)) {
     const char *colon = memchr(s, ':', len);
     if (colon && memchr(colon + 1, ':', len - (size_t)(colon + 1 - s)))
-      REFUSE(c, i, "a ':' in the local part of a prefixed name is read as "
-                   "several names by rasqal 0.9.33: write the full IRI "
-                   "<...>");
+      REFUSE(c, i,
+             "a ':' in the local part of a prefixed name is read as "
+             "several names by rasqal 0.9.33: write the full IRI "
+             "<...>");
     return;
   }
   if (!kind(c, i, T_STRING))
     return;
   for (size_t k = 0; k + 5 < len; k++)
-    if (s[k] == '\\' && s[k + 1] == 'u' && (s[k + 2] == 'd' || s[k + 2] == 'D') &&
+    if (s[k] == '\\' && s[k + 1] == 'u' &&
+        (s[k + 2] == 'd' || s[k + 2] == 'D') &&
         strchr("89abAB89cdefCDEF", s[k + 3]) && s[k + 3] >= '8') {
-      REFUSE(c, i, "\\u%.4s is half of a surrogate pair, not a character: "
-                   "write the character, or \\U with its eight hex digits",
+      REFUSE(c, i,
+             "\\u%.4s is half of a surrogate pair, not a character: "
+             "write the character, or \\U with its eight hex digits",
              s + k + 2);
       return;
     }
@@ -449,9 +452,10 @@ check_datatype(Checker *c, size_t i)
     DipkgBuf b = DIPKG_BUF_INIT;
     dipkg_buf_puts(&b, "IF(LANG(");
     edited_range(c, i + 2, close - 1, &b);
-    dipkg_buf_puts(&b, ") != \"\", "
-                       "<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString>, "
-                       "DATATYPE");
+    dipkg_buf_puts(&b,
+                   ") != \"\", "
+                   "<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString>, "
+                   "DATATYPE");
     char *text = b.oom ? NULL : dipkg_buf_take(&b);
     dipkg_buf_free(&b);
     if (!text) {
@@ -464,18 +468,21 @@ check_datatype(Checker *c, size_t i)
     return;
   }
   if (is(c, i, "BNODE") && !is(c, i + 2, ")"))
-    REFUSE(c, i, "BNODE(string) gives the same blank node in every solution "
-                 "in rasqal 0.9.33; use BNODE() or IRI(CONCAT(...))");
+    REFUSE(c, i,
+           "BNODE(string) gives the same blank node in every solution "
+           "in rasqal 0.9.33; use BNODE() or IRI(CONCAT(...))");
   else if ((is(c, i, "IRI") || is(c, i, "URI")) && !is(c, i + 2, "STR") &&
            !is(c, i + 2, "CONCAT") && !kind(c, i + 2, T_STRING))
-    REFUSE(c, i, "%.*s(?x) is unbound in rasqal 0.9.33 when ?x is an IRI "
-                 "already; write %.*s(STR(?x))",
+    REFUSE(c, i,
+           "%.*s(?x) is unbound in rasqal 0.9.33 when ?x is an IRI "
+           "already; write %.*s(STR(?x))",
            (int)c->t[i].len, c->s + c->t[i].start, (int)c->t[i].len,
            c->s + c->t[i].start);
   else if (is(c, i, "REPLACE"))
-    REFUSE(c, i, "REPLACE is wrong in rasqal 0.9.33 on non-ASCII text (it "
-                 "counts bytes) and with $1, $2; for a fixed text use "
-                 "CONCAT(STRBEFORE(?s, \"x\"), \"y\", STRAFTER(?s, \"x\"))");
+    REFUSE(c, i,
+           "REPLACE is wrong in rasqal 0.9.33 on non-ASCII text (it "
+           "counts bytes) and with $1, $2; for a fixed text use "
+           "CONCAT(STRBEFORE(?s, \"x\"), \"y\", STRAFTER(?s, \"x\"))");
 }
 
 /* REGEX(text, "pattern" [, "flags"]).  rasqal 0.9.33 hands the pattern to
@@ -523,7 +530,8 @@ check_regex(Checker *c, size_t i)
     }
   }
   if (pat >= close || !kind(c, pat, T_STRING) || c->t[pat].len < 2 ||
-      (c->t[pat].len >= 6 && c->s[c->t[pat].start + 1] == c->s[c->t[pat].start]))
+      (c->t[pat].len >= 6 &&
+       c->s[c->t[pat].start + 1] == c->s[c->t[pat].start]))
     return;  // a computed or long-string pattern: as it is
   const char *p = c->s + c->t[pat].start;
   size_t len = c->t[pat].len;
@@ -535,8 +543,10 @@ check_regex(Checker *c, size_t i)
     if (ch == '\\' && k + 2 < len && p[k + 1] == '\\' && k + 3 < len) {
       // A regex escape (\\x in the SPARQL string is \x in the regex).
       char e = p[k + 2];
-      const char *as = e == 'n' ? "\\n" : e == 'r' ? "\\r" : e == 't' ? "\\t"
-                                                                  : NULL;
+      const char *as = e == 'n'   ? "\\n"
+                       : e == 'r' ? "\\r"
+                       : e == 't' ? "\\t"
+                                  : NULL;
       if (as) {
         dipkg_buf_puts(&b, as);  // the character itself
         changed = true;
@@ -598,8 +608,9 @@ check_concat(Checker *c, size_t i)
       end++;
     }
     size_t width = end - arg;
-    bool simple = width == 1 && (kind(c, arg, T_VAR) || kind(c, arg, T_STRING) ||
-                                 kind(c, arg, T_NUMBER));
+    bool simple =
+      width == 1 &&
+      (kind(c, arg, T_VAR) || kind(c, arg, T_STRING) || kind(c, arg, T_NUMBER));
     if (width == 2 && kind(c, arg, T_STRING) && kind(c, arg + 1, T_LANG))
       simple = true;
     if (width == 3 && kind(c, arg, T_STRING) && is(c, arg + 1, "^^"))
@@ -880,13 +891,15 @@ check_values(Checker *c, const bool *in_values)
     if (!is(c, i, "VALUES"))
       continue;
     if (depth == 0 && seen_group) {
-      REFUSE(c, i, "a VALUES clause after the query's WHERE block crashes "
-                   "rasqal 0.9.33; move it inside WHERE { ... }");
+      REFUSE(c, i,
+             "a VALUES clause after the query's WHERE block crashes "
+             "rasqal 0.9.33; move it inside WHERE { ... }");
       continue;
     }
     if (is(c, i + 1, "(")) {
-      REFUSE(c, i, "VALUES over several variables gives wrong rows in rasqal "
-                   "0.9.33; write one VALUES ?v { ... } per variable");
+      REFUSE(c, i,
+             "VALUES over several variables gives wrong rows in rasqal "
+             "0.9.33; write one VALUES ?v { ... } per variable");
       continue;
     }
     if (!kind(c, i + 1, T_VAR) || !is(c, i + 2, "{"))
@@ -907,13 +920,14 @@ check_values(Checker *c, const bool *in_values)
     size_t values = 0;
     for (size_t k = i + 3; k < close; k++) {
       if (is(c, k, "UNDEF")) {
-        REFUSE(c, k, "UNDEF in VALUES is not supported (rasqal 0.9.33 gives "
-                     "wrong rows); use OPTIONAL for a value that may be "
-                     "missing");
+        REFUSE(c, k,
+               "UNDEF in VALUES is not supported (rasqal 0.9.33 gives "
+               "wrong rows); use OPTIONAL for a value that may be "
+               "missing");
         return;
       }
-      bool continues = kind(c, k, T_LANG) || is(c, k, "^^") ||
-                       (k > 0 && is(c, k - 1, "^^"));
+      bool continues =
+        kind(c, k, T_LANG) || is(c, k, "^^") || (k > 0 && is(c, k - 1, "^^"));
       values += !continues;
     }
     if (values == 1 && (kind(c, i + 3, T_IRI) || kind(c, i + 3, T_PNAME)))
@@ -923,9 +937,9 @@ check_values(Checker *c, const bool *in_values)
     // Bound by the patterns of the group, before or after the VALUES (whose
     // own mention of the variable does not count).
     size_t g = enclosing_group(c, i);
-    bool bound = g < c->n && (certainly_bound(c, g, i, i + 1, in_values) ||
-                              certainly_bound(c, close, matching(c, g), i + 1,
-                                              in_values));
+    bool bound =
+      g < c->n && (certainly_bound(c, g, i, i + 1, in_values) ||
+                   certainly_bound(c, close, matching(c, g), i + 1, in_values));
     if (!bound) {
       REFUSE(c, i + 1,
              "VALUES with several values over %.*s, which may be unbound "
@@ -961,20 +975,23 @@ check_subqueries(Checker *c)
     } else if (is(c, i, "SELECT") && depth > 0 && sub_depth < 0) {
       sub_depth = depth;
     } else if (is(c, i, "SELECT") && depth > 0) {
-      REFUSE(c, i, "a subquery inside a subquery gives wrong results in "
-                   "rasqal 0.9.33 (it shows the inner variables); write one "
-                   "level of subquery");
+      REFUSE(c, i,
+             "a subquery inside a subquery gives wrong results in "
+             "rasqal 0.9.33 (it shows the inner variables); write one "
+             "level of subquery");
       sub_depth = -1;
     } else if (sub_depth >= 0 && (is(c, i, "LIMIT") || is(c, i, "OFFSET"))) {
-      REFUSE(c, i, "a subquery with LIMIT or OFFSET joined to other patterns "
-                   "gives wrong rows in rasqal 0.9.33 (it is cut before the "
-                   "join); run the subquery as a query of its own");
+      REFUSE(c, i,
+             "a subquery with LIMIT or OFFSET joined to other patterns "
+             "gives wrong rows in rasqal 0.9.33 (it is cut before the "
+             "join); run the subquery as a query of its own");
       sub_depth = -1;
     } else if (sub_depth >= 0 && ((is(c, i, "GROUP") && is(c, i + 1, "BY")) ||
                                   is_aggregate(c, i))) {
-      REFUSE(c, i, "a subquery with GROUP BY or an aggregate gives wrong "
-                   "results in rasqal 0.9.33; aggregate in the outer query "
-                   "instead, or run the subquery on its own");
+      REFUSE(c, i,
+             "a subquery with GROUP BY or an aggregate gives wrong "
+             "results in rasqal 0.9.33; aggregate in the outer query "
+             "instead, or run the subquery on its own");
       sub_depth = -1;
     }
   }
@@ -993,12 +1010,13 @@ check_aggregate_distinct(Checker *c)
     return;
   for (size_t i = 0; i + 2 < c->n; i++)
     if (is_aggregate(c, i) && is(c, i + 2, "DISTINCT"))
-      REFUSE(c, i + 2,
-             "%.*s(DISTINCT ...) with GROUP BY counts wrongly in rasqal 0.9.33; "
-             "select the distinct values in a subquery first: SELECT ?g "
-             "(COUNT(?x) AS ?n) WHERE { { SELECT DISTINCT ?g ?x WHERE { ... } } "
-             "} GROUP BY ?g",
-             (int)c->t[i].len, c->s + c->t[i].start);
+      REFUSE(
+        c, i + 2,
+        "%.*s(DISTINCT ...) with GROUP BY counts wrongly in rasqal 0.9.33; "
+        "select the distinct values in a subquery first: SELECT ?g "
+        "(COUNT(?x) AS ?n) WHERE { { SELECT DISTINCT ?g ?x WHERE { ... } } "
+        "} GROUP BY ?g",
+        (int)c->t[i].len, c->s + c->t[i].start);
 }
 
 /* The '{' of the query's WHERE clause (the first group after SELECT, ASK
@@ -1034,9 +1052,10 @@ check_count(Checker *c, const bool *in_values)
       continue;
     if (is(c, i + 2, "DISTINCT")) {
       if (distinct_seen) {
-        REFUSE(c, i + 2, "a second aggregate over DISTINCT values in one "
-                         "query takes the first one's values in rasqal "
-                         "0.9.33; compute each in a query of its own");
+        REFUSE(c, i + 2,
+               "a second aggregate over DISTINCT values in one "
+               "query takes the first one's values in rasqal "
+               "0.9.33; compute each in a query of its own");
         continue;
       }
       distinct_seen = true;
@@ -1070,7 +1089,8 @@ same_tokens(const Checker *c, size_t a, size_t b, size_t n)
 {
   for (size_t k = 0; k < n; k++) {
     const Tok *x = &c->t[a + k], *y = &c->t[b + k];
-    if (x->len != y->len || strncasecmp(c->s + x->start, c->s + y->start, x->len))
+    if (x->len != y->len ||
+        strncasecmp(c->s + x->start, c->s + y->start, x->len))
       return false;
   }
   return true;
@@ -1087,8 +1107,9 @@ check_having(Checker *c)
   for (size_t h = where; h < c->n; h++) {
     if (!is(c, h, "HAVING"))
       continue;
-    for (size_t i = h + 1; i < c->n && !is(c, i, "ORDER") && !is(c, i, "LIMIT") &&
-                           !is(c, i, "OFFSET") && !is(c, i, "VALUES");
+    for (size_t i = h + 1;
+         i < c->n && !is(c, i, "ORDER") && !is(c, i, "LIMIT") &&
+         !is(c, i, "OFFSET") && !is(c, i, "VALUES");
          i++) {
       if (!is_aggregate(c, i))
         continue;
@@ -1126,9 +1147,10 @@ check_optionals(Checker *c, const bool *in_values)
       return;  // rasqal reports the syntax error
     for (size_t k = open + 1; k < close; k++)
       if (is(c, k, "OPTIONAL")) {
-        REFUSE(c, k, "OPTIONAL inside OPTIONAL gives wrong rows in rasqal "
-                     "0.9.33; write the inner OPTIONAL after the outer one, "
-                     "or join its patterns into the outer one");
+        REFUSE(c, k,
+               "OPTIONAL inside OPTIONAL gives wrong rows in rasqal "
+               "0.9.33; write the inner OPTIONAL after the outer one, "
+               "or join its patterns into the outer one");
         return;
       }
     size_t g = enclosing_group(c, i);
@@ -1378,7 +1400,8 @@ check_order_by(Checker *c, const bool *in_values)
     size_t k = i + 2;
     while (k < c->n) {
       bool dir = (is(c, k, "ASC") || is(c, k, "DESC")) && is(c, k + 1, "(");
-      size_t start = k, from, to, end;  // key [start, end]; expression [from, to]
+      size_t start = k, from, to,
+             end;  // key [start, end]; expression [from, to]
       if (dir || is(c, k, "(")) {
         end = matching(c, dir ? k + 1 : k);
         from = dir ? k + 2 : k + 1;
@@ -1492,8 +1515,8 @@ check_dataset(Checker *c, DipkgSparql *out)
            "... }): for several graphs use GRAPH ?g { ... } FILTER (?g IN "
            "(<g1>, <g2>)) (a statement two graphs hold then comes once per "
            "graph)");
-  else if (n_from == 1 && (kind(c, from + 1, T_IRI) ||
-                           kind(c, from + 1, T_PNAME))) {
+  else if (n_from == 1 &&
+           (kind(c, from + 1, T_IRI) || kind(c, from + 1, T_PNAME))) {
     size_t open = where_group(c);
     size_t close = open < c->n ? matching(c, open) : c->n;
     if (close >= c->n)
@@ -1652,8 +1675,9 @@ check_grouping(Checker *c, DipkgSparql *out)
       break;
     if (is(c, i, "AS") && kind(c, i + 1, T_VAR)) {
       if (var_listed(c, shown, n_shown, i + 1))
-        REFUSE(c, i + 1, "%.*s is projected twice: give each expression its "
-                         "own name",
+        REFUSE(c, i + 1,
+               "%.*s is projected twice: give each expression its "
+               "own name",
                (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
       for (size_t k = open + 1; k < close && !c->failed; k++)
         if (same_var(c, k, i + 1) && !var_listed(c, keys, n_keys, k))
@@ -1670,8 +1694,9 @@ check_grouping(Checker *c, DipkgSparql *out)
       continue;
     }
     if ((grouped || aggregates) && is(c, i, "*"))
-      REFUSE(c, i, "SELECT * with GROUP BY or an aggregate is not SPARQL: "
-                   "name the grouped variables and the aggregates");
+      REFUSE(c, i,
+             "SELECT * with GROUP BY or an aggregate is not SPARQL: "
+             "name the grouped variables and the aggregates");
     if (!kind(c, i, T_VAR))
       continue;
     bool plain = is(c, i - 1, "SELECT") || is(c, i - 1, "DISTINCT") ||
@@ -1713,9 +1738,8 @@ check_grouping(Checker *c, DipkgSparql *out)
       return;  // the group's own patterns may not come first
     else if (!depth && !paren && kind(c, i, T_VAR)) {
       DipkgBuf b = DIPKG_BUF_INIT;
-      dipkg_buf_printf(&b, "(SAMPLE(%.*s) AS ?%s) ",
-                       (int)c->t[i].len, c->s + c->t[i].start,
-                       DIPKG_SPARQL_GROUP_GUARD);
+      dipkg_buf_printf(&b, "(SAMPLE(%.*s) AS ?%s) ", (int)c->t[i].len,
+                       c->s + c->t[i].start, DIPKG_SPARQL_GROUP_GUARD);
       char *text = b.oom ? NULL : dipkg_buf_take(&b);
       dipkg_buf_free(&b);
       size_t at = select + 1;
@@ -1846,8 +1870,9 @@ check_scope(Checker *c)
     for (size_t k = g + 1; k < i; k++)
       paren += is(c, k, "(") - is(c, k, ")");
     if (paren > 0) {
-      REFUSE(c, i, "a blank node label in an expression is not SPARQL: use a "
-                   "variable");
+      REFUSE(c, i,
+             "a blank node label in an expression is not SPARQL: use a "
+             "variable");
       continue;
     }
     bool block = false;  // a group between the two: two graph patterns
@@ -1878,8 +1903,8 @@ string_closed(const char *s, size_t len)
   for (size_t i = lng ? 3 : 1; i < len;) {
     if (s[i] == '\\')
       i += 2;
-    else if (s[i] == q && (!lng || (i + 2 < len && s[i + 1] == q &&
-                                    s[i + 2] == q)))
+    else if (s[i] == q &&
+             (!lng || (i + 2 < len && s[i + 1] == q && s[i + 2] == q)))
       return i + (lng ? 3 : 1) == len;
     else
       i++;
@@ -2108,8 +2133,8 @@ implicit_group(const Checker *c, DipkgSparql *out)
       return true;  // not one implicit group (or a HAVING that may drop it)
   static const struct {
     const char *name, *value;
-  } values[] = {{"COUNT", "0"},  {"SUM", "0"},    {"AVG", "0"},
-                {"MIN", NULL},   {"MAX", NULL},   {"SAMPLE", NULL},
+  } values[] = {{"COUNT", "0"},      {"SUM", "0"},  {"AVG", "0"},
+                {"MIN", NULL},       {"MAX", NULL}, {"SAMPLE", NULL},
                 {"GROUP_CONCAT", ""}};
   size_t n = 0;
   for (size_t i = select; i < where; i++)
@@ -2233,8 +2258,8 @@ checker_init(Checker *c, Lexer *x, const char *text, size_t len,
     return false;
   *x = (Lexer){copy, len, 0, 1, 1, NULL, 0, 0, false};
   tokenize(x);
-  *c = (Checker){copy, name, x->toks, x->n, diags, false, NULL, NULL, 0, 0,
-                 x->oom, copy};
+  *c = (Checker){copy, name, x->toks, x->n, diags,  false,
+                 NULL, NULL, 0,       0,    x->oom, copy};
   if (!c->oom) {
     c->repl = dipkg_calloc(x->n + 1, sizeof *c->repl);
     c->ins = dipkg_calloc(x->n + 1, sizeof *c->ins);
@@ -2311,8 +2336,8 @@ apply_bindings(const char *text, size_t len, const char *name,
                      (int)vlen, var,
                      dipkg_diag_q(0, bindings[i], strlen(bindings[i])));
       c.failed = true;
-    } else if (vlen && !binding_prefixes_declared(&c, var + vlen + 1,
-                                                  prefixes)) {
+    } else if (vlen &&
+               !binding_prefixes_declared(&c, var + vlen + 1, prefixes)) {
       dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, name, none,
                      "invalid binding %s: its prefix is not declared (by "
                      "the query or among dipkg's predeclared prefixes)",
@@ -2322,7 +2347,7 @@ apply_bindings(const char *text, size_t len, const char *name,
       bind_values(&c, bindings[i]);
     }
   }
-  DipkgStatus st = c.oom ? DIPKG_ERR_NO_MEMORY
+  DipkgStatus st = c.oom      ? DIPKG_ERR_NO_MEMORY
                    : c.failed ? DIPKG_ERR_USAGE
                               : DIPKG_SUCCESS;
   if (!st) {
@@ -2369,8 +2394,8 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
   // Parameters first: the checks then see the query as it will run.
   char *bound = NULL;
   if (bindings && bindings[0]) {
-    DipkgStatus st = apply_bindings(text, len, name, prefixes, bindings, diags,
-                                    &bound, &len);
+    DipkgStatus st =
+      apply_bindings(text, len, name, prefixes, bindings, diags, &bound, &len);
     if (st)
       return st;
     text = bound;
@@ -2403,17 +2428,20 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
       check_lexical(&c, i);
       check_regex(&c, i);
       if (is(&c, i, "EXISTS"))
-        REFUSE(&c, i, "FILTER EXISTS and NOT EXISTS are not supported by "
-                      "rasqal 0.9.33; use OPTIONAL { ... } with "
-                      "FILTER(BOUND(?v)) for EXISTS, FILTER(!BOUND(?v)) for "
-                      "NOT EXISTS, where ?v is bound only inside the OPTIONAL");
+        REFUSE(&c, i,
+               "FILTER EXISTS and NOT EXISTS are not supported by "
+               "rasqal 0.9.33; use OPTIONAL { ... } with "
+               "FILTER(BOUND(?v)) for EXISTS, FILTER(!BOUND(?v)) for "
+               "NOT EXISTS, where ?v is bound only inside the OPTIONAL");
       else if (is(&c, i, "MINUS"))
-        REFUSE(&c, i, "MINUS is not supported by rasqal 0.9.33; use OPTIONAL "
-                      "{ ... } with FILTER(!BOUND(?v)), where ?v is bound only "
-                      "inside the OPTIONAL");
+        REFUSE(&c, i,
+               "MINUS is not supported by rasqal 0.9.33; use OPTIONAL "
+               "{ ... } with FILTER(!BOUND(?v)), where ?v is bound only "
+               "inside the OPTIONAL");
       else if (is(&c, i, "DESCRIBE"))
-        REFUSE(&c, i, "DESCRIBE is not supported by rasqal 0.9.33; use "
-                      "CONSTRUCT { <iri> ?p ?o } WHERE { <iri> ?p ?o }");
+        REFUSE(&c, i,
+               "DESCRIBE is not supported by rasqal 0.9.33; use "
+               "CONSTRUCT { <iri> ?p ?o } WHERE { <iri> ?p ?o }");
       else if (is(&c, i, "CONCAT") && is(&c, i + 1, "("))
         check_concat(&c, i);
       else

@@ -45,15 +45,15 @@ typedef struct DipkgSparql {
   struct DipkgEmptyGroupValue {
     char *var;
     const char *value;  // static
-  } *empty_row;
+  } * empty_row;
   size_t n_empty_row;
   bool implicit_group;
   bool group_guard;     // the query projects DIPKG_SPARQL_GROUP_GUARD
   bool with_ontology;   // the query declares "# dipkg: with-ontology"
   bool empty_template;  // CONSTRUCT {} ...: the empty graph, whatever the
                         // WHERE clause matches (rasqal 0.9.33 crashes)
-  bool graph_by_name;  // GRAPH <iri> (or FROM): every graph is a named
-                       // graph, not only those GRAPH ?g ranges over
+  bool graph_by_name;   // GRAPH <iri> (or FROM): every graph is a named
+                        // graph, not only those GRAPH ?g ranges over
   char *base;  // the base IRI of the query (its file's file: IRI), or NULL:
                // relative IRIs resolve against it (owned)
   DipkgPrefix *prefixes;  // the prefixes in force: the query's own PREFIX
@@ -92,12 +92,9 @@ DipkgStatus dipkg_sparql_prepare_with(const char *text, size_t len,
 /// dipkg_sparql_prepare() without the checks and rewrites for rasqal: the
 /// bindings and the prologue only, for a query another engine runs (a
 /// remote endpoint judges the query itself).
-DipkgStatus dipkg_sparql_prepare_unchecked(const char *text, size_t len,
-                                           const char *name,
-                                           const DipkgPrefix *prefixes,
-                                           const char *const *bindings,
-                                           DipkgDiagList *diags,
-                                           DipkgSparql *out);
+DipkgStatus dipkg_sparql_prepare_unchecked(
+  const char *text, size_t len, const char *name, const DipkgPrefix *prefixes,
+  const char *const *bindings, DipkgDiagList *diags, DipkgSparql *out);
 
 /// Frees what dipkg_sparql_prepare() allocated.
 void dipkg_sparql_fini(DipkgSparql *q);

@@ -37,8 +37,8 @@ struct DipkgStoreImpl {
   DipkgModel *kept;  // a model kept open: memory: (whose statements live
                      // in it) and pass-through storages (which may too)
   bool closure;
-  bool rebase;           // a load may replace the recorded base
-  unsigned lock_wait_s;  // how long a load waits for the store's lock
+  bool rebase;              // a load may replace the recorded base
+  unsigned lock_wait_s;     // how long a load waits for the store's lock
   DipkgQueryPolicy policy;  // how its queries run
   bool with_ontology;  // the ontology graph in the default graph of queries
 };
@@ -278,12 +278,13 @@ static DipkgStatus
 load_ontology(DipkgWorld *w, DipkgSink *sink)
 {
   DipkgStatus st = sink->begin_graph(sink, ONTOLOGY_GRAPH);
-  RdfLoad l = {sink,          ONTOLOGY_GRAPH, ONTOLOGY_GRAPH, NULL, 0,
-               DIPKG_SUCCESS, ""};
+  RdfLoad l = {sink, ONTOLOGY_GRAPH, ONTOLOGY_GRAPH, NULL, 0, DIPKG_SUCCESS,
+               ""};
   for (size_t i = 0; !st && i < dipkg_ontology_n_files(w->ontology); i++) {
     const char *path = dipkg_ontology_file(w->ontology, i);
     const char *slash = strrchr(path, '/');
-    set_blank_prefix(&l, slash ? slash + 1 : path);  // not where it is installed
+    set_blank_prefix(&l,
+                     slash ? slash + 1 : path);  // not where it is installed
     DipkgDiagList diags = {0};
     st = dipkg_rdf_parse_file(path, path, "turtle", load_statement, &l, &diags);
     deliver(w, &diags);
@@ -715,9 +716,8 @@ run_here(void *user, FILE *out, DipkgDiagList *diags, uint64_t *rows)
     st = dipkg_model_open(&s->spec, NULL, false, diags, &model);
   if (st)
     return st;
-  st = dipkg_model_hide_graph(model, s->with_ontology || work->q->with_ontology
-                                        ? NULL
-                                        : ONTOLOGY_GRAPH);
+  st = dipkg_model_hide_graph(
+    model, s->with_ontology || work->q->with_ontology ? NULL : ONTOLOGY_GRAPH);
   if (!st)
     st = dipkg_model_set_named(model, ONTOLOGY_GRAPH, work->q->graph_by_name);
   if (st) {
@@ -748,9 +748,8 @@ dipkg_store_query(DipkgStore *s, const char *text, const char *name,
   DipkgSparqlOptions options = {s->policy.raw != 0,
                                 s->policy.allow_service != 0};
   DipkgSparql q;
-  DipkgStatus st =
-    dipkg_sparql_prepare_with(text, strlen(text), shown, w->prefixes,
-                              bindings, &options, &diags, &q);
+  DipkgStatus st = dipkg_sparql_prepare_with(
+    text, strlen(text), shown, w->prefixes, bindings, &options, &diags, &q);
   if (!st)
     st = dipkg_query_check(&q, shown, &diags);
   // A query read from a file resolves relative IRIs (FROM <data.ttl>)
@@ -807,9 +806,8 @@ dipkg_query_explain_with(DipkgWorld *w, const DipkgQueryPolicy *policy,
   DipkgDiagList diags = {0};
   const char *shown = name ? name : "<query>";
   DipkgSparql q;
-  DipkgStatus st =
-    dipkg_sparql_prepare_with(text, strlen(text), shown, w->prefixes, bindings,
-                              &options, &diags, &q);
+  DipkgStatus st = dipkg_sparql_prepare_with(
+    text, strlen(text), shown, w->prefixes, bindings, &options, &diags, &q);
   if (!st)
     st = dipkg_query_check(&q, shown, &diags);
   if (!st && out &&
@@ -817,8 +815,8 @@ dipkg_query_explain_with(DipkgWorld *w, const DipkgQueryPolicy *policy,
        (*q.executed && q.executed[strlen(q.executed) - 1] != '\n' &&
         putc('\n', out) == EOF) ||
        fflush(out)))
-    st = report(w, DIPKG_ERR_IO, NULL, "cannot write the query",
-                strerror(errno));
+    st =
+      report(w, DIPKG_ERR_IO, NULL, "cannot write the query", strerror(errno));
   dipkg_sparql_fini(&q);
   deliver(w, &diags);
   return st;

@@ -47,8 +47,8 @@ static void
 add_literal(Out *o, const char *s, const char *p, const char *text,
             const char *datatype)
 {
-  add(o, s, p, (DipkgTerm){DIPKG_TERM_LITERAL, text, strlen(text), datatype,
-                           NULL});
+  add(o, s, p,
+      (DipkgTerm){DIPKG_TERM_LITERAL, text, strlen(text), datatype, NULL});
 }
 
 static void
@@ -131,7 +131,8 @@ dipkg_void_dataset(const DipkgGraph *g, const char *meta, DipkgGraph **out)
       distinct_props += !i || strcmp(props[i], props[i - 1]);
     add_iri(&o, ds, RDF "type", VOID "Dataset");
     add_iri(&o, ds, RDF "type", DCAT "Dataset");
-    add_literal(&o, ds, DCTERMS "title", "dipkg knowledge graph of diplomatic events", NULL);
+    add_literal(&o, ds, DCTERMS "title",
+                "dipkg knowledge graph of diplomatic events", NULL);
     add_literal(&o, ds, DCTERMS "description",
                 "Curated facts about diplomatic events, with the quotes that "
                 "support them, mapped to RDF by dipkg.",
@@ -219,10 +220,14 @@ dipkg_void_service(DipkgWorld *w, DipkgGraph **out)
   add_iri(&o, svc, SD "endpoint", ep ? ep : "");
   add_iri(&o, svc, SD "supportedLanguage", SD "SPARQL11Query");
   add_iri(&o, svc, SD "feature", SD "UnionDefaultGraph");
-  add_iri(&o, svc, SD "resultFormat", "http://www.w3.org/ns/formats/SPARQL_Results_JSON");
-  add_iri(&o, svc, SD "resultFormat", "http://www.w3.org/ns/formats/SPARQL_Results_XML");
-  add_iri(&o, svc, SD "resultFormat", "http://www.w3.org/ns/formats/SPARQL_Results_CSV");
-  add_iri(&o, svc, SD "resultFormat", "http://www.w3.org/ns/formats/SPARQL_Results_TSV");
+  add_iri(&o, svc, SD "resultFormat",
+          "http://www.w3.org/ns/formats/SPARQL_Results_JSON");
+  add_iri(&o, svc, SD "resultFormat",
+          "http://www.w3.org/ns/formats/SPARQL_Results_XML");
+  add_iri(&o, svc, SD "resultFormat",
+          "http://www.w3.org/ns/formats/SPARQL_Results_CSV");
+  add_iri(&o, svc, SD "resultFormat",
+          "http://www.w3.org/ns/formats/SPARQL_Results_TSV");
   add_iri(&o, svc, SD "resultFormat", "http://www.w3.org/ns/formats/Turtle");
   add_iri(&o, svc, SD "resultFormat", "http://www.w3.org/ns/formats/N-Triples");
   add_iri(&o, svc, SD "defaultDataset", ds ? ds : "");

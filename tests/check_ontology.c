@@ -93,8 +93,8 @@ START_TEST(test_mapper_vocabulary_declared)
 {
   // Every dip: term the mapper can write is declared, with label and
   // comment; the others belong to the vocabularies dipkg aligns with.
-  static const char *const known[] = {RDF, RDFS, OWL,    SKOS, SEM,
-                                      PROV, NIF, SCHEMA, DCTERMS, NULL};
+  static const char *const known[] = {RDF,  RDFS, OWL,    SKOS,    SEM,
+                                      PROV, NIF,  SCHEMA, DCTERMS, NULL};
   size_t checked = 0;
   for (size_t i = 0; dipkg_map_vocabulary(i); i++) {
     const char *iri = dipkg_map_vocabulary(i);

@@ -64,8 +64,9 @@ END_TEST
 START_TEST(test_seed_is_consistent_with_prov)
 {
   char args[4096];
-  snprintf(args, sizeof args, "consistency --prov-activity " ONTOLOGY_FILES
-           " %s", seed_file("seed.nt", NULL));
+  snprintf(args, sizeof args,
+           "consistency --prov-activity " ONTOLOGY_FILES " %s",
+           seed_file("seed.nt", NULL));
   int rc = run(args);
   ck_assert_msg(rc == 0, "exit %d:\n%s%s", rc, out, err);
   ck_assert_msg(strstr(out, " errors 0 consistent\n"), "%s", out);
@@ -82,8 +83,9 @@ START_TEST(test_event_derived_from_article_is_inconsistent)
     "<https://example.org/dipkg/article/"
     "ap-2023-03-23-japan-south-korea-export-claims> .\n";
   char args[4096];
-  snprintf(args, sizeof args, "consistency --prov-activity " ONTOLOGY_FILES
-           " %s", seed_file("old.nt", old));
+  snprintf(args, sizeof args,
+           "consistency --prov-activity " ONTOLOGY_FILES " %s",
+           seed_file("old.nt", old));
   int rc = run(args);
   ck_assert_msg(rc == 1, "exit %d:\n%s%s", rc, out, err);
   ck_assert_msg(strstr(out, "japan-lifts-export-controls-2023"), "%s", out);

@@ -47,7 +47,8 @@ make_store(DipkgWorld *w, const char *spec, bool extra)
   DipkgCorpus *c = dipkg_corpus_new(w);
   ck_assert_int_eq(dipkg_corpus_add_path(c, TU_FACTS), DIPKG_SUCCESS);
   if (extra)
-    ck_assert_int_eq(dipkg_corpus_add_path(c, EXPECTED "/extra"), DIPKG_SUCCESS);
+    ck_assert_int_eq(dipkg_corpus_add_path(c, EXPECTED "/extra"),
+                     DIPKG_SUCCESS);
   ck_assert_msg(dipkg_store_load(s, c, NULL, NULL) == DIPKG_SUCCESS, "%s",
                 tu_diags());
   dipkg_corpus_free(c);
@@ -65,8 +66,8 @@ run(DipkgStore *s, const char *name)
   size_t len = 0;
   FILE *mem = open_memstream(&out, &len);
   tu_query_policy(s);
-  DipkgStatus st = dipkg_store_query(s, text, path, NULL, DIPKG_RESULTS_TSV,
-                                     mem, NULL);
+  DipkgStatus st =
+    dipkg_store_query(s, text, path, NULL, DIPKG_RESULTS_TSV, mem, NULL);
   fclose(mem);
   ck_assert_msg(st == DIPKG_SUCCESS, "%s failed: %s", name, tu_diags());
   free(text);

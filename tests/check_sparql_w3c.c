@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char one_triple[] = "<http://ex/s> <http://ex/p> \"in default\" .\n";
+static const char one_triple[] =
+  "<http://ex/s> <http://ex/p> \"in default\" .\n";
 static const char one_quad[] =
   "<http://ex/s> <http://ex/p> \"in g1\" <http://ex/g1> .\n";
 
@@ -53,12 +54,13 @@ START_TEST(test_ontology_not_in_default_graph)
   ck_assert_str_eq(out, "true\n");
   free(out);
   free(args);
-  ck_assert_int_ge(asprintf(&args,
-                            "%s -e 'ASK { GRAPH <https://w3id.org/dipkg/ns> "
-                            "{ ?c <http://www.w3.org/2004/02/skos/core#notation> "
-                            "\"010\" } }'",
-                            data),
-                   0);
+  ck_assert_int_ge(
+    asprintf(&args,
+             "%s -e 'ASK { GRAPH <https://w3id.org/dipkg/ns> "
+             "{ ?c <http://www.w3.org/2004/02/skos/core#notation> "
+             "\"010\" } }'",
+             data),
+    0);
   ck_assert_int_eq(query(args, &out, NULL), 0);
   ck_assert_str_eq(out, "true\n");
   free(out);
@@ -134,8 +136,8 @@ START_TEST(test_base_and_blank_labels)
   char *args = NULL, *out = NULL, *err = NULL;
   // BASE was put after dipkg's PREFIX lines, which rasqal rejects.
   ck_assert_int_ge(
-    asprintf(&args,
-             "%s -e 'BASE <http://ex/>\nSELECT ?o { <s> <p> ?o }'", data),
+    asprintf(&args, "%s -e 'BASE <http://ex/>\nSELECT ?o { <s> <p> ?o }'",
+             data),
     0);
   ck_assert_int_eq(query(args, &out, &err), 0);
   ck_assert_str_eq(out, "o\r\nin default\r\n");
@@ -220,7 +222,8 @@ static const struct {
    "?nova is used once, in an expression"},
   {"SELECT * { <http://ex/s> <http://ex/p> rdf:a:b }", "1:40",
    "a ':' in the local part of a prefixed name"},
-  {"SELECT * { ?s ?p \"\\uD800\" }", "1:18", "\\uD800 is half of a surrogate pair"},
+  {"SELECT * { ?s ?p \"\\uD800\" }", "1:18",
+   "\\uD800 is half of a surrogate pair"},
   {"SELECT ?s { ?s ?p ?o FILTER regex(?o, \"^a\", \"m\") }", "1:45",
    "the regex flag 'm'"},
   {"SELECT ?s { ?s ?p ?o FILTER regex(?o, \"\\\\d\") }", "1:39",
@@ -232,8 +235,8 @@ START_TEST(test_forbidden)
   const char *data = tu_write("f.ttl", one_triple);
   char *args = NULL, *out = NULL, *err = NULL, *want = NULL;
   ck_assert_int_ge(asprintf(&args, "%s -e '%s'", data, forbidden[_i].text), 0);
-  ck_assert_int_ge(asprintf(&want, "<query>:%s: error: %s",
-                            forbidden[_i].where, forbidden[_i].message),
+  ck_assert_int_ge(asprintf(&want, "<query>:%s: error: %s", forbidden[_i].where,
+                            forbidden[_i].message),
                    0);
   ck_assert_int_eq(query(args, &out, &err), 2);  // it was 0
   ck_assert_msg(strstr(err, want), "%s: expected\n%s\ngot\n%s",
@@ -251,13 +254,12 @@ START_TEST(test_group_by_expression)
   // GROUP BY (YEAR(?d) AS ?y), the events per year: one row for all years
   // (rasqal did not group by the expression), now one per year.
   const char *data = tu_write(
-    "dates.nt",
-    "<http://ex/e1> <http://ex/d> "
-    "\"2019-05-01\"^^<http://www.w3.org/2001/XMLSchema#date> .\n"
-    "<http://ex/e2> <http://ex/d> "
-    "\"2019-06-01\"^^<http://www.w3.org/2001/XMLSchema#date> .\n"
-    "<http://ex/e3> <http://ex/d> "
-    "\"2020-06-01\"^^<http://www.w3.org/2001/XMLSchema#date> .\n");
+    "dates.nt", "<http://ex/e1> <http://ex/d> "
+                "\"2019-05-01\"^^<http://www.w3.org/2001/XMLSchema#date> .\n"
+                "<http://ex/e2> <http://ex/d> "
+                "\"2019-06-01\"^^<http://www.w3.org/2001/XMLSchema#date> .\n"
+                "<http://ex/e3> <http://ex/d> "
+                "\"2020-06-01\"^^<http://www.w3.org/2001/XMLSchema#date> .\n");
   char *args = NULL, *out = NULL;
   ck_assert_int_ge(asprintf(&args,
                             "%s -e 'SELECT ?y (COUNT(*) AS ?n) { ?e "
@@ -274,18 +276,18 @@ END_TEST
 
 START_TEST(test_regex)
 {
-  const char *data = tu_write(
-    "re.nt", "<http://ex/a> <http://ex/p> \"abc\" .\n"
-             "<http://ex/b> <http://ex/p> \"a\\nc\" .\n"
-             "<http://ex/c> <http://ex/p> \"a\xc3\xa9" "c\" .\n"
-             "<http://ex/d> <http://ex/p> \"\xc3\x89T\xc3\x89\" .\n");
+  const char *data =
+    tu_write("re.nt", "<http://ex/a> <http://ex/p> \"abc\" .\n"
+                      "<http://ex/b> <http://ex/p> \"a\\nc\" .\n"
+                      "<http://ex/c> <http://ex/p> \"a\xc3\xa9"
+                      "c\" .\n"
+                      "<http://ex/d> <http://ex/p> \"\xc3\x89T\xc3\x89\" .\n");
   static const struct {
     const char *pattern, *rows;
   } cases[] = {
     // '.' matched the line end, and only one byte of a character.
     {"\"a.c\"", "s\r\nhttp://ex/a\r\nhttp://ex/c\r\n"},
-    {"\"a.c\", \"s\"",
-     "s\r\nhttp://ex/a\r\nhttp://ex/b\r\nhttp://ex/c\r\n"},
+    {"\"a.c\", \"s\"", "s\r\nhttp://ex/a\r\nhttp://ex/b\r\nhttp://ex/c\r\n"},
     // [\\n] was a backslash or an n.
     {"\"a[b\\\\n]c\"", "s\r\nhttp://ex/a\r\nhttp://ex/b\r\n"},
     // "i" did not fold non-ASCII letters.
@@ -323,19 +325,20 @@ START_TEST(test_terms_and_groups)
   free(args);
   // DATATYPE of a language-tagged literal is rdf:langString (an error in
   // rasqal, which dropped the row).
-  const char *lang = tu_write("lang.nt", "<http://ex/a> <http://ex/p> \"x\"@en .\n");
-  ck_assert_int_ge(asprintf(&args, "%s -e 'SELECT (DATATYPE(?o) AS ?d) { ?s ?p ?o }'",
-                            lang),
-                   0);
+  const char *lang =
+    tu_write("lang.nt", "<http://ex/a> <http://ex/p> \"x\"@en .\n");
+  ck_assert_int_ge(
+    asprintf(&args, "%s -e 'SELECT (DATATYPE(?o) AS ?d) { ?s ?p ?o }'", lang),
+    0);
   ck_assert_int_eq(query(args, &out, NULL), 0);
   ck_assert_str_eq(
     out, "d\r\nhttp://www.w3.org/1999/02/22-rdf-syntax-ns#langString\r\n");
   free(out);
   free(args);
-  data = tu_write(
-    "str2.nt", "<http://ex/a> <http://ex/p> \"abc\" .\n"
-               "<http://ex/b> <http://ex/p> "
-               "\"abc\"^^<http://www.w3.org/2001/XMLSchema#string> .\n");
+  data = tu_write("str2.nt",
+                  "<http://ex/a> <http://ex/p> \"abc\" .\n"
+                  "<http://ex/b> <http://ex/p> "
+                  "\"abc\"^^<http://www.w3.org/2001/XMLSchema#string> .\n");
   // GROUP BY over no solutions: no group (rasqal gave one, COUNT 1).
   ck_assert_int_ge(asprintf(&args,
                             "%s -e 'SELECT (COUNT(*) AS ?c) { ?s "

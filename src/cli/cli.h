@@ -28,18 +28,18 @@ typedef struct Options {
   bool quiet;
   bool no_closure;
   bool with_ontology;  // export: add the ontology; query: in the default graph
-  bool explain;  // query --explain
+  bool explain;        // query --explain
   int progress;  // --progress 1, --no-progress 0, else -1 (set by cli_parse)
   bool strict;   // --strict: curation warnings are errors
   bool allow_outside_text;   // --allow-outside-text
   const char *input_format;  // --input-format: the RDF syntax of "-"
-  unsigned lock_wait;  // load --lock-wait SECONDS
+  unsigned lock_wait;        // load --lock-wait SECONDS
   bool lock_wait_set;
-  bool rebase;  // load --rebase
-  const char *timeout;       // query --timeout SECONDS
-  const char *memory_limit;  // query --memory-limit SIZE
-  bool allow_service;        // query --allow-service
-  bool closure;        // export --closure
+  bool rebase;                // load --rebase
+  const char *timeout;        // query --timeout SECONDS
+  const char *memory_limit;   // query --memory-limit SIZE
+  bool allow_service;         // query --allow-service
+  bool closure;               // export --closure
   const char *endpoint;       // query --endpoint
   const char *graph_store;    // push --graph-store
   const char *user;           // push --user

@@ -69,8 +69,7 @@ cmd_push(int argc, char **argv)
                            .no_closure = s.o.no_closure,
                            .progress = tty ? on_progress : NULL};
     DipkgPushSummary sum;
-    DipkgStatus st =
-      dipkg_corpus_push(s.corpus, s.o.graph_store, &po, &sum);
+    DipkgStatus st = dipkg_corpus_push(s.corpus, s.o.graph_store, &po, &sum);
     if (tty)
       fputs("\r\033[K", stderr);
     rc = cli_exit_code(st);

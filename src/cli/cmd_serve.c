@@ -54,7 +54,8 @@ cmd_serve(int argc, char **argv)
 {
   bool missing = false;
   const char *listen = cli_take_option(&argc, argv, "--listen", &missing);
-  const char *timeout = cli_take_option(&argc, argv, "--query-timeout", &missing);
+  const char *timeout =
+    cli_take_option(&argc, argv, "--query-timeout", &missing);
   const char *memory = cli_take_option(&argc, argv, "--query-memory", &missing);
   const char *threads = cli_take_option(&argc, argv, "--threads", &missing);
   const char *meta = cli_take_option(&argc, argv, "--dataset-meta", &missing);

@@ -45,7 +45,7 @@ static const char usage_text[] =
   "      --progress, --no-progress\n"                                          \
   "                        progress on standard error (default: when it is\n"  \
   "                        a terminal and -q is not given)\n"                  \
-  "      --strict          treat curation warnings as errors\n"          \
+  "      --strict          treat curation warnings as errors\n"                \
   "      --allow-outside-text  let `text:` name a file outside the\n"          \
   "                        directory tree of the facts given (refused\n"       \
   "                        by default)\n"
@@ -64,7 +64,8 @@ const char cli_export_help[] =
   "      --closure         add the materialised class and property\n"
   "                        hierarchies, as a store loads them\n"
   "      --with-ontology   add the ontology and the CAMEO/PLOVER schemes\n"
-  "                        (N-Quads: in the graph <https://w3id.org/dipkg/ns>)\n"
+  "                        (N-Quads: in the graph "
+  "<https://w3id.org/dipkg/ns>)\n"
   "                        Both make other SPARQL engines answer as dipkg\n"
   "                        does (see docs/loading.md)\n" COMMON
   "  -q, --quiet           no summary on standard error\n";
@@ -149,8 +150,8 @@ const char cli_query_help[] =
   "      --allow-service   let SERVICE send requests to other servers\n"
   "                        (refused otherwise)\n"
   "      --with-ontology   the ontology in the default graph too (without\n"
-  "                        it: GRAPH <https://w3id.org/dipkg/ns> { ... })\n"
-  COMMON;
+  "                        it: GRAPH <https://w3id.org/dipkg/ns> { ... "
+  "})\n" COMMON;
 
 const char cli_serve_help[] =
   "usage: dipkg serve [OPTION...] [--store SPEC | INPUT...]\n"
@@ -236,11 +237,10 @@ main(int argc, char **argv)
   static const struct {
     const char *name;
     int (*run)(int, char **);
-  } commands[] = {{"export", cmd_export}, {"validate", cmd_validate},
-                  {"stats", cmd_stats},   {"classes", cmd_classes},
-                  {"load", cmd_load},     {"query", cmd_query},
-                  {"serve", cmd_serve},   {"publish", cmd_publish},
-                  {"push", cmd_push}};
+  } commands[] = {
+    {"export", cmd_export},   {"validate", cmd_validate}, {"stats", cmd_stats},
+    {"classes", cmd_classes}, {"load", cmd_load},         {"query", cmd_query},
+    {"serve", cmd_serve},     {"publish", cmd_publish},   {"push", cmd_push}};
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(cmd, commands[i].name))
       return commands[i].run(argc - 1, argv + 1);

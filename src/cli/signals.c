@@ -53,8 +53,7 @@ wait_for_signal(void *arg)
   for (;;) {
     while (sigwait(&set, &sig))
       ;
-    if ((sig == SIGINT || sig == SIGTERM) &&
-        atomic_exchange(&catch_stop, 0)) {
+    if ((sig == SIGINT || sig == SIGTERM) && atomic_exchange(&catch_stop, 0)) {
       atomic_store(&stop_signal, sig);
       sem_post(&stop_sem);
       continue;  // a second signal ends the process as usual
