@@ -405,14 +405,13 @@ bcp47_rest(const char *s, size_t len)
       extlangs++;
     } else if (n == 4 && all_of(t, n, isalpha) && stage <= 1) {
       stage = 2;
-    } else if (((n == 2 && all_of(t, n, isalpha)) ||
-                (n == 3 && all_of(t, n, isdigit))) &&
-               stage <= 2) {
-      stage = 3;
-    } else if (((n >= 5 && n <= 8) ||
-                (n == 4 && isdigit((unsigned char)t[0]))) &&
-               all_of(t, n, isalnum)) {
-      stage = 3;
+    } else if ((((n == 2 && all_of(t, n, isalpha)) ||
+                 (n == 3 && all_of(t, n, isdigit))) &&
+                stage <= 2) ||
+               (((n >= 5 && n <= 8) ||
+                 (n == 4 && isdigit((unsigned char)t[0]))) &&
+                all_of(t, n, isalnum))) {
+      stage = 3;  // a region, or a variant
     } else {
       return false;
     }

@@ -95,7 +95,7 @@
 #define DEFINE_TERM(name, iri)                                                 \
   static const DipkgTerm name = {DIPKG_TERM_IRI, iri, sizeof(iri) - 1, NULL,   \
                                  NULL};
-#define LIST_TERM(name, iri) &name,
+#define LIST_TERM(name, iri) &(name),
 VOCABULARY(DEFINE_TERM)
 
 static const char *const status_iris[4] = {DIP "Occurred", DIP "Ongoing",

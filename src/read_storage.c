@@ -20,8 +20,9 @@
  * loads go to the store's own storage. */
 #include "read_storage.h"
 
-#include <rdf_storage_module.h>
 #include <redland.h>
+// (after redland.h, which declares the types it uses)
+#include <rdf_storage_module.h>
 
 #include "fpset.h"
 #include "memory.h"
