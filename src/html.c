@@ -586,7 +586,7 @@ schema_event(const Page *pg, uint32_t s, const char *iri)
     json_object_set_new(o, "attendee", who);
   else
     json_decref(who);
-  const DipkgTerm *src = dipkg_graph_value(pg->g, s, PROV "wasDerivedFrom");
+  const DipkgTerm *src = dipkg_graph_value(pg->g, s, DIP "reportedIn");
   if (src) {
     json_t *art = schema_thing(pg, src);
     jset(art, "@type", json_string("NewsArticle"));
@@ -663,7 +663,7 @@ event_page(const Page *pg, uint32_t s, const char *iri)
   row_links(pg, s, DIP "concerns", "Concerns");
   row_links(pg, s, DIP "location", "Location");
   row_links(pg, s, DIP "forum", "Forum");
-  row_links(pg, s, PROV "wasDerivedFrom", "Source");
+  row_links(pg, s, DIP "reportedIn", "Source");
   dipkg_buf_puts(o, "</dl>\n");
   const DipkgTerm *quotes[64];
   size_t nq = values(pg, s, DIP "quote", quotes, 64);
@@ -671,7 +671,7 @@ event_page(const Page *pg, uint32_t s, const char *iri)
     dipkg_buf_puts(o, "<h2>In the words of the article</h2>\n");
     for (size_t i = 0; i < nq; i++)
       put_quote(pg, quotes[i]);
-    const DipkgTerm *src = dipkg_graph_value(pg->g, s, PROV "wasDerivedFrom");
+    const DipkgTerm *src = dipkg_graph_value(pg->g, s, DIP "reportedIn");
     int64_t aid = src ? id_of(pg, src) : -1;
     const DipkgTerm *url =
       aid >= 0 ? dipkg_graph_value(pg->g, (uint32_t)aid, DIP "url") : NULL;

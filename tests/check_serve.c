@@ -878,6 +878,9 @@ START_TEST(test_publish_rewrites_only_changes)
   // Relative links, the documents beside the page.
   ck_assert_ptr_nonnull(strstr(page, "href=\"../../entity/japan-meti/\""));
   ck_assert_ptr_nonnull(strstr(page, "href=\"index.ttl\""));
+  // The article that reports the event (dip:reportedIn), after its quotes.
+  ck_assert_ptr_nonnull(strstr(page, "<p>From "));
+  ck_assert_ptr_nonnull(strstr(page, "<dt>Source</dt>"));
   free(page);
   static const char *const files[] = {"index.html",
                                       "style.css",
