@@ -744,10 +744,35 @@ START_TEST(test_read_only_store_queried_by_another_user)
   char *cwd = getcwd(NULL, 0);
   char *from =
     tu_exe()[0] == '/' ? strdup(tu_exe()) : str("%s/%s", cwd, tu_exe() + 2);
+  // (So do the sanitizers' suppression files of a sanitizer build, which
+  // its options name in the checkout: the options below point at copies.)
   ck_assert_int_eq(shell(str("cp '%s' %s/dipkg && cp -R '%s/ontology' %s/ && "
-                             "chmod -R a+rX %s",
-                             from, dir, cwd, dir, dir)),
+                             "cp '%s'/tests/*.supp %s/ && chmod -R a+rX %s",
+                             from, dir, cwd, dir, cwd, dir, dir)),
                    0);
+  static const char *const names[] = {"ASAN_OPTIONS", "LSAN_OPTIONS"};
+  char *saved_env[2] = {NULL, NULL};
+  for (size_t i = 0; i < 2; i++) {
+    const char *was = getenv(names[i]);
+    if (!was)
+      continue;
+    saved_env[i] = strdup(was);
+    char *from_dir = str("%s/tests/", cwd), *to_dir = str("%s/", dir);
+    char *now = malloc(strlen(was) * 2 + strlen(to_dir) * 4 + 1);
+    ck_assert_ptr_nonnull(now);
+    char *w = now;
+    for (const char *p = was; *p;) {
+      if (!strncmp(p, from_dir, strlen(from_dir))) {
+        w += sprintf(w, "%s", to_dir);
+        p += strlen(from_dir);
+      } else {
+        *w++ = *p++;
+      }
+    }
+    *w = '\0';
+    setenv(names[i], now, 1);
+    free(now), free(from_dir), free(to_dir);
+  }
   free(from);
   free(cwd);
   char *exe = str("%s/dipkg", dir);
@@ -770,6 +795,11 @@ START_TEST(test_read_only_store_queried_by_another_user)
   char *rm = str("rm -rf '%s'", dir);
   ck_assert_int_eq(system(rm), 0);
   free(rm), free(store), free(before), free(after), free(cwd), free(exe);
+  for (size_t i = 0; i < 2; i++)
+    if (saved_env[i]) {
+      setenv(names[i], saved_env[i], 1);
+      free(saved_env[i]);
+    }
 }
 END_TEST
 

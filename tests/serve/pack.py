@@ -23,9 +23,11 @@ def main():
                               check=True, capture_output=True).stdout
         # SPARQLWrapper guesses the query form with a regular expression that
         # reads words of comments ("add", "drop") as SPARQL Update and then
-        # sends update=...: give it the query without its comment lines.
+        # sends update=...: give it the query without its comment lines, but
+        # for dipkg's own first-line directives ("# dipkg: with-ontology").
         text = "".join(line for line in text.splitlines(True)
-                       if not line.lstrip().startswith("#"))
+                       if not line.lstrip().startswith("#")
+                       or line.startswith("# dipkg:"))
         client = SPARQLWrapper(endpoint)
         client.setQuery(text)
         client.setMethod(GET if i % 2 == 0 else POST)
