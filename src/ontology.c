@@ -860,13 +860,16 @@ dipkg_ontology_has_plover_mode(const DipkgOntology *o, const char *type,
 {
   if (o->n_modes == 0)
     return true;
-  DipkgBuf b = DIPKG_BUF_INIT;
-  dipkg_buf_puts(&b, type);
-  dipkg_buf_putc(&b, ' ');
-  dipkg_buf_append(&b, mode, len);
-  bool found = !b.oom && in_sorted(o->modes, o->n_modes, b.data, b.len);
-  dipkg_buf_free(&b);
-  return found;
+  // A few dozen "TYPE mode" strings: compared in place (no allocation, so
+  // that running out of memory cannot read as an unknown mode).
+  size_t tl = strlen(type);
+  for (size_t i = 0; i < o->n_modes; i++) {
+    const char *m = o->modes[i];
+    if (!strncmp(m, type, tl) && m[tl] == ' ' && strlen(m + tl + 1) == len &&
+        !memcmp(m + tl + 1, mode, len))
+      return true;
+  }
+  return false;
 }
 
 bool
