@@ -6,7 +6,8 @@
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-            -Wwrite-strings -Wformat=2 -Wcast-qual -Wvla
+            -Wwrite-strings -Wformat=2 -Wcast-qual -Wvla -Wpedantic \
+            -Wconversion -Wsign-conversion
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif

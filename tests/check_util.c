@@ -48,7 +48,7 @@ START_TEST(test_buf_growth)
   ck_assert(!b.oom);
   ck_assert_int_eq(b.data[0], 'x');
   for (size_t i = 1; i < 10000; i++)
-    ck_assert_int_eq(b.data[i], 'a' + i % 26);
+    ck_assert_int_eq(b.data[i], 'a' + (int)(i % 26));
   // A big append grows at once, with room for the NUL.
   char big[70000];
   memset(big, 'z', sizeof big);
