@@ -404,9 +404,12 @@ dipkg_store_load(DipkgStore *s, DipkgCorpus *facts, const char *const *rdf,
   const DipkgStoreSpec *spec = &s->spec;
   const DipkgBackend *be = spec->backend;
   bool other = be->pass_through;
-  if (other && facts) {
-    // Nothing can undo a partial write here unless the storage has
-    // transactions, which is only known once it is open: validate first.
+  if ((other || be->in_place) && facts) {
+    // Nothing can undo a partial write here: a memory store is written in
+    // place, without a transaction, and another storage may lack them (only
+    // known once it is open).  The run writes each file as soon as it is
+    // mapped, while later files are still being checked, so a bad file
+    // found late would leave the earlier ones half replaced: validate first.
     st = dipkg_corpus_validate(facts, NULL);
     if (st)
       return st;
