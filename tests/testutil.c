@@ -337,8 +337,8 @@ tu_compact(const char *tsv, const TuNamespace *namespaces, size_t n)
       i++;
     if (end && i < n) {
       size_t skip = 1 + strlen(namespaces[i].iri);
-      fprintf(mem, "%s%.*s", namespaces[i].prefix, (int)((size_t)(end - p) - skip),
-              p + skip);
+      fprintf(mem, "%s%.*s", namespaces[i].prefix,
+              (int)((size_t)(end - p) - skip), p + skip);
       p = end + 1;
     } else {
       fputc(*p++, mem);
