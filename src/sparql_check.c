@@ -344,6 +344,8 @@ check_regex(DipkgChecker *c, size_t i)
 static void
 check_concat(DipkgChecker *c, size_t i)
 {
+  if (!is(c, i, "CONCAT") || !is(c, i + 1, "("))
+    return;
   size_t close = dipkg_checker_matching(c, i + 1);
   size_t arg = i + 2;
   while (arg < close) {
@@ -404,8 +406,9 @@ rewrite_date_part(DipkgChecker *c, size_t i)
 
 /* Marks the tokens of every VALUES clause (keyword, head, data block). */
 static void
-mark_values(const DipkgChecker *c, bool *in_values)
+mark_values(DipkgChecker *c)
 {
+  bool *in_values = c->in_values;
   for (size_t i = 0; i < c->n; i++) {
     if (!is(c, i, "VALUES"))
       continue;
@@ -627,8 +630,9 @@ out:
  * values: rewritten into FILTER(?v IN (...)), which is the same when the
  * patterns bind ?v. */
 static void
-check_values(DipkgChecker *c, const bool *in_values)
+check_values(DipkgChecker *c)
 {
+  const bool *in_values = c->in_values;
   int depth = 0;
   bool seen_group = false;
   for (size_t i = 0; i < c->n; i++) {
@@ -793,8 +797,9 @@ where_group(const DipkgChecker *c)
  * values they have seen (the second comes out as the first): refused
  * unless ?v is certainly bound, and refused in pairs. */
 static void
-check_count(DipkgChecker *c, const bool *in_values)
+check_count(DipkgChecker *c)
 {
+  const bool *in_values = c->in_values;
   size_t where = where_group(c);
   size_t end = where < c->n ? dipkg_checker_matching(c, where) : c->n;
   bool distinct_seen = false;
@@ -888,8 +893,9 @@ check_having(DipkgChecker *c)
  * by an earlier OPTIONAL or a UNION branch), and OPTIONAL inside OPTIONAL,
  * cannot be rewritten this way and are refused. */
 static void
-check_optionals(DipkgChecker *c, const bool *in_values)
+check_optionals(DipkgChecker *c)
 {
+  const bool *in_values = c->in_values;
   for (size_t i = 0; i < c->n; i++) {
     if (!is(c, i, "OPTIONAL") || !is(c, i + 1, "{"))
       continue;
@@ -1137,8 +1143,9 @@ key_may_be_unbound(const DipkgChecker *c, size_t from, size_t to, size_t g,
  * decides):  ?v  ->  BOUND(?v) COALESCE(?v, "")  and an expression E
  * ->  COALESCE(sameTerm(E, E), false) COALESCE(E, ""). */
 static void
-check_order_by(DipkgChecker *c, const bool *in_values)
+check_order_by(DipkgChecker *c)
 {
+  const bool *in_values = c->in_values;
   for (size_t i = 0; i + 1 < c->n; i++) {
     if (!is(c, i, "ORDER") || !is(c, i + 1, "BY"))
       continue;
@@ -1200,8 +1207,9 @@ check_order_by(DipkgChecker *c, const bool *in_values)
  * query (to addresses of the host's network, for a query sent to a
  * server), so it is refused unless the policy allows it. */
 static void
-check_safety(DipkgChecker *c, const DipkgSparqlOptions *options)
+check_safety(DipkgChecker *c)
 {
+  const DipkgSparqlOptions *options = c->options;
   static const char *const updates[] = {"INSERT", "DELETE", "DROP", "LOAD",
                                         "CLEAR",  "CREATE", "ADD",  "MOVE",
                                         "COPY",   "WITH"};
@@ -1231,8 +1239,9 @@ check_safety(DipkgChecker *c, const DipkgSparqlOptions *options)
  * its WHERE group inside GRAPH <g> { ... }, which is what runs; any other
  * FROM or FROM NAMED is refused. */
 static void
-check_dataset(DipkgChecker *c, DipkgSparql *out)
+check_dataset(DipkgChecker *c)
 {
+  DipkgSparql *out = c->out;
   size_t from = c->n, n_from = 0, n_named = 0, by_name = c->n, by_var = c->n;
   bool graph = false;
   for (size_t i = 0; i < c->n; i++) {
@@ -1313,8 +1322,9 @@ var_listed(const DipkgChecker *c, const size_t *vars, size_t n, size_t v)
  * not group by, becomes BIND (expr AS ?v) at the end of the WHERE group
  * and GROUP BY ?v, the same grouping. */
 static void
-check_grouping(DipkgChecker *c, DipkgSparql *out)
+check_grouping(DipkgChecker *c)
 {
+  DipkgSparql *out = c->out;
   size_t select = 0;
   while (select < c->n && !is(c, select, "SELECT"))
     select++;
@@ -1664,8 +1674,9 @@ dipkg_sparql_prefix_listed(const DipkgPrefix *prefixes, const char *prefix,
 }
 
 static void
-check_prefixes(DipkgChecker *c, const DipkgPrefix *prefixes)
+check_prefixes(DipkgChecker *c)
 {
+  const DipkgPrefix *prefixes = c->prefixes;
   for (size_t i = 0; i < c->n; i++) {
     if (!kind(c, i, T_PNAME) || (i > 0 && is(c, i - 1, "PREFIX")))
       continue;
@@ -1731,8 +1742,13 @@ dipkg_checker_init(DipkgChecker *c, DipkgLexer *x, const char *text, size_t len,
     return false;
   *x = (DipkgLexer){copy, len, 0, 1, 1, NULL, 0, 0, false};
   dipkg_sparql_tokenize(x);
-  *c = (DipkgChecker){copy, name, x->toks, x->n, diags,  false,
-                      NULL, NULL, 0,       0,    x->oom, copy};
+  *c = (DipkgChecker){.s = copy,
+                      .name = name,
+                      .t = x->toks,
+                      .n = x->n,
+                      .diags = diags,
+                      .oom = x->oom,
+                      .owned = copy};
   if (!c->oom) {
     c->repl = dipkg_calloc(x->n + 1, sizeof *c->repl);
     c->ins = dipkg_calloc(x->n + 1, sizeof *c->ins);
@@ -1754,63 +1770,113 @@ dipkg_checker_fini(DipkgChecker *c, DipkgLexer *x)
   dipkg_free(c->owned);
 }
 
+/* The constructs rasqal 0.9.33 does not have: refused at token i. */
+static void
+refuse_unsupported(DipkgChecker *c, size_t i)
+{
+  if (is(c, i, "EXISTS"))
+    REFUSE(c, i,
+           "FILTER EXISTS and NOT EXISTS are not supported by "
+           "rasqal 0.9.33; use OPTIONAL { ... } with "
+           "FILTER(BOUND(?v)) for EXISTS, FILTER(!BOUND(?v)) for "
+           "NOT EXISTS, where ?v is bound only inside the OPTIONAL");
+  else if (is(c, i, "MINUS"))
+    REFUSE(c, i,
+           "MINUS is not supported by rasqal 0.9.33; use OPTIONAL "
+           "{ ... } with FILTER(!BOUND(?v)), where ?v is bound only "
+           "inside the OPTIONAL");
+  else if (is(c, i, "DESCRIBE"))
+    REFUSE(c, i,
+           "DESCRIBE is not supported by rasqal 0.9.33; use "
+           "CONSTRUCT { <iri> ?p ?o } WHERE { <iri> ?p ?o }");
+}
+
+/* The checks that look at one token (and those after it), in the order
+ * they run at each token: a rewrite here edits the tokens it is called at
+ * (the call, its brackets), which no later row of this table edits. */
+static const struct {
+  const char *name;
+  void (*run)(DipkgChecker *c, size_t i);
+} token_checks[] = {
+  {"paths", check_paths},       {"functions", check_functions},
+  {"datatype", check_datatype}, {"lexical", check_lexical},
+  {"regex", check_regex},       {"unsupported", refuse_unsupported},
+  {"concat", check_concat},     {"date-part", rewrite_date_part},
+};
+
+/* Runs the token checks at every token: the token checks are one step of
+ * the query checks. */
+static void
+check_tokens(DipkgChecker *c)
+{
+  for (size_t i = 0; i < c->n; i++)
+    for (size_t k = 0; k < sizeof token_checks / sizeof *token_checks; k++)
+      token_checks[k].run(c, i);
+}
+
+/* The checks of a query, in the order they run.  A refusal adds an error
+ * and the later checks still run (every refusal of a query is reported at
+ * once); a rewrite is a token edit, applied after the last check, so each
+ * check sees the tokens as written plus the edits made before it.  The
+ * order matters where a check reads what an earlier one set:
+ * - "safety" first, and the only one that also runs under the raw policy;
+ * - "values-mark" fills c->in_values (which tokens belong to a VALUES
+ *   clause), which "count", "values", "optionals" and "order-by" read;
+ * - "tokens" before the whole-query checks: "grouping" and "order-by"
+ *   copy expressions with the token rewrites made (YEAR(...));
+ * - "dataset" and "grouping" record what they find in c->out (the graph
+ *   by name, the projected variables) for the preparation;
+ * - "order-by" last: it repeats the ORDER BY keys as edited by the checks
+ *   before it (YEAR(...) rewritten, for one).
+ * A new refusal or rewrite is one function (void (DipkgChecker *c), or
+ * a token check (DipkgChecker *c, size_t i)) and one row here or in
+ * token_checks. */
+static const struct {
+  const char *name;
+  void (*run)(DipkgChecker *c);
+  bool raw;  // runs also under the raw policy (safety)
+} checks[] = {
+  {"safety", check_safety, true},
+  {"values-mark", mark_values, false},
+  {"prefixes", check_prefixes, false},
+  {"tokens", check_tokens, false},
+  {"subqueries", check_subqueries, false},
+  {"aggregate-distinct", check_aggregate_distinct, false},
+  {"having", check_having, false},
+  {"count", check_count, false},
+  {"values", check_values, false},
+  {"optionals", check_optionals, false},
+  {"graph-ground", check_graph_ground, false},
+  {"dataset", check_dataset, false},
+  {"grouping", check_grouping, false},
+  {"scope", check_scope, false},
+  {"order-by", check_order_by, false},
+};
+
 void
 dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
                         const DipkgSparqlOptions *options, bool unchecked,
                         DipkgSparql *out)
 {
-  bool *in_values = NULL;
+  // A query for another engine (dipkg_sparql_prepare_unchecked) gets none
+  // of the checks, not even the safety refusals: the remote engine judges
+  // it.  A raw policy runs queries as written, with the safety refusals
+  // only: for comparing with rasqal's own behaviour.
+  if (unchecked)
+    return;
   if (!c->oom) {
-    in_values = dipkg_calloc(c->n + 1, sizeof *in_values);
-    c->oom = !in_values;
+    c->in_values = dipkg_calloc(c->n + 1, sizeof *c->in_values);
+    c->oom = !c->in_values;
   }
-  // A raw policy runs queries as written, without these checks and
-  // rewrites: for comparing with rasqal's own behaviour.
-  // A query for another engine (dipkg_sparql_unchecked) gets none
-  // of them, not even the safety refusals: the remote engine judges it.
-  bool checks = !options->raw && !unchecked;
-  if (!c->oom && !unchecked)
-    check_safety(c, options);
-  if (!c->oom && checks) {
-    mark_values(c, in_values);
-    check_prefixes(c, prefixes);
-    for (size_t i = 0; i < c->n; i++) {
-      check_paths(c, i);
-      check_functions(c, i);
-      check_datatype(c, i);
-      check_lexical(c, i);
-      check_regex(c, i);
-      if (is(c, i, "EXISTS"))
-        REFUSE(c, i,
-               "FILTER EXISTS and NOT EXISTS are not supported by "
-               "rasqal 0.9.33; use OPTIONAL { ... } with "
-               "FILTER(BOUND(?v)) for EXISTS, FILTER(!BOUND(?v)) for "
-               "NOT EXISTS, where ?v is bound only inside the OPTIONAL");
-      else if (is(c, i, "MINUS"))
-        REFUSE(c, i,
-               "MINUS is not supported by rasqal 0.9.33; use OPTIONAL "
-               "{ ... } with FILTER(!BOUND(?v)), where ?v is bound only "
-               "inside the OPTIONAL");
-      else if (is(c, i, "DESCRIBE"))
-        REFUSE(c, i,
-               "DESCRIBE is not supported by rasqal 0.9.33; use "
-               "CONSTRUCT { <iri> ?p ?o } WHERE { <iri> ?p ?o }");
-      else if (is(c, i, "CONCAT") && is(c, i + 1, "("))
-        check_concat(c, i);
-      else
-        rewrite_date_part(c, i);
-    }
-    check_subqueries(c);
-    check_aggregate_distinct(c);
-    check_having(c);
-    check_count(c, in_values);
-    check_values(c, in_values);
-    check_optionals(c, in_values);
-    check_graph_ground(c);
-    check_dataset(c, out);
-    check_grouping(c, out);
-    check_scope(c);
-    check_order_by(c, in_values);  // last: repeats the keys as edited
-  }
-  dipkg_free(in_values);
+  c->prefixes = prefixes;
+  c->options = options;
+  c->out = out;
+  for (size_t k = 0; k < sizeof checks / sizeof *checks && !c->oom; k++)
+    if (checks[k].raw || !options->raw)
+      checks[k].run(c);
+  dipkg_free(c->in_values);
+  c->in_values = NULL;
+  c->prefixes = NULL;
+  c->options = NULL;
+  c->out = NULL;
 }
