@@ -18,9 +18,6 @@ typedef struct Check {
   bool failed;
 } Check;
 
-/* Where a syntax error is: rasqal gives the line only.  The column is that
- * of the token its message names ("unexpected '?'"), the end of the query
- * for "unexpected $end", else the start of the line. */
 /* rasqal counts a lone CR as a line end too; dipkg's lines end at LF
  * (CRLF included), as in its other messages.  The LF-line of `text` on
  * which rasqal's line `line` starts. */
@@ -39,6 +36,9 @@ lf_line(const char *text, int line)
   return lf;
 }
 
+/* Where a syntax error is: rasqal gives the line only.  The column is that
+ * of the token its message names ("unexpected '?'"), the end of the query
+ * for "unexpected $end", else the start of the line. */
 static DipkgLoc
 error_loc(const Check *c, int line, const char *message)
 {

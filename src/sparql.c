@@ -308,16 +308,6 @@ dipkg_sparql_fini(DipkgSparql *q)
   q->n_vars = 0;
 }
 
-DipkgLoc
-dipkg_sparql_loc(const DipkgSparql *q, unsigned line, unsigned col)
-{
-  if (line == 1 && col > q->prologue)
-    col -= (unsigned)q->prologue;
-  else if (line == 1 && col)
-    col = 1;
-  return (DipkgLoc){line, col, 0};
-}
-
 unsigned
 dipkg_sparql_find_token(const DipkgSparql *q, unsigned line, const char *token)
 {
