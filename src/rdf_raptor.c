@@ -70,8 +70,6 @@ on_statement(void *user, raptor_statement *st)
     raptor_parser_parse_abort(ps->parser);
 }
 
-/* dipkg_rdf_syntax_for_path() reads the format table (format.c). */
-
 /* The RDF syntaxes by name (--input-format). */
 static const struct {
   const char *name;
@@ -210,8 +208,6 @@ dipkg_rdf_parse_file(const char *path, const char *display, const char *syntax,
   bool is_stdin = !strcmp(path, "-");
   if (is_stdin)
     display = DIPKG_STDIN_NAME;
-  if (!syntax)
-    syntax = dipkg_rdf_syntax_for_path(path);
   if (!syntax) {
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, display, none,
                    is_stdin ? "cannot tell the RDF syntax of standard input: "
@@ -304,15 +300,6 @@ out:
   if (src.gz)
     gzclose(src.gz);
   return started ? st : DIPKG_ERR_RDF;
-}
-
-DipkgStatus
-dipkg_rdf_parse_input(const char *path, const char *fallback,
-                      DipkgStatementFunc fn, void *user, DipkgDiagList *diags)
-{
-  const char *syntax = dipkg_rdf_syntax_for_path(path);
-  return dipkg_rdf_parse_file(path, path, syntax ? syntax : fallback, fn, user,
-                              diags);
 }
 
 /* ------------------------ RDF/XML writing ------------------------ */
