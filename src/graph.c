@@ -7,6 +7,7 @@
 #include "jsonld.h"
 #include "memory.h"
 #include "output.h"
+#include "plover.h"
 #include "rdf_raptor.h"
 #include "vocab.h"
 #include "world.h"
@@ -558,6 +559,8 @@ dipkg_graph_write(const DipkgGraph *g, DipkgFormat format, FILE *out)
 {
   if (format == DIPKG_FORMAT_JSONLD)
     return dipkg_jsonld_write(g, out);
+  if (format == DIPKG_FORMAT_PLOVER_JSONL)
+    return dipkg_plover_write(g, out);
   if (format == DIPKG_FORMAT_RDFXML) {
     DipkgRdfxmlSink *x = dipkg_rdfxml_sink_new(out, g->prefixes);
     if (!x)
