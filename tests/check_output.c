@@ -393,7 +393,7 @@ START_TEST(test_formats_by_name_and_extension)
 {
   // Unknown extensions are errors that name the extension and the known
   // ones; no extension means Turtle; -f overrides the name.
-  static const char *const bad[] = {"x.jsonl", "x.yaml", "x.gz.txt",
+  static const char *const bad[] = {"x.ndjson", "x.yaml", "x.gz.txt",
                                     "x.json.gz"};
   for (size_t i = 0; i < 4; i++) {
     char *p = scratch(bad[i]);
