@@ -20,7 +20,7 @@ _dipkg()
     case $prev in
         -f | --format)
             case $cmd in
-                export) COMPREPLY=($(compgen -W "turtle ntriples nquads rdfxml" -- "$cur")) ;;
+                export) COMPREPLY=($(compgen -W "turtle ntriples nquads trig rdfxml jsonld plover-jsonl" -- "$cur")) ;;
                 query) COMPREPLY=($(compgen -W "table csv tsv json xml turtle ntriples" -- "$cur")) ;;
             esac
             return

@@ -251,8 +251,10 @@ typedef enum DipkgFormat {
   DIPKG_FORMAT_NTRIPLES,
   DIPKG_FORMAT_NQUADS,
   DIPKG_FORMAT_RDFXML,
-  DIPKG_FORMAT_TRIG,   ///< One graph block per article and entity graph.
-  DIPKG_FORMAT_JSONLD  ///< JSON-LD 1.1 with dipkg's @context (one graph).
+  DIPKG_FORMAT_TRIG,    ///< One graph block per article and entity graph.
+  DIPKG_FORMAT_JSONLD,  ///< JSON-LD 1.1 with dipkg's @context (one graph).
+  /// Not RDF: one PLOVER JSON record per event a line (docs/plover.md).
+  DIPKG_FORMAT_PLOVER_JSONL
 } DipkgFormat;
 
 /// What dipkg knows of an output format: one row of its format table.
@@ -274,7 +276,8 @@ typedef struct DipkgFormatDesc {
 const DipkgFormatDesc *dipkg_format_desc(size_t i);
 
 /// Parses a format name or alias of the table ("turtle", "ttl", "ntriples",
-/// "nt", "nquads", "nq", "trig", "rdfxml", "xml", "rdf", "jsonld").  Returns
+/// "nt", "nquads", "nq", "trig", "rdfxml", "xml", "rdf", "jsonld",
+/// "plover-jsonl", "plover").  Returns
 /// DIPKG_ERR_USAGE for any other name.
 DipkgStatus dipkg_format_from_name(const char *name, DipkgFormat *format);
 

@@ -44,6 +44,8 @@ for extra in "$@"; do
            need_cmd xmllint libxml2-utils     # independent XML parser for the result tests
            need_cmd groff groff-base          # renders the man pages (check_install)
            need_cmd script bsdutils           # a terminal for the progress tests
+           /usr/bin/python3 -c 'import jsonschema' 2>/dev/null ||
+             missing="$missing python3-jsonschema"  # PLOVER records (check_plover)
            [ -e /usr/share/bash-completion/bash_completion ] ||
              missing="$missing bash-completion"  # runs the completion (check_install)
            ;;

@@ -2,6 +2,7 @@
 #include "format.h"
 
 #include "jsonld.h"
+#include "plover.h"
 #include "rdf_raptor.h"
 
 #include <string.h>
@@ -75,6 +76,14 @@ static const DipkgFormatRow rows[] = {
    NULL,
    NULL,
    &dipkg_jsonld_writer},
+  // Not RDF: PLOVER event records, one JSON object a line.  The media type
+  // is the one NDJSON tools send and accept; none is registered.
+  {{DIPKG_FORMAT_PLOVER_JSONL, "plover-jsonl", LIST("plover"), LIST(".jsonl"),
+    "application/x-ndjson", 0, 0},
+   NULL,
+   NULL,
+   NULL,
+   &dipkg_plover_writer},
 };
 
 enum { N_ROWS = sizeof rows / sizeof *rows };

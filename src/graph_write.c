@@ -5,6 +5,7 @@
 
 #include "jsonld.h"
 #include "output.h"
+#include "plover.h"
 #include "rdf_raptor.h"
 #include "world.h"
 #include "writer.h"
@@ -30,6 +31,8 @@ dipkg_graph_write(const DipkgGraph *g, DipkgFormat format, FILE *out)
 {
   if (format == DIPKG_FORMAT_JSONLD)
     return dipkg_jsonld_write(g, out);
+  if (format == DIPKG_FORMAT_PLOVER_JSONL)
+    return dipkg_plover_write(g, out);
   if (format == DIPKG_FORMAT_RDFXML) {
     DipkgRdfxmlSink *x = dipkg_rdfxml_sink_new(out, g->prefixes);
     if (!x)

@@ -14,7 +14,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* The @context: every prefix (vocabularies and data). */
+static json_t *compact(const DipkgPrefix *w, const char *iri, size_t len);
+
+/* The @context: every prefix (vocabularies and data), and the type of
+ * dip:edtf (EDTF), so that its values are plain strings in the document. */
 static json_t *
 context_object(const DipkgPrefix *prefixes)
 {
@@ -24,6 +27,18 @@ context_object(const DipkgPrefix *prefixes)
       json_decref(ctx);
       return NULL;
     }
+  json_t *key = ctx ? compact(prefixes, DIP "edtf", strlen(DIP "edtf")) : NULL;
+  json_t *def = json_object();
+  if (!key || !def ||
+      json_object_set_new(def, "@type", json_string(EDTF_DATATYPE)) ||
+      json_object_set_new(ctx, json_string_value(key), def)) {
+    if (!key || !def)
+      json_decref(def);
+    json_decref(key);
+    json_decref(ctx);
+    return NULL;
+  }
+  json_decref(key);
   return ctx;
 }
 
@@ -168,8 +183,12 @@ document(const DipkgGraph *g)
           continue;
         }
         json_t *key = compact(w, p->str, p->len);
-        failed =
-          !key || add_value(node, json_string_value(key), value_object(w, o));
+        // The @context types dip:edtf: its EDTF values go as strings.
+        bool coerced = !strcmp(p->str, DIP "edtf") && o->datatype &&
+                       !strcmp(o->datatype, EDTF_DATATYPE) && !o->lang;
+        failed = !key || add_value(node, json_string_value(key),
+                                   coerced ? json_stringn(o->str, o->len)
+                                           : value_object(w, o));
         json_decref(key);
       }
     i = end;

@@ -563,7 +563,7 @@ map_event(Mapper *m, const DipkgEventFacts *ev)
   } else {
     emit_point(m, &s, &P_DATE, &d->start);
   }
-  o = plain(&ev->date);
+  o = literal(ev->date.str, ev->date.len, EDTF_DATATYPE, NULL);
   emit(m, &s, &P_EDTF, &o);
   emit_flag(m, &s, &P_APPROX, d->start.approximate || d->end.approximate);
   emit_flag(m, &s, &P_UNCERTAIN, d->start.uncertain || d->end.uncertain);

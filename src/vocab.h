@@ -17,6 +17,10 @@
 #define NIF "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 #define WD "http://www.wikidata.org/entity/"
 #define DIP DIPKG_NS
+/* The Library of Congress's datatype of EDTF strings (all levels; the
+ * level 0/1/2 datatypes beside it would each refuse some dates dipkg
+ * accepts). */
+#define EDTF_DATATYPE "http://id.loc.gov/datatypes/edtf/EDTF"
 
 /* Classes the mapper refers to by name (the root classes). */
 #define DIP_EVENT DIP "Event"

@@ -513,6 +513,33 @@ START_TEST(test_paths)
 }
 END_TEST
 
+START_TEST(test_edtf_typed)
+{
+  // dip:edtf carries the Library of Congress's EDTF datatype, in every
+  // syntax: each event's in N-Triples; the JSON-LD @context types the
+  // property, so its values are plain strings there.
+  char *nt = export_seed(DIPKG_FORMAT_NTRIPLES, 0);
+  size_t edtf = 0, typed = 0;
+  for (const char *p = nt; (p = strstr(p, "<" DIP "edtf> \"")); p++) {
+    edtf++;
+    const char *eol = strchr(p, '\n');
+    static const char tail[] = "\"^^<http://id.loc.gov/datatypes/edtf/EDTF> .";
+    typed += eol && (size_t)(eol - p) > sizeof tail - 1 &&
+             !strncmp(eol - (sizeof tail - 1), tail, sizeof tail - 1);
+  }
+  ck_assert_uint_eq(edtf, 27);
+  ck_assert_uint_eq(typed, edtf);
+  free(nt);
+  char *jsonld = export_seed(DIPKG_FORMAT_JSONLD, 0);
+  ck_assert_ptr_nonnull(strstr(jsonld,
+                               "\"dip:edtf\": {\n      \"@type\": "
+                               "\"http://id.loc.gov/datatypes/edtf/EDTF\"\n"));
+  ck_assert_ptr_nonnull(strstr(jsonld, "\"dip:edtf\": \"../2023-03\","));
+  ck_assert_ptr_null(strstr(jsonld, "\"@value\": \"../2023-03\""));
+  free(jsonld);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -527,6 +554,7 @@ main(void)
   tcase_add_test(tc, test_deterministic_across_threads);
   tcase_add_test(tc, test_errors_deterministic_across_threads);
   tcase_add_test(tc, test_quote_offsets);
+  tcase_add_test(tc, test_edtf_typed);
   tcase_add_test(tc, test_base_iri);
   tcase_add_test(tc, test_atomic_output);
   tcase_add_test(tc, test_paths);

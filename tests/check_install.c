@@ -260,7 +260,8 @@ START_TEST(test_install_run_link_uninstall)
   } completions[] = {
     {"dipkg l", "load|"},
     {"dipkg export --fo", "--format|"},
-    {"dipkg export -f ", "turtle|ntriples|nquads|rdfxml|"},
+    {"dipkg export -f ",
+     "turtle|ntriples|nquads|trig|rdfxml|jsonld|plover-jsonl|"},
     {"dipkg query -f ", "table|csv|tsv|json|xml|turtle|ntriples|"},
     {"dipkg load --store ", "bdb:|sqlite:|memory:|"},
     {"dipkg load --no", "--no-closure|--no-progress|"},

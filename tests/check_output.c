@@ -393,7 +393,7 @@ START_TEST(test_formats_by_name_and_extension)
 {
   // Unknown extensions are errors that name the extension and the known
   // ones; no extension means Turtle; -f overrides the name.
-  static const char *const bad[] = {"x.jsonl", "x.yaml", "x.gz.txt",
+  static const char *const bad[] = {"x.ndjson", "x.yaml", "x.gz.txt",
                                     "x.json.gz"};
   for (size_t i = 0; i < 4; i++) {
     char *p = scratch(bad[i]);
@@ -432,7 +432,9 @@ START_TEST(test_formats_by_name_and_extension)
   ck_assert_int_eq(dipkg_format_for_path("a.b/noext", &f, &gz), 0);
   ck_assert_int_eq(f, DIPKG_FORMAT_TURTLE);
   ck_assert_int_eq(gz, 0);
-  ck_assert_int_eq(dipkg_format_for_path("x.jsonl", &f, &gz), DIPKG_ERR_USAGE);
+  ck_assert_int_eq(dipkg_format_for_path("x.jsonl", &f, &gz), 0);
+  ck_assert_int_eq(f, DIPKG_FORMAT_PLOVER_JSONL);
+  ck_assert_int_eq(dipkg_format_for_path("x.json", &f, &gz), DIPKG_ERR_USAGE);
   ck_assert_int_eq(dipkg_format_for_path("x.jsonld", &f, &gz), 0);
   ck_assert_int_eq(f, DIPKG_FORMAT_JSONLD);
   ck_assert_int_eq(dipkg_format_from_name("trig", &f), 0);
@@ -447,7 +449,7 @@ START_TEST(test_formats_by_name_and_extension)
     ck_assert_ptr_nonnull(d->extensions[0]);
     ck_assert_ptr_nonnull(strchr(d->media_type, '/'));
   }
-  ck_assert_uint_eq(n, 6);  // with jsonld
+  ck_assert_uint_eq(n, 7);  // with jsonld and plover-jsonl
 }
 END_TEST
 

@@ -159,6 +159,10 @@ static const struct {
    "the earliest begin is one xsd:date, not after the latest begin", false},
   {"the article link removed", LIFTED " <" D "reportedIn>", NULL,
    "an event is reported in exactly one article", false},
+  {"the EDTF date untyped", LIFTED " <" D "edtf>",
+   LIFTED " <" D "edtf> \"2023-03-23\" .",
+   "an event has its date as the curator wrote it (dip:edtf), typed EDTF",
+   false},
   {"a PLOVER mode of another type",
    "<https://example.org/dipkg/event/kwon-hayashi-meeting-2023> <" D "mode>",
    "<https://example.org/dipkg/event/kwon-hayashi-meeting-2023> <" D "mode> <" D

@@ -99,6 +99,14 @@ cmd_export(int argc, char **argv)
                            "end in .gz)",
                            s.o.output, (int)(base + n - dot), dot, known);
   }
+  DipkgFormat void_format = DIPKG_FORMAT_TURTLE;
+  int void_gzip = 0;
+  if (void_path &&
+      !dipkg_format_for_path(void_path, &void_format, &void_gzip) &&
+      void_format == DIPKG_FORMAT_PLOVER_JSONL)
+    return cli_usage_error("--void writes RDF (VoID and DCAT), not PLOVER "
+                           "records: name '%s' .ttl, .nt, .rdf or .jsonld",
+                           void_path);
   s.data_on_stdout = !s.o.output;
   rc = cli_setup(&s, argc - optind, argv + optind, ARGS_FACTS | ARGS_REQUIRED);
   if (rc < 0) {
@@ -124,9 +132,12 @@ cmd_export(int argc, char **argv)
     if (!st && !s.o.quiet && s.o.output) {
       fprintf(stderr, "wrote %s (%s): ", s.o.output, dipkg_format_name(format));
       cli_print_counts(stderr, stats);
-      fprintf(stderr, ", %s written\n",
-              cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_TRIPLES),
-                          "statement", t, sizeof t));
+      if (format == DIPKG_FORMAT_PLOVER_JSONL)  // records, not statements
+        fputs(", one PLOVER record per coded event\n", stderr);
+      else
+        fprintf(stderr, ", %s written\n",
+                cli_counted(dipkg_stats_count(stats, DIPKG_COUNT_TRIPLES),
+                            "statement", t, sizeof t));
     } else if (st == DIPKG_ERR_DATA && stats) {
       fprintf(stderr,
               s.o.output ? "dipkg: %s; nothing was written\n" : "dipkg: %s\n",
