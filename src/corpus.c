@@ -428,7 +428,12 @@ typedef struct Run {
   const DipkgRunSpec *spec;
   DipkgIndex *index;
   DipkgStats *stats;
+  // A ring of n_slots slots: file i uses slots[i % n_slots].  Workers run
+  // at most n_slots files ahead of the consuming thread, so the slots in
+  // use are bounded by the threads, not by the corpus (one slot per file
+  // kept to the end was most of an export's memory at 100k files).
   Slot *slots;
+  size_t n_slots;
   atomic_bool failed;  // some file has errors: stop producing statements
   // The pool.
   pthread_mutex_t mu;
@@ -439,6 +444,35 @@ typedef struct Run {
   size_t window;    // how far workers may run ahead of it
   void (*work)(struct Run *, size_t);
 } Run;
+
+/* The slot of file `i` (borrowed from the run). */
+static Slot *
+slot_of(Run *run, size_t i)
+{
+  return &run->slots[i % run->n_slots];
+}
+
+/* The worker threads a pass uses: the world's number, at most one a file
+ * and at most DIPKG_LIMIT_JOBS (the world clamps; run_pass's array of
+ * threads relies on it). */
+static unsigned
+run_jobs(const DipkgWorld *world, size_t n_files)
+{
+  unsigned jobs = dipkg_world_jobs(world);
+  if (jobs > n_files)
+    jobs = (unsigned)n_files;
+  if (jobs > DIPKG_LIMIT_JOBS)
+    jobs = DIPKG_LIMIT_JOBS;
+  return jobs;
+}
+
+/* The slots a run needs: one when it runs in the calling thread, else the
+ * window the workers may run ahead by (4 files a thread). */
+static size_t
+run_slots(unsigned jobs)
+{
+  return jobs <= 1 ? 1 : 4 * (size_t)jobs;
+}
 
 static DipkgStatus
 read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
@@ -533,7 +567,7 @@ entity_canon(const DipkgEntityFacts *e, const char *lang, DipkgBuf *b)
 static void
 pass1_work(Run *run, size_t i)
 {
-  Slot *slot = &run->slots[i];
+  Slot *slot = slot_of(run, i);
   FileEntry *fe = &run->corpus->files[i];
   bool parsed;
   fe->diags.strict = run->world->strict;
@@ -616,7 +650,7 @@ index_id(Run *run, size_t i, DipkgIdKind kind, const DipkgIdInfo *info,
 static DipkgStatus
 pass1_merge(Run *run, size_t i)
 {
-  Slot *slot = &run->slots[i];
+  Slot *slot = slot_of(run, i);
   DipkgStatus st = slot->st;
   run->stats->counts[DIPKG_COUNT_FILES]++;
   if (!st && slot->have_facts) {
@@ -673,7 +707,7 @@ same_as_pass1(const FileEntry *fe, const Slot *slot)
 static void
 pass2_work(Run *run, size_t i)
 {
-  Slot *slot = &run->slots[i];
+  Slot *slot = slot_of(run, i);
   FileEntry *fe = &run->corpus->files[i];
   if (fe->unreadable)
     return;
@@ -734,7 +768,7 @@ pass2_work(Run *run, size_t i)
 static DipkgStatus
 pass2_consume(Run *run, size_t i)
 {
-  Slot *slot = &run->slots[i];
+  Slot *slot = slot_of(run, i);
   FileEntry *fe = &run->corpus->files[i];
   DipkgStatus st = slot->st;
   if (!st && slot->have_facts) {
@@ -787,7 +821,7 @@ worker(void *arg)
     pthread_mutex_unlock(&run->mu);
     run->work(run, i);
     pthread_mutex_lock(&run->mu);
-    atomic_store(&run->slots[i].done, 1);
+    atomic_store(&slot_of(run, i)->done, 1);
     pthread_cond_broadcast(&run->done_cv);
   }
   pthread_mutex_unlock(&run->mu);
@@ -803,12 +837,7 @@ run_pass(Run *run, DipkgPhase phase, void (*work)(Run *, size_t),
          DipkgStatus (*consume)(Run *, size_t))
 {
   size_t n = run->corpus->n_files;
-  unsigned jobs = dipkg_world_jobs(run->world);
-  if (jobs > n)
-    jobs = (unsigned)n;
-  if (jobs >
-      DIPKG_LIMIT_JOBS)  // the world clamps; the array below relies on it
-    jobs = DIPKG_LIMIT_JOBS;
+  unsigned jobs = run_jobs(run->world, n);
   DipkgStatus st = DIPKG_SUCCESS;
   if (jobs <= 1) {
     for (size_t i = 0; i < n; i++) {
@@ -823,8 +852,8 @@ run_pass(Run *run, DipkgPhase phase, void (*work)(Run *, size_t),
   run->work = work;
   run->next = 0;
   run->consumed = 0;
-  run->window = 4 * (size_t)jobs;
-  for (size_t i = 0; i < n; i++)
+  run->window = run->n_slots;  // the ring holds that many files
+  for (size_t i = 0; i < run->n_slots; i++)
     atomic_store(&run->slots[i].done, 0);
   pthread_t threads[DIPKG_LIMIT_JOBS];
   unsigned started = 0;
@@ -843,7 +872,7 @@ run_pass(Run *run, DipkgPhase phase, void (*work)(Run *, size_t),
   }
   for (size_t i = 0; i < n; i++) {
     pthread_mutex_lock(&run->mu);
-    while (!atomic_load(&run->slots[i].done))
+    while (!atomic_load(&slot_of(run, i)->done))
       pthread_cond_wait(&run->done_cv, &run->mu);
     pthread_mutex_unlock(&run->mu);
     DipkgStatus s = consume(run, i);
@@ -874,7 +903,8 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
   Run run = {.corpus = corpus, .world = world, .spec = spec};
   run.index = dipkg_index_new();
   run.stats = dipkg_stats_new();
-  run.slots = dipkg_calloc(corpus->n_files + 1, sizeof *run.slots);
+  run.n_slots = run_slots(run_jobs(world, corpus->n_files));
+  run.slots = dipkg_calloc(run.n_slots, sizeof *run.slots);
   if (!run.index || !run.stats || !run.slots) {
     st = DIPKG_ERR_NO_MEMORY;
     goto out;
@@ -924,11 +954,12 @@ out:
                    (DipkgLoc){0, 0, 0}, "out of memory");
     dipkg_world_deliver(world, &list);
   }
-  for (size_t i = 0; run.slots && i < corpus->n_files; i++) {
+  for (size_t i = 0; run.slots && i < run.n_slots; i++) {
     dipkg_arena_free(run.slots[i].arena);
     dipkg_buf_free(&run.slots[i].out);
-    dipkg_diag_list_clear(&corpus->files[i].diags);
   }
+  for (size_t i = 0; i < corpus->n_files; i++)
+    dipkg_diag_list_clear(&corpus->files[i].diags);
   dipkg_free(run.slots);
   dipkg_index_free(run.index);
   if (run.stats) {
