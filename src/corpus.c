@@ -28,19 +28,22 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+/* One input file.  A corpus holds one per file for the whole run, so it is
+ * kept small (56 bytes): what a file needs while it is being worked on
+ * lives in the run's slots instead. */
 typedef struct FileEntry {
-  char *path;     // to open
-  char *display;  // as the user named it
-  DipkgDiagList diags;
-  bool unreadable;  // pass 1 could not parse it: pass 2 skips it
+  char *path;  // to open, and as the user named it (owned)
+  char *data;  // the file's bytes, when given in memory (owned; `size` long)
+  // Pass 1's diagnostics, kept until pass 2 delivers them with its own
+  // (owned; NULL when pass 1 found nothing to say).
+  DipkgDiagList *kept;
   // What pass 1 read (files on disk), which pass 2 must read again: a file
   // changed in between would give a graph that matches neither version.
   uint64_t hash;
   off_t size;
-  struct timespec mtime;
-  char *data;  // the file's bytes, when given in memory (owned)
-  size_t len;
-  size_t root;  // the tree its `text:` must stay in (Corpus.roots)
+  int64_t mtime_ns;
+  uint32_t root;    // the tree its `text:` must stay in (Corpus.roots)
+  bool unreadable;  // pass 1 could not parse it: pass 2 skips it
 } FileEntry;
 
 /* A directory tree given on the command line (the directory given, or the
@@ -68,6 +71,17 @@ struct DipkgCorpusImpl {
 
 /* ------------------------------------------------------------ files */
 
+/* Frees the diagnostics `fe` keeps between the passes. */
+static void
+drop_kept(FileEntry *fe)
+{
+  if (fe->kept) {
+    dipkg_diag_list_clear(fe->kept);
+    dipkg_free(fe->kept);
+    fe->kept = NULL;
+  }
+}
+
 DipkgCorpus *
 dipkg_corpus_new(DipkgWorld *world)
 {
@@ -84,9 +98,7 @@ dipkg_corpus_free(DipkgCorpus *c)
     return;
   for (size_t i = 0; i < c->n_files; i++) {
     dipkg_free(c->files[i].path);
-    if (c->files[i].display != c->files[i].path)
-      dipkg_free(c->files[i].display);
-    dipkg_diag_list_clear(&c->files[i].diags);
+    drop_kept(&c->files[i]);
     dipkg_free(c->files[i].data);
   }
   dipkg_free(c->files);
@@ -212,7 +224,7 @@ add_file(DipkgCorpus *c, const char *path, const struct stat *sb)
   if (!copy)
     return DIPKG_ERR_NO_MEMORY;
   c->files[c->n_files++] =
-    (FileEntry){.path = copy, .display = copy, .root = c->n_roots - 1};
+    (FileEntry){.path = copy, .root = (uint32_t)(c->n_roots - 1)};
   return DIPKG_SUCCESS;
 }
 
@@ -248,10 +260,9 @@ dipkg_corpus_add_buffer(DipkgCorpus *c, const char *name, const void *data,
     memcpy(bytes, data, len);
   bytes[len] = '\0';
   c->files[c->n_files++] = (FileEntry){.path = copy,
-                                       .display = copy,
                                        .data = bytes,
-                                       .len = len,
-                                       .root = c->n_roots - 1};
+                                       .size = (off_t)len,
+                                       .root = (uint32_t)(c->n_roots - 1)};
   return DIPKG_SUCCESS;
 }
 
@@ -418,6 +429,7 @@ typedef struct Slot {
   const char **canon;  // pass 1: canonical form of each entity
   size_t *canon_len;
   DipkgBuf out;  // pass 2, stream mode: the file's statements
+  DipkgDiagList diags;  // the file's, while it is worked on
   uint64_t statements;
   DipkgStatus st;  // a failure other than bad data
 } Slot;
@@ -444,6 +456,13 @@ typedef struct Run {
   size_t window;    // how far workers may run ahead of it
   void (*work)(struct Run *, size_t);
 } Run;
+
+/* A modification time in nanoseconds, as a file entry keeps it. */
+static int64_t
+mtime_ns(const struct timespec *t)
+{
+  return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
+}
 
 /* The slot of file `i` (borrowed from the run). */
 static Slot *
@@ -483,11 +502,11 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
   if (!slot->arena)
     return DIPKG_ERR_NO_MEMORY;
   char *data = fe->data;
-  size_t len = fe->len;
+  size_t len = (size_t)fe->size;
   struct stat sb;
   DipkgStatus st =
     data ? DIPKG_SUCCESS
-         : dipkg_input_read(fe->path, fe->display, DIPKG_LIMIT_FACTS_FILE,
+         : dipkg_input_read(fe->path, fe->path, DIPKG_LIMIT_FACTS_FILE,
                             slot->arena, diags, &data, &len, &sb);
   if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT || st == DIPKG_ERR_DATA)
     return DIPKG_SUCCESS;  // reported as this file's error
@@ -501,13 +520,13 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
   }
   DipkgYNode *root;
   st =
-    dipkg_yaml_parse(data, len, fe->display, NULL, slot->arena, diags, &root);
+    dipkg_yaml_parse(data, len, fe->path, NULL, slot->arena, diags, &root);
   if (st == DIPKG_ERR_DATA || st == DIPKG_ERR_LIMIT)
     return DIPKG_SUCCESS;
   if (st)
     return st;
   *parsed = true;
-  st = dipkg_facts_read(root, fe->display, run->world->ontology, slot->arena,
+  st = dipkg_facts_read(root, fe->path, run->world->ontology, slot->arena,
                         diags, &slot->facts);
   slot->have_facts = st != DIPKG_ERR_NO_MEMORY;
   return st == DIPKG_ERR_DATA ? DIPKG_SUCCESS : st;
@@ -570,12 +589,13 @@ pass1_work(Run *run, size_t i)
   Slot *slot = slot_of(run, i);
   FileEntry *fe = &run->corpus->files[i];
   bool parsed;
-  fe->diags.strict = run->world->strict;
-  slot->st = read_facts(run, i, &fe->diags, slot, &parsed);
+  slot->diags.strict = run->world->strict;
+  slot->st = read_facts(run, i, &slot->diags, slot, &parsed);
   fe->unreadable = !parsed;
   fe->hash = slot->hash;
-  fe->size = slot->size;
-  fe->mtime = slot->mtime;
+  if (!fe->data)
+    fe->size = slot->size;
+  fe->mtime_ns = mtime_ns(&slot->mtime);
   if (slot->st || !slot->have_facts)
     return;
   const DipkgFacts *f = &slot->facts;
@@ -604,7 +624,24 @@ pass1_work(Run *run, size_t i)
 static const char *
 file_name(const Run *run, uint32_t file)
 {
-  return run->corpus->files[file].display;
+  return run->corpus->files[file].path;
+}
+
+/* Moves `slot`'s diagnostics into `fe` to keep them until pass 2 (false
+ * when out of memory; nothing is kept then). */
+static bool
+keep_diags(FileEntry *fe, Slot *slot)
+{
+  if (!slot->diags.n && !slot->diags.oom)
+    return true;
+  fe->kept = dipkg_malloc(sizeof *fe->kept);
+  if (!fe->kept) {
+    dipkg_diag_list_clear(&slot->diags);
+    return false;
+  }
+  *fe->kept = slot->diags;
+  slot->diags = (DipkgDiagList){0};
+  return true;
 }
 
 /* Adds one id to the index; a clash becomes an error with a note at the
@@ -631,18 +668,19 @@ index_id(Run *run, size_t i, DipkgIdKind kind, const DipkgIdInfo *info,
   if (kind == DIPKG_ID_ENTITY) {
     const char *field = dipkg_canon_diff(first->canon, first->canon_len,
                                          info->canon, info->canon_len);
-    dipkg_diag_error(&fe->diags, fe->display, info->loc,
+    dipkg_diag_error(&slot_of(run, i)->diags, fe->path, info->loc,
                      "entity %s is defined differently at %s:%u:%u (its '%s' "
                      "differs); define it once, or identically",
                      q, file_name(run, first->file), first->loc.line,
                      first->loc.col, field ? field : "?");
   } else {
-    dipkg_diag_error(&fe->diags, fe->display, info->loc,
+    dipkg_diag_error(&slot_of(run, i)->diags, fe->path, info->loc,
                      "%s id %s is already used at %s:%u:%u", what, q,
                      file_name(run, first->file), first->loc.line,
                      first->loc.col);
   }
-  dipkg_diag_note(&fe->diags, file_name(run, first->file), first->loc,
+  dipkg_diag_note(&slot_of(run, i)->diags, file_name(run, first->file),
+                  first->loc,
                   "%s %s is first defined here", what, q);
   return DIPKG_SUCCESS;
 }
@@ -686,10 +724,12 @@ pass1_merge(Run *run, size_t i)
       run->stats->counts[DIPKG_COUNT_EVENTS]++;
     }
   }
+  if (slot->diags.errors)
+    atomic_store(&run->failed, true);
+  if (!keep_diags(&run->corpus->files[i], slot) && !st)
+    st = DIPKG_ERR_NO_MEMORY;
   dipkg_arena_free(slot->arena);
   memset(slot, 0, sizeof *slot);
-  if (run->corpus->files[i].diags.errors)
-    atomic_store(&run->failed, true);
   return st;
 }
 
@@ -700,8 +740,7 @@ static bool
 same_as_pass1(const FileEntry *fe, const Slot *slot)
 {
   return slot->have_bytes && slot->size == fe->size &&
-         slot->mtime.tv_sec == fe->mtime.tv_sec &&
-         slot->mtime.tv_nsec == fe->mtime.tv_nsec && slot->hash == fe->hash;
+         mtime_ns(&slot->mtime) == fe->mtime_ns && slot->hash == fe->hash;
 }
 
 static void
@@ -709,6 +748,13 @@ pass2_work(Run *run, size_t i)
 {
   Slot *slot = slot_of(run, i);
   FileEntry *fe = &run->corpus->files[i];
+  // Pass 1's diagnostics come first; this pass adds to them.
+  if (fe->kept) {
+    slot->diags = *fe->kept;
+    dipkg_free(fe->kept);
+    fe->kept = NULL;
+  }
+  slot->diags.strict = run->world->strict;
   if (fe->unreadable)
     return;
   DipkgDiagList again = {0};  // pass 1 reported the reading problems
@@ -718,8 +764,8 @@ pass2_work(Run *run, size_t i)
   if (slot->st)
     return;
   if (!fe->data && !same_as_pass1(fe, slot)) {
-    dipkg_diag_add(&fe->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_DATA,
-                   fe->display, (DipkgLoc){0, 0, 0},
+    dipkg_diag_add(&slot->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_DATA,
+                   fe->path, (DipkgLoc){0, 0, 0},
                    "the file changed while dipkg was reading it (%s differs "
                    "between the run's two passes); the run fails rather than "
                    "give a graph that matches neither version: run it again",
@@ -736,12 +782,12 @@ pass2_work(Run *run, size_t i)
   const Root *root = &run->corpus->roots[fe->root];
   DipkgStatus st = dipkg_facts_resolve(
     f, fe->path, run->world->allow_outside_text ? NULL : root->real,
-    root->display, run->world->ontology, run->index, slot->arena, &fe->diags);
+    root->display, run->world->ontology, run->index, slot->arena, &slot->diags);
   if (st && st != DIPKG_ERR_DATA) {  // out of memory: not the data's fault
     slot->st = st;
     return;
   }
-  if (st || fe->diags.errors) {
+  if (st || slot->diags.errors) {
     atomic_store(&run->failed, true);
     return;
   }
@@ -776,7 +822,7 @@ pass2_consume(Run *run, size_t i)
     for (size_t k = 0; k < f->n_events; k++)
       run->stats->counts[DIPKG_COUNT_QUOTES] += f->events[k].quotes.n;
   }
-  bool failed = atomic_load(&run->failed) || fe->diags.errors;
+  bool failed = atomic_load(&run->failed) || slot->diags.errors;
   if (!st && !failed && run->spec->mode == DIPKG_RUN_CHECK) {
     run->stats->counts[DIPKG_COUNT_TRIPLES] += slot->statements;
   } else if (!st && !failed && run->spec->mode == DIPKG_RUN_STREAM) {
@@ -794,10 +840,10 @@ pass2_consume(Run *run, size_t i)
     run->stats->counts[DIPKG_COUNT_TRIPLES] +=
       run->spec->sink->n_statements - before;
   }
-  dipkg_diag_sort(&fe->diags, fe->display);
-  run->stats->counts[DIPKG_COUNT_ERRORS] += fe->diags.errors;
-  run->stats->counts[DIPKG_COUNT_WARNINGS] += fe->diags.warnings;
-  dipkg_world_deliver(run->world, &fe->diags);
+  dipkg_diag_sort(&slot->diags, fe->path);
+  run->stats->counts[DIPKG_COUNT_ERRORS] += slot->diags.errors;
+  run->stats->counts[DIPKG_COUNT_WARNINGS] += slot->diags.warnings;
+  dipkg_world_deliver(run->world, &slot->diags);
   dipkg_arena_free(slot->arena);
   dipkg_buf_free(&slot->out);
   memset(slot, 0, sizeof *slot);
@@ -900,6 +946,16 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
   DipkgStatus st = dipkg_world_require_ontology(world);
   if (st)
     return st;
+  // The list of files is complete: give back what its doubling reserved
+  // (a third of it on average; kept as it is if that fails).
+  if (corpus->cap > corpus->n_files && corpus->n_files) {
+    FileEntry *fit =
+      dipkg_realloc(corpus->files, corpus->n_files * sizeof *corpus->files);
+    if (fit) {
+      corpus->files = fit;
+      corpus->cap = corpus->n_files;
+    }
+  }
   Run run = {.corpus = corpus, .world = world, .spec = spec};
   run.index = dipkg_index_new();
   run.stats = dipkg_stats_new();
@@ -938,7 +994,8 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
     st = run_pass(&run, DIPKG_PHASE_MAP, pass2_work, pass2_consume);
   else  // deliver what pass 1 found even when the run cannot go on
     for (size_t i = 0; i < corpus->n_files; i++)
-      dipkg_world_deliver(world, &corpus->files[i].diags);
+      if (corpus->files[i].kept)
+        dipkg_world_deliver(world, corpus->files[i].kept);
   run.stats->counts[DIPKG_COUNT_ENTITIES] =
     dipkg_index_count(run.index, DIPKG_ID_ENTITY);
   run.stats->counts[DIPKG_COUNT_INDEX_BYTES] = dipkg_index_footprint(run.index);
@@ -957,9 +1014,10 @@ out:
   for (size_t i = 0; run.slots && i < run.n_slots; i++) {
     dipkg_arena_free(run.slots[i].arena);
     dipkg_buf_free(&run.slots[i].out);
+    dipkg_diag_list_clear(&run.slots[i].diags);
   }
   for (size_t i = 0; i < corpus->n_files; i++)
-    dipkg_diag_list_clear(&corpus->files[i].diags);
+    drop_kept(&corpus->files[i]);
   dipkg_free(run.slots);
   dipkg_index_free(run.index);
   if (run.stats) {
@@ -1086,7 +1144,7 @@ is_input(DipkgCorpus *c, const struct stat *sb, const char **name)
   for (size_t i = 0; hit && i < c->n_files; i++)
     if (!c->files[i].data && !stat(c->files[i].path, &in) &&
         in.st_dev == sb->st_dev && in.st_ino == sb->st_ino) {
-      *name = c->files[i].display;
+      *name = c->files[i].path;
       return true;
     }
   const char *onto = dipkg_world_ontology_path(c->world);
