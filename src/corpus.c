@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "facts.h"
 #include "format.h"
+#include "hash.h"
 #include "index.h"
 #include "input.h"
 #include "limit.h"
@@ -63,8 +64,11 @@ struct DipkgCorpusImpl {
   FileEntry *files;
   size_t n_files;
   size_t cap;
-  FileId *seen;  // open addressing set of the files added
-  size_t seen_cap;
+  FileId *ids;  // the files on disk added, in order
+  size_t n_ids, ids_cap;
+  // The same as a set (entries: index into ids + 1), to find a file given
+  // twice while files are added; freed during a run, rebuilt if needed.
+  DipkgHashSet seen;
   Root *roots;  // one per dipkg_corpus_add_path()/add_buffer() call
   size_t n_roots, roots_cap;
 };
@@ -102,7 +106,8 @@ dipkg_corpus_free(DipkgCorpus *c)
     dipkg_free(c->files[i].data);
   }
   dipkg_free(c->files);
-  dipkg_free(c->seen);
+  dipkg_free(c->ids);
+  dipkg_hashset_free(&c->seen);
   for (size_t i = 0; i < c->n_roots; i++) {
     free(c->roots[i].real);  // from realpath(): malloc()
     dipkg_free(c->roots[i].display);
@@ -123,43 +128,54 @@ dipkg_corpus_world(const DipkgCorpus *c)
   return c->world;
 }
 
-static size_t
+static uint64_t
 file_id_hash(FileId id)
 {
-  return (size_t)(id.ino * 0x9E3779B97F4A7C15ULL ^ (unsigned long long)id.dev);
+  return dipkg_hash_mix((uint64_t)id.ino * 0x9E3779B97F4A7C15u ^
+                        (uint64_t)id.dev);
 }
 
-/* Adds `id` to the set; false if it was there already (or on OOM, with
- * `*oom` set). */
+static uint64_t
+id_hash(const void *user, uint64_t entry)
+{
+  const DipkgCorpus *c = user;
+  return file_id_hash(c->ids[entry - 1]);
+}
+
+static bool
+id_is(const void *user, uint64_t entry, const void *key)
+{
+  const DipkgCorpus *c = user;
+  const FileId *id = key;
+  return c->ids[entry - 1].ino == id->ino && c->ids[entry - 1].dev == id->dev;
+}
+
+/* Adds `id` to the files seen; false if it was there already (or on OOM,
+ * with `*oom` set). */
 static bool
 remember_file(DipkgCorpus *c, FileId id, bool *oom)
 {
-  if ((c->n_files + 1) * 2 > c->seen_cap) {
-    size_t cap = c->seen_cap ? c->seen_cap * 2 : 256;
-    FileId *slots = dipkg_calloc(cap, sizeof *slots);
-    if (!slots) {
+  // The set is rebuilt after a run freed it.
+  for (size_t i = c->seen.n; i < c->n_ids; i++) {
+    if (!dipkg_hashset_reserve(&c->seen, id_hash, c)) {
       *oom = true;
       return false;
     }
-    for (size_t i = 0; i < c->seen_cap; i++) {
-      if (!c->seen[i].ino)
-        continue;
-      size_t k = file_id_hash(c->seen[i]) & (cap - 1);
-      while (slots[k].ino)
-        k = (k + 1) & (cap - 1);
-      slots[k] = c->seen[i];
-    }
-    dipkg_free(c->seen);
-    c->seen = slots;
-    c->seen_cap = cap;
+    uint64_t *slot = dipkg_hashset_find(&c->seen, file_id_hash(c->ids[i]),
+                                        id_is, c, &c->ids[i]);
+    dipkg_hashset_put(&c->seen, slot, i + 1);
   }
-  size_t k = file_id_hash(id) & (c->seen_cap - 1);
-  while (c->seen[k].ino) {
-    if (c->seen[k].ino == id.ino && c->seen[k].dev == id.dev)
-      return false;
-    k = (k + 1) & (c->seen_cap - 1);
+  if (!dipkg_hashset_reserve(&c->seen, id_hash, c) ||
+      dipkg_grow((void **)&c->ids, &c->ids_cap, c->n_ids + 1, sizeof *c->ids)) {
+    *oom = true;
+    return false;
   }
-  c->seen[k] = id;
+  uint64_t *slot =
+    dipkg_hashset_find(&c->seen, file_id_hash(id), id_is, c, &id);
+  if (*slot)
+    return false;
+  c->ids[c->n_ids++] = id;
+  dipkg_hashset_put(&c->seen, slot, c->n_ids);
   return true;
 }
 
@@ -514,7 +530,7 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
     return st;
   if (!fe->data) {
     slot->have_bytes = true;
-    slot->hash = dipkg_input_hash(data, len);
+    slot->hash = dipkg_hash_bytes(0, data, len);
     slot->size = sb.st_size;
     slot->mtime = sb.st_mtim;
   }
@@ -947,7 +963,8 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
   if (st)
     return st;
   // The list of files is complete: give back what its doubling reserved
-  // (a third of it on average; kept as it is if that fails).
+  // (a third of it on average; kept as it is if that fails), and the set
+  // of files seen, which only adding files needs.
   if (corpus->cap > corpus->n_files && corpus->n_files) {
     FileEntry *fit =
       dipkg_realloc(corpus->files, corpus->n_files * sizeof *corpus->files);
@@ -956,6 +973,7 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
       corpus->cap = corpus->n_files;
     }
   }
+  dipkg_hashset_free(&corpus->seen);
   Run run = {.corpus = corpus, .world = world, .spec = spec};
   run.index = dipkg_index_new();
   run.stats = dipkg_stats_new();
@@ -1133,13 +1151,8 @@ is_input(DipkgCorpus *c, const struct stat *sb, const char **name)
 {
   FileId id = {sb->st_dev, sb->st_ino ? sb->st_ino : 1};
   bool hit = false;
-  for (size_t k = id.ino && c->seen_cap ? file_id_hash(id) & (c->seen_cap - 1)
-                                        : 0;
-       c->seen_cap && c->seen[k].ino; k = (k + 1) & (c->seen_cap - 1))
-    if (c->seen[k].ino == id.ino && c->seen[k].dev == id.dev) {
-      hit = true;
-      break;
-    }
+  for (size_t i = 0; i < c->n_ids && !hit; i++)
+    hit = c->ids[i].ino == id.ino && c->ids[i].dev == id.dev;
   struct stat in;
   for (size_t i = 0; hit && i < c->n_files; i++)
     if (!c->files[i].data && !stat(c->files[i].path, &in) &&
