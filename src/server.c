@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "graph.h"
+#include "hash.h"
 #include "html.h"
 #include "jsonld.h"
 #include "memory.h"
@@ -87,10 +88,7 @@ typedef struct Answer {
 static uint64_t
 fnv64(const char *s, size_t n)
 {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-  return h;
+  return dipkg_fingerprint(DIPKG_FINGERPRINT_START, s, n);
 }
 
 /* Whether If-None-Match (a list of entity tags, or *) matches `etag`. */
