@@ -444,7 +444,7 @@ typedef struct Slot {
   struct timespec mtime;
   const char **canon;  // pass 1: canonical form of each entity
   size_t *canon_len;
-  DipkgBuf out;  // pass 2, stream mode: the file's statements
+  DipkgBuf out;         // pass 2, stream mode: the file's statements
   DipkgDiagList diags;  // the file's, while it is worked on
   uint64_t statements;
   DipkgStatus st;  // a failure other than bad data
@@ -535,8 +535,7 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
     slot->mtime = sb.st_mtim;
   }
   DipkgYNode *root;
-  st =
-    dipkg_yaml_parse(data, len, fe->path, NULL, slot->arena, diags, &root);
+  st = dipkg_yaml_parse(data, len, fe->path, NULL, slot->arena, diags, &root);
   if (st == DIPKG_ERR_DATA || st == DIPKG_ERR_LIMIT)
     return DIPKG_SUCCESS;
   if (st)
@@ -696,8 +695,7 @@ index_id(Run *run, size_t i, DipkgIdKind kind, const DipkgIdInfo *info,
                      first->loc.col);
   }
   dipkg_diag_note(&slot_of(run, i)->diags, file_name(run, first->file),
-                  first->loc,
-                  "%s %s is first defined here", what, q);
+                  first->loc, "%s %s is first defined here", what, q);
   return DIPKG_SUCCESS;
 }
 
@@ -780,8 +778,8 @@ pass2_work(Run *run, size_t i)
   if (slot->st)
     return;
   if (!fe->data && !same_as_pass1(fe, slot)) {
-    dipkg_diag_add(&slot->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_DATA,
-                   fe->path, (DipkgLoc){0, 0, 0},
+    dipkg_diag_add(&slot->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_DATA, fe->path,
+                   (DipkgLoc){0, 0, 0},
                    "the file changed while dipkg was reading it (%s differs "
                    "between the run's two passes); the run fails rather than "
                    "give a graph that matches neither version: run it again",

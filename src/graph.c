@@ -63,7 +63,6 @@ dipkg_graph_size(const DipkgGraph *g)
   return g ? g->n : 0;
 }
 
-
 static int
 opt_compare(const char *a, const char *b)
 {

@@ -26,8 +26,8 @@ struct DipkgGraphImpl {
   struct DipkgArena *arena;
   DipkgTerm *terms;  // interned, each once
   size_t n_terms, terms_cap;
-  uint32_t *rank;      // rank[i]: position of term i in term order
-  DipkgHashSet slots;  // the terms: their ids + 1
+  uint32_t *rank;        // rank[i]: position of term i in term order
+  DipkgHashSet slots;    // the terms: their ids + 1
   DipkgTriple *triples;  // sorted by (s, p, o) in term order, no repeats
   size_t n, cap;
   uint32_t *by_object;  // triple indexes sorted by (o, s, p)

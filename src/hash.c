@@ -21,8 +21,8 @@ dipkg_hash_bytes(uint64_t seed, const void *data, size_t len)
   // Multiply and fold eight bytes a step (a facts file is hashed whole on
   // each read of a run), then avalanche.
   const unsigned char *p = data;
-  uint64_t h = (seed * 0x9E3779B97F4A7C15u) ^ 0x9E3779B97F4A7C15u ^
-               (uint64_t)len;
+  uint64_t h =
+    (seed * 0x9E3779B97F4A7C15u) ^ 0x9E3779B97F4A7C15u ^ (uint64_t)len;
   size_t i = 0;
   for (; i + 8 <= len; i += 8) {
     uint64_t w;
@@ -57,8 +57,8 @@ dipkg_hash_term(uint64_t seed, const DipkgTerm *t)
 {
   // Each part is hashed with its length, after a tag that says which part
   // it is: a datatype never matches a language, nor text a datatype.
-  uint64_t h = dipkg_hash_bytes(seed ^ (0x100u + (uint64_t)t->kind), t->str,
-                                t->len);
+  uint64_t h =
+    dipkg_hash_bytes(seed ^ (0x100u + (uint64_t)t->kind), t->str, t->len);
   if (t->datatype)
     h = dipkg_hash_str(h ^ 0x200u, t->datatype);
   if (t->lang)

@@ -56,8 +56,7 @@ typedef struct DipkgHashSet {
 /// The hash of `entry` (as the key it stands for hashes).
 typedef uint64_t (*DipkgHashOf)(const void *user, uint64_t entry);
 /// Whether `entry` stands for `key`.
-typedef bool (*DipkgHashEq)(const void *user, uint64_t entry,
-                            const void *key);
+typedef bool (*DipkgHashEq)(const void *user, uint64_t entry, const void *key);
 
 /// Makes room for one more entry, growing the table (rehashing the entries
 /// with `hash_of`) when it would be more than 3/4 full; false when out of

@@ -26,10 +26,10 @@ struct DipkgModel {
   // The sink.
   DipkgSink sink;
   bool replace, check_duplicates;
-  librdf_node *graph;               // the current graph
-  DipkgHashSet replaced;  // graphs already replaced in this session (their
-                          // IRIs, owned, as entries)
-  librdf_uri *xsd_cache[8];         // datatype URIs, looked up by string
+  librdf_node *graph;        // the current graph
+  DipkgHashSet replaced;     // graphs already replaced in this session (their
+                             // IRIs, owned, as entries)
+  librdf_uri *xsd_cache[8];  // datatype URIs, looked up by string
   char *xsd_keys[8];
   uint64_t graph_hash;  // of the current graph's IRI
   DipkgHashSet seen;    // fingerprints of the statements added this session
@@ -392,8 +392,8 @@ first_time(DipkgModel *m, const char *graph, bool *oom)
     *oom = true;
     return false;
   }
-  uint64_t *slot = dipkg_hashset_find(
-    &m->replaced, dipkg_hash_str(0, graph), iri_is, NULL, graph);
+  uint64_t *slot = dipkg_hashset_find(&m->replaced, dipkg_hash_str(0, graph),
+                                      iri_is, NULL, graph);
   if (*slot)
     return false;
   char *copy = dipkg_strdup(graph);
@@ -448,8 +448,8 @@ model_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *p,
     // session (the graph was emptied first), so a statement whose
     // fingerprint is new is new; only on a fingerprint seen before does
     // the store say (through its indexes) whether it is a duplicate.
-    uint64_t f = dipkg_hash_term(
-      dipkg_hash_term(dipkg_hash_term(m->graph_hash, s), p), o);
+    uint64_t f =
+      dipkg_hash_term(dipkg_hash_term(dipkg_hash_term(m->graph_hash, s), p), o);
     DipkgHashAdd added = dipkg_hashset_add_fp(&m->seen, f);
     if (added == DIPKG_HASH_NO_MEMORY) {
       librdf_free_statement(st);

@@ -202,8 +202,8 @@ node_hash(uint64_t h, librdf_node *n)
   DipkgTerm t = {DIPKG_TERM_LITERAL, NULL, 0, NULL, NULL};
   if (librdf_node_is_resource(n)) {
     t.kind = DIPKG_TERM_IRI;
-    t.str = (const char *)librdf_uri_as_counted_string(librdf_node_get_uri(n),
-                                                       &len);
+    t.str =
+      (const char *)librdf_uri_as_counted_string(librdf_node_get_uri(n), &len);
   } else if (librdf_node_is_blank(n)) {
     t.kind = DIPKG_TERM_BLANK;
     t.str = (const char *)librdf_node_get_counted_blank_identifier(n, &len);

@@ -33,7 +33,7 @@ struct DipkgResults {
   // blank node label to the result anyway.
   char **blanks;  // the store's labels, by number (owned)
   size_t n_blanks, blanks_cap;
-  DipkgHashSet blank_set;  // over `blanks`: number + 1
+  DipkgHashSet blank_set;   // over `blanks`: number + 1
   char blank_label[4][24];  // the labels of the current row or statement
   struct Triple *triples;
   size_t n_triples, triples_cap;

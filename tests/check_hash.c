@@ -24,8 +24,7 @@ START_TEST(test_hash_bytes_deterministic_and_seeded)
   // hashes differently from its neighbours, and the prefix of a string is
   // not the string.
   for (size_t n = 0; n < 20; n++)
-    ck_assert_uint_ne(dipkg_hash_bytes(0, s, n),
-                      dipkg_hash_bytes(0, s, n + 1));
+    ck_assert_uint_ne(dipkg_hash_bytes(0, s, n), dipkg_hash_bytes(0, s, n + 1));
   // Zero bytes count: "a\0" is not "a".
   ck_assert_uint_ne(dipkg_hash_bytes(0, "a", 1), dipkg_hash_bytes(0, "a\0", 2));
 }
