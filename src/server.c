@@ -14,6 +14,7 @@
 #include "hash.h"
 #include "html.h"
 #include "jsonld.h"
+#include "limit.h"
 #include "memory.h"
 #include "rdf_raptor.h"
 #include "server.h"
@@ -43,10 +44,11 @@
 
 /// Limits on what a client may send.
 enum {
-  MAX_BODY = 1 << 20,            // a POSTed query or form
-  CONNECTION_MEMORY = 64 << 10,  // request line and headers (libmicrohttpd)
-  MAX_URL = 16 << 10,            // request target
-  BACKSTOP_MS = 3000             // past the query's limit: kill its group
+  MAX_BODY = DIPKG_LIMIT_REQUEST_BODY,  // a POSTed query or form
+  CONNECTION_MEMORY =
+    DIPKG_LIMIT_REQUEST_HEADERS,  // request line and headers (libmicrohttpd)
+  MAX_URL = DIPKG_LIMIT_REQUEST_URL,  // request target
+  BACKSTOP_MS = 3000                  // past the query's limit: kill its group
 };
 
 struct DipkgServerImpl {
