@@ -91,7 +91,7 @@ END_TEST
 /* A table of strings: entries are indexes into `words` + 1.  `bad_hash`
  * makes every word hash alike, so that every lookup walks collisions. */
 typedef struct Words {
-  char words[2000][16];
+  char words[2000][32];
   size_t n;
   bool bad_hash;
 } Words;
@@ -148,7 +148,7 @@ check_words(bool bad_hash, size_t n)
   w.bad_hash = bad_hash;
   DipkgHashSet set = {0};
   ck_assert(!has_word(&set, &w, "none"));  // no table yet
-  char s[16];
+  char s[32];
   size_t cap = 0, grew = 0;
   for (size_t i = 0; i < n; i++) {
     snprintf(s, sizeof s, "w%zu", i);
