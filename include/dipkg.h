@@ -178,6 +178,10 @@ const char *dipkg_world_base(const DipkgWorld *world);
 
 /// Worker threads a run uses, at most.
 #define DIPKG_MAX_JOBS 64
+/// Bytes of one facts file dipkg reads, at most.
+#define DIPKG_MAX_FACTS_FILE (64 * 1024 * 1024)
+/// Bytes of a query text dipkg reads, at most.
+#define DIPKG_MAX_QUERY_TEXT (64 * 1024 * 1024)
 
 /// Sets how many worker threads map files (0: the number of online CPUs);
 /// more than DIPKG_MAX_JOBS means DIPKG_MAX_JOBS.  Output is

@@ -5,33 +5,6 @@
 
 #include <string.h>
 
-static uint64_t
-mix(uint64_t h, const void *data, size_t len)
-{
-  const unsigned char *p = data;
-  for (size_t i = 0; i < len; i++) {
-    h ^= p[i];
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
-static uint64_t
-statement_hash(const DipkgTerm *p, const DipkgTerm *o)
-{
-  uint64_t h = 1469598103934665603ULL;
-  h = mix(h, p->str, p->len);
-  unsigned char k = (unsigned char)o->kind;
-  h = mix(h, &k, 1);
-  h = mix(h, o->str, o->len);
-  if (o->datatype)
-    h = mix(h, o->datatype, strlen(o->datatype));
-  h = mix(h, "\x01", 1);
-  if (o->lang)
-    h = mix(h, o->lang, strlen(o->lang));
-  return h ? h : 1;  // 0 marks an empty slot
-}
-
 /* The exact key of `p o`: what two statements of one subject must share to
  * be the same statement. */
 static void
@@ -50,49 +23,49 @@ statement_key(DipkgBuf *b, const DipkgTerm *p, const DipkgTerm *o)
     dipkg_buf_puts(b, o->lang);
 }
 
-/* Adds the statement with hash `h` and exact key `key` to the current
- * subject's set; false if it was there.  Equal hashes are compared by key,
- * so no statement is ever dropped for a collision. */
-static bool
-remember(DipkgClosureSink *c, uint64_t h, const DipkgBuf *key, bool *oom)
+typedef struct Key {
+  const char *str;
+  size_t len;
+} Key;
+
+/* The key stored at offset `entry - 1` of the keys (a length, then the
+ * bytes; borrowed). */
+static Key
+stored_key(const DipkgClosureSink *c, uint64_t entry)
 {
-  if ((c->n_seen + 1) * 2 > c->seen_cap) {
-    size_t cap = c->seen_cap ? c->seen_cap * 2 : 64;
-    uint64_t *slots = dipkg_calloc(cap, sizeof *slots);
-    size_t *at = dipkg_calloc(cap, sizeof *at);
-    if (!slots || !at) {
-      dipkg_free(slots);
-      dipkg_free(at);
-      *oom = true;
-      return false;
-    }
-    for (size_t i = 0; i < c->seen_cap; i++) {
-      if (!c->seen[i])
-        continue;
-      size_t k = c->seen[i] & (cap - 1);
-      while (slots[k])
-        k = (k + 1) & (cap - 1);
-      slots[k] = c->seen[i];
-      at[k] = c->seen_at[i];
-    }
-    dipkg_free(c->seen);
-    dipkg_free(c->seen_at);
-    c->seen = slots;
-    c->seen_at = at;
-    c->seen_cap = cap;
+  size_t len;
+  memcpy(&len, c->keys.data + entry - 1, sizeof len);
+  return (Key){c->keys.data + entry - 1 + sizeof len, len};
+}
+
+static uint64_t
+key_hash(const void *user, uint64_t entry)
+{
+  Key k = stored_key(user, entry);
+  return dipkg_hash_bytes(0, k.str, k.len);
+}
+
+static bool
+key_is(const void *user, uint64_t entry, const void *key)
+{
+  Key k = stored_key(user, entry);
+  const DipkgBuf *b = key;
+  return k.len == b->len && !memcmp(k.str, b->data, k.len);
+}
+
+/* Adds the statement with exact key `key` to the current subject's set;
+ * false if it was there (or, with *oom, if it could not be added). */
+static bool
+remember(DipkgClosureSink *c, const DipkgBuf *key, bool *oom)
+{
+  if (!dipkg_hashset_reserve(&c->seen, key_hash, c)) {
+    *oom = true;
+    return false;
   }
-  size_t k = h & (c->seen_cap - 1);
-  while (c->seen[k]) {
-    if (c->seen[k] == h) {
-      // Keys are stored as a length, then the bytes.
-      size_t off = c->seen_at[k], len;
-      memcpy(&len, c->keys.data + off, sizeof len);
-      if (len == key->len &&
-          !memcmp(c->keys.data + off + sizeof len, key->data, len))
-        return false;
-    }
-    k = (k + 1) & (c->seen_cap - 1);
-  }
+  uint64_t *slot = dipkg_hashset_find(
+    &c->seen, dipkg_hash_bytes(0, key->data, key->len), key_is, c, key);
+  if (*slot)
+    return false;
   size_t off = c->keys.len;
   dipkg_buf_append(&c->keys, (const char *)&key->len, sizeof key->len);
   dipkg_buf_append(&c->keys, key->data, key->len);
@@ -100,18 +73,14 @@ remember(DipkgClosureSink *c, uint64_t h, const DipkgBuf *key, bool *oom)
     *oom = true;
     return false;
   }
-  c->seen[k] = h;
-  c->seen_at[k] = off;
-  c->n_seen++;
+  dipkg_hashset_put(&c->seen, slot, off + 1);
   return true;
 }
 
 static void
 forget(DipkgClosureSink *c)
 {
-  if (c->n_seen)
-    memset(c->seen, 0, c->seen_cap * sizeof *c->seen);
-  c->n_seen = 0;
+  dipkg_hashset_empty(&c->seen);
   dipkg_buf_clear(&c->keys);
 }
 
@@ -124,7 +93,7 @@ forward(DipkgClosureSink *c, const DipkgTerm *s, const DipkgTerm *p,
   statement_key(&c->key, p, o);
   if (c->key.oom)
     return DIPKG_ERR_NO_MEMORY;
-  if (!remember(c, statement_hash(p, o), &c->key, &oom))
+  if (!remember(c, &c->key, &oom))
     return oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
   DipkgStatus st = c->next->statement(c->next, s, p, o);
   if (!st) {
@@ -220,8 +189,5 @@ dipkg_closure_sink_fini(DipkgClosureSink *c)
   dipkg_buf_free(&c->subject);
   dipkg_buf_free(&c->keys);
   dipkg_buf_free(&c->key);
-  dipkg_free(c->seen);
-  dipkg_free(c->seen_at);
-  c->seen = NULL;
-  c->seen_at = NULL;
+  dipkg_hashset_free(&c->seen);
 }

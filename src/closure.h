@@ -9,6 +9,7 @@
 #define DIPKG_CLOSURE_H
 
 #include "buf.h"
+#include "hash.h"
 #include "ontology.h"
 #include "sink.h"
 
@@ -22,9 +23,8 @@ typedef struct DipkgClosureSink {
   DipkgBuf subject;
   DipkgTermKind subject_kind;
   bool have_subject;
-  uint64_t *seen;   // hashes of the current subject's statements
-  size_t *seen_at;  // where each one's exact key is in `keys`
-  size_t seen_cap, n_seen;
+  DipkgHashSet seen;  // the current subject's statements: where each one's
+                      // exact key is in `keys`, plus one
   DipkgBuf keys;      // the exact keys (length, bytes) of the current subject
   DipkgBuf key;       // scratch
   uint64_t inferred;  // statements added by inference

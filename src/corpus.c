@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "facts.h"
 #include "format.h"
+#include "hash.h"
 #include "index.h"
 #include "input.h"
 #include "limit.h"
@@ -28,19 +29,22 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+/* One input file.  A corpus holds one per file for the whole run, so it is
+ * kept small (56 bytes): what a file needs while it is being worked on
+ * lives in the run's slots instead. */
 typedef struct FileEntry {
-  char *path;     // to open
-  char *display;  // as the user named it
-  DipkgDiagList diags;
-  bool unreadable;  // pass 1 could not parse it: pass 2 skips it
+  char *path;  // to open, and as the user named it (owned)
+  char *data;  // the file's bytes, when given in memory (owned; `size` long)
+  // Pass 1's diagnostics, kept until pass 2 delivers them with its own
+  // (owned; NULL when pass 1 found nothing to say).
+  DipkgDiagList *kept;
   // What pass 1 read (files on disk), which pass 2 must read again: a file
   // changed in between would give a graph that matches neither version.
   uint64_t hash;
   off_t size;
-  struct timespec mtime;
-  char *data;  // the file's bytes, when given in memory (owned)
-  size_t len;
-  size_t root;  // the tree its `text:` must stay in (Corpus.roots)
+  int64_t mtime_ns;
+  uint32_t root;    // the tree its `text:` must stay in (Corpus.roots)
+  bool unreadable;  // pass 1 could not parse it: pass 2 skips it
 } FileEntry;
 
 /* A directory tree given on the command line (the directory given, or the
@@ -60,13 +64,27 @@ struct DipkgCorpusImpl {
   FileEntry *files;
   size_t n_files;
   size_t cap;
-  FileId *seen;  // open addressing set of the files added
-  size_t seen_cap;
+  FileId *ids;  // the files on disk added, in order
+  size_t n_ids, ids_cap;
+  // The same as a set (entries: index into ids + 1), to find a file given
+  // twice while files are added; freed during a run, rebuilt if needed.
+  DipkgHashSet seen;
   Root *roots;  // one per dipkg_corpus_add_path()/add_buffer() call
   size_t n_roots, roots_cap;
 };
 
 /* ------------------------------------------------------------ files */
+
+/* Frees the diagnostics `fe` keeps between the passes. */
+static void
+drop_kept(FileEntry *fe)
+{
+  if (fe->kept) {
+    dipkg_diag_list_clear(fe->kept);
+    dipkg_free(fe->kept);
+    fe->kept = NULL;
+  }
+}
 
 DipkgCorpus *
 dipkg_corpus_new(DipkgWorld *world)
@@ -84,13 +102,12 @@ dipkg_corpus_free(DipkgCorpus *c)
     return;
   for (size_t i = 0; i < c->n_files; i++) {
     dipkg_free(c->files[i].path);
-    if (c->files[i].display != c->files[i].path)
-      dipkg_free(c->files[i].display);
-    dipkg_diag_list_clear(&c->files[i].diags);
+    drop_kept(&c->files[i]);
     dipkg_free(c->files[i].data);
   }
   dipkg_free(c->files);
-  dipkg_free(c->seen);
+  dipkg_free(c->ids);
+  dipkg_hashset_free(&c->seen);
   for (size_t i = 0; i < c->n_roots; i++) {
     free(c->roots[i].real);  // from realpath(): malloc()
     dipkg_free(c->roots[i].display);
@@ -111,43 +128,54 @@ dipkg_corpus_world(const DipkgCorpus *c)
   return c->world;
 }
 
-static size_t
+static uint64_t
 file_id_hash(FileId id)
 {
-  return (size_t)(id.ino * 0x9E3779B97F4A7C15ULL ^ (unsigned long long)id.dev);
+  return dipkg_hash_mix((uint64_t)id.ino * 0x9E3779B97F4A7C15u ^
+                        (uint64_t)id.dev);
 }
 
-/* Adds `id` to the set; false if it was there already (or on OOM, with
- * `*oom` set). */
+static uint64_t
+id_hash(const void *user, uint64_t entry)
+{
+  const DipkgCorpus *c = user;
+  return file_id_hash(c->ids[entry - 1]);
+}
+
+static bool
+id_is(const void *user, uint64_t entry, const void *key)
+{
+  const DipkgCorpus *c = user;
+  const FileId *id = key;
+  return c->ids[entry - 1].ino == id->ino && c->ids[entry - 1].dev == id->dev;
+}
+
+/* Adds `id` to the files seen; false if it was there already (or on OOM,
+ * with `*oom` set). */
 static bool
 remember_file(DipkgCorpus *c, FileId id, bool *oom)
 {
-  if ((c->n_files + 1) * 2 > c->seen_cap) {
-    size_t cap = c->seen_cap ? c->seen_cap * 2 : 256;
-    FileId *slots = dipkg_calloc(cap, sizeof *slots);
-    if (!slots) {
+  // The set is rebuilt after a run freed it.
+  for (size_t i = c->seen.n; i < c->n_ids; i++) {
+    if (!dipkg_hashset_reserve(&c->seen, id_hash, c)) {
       *oom = true;
       return false;
     }
-    for (size_t i = 0; i < c->seen_cap; i++) {
-      if (!c->seen[i].ino)
-        continue;
-      size_t k = file_id_hash(c->seen[i]) & (cap - 1);
-      while (slots[k].ino)
-        k = (k + 1) & (cap - 1);
-      slots[k] = c->seen[i];
-    }
-    dipkg_free(c->seen);
-    c->seen = slots;
-    c->seen_cap = cap;
+    uint64_t *slot = dipkg_hashset_find(&c->seen, file_id_hash(c->ids[i]),
+                                        id_is, c, &c->ids[i]);
+    dipkg_hashset_put(&c->seen, slot, i + 1);
   }
-  size_t k = file_id_hash(id) & (c->seen_cap - 1);
-  while (c->seen[k].ino) {
-    if (c->seen[k].ino == id.ino && c->seen[k].dev == id.dev)
-      return false;
-    k = (k + 1) & (c->seen_cap - 1);
+  if (!dipkg_hashset_reserve(&c->seen, id_hash, c) ||
+      dipkg_grow((void **)&c->ids, &c->ids_cap, c->n_ids + 1, sizeof *c->ids)) {
+    *oom = true;
+    return false;
   }
-  c->seen[k] = id;
+  uint64_t *slot =
+    dipkg_hashset_find(&c->seen, file_id_hash(id), id_is, c, &id);
+  if (*slot)
+    return false;
+  c->ids[c->n_ids++] = id;
+  dipkg_hashset_put(&c->seen, slot, c->n_ids);
   return true;
 }
 
@@ -212,7 +240,7 @@ add_file(DipkgCorpus *c, const char *path, const struct stat *sb)
   if (!copy)
     return DIPKG_ERR_NO_MEMORY;
   c->files[c->n_files++] =
-    (FileEntry){.path = copy, .display = copy, .root = c->n_roots - 1};
+    (FileEntry){.path = copy, .root = (uint32_t)(c->n_roots - 1)};
   return DIPKG_SUCCESS;
 }
 
@@ -248,10 +276,9 @@ dipkg_corpus_add_buffer(DipkgCorpus *c, const char *name, const void *data,
     memcpy(bytes, data, len);
   bytes[len] = '\0';
   c->files[c->n_files++] = (FileEntry){.path = copy,
-                                       .display = copy,
                                        .data = bytes,
-                                       .len = len,
-                                       .root = c->n_roots - 1};
+                                       .size = (off_t)len,
+                                       .root = (uint32_t)(c->n_roots - 1)};
   return DIPKG_SUCCESS;
 }
 
@@ -417,7 +444,8 @@ typedef struct Slot {
   struct timespec mtime;
   const char **canon;  // pass 1: canonical form of each entity
   size_t *canon_len;
-  DipkgBuf out;  // pass 2, stream mode: the file's statements
+  DipkgBuf out;         // pass 2, stream mode: the file's statements
+  DipkgDiagList diags;  // the file's, while it is worked on
   uint64_t statements;
   DipkgStatus st;  // a failure other than bad data
 } Slot;
@@ -428,7 +456,12 @@ typedef struct Run {
   const DipkgRunSpec *spec;
   DipkgIndex *index;
   DipkgStats *stats;
+  // A ring of n_slots slots: file i uses slots[i % n_slots].  Workers run
+  // at most n_slots files ahead of the consuming thread, so the slots in
+  // use are bounded by the threads, not by the corpus (one slot per file
+  // kept to the end was most of an export's memory at 100k files).
   Slot *slots;
+  size_t n_slots;
   atomic_bool failed;  // some file has errors: stop producing statements
   // The pool.
   pthread_mutex_t mu;
@@ -440,6 +473,42 @@ typedef struct Run {
   void (*work)(struct Run *, size_t);
 } Run;
 
+/* A modification time in nanoseconds, as a file entry keeps it. */
+static int64_t
+mtime_ns(const struct timespec *t)
+{
+  return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
+}
+
+/* The slot of file `i` (borrowed from the run). */
+static Slot *
+slot_of(Run *run, size_t i)
+{
+  return &run->slots[i % run->n_slots];
+}
+
+/* The worker threads a pass uses: the world's number, at most one a file
+ * and at most DIPKG_LIMIT_JOBS (the world clamps; run_pass's array of
+ * threads relies on it). */
+static unsigned
+run_jobs(const DipkgWorld *world, size_t n_files)
+{
+  unsigned jobs = dipkg_world_jobs(world);
+  if (jobs > n_files)
+    jobs = (unsigned)n_files;
+  if (jobs > DIPKG_LIMIT_JOBS)
+    jobs = DIPKG_LIMIT_JOBS;
+  return jobs;
+}
+
+/* The slots a run needs: one when it runs in the calling thread, else the
+ * window the workers may run ahead by (4 files a thread). */
+static size_t
+run_slots(unsigned jobs)
+{
+  return jobs <= 1 ? 1 : 4 * (size_t)jobs;
+}
+
 static DipkgStatus
 read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
 {
@@ -449,11 +518,11 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
   if (!slot->arena)
     return DIPKG_ERR_NO_MEMORY;
   char *data = fe->data;
-  size_t len = fe->len;
+  size_t len = (size_t)fe->size;
   struct stat sb;
   DipkgStatus st =
     data ? DIPKG_SUCCESS
-         : dipkg_input_read(fe->path, fe->display, DIPKG_LIMIT_FACTS_FILE,
+         : dipkg_input_read(fe->path, fe->path, DIPKG_LIMIT_FACTS_FILE,
                             slot->arena, diags, &data, &len, &sb);
   if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT || st == DIPKG_ERR_DATA)
     return DIPKG_SUCCESS;  // reported as this file's error
@@ -461,19 +530,18 @@ read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
     return st;
   if (!fe->data) {
     slot->have_bytes = true;
-    slot->hash = dipkg_input_hash(data, len);
+    slot->hash = dipkg_hash_bytes(0, data, len);
     slot->size = sb.st_size;
     slot->mtime = sb.st_mtim;
   }
   DipkgYNode *root;
-  st =
-    dipkg_yaml_parse(data, len, fe->display, NULL, slot->arena, diags, &root);
+  st = dipkg_yaml_parse(data, len, fe->path, NULL, slot->arena, diags, &root);
   if (st == DIPKG_ERR_DATA || st == DIPKG_ERR_LIMIT)
     return DIPKG_SUCCESS;
   if (st)
     return st;
   *parsed = true;
-  st = dipkg_facts_read(root, fe->display, run->world->ontology, slot->arena,
+  st = dipkg_facts_read(root, fe->path, run->world->ontology, slot->arena,
                         diags, &slot->facts);
   slot->have_facts = st != DIPKG_ERR_NO_MEMORY;
   return st == DIPKG_ERR_DATA ? DIPKG_SUCCESS : st;
@@ -533,15 +601,16 @@ entity_canon(const DipkgEntityFacts *e, const char *lang, DipkgBuf *b)
 static void
 pass1_work(Run *run, size_t i)
 {
-  Slot *slot = &run->slots[i];
+  Slot *slot = slot_of(run, i);
   FileEntry *fe = &run->corpus->files[i];
   bool parsed;
-  fe->diags.strict = run->world->strict;
-  slot->st = read_facts(run, i, &fe->diags, slot, &parsed);
+  slot->diags.strict = run->world->strict;
+  slot->st = read_facts(run, i, &slot->diags, slot, &parsed);
   fe->unreadable = !parsed;
   fe->hash = slot->hash;
-  fe->size = slot->size;
-  fe->mtime = slot->mtime;
+  if (!fe->data)
+    fe->size = slot->size;
+  fe->mtime_ns = mtime_ns(&slot->mtime);
   if (slot->st || !slot->have_facts)
     return;
   const DipkgFacts *f = &slot->facts;
@@ -570,7 +639,24 @@ pass1_work(Run *run, size_t i)
 static const char *
 file_name(const Run *run, uint32_t file)
 {
-  return run->corpus->files[file].display;
+  return run->corpus->files[file].path;
+}
+
+/* Moves `slot`'s diagnostics into `fe` to keep them until pass 2 (false
+ * when out of memory; nothing is kept then). */
+static bool
+keep_diags(FileEntry *fe, Slot *slot)
+{
+  if (!slot->diags.n && !slot->diags.oom)
+    return true;
+  fe->kept = dipkg_malloc(sizeof *fe->kept);
+  if (!fe->kept) {
+    dipkg_diag_list_clear(&slot->diags);
+    return false;
+  }
+  *fe->kept = slot->diags;
+  slot->diags = (DipkgDiagList){0};
+  return true;
 }
 
 /* Adds one id to the index; a clash becomes an error with a note at the
@@ -597,26 +683,26 @@ index_id(Run *run, size_t i, DipkgIdKind kind, const DipkgIdInfo *info,
   if (kind == DIPKG_ID_ENTITY) {
     const char *field = dipkg_canon_diff(first->canon, first->canon_len,
                                          info->canon, info->canon_len);
-    dipkg_diag_error(&fe->diags, fe->display, info->loc,
+    dipkg_diag_error(&slot_of(run, i)->diags, fe->path, info->loc,
                      "entity %s is defined differently at %s:%u:%u (its '%s' "
                      "differs); define it once, or identically",
                      q, file_name(run, first->file), first->loc.line,
                      first->loc.col, field ? field : "?");
   } else {
-    dipkg_diag_error(&fe->diags, fe->display, info->loc,
+    dipkg_diag_error(&slot_of(run, i)->diags, fe->path, info->loc,
                      "%s id %s is already used at %s:%u:%u", what, q,
                      file_name(run, first->file), first->loc.line,
                      first->loc.col);
   }
-  dipkg_diag_note(&fe->diags, file_name(run, first->file), first->loc,
-                  "%s %s is first defined here", what, q);
+  dipkg_diag_note(&slot_of(run, i)->diags, file_name(run, first->file),
+                  first->loc, "%s %s is first defined here", what, q);
   return DIPKG_SUCCESS;
 }
 
 static DipkgStatus
 pass1_merge(Run *run, size_t i)
 {
-  Slot *slot = &run->slots[i];
+  Slot *slot = slot_of(run, i);
   DipkgStatus st = slot->st;
   run->stats->counts[DIPKG_COUNT_FILES]++;
   if (!st && slot->have_facts) {
@@ -652,10 +738,12 @@ pass1_merge(Run *run, size_t i)
       run->stats->counts[DIPKG_COUNT_EVENTS]++;
     }
   }
+  if (slot->diags.errors)
+    atomic_store(&run->failed, true);
+  if (!keep_diags(&run->corpus->files[i], slot) && !st)
+    st = DIPKG_ERR_NO_MEMORY;
   dipkg_arena_free(slot->arena);
   memset(slot, 0, sizeof *slot);
-  if (run->corpus->files[i].diags.errors)
-    atomic_store(&run->failed, true);
   return st;
 }
 
@@ -666,15 +754,21 @@ static bool
 same_as_pass1(const FileEntry *fe, const Slot *slot)
 {
   return slot->have_bytes && slot->size == fe->size &&
-         slot->mtime.tv_sec == fe->mtime.tv_sec &&
-         slot->mtime.tv_nsec == fe->mtime.tv_nsec && slot->hash == fe->hash;
+         mtime_ns(&slot->mtime) == fe->mtime_ns && slot->hash == fe->hash;
 }
 
 static void
 pass2_work(Run *run, size_t i)
 {
-  Slot *slot = &run->slots[i];
+  Slot *slot = slot_of(run, i);
   FileEntry *fe = &run->corpus->files[i];
+  // Pass 1's diagnostics come first; this pass adds to them.
+  if (fe->kept) {
+    slot->diags = *fe->kept;
+    dipkg_free(fe->kept);
+    fe->kept = NULL;
+  }
+  slot->diags.strict = run->world->strict;
   if (fe->unreadable)
     return;
   DipkgDiagList again = {0};  // pass 1 reported the reading problems
@@ -684,8 +778,8 @@ pass2_work(Run *run, size_t i)
   if (slot->st)
     return;
   if (!fe->data && !same_as_pass1(fe, slot)) {
-    dipkg_diag_add(&fe->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_DATA,
-                   fe->display, (DipkgLoc){0, 0, 0},
+    dipkg_diag_add(&slot->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_DATA, fe->path,
+                   (DipkgLoc){0, 0, 0},
                    "the file changed while dipkg was reading it (%s differs "
                    "between the run's two passes); the run fails rather than "
                    "give a graph that matches neither version: run it again",
@@ -702,12 +796,12 @@ pass2_work(Run *run, size_t i)
   const Root *root = &run->corpus->roots[fe->root];
   DipkgStatus st = dipkg_facts_resolve(
     f, fe->path, run->world->allow_outside_text ? NULL : root->real,
-    root->display, run->world->ontology, run->index, slot->arena, &fe->diags);
+    root->display, run->world->ontology, run->index, slot->arena, &slot->diags);
   if (st && st != DIPKG_ERR_DATA) {  // out of memory: not the data's fault
     slot->st = st;
     return;
   }
-  if (st || fe->diags.errors) {
+  if (st || slot->diags.errors) {
     atomic_store(&run->failed, true);
     return;
   }
@@ -734,7 +828,7 @@ pass2_work(Run *run, size_t i)
 static DipkgStatus
 pass2_consume(Run *run, size_t i)
 {
-  Slot *slot = &run->slots[i];
+  Slot *slot = slot_of(run, i);
   FileEntry *fe = &run->corpus->files[i];
   DipkgStatus st = slot->st;
   if (!st && slot->have_facts) {
@@ -742,7 +836,7 @@ pass2_consume(Run *run, size_t i)
     for (size_t k = 0; k < f->n_events; k++)
       run->stats->counts[DIPKG_COUNT_QUOTES] += f->events[k].quotes.n;
   }
-  bool failed = atomic_load(&run->failed) || fe->diags.errors;
+  bool failed = atomic_load(&run->failed) || slot->diags.errors;
   if (!st && !failed && run->spec->mode == DIPKG_RUN_CHECK) {
     run->stats->counts[DIPKG_COUNT_TRIPLES] += slot->statements;
   } else if (!st && !failed && run->spec->mode == DIPKG_RUN_STREAM) {
@@ -760,10 +854,10 @@ pass2_consume(Run *run, size_t i)
     run->stats->counts[DIPKG_COUNT_TRIPLES] +=
       run->spec->sink->n_statements - before;
   }
-  dipkg_diag_sort(&fe->diags, fe->display);
-  run->stats->counts[DIPKG_COUNT_ERRORS] += fe->diags.errors;
-  run->stats->counts[DIPKG_COUNT_WARNINGS] += fe->diags.warnings;
-  dipkg_world_deliver(run->world, &fe->diags);
+  dipkg_diag_sort(&slot->diags, fe->path);
+  run->stats->counts[DIPKG_COUNT_ERRORS] += slot->diags.errors;
+  run->stats->counts[DIPKG_COUNT_WARNINGS] += slot->diags.warnings;
+  dipkg_world_deliver(run->world, &slot->diags);
   dipkg_arena_free(slot->arena);
   dipkg_buf_free(&slot->out);
   memset(slot, 0, sizeof *slot);
@@ -787,7 +881,7 @@ worker(void *arg)
     pthread_mutex_unlock(&run->mu);
     run->work(run, i);
     pthread_mutex_lock(&run->mu);
-    atomic_store(&run->slots[i].done, 1);
+    atomic_store(&slot_of(run, i)->done, 1);
     pthread_cond_broadcast(&run->done_cv);
   }
   pthread_mutex_unlock(&run->mu);
@@ -803,12 +897,7 @@ run_pass(Run *run, DipkgPhase phase, void (*work)(Run *, size_t),
          DipkgStatus (*consume)(Run *, size_t))
 {
   size_t n = run->corpus->n_files;
-  unsigned jobs = dipkg_world_jobs(run->world);
-  if (jobs > n)
-    jobs = (unsigned)n;
-  if (jobs >
-      DIPKG_LIMIT_JOBS)  // the world clamps; the array below relies on it
-    jobs = DIPKG_LIMIT_JOBS;
+  unsigned jobs = run_jobs(run->world, n);
   DipkgStatus st = DIPKG_SUCCESS;
   if (jobs <= 1) {
     for (size_t i = 0; i < n; i++) {
@@ -823,8 +912,8 @@ run_pass(Run *run, DipkgPhase phase, void (*work)(Run *, size_t),
   run->work = work;
   run->next = 0;
   run->consumed = 0;
-  run->window = 4 * (size_t)jobs;
-  for (size_t i = 0; i < n; i++)
+  run->window = run->n_slots;  // the ring holds that many files
+  for (size_t i = 0; i < run->n_slots; i++)
     atomic_store(&run->slots[i].done, 0);
   pthread_t threads[DIPKG_LIMIT_JOBS];
   unsigned started = 0;
@@ -843,7 +932,7 @@ run_pass(Run *run, DipkgPhase phase, void (*work)(Run *, size_t),
   }
   for (size_t i = 0; i < n; i++) {
     pthread_mutex_lock(&run->mu);
-    while (!atomic_load(&run->slots[i].done))
+    while (!atomic_load(&slot_of(run, i)->done))
       pthread_cond_wait(&run->done_cv, &run->mu);
     pthread_mutex_unlock(&run->mu);
     DipkgStatus s = consume(run, i);
@@ -871,10 +960,23 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
   DipkgStatus st = dipkg_world_require_ontology(world);
   if (st)
     return st;
+  // The list of files is complete: give back what its doubling reserved
+  // (a third of it on average; kept as it is if that fails), and the set
+  // of files seen, which only adding files needs.
+  if (corpus->cap > corpus->n_files && corpus->n_files) {
+    FileEntry *fit =
+      dipkg_realloc(corpus->files, corpus->n_files * sizeof *corpus->files);
+    if (fit) {
+      corpus->files = fit;
+      corpus->cap = corpus->n_files;
+    }
+  }
+  dipkg_hashset_free(&corpus->seen);
   Run run = {.corpus = corpus, .world = world, .spec = spec};
   run.index = dipkg_index_new();
   run.stats = dipkg_stats_new();
-  run.slots = dipkg_calloc(corpus->n_files + 1, sizeof *run.slots);
+  run.n_slots = run_slots(run_jobs(world, corpus->n_files));
+  run.slots = dipkg_calloc(run.n_slots, sizeof *run.slots);
   if (!run.index || !run.stats || !run.slots) {
     st = DIPKG_ERR_NO_MEMORY;
     goto out;
@@ -908,7 +1010,8 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
     st = run_pass(&run, DIPKG_PHASE_MAP, pass2_work, pass2_consume);
   else  // deliver what pass 1 found even when the run cannot go on
     for (size_t i = 0; i < corpus->n_files; i++)
-      dipkg_world_deliver(world, &corpus->files[i].diags);
+      if (corpus->files[i].kept)
+        dipkg_world_deliver(world, corpus->files[i].kept);
   run.stats->counts[DIPKG_COUNT_ENTITIES] =
     dipkg_index_count(run.index, DIPKG_ID_ENTITY);
   run.stats->counts[DIPKG_COUNT_INDEX_BYTES] = dipkg_index_footprint(run.index);
@@ -924,11 +1027,13 @@ out:
                    (DipkgLoc){0, 0, 0}, "out of memory");
     dipkg_world_deliver(world, &list);
   }
-  for (size_t i = 0; run.slots && i < corpus->n_files; i++) {
+  for (size_t i = 0; run.slots && i < run.n_slots; i++) {
     dipkg_arena_free(run.slots[i].arena);
     dipkg_buf_free(&run.slots[i].out);
-    dipkg_diag_list_clear(&corpus->files[i].diags);
+    dipkg_diag_list_clear(&run.slots[i].diags);
   }
+  for (size_t i = 0; i < corpus->n_files; i++)
+    drop_kept(&corpus->files[i]);
   dipkg_free(run.slots);
   dipkg_index_free(run.index);
   if (run.stats) {
@@ -1054,18 +1159,13 @@ is_input(DipkgCorpus *c, const struct stat *sb, const char **name)
 {
   FileId id = {sb->st_dev, sb->st_ino ? sb->st_ino : 1};
   bool hit = false;
-  for (size_t k = id.ino && c->seen_cap ? file_id_hash(id) & (c->seen_cap - 1)
-                                        : 0;
-       c->seen_cap && c->seen[k].ino; k = (k + 1) & (c->seen_cap - 1))
-    if (c->seen[k].ino == id.ino && c->seen[k].dev == id.dev) {
-      hit = true;
-      break;
-    }
+  for (size_t i = 0; i < c->n_ids && !hit; i++)
+    hit = c->ids[i].ino == id.ino && c->ids[i].dev == id.dev;
   struct stat in;
   for (size_t i = 0; hit && i < c->n_files; i++)
     if (!c->files[i].data && !stat(c->files[i].path, &in) &&
         in.st_dev == sb->st_dev && in.st_ino == sb->st_ino) {
-      *name = c->files[i].display;
+      *name = c->files[i].path;
       return true;
     }
   const char *onto = dipkg_world_ontology_path(c->world);

@@ -5,6 +5,7 @@
 #include "graph.h"
 
 #include "arena.h"
+#include "hash.h"
 #include "memory.h"
 #include "vocab.h"
 #include "world.h"
@@ -46,7 +47,7 @@ dipkg_graph_free(DipkgGraph *g)
   dipkg_arena_free(g->arena);
   dipkg_free(g->terms);
   dipkg_free(g->rank);
-  dipkg_free(g->slots);
+  dipkg_hashset_free(&g->slots);
   dipkg_free(g->triples);
   dipkg_free(g->by_object);
   dipkg_free(g);
@@ -56,26 +57,6 @@ uint64_t
 dipkg_graph_size(const DipkgGraph *g)
 {
   return g ? g->n : 0;
-}
-
-static uint64_t
-hash_bytes(uint64_t h, const char *s, size_t len)
-{
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-  return h;
-}
-
-static uint64_t
-term_hash(const DipkgTerm *t)
-{
-  uint64_t h = 0xcbf29ce484222325u ^ (uint64_t)t->kind;
-  h = hash_bytes(h, t->str, t->len);
-  if (t->datatype)
-    h = hash_bytes(h ^ 1, t->datatype, strlen(t->datatype));
-  if (t->lang)
-    h = hash_bytes(h ^ 2, t->lang, strlen(t->lang));
-  return h;
 }
 
 static int
@@ -108,34 +89,27 @@ term_equal(const DipkgTerm *a, const DipkgTerm *b)
          !opt_compare(a->lang, b->lang);
 }
 
-static bool
-rehash(DipkgGraph *g, size_t n_slots)
+/* The term table's entries are term ids + 1. */
+static uint64_t
+entry_hash(const void *user, uint64_t entry)
 {
-  uint32_t *slots = dipkg_calloc(n_slots, sizeof *slots);
-  if (!slots)
-    return false;
-  for (size_t i = 0; i < g->n_terms; i++) {
-    size_t k = term_hash(&g->terms[i]) & (n_slots - 1);
-    while (slots[k])
-      k = (k + 1) & (n_slots - 1);
-    slots[k] = (uint32_t)i + 1;
-  }
-  dipkg_free(g->slots);
-  g->slots = slots;
-  g->n_slots = n_slots;
-  return true;
+  const DipkgGraph *g = user;
+  return dipkg_hash_term(0, &g->terms[entry - 1]);
+}
+
+static bool
+entry_is(const void *user, uint64_t entry, const void *key)
+{
+  const DipkgGraph *g = user;
+  return term_equal(&g->terms[entry - 1], key);
 }
 
 static int64_t
 find_term(const DipkgGraph *g, const DipkgTerm *t)
 {
-  if (!g->n_slots)
-    return -1;
-  size_t k = term_hash(t) & (g->n_slots - 1);
-  for (; g->slots[k]; k = (k + 1) & (g->n_slots - 1))
-    if (term_equal(&g->terms[g->slots[k] - 1], t))
-      return g->slots[k] - 1;
-  return -1;
+  const uint64_t *slot =
+    dipkg_hashset_find(&g->slots, dipkg_hash_term(0, t), entry_is, g, t);
+  return slot && *slot ? (int64_t)*slot - 1 : -1;
 }
 
 static const char *
@@ -148,13 +122,13 @@ arena_copy(DipkgGraph *g, const char *s)
 static int64_t
 intern(DipkgGraph *g, const DipkgTerm *t)
 {
-  int64_t id = find_term(g, t);
-  if (id >= 0)
-    return id;
-  if (g->n_terms >= UINT32_MAX - 1)
+  if (!dipkg_hashset_reserve(&g->slots, entry_hash, g))
     return -1;
-  if ((g->n_terms + 1) * 2 > g->n_slots &&
-      !rehash(g, g->n_slots ? g->n_slots * 2 : 1024))
+  uint64_t hash = dipkg_hash_term(0, t);
+  uint64_t *slot = dipkg_hashset_find(&g->slots, hash, entry_is, g, t);
+  if (*slot)
+    return (int64_t)*slot - 1;
+  if (g->n_terms >= UINT32_MAX - 1)
     return -1;
   if (dipkg_grow((void **)&g->terms, &g->terms_cap, g->n_terms + 1,
                  sizeof *g->terms))
@@ -166,10 +140,7 @@ intern(DipkgGraph *g, const DipkgTerm *t)
   if (!copy.str || (t->datatype && !copy.datatype) || (t->lang && !copy.lang))
     return -1;
   g->terms[g->n_terms] = copy;
-  size_t k = term_hash(&copy) & (g->n_slots - 1);
-  while (g->slots[k])
-    k = (k + 1) & (g->n_slots - 1);
-  g->slots[k] = (uint32_t)g->n_terms + 1;
+  dipkg_hashset_put(&g->slots, slot, g->n_terms + 1);
   return (int64_t)g->n_terms++;
 }
 

@@ -7,6 +7,7 @@
 #define DIPKG_GRAPH_H
 
 #include "dipkg.h"
+#include "hash.h"
 #include "sink.h"
 #include "vocab.h"
 
@@ -25,9 +26,8 @@ struct DipkgGraphImpl {
   struct DipkgArena *arena;
   DipkgTerm *terms;  // interned, each once
   size_t n_terms, terms_cap;
-  uint32_t *rank;   // rank[i]: position of term i in term order
-  uint32_t *slots;  // hash table of term ids + 1 (0: empty)
-  size_t n_slots;
+  uint32_t *rank;        // rank[i]: position of term i in term order
+  DipkgHashSet slots;    // the terms: their ids + 1
   DipkgTriple *triples;  // sorted by (s, p, o) in term order, no repeats
   size_t n, cap;
   uint32_t *by_object;  // triple indexes sorted by (o, s, p)

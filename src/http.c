@@ -1,5 +1,6 @@
 #include "http.h"
 
+#include "limit.h"
 #include "memory.h"
 
 #include <curl/curl.h>
@@ -23,7 +24,7 @@ on_body(char *data, size_t size, size_t n, void *user)
   DipkgBuf *b = user;
   size_t len = size * n;
   // A reply larger than this is refused rather than held in memory.
-  if (b->len + len > ((size_t)1 << 30))
+  if (b->len + len > (size_t)DIPKG_LIMIT_HTTP_REPLY)
     return 0;
   dipkg_buf_append(b, data, len);
   return b->oom ? 0 : len;

@@ -1,30 +1,52 @@
 #include "index.h"
 
 #include "arena.h"
+#include "hash.h"
 #include "memory.h"
 
 #include <string.h>
 
-typedef struct Table {
-  DipkgIdInfo **slots;  // open addressing, power-of-two size
-  size_t cap;
-  size_t count;
-} Table;
-
+/* One table per kind of id; its entries are DipkgIdInfo pointers (into the
+ * arena). */
 struct DipkgIndex {
   DipkgArena *arena;
-  Table tables[3];
+  DipkgHashSet tables[3];
 };
 
-static uint64_t
-hash(const char *s, size_t len)
+/* An id being looked up. */
+typedef struct Key {
+  const char *id;
+  size_t len;
+} Key;
+
+static const DipkgIdInfo *
+info_of(uint64_t entry)
 {
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a
-  for (size_t i = 0; i < len; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ULL;
-  }
-  return h ^ (h >> 29);
+  return (const DipkgIdInfo *)(uintptr_t)entry;
+}
+
+static uint64_t
+entry_hash(const void *user, uint64_t entry)
+{
+  (void)user;
+  return dipkg_hash_bytes(0, info_of(entry)->id, info_of(entry)->id_len);
+}
+
+static bool
+entry_is(const void *user, uint64_t entry, const void *key)
+{
+  (void)user;
+  const Key *k = key;
+  const DipkgIdInfo *e = info_of(entry);
+  return e->id_len == k->len && !memcmp(e->id, k->id, k->len);
+}
+
+static uint64_t *
+find_slot(const DipkgHashSet *t, const char *id, size_t len)
+{
+  Key key = {id, len};
+  return dipkg_hashset_find(t, dipkg_hash_bytes(0, id, len), entry_is, NULL,
+                            &key);
 }
 
 DipkgIndex *
@@ -44,36 +66,9 @@ dipkg_index_free(DipkgIndex *index)
   if (!index)
     return;
   for (int i = 0; i < 3; i++)
-    dipkg_free(index->tables[i].slots);
+    dipkg_hashset_free(&index->tables[i]);
   dipkg_arena_free(index->arena);
   dipkg_free(index);
-}
-
-static DipkgIdInfo **
-find_slot(const Table *t, const char *id, size_t len)
-{
-  size_t mask = t->cap - 1;
-  for (size_t i = (size_t)hash(id, len) & mask;; i = (i + 1) & mask) {
-    DipkgIdInfo *e = t->slots[i];
-    if (!e || (e->id_len == len && !memcmp(e->id, id, len)))
-      return &t->slots[i];
-  }
-}
-
-static bool
-grow(Table *t)
-{
-  size_t cap = t->cap ? t->cap * 2 : 1024;
-  DipkgIdInfo **slots = dipkg_calloc(cap, sizeof *slots);
-  if (!slots)
-    return false;
-  Table bigger = {slots, cap, t->count};
-  for (size_t i = 0; i < t->cap; i++)
-    if (t->slots[i])
-      *find_slot(&bigger, t->slots[i]->id, t->slots[i]->id_len) = t->slots[i];
-  dipkg_free(t->slots);
-  *t = bigger;
-  return true;
 }
 
 static const char *
@@ -91,14 +86,15 @@ DipkgIndexResult
 dipkg_index_add(DipkgIndex *index, DipkgIdKind kind, const DipkgIdInfo *info,
                 const DipkgIdInfo **existing)
 {
-  Table *t = &index->tables[kind];
-  if ((t->count + 1) * 4 > t->cap * 3 && !grow(t))
+  DipkgHashSet *t = &index->tables[kind];
+  if (!dipkg_hashset_reserve(t, entry_hash, NULL))
     return DIPKG_INDEX_NO_MEMORY;
-  DipkgIdInfo **slot = find_slot(t, info->id, info->id_len);
+  uint64_t *slot = find_slot(t, info->id, info->id_len);
   if (*slot) {
-    *existing = *slot;
-    if (kind == DIPKG_ID_ENTITY && info->canon_len == (*slot)->canon_len &&
-        !memcmp(info->canon, (*slot)->canon, info->canon_len))
+    const DipkgIdInfo *old = info_of(*slot);
+    *existing = old;
+    if (kind == DIPKG_ID_ENTITY && info->canon_len == old->canon_len &&
+        !memcmp(info->canon, old->canon, info->canon_len))
       return DIPKG_INDEX_SAME;
     return DIPKG_INDEX_CONFLICT;
   }
@@ -117,8 +113,7 @@ dipkg_index_add(DipkgIndex *index, DipkgIdKind kind, const DipkgIdInfo *info,
   e->canon = copy(index->arena, info->canon, info->canon_len, &oom);
   if (oom)
     return DIPKG_INDEX_NO_MEMORY;
-  *slot = e;
-  t->count++;
+  dipkg_hashset_put(t, slot, (uint64_t)(uintptr_t)e);
   return DIPKG_INDEX_ADDED;
 }
 
@@ -126,23 +121,23 @@ const DipkgIdInfo *
 dipkg_index_get(const DipkgIndex *index, DipkgIdKind kind, const char *id,
                 size_t len)
 {
-  const Table *t = &index->tables[kind];
-  return t->cap ? *find_slot(t, id, len) : NULL;
+  const uint64_t *slot = find_slot(&index->tables[kind], id, len);
+  return slot && *slot ? info_of(*slot) : NULL;
 }
 
 size_t
 dipkg_index_count(const DipkgIndex *index, DipkgIdKind kind)
 {
-  return index->tables[kind].count;
+  return index->tables[kind].n;
 }
 
 void
 dipkg_index_each(const DipkgIndex *index, DipkgIdKind kind,
                  bool (*fn)(void *user, const DipkgIdInfo *info), void *user)
 {
-  const Table *t = &index->tables[kind];
+  const DipkgHashSet *t = &index->tables[kind];
   for (size_t i = 0; i < t->cap; i++)
-    if (t->slots[i] && !fn(user, t->slots[i]))
+    if (t->slots[i] && !fn(user, info_of(t->slots[i])))
       return;
 }
 
@@ -151,7 +146,7 @@ dipkg_index_footprint(const DipkgIndex *index)
 {
   size_t n = dipkg_arena_footprint(index->arena);
   for (int i = 0; i < 3; i++)
-    n += index->tables[i].cap * sizeof(DipkgIdInfo *);
+    n += index->tables[i].cap * sizeof *index->tables[i].slots;
   return n;
 }
 

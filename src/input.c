@@ -198,32 +198,6 @@ read_gzip(int fd, const char *display, size_t max, DipkgArena *arena,
   return st;
 }
 
-uint64_t
-dipkg_input_hash(const void *data, size_t len)
-{
-  // Eight bytes a step (a facts file is hashed on each read of a run):
-  // multiply and fold, then a final avalanche (the murmur3 finaliser).
-  const unsigned char *p = data;
-  uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)len;
-  size_t i = 0;
-  for (; i + 8 <= len; i += 8) {
-    uint64_t w;
-    memcpy(&w, p + i, 8);
-    h = (h ^ (w * 0xBF58476D1CE4E5B9u)) * 0x94D049BB133111EBu;
-    h ^= h >> 29;
-  }
-  uint64_t tail = 0;
-  for (size_t k = 0; i + k < len; k++)
-    tail |= (uint64_t)p[i + k] << (8 * k);
-  h = (h ^ (tail * 0xBF58476D1CE4E5B9u)) * 0x94D049BB133111EBu;
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDu;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53u;
-  h ^= h >> 33;
-  return h;
-}
-
 DipkgStatus
 dipkg_input_read(const char *path, const char *display, size_t max,
                  DipkgArena *arena, DipkgDiagList *diags, char **data,

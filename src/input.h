@@ -53,8 +53,4 @@ long dipkg_input_gz_read(gzFile gz, char *buf, size_t n, bool *checked,
                          char *why_buf, size_t size, const char **why,
                          DipkgStatus *status);
 
-/// A 64-bit hash of `len` bytes, for noticing that a file's content
-/// changed (not cryptographic: it detects accidents, not adversaries).
-uint64_t dipkg_input_hash(const void *data, size_t len);
-
 #endif

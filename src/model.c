@@ -1,7 +1,7 @@
 #include "model.h"
 
 #include "buf.h"
-#include "fpset.h"
+#include "hash.h"
 #include "memory.h"
 #include "read_storage.h"
 #include "vocab.h"
@@ -26,13 +26,13 @@ struct DipkgModel {
   // The sink.
   DipkgSink sink;
   bool replace, check_duplicates;
-  librdf_node *graph;               // the current graph
-  char **replaced;                  // graphs already replaced in this session:
-  size_t replaced_cap, n_replaced;  // an open-addressing set
-  librdf_uri *xsd_cache[8];         // datatype URIs, looked up by string
+  librdf_node *graph;        // the current graph
+  DipkgHashSet replaced;     // graphs already replaced in this session (their
+                             // IRIs, owned, as entries)
+  librdf_uri *xsd_cache[8];  // datatype URIs, looked up by string
   char *xsd_keys[8];
   uint64_t graph_hash;  // of the current graph's IRI
-  DipkgFpSet seen;      // fingerprints of the statements added this session
+  DipkgHashSet seen;    // fingerprints of the statements added this session
 };
 
 /* ---------------------------------------------------------- logging */
@@ -196,7 +196,7 @@ dipkg_model_close(DipkgModel *m)
     dipkg_free(m->xsd_keys[i]);
   }
   dipkg_model_sink_reset(m);
-  dipkg_free(m->replaced);
+  dipkg_hashset_free(&m->replaced);
   if (m->reader_model)
     librdf_free_model(m->reader_model);
   if (m->reader)
@@ -350,13 +350,25 @@ node_of(DipkgModel *m, const DipkgTerm *t)
   return NULL;
 }
 
-static size_t
-hash_string(const char *s)
+/* The replaced set's entries are the graphs' IRIs (owned strings). */
+static const char *
+iri_of(uint64_t entry)
 {
-  size_t h = 5381;
-  for (; *s; s++)
-    h = h * 33 ^ (unsigned char)*s;
-  return h;
+  return (const char *)(uintptr_t)entry;
+}
+
+static uint64_t
+iri_hash(const void *user, uint64_t entry)
+{
+  (void)user;
+  return dipkg_hash_str(0, iri_of(entry));
+}
+
+static bool
+iri_is(const void *user, uint64_t entry, const void *key)
+{
+  (void)user;
+  return !strcmp(iri_of(entry), key);
 }
 
 /* Adds `graph` to the set of graphs replaced in this session; false if it
@@ -364,61 +376,21 @@ hash_string(const char *s)
 static bool
 first_time(DipkgModel *m, const char *graph, bool *oom)
 {
-  if ((m->n_replaced + 1) * 2 > m->replaced_cap) {
-    size_t cap = m->replaced_cap ? m->replaced_cap * 2 : 256;
-    char **slots = dipkg_calloc(cap, sizeof *slots);
-    if (!slots) {
-      *oom = true;
-      return false;
-    }
-    for (size_t i = 0; i < m->replaced_cap; i++) {
-      if (!m->replaced[i])
-        continue;
-      size_t k = hash_string(m->replaced[i]) & (cap - 1);
-      while (slots[k])
-        k = (k + 1) & (cap - 1);
-      slots[k] = m->replaced[i];
-    }
-    dipkg_free(m->replaced);
-    m->replaced = slots;
-    m->replaced_cap = cap;
-  }
-  size_t k = hash_string(graph) & (m->replaced_cap - 1);
-  while (m->replaced[k]) {
-    if (!strcmp(m->replaced[k], graph))
-      return false;
-    k = (k + 1) & (m->replaced_cap - 1);
-  }
-  m->replaced[k] = dipkg_strdup(graph);
-  if (!m->replaced[k]) {
+  if (!dipkg_hashset_reserve(&m->replaced, iri_hash, NULL)) {
     *oom = true;
     return false;
   }
-  m->n_replaced++;
+  uint64_t *slot = dipkg_hashset_find(&m->replaced, dipkg_hash_str(0, graph),
+                                      iri_is, NULL, graph);
+  if (*slot)
+    return false;
+  char *copy = dipkg_strdup(graph);
+  if (!copy) {
+    *oom = true;
+    return false;
+  }
+  dipkg_hashset_put(&m->replaced, slot, (uint64_t)(uintptr_t)copy);
   return true;
-}
-
-/* FNV-1a over `len` bytes, continuing from `h`. */
-static uint64_t
-fnv(uint64_t h, const void *data, size_t len)
-{
-  const unsigned char *b = data;
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ b[i]) * 0x100000001b3u;
-  return h;
-}
-
-static uint64_t
-term_hash(uint64_t h, const DipkgTerm *t)
-{
-  unsigned char kind = (unsigned char)t->kind;
-  h = fnv(h, &kind, 1);
-  h = fnv(h, t->str, t->len);
-  if (t->datatype)
-    h = fnv(fnv(h, "^", 1), t->datatype, strlen(t->datatype));
-  if (t->lang)
-    h = fnv(fnv(h, "@", 1), t->lang, strlen(t->lang));
-  return fnv(h, "", 1);
 }
 
 static DipkgStatus
@@ -431,7 +403,7 @@ model_begin_graph(DipkgSink *sink, const char *graph)
     librdf_new_node_from_uri_string(m->world, (const unsigned char *)graph);
   if (!m->graph)
     return DIPKG_ERR_NO_MEMORY;
-  m->graph_hash = fnv(0xcbf29ce484222325u, graph, strlen(graph) + 1);
+  m->graph_hash = dipkg_hash_str(0, graph);
   // A graph is emptied the first time this session writes to it, and only
   // then: N-Quads inputs may come back to a graph later.
   if (!m->replace)
@@ -464,13 +436,14 @@ model_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *p,
     // session (the graph was emptied first), so a statement whose
     // fingerprint is new is new; only on a fingerprint seen before does
     // the store say (through its indexes) whether it is a duplicate.
-    uint64_t f = term_hash(term_hash(term_hash(m->graph_hash, s), p), o);
-    DipkgFpAdd added = dipkg_fpset_add(&m->seen, f);
-    if (added == DIPKG_FP_NO_MEMORY) {
+    uint64_t f =
+      dipkg_hash_term(dipkg_hash_term(dipkg_hash_term(m->graph_hash, s), p), o);
+    DipkgHashAdd added = dipkg_hashset_add_fp(&m->seen, f);
+    if (added == DIPKG_HASH_NO_MEMORY) {
       librdf_free_statement(st);
       return DIPKG_ERR_NO_MEMORY;
     }
-    if (added == DIPKG_FP_PRESENT) {
+    if (added == DIPKG_HASH_PRESENT) {
       librdf_stream *found = librdf_model_find_statements_in_context(
         dipkg_model_redland_reader(m), st, m->graph);
       skip = found && !librdf_stream_end(found);
@@ -511,12 +484,10 @@ dipkg_model_sink(DipkgModel *m, bool replace, bool check_duplicates,
 void
 dipkg_model_sink_reset(DipkgModel *m)
 {
-  for (size_t i = 0; i < m->replaced_cap; i++) {
-    dipkg_free(m->replaced[i]);
-    m->replaced[i] = NULL;
-  }
-  m->n_replaced = 0;
-  dipkg_fpset_clear(&m->seen);
+  for (size_t i = 0; i < m->replaced.cap; i++)
+    dipkg_free((void *)(uintptr_t)m->replaced.slots[i]);
+  dipkg_hashset_empty(&m->replaced);
+  dipkg_hashset_free(&m->seen);
 }
 
 /* ---------------------------------------------------------- reading */

@@ -11,6 +11,7 @@
 #include "closure.h"
 #include "corpus.h"
 #include "diag.h"
+#include "hash.h"
 #include "output.h"
 #include "rdf_raptor.h"
 #include "stats.h"
@@ -109,9 +110,7 @@ dipkg_ontology_feed(DipkgWorld *w, DipkgSink *sink)
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     OntoFeed feed = {sink, ""};
-    uint64_t h = 0xcbf29ce484222325u;
-    for (const char *c = base; *c; c++)
-      h = (h ^ (unsigned char)*c) * 0x100000001b3u;
+    uint64_t h = dipkg_fingerprint(DIPKG_FINGERPRINT_START, base, strlen(base));
     snprintf(feed.prefix, sizeof feed.prefix, "f%016llx",
              (unsigned long long)h);
     DipkgDiagList diags = {0};

@@ -24,7 +24,7 @@
 // (after redland.h, which declares the types it uses)
 #include <rdf_storage_module.h>
 
-#include "fpset.h"
+#include "hash.h"
 #include "memory.h"
 
 #include <stdbool.h>
@@ -187,45 +187,38 @@ indexed(librdf_storage *inner, librdf_statement *pattern, librdf_node *graph)
  * of its terms (a collision, which would drop a statement, has odds of
  * about n^2 / 2^65 for n statements in one answer). */
 typedef struct Seen {
-  DipkgFpSet set;
+  DipkgHashSet set;     // fingerprints
   bool *lost;           // the reader's flag, set when the set cannot grow
   librdf_node *hidden;  // borrowed from the reader: statements of this
                         // graph are left out
 } Seen;
 
-static uint64_t
-mix(uint64_t h, const void *data, size_t len)
-{
-  const unsigned char *b = data;
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ b[i]) * 0x100000001b3u;
-  return (h ^ 0xff) * 0x100000001b3u;  // a separator
-}
-
+/* The fingerprint of node `n`, continuing from `h`: that of the same
+ * term as dipkg's own sinks see it. */
 static uint64_t
 node_hash(uint64_t h, librdf_node *n)
 {
   size_t len = 0;
-  const unsigned char *s;
+  DipkgTerm t = {DIPKG_TERM_LITERAL, NULL, 0, NULL, NULL};
   if (librdf_node_is_resource(n)) {
-    s = librdf_uri_as_counted_string(librdf_node_get_uri(n), &len);
-    return mix(mix(h, "u", 1), s, len);
+    t.kind = DIPKG_TERM_IRI;
+    t.str =
+      (const char *)librdf_uri_as_counted_string(librdf_node_get_uri(n), &len);
+  } else if (librdf_node_is_blank(n)) {
+    t.kind = DIPKG_TERM_BLANK;
+    t.str = (const char *)librdf_node_get_counted_blank_identifier(n, &len);
+  } else {
+    t.str =
+      (const char *)librdf_node_get_literal_value_as_counted_string(n, &len);
+    t.lang = librdf_node_get_literal_value_language(n);
+    librdf_uri *dt = librdf_node_get_literal_value_datatype_uri(n);
+    if (dt)
+      t.datatype = (const char *)librdf_uri_as_string(dt);
   }
-  if (librdf_node_is_blank(n)) {
-    s = librdf_node_get_counted_blank_identifier(n, &len);
-    return mix(mix(h, "b", 1), s, len);
-  }
-  s = librdf_node_get_literal_value_as_counted_string(n, &len);
-  h = mix(mix(h, "l", 1), s, len);
-  const char *lang = librdf_node_get_literal_value_language(n);
-  librdf_uri *dt = librdf_node_get_literal_value_datatype_uri(n);
-  if (lang)
-    h = mix(h, lang, strlen(lang));
-  if (dt) {
-    s = librdf_uri_as_counted_string(dt, &len);
-    h = mix(h, s, len);
-  }
-  return h;
+  t.len = len;
+  if (!t.str)
+    t.str = "";
+  return dipkg_hash_term(h, &t);
 }
 
 /* Adds `f` to the set; false if it was there.  On lack of memory the
@@ -234,10 +227,10 @@ node_hash(uint64_t h, librdf_node *n)
 static bool
 seen_add(Seen *seen, uint64_t f)
 {
-  DipkgFpAdd added = dipkg_fpset_add(&seen->set, f);
-  if (added == DIPKG_FP_NO_MEMORY)
+  DipkgHashAdd added = dipkg_hashset_add_fp(&seen->set, f);
+  if (added == DIPKG_HASH_NO_MEMORY)
     *seen->lost = true;
-  return added != DIPKG_FP_PRESENT;
+  return added != DIPKG_HASH_PRESENT;
 }
 
 /* Whether graph `g` holds the statements of an input file without graphs
@@ -258,7 +251,7 @@ unique_map(librdf_stream *stream, void *context, librdf_statement *item)
     if (g && librdf_node_equals(g, seen->hidden))
       return NULL;
   }
-  uint64_t h = 0xcbf29ce484222325u;
+  uint64_t h = 0;
   h = node_hash(h, librdf_statement_get_subject(item));
   h = node_hash(h, librdf_statement_get_predicate(item));
   h = node_hash(h, librdf_statement_get_object(item));
@@ -269,7 +262,7 @@ static void
 unique_free(void *context)
 {
   Seen *seen = context;
-  dipkg_fpset_clear(&seen->set);
+  dipkg_hashset_free(&seen->set);
   dipkg_free(seen);
 }
 

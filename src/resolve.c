@@ -34,10 +34,21 @@ typedef struct Nearest {
   DipkgSuggest s;
 } Nearest;
 
+/* Offers one id.  The index hands ids over in its table's order, which
+ * depends on the hash function: of equally near ids the one first in byte
+ * order wins, so that the suggestion does not. */
 static bool
 offer_id(void *user, const DipkgIdInfo *info)
 {
-  dipkg_suggest_offer(&((Nearest *)user)->s, info->id);
+  DipkgSuggest *best = &((Nearest *)user)->s, one;
+  dipkg_suggest_init(&one, best->word, best->len);
+  dipkg_suggest_offer(&one, info->id);
+  if (one.best && (one.best_distance < best->best_distance ||
+                   (one.best_distance == best->best_distance &&
+                    strcmp(one.best, best->best) < 0))) {
+    best->best = one.best;
+    best->best_distance = one.best_distance;
+  }
   return true;
 }
 

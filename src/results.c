@@ -2,6 +2,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "hash.h"
 #include "memory.h"
 #include "utf8.h"
 #include "writer.h"
@@ -32,8 +33,7 @@ struct DipkgResults {
   // blank node label to the result anyway.
   char **blanks;  // the store's labels, by number (owned)
   size_t n_blanks, blanks_cap;
-  size_t *blank_slots;  // open addressing over `blanks`: number + 1, 0 empty
-  size_t blank_slots_cap;
+  DipkgHashSet blank_set;   // over `blanks`: number + 1
   char blank_label[4][24];  // the labels of the current row or statement
   struct Triple *triples;
   size_t n_triples, triples_cap;
@@ -84,17 +84,29 @@ dipkg_results_free(DipkgResults *r)
   for (size_t i = 0; i < r->n_blanks; i++)
     dipkg_free(r->blanks[i]);
   dipkg_free(r->blanks);
-  dipkg_free(r->blank_slots);
+  dipkg_hashset_free(&r->blank_set);
   dipkg_free(r);
 }
 
-static size_t
-label_hash(const char *s, size_t len)
+typedef struct Label {
+  const char *str;
+  size_t len;
+} Label;
+
+static uint64_t
+blank_hash(const void *user, uint64_t entry)
 {
-  size_t h = 5381;
-  for (size_t i = 0; i < len; i++)
-    h = h * 33 ^ (unsigned char)s[i];
-  return h;
+  const DipkgResults *r = user;
+  return dipkg_hash_str(0, r->blanks[entry - 1]);
+}
+
+static bool
+blank_is(const void *user, uint64_t entry, const void *key)
+{
+  const DipkgResults *r = user;
+  const Label *l = key;
+  const char *b = r->blanks[entry - 1];
+  return strlen(b) == l->len && !memcmp(b, l->str, l->len);
 }
 
 /* The number of blank node `label` in this result (a new one the first
@@ -102,28 +114,13 @@ label_hash(const char *s, size_t len)
 static size_t
 blank_number(DipkgResults *r, const char *label, size_t len)
 {
-  if (2 * (r->n_blanks + 1) > r->blank_slots_cap) {
-    size_t cap = r->blank_slots_cap ? 2 * r->blank_slots_cap : 64;
-    size_t *slots = dipkg_calloc(cap, sizeof *slots);
-    if (!slots)
-      return (size_t)-1;
-    for (size_t i = 0; i < r->n_blanks; i++) {
-      size_t k = label_hash(r->blanks[i], strlen(r->blanks[i])) & (cap - 1);
-      while (slots[k])
-        k = (k + 1) & (cap - 1);
-      slots[k] = i + 1;
-    }
-    dipkg_free(r->blank_slots);
-    r->blank_slots = slots;
-    r->blank_slots_cap = cap;
-  }
-  size_t k = label_hash(label, len) & (r->blank_slots_cap - 1);
-  while (r->blank_slots[k]) {
-    const char *b = r->blanks[r->blank_slots[k] - 1];
-    if (strlen(b) == len && !memcmp(b, label, len))
-      return r->blank_slots[k] - 1;
-    k = (k + 1) & (r->blank_slots_cap - 1);
-  }
+  if (!dipkg_hashset_reserve(&r->blank_set, blank_hash, r))
+    return (size_t)-1;
+  Label key = {label, len};
+  uint64_t *slot = dipkg_hashset_find(
+    &r->blank_set, dipkg_hash_bytes(0, label, len), blank_is, r, &key);
+  if (*slot)
+    return (size_t)*slot - 1;
   if (dipkg_grow((void **)&r->blanks, &r->blanks_cap, r->n_blanks + 1,
                  sizeof *r->blanks))
     return (size_t)-1;
@@ -131,7 +128,7 @@ blank_number(DipkgResults *r, const char *label, size_t len)
   if (!copy)
     return (size_t)-1;
   r->blanks[r->n_blanks] = copy;
-  r->blank_slots[k] = ++r->n_blanks;
+  dipkg_hashset_put(&r->blank_set, slot, ++r->n_blanks);
   return r->n_blanks - 1;
 }
 

@@ -11,8 +11,10 @@
 #include "buf.h"
 #include "diag.h"
 #include "graph.h"
+#include "hash.h"
 #include "html.h"
 #include "jsonld.h"
+#include "limit.h"
 #include "memory.h"
 #include "rdf_raptor.h"
 #include "server.h"
@@ -42,10 +44,11 @@
 
 /// Limits on what a client may send.
 enum {
-  MAX_BODY = 1 << 20,            // a POSTed query or form
-  CONNECTION_MEMORY = 64 << 10,  // request line and headers (libmicrohttpd)
-  MAX_URL = 16 << 10,            // request target
-  BACKSTOP_MS = 3000             // past the query's limit: kill its group
+  MAX_BODY = DIPKG_LIMIT_REQUEST_BODY,  // a POSTed query or form
+  CONNECTION_MEMORY =
+    DIPKG_LIMIT_REQUEST_HEADERS,  // request line and headers (libmicrohttpd)
+  MAX_URL = DIPKG_LIMIT_REQUEST_URL,  // request target
+  BACKSTOP_MS = 3000                  // past the query's limit: kill its group
 };
 
 struct DipkgServerImpl {
@@ -87,10 +90,7 @@ typedef struct Answer {
 static uint64_t
 fnv64(const char *s, size_t n)
 {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-  return h;
+  return dipkg_fingerprint(DIPKG_FINGERPRINT_START, s, n);
 }
 
 /* Whether If-None-Match (a list of entity tags, or *) matches `etag`. */

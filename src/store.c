@@ -9,6 +9,7 @@
 #include "corpus.h"
 #include "exec.h"
 #include "graph.h"
+#include "hash.h"
 #include "memory.h"
 #include "model.h"
 #include "query.h"
@@ -159,9 +160,7 @@ typedef struct RdfLoad {
 static void
 set_blank_prefix(RdfLoad *l, const char *file)
 {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (const char *c = file; *c; c++)
-    h = (h ^ (unsigned char)*c) * 0x100000001b3u;
+  uint64_t h = dipkg_fingerprint(DIPKG_FINGERPRINT_START, file, strlen(file));
   snprintf(l->blank_prefix, sizeof l->blank_prefix, "f%016llx",
            (unsigned long long)h);
 }
@@ -329,12 +328,13 @@ check_rdf_files(DipkgWorld *w, const char *const *rdf)
 static char *
 ontology_fingerprint(const DipkgWorld *w)
 {
-  uint64_t h = 0xcbf29ce484222325u;
+  uint64_t h = DIPKG_FINGERPRINT_START;
   for (size_t i = 0; i < dipkg_ontology_n_files(w->ontology); i++) {
     FILE *f = fopen(dipkg_ontology_file(w->ontology, i), "rb");
-    int c;
-    while (f && (c = getc(f)) != EOF)
-      h = (h ^ (unsigned char)c) * 0x100000001b3u;
+    char chunk[4096];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+      h = dipkg_fingerprint(h, chunk, n);
     if (f)
       fclose(f);
   }

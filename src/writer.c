@@ -55,6 +55,18 @@ put_escaped(DipkgBuf *out, const char *s, size_t len, bool long_form)
   dipkg_buf_append(out, s + start, len - start);
 }
 
+/* Bytes IRIREF forbids: the C0 controls, space, DEL and <>"{}|^`\ (a
+ * table: this test runs on every byte of every IRI written). */
+static const bool iri_forbidden[256] = {
+  [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+  [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1,
+  [0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1,
+  [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+  [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1,
+  [0x1E] = 1, [0x1F] = 1, [' '] = 1,  ['<'] = 1,  ['>'] = 1,  ['"'] = 1,
+  ['{'] = 1,  ['}'] = 1,  ['|'] = 1,  ['^'] = 1,  ['`'] = 1,  ['\\'] = 1,
+  [0x7F] = 1};
+
 /* IRI content: anything IRIREF forbids is written as \u00XX (dipkg's own
  * IRIs never contain such bytes; this keeps any bug from breaking the
  * syntax). */
@@ -65,7 +77,7 @@ put_iri(DipkgBuf *out, const char *s, size_t len)
   size_t start = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c > 0x20 && c != 0x7F && !strchr("<>\"{}|^`\\", c))
+    if (!iri_forbidden[c])
       continue;
     dipkg_buf_append(out, s + start, i - start);
     put_uchar(out, c);

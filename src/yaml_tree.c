@@ -1,5 +1,6 @@
 #include "yaml_tree.h"
 
+#include "limit.h"
 #include "memory.h"
 #include "utf8.h"
 
@@ -8,10 +9,10 @@
 #include <yaml.h>
 
 const DipkgYLimits dipkg_y_default_limits = {
-  .max_depth = 64,
-  .max_scalar = (size_t)1024 * 1024,
-  .max_aliases = 64,
-  .max_nodes = (size_t)4 * 1024 * 1024,
+  .max_depth = DIPKG_LIMIT_YAML_DEPTH,
+  .max_scalar = DIPKG_LIMIT_YAML_SCALAR,
+  .max_aliases = DIPKG_LIMIT_YAML_ALIASES,
+  .max_nodes = DIPKG_LIMIT_YAML_NODES,
 };
 
 /* A collection being built: its node and the children seen so far (for a

@@ -95,7 +95,7 @@ read_query(const char *path)
   while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
     len += n;
     if (len + 1 == cap) {
-      if (cap > (64u << 20)) {
+      if (cap > (size_t)DIPKG_MAX_QUERY_TEXT) {
         fprintf(stderr, "%s: error: the query is too long\n", path);
         free(text);
         text = NULL;

@@ -73,7 +73,7 @@ file_text(Printer *p, const char *file, size_t *len)
   char buf[65536];
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, f)) > 0 &&
-         p->cached_len < (64u << 20)) {
+         p->cached_len < (size_t)DIPKG_MAX_FACTS_FILE) {
     if (p->cached_len + n > cap) {
       cap = (p->cached_len + n) * 2;
       char *grown = realloc(p->cached, cap);
