@@ -987,13 +987,13 @@ write_to(DipkgCorpus *corpus, DipkgFormat format, FILE *stream,
     return dipkg_corpus_run(corpus, &spec, stats);
   }
   void *doc = row->doc->open(stream, corpus->world->prefixes);
-  if (!doc) {
+  if (!doc) {  // what a writer's start can lack is memory
     DipkgDiagList list = {0};
-    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_RDF, NULL,
-                   (DipkgLoc){0, 0, 0}, "cannot start the %s writer",
+    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_NO_MEMORY, NULL,
+                   (DipkgLoc){0, 0, 0}, "out of memory starting the %s writer",
                    row->desc.name);
     dipkg_world_deliver(corpus->world, &list);
-    return DIPKG_ERR_RDF;
+    return DIPKG_ERR_NO_MEMORY;
   }
   DipkgRunSpec spec = {
     .mode = DIPKG_RUN_SINK, .format = format, .sink = row->doc->sink(doc)};

@@ -67,6 +67,13 @@ export_turtle(DipkgWorld *w, char **out)
   return export(w, DIPKG_FORMAT_TURTLE, out);
 }
 
+/* PLOVER records: the statements gathered into a graph, read back. */
+static DipkgStatus
+export_plover(DipkgWorld *w, char **out)
+{
+  return export(w, DIPKG_FORMAT_PLOVER_JSONL, out);
+}
+
 static DipkgStatus
 export_nquads_threads(DipkgWorld *w, char **out)
 {
@@ -231,6 +238,13 @@ START_TEST(test_export_ntriples)
 }
 END_TEST
 
+START_TEST(test_export_plover)
+{
+  sweep("seed export to PLOVER records", export_plover, true, false);
+  sweep("seed export to PLOVER records", export_plover, true, true);
+}
+END_TEST
+
 START_TEST(test_export_turtle)
 {
   sweep("seed export to Turtle", export_turtle, true, false);
@@ -277,6 +291,11 @@ main(void)
   tcase_add_test(tc, test_export_file_gzip);
   tcase_add_test(tc, test_query);
   suite_add_tcase(s, tc);
+  // A case of its own: CK_RUN_CASE=plover sweeps it alone.
+  TCase *plover = tcase_create("plover");
+  tcase_set_timeout(plover, 1800);
+  tcase_add_test(plover, test_export_plover);
+  suite_add_tcase(s, plover);
   int rc = tu_main(s);
   free(query_text);
   return rc;
