@@ -270,6 +270,21 @@ dipkg_model_set_named(DipkgModel *m, const char *ontology, bool all)
            : DIPKG_ERR_NO_MEMORY;
 }
 
+DipkgStatus
+dipkg_model_set_dataset(DipkgModel *m, const DipkgDataset *dataset)
+{
+  dipkg_model_redland_reader(m);
+  if (!m->reader)
+    return DIPKG_ERR_NO_MEMORY;
+  bool given = dataset && (dataset->n_default || dataset->n_named);
+  return dipkg_read_storage_set_dataset(
+           m->reader, given, given ? dataset->default_graphs : NULL,
+           given ? dataset->n_default : 0, given ? dataset->named_graphs : NULL,
+           given ? dataset->n_named : 0)
+           ? DIPKG_SUCCESS
+           : DIPKG_ERR_NO_MEMORY;
+}
+
 bool
 dipkg_model_reader_lost(DipkgModel *m)
 {

@@ -82,6 +82,12 @@ DipkgStatus dipkg_model_hide_graph(DipkgModel *model, const char *iri);
 DipkgStatus dipkg_model_set_named(DipkgModel *model, const char *ontology,
                                   bool all);
 
+/// The dataset of the queries (see dipkg_read_storage_set_dataset): the
+/// graphs of `dataset` (copied), or, with NULL or no graphs, the store's
+/// own.  DIPKG_ERR_NO_MEMORY on failure.
+DipkgStatus dipkg_model_set_dataset(DipkgModel *model,
+                                    const DipkgDataset *dataset);
+
 /// Whether the reads of the last query ran out of memory where its answer
 /// could not show it (see dipkg_read_storage_take_lost); resets.
 bool dipkg_model_reader_lost(DipkgModel *model);

@@ -41,7 +41,35 @@ typedef struct Reader {
                           // graph (and of GRAPH ?g), still read by GRAPH <iri>
   librdf_node *ontology;  // owned: left out of GRAPH ?g
   bool all_named;         // every graph is a named graph (GRAPH <iri>)
+  // The dataset given with the queries (the SPARQL Protocol's
+  // default-graph-uri and named-graph-uri), when `dataset`: the default
+  // graph is the merge of `defaults` and GRAPH reads `named` only; the
+  // hidden graph and `all_named` do not apply then.  Nodes owned.
+  bool dataset;
+  librdf_node **defaults;
+  size_t n_defaults;
+  librdf_node **named;
+  size_t n_named;
 } Reader;
+
+static void
+nodes_free(librdf_node **nodes, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (nodes[i])
+      librdf_free_node(nodes[i]);
+  dipkg_free(nodes);
+}
+
+/* Whether `g` is one of the `n` nodes at `list`. */
+static bool
+listed(librdf_node *const *list, size_t n, librdf_node *g)
+{
+  for (size_t i = 0; g && i < n; i++)
+    if (librdf_node_equals(list[i], g))
+      return true;
+  return false;
+}
 
 /* The storage being created: librdf_new_storage() passes options as text
  * only, so the inner storage is handed to init() through here. */
@@ -79,6 +107,10 @@ reader_terminate(librdf_storage *storage)
     librdf_free_node(r->hidden);
   if (r && r->ontology)
     librdf_free_node(r->ontology);
+  if (r) {
+    nodes_free(r->defaults, r->n_defaults);
+    nodes_free(r->named, r->n_named);
+  }
   dipkg_free(r);
 }
 
@@ -191,6 +223,8 @@ typedef struct Seen {
   bool *lost;           // the reader's flag, set when the set cannot grow
   librdf_node *hidden;  // borrowed from the reader: statements of this
                         // graph are left out
+  const Reader *only;   // with a dataset: statements of its default
+                        // graphs only (borrowed)
 } Seen;
 
 static uint64_t
@@ -258,6 +292,9 @@ unique_map(librdf_stream *stream, void *context, librdf_statement *item)
     if (g && librdf_node_equals(g, seen->hidden))
       return NULL;
   }
+  if (seen->only && !listed(seen->only->defaults, seen->only->n_defaults,
+                            librdf_stream_get_context2(stream)))
+    return NULL;
   uint64_t h = 0xcbf29ce484222325u;
   h = node_hash(h, librdf_statement_get_subject(item));
   h = node_hash(h, librdf_statement_get_predicate(item));
@@ -282,7 +319,8 @@ unique(Reader *r, librdf_stream *stream)
   Seen *seen = dipkg_calloc(1, sizeof *seen);
   if (seen) {
     seen->lost = &r->lost;
-    seen->hidden = r->hidden;
+    seen->hidden = r->dataset ? NULL : r->hidden;
+    seen->only = r->dataset ? r : NULL;
   }
   if (!seen || librdf_stream_add_map(stream, unique_map, unique_free, seen)) {
     r->lost = true;  // rasqal would take the NULL stream for no statements
@@ -293,10 +331,29 @@ unique(Reader *r, librdf_stream *stream)
   return stream;
 }
 
+/* The statements of `graph` matching `pattern`: from an index where one
+ * applies. */
+static librdf_stream *
+in_graph(Reader *r, librdf_statement *pattern, librdf_node *graph)
+{
+  if (graph && r->indexes) {
+    librdf_stream *s = indexed(r->inner, pattern, graph);
+    if (s)
+      return s;
+  }
+  return librdf_storage_find_statements_in_context(r->inner, pattern, graph);
+}
+
 static librdf_stream *
 reader_find_statements(librdf_storage *storage, librdf_statement *pattern)
 {
   Reader *r = librdf_storage_get_instance(storage);
+  // A dataset with no default graph has an empty one; with one, the
+  // graph's own statements are the default graph (no repeats to drop).
+  if (r->dataset && !r->n_defaults)
+    return librdf_new_empty_stream(librdf_storage_get_world(storage));
+  if (r->dataset && r->n_defaults == 1)
+    return in_graph(r, pattern, r->defaults[0]);
   librdf_stream *s = NULL;
   if (r->indexes && librdf_statement_get_subject(pattern) &&
       librdf_statement_get_predicate(pattern) &&
@@ -311,13 +368,11 @@ static librdf_stream *
 reader_find_in_context(librdf_storage *storage, librdf_statement *pattern,
                        librdf_node *graph)
 {
-  librdf_storage *inner = inner_of(storage);
-  if (graph && ((Reader *)librdf_storage_get_instance(storage))->indexes) {
-    librdf_stream *s = indexed(inner, pattern, graph);
-    if (s)
-      return s;
-  }
-  return librdf_storage_find_statements_in_context(inner, pattern, graph);
+  Reader *r = librdf_storage_get_instance(storage);
+  // A graph the dataset does not name is not there (an empty graph).
+  if (r->dataset && !listed(r->named, r->n_named, graph))
+    return librdf_new_empty_stream(librdf_storage_get_world(storage));
+  return in_graph(r, pattern, graph);
 }
 
 static int
@@ -396,6 +451,8 @@ named_map(librdf_iterator *it, void *context, void *item)
   (void)it;
   Reader *r = context;
   librdf_node *g = item;
+  if (r->dataset)
+    return listed(r->named, r->n_named, g) ? item : NULL;
   if (r->all_named)
     return item;
   if (!g || is_file_graph(g) ||
@@ -485,6 +542,54 @@ dipkg_read_storage_hide(librdf_storage *storage, const char *graph)
   r->hidden = librdf_new_node_from_uri_string(librdf_storage_get_world(storage),
                                               (const unsigned char *)graph);
   return r->hidden != NULL;
+}
+
+/* `n` nodes of the IRIs at `iris` into `*out` (NULL when n is 0). */
+static bool
+nodes_new(librdf_world *world, const char *const *iris, size_t n,
+          librdf_node ***out)
+{
+  *out = NULL;
+  if (!n)
+    return true;
+  librdf_node **nodes = dipkg_calloc(n, sizeof *nodes);
+  if (!nodes)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (!(nodes[i] = librdf_new_node_from_uri_string(
+            world, (const unsigned char *)iris[i]))) {
+      nodes_free(nodes, n);
+      return false;
+    }
+  *out = nodes;
+  return true;
+}
+
+bool
+dipkg_read_storage_set_dataset(librdf_storage *storage, bool given,
+                               const char *const *defaults, size_t n_defaults,
+                               const char *const *named, size_t n_named)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  nodes_free(r->defaults, r->n_defaults);
+  nodes_free(r->named, r->n_named);
+  r->defaults = r->named = NULL;
+  r->n_defaults = r->n_named = 0;
+  r->dataset = false;
+  if (!given)
+    return true;
+  librdf_world *world = librdf_storage_get_world(storage);
+  librdf_node **d, **n;
+  if (!nodes_new(world, defaults, n_defaults, &d))
+    return false;
+  if (!nodes_new(world, named, n_named, &n)) {
+    nodes_free(d, n_defaults);
+    return false;
+  }
+  r->defaults = d, r->n_defaults = n_defaults;
+  r->named = n, r->n_named = n_named;
+  r->dataset = true;
+  return true;
 }
 
 bool
