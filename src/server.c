@@ -550,63 +550,6 @@ params_free(Params *p)
   dipkg_free(p->named_graphs);
 }
 
-/* The query with the protocol's dataset: FROM and FROM NAMED clauses put
- * before its first WHERE (or its first '{' after the prologue when it has
- * none); the protocol's dataset replaces the query's own (SPARQL 1.1
- * Protocol 2.1.4), which dipkg leaves in place only when none is given. */
-static char *
-with_dataset(const Params *p)
-{
-  const char *q = p->query;
-  if (!p->n_default && !p->n_named)
-    return dipkg_strdup(q);
-  size_t at = strlen(q), brace = at;
-  bool in_iri = false;
-  char quote = 0;
-  for (size_t i = 0; q[i]; i++) {
-    char ch = q[i];
-    if (quote) {
-      if (ch == '\\' && q[i + 1])
-        i++;
-      else if (ch == quote)
-        quote = 0;
-      continue;
-    }
-    if (in_iri) {
-      in_iri = ch != '>';
-      continue;
-    }
-    if (ch == '#') {
-      while (q[i + 1] && q[i + 1] != '\n')
-        i++;
-    } else if (ch == '"' || ch == '\'') {
-      quote = ch;
-    } else if (ch == '<' && brace == strlen(q)) {
-      in_iri = true;  // IRIs of the prologue and the clauses before WHERE
-    } else if (ch == '{' && brace == strlen(q)) {
-      brace = i;
-    } else if (!strncasecmp(q + i, "where", 5) &&
-               (i == 0 ||
-                !((q[i - 1] >= 'a' && q[i - 1] <= 'z') ||
-                  (q[i - 1] >= 'A' && q[i - 1] <= 'Z') || q[i - 1] == '?' ||
-                  q[i - 1] == '$' || q[i - 1] == ':'))) {
-      at = i;
-      break;
-    }
-  }
-  if (at == strlen(q))
-    at = brace;
-  DipkgBuf b = DIPKG_BUF_INIT;
-  dipkg_buf_append(&b, q, at);
-  for (size_t i = 0; i < p->n_default; i++)
-    dipkg_buf_printf(&b, "\nFROM <%s>", p->default_graphs[i]);
-  for (size_t i = 0; i < p->n_named; i++)
-    dipkg_buf_printf(&b, "\nFROM NAMED <%s>", p->named_graphs[i]);
-  dipkg_buf_putc(&b, '\n');
-  dipkg_buf_puts(&b, q + at);
-  return dipkg_buf_take(&b);
-}
-
 static bool
 iri_ok(const char *s)
 {
@@ -664,8 +607,8 @@ drain(int fd, DipkgBuf *into, bool *open)
  * diagnostics come back through pipes; past the time limit the group is
  * killed. */
 static void
-run_query(DipkgServer *srv, const char *text, DipkgResultFormat format,
-          QueryRun *run)
+run_query(DipkgServer *srv, const char *text, const DipkgDataset *dataset,
+          DipkgResultFormat format, QueryRun *run)
 {
   int out[2], err[2];
   if (pipe2(out, O_CLOEXEC)) {
@@ -695,10 +638,14 @@ run_query(DipkgServer *srv, const char *text, DipkgResultFormat format,
     policy.memory_bytes = srv->opt.query_memory;
     dipkg_store_set_query_policy(srv->store, &policy);
     dipkg_world_set_diagnostic_func(srv->world, child_diagnostic, &err[1]);
-    FILE *f = fdopen(out[1], "w");
-    DipkgStatus st =
-      f ? dipkg_store_query(srv->store, text, "query", NULL, format, f, NULL)
-        : DIPKG_ERR_IO;
+    // The protocol's dataset (default-graph-uri, named-graph-uri) in place
+    // of the query's FROM and FROM NAMED: set on this child's store only.
+    DipkgStatus st = dipkg_store_set_dataset(srv->store, dataset);
+    FILE *f = st ? NULL : fdopen(out[1], "w");
+    if (!st)
+      st =
+        f ? dipkg_store_query(srv->store, text, "query", NULL, format, f, NULL)
+          : DIPKG_ERR_IO;
     if (f)
       fclose(f);
     _exit(st);
@@ -922,15 +869,18 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
       ok = iri_ok(p.default_graphs[i]);
     for (size_t i = 0; ok && i < p.n_named; i++)
       ok = iri_ok(p.named_graphs[i]);
-    char *text = ok ? with_dataset(&p) : NULL;
+    const char *text = p.query;
+    DipkgDataset dataset = {(const char *const *)p.default_graphs, p.n_default,
+                            (const char *const *)p.named_graphs, p.n_named};
     // The form decides the result types: checked here (no engine runs).
+    DipkgSparqlOptions options = {false, false};
     DipkgSparql q;
     DipkgDiagList diags = {0};
-    DipkgStatus st =
-      !ok     ? DIPKG_ERR_USAGE
-      : !text ? DIPKG_ERR_NO_MEMORY
-              : dipkg_sparql_prepare(text, strlen(text), "query",
-                                     srv->world->prefixes, NULL, &diags, &q);
+    DipkgStatus st = !ok
+                       ? DIPKG_ERR_USAGE
+                       : dipkg_sparql_prepare_with(text, strlen(text), "query",
+                                                   srv->world->prefixes, NULL,
+                                                   &options, &diags, &q);
     if (!ok) {
       text_answer(a, 400, "%s",
                   "default-graph-uri and named-graph-uri take absolute IRIs");
@@ -960,7 +910,7 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
                             "text/tab-separated-values");
       } else {
         QueryRun run = {0};
-        run_query(srv, text, result_types[t].format, &run);
+        run_query(srv, text, &dataset, result_types[t].format, &run);
         if (run.timed_out) {
           text_answer(a, 503,
                       "the query was stopped: it ran past the time limit "
@@ -1014,7 +964,6 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
       }
     }
     dipkg_diag_list_clear(&diags);
-    dipkg_free(text);
   }
   params_free(&p);
 }
