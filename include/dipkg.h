@@ -502,10 +502,13 @@ typedef enum DipkgResultFormat {
   DIPKG_RESULTS_XML,       ///< application/sparql-results+xml.
   DIPKG_RESULTS_TURTLE,    ///< CONSTRUCT results.
   DIPKG_RESULTS_NTRIPLES,  ///< CONSTRUCT results.
-  DIPKG_RESULTS_DEFAULT    ///< CSV for tables, Turtle for graphs.
+  DIPKG_RESULTS_DEFAULT,   ///< CSV for tables, Turtle for graphs.
+  DIPKG_RESULTS_JSONLD     ///< CONSTRUCT results as JSON-LD (the writer of
+                           ///< the output-format table's "jsonld" row).
 } DipkgResultFormat;
 
-/// Parses "table", "csv", "tsv", "json", "xml", "turtle", "ntriples".
+/// Parses "table", "csv", "tsv", "json", "xml", "turtle", "ntriples", and
+/// the names of JSON-LD in the output-format table ("jsonld", "json-ld").
 DipkgStatus dipkg_result_format_from_name(const char *name,
                                           DipkgResultFormat *format);
 

@@ -14,7 +14,6 @@
 #include "html.h"
 #include "jsonld.h"
 #include "memory.h"
-#include "rdf_raptor.h"
 #include "server.h"
 #include "sparql.h"
 #include "temp.h"
@@ -35,7 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -720,53 +718,9 @@ static const struct {
    DIPKG_RESULTS_NTRIPLES},
   {"text/plain", "application/n-triples; charset=utf-8",
    DIPKG_RESULTS_NTRIPLES},
-  // CONSTRUCT as JSON-LD: run as N-Triples, converted here.
   {"application/ld+json", "application/ld+json; charset=utf-8",
-   DIPKG_RESULTS_NTRIPLES},
+   DIPKG_RESULTS_JSONLD},
 };
-
-static DipkgStatus
-add_parsed(void *user, const DipkgTerm *s, const DipkgTerm *p,
-           const DipkgTerm *o, const DipkgTerm *g)
-{
-  (void)g;
-  return dipkg_graph_add(user, s, p, o);
-}
-
-/* N-Triples `nt` (`len` bytes) as a JSON-LD document into `out`. */
-static DipkgStatus
-ntriples_to_jsonld(DipkgServer *srv, const char *nt, size_t len, DipkgBuf *out)
-{
-  int fd = memfd_create("dipkg-construct", MFD_CLOEXEC);
-  if (fd < 0)
-    return DIPKG_ERR_IO;
-  DipkgStatus st = DIPKG_SUCCESS;
-  for (size_t done = 0; !st && done < len;) {
-    ssize_t n = write(fd, nt + done, len - done);
-    if (n <= 0)
-      st = DIPKG_ERR_IO;
-    else
-      done += (size_t)n;
-  }
-  DipkgGraph *g = st ? NULL : dipkg_graph_new(srv->world);
-  if (!st && !g)
-    st = DIPKG_ERR_NO_MEMORY;
-  if (!st) {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    DipkgDiagList diags = {0};
-    st =
-      dipkg_rdf_parse_file(path, "results", "ntriples", add_parsed, g, &diags);
-    dipkg_diag_list_clear(&diags);
-  }
-  close(fd);
-  if (!st)
-    st = dipkg_graph_seal(g);
-  if (!st)
-    st = dipkg_jsonld_append(g, out, 0);
-  dipkg_graph_free(g);
-  return st;
-}
 
 /* The result type for a table (graph false) or a graph: the most wanted
  * one, the first of its kind on ties; -1 when none is acceptable. */
@@ -777,7 +731,8 @@ result_type(const char *accept, bool graph)
   double best_q = 0;
   for (size_t i = 0; i < sizeof result_types / sizeof *result_types; i++) {
     DipkgResultFormat f = result_types[i].format;
-    bool is_graph = f == DIPKG_RESULTS_TURTLE || f == DIPKG_RESULTS_NTRIPLES;
+    bool is_graph = f == DIPKG_RESULTS_TURTLE || f == DIPKG_RESULTS_NTRIPLES ||
+                    f == DIPKG_RESULTS_JSONLD;
     if (is_graph != graph)
       continue;
     double q = accept && *accept
@@ -903,8 +858,8 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
       a->vary = true;
       if (t < 0) {
         text_answer(a, 406, "%s",
-                    graph ? "a CONSTRUCT query gives text/turtle or "
-                            "application/n-triples"
+                    graph ? "a CONSTRUCT query gives text/turtle, "
+                            "application/n-triples or application/ld+json"
                           : "a table is given as application/sparql-results+"
                             "json or +xml, text/csv or "
                             "text/tab-separated-values");
@@ -932,16 +887,7 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
         } else {
           a->status = 200;
           a->type = result_types[t].content_type;
-          if (!strncmp(result_types[t].media, "application/ld+json", 19)) {
-            DipkgStatus cs =
-              ntriples_to_jsonld(srv, run.results.data ? run.results.data : "",
-                                 run.results.len, &a->body);
-            if (cs)
-              text_answer(a, 500, "cannot write the graph as JSON-LD: %s",
-                          dipkg_strerror(cs));
-          } else {
-            dipkg_buf_append(&a->body, run.results.data, run.results.len);
-          }
+          dipkg_buf_append(&a->body, run.results.data, run.results.len);
         }
         if (!run.timed_out && !run.crashed && run.st) {
           // The child's messages, without their status field.

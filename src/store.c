@@ -788,6 +788,12 @@ dipkg_result_format_from_name(const char *name, DipkgResultFormat *format)
       *format = names[i].format;
       return DIPKG_SUCCESS;
     }
+  // JSON-LD by the names the output-format table gives it.
+  DipkgFormat f;
+  if (!dipkg_format_from_name(name, &f) && f == DIPKG_FORMAT_JSONLD) {
+    *format = DIPKG_RESULTS_JSONLD;
+    return DIPKG_SUCCESS;
+  }
   return DIPKG_ERR_USAGE;
 }
 
@@ -860,21 +866,7 @@ dipkg_store_query(DipkgStore *s, const char *text, const char *name,
     st = DIPKG_ERR_NO_MEMORY;
   if (!st) {
     bool graph = q.form == DIPKG_QUERY_CONSTRUCT;
-    if (format == DIPKG_RESULTS_DEFAULT)
-      format = graph ? DIPKG_RESULTS_TURTLE : DIPKG_RESULTS_CSV;
-    if (graph && format == DIPKG_RESULTS_TABLE)
-      format = DIPKG_RESULTS_TURTLE;
-    bool graph_format =
-      format == DIPKG_RESULTS_TURTLE || format == DIPKG_RESULTS_NTRIPLES;
-    if (graph != graph_format) {
-      dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, shown,
-                     (DipkgLoc){0, 0, 0},
-                     graph ? "a CONSTRUCT query gives a graph: use --format "
-                             "turtle or ntriples"
-                           : "this query gives a table: use --format table, "
-                             "csv, tsv, json or xml");
-      st = DIPKG_ERR_USAGE;
-    }
+    st = dipkg_results_fit_format(&format, graph, shown, &diags);
   }
   if (!st) {
     QueryWork work = {s, &q, shown, format};

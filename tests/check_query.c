@@ -635,7 +635,8 @@ START_TEST(test_construct_turtle_and_ntriples)
   ck_assert_int_eq(st, DIPKG_ERR_USAGE);
   ck_assert_str_eq(none, "");
   ck_assert_str_eq(tu_diags(), "construct.rq: error: a CONSTRUCT query gives a "
-                               "graph: use --format turtle or ntriples\n");
+                               "graph: use --format turtle, ntriples or "
+                               "jsonld\n");
   free(none);
   free(text);
   ck_assert_int_eq(

@@ -1028,6 +1028,52 @@ START_TEST(test_export_void)
 }
 END_TEST
 
+START_TEST(test_query_jsonld)
+{
+  // CONSTRUCT results as JSON-LD, through the output-format table's
+  // writer: the published @context, a node object per subject, and the
+  // same statements as the N-Triples answer (tests/jsonld checks that with
+  // jsonld.js).  An empty graph is a document too.
+  char cmd[8192];
+  snprintf(cmd, sizeof cmd,
+           "%s query -f jsonld -e 'CONSTRUCT { ?e a dip:Summit ; rdfs:label "
+           "?l } WHERE { ?e a dip:Summit ; rdfs:label ?l }' %s",
+           tu_exe(), TU_FACTS);
+  char *out = NULL, *err = NULL;
+  ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+  ck_assert_ptr_nonnull(
+    strstr(out, "\"event\": \"https://example.org/dipkg/event/\""));
+  ck_assert_ptr_nonnull(strstr(out,
+                               "\"@id\": \"event:yoon-kishida-summit-"
+                               "2023\",\n      \"@type\": \"dip:Summit\""));
+  ck_assert_ptr_nonnull(strstr(out, "\"@language\": \"en\""));
+  free(out), free(err);
+  snprintf(cmd, sizeof cmd,
+           "%s query -f json-ld -e 'CONSTRUCT { ?e a dip:Nothing } WHERE { "
+           "?e a dip:Nothing }' %s",
+           tu_exe(), TU_FACTS);
+  ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+  ck_assert_ptr_nonnull(strstr(out, "\"@graph\": []"));
+  free(out), free(err);
+  // A table is not a graph: the error names the formats that work.
+  snprintf(cmd, sizeof cmd,
+           "%s query -f jsonld -e 'SELECT ?e WHERE { ?e a dip:Summit }' %s",
+           tu_exe(), TU_FACTS);
+  ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+  ck_assert_str_eq(out, "");
+  ck_assert_str_eq(err, "<query>: error: this query gives a table: use "
+                        "--format table, csv, tsv, json or xml (jsonld is for "
+                        "the graphs of CONSTRUCT)\n");
+  free(out), free(err);
+  snprintf(cmd, sizeof cmd,
+           "%s query -f jsonld -e 'ASK { ?e a dip:Summit }' %s", tu_exe(),
+           TU_FACTS);
+  ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+  ck_assert_ptr_nonnull(strstr(err, "this query gives a table"));
+  free(out), free(err);
+}
+END_TEST
+
 static Suite *
 serve_suite(void)
 {
@@ -1062,6 +1108,7 @@ serve_suite(void)
   tcase_add_test(cmd, test_serve_a_store);
   tcase_add_test(cmd, test_publish_rewrites_only_changes);
   tcase_add_test(cmd, test_export_void);
+  tcase_add_test(cmd, test_query_jsonld);
   suite_add_tcase(s, cmd);
   return s;
 }
