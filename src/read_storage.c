@@ -392,49 +392,15 @@ reader_serialise(librdf_storage *storage)
   return librdf_storage_serialise(inner_of(storage));
 }
 
-static librdf_iterator *
-reader_sources(librdf_storage *storage, librdf_node *arc, librdf_node *target)
-{
-  return librdf_storage_get_sources(inner_of(storage), arc, target);
-}
-
-static librdf_iterator *
-reader_arcs(librdf_storage *storage, librdf_node *source, librdf_node *target)
-{
-  return librdf_storage_get_arcs(inner_of(storage), source, target);
-}
-
-static librdf_iterator *
-reader_targets(librdf_storage *storage, librdf_node *source, librdf_node *arc)
-{
-  return librdf_storage_get_targets(inner_of(storage), source, arc);
-}
-
-static librdf_iterator *
-reader_arcs_in(librdf_storage *storage, librdf_node *node)
-{
-  return librdf_storage_get_arcs_in(inner_of(storage), node);
-}
-
-static librdf_iterator *
-reader_arcs_out(librdf_storage *storage, librdf_node *node)
-{
-  return librdf_storage_get_arcs_out(inner_of(storage), node);
-}
-
-static int
-reader_has_arc_in(librdf_storage *storage, librdf_node *node,
-                  librdf_node *property)
-{
-  return librdf_storage_has_arc_in(inner_of(storage), node, property);
-}
-
-static int
-reader_has_arc_out(librdf_storage *storage, librdf_node *node,
-                   librdf_node *property)
-{
-  return librdf_storage_has_arc_out(inner_of(storage), node, property);
-}
+/* No find_sources, find_arcs or find_targets (nor the arcs_in/out and
+ * has_arc functions built on them): Redland's librdf_storage_find_statements()
+ * sends a pattern with one unknown part to those when a storage has them,
+ * past find_statements, and they would read the inner storage's every
+ * graph: the hidden ontology graph in the default graph (`?c a owl:Class`
+ * found the ontology's classes), a statement two graphs hold twice, and
+ * graphs outside a given dataset.  Without them every pattern comes to
+ * reader_find_statements(), whose read of the inner storage still uses
+ * its sp2o/po2s/so2p indexes (the inner storage dispatches it). */
 
 static librdf_stream *
 reader_context_serialise(librdf_storage *storage, librdf_node *graph)
@@ -489,15 +455,8 @@ reader_factory(librdf_storage_factory *f)
   f->close = reader_close;
   f->size = reader_size;
   f->contains_statement = reader_contains;
-  f->has_arc_in = reader_has_arc_in;
-  f->has_arc_out = reader_has_arc_out;
   f->serialise = reader_serialise;
   f->find_statements = reader_find_statements;
-  f->find_sources = reader_sources;
-  f->find_arcs = reader_arcs;
-  f->find_targets = reader_targets;
-  f->get_arcs_in = reader_arcs_in;
-  f->get_arcs_out = reader_arcs_out;
   f->context_serialise = reader_context_serialise;
   f->find_statements_in_context = reader_find_in_context;
   f->get_contexts = reader_contexts;
