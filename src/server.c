@@ -828,7 +828,9 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
     DipkgDataset dataset = {(const char *const *)p.default_graphs, p.n_default,
                             (const char *const *)p.named_graphs, p.n_named};
     // The form decides the result types: checked here (no engine runs).
-    DipkgSparqlOptions options = {false, false};
+    // The protocol's dataset replaces the query's own (SPARQL 1.1 Protocol
+    // 2.1.4): its FROM and FROM NAMED clauses are then dropped.
+    DipkgSparqlOptions options = {false, false, p.n_default + p.n_named > 0};
     DipkgSparql q;
     DipkgDiagList diags = {0};
     DipkgStatus st = !ok

@@ -1296,6 +1296,25 @@ check_dataset(DipkgChecker *c, DipkgSparql *out)
   out->graph_by_name = by_name < c->n;
 }
 
+/* The dataset given apart from the query (the SPARQL 1.1 Protocol's
+ * default-graph-uri and named-graph-uri) replaces the one its FROM and
+ * FROM NAMED clauses describe (Protocol 2.1.4): the clauses go, and the
+ * storage reads the given graphs (read_storage.c). */
+static void
+drop_dataset(DipkgChecker *c)
+{
+  for (size_t i = 0; i + 1 < c->n; i++) {
+    if (!is(c, i, "FROM"))
+      continue;
+    size_t iri = is(c, i + 1, "NAMED") ? i + 2 : i + 1;
+    if (iri >= c->n || !(kind(c, iri, T_IRI) || kind(c, iri, T_PNAME)))
+      continue;  // a syntax error: rasqal reports it
+    for (size_t k = i; k <= iri; k++)
+      dipkg_checker_replace(c, k, "");
+    i = iri;
+  }
+}
+
 /* Whether variable token v is among the `n` variable tokens at `vars`. */
 static bool
 var_listed(const DipkgChecker *c, const size_t *vars, size_t n, size_t v)
@@ -1807,7 +1826,10 @@ dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
     check_values(c, in_values);
     check_optionals(c, in_values);
     check_graph_ground(c);
-    check_dataset(c, out);
+    if (options->dataset_given)
+      drop_dataset(c);
+    else
+      check_dataset(c, out);
     check_grouping(c, out);
     check_scope(c);
     check_order_by(c, in_values);  // last: repeats the keys as edited

@@ -854,7 +854,8 @@ dipkg_store_query(DipkgStore *s, const char *text, const char *name,
   const char *shown = name ? name : "<query>";
   uint64_t rows = 0;
   DipkgSparqlOptions options = {s->policy.raw != 0,
-                                s->policy.allow_service != 0};
+                                s->policy.allow_service != 0,
+                                s->dataset.n_defaults + s->dataset.n_named > 0};
   DipkgSparql q;
   DipkgStatus st = dipkg_sparql_prepare_with(
     text, strlen(text), shown, w->prefixes, bindings, &options, &diags, &q);
@@ -896,7 +897,8 @@ dipkg_query_explain_with(DipkgWorld *w, const DipkgQueryPolicy *policy,
     dipkg_query_policy_init(&defaults);
     policy = &defaults;
   }
-  DipkgSparqlOptions options = {policy->raw != 0, policy->allow_service != 0};
+  DipkgSparqlOptions options = {policy->raw != 0, policy->allow_service != 0,
+                                false};
   DipkgDiagList diags = {0};
   const char *shown = name ? name : "<query>";
   DipkgSparql q;

@@ -672,6 +672,52 @@ START_TEST(test_sparql_dataset_parameters)
 }
 END_TEST
 
+START_TEST(test_sparql_dataset_overrides_from)
+{
+  // The query's FROM is overridden by default-graph-uri (here in the URL
+  // of a direct POST): the answer is that of the default graph given, not
+  // of the article's graph.
+  Resp r = csv_query("POST", "default-graph-uri=" GRAPH_ENC "entity%2Fjapan",
+                     "SELECT ?s ?l FROM <" GRAPH_IRI ARTICLE "> WHERE { ?s "
+                     "rdfs:label ?l FILTER(lang(?l) = \"en\") } ORDER BY ?s");
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body, "s,l\r\nhttps://example.org/dipkg/entity/"
+                           "japan,Japan\r\n");
+  resp_free(&r);
+  // FROM NAMED (which dipkg refuses in a query alone) is overridden by
+  // named-graph-uri: GRAPH ?g ranges over the graph given.
+  r = csv_query(
+    "GET",
+    "query=SELECT%20DISTINCT%20%3Fg%20FROM%20NAMED%20%3C" GRAPH_ENC ARTICLE
+    "%3E%20WHERE%20%7B%20GRAPH%20%3Fg%20%7B%20%3Fs%20%3Fp"
+    "%20%3Fo%20%7D%20%7D&named-graph-uri=" GRAPH_ENC "entity%2Ftokyo",
+    NULL);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body, "g\r\n" GRAPH_IRI "entity/tokyo\r\n");
+  resp_free(&r);
+  // A query with both FROM and FROM NAMED, and both parameters.
+  r = csv_query("POST",
+                "default-graph-uri=" GRAPH_ENC "entity%2Ftokyo"
+                "&named-graph-uri=" GRAPH_ENC "entity%2Fjapan",
+                "SELECT ?s ?g FROM <" GRAPH_IRI ARTICLE
+                "> FROM NAMED <" GRAPH_IRI ARTICLE
+                "> WHERE { ?s a dip:City . GRAPH ?g { ?c "
+                "a dip:Country } }");
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body,
+                   "s,g\r\nhttps://example.org/dipkg/entity/tokyo," GRAPH_IRI
+                   "entity/japan\r\n");
+  resp_free(&r);
+  // Without the parameters FROM NAMED is still refused, with its reason.
+  r = csv_query("POST", "",
+                "SELECT ?g FROM NAMED <" GRAPH_IRI ARTICLE "> WHERE { GRAPH "
+                "?g { ?s ?p ?o } }");
+  ck_assert_int_eq(r.status, 400);
+  ck_assert_ptr_nonnull(strstr(r.body, "FROM NAMED is not supported"));
+  resp_free(&r);
+}
+END_TEST
+
 START_TEST(test_sparql_refusals)
 {
   Resp r = http("GET", "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%7D",
@@ -1094,6 +1140,7 @@ serve_suite(void)
   tcase_add_test(srv, test_cors_and_methods);
   tcase_add_test(srv, test_sparql_forms_and_formats);
   tcase_add_test(srv, test_sparql_dataset_parameters);
+  tcase_add_test(srv, test_sparql_dataset_overrides_from);
   tcase_add_test(srv, test_sparql_refusals);
   tcase_add_test(srv, test_service_description_and_void);
   tcase_add_test(srv, test_pages);
