@@ -38,6 +38,14 @@ CASES = [
      "GRAPH ?g { ?s a ?c } "
      f"FILTER(?d = <{JAPAN}> && ?g IN (<{TOKYO}>, <{JAPAN}>)) }} "
      "ORDER BY ?s ?g"),
+    ("the query's FROM and FROM NAMED overridden",
+     f"SELECT DISTINCT ?s ?g FROM <{ARTICLE}> FROM NAMED <{ARTICLE}> "
+     "WHERE { ?s a dip:City . GRAPH ?g { ?c a dip:Country } } "
+     "ORDER BY ?s ?g",
+     [TOKYO], [JAPAN],
+     "SELECT DISTINCT ?s ?g WHERE { GRAPH ?d { ?s a dip:City } "
+     "GRAPH ?g { ?c a dip:Country } "
+     f"FILTER(?d = <{TOKYO}> && ?g = <{JAPAN}>) }} ORDER BY ?s ?g"),
     ("a default graph the data lacks is empty",
      "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", [MISSING], [],
      "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(false) }"),
