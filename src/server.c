@@ -10,22 +10,20 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "exec.h"
 #include "graph.h"
 #include "html.h"
 #include "jsonld.h"
 #include "memory.h"
 #include "server.h"
 #include "sparql.h"
-#include "temp.h"
 #include "void.h"
 #include "world.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -34,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,7 +40,6 @@ enum {
   MAX_BODY = 1 << 20,            // a POSTed query or form
   CONNECTION_MEMORY = 64 << 10,  // request line and headers (libmicrohttpd)
   MAX_URL = 16 << 10,            // request target
-  BACKSTOP_MS = 3000             // past the query's limit: kill its group
 };
 
 struct DipkgServerImpl {
@@ -559,145 +555,46 @@ iri_ok(const char *s)
   return strchr(s, ':') != NULL;
 }
 
-/* The diagnostics of a query child, as "file:line:col: message" lines. */
+/* What a query child runs (see query_work). */
+typedef struct QueryJob {
+  DipkgServer *srv;
+  const char *text;
+  const DipkgDataset *dataset;
+  DipkgResultFormat format;
+} QueryJob;
+
+/* The world's diagnostics, in the query child: into the list the child
+ * reports to the server (`user`). */
 static void
-child_diagnostic(void *user, const DipkgDiagnostic *d)
+collect_diagnostic(void *user, const DipkgDiagnostic *d)
 {
-  int fd = *(int *)user;
-  if (d->severity != DIPKG_SEVERITY_ERROR)
-    return;
-  DipkgBuf b = DIPKG_BUF_INIT;
-  dipkg_buf_printf(&b, "%d\t", (int)d->status);
-  if (d->file)
-    dipkg_buf_printf(&b, "%s:", d->file);
-  if (d->line)
-    dipkg_buf_printf(&b, "%u:%u:", d->line, d->col);
-  dipkg_buf_printf(&b, " %s\n", d->message);
-  for (size_t done = 0; !b.oom && done < b.len;) {
-    ssize_t n = write(fd, b.data + done, b.len - done);
-    if (n <= 0)
-      break;
-    done += (size_t)n;
-  }
-  dipkg_buf_free(&b);
+  dipkg_diag_add(user, d->severity, d->status, d->file,
+                 (DipkgLoc){d->line, d->col, d->width}, "%s", d->message);
 }
 
-typedef struct QueryRun {
-  DipkgStatus st;
-  bool timed_out;
-  bool crashed;
-  DipkgBuf results;
-  DipkgBuf messages;
-} QueryRun;
-
-static void
-drain(int fd, DipkgBuf *into, bool *open)
+/* A DipkgExecWork: runs in the child dipkg_exec_run() starts for the
+ * request, the query's one process.  That child is the isolation (a crash
+ * of rasqal ends it, not the server; it keeps the request threads' world
+ * and store out of each other's way), and the policy's limits are watched
+ * from the server's thread: so the store runs the engine here, in
+ * process, instead of in a child of its own. */
+static DipkgStatus
+query_work(void *user, FILE *spool, DipkgDiagList *diags, uint64_t *rows)
 {
-  char chunk[16384];
-  ssize_t n = read(fd, chunk, sizeof chunk);
-  if (n > 0)
-    dipkg_buf_append(into, chunk, (size_t)n);
-  else if (n == 0 || (errno != EINTR && errno != EAGAIN))
-    *open = false;
-}
-
-/* Runs the query in a child process of its own process group: results and
- * diagnostics come back through pipes; past the time limit the group is
- * killed. */
-static void
-run_query(DipkgServer *srv, const char *text, const DipkgDataset *dataset,
-          DipkgResultFormat format, QueryRun *run)
-{
-  int out[2], err[2];
-  if (pipe2(out, O_CLOEXEC)) {
-    run->st = DIPKG_ERR_INTERNAL;
-    return;
-  }
-  if (pipe2(err, O_CLOEXEC)) {
-    close(out[0]), close(out[1]);
-    run->st = DIPKG_ERR_INTERNAL;
-    return;
-  }
-  pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);
-    sigset_t all;
-    sigfillset(&all);
-    pthread_sigmask(SIG_UNBLOCK, &all, NULL);
-    signal(SIGPIPE, SIG_DFL);
-    close(out[0]), close(err[0]);
-    // The library's query policy: the engine runs in a grandchild under
-    // the time and memory limits, and a query past them ends with
-    // DIPKG_ERR_QUERY_LIMIT and a message.  This child only keeps the
-    // request threads' world and store out of each other's way.
-    DipkgQueryPolicy policy;
-    dipkg_query_policy_init(&policy);
-    policy.timeout_ms = srv->opt.query_timeout_ms;
-    policy.memory_bytes = srv->opt.query_memory;
-    dipkg_store_set_query_policy(srv->store, &policy);
-    dipkg_world_set_diagnostic_func(srv->world, child_diagnostic, &err[1]);
-    // The protocol's dataset (default-graph-uri, named-graph-uri) in place
-    // of the query's FROM and FROM NAMED: set on this child's store only.
-    DipkgStatus st = dipkg_store_set_dataset(srv->store, dataset);
-    FILE *f = st ? NULL : fdopen(out[1], "w");
-    if (!st)
-      st =
-        f ? dipkg_store_query(srv->store, text, "query", NULL, format, f, NULL)
-          : DIPKG_ERR_IO;
-    if (f)
-      fclose(f);
-    _exit(st);
-  }
-  close(out[1]), close(err[1]);
-  if (pid < 0) {
-    close(out[0]), close(err[0]);
-    run->st = DIPKG_ERR_INTERNAL;
-    return;
-  }
-  setpgid(pid, pid);
-  DipkgTemp *reg = dipkg_temp_add_child(pid);  // killed if we are
-  struct timespec start, now;
-  clock_gettime(CLOCK_MONOTONIC, &start);
-  bool out_open = true, err_open = true;
-  while (out_open || err_open) {
-    struct pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    long elapsed = (now.tv_sec - start.tv_sec) * 1000 +
-                   (now.tv_nsec - start.tv_nsec) / 1000000;
-    // A backstop: the policy stops the query at the limit; past it and a
-    // grace period the whole process group goes.
-    long left = srv->opt.query_timeout_ms
-                  ? (long)srv->opt.query_timeout_ms + BACKSTOP_MS - elapsed
-                  : 1000;
-    if (srv->opt.query_timeout_ms && left <= 0) {
-      run->timed_out = true;
-      break;
-    }
-    int n = poll(fds, 2, (int)(left > 1000 ? 1000 : left));
-    if (n < 0 && errno != EINTR)
-      break;
-    if (n <= 0)
-      continue;
-    if (out_open && fds[0].revents)
-      drain(out[0], &run->results, &out_open);
-    if (err_open && fds[1].revents)
-      drain(err[0], &run->messages, &err_open);
-  }
-  if (run->timed_out)
-    kill(-pid, SIGKILL);
-  close(out[0]), close(err[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  dipkg_temp_forget(reg);
-  if (run->timed_out)
-    run->st = DIPKG_ERR_QUERY_FAILED;
-  else if (WIFSIGNALED(status)) {
-    run->crashed = true;
-    run->st = DIPKG_ERR_QUERY_FAILED;
-  } else {
-    run->st = (DipkgStatus)WEXITSTATUS(status);
-  }
+  const QueryJob *job = user;
+  DipkgStore *store = job->srv->store;
+  DipkgQueryPolicy policy;
+  dipkg_query_policy_init(&policy);
+  policy.in_process = 1;
+  dipkg_store_set_query_policy(store, &policy);
+  dipkg_world_set_diagnostic_func(job->srv->world, collect_diagnostic, diags);
+  // The protocol's dataset (default-graph-uri, named-graph-uri) in place
+  // of the query's FROM and FROM NAMED: set on this child's store only.
+  DipkgStatus st = dipkg_store_set_dataset(store, job->dataset);
+  if (!st)
+    st = dipkg_store_query(store, job->text, "query", NULL, job->format, spool,
+                           rows);
+  return st;
 }
 
 static const struct {
@@ -866,49 +763,49 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
                             "json or +xml, text/csv or "
                             "text/tab-separated-values");
       } else {
-        QueryRun run = {0};
-        run_query(srv, text, &dataset, result_types[t].format, &run);
-        if (run.timed_out) {
-          text_answer(a, 503,
-                      "the query was stopped: it ran past the time limit "
-                      "(%s)",
-                      "--query-timeout");
-        } else if (run.st == DIPKG_ERR_QUERY_LIMIT) {
+        // One process per query: dipkg_exec_run() starts it, watches the
+        // time and memory limits, and tells a crash from an answer.
+        DipkgQueryPolicy policy;
+        dipkg_query_policy_init(&policy);
+        policy.timeout_ms = srv->opt.query_timeout_ms;
+        policy.memory_bytes = srv->opt.query_memory;
+        QueryJob job = {srv, text, &dataset, result_types[t].format};
+        DipkgDiagList said = {0};
+        char *results = NULL;
+        size_t len = 0;
+        uint64_t rows = 0;
+        FILE *mem = open_memstream(&results, &len);
+        DipkgStatus rs = mem ? dipkg_exec_run(&policy, "query", query_work,
+                                              &job, mem, &said, &rows)
+                             : DIPKG_ERR_NO_MEMORY;
+        if (mem && fclose(mem) && !rs)
+          rs = DIPKG_ERR_NO_MEMORY;
+        a->type = "text/plain; charset=utf-8";
+        if (rs == DIPKG_ERR_QUERY_LIMIT || rs == DIPKG_ERR_NO_MEMORY) {
           a->status = 503;  // the messages below say which limit
-          a->type = "text/plain; charset=utf-8";
-        } else if (run.crashed) {
-          text_answer(a, 500, "%s",
-                      "the query engine crashed on this query (a bug in "
-                      "rasqal; the server goes on)");
-        } else if (run.st == DIPKG_ERR_QUERY || run.st == DIPKG_ERR_USAGE) {
+        } else if (rs == DIPKG_ERR_QUERY || rs == DIPKG_ERR_USAGE) {
           a->status = 400;
-          a->type = "text/plain; charset=utf-8";
-        } else if (run.st) {
-          a->status = run.st == DIPKG_ERR_NO_MEMORY ? 503 : 500;
-          a->type = "text/plain; charset=utf-8";
+        } else if (rs) {
+          a->status = 500;  // a crash of the engine says so below
         } else {
           a->status = 200;
           a->type = result_types[t].content_type;
-          dipkg_buf_append(&a->body, run.results.data, run.results.len);
+          dipkg_buf_append(&a->body, results, len);
         }
-        if (!run.timed_out && !run.crashed && run.st) {
-          // The child's messages, without their status field.
-          const char *m = dipkg_buf_cstr(&run.messages);
-          for (const char *line = m; line && *line;) {
-            const char *tab = strchr(line, '\t');
-            const char *end = strchr(line, '\n');
-            if (!end)
-              end = line + strlen(line);
-            const char *msg = tab && tab < end ? tab + 1 : line;
-            dipkg_buf_append(&a->body, msg, (size_t)(end - msg));
-            dipkg_buf_putc(&a->body, '\n');
-            line = *end ? end + 1 : end;
-          }
-          if (!run.messages.len)
-            dipkg_buf_printf(&a->body, "%s\n", dipkg_strerror(run.st));
+        // The child's messages ("query:LINE:COL: message").
+        for (size_t i = 0; rs && i < said.n; i++) {
+          const DipkgDiagEntry *e = &said.items[i];
+          if (e->severity != DIPKG_SEVERITY_ERROR)
+            continue;
+          dipkg_buf_printf(&a->body, "%s:", e->file ? e->file : "query");
+          if (e->loc.line)
+            dipkg_buf_printf(&a->body, "%u:%u:", e->loc.line, e->loc.col);
+          dipkg_buf_printf(&a->body, " %s\n", e->message);
         }
-        dipkg_buf_free(&run.results);
-        dipkg_buf_free(&run.messages);
+        if (rs && !a->body.len)
+          dipkg_buf_printf(&a->body, "%s\n", dipkg_strerror(rs));
+        free(results);
+        dipkg_diag_list_clear(&said);
       }
     }
     dipkg_diag_list_clear(&diags);
