@@ -1301,9 +1301,13 @@ check_dataset(DipkgChecker *c, DipkgSparql *out)
  * FROM NAMED clauses describe (Protocol 2.1.4): the clauses go, and the
  * storage reads the given graphs (read_storage.c). */
 static void
-drop_dataset(DipkgChecker *c)
+drop_dataset(DipkgChecker *c, DipkgSparql *out)
 {
   for (size_t i = 0; i + 1 < c->n; i++) {
+    // GRAPH <iri> over a graph outside the dataset must read nothing (the
+    // engine lists the graphs a query names: query.c).
+    if (is(c, i, "GRAPH") && !kind(c, i + 1, T_VAR))
+      out->graph_by_name = true;
     if (!is(c, i, "FROM"))
       continue;
     size_t iri = is(c, i + 1, "NAMED") ? i + 2 : i + 1;
@@ -1827,7 +1831,7 @@ dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
     check_optionals(c, in_values);
     check_graph_ground(c);
     if (options->dataset_given)
-      drop_dataset(c);
+      drop_dataset(c, out);
     else
       check_dataset(c, out);
     check_grouping(c, out);

@@ -643,6 +643,20 @@ START_TEST(test_sparql_dataset_parameters)
   ck_assert_int_eq(r.status, 200);
   ck_assert_str_eq(r.body, "n\r\n0\r\n");
   resp_free(&r);
+  // GRAPH <iri> over a graph outside the named graphs given (one the data
+  // holds, one it lacks): no solution.
+  r = csv_query("POST", "named-graph-uri=" GRAPH_ENC "entity%2Fjapan",
+                "SELECT * WHERE { GRAPH <" GRAPH_IRI
+                "entity/tokyo> { ?s ?p ?o } }");
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body, "s,p,o\r\n");
+  resp_free(&r);
+  r = csv_query("POST", "default-graph-uri=" GRAPH_ENC "entity%2Fjapan",
+                "SELECT * WHERE { GRAPH <https://nowhere.example/g> { ?s ?p "
+                "?o } }");
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body, "s,p,o\r\n");
+  resp_free(&r);
   // A default graph the data lacks: an empty default graph.
   r = csv_query("POST", "default-graph-uri=https%3A%2F%2Fnowhere.example%2Fg",
                 "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }");
