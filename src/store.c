@@ -153,7 +153,7 @@ dipkg_store_set_dataset(DipkgStore *s, const DipkgDataset *dataset)
   if (dataset) {
     const char *const *lists[2] = {dataset->default_graphs,
                                    dataset->named_graphs};
-    size_t counts[2] = {dataset->n_default, dataset->n_named};
+    const size_t counts[2] = {dataset->n_default, dataset->n_named};
     for (size_t k = 0; k < 2; k++)
       for (size_t i = 0; i < counts[k]; i++)
         if (!absolute_iri(lists[k][i]))
