@@ -21,7 +21,7 @@ _dipkg()
         -f | --format)
             case $cmd in
                 export) COMPREPLY=($(compgen -W "turtle ntriples nquads trig rdfxml jsonld plover-jsonl" -- "$cur")) ;;
-                query) COMPREPLY=($(compgen -W "table csv tsv json xml turtle ntriples" -- "$cur")) ;;
+                query) COMPREPLY=($(compgen -W "table csv tsv json xml turtle ntriples jsonld" -- "$cur")) ;;
             esac
             return
             ;;

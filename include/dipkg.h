@@ -515,10 +515,13 @@ typedef enum DipkgResultFormat {
   DIPKG_RESULTS_XML,       ///< application/sparql-results+xml.
   DIPKG_RESULTS_TURTLE,    ///< CONSTRUCT results.
   DIPKG_RESULTS_NTRIPLES,  ///< CONSTRUCT results.
-  DIPKG_RESULTS_DEFAULT    ///< CSV for tables, Turtle for graphs.
+  DIPKG_RESULTS_DEFAULT,   ///< CSV for tables, Turtle for graphs.
+  DIPKG_RESULTS_JSONLD     ///< CONSTRUCT results as JSON-LD (the writer of
+                           ///< the output-format table's "jsonld" row).
 } DipkgResultFormat;
 
-/// Parses "table", "csv", "tsv", "json", "xml", "turtle", "ntriples".
+/// Parses "table", "csv", "tsv", "json", "xml", "turtle", "ntriples", and
+/// the names of JSON-LD in the output-format table ("jsonld", "json-ld").
 DipkgStatus dipkg_result_format_from_name(const char *name,
                                           DipkgResultFormat *format);
 
@@ -566,6 +569,28 @@ DipkgStatus dipkg_store_query(DipkgStore *store, const char *text,
                               const char *name, const char *const *bindings,
                               DipkgResultFormat format, FILE *out,
                               uint64_t *rows);
+
+/// The RDF dataset of a query given apart from its text, as the SPARQL
+/// 1.1 Protocol's default-graph-uri and named-graph-uri parameters give it
+/// (Protocol section 2.1.4): graph IRIs, borrowed.
+typedef struct DipkgDataset {
+  const char *const *default_graphs;  ///< merged into the default graph
+  size_t n_default;
+  const char *const *named_graphs;  ///< the graphs GRAPH reads
+  size_t n_named;
+} DipkgDataset;
+
+/// Sets the dataset of the queries run on `store` from now on, in place of
+/// the one their FROM and FROM NAMED clauses describe (those clauses are
+/// then ignored, as the Protocol says): the default graph is the RDF merge
+/// of `dataset->default_graphs` (empty when there are none), and GRAPH
+/// reads `dataset->named_graphs` only.  A graph the store does not hold is
+/// an empty graph, not an error.  NULL, or a dataset with no graphs, goes
+/// back to each query's own dataset.  The IRIs are copied; an IRI that is
+/// not absolute is DIPKG_ERR_USAGE with a diagnostic (the dataset is then
+/// unchanged); DIPKG_ERR_NO_MEMORY likewise.
+DipkgStatus dipkg_store_set_dataset(DipkgStore *store,
+                                    const DipkgDataset *dataset);
 
 /// Writes to `out` the query `text` as dipkg would run it, without running
 /// it: the predeclared prefixes it lacks on its first line, then the query

@@ -1,7 +1,8 @@
 #!/bin/sh
 # dipkg serve spoken to by clients no one here wrote: curl, jsonld.js
 # (installed in tests/jsonld by the make target), SPARQLWrapper
-# (the query pack, same answers as dipkg query), and headless Chromium
+# (the query pack, same answers as dipkg query; the dataset parameters
+# default-graph-uri and named-graph-uri), and headless Chromium
 # (an event page and an entity timeline: the rendered text is checked and
 # screenshots are saved to docs/img/).  DIPKG_EXE names the tool.
 set -eu
@@ -55,6 +56,8 @@ check "jsonld.js reads a CONSTRUCT result in JSON-LD" \
 # SPARQLWrapper: the pack.
 check "SPARQLWrapper runs the pack" /usr/bin/python3 tests/serve/pack.py \
   "$base/sparql" "$exe" facts queries/*.rq
+check "SPARQLWrapper sends default and named graphs" /usr/bin/python3 \
+  tests/serve/dataset.py "$base/sparql" "$exe" facts
 
 # Chromium: the pages as people see them.
 mkdir -p docs/img

@@ -644,21 +644,7 @@ dipkg_endpoint_query(DipkgWorld *w, const char *url, const char *text,
   bool graph = false;
   if (!st) {
     graph = q.form == DIPKG_QUERY_CONSTRUCT || q.form == DIPKG_QUERY_DESCRIBE;
-    if (format == DIPKG_RESULTS_DEFAULT)
-      format = graph ? DIPKG_RESULTS_TURTLE : DIPKG_RESULTS_CSV;
-    if (graph && format == DIPKG_RESULTS_TABLE)
-      format = DIPKG_RESULTS_TURTLE;
-    bool graph_format =
-      format == DIPKG_RESULTS_TURTLE || format == DIPKG_RESULTS_NTRIPLES;
-    if (graph != graph_format) {
-      dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, shown,
-                     (DipkgLoc){0, 0, 0},
-                     graph ? "a CONSTRUCT query gives a graph: use --format "
-                             "turtle or ntriples"
-                           : "this query gives a table: use --format table, "
-                             "csv, tsv, json or xml");
-      st = DIPKG_ERR_USAGE;
-    }
+    st = dipkg_results_fit_format(&format, graph, shown, &diags);
   }
   DipkgHttpResponse res;
   memset(&res, 0, sizeof res);

@@ -76,6 +76,20 @@ DipkgStatus dipkg_model_hide_graph(DipkgModel *model, const char *iri);
 DipkgStatus dipkg_model_set_named(DipkgModel *model, const char *ontology,
                                   bool all);
 
+/// See dipkg_read_storage_list_graph(); DIPKG_ERR_NO_MEMORY on failure.
+DipkgStatus dipkg_model_list_graph(DipkgModel *model, const char *iri);
+
+/// Sets *has to whether the store has a graph named `iri`;
+/// DIPKG_ERR_NO_MEMORY on failure.
+DipkgStatus dipkg_model_has_graph(DipkgModel *model, const char *iri,
+                                  bool *has);
+
+/// The dataset of the queries (see dipkg_read_storage_set_dataset): the
+/// graphs of `dataset` (copied), or, with NULL or no graphs, the store's
+/// own.  DIPKG_ERR_NO_MEMORY on failure.
+DipkgStatus dipkg_model_set_dataset(DipkgModel *model,
+                                    const DipkgDataset *dataset);
+
 /// Whether the reads of the last query ran out of memory where its answer
 /// could not show it (see dipkg_read_storage_take_lost); resets.
 bool dipkg_model_reader_lost(DipkgModel *model);

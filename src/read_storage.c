@@ -41,7 +41,55 @@ typedef struct Reader {
                           // graph (and of GRAPH ?g), still read by GRAPH <iri>
   librdf_node *ontology;  // owned: left out of GRAPH ?g
   bool all_named;         // every graph is a named graph (GRAPH <iri>)
+  librdf_node **listed;   // owned: graphs listed as named graphs even when
+  size_t n_listed;        // the store has none of that name (GRAPH <iri>)
+  // The dataset given with the queries (the SPARQL Protocol's
+  // default-graph-uri and named-graph-uri), when `dataset`: the default
+  // graph is the merge of `defaults` and GRAPH reads `named` only; the
+  // hidden graph and `all_named` do not apply then.  Nodes owned.
+  bool dataset;
+  librdf_node **defaults;
+  size_t n_defaults;
+  librdf_node **named;
+  size_t n_named;
 } Reader;
+
+/* Frees the graphs of `*nodes` and the array; leaves it empty. */
+static void
+free_nodes(librdf_node ***nodes, size_t *n)
+{
+  for (size_t i = 0; i < *n; i++)
+    librdf_free_node((*nodes)[i]);
+  dipkg_free(*nodes);
+  *nodes = NULL;
+  *n = 0;
+}
+
+/* Appends a copy of `node` to `*nodes` (`*n` of them); false when out of
+ * memory. */
+static bool
+push_node(librdf_node ***nodes, size_t *n, librdf_node *node)
+{
+  librdf_node **grown = dipkg_realloc(*nodes, (*n + 1) * sizeof *grown);
+  if (!grown)
+    return false;
+  *nodes = grown;
+  grown[*n] = librdf_new_node_from_node(node);
+  if (!grown[*n])
+    return false;
+  (*n)++;
+  return true;
+}
+
+/* Whether `node` is one of the `n` graphs of `nodes`. */
+static bool
+has_node(librdf_node *const *nodes, size_t n, librdf_node *node)
+{
+  for (size_t i = 0; i < n; i++)
+    if (librdf_node_equals(nodes[i], node))
+      return true;
+  return false;
+}
 
 /* The storage being created: librdf_new_storage() passes options as text
  * only, so the inner storage is handed to init() through here. */
@@ -79,6 +127,11 @@ reader_terminate(librdf_storage *storage)
     librdf_free_node(r->hidden);
   if (r && r->ontology)
     librdf_free_node(r->ontology);
+  if (r) {
+    free_nodes(&r->listed, &r->n_listed);
+    free_nodes(&r->defaults, &r->n_defaults);
+    free_nodes(&r->named, &r->n_named);
+  }
   dipkg_free(r);
 }
 
@@ -191,6 +244,8 @@ typedef struct Seen {
   bool *lost;           // the reader's flag, set when the set cannot grow
   librdf_node *hidden;  // borrowed from the reader: statements of this
                         // graph are left out
+  const Reader *only;   // with a dataset: statements of its default
+                        // graphs only (borrowed)
 } Seen;
 
 /* The fingerprint of node `n`, continuing from `h`: that of the same
@@ -251,6 +306,10 @@ unique_map(librdf_stream *stream, void *context, librdf_statement *item)
     if (g && librdf_node_equals(g, seen->hidden))
       return NULL;
   }
+  librdf_node *g = seen->only ? librdf_stream_get_context2(stream) : NULL;
+  if (seen->only &&
+      !(g && has_node(seen->only->defaults, seen->only->n_defaults, g)))
+    return NULL;
   uint64_t h = 0;
   h = node_hash(h, librdf_statement_get_subject(item));
   h = node_hash(h, librdf_statement_get_predicate(item));
@@ -275,7 +334,8 @@ unique(Reader *r, librdf_stream *stream)
   Seen *seen = dipkg_calloc(1, sizeof *seen);
   if (seen) {
     seen->lost = &r->lost;
-    seen->hidden = r->hidden;
+    seen->hidden = r->dataset ? NULL : r->hidden;
+    seen->only = r->dataset ? r : NULL;
   }
   if (!seen || librdf_stream_add_map(stream, unique_map, unique_free, seen)) {
     r->lost = true;  // rasqal would take the NULL stream for no statements
@@ -286,10 +346,29 @@ unique(Reader *r, librdf_stream *stream)
   return stream;
 }
 
+/* The statements of `graph` matching `pattern`: from an index where one
+ * applies. */
+static librdf_stream *
+in_graph(Reader *r, librdf_statement *pattern, librdf_node *graph)
+{
+  if (graph && r->indexes) {
+    librdf_stream *s = indexed(r->inner, pattern, graph);
+    if (s)
+      return s;
+  }
+  return librdf_storage_find_statements_in_context(r->inner, pattern, graph);
+}
+
 static librdf_stream *
 reader_find_statements(librdf_storage *storage, librdf_statement *pattern)
 {
   Reader *r = librdf_storage_get_instance(storage);
+  // A dataset with no default graph has an empty one; with one, the
+  // graph's own statements are the default graph (no repeats to drop).
+  if (r->dataset && !r->n_defaults)
+    return librdf_new_empty_stream(librdf_storage_get_world(storage));
+  if (r->dataset && r->n_defaults == 1)
+    return in_graph(r, pattern, r->defaults[0]);
   librdf_stream *s = NULL;
   if (r->indexes && librdf_statement_get_subject(pattern) &&
       librdf_statement_get_predicate(pattern) &&
@@ -304,13 +383,11 @@ static librdf_stream *
 reader_find_in_context(librdf_storage *storage, librdf_statement *pattern,
                        librdf_node *graph)
 {
-  librdf_storage *inner = inner_of(storage);
-  if (graph && ((Reader *)librdf_storage_get_instance(storage))->indexes) {
-    librdf_stream *s = indexed(inner, pattern, graph);
-    if (s)
-      return s;
-  }
-  return librdf_storage_find_statements_in_context(inner, pattern, graph);
+  Reader *r = librdf_storage_get_instance(storage);
+  // A graph the dataset does not name is not there (an empty graph).
+  if (r->dataset && !(graph && has_node(r->named, r->n_named, graph)))
+    return librdf_new_empty_stream(librdf_storage_get_world(storage));
+  return in_graph(r, pattern, graph);
 }
 
 static int
@@ -330,49 +407,15 @@ reader_serialise(librdf_storage *storage)
   return librdf_storage_serialise(inner_of(storage));
 }
 
-static librdf_iterator *
-reader_sources(librdf_storage *storage, librdf_node *arc, librdf_node *target)
-{
-  return librdf_storage_get_sources(inner_of(storage), arc, target);
-}
-
-static librdf_iterator *
-reader_arcs(librdf_storage *storage, librdf_node *source, librdf_node *target)
-{
-  return librdf_storage_get_arcs(inner_of(storage), source, target);
-}
-
-static librdf_iterator *
-reader_targets(librdf_storage *storage, librdf_node *source, librdf_node *arc)
-{
-  return librdf_storage_get_targets(inner_of(storage), source, arc);
-}
-
-static librdf_iterator *
-reader_arcs_in(librdf_storage *storage, librdf_node *node)
-{
-  return librdf_storage_get_arcs_in(inner_of(storage), node);
-}
-
-static librdf_iterator *
-reader_arcs_out(librdf_storage *storage, librdf_node *node)
-{
-  return librdf_storage_get_arcs_out(inner_of(storage), node);
-}
-
-static int
-reader_has_arc_in(librdf_storage *storage, librdf_node *node,
-                  librdf_node *property)
-{
-  return librdf_storage_has_arc_in(inner_of(storage), node, property);
-}
-
-static int
-reader_has_arc_out(librdf_storage *storage, librdf_node *node,
-                   librdf_node *property)
-{
-  return librdf_storage_has_arc_out(inner_of(storage), node, property);
-}
+/* No find_sources, find_arcs or find_targets (nor the arcs_in/out and
+ * has_arc functions built on them): Redland's librdf_storage_find_statements()
+ * sends a pattern with one unknown part to those when a storage has them,
+ * past find_statements, and they would read the inner storage's every
+ * graph: the hidden ontology graph in the default graph (`?c a owl:Class`
+ * found the ontology's classes), a statement two graphs hold twice, and
+ * graphs outside a given dataset.  Without them every pattern comes to
+ * reader_find_statements(), whose read of the inner storage still uses
+ * its sp2o/po2s/so2p indexes (the inner storage dispatches it). */
 
 static librdf_stream *
 reader_context_serialise(librdf_storage *storage, librdf_node *graph)
@@ -380,33 +423,92 @@ reader_context_serialise(librdf_storage *storage, librdf_node *graph)
   return librdf_storage_context_as_stream(inner_of(storage), graph);
 }
 
-/* The named graphs GRAPH ?g ranges over (rasqal asks for them, then reads
- * each with find_statements_in_context): not the hidden graph, and not the
- * graphs of input files without graphs, which are the default graph's. */
-static void *
-named_map(librdf_iterator *it, void *context, void *item)
+/* Whether `g` is one of the named graphs GRAPH ?g ranges over: not the
+ * hidden graph, and not the graphs of input files without graphs, which
+ * are the default graph's. */
+static bool
+is_named(const Reader *r, librdf_node *g)
 {
-  (void)it;
-  Reader *r = context;
-  librdf_node *g = item;
+  if (r->dataset)
+    return has_node(r->named, r->n_named, g);
   if (r->all_named)
-    return item;
-  if (!g || is_file_graph(g) ||
-      (r->ontology && librdf_node_equals(g, r->ontology)))
-    return NULL;
-  return item;
+    return true;
+  return !is_file_graph(g) &&
+         !(r->ontology && librdf_node_equals(g, r->ontology));
 }
 
+/* The graphs rasqal is given as the dataset's named graphs (an iterator
+ * over an array it owns). */
+typedef struct Graphs {
+  librdf_node **nodes;
+  size_t n, at;
+} Graphs;
+
+static int
+graphs_end(void *context)
+{
+  const Graphs *g = context;
+  return g->at >= g->n;
+}
+
+static int
+graphs_next(void *context)
+{
+  Graphs *g = context;
+  if (g->at < g->n)
+    g->at++;
+  return g->at >= g->n;
+}
+
+static void *
+graphs_get(void *context, int flags)
+{
+  const Graphs *g = context;
+  return flags == LIBRDF_ITERATOR_GET_METHOD_GET_OBJECT && g->at < g->n
+           ? g->nodes[g->at]  // borrowed by the caller, as Redland's are
+           : NULL;
+}
+
+static void
+graphs_free(void *context)
+{
+  Graphs *g = context;
+  free_nodes(&g->nodes, &g->n);
+  dipkg_free(g);
+}
+
+/* The named graphs (rasqal asks for them before the query runs, then reads
+ * each with find_statements_in_context): the store's (see is_named()),
+ * then the graphs the query names that the store lacks.  rasqal 0.9.33
+ * evaluates GRAPH <iri> over a graph it is not given as one empty solution
+ * (its "empty" row source is the join identity, not no rows): listed, such
+ * a graph reads no statements, as SPARQL says. */
 static librdf_iterator *
 reader_contexts(librdf_storage *storage)
 {
-  librdf_iterator *it = librdf_storage_get_contexts(inner_of(storage));
-  if (it && librdf_iterator_add_map(it, named_map, NULL,
-                                    librdf_storage_get_instance(storage))) {
-    librdf_free_iterator(it);
+  Reader *r = librdf_storage_get_instance(storage);
+  Graphs *g = dipkg_calloc(1, sizeof *g);
+  if (!g)
     return NULL;
+  bool ok = true;
+  librdf_iterator *it = librdf_storage_get_contexts(r->inner);
+  for (; ok && it && !librdf_iterator_end(it); librdf_iterator_next(it)) {
+    librdf_node *node = librdf_iterator_get_object(it);  // borrowed
+    if (node && is_named(r, node))
+      ok = push_node(&g->nodes, &g->n, node);
   }
-  return it;
+  if (it)
+    librdf_free_iterator(it);
+  for (size_t i = 0; ok && i < r->n_listed; i++)
+    if (!has_node(g->nodes, g->n, r->listed[i]))
+      ok = push_node(&g->nodes, &g->n, r->listed[i]);
+  librdf_iterator *graphs =
+    ok ? librdf_new_iterator(librdf_storage_get_world(storage), g, graphs_end,
+                             graphs_next, graphs_get, graphs_free)
+       : NULL;
+  if (!graphs)
+    graphs_free(g);
+  return graphs;
 }
 
 static librdf_node *
@@ -425,15 +527,8 @@ reader_factory(librdf_storage_factory *f)
   f->close = reader_close;
   f->size = reader_size;
   f->contains_statement = reader_contains;
-  f->has_arc_in = reader_has_arc_in;
-  f->has_arc_out = reader_has_arc_out;
   f->serialise = reader_serialise;
   f->find_statements = reader_find_statements;
-  f->find_sources = reader_sources;
-  f->find_arcs = reader_arcs;
-  f->find_targets = reader_targets;
-  f->get_arcs_in = reader_arcs_in;
-  f->get_arcs_out = reader_arcs_out;
   f->context_serialise = reader_context_serialise;
   f->find_statements_in_context = reader_find_in_context;
   f->get_contexts = reader_contexts;
@@ -459,11 +554,49 @@ dipkg_read_storage_set_named(librdf_storage *storage, const char *ontology,
 {
   Reader *r = librdf_storage_get_instance(storage);
   r->all_named = all;
+  free_nodes(&r->listed, &r->n_listed);
   if (r->ontology)
     librdf_free_node(r->ontology);
   r->ontology = librdf_new_node_from_uri_string(
     librdf_storage_get_world(storage), (const unsigned char *)ontology);
   return r->ontology != NULL;
+}
+
+bool
+dipkg_read_storage_list_graph(librdf_storage *storage, const char *graph)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  librdf_node *node = librdf_new_node_from_uri_string(
+    librdf_storage_get_world(storage), (const unsigned char *)graph);
+  bool ok = node && push_node(&r->listed, &r->n_listed, node);
+  if (node)
+    librdf_free_node(node);
+  return ok;
+}
+
+int
+dipkg_read_storage_has_graph(librdf_storage *storage, const char *graph)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  librdf_node *node = librdf_new_node_from_uri_string(
+    librdf_storage_get_world(storage), (const unsigned char *)graph);
+  if (!node)
+    return -1;
+  // With a dataset, a graph outside its named graphs is not there either.
+  if (r->dataset && !has_node(r->named, r->n_named, node)) {
+    librdf_free_node(node);
+    return 0;
+  }
+  int found = 0;
+  librdf_iterator *it = librdf_storage_get_contexts(r->inner);
+  for (; !found && it && !librdf_iterator_end(it); librdf_iterator_next(it)) {
+    librdf_node *g = librdf_iterator_get_object(it);  // borrowed
+    found = g && librdf_node_equals(g, node);
+  }
+  if (it)
+    librdf_free_iterator(it);
+  librdf_free_node(node);
+  return found;
 }
 
 bool
@@ -478,6 +611,53 @@ dipkg_read_storage_hide(librdf_storage *storage, const char *graph)
   r->hidden = librdf_new_node_from_uri_string(librdf_storage_get_world(storage),
                                               (const unsigned char *)graph);
   return r->hidden != NULL;
+}
+
+/* `n` nodes of the IRIs at `iris` into `*out` (NULL when n is 0). */
+static bool
+nodes_new(librdf_world *world, const char *const *iris, size_t n,
+          librdf_node ***out)
+{
+  *out = NULL;
+  if (!n)
+    return true;
+  librdf_node **nodes = dipkg_calloc(n, sizeof *nodes);
+  if (!nodes)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (!(nodes[i] = librdf_new_node_from_uri_string(
+            world, (const unsigned char *)iris[i]))) {
+      size_t made = i;
+      free_nodes(&nodes, &made);
+      return false;
+    }
+  *out = nodes;
+  return true;
+}
+
+bool
+dipkg_read_storage_set_dataset(librdf_storage *storage, bool given,
+                               const char *const *defaults, size_t n_defaults,
+                               const char *const *named, size_t n_named)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  free_nodes(&r->defaults, &r->n_defaults);
+  free_nodes(&r->named, &r->n_named);
+  r->dataset = false;
+  if (!given)
+    return true;
+  librdf_world *world = librdf_storage_get_world(storage);
+  librdf_node **d, **n;
+  if (!nodes_new(world, defaults, n_defaults, &d))
+    return false;
+  if (!nodes_new(world, named, n_named, &n)) {
+    free_nodes(&d, &n_defaults);
+    return false;
+  }
+  r->defaults = d, r->n_defaults = n_defaults;
+  r->named = n, r->n_named = n_named;
+  r->dataset = true;
+  return true;
 }
 
 bool

@@ -5,6 +5,7 @@
 #define DIPKG_READ_STORAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct librdf_world_s;
 struct librdf_storage_s;
@@ -28,9 +29,36 @@ bool dipkg_read_storage_hide(struct librdf_storage_s *storage,
 /// store; else every graph but `ontology` (an IRI) and the graphs of input
 /// files without graphs (file: IRIs), whose statements are the default
 /// graph's.  rasqal reads GRAPH <iri> only from a named graph: a query that
-/// names a graph needs `all`.  False when out of memory.
+/// names a graph needs `all`.  Forgets the graphs of
+/// dipkg_read_storage_list_graph().  False when out of memory.
 bool dipkg_read_storage_set_named(struct librdf_storage_s *storage,
                                   const char *ontology, bool all);
+
+/// The dataset of the queries, given apart from their text (the SPARQL 1.1
+/// Protocol's default-graph-uri and named-graph-uri): with `given`, the
+/// default graph is the RDF merge of the `n_defaults` graphs at `defaults`
+/// (empty when there are none) and GRAPH reads the `n_named` graphs at
+/// `named` only (a graph the store lacks is an empty one); the hidden graph
+/// and set_named() do not apply then.  Without, the store's own dataset
+/// (above).  The IRIs are copied.  False when out of memory: no dataset is
+/// given then (the caller must not run the query).
+bool dipkg_read_storage_set_dataset(struct librdf_storage_s *storage,
+                                    bool given, const char *const *defaults,
+                                    size_t n_defaults, const char *const *named,
+                                    size_t n_named);
+
+/// Lists `graph` (an IRI) among the named graphs rasqal is given, also
+/// when the store has no graph of that name (then GRAPH <graph> { ... }
+/// reads nothing, where rasqal would give one empty solution), until the
+/// next dipkg_read_storage_set_named().  False when out of memory.
+bool dipkg_read_storage_list_graph(struct librdf_storage_s *storage,
+                                   const char *graph);
+
+/// 1 if the store under `storage` has a graph named `graph` (an IRI), 0 if
+/// not (nor, with a dataset given, when the graph is not among its named
+/// graphs), -1 when out of memory.
+int dipkg_read_storage_has_graph(struct librdf_storage_s *storage,
+                                 const char *graph);
 
 /// Whether a read of `storage` (made by dipkg_read_storage_new) ran out of
 /// memory since the last call, in a way its answer could not show (a

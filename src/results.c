@@ -2,6 +2,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "format.h"
 #include "hash.h"
 #include "memory.h"
 #include "utf8.h"
@@ -26,8 +27,10 @@ struct DipkgResults {
   bool is_graph;
   char **cells;  // table: every cell, row by row
   size_t n_cells, cells_cap;
-  DipkgWriter writer;  // CONSTRUCT
-  DipkgArena *arena;   // Turtle: the statements, grouped by subject at the end
+  DipkgWriter writer;         // CONSTRUCT
+  const DipkgDocWriter *doc;  // JSON-LD: the output-format table's writer
+  void *doc_state;            // ... open from the first statement (owned)
+  DipkgArena *arena;  // Turtle: the statements, grouped by subject at the end
   // Blank nodes are written b0, b1, ... in order of first appearance: their
   // labels in the store are dipkg's (f<hash>_genid1), and SPARQL scopes a
   // blank node label to the result anyway.
@@ -81,6 +84,8 @@ dipkg_results_free(DipkgResults *r)
   dipkg_free(r->triples);
   if (r->is_graph)
     dipkg_writer_fini(&r->writer);
+  if (r->doc_state)
+    r->doc->free(r->doc_state);
   for (size_t i = 0; i < r->n_blanks; i++)
     dipkg_free(r->blanks[i]);
   dipkg_free(r->blanks);
@@ -577,6 +582,68 @@ copy_term(DipkgArena *a, DipkgTerm *to, const DipkgTerm *from)
          (!from->lang || to->lang);
 }
 
+/* The JSON-LD document writer, opened once (its graph begun). */
+static DipkgStatus
+doc_open(DipkgResults *r)
+{
+  if (r->doc_state)
+    return DIPKG_SUCCESS;
+  const DipkgFormatRow *row = dipkg_format_row(DIPKG_FORMAT_JSONLD);
+  r->doc = row ? row->doc : NULL;
+  if (!r->doc)
+    return DIPKG_ERR_INTERNAL;
+  r->doc_state =
+    r->doc->open(r->out, r->prefixes ? r->prefixes : dipkg_vocab_prefixes);
+  if (!r->doc_state)
+    return DIPKG_ERR_NO_MEMORY;
+  DipkgSink *sink = r->doc->sink(r->doc_state);
+  return sink->begin_graph(sink, NULL);
+}
+
+/* The JSON-LD document, written at the end: it groups each subject's
+ * statements in one node object. */
+static DipkgStatus
+write_jsonld(DipkgResults *r)
+{
+  DipkgStatus st = flush(r);
+  if (!st)
+    st = doc_open(r);  // an empty graph is a document too
+  DipkgSink *sink = st ? NULL : r->doc->sink(r->doc_state);
+  if (!st)
+    st = sink->end_graph(sink);
+  if (!st)
+    st = r->doc->finish(r->doc_state);
+  if (!st && (ferror(r->out) || fflush(r->out)))
+    st = DIPKG_ERR_IO;
+  return st;
+}
+
+DipkgStatus
+dipkg_results_fit_format(DipkgResultFormat *format, bool graph,
+                         const char *name, DipkgDiagList *diags)
+{
+  if (*format == DIPKG_RESULTS_DEFAULT)
+    *format = graph ? DIPKG_RESULTS_TURTLE : DIPKG_RESULTS_CSV;
+  if (graph && *format == DIPKG_RESULTS_TABLE)
+    *format = DIPKG_RESULTS_TURTLE;
+  bool graph_format = *format == DIPKG_RESULTS_TURTLE ||
+                      *format == DIPKG_RESULTS_NTRIPLES ||
+                      *format == DIPKG_RESULTS_JSONLD;
+  if (graph == graph_format)
+    return DIPKG_SUCCESS;
+  dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, name,
+                 (DipkgLoc){0, 0, 0}, "%s",
+                 graph ? "a CONSTRUCT query gives a graph: use --format "
+                         "turtle, ntriples or jsonld"
+                 : *format == DIPKG_RESULTS_JSONLD
+                   ? "this query gives a table: use --format table, csv, "
+                     "tsv, json or xml (jsonld is for the graphs of "
+                     "CONSTRUCT)"
+                   : "this query gives a table: use --format table, csv, "
+                     "tsv, json or xml");
+  return DIPKG_ERR_USAGE;
+}
+
 DipkgStatus
 dipkg_results_statement(DipkgResults *r, const DipkgTerm *s, const DipkgTerm *p,
                         const DipkgTerm *o)
@@ -587,6 +654,11 @@ dipkg_results_statement(DipkgResults *r, const DipkgTerm *s, const DipkgTerm *p,
   if (!s || !o)
     return DIPKG_ERR_NO_MEMORY;
   r->count++;
+  if (r->format == DIPKG_RESULTS_JSONLD) {
+    DipkgStatus st = doc_open(r);
+    DipkgSink *sink = st ? NULL : r->doc->sink(r->doc_state);
+    return st ? st : sink->statement(sink, s, p, o);
+  }
   if (r->format != DIPKG_RESULTS_TURTLE) {
     if (!r->is_graph)
       dipkg_writer_init(&r->writer, DIPKG_FORMAT_NTRIPLES, NULL, &r->buf);
@@ -715,6 +787,8 @@ dipkg_results_end(DipkgResults *r)
     return write_turtle(r);
   if (r->format == DIPKG_RESULTS_NTRIPLES)
     return flush(r);
+  if (r->format == DIPKG_RESULTS_JSONLD)
+    return write_jsonld(r);
   switch (r->format) {
   case DIPKG_RESULTS_TABLE:
     return write_table(r);

@@ -5,6 +5,7 @@
 #ifndef DIPKG_RESULTS_H
 #define DIPKG_RESULTS_H
 
+#include "diag.h"
 #include "dipkg.h"
 #include "sink.h"
 #include "vocab.h"
@@ -18,6 +19,15 @@ typedef struct DipkgResults DipkgResults;
 /// table) abbreviate IRIs.  NULL when out of memory.
 DipkgResults *dipkg_results_new(DipkgResultFormat format, FILE *out,
                                 const DipkgPrefix *prefixes);
+
+/// The format the answer of a query is written in: `*format` as asked,
+/// with DIPKG_RESULTS_DEFAULT made CSV for a table and Turtle for a graph
+/// (`graph`: CONSTRUCT or DESCRIBE), and TABLE made Turtle for a graph.  A
+/// graph format (Turtle, N-Triples, JSON-LD) for a table, or a table format
+/// for a graph, is DIPKG_ERR_USAGE with a diagnostic (file `name`) naming
+/// the formats that fit.
+DipkgStatus dipkg_results_fit_format(DipkgResultFormat *format, bool graph,
+                                     const char *name, DipkgDiagList *diags);
 
 /// Variable bindings: the names (without '?'), then rows of `n` values
 /// (NULL for unbound), then the end.

@@ -10,25 +10,22 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "exec.h"
 #include "graph.h"
 #include "hash.h"
 #include "html.h"
 #include "jsonld.h"
 #include "limit.h"
 #include "memory.h"
-#include "rdf_raptor.h"
 #include "server.h"
 #include "sparql.h"
-#include "temp.h"
 #include "void.h"
 #include "world.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -37,8 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,7 +43,6 @@ enum {
   CONNECTION_MEMORY =
     DIPKG_LIMIT_REQUEST_HEADERS,  // request line and headers (libmicrohttpd)
   MAX_URL = DIPKG_LIMIT_REQUEST_URL,  // request target
-  BACKSTOP_MS = 3000                  // past the query's limit: kill its group
 };
 
 struct DipkgServerImpl {
@@ -550,63 +544,6 @@ params_free(Params *p)
   dipkg_free(p->named_graphs);
 }
 
-/* The query with the protocol's dataset: FROM and FROM NAMED clauses put
- * before its first WHERE (or its first '{' after the prologue when it has
- * none); the protocol's dataset replaces the query's own (SPARQL 1.1
- * Protocol 2.1.4), which dipkg leaves in place only when none is given. */
-static char *
-with_dataset(const Params *p)
-{
-  const char *q = p->query;
-  if (!p->n_default && !p->n_named)
-    return dipkg_strdup(q);
-  size_t at = strlen(q), brace = at;
-  bool in_iri = false;
-  char quote = 0;
-  for (size_t i = 0; q[i]; i++) {
-    char ch = q[i];
-    if (quote) {
-      if (ch == '\\' && q[i + 1])
-        i++;
-      else if (ch == quote)
-        quote = 0;
-      continue;
-    }
-    if (in_iri) {
-      in_iri = ch != '>';
-      continue;
-    }
-    if (ch == '#') {
-      while (q[i + 1] && q[i + 1] != '\n')
-        i++;
-    } else if (ch == '"' || ch == '\'') {
-      quote = ch;
-    } else if (ch == '<' && brace == strlen(q)) {
-      in_iri = true;  // IRIs of the prologue and the clauses before WHERE
-    } else if (ch == '{' && brace == strlen(q)) {
-      brace = i;
-    } else if (!strncasecmp(q + i, "where", 5) &&
-               (i == 0 ||
-                !((q[i - 1] >= 'a' && q[i - 1] <= 'z') ||
-                  (q[i - 1] >= 'A' && q[i - 1] <= 'Z') || q[i - 1] == '?' ||
-                  q[i - 1] == '$' || q[i - 1] == ':'))) {
-      at = i;
-      break;
-    }
-  }
-  if (at == strlen(q))
-    at = brace;
-  DipkgBuf b = DIPKG_BUF_INIT;
-  dipkg_buf_append(&b, q, at);
-  for (size_t i = 0; i < p->n_default; i++)
-    dipkg_buf_printf(&b, "\nFROM <%s>", p->default_graphs[i]);
-  for (size_t i = 0; i < p->n_named; i++)
-    dipkg_buf_printf(&b, "\nFROM NAMED <%s>", p->named_graphs[i]);
-  dipkg_buf_putc(&b, '\n');
-  dipkg_buf_puts(&b, q + at);
-  return dipkg_buf_take(&b);
-}
-
 static bool
 iri_ok(const char *s)
 {
@@ -618,141 +555,46 @@ iri_ok(const char *s)
   return strchr(s, ':') != NULL;
 }
 
-/* The diagnostics of a query child, as "file:line:col: message" lines. */
+/* What a query child runs (see query_work). */
+typedef struct QueryJob {
+  DipkgServer *srv;
+  const char *text;
+  const DipkgDataset *dataset;
+  DipkgResultFormat format;
+} QueryJob;
+
+/* The world's diagnostics, in the query child: into the list the child
+ * reports to the server (`user`). */
 static void
-child_diagnostic(void *user, const DipkgDiagnostic *d)
+collect_diagnostic(void *user, const DipkgDiagnostic *d)
 {
-  int fd = *(int *)user;
-  if (d->severity != DIPKG_SEVERITY_ERROR)
-    return;
-  DipkgBuf b = DIPKG_BUF_INIT;
-  dipkg_buf_printf(&b, "%d\t", (int)d->status);
-  if (d->file)
-    dipkg_buf_printf(&b, "%s:", d->file);
-  if (d->line)
-    dipkg_buf_printf(&b, "%u:%u:", d->line, d->col);
-  dipkg_buf_printf(&b, " %s\n", d->message);
-  for (size_t done = 0; !b.oom && done < b.len;) {
-    ssize_t n = write(fd, b.data + done, b.len - done);
-    if (n <= 0)
-      break;
-    done += (size_t)n;
-  }
-  dipkg_buf_free(&b);
+  dipkg_diag_add(user, d->severity, d->status, d->file,
+                 (DipkgLoc){d->line, d->col, d->width}, "%s", d->message);
 }
 
-typedef struct QueryRun {
-  DipkgStatus st;
-  bool timed_out;
-  bool crashed;
-  DipkgBuf results;
-  DipkgBuf messages;
-} QueryRun;
-
-static void
-drain(int fd, DipkgBuf *into, bool *open)
+/* A DipkgExecWork: runs in the child dipkg_exec_run() starts for the
+ * request, the query's one process.  That child is the isolation (a crash
+ * of rasqal ends it, not the server; it keeps the request threads' world
+ * and store out of each other's way), and the policy's limits are watched
+ * from the server's thread: so the store runs the engine here, in
+ * process, instead of in a child of its own. */
+static DipkgStatus
+query_work(void *user, FILE *spool, DipkgDiagList *diags, uint64_t *rows)
 {
-  char chunk[16384];
-  ssize_t n = read(fd, chunk, sizeof chunk);
-  if (n > 0)
-    dipkg_buf_append(into, chunk, (size_t)n);
-  else if (n == 0 || (errno != EINTR && errno != EAGAIN))
-    *open = false;
-}
-
-/* Runs the query in a child process of its own process group: results and
- * diagnostics come back through pipes; past the time limit the group is
- * killed. */
-static void
-run_query(DipkgServer *srv, const char *text, DipkgResultFormat format,
-          QueryRun *run)
-{
-  int out[2], err[2];
-  if (pipe2(out, O_CLOEXEC)) {
-    run->st = DIPKG_ERR_INTERNAL;
-    return;
-  }
-  if (pipe2(err, O_CLOEXEC)) {
-    close(out[0]), close(out[1]);
-    run->st = DIPKG_ERR_INTERNAL;
-    return;
-  }
-  pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);
-    sigset_t all;
-    sigfillset(&all);
-    pthread_sigmask(SIG_UNBLOCK, &all, NULL);
-    signal(SIGPIPE, SIG_DFL);
-    close(out[0]), close(err[0]);
-    // The library's query policy: the engine runs in a grandchild under
-    // the time and memory limits, and a query past them ends with
-    // DIPKG_ERR_QUERY_LIMIT and a message.  This child only keeps the
-    // request threads' world and store out of each other's way.
-    DipkgQueryPolicy policy;
-    dipkg_query_policy_init(&policy);
-    policy.timeout_ms = srv->opt.query_timeout_ms;
-    policy.memory_bytes = srv->opt.query_memory;
-    dipkg_store_set_query_policy(srv->store, &policy);
-    dipkg_world_set_diagnostic_func(srv->world, child_diagnostic, &err[1]);
-    FILE *f = fdopen(out[1], "w");
-    DipkgStatus st =
-      f ? dipkg_store_query(srv->store, text, "query", NULL, format, f, NULL)
-        : DIPKG_ERR_IO;
-    if (f)
-      fclose(f);
-    _exit(st);
-  }
-  close(out[1]), close(err[1]);
-  if (pid < 0) {
-    close(out[0]), close(err[0]);
-    run->st = DIPKG_ERR_INTERNAL;
-    return;
-  }
-  setpgid(pid, pid);
-  DipkgTemp *reg = dipkg_temp_add_child(pid);  // killed if we are
-  struct timespec start, now;
-  clock_gettime(CLOCK_MONOTONIC, &start);
-  bool out_open = true, err_open = true;
-  while (out_open || err_open) {
-    struct pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    long elapsed = (now.tv_sec - start.tv_sec) * 1000 +
-                   (now.tv_nsec - start.tv_nsec) / 1000000;
-    // A backstop: the policy stops the query at the limit; past it and a
-    // grace period the whole process group goes.
-    long left = srv->opt.query_timeout_ms
-                  ? (long)srv->opt.query_timeout_ms + BACKSTOP_MS - elapsed
-                  : 1000;
-    if (srv->opt.query_timeout_ms && left <= 0) {
-      run->timed_out = true;
-      break;
-    }
-    int n = poll(fds, 2, (int)(left > 1000 ? 1000 : left));
-    if (n < 0 && errno != EINTR)
-      break;
-    if (n <= 0)
-      continue;
-    if (out_open && fds[0].revents)
-      drain(out[0], &run->results, &out_open);
-    if (err_open && fds[1].revents)
-      drain(err[0], &run->messages, &err_open);
-  }
-  if (run->timed_out)
-    kill(-pid, SIGKILL);
-  close(out[0]), close(err[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  dipkg_temp_forget(reg);
-  if (run->timed_out)
-    run->st = DIPKG_ERR_QUERY_FAILED;
-  else if (WIFSIGNALED(status)) {
-    run->crashed = true;
-    run->st = DIPKG_ERR_QUERY_FAILED;
-  } else {
-    run->st = (DipkgStatus)WEXITSTATUS(status);
-  }
+  const QueryJob *job = user;
+  DipkgStore *store = job->srv->store;
+  DipkgQueryPolicy policy;
+  dipkg_query_policy_init(&policy);
+  policy.in_process = 1;
+  dipkg_store_set_query_policy(store, &policy);
+  dipkg_world_set_diagnostic_func(job->srv->world, collect_diagnostic, diags);
+  // The protocol's dataset (default-graph-uri, named-graph-uri) in place
+  // of the query's FROM and FROM NAMED: set on this child's store only.
+  DipkgStatus st = dipkg_store_set_dataset(store, job->dataset);
+  if (!st)
+    st = dipkg_store_query(store, job->text, "query", NULL, job->format, spool,
+                           rows);
+  return st;
 }
 
 static const struct {
@@ -773,53 +615,9 @@ static const struct {
    DIPKG_RESULTS_NTRIPLES},
   {"text/plain", "application/n-triples; charset=utf-8",
    DIPKG_RESULTS_NTRIPLES},
-  // CONSTRUCT as JSON-LD: run as N-Triples, converted here.
   {"application/ld+json", "application/ld+json; charset=utf-8",
-   DIPKG_RESULTS_NTRIPLES},
+   DIPKG_RESULTS_JSONLD},
 };
-
-static DipkgStatus
-add_parsed(void *user, const DipkgTerm *s, const DipkgTerm *p,
-           const DipkgTerm *o, const DipkgTerm *g)
-{
-  (void)g;
-  return dipkg_graph_add(user, s, p, o);
-}
-
-/* N-Triples `nt` (`len` bytes) as a JSON-LD document into `out`. */
-static DipkgStatus
-ntriples_to_jsonld(DipkgServer *srv, const char *nt, size_t len, DipkgBuf *out)
-{
-  int fd = memfd_create("dipkg-construct", MFD_CLOEXEC);
-  if (fd < 0)
-    return DIPKG_ERR_IO;
-  DipkgStatus st = DIPKG_SUCCESS;
-  for (size_t done = 0; !st && done < len;) {
-    ssize_t n = write(fd, nt + done, len - done);
-    if (n <= 0)
-      st = DIPKG_ERR_IO;
-    else
-      done += (size_t)n;
-  }
-  DipkgGraph *g = st ? NULL : dipkg_graph_new(srv->world);
-  if (!st && !g)
-    st = DIPKG_ERR_NO_MEMORY;
-  if (!st) {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    DipkgDiagList diags = {0};
-    st =
-      dipkg_rdf_parse_file(path, "results", "ntriples", add_parsed, g, &diags);
-    dipkg_diag_list_clear(&diags);
-  }
-  close(fd);
-  if (!st)
-    st = dipkg_graph_seal(g);
-  if (!st)
-    st = dipkg_jsonld_append(g, out, 0);
-  dipkg_graph_free(g);
-  return st;
-}
 
 /* The result type for a table (graph false) or a graph: the most wanted
  * one, the first of its kind on ties; -1 when none is acceptable. */
@@ -830,7 +628,8 @@ result_type(const char *accept, bool graph)
   double best_q = 0;
   for (size_t i = 0; i < sizeof result_types / sizeof *result_types; i++) {
     DipkgResultFormat f = result_types[i].format;
-    bool is_graph = f == DIPKG_RESULTS_TURTLE || f == DIPKG_RESULTS_NTRIPLES;
+    bool is_graph = f == DIPKG_RESULTS_TURTLE || f == DIPKG_RESULTS_NTRIPLES ||
+                    f == DIPKG_RESULTS_JSONLD;
     if (is_graph != graph)
       continue;
     double q = accept && *accept
@@ -932,15 +731,20 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
       ok = iri_ok(p.default_graphs[i]);
     for (size_t i = 0; ok && i < p.n_named; i++)
       ok = iri_ok(p.named_graphs[i]);
-    char *text = ok ? with_dataset(&p) : NULL;
+    const char *text = p.query;
+    DipkgDataset dataset = {(const char *const *)p.default_graphs, p.n_default,
+                            (const char *const *)p.named_graphs, p.n_named};
     // The form decides the result types: checked here (no engine runs).
+    // The protocol's dataset replaces the query's own (SPARQL 1.1 Protocol
+    // 2.1.4): its FROM and FROM NAMED clauses are then dropped.
+    DipkgSparqlOptions options = {false, false, p.n_default + p.n_named > 0};
     DipkgSparql q;
     DipkgDiagList diags = {0};
-    DipkgStatus st =
-      !ok     ? DIPKG_ERR_USAGE
-      : !text ? DIPKG_ERR_NO_MEMORY
-              : dipkg_sparql_prepare(text, strlen(text), "query",
-                                     srv->world->prefixes, NULL, &diags, &q);
+    DipkgStatus st = !ok
+                       ? DIPKG_ERR_USAGE
+                       : dipkg_sparql_prepare_with(text, strlen(text), "query",
+                                                   srv->world->prefixes, NULL,
+                                                   &options, &diags, &q);
     if (!ok) {
       text_answer(a, 400, "%s",
                   "default-graph-uri and named-graph-uri take absolute IRIs");
@@ -963,68 +767,58 @@ sparql(DipkgServer *srv, struct MHD_Connection *c, const char *method,
       a->vary = true;
       if (t < 0) {
         text_answer(a, 406, "%s",
-                    graph ? "a CONSTRUCT query gives text/turtle or "
-                            "application/n-triples"
+                    graph ? "a CONSTRUCT query gives text/turtle, "
+                            "application/n-triples or application/ld+json"
                           : "a table is given as application/sparql-results+"
                             "json or +xml, text/csv or "
                             "text/tab-separated-values");
       } else {
-        QueryRun run = {0};
-        run_query(srv, text, result_types[t].format, &run);
-        if (run.timed_out) {
-          text_answer(a, 503,
-                      "the query was stopped: it ran past the time limit "
-                      "(%s)",
-                      "--query-timeout");
-        } else if (run.st == DIPKG_ERR_QUERY_LIMIT) {
+        // One process per query: dipkg_exec_run() starts it, watches the
+        // time and memory limits, and tells a crash from an answer.
+        DipkgQueryPolicy policy;
+        dipkg_query_policy_init(&policy);
+        policy.timeout_ms = srv->opt.query_timeout_ms;
+        policy.memory_bytes = srv->opt.query_memory;
+        QueryJob job = {srv, text, &dataset, result_types[t].format};
+        DipkgDiagList said = {0};
+        char *results = NULL;
+        size_t len = 0;
+        uint64_t rows = 0;
+        FILE *mem = open_memstream(&results, &len);
+        DipkgStatus rs = mem ? dipkg_exec_run(&policy, "query", query_work,
+                                              &job, mem, &said, &rows)
+                             : DIPKG_ERR_NO_MEMORY;
+        if (mem && fclose(mem) && !rs)
+          rs = DIPKG_ERR_NO_MEMORY;
+        a->type = "text/plain; charset=utf-8";
+        if (rs == DIPKG_ERR_QUERY_LIMIT || rs == DIPKG_ERR_NO_MEMORY) {
           a->status = 503;  // the messages below say which limit
-          a->type = "text/plain; charset=utf-8";
-        } else if (run.crashed) {
-          text_answer(a, 500, "%s",
-                      "the query engine crashed on this query (a bug in "
-                      "rasqal; the server goes on)");
-        } else if (run.st == DIPKG_ERR_QUERY || run.st == DIPKG_ERR_USAGE) {
+        } else if (rs == DIPKG_ERR_QUERY || rs == DIPKG_ERR_USAGE) {
           a->status = 400;
-          a->type = "text/plain; charset=utf-8";
-        } else if (run.st) {
-          a->status = run.st == DIPKG_ERR_NO_MEMORY ? 503 : 500;
-          a->type = "text/plain; charset=utf-8";
+        } else if (rs) {
+          a->status = 500;  // a crash of the engine says so below
         } else {
           a->status = 200;
           a->type = result_types[t].content_type;
-          if (!strncmp(result_types[t].media, "application/ld+json", 19)) {
-            DipkgStatus cs =
-              ntriples_to_jsonld(srv, run.results.data ? run.results.data : "",
-                                 run.results.len, &a->body);
-            if (cs)
-              text_answer(a, 500, "cannot write the graph as JSON-LD: %s",
-                          dipkg_strerror(cs));
-          } else {
-            dipkg_buf_append(&a->body, run.results.data, run.results.len);
-          }
+          dipkg_buf_append(&a->body, results, len);
         }
-        if (!run.timed_out && !run.crashed && run.st) {
-          // The child's messages, without their status field.
-          const char *m = dipkg_buf_cstr(&run.messages);
-          for (const char *line = m; line && *line;) {
-            const char *tab = strchr(line, '\t');
-            const char *end = strchr(line, '\n');
-            if (!end)
-              end = line + strlen(line);
-            const char *msg = tab && tab < end ? tab + 1 : line;
-            dipkg_buf_append(&a->body, msg, (size_t)(end - msg));
-            dipkg_buf_putc(&a->body, '\n');
-            line = *end ? end + 1 : end;
-          }
-          if (!run.messages.len)
-            dipkg_buf_printf(&a->body, "%s\n", dipkg_strerror(run.st));
+        // The child's messages ("query:LINE:COL: message").
+        for (size_t i = 0; rs && i < said.n; i++) {
+          const DipkgDiagEntry *e = &said.items[i];
+          if (e->severity != DIPKG_SEVERITY_ERROR)
+            continue;
+          dipkg_buf_printf(&a->body, "%s:", e->file ? e->file : "query");
+          if (e->loc.line)
+            dipkg_buf_printf(&a->body, "%u:%u:", e->loc.line, e->loc.col);
+          dipkg_buf_printf(&a->body, " %s\n", e->message);
         }
-        dipkg_buf_free(&run.results);
-        dipkg_buf_free(&run.messages);
+        if (rs && !a->body.len)
+          dipkg_buf_printf(&a->body, "%s\n", dipkg_strerror(rs));
+        free(results);
+        dipkg_diag_list_clear(&said);
       }
     }
     dipkg_diag_list_clear(&diags);
-    dipkg_free(text);
   }
   params_free(&p);
 }

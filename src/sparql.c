@@ -176,7 +176,7 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
                           const DipkgSparqlOptions *options,
                           DipkgDiagList *diags, DipkgSparql *out)
 {
-  static const DipkgSparqlOptions defaults = {false, false};
+  static const DipkgSparqlOptions defaults = {false, false, false};
   if (!options)
     options = &defaults;
   memset(out, 0, sizeof *out);

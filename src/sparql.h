@@ -82,6 +82,9 @@ DipkgStatus dipkg_sparql_prepare(const char *text, size_t len, const char *name,
 typedef struct DipkgSparqlOptions {
   bool raw;            // no dipkg rewrites or refusals beyond safety
   bool allow_service;  // SERVICE may make outbound requests
+  bool dataset_given;  // the dataset comes apart from the query (the
+                       // Protocol's default-graph-uri, named-graph-uri):
+                       // its FROM and FROM NAMED clauses are dropped
 } DipkgSparqlOptions;
 
 /// dipkg_sparql_prepare() with `options` (NULL: the defaults).

@@ -1239,10 +1239,16 @@ check_safety(DipkgChecker *c)
  * NAMED.  One FROM <g> (and no FROM NAMED, no GRAPH) is the same query as
  * its WHERE group inside GRAPH <g> { ... }, which is what runs; any other
  * FROM or FROM NAMED is refused. */
+static void drop_dataset(DipkgChecker *c, DipkgSparql *out);
+
 static void
 check_dataset(DipkgChecker *c)
 {
   DipkgSparql *out = c->out;
+  if (c->options->dataset_given) {  // the protocol's dataset replaces it
+    drop_dataset(c, out);
+    return;
+  }
   size_t from = c->n, n_from = 0, n_named = 0, by_name = c->n, by_var = c->n;
   bool graph = false;
   for (size_t i = 0; i < c->n; i++) {
@@ -1304,6 +1310,29 @@ check_dataset(DipkgChecker *c)
            "<iri> can read; split the query in two, or use GRAPH ?g { ... } "
            "FILTER (?g = <iri>) for a named graph of the data");
   out->graph_by_name = by_name < c->n;
+}
+
+/* The dataset given apart from the query (the SPARQL 1.1 Protocol's
+ * default-graph-uri and named-graph-uri) replaces the one its FROM and
+ * FROM NAMED clauses describe (Protocol 2.1.4): the clauses go, and the
+ * storage reads the given graphs (read_storage.c). */
+static void
+drop_dataset(DipkgChecker *c, DipkgSparql *out)
+{
+  for (size_t i = 0; i + 1 < c->n; i++) {
+    // GRAPH <iri> over a graph outside the dataset must read nothing (the
+    // engine lists the graphs a query names: query.c).
+    if (is(c, i, "GRAPH") && !kind(c, i + 1, T_VAR))
+      out->graph_by_name = true;
+    if (!is(c, i, "FROM"))
+      continue;
+    size_t iri = is(c, i + 1, "NAMED") ? i + 2 : i + 1;
+    if (iri >= c->n || !(kind(c, iri, T_IRI) || kind(c, iri, T_PNAME)))
+      continue;  // a syntax error: rasqal reports it
+    for (size_t k = i; k <= iri; k++)
+      dipkg_checker_replace(c, k, "");
+    i = iri;
+  }
 }
 
 /* Whether variable token v is among the `n` variable tokens at `vars`. */

@@ -33,6 +33,14 @@
 #define ONTOLOGY_GRAPH "https://w3id.org/dipkg/ns"
 #define XSD_STRING "http://www.w3.org/2001/XMLSchema#string"
 
+/* A copy of a DipkgDataset, owned. */
+typedef struct OwnedDataset {
+  char **defaults;
+  size_t n_defaults;
+  char **named;
+  size_t n_named;
+} OwnedDataset;
+
 struct DipkgStoreImpl {
   DipkgWorld *world;
   DipkgStoreSpec spec;
@@ -43,6 +51,9 @@ struct DipkgStoreImpl {
   unsigned lock_wait_s;     // how long a load waits for the store's lock
   DipkgQueryPolicy policy;  // how its queries run
   bool with_ontology;  // the ontology graph in the default graph of queries
+  // The dataset given apart from the queries (dipkg_store_set_dataset):
+  // owned copies; no graphs when none is given.
+  OwnedDataset dataset;
 };
 
 /// How long a load waits for another load of the same store by default.
@@ -87,6 +98,90 @@ dipkg_store_open(DipkgWorld *world, const char *spec, DipkgStore **out)
   return DIPKG_SUCCESS;
 }
 
+/* Frees the copies of a dataset. */
+static void
+dataset_free(OwnedDataset *d)
+{
+  for (size_t i = 0; d->defaults && i < d->n_defaults; i++)
+    dipkg_free(d->defaults[i]);
+  for (size_t i = 0; d->named && i < d->n_named; i++)
+    dipkg_free(d->named[i]);
+  dipkg_free(d->defaults);
+  dipkg_free(d->named);
+  memset(d, 0, sizeof *d);
+}
+
+/* Copies of the `n` strings at `from` into `*to` (NULL when n is 0); on
+ * failure `*to` holds what was copied (NULL entries after). */
+static bool
+strings_copy(const char *const *from, size_t n, char ***to)
+{
+  *to = NULL;
+  if (!n)
+    return true;
+  char **copy = dipkg_calloc(n, sizeof *copy);
+  if (!copy)
+    return false;
+  *to = copy;
+  for (size_t i = 0; i < n; i++)
+    if (!(copy[i] = dipkg_strdup(from[i])))
+      return false;
+  return true;
+}
+
+/* Whether `iri` is an absolute IRI: a scheme, ':', and no character that
+ * an IRI cannot hold (RFC 3987). */
+static bool
+absolute_iri(const char *iri)
+{
+  const char *c = iri;
+  if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')))
+    return false;
+  while ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+         (*c >= '0' && *c <= '9') || *c == '+' || *c == '-' || *c == '.')
+    c++;
+  if (*c != ':')
+    return false;
+  for (; *c; c++)
+    if ((unsigned char)*c <= 0x20 || strchr("<>\"{}|^`\\", *c))
+      return false;
+  return true;
+}
+
+DipkgStatus
+dipkg_store_set_dataset(DipkgStore *s, const DipkgDataset *dataset)
+{
+  OwnedDataset copy = {0};
+  if (dataset) {
+    const char *const *lists[2] = {dataset->default_graphs,
+                                   dataset->named_graphs};
+    const size_t counts[2] = {dataset->n_default, dataset->n_named};
+    for (size_t k = 0; k < 2; k++)
+      for (size_t i = 0; i < counts[k]; i++)
+        if (!absolute_iri(lists[k][i]))
+          return report(s->world, DIPKG_ERR_USAGE, NULL,
+                        k ? "a named graph of the dataset is not an absolute "
+                            "IRI"
+                          : "a default graph of the dataset is not an "
+                            "absolute IRI",
+                        lists[k][i]);
+    // The counts first: on a failure dataset_free() frees what was made.
+    copy.n_defaults = dataset->n_default;
+    copy.n_named = dataset->n_named;
+    bool ok =
+      strings_copy(dataset->default_graphs, dataset->n_default, &copy.defaults);
+    ok =
+      strings_copy(dataset->named_graphs, dataset->n_named, &copy.named) && ok;
+    if (!ok) {
+      dataset_free(&copy);
+      return DIPKG_ERR_NO_MEMORY;
+    }
+  }
+  dataset_free(&s->dataset);
+  s->dataset = copy;
+  return DIPKG_SUCCESS;
+}
+
 void
 dipkg_store_free(DipkgStore *s)
 {
@@ -94,6 +189,7 @@ dipkg_store_free(DipkgStore *s)
     return;
   dipkg_model_close(s->kept);
   dipkg_store_spec_fini(&s->spec);
+  dataset_free(&s->dataset);
   dipkg_free(s);
 }
 
@@ -709,6 +805,12 @@ dipkg_result_format_from_name(const char *name, DipkgResultFormat *format)
       *format = names[i].format;
       return DIPKG_SUCCESS;
     }
+  // JSON-LD by the names the output-format table gives it.
+  DipkgFormat f;
+  if (!dipkg_format_from_name(name, &f) && f == DIPKG_FORMAT_JSONLD) {
+    *format = DIPKG_RESULTS_JSONLD;
+    return DIPKG_SUCCESS;
+  }
   return DIPKG_ERR_USAGE;
 }
 
@@ -737,6 +839,12 @@ run_here(void *user, FILE *out, DipkgDiagList *diags, uint64_t *rows)
     model, s->with_ontology || work->q->with_ontology ? NULL : ONTOLOGY_GRAPH);
   if (!st)
     st = dipkg_model_set_named(model, ONTOLOGY_GRAPH, work->q->graph_by_name);
+  if (!st) {
+    const OwnedDataset *d = &s->dataset;
+    DipkgDataset view = {(const char *const *)d->defaults, d->n_defaults,
+                         (const char *const *)d->named, d->n_named};
+    st = dipkg_model_set_dataset(model, &view);
+  }
   if (st) {
     if (model != s->kept)
       dipkg_model_close(model);
@@ -763,7 +871,8 @@ dipkg_store_query(DipkgStore *s, const char *text, const char *name,
   const char *shown = name ? name : "<query>";
   uint64_t rows = 0;
   DipkgSparqlOptions options = {s->policy.raw != 0,
-                                s->policy.allow_service != 0};
+                                s->policy.allow_service != 0,
+                                s->dataset.n_defaults + s->dataset.n_named > 0};
   DipkgSparql q;
   DipkgStatus st = dipkg_sparql_prepare_with(
     text, strlen(text), shown, w->prefixes, bindings, &options, &diags, &q);
@@ -775,21 +884,7 @@ dipkg_store_query(DipkgStore *s, const char *text, const char *name,
     st = DIPKG_ERR_NO_MEMORY;
   if (!st) {
     bool graph = q.form == DIPKG_QUERY_CONSTRUCT;
-    if (format == DIPKG_RESULTS_DEFAULT)
-      format = graph ? DIPKG_RESULTS_TURTLE : DIPKG_RESULTS_CSV;
-    if (graph && format == DIPKG_RESULTS_TABLE)
-      format = DIPKG_RESULTS_TURTLE;
-    bool graph_format =
-      format == DIPKG_RESULTS_TURTLE || format == DIPKG_RESULTS_NTRIPLES;
-    if (graph != graph_format) {
-      dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, shown,
-                     (DipkgLoc){0, 0, 0},
-                     graph ? "a CONSTRUCT query gives a graph: use --format "
-                             "turtle or ntriples"
-                           : "this query gives a table: use --format table, "
-                             "csv, tsv, json or xml");
-      st = DIPKG_ERR_USAGE;
-    }
+    st = dipkg_results_fit_format(&format, graph, shown, &diags);
   }
   if (!st) {
     QueryWork work = {s, &q, shown, format};
@@ -819,7 +914,8 @@ dipkg_query_explain_with(DipkgWorld *w, const DipkgQueryPolicy *policy,
     dipkg_query_policy_init(&defaults);
     policy = &defaults;
   }
-  DipkgSparqlOptions options = {policy->raw != 0, policy->allow_service != 0};
+  DipkgSparqlOptions options = {policy->raw != 0, policy->allow_service != 0,
+                                false};
   DipkgDiagList diags = {0};
   const char *shown = name ? name : "<query>";
   DipkgSparql q;

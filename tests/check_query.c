@@ -636,7 +636,8 @@ START_TEST(test_construct_turtle_and_ntriples)
   ck_assert_int_eq(st, DIPKG_ERR_USAGE);
   ck_assert_str_eq(none, "");
   ck_assert_str_eq(tu_diags(), "construct.rq: error: a CONSTRUCT query gives a "
-                               "graph: use --format turtle or ntriples\n");
+                               "graph: use --format turtle, ntriples or "
+                               "jsonld\n");
   free(none);
   free(text);
   ck_assert_int_eq(
@@ -1844,6 +1845,34 @@ START_TEST(test_bug_union_default_graph_duplicates)
 }
 END_TEST
 
+START_TEST(test_default_graph_one_unknown_part)
+{
+  // A pattern with one unknown part reads the same default graph as the
+  // others: Redland sent it past the reading storage's find_statements
+  // (to the inner storage's find_sources/targets), so the statement two
+  // graphs hold came twice, and the ontology graph, which the default
+  // graph leaves out, was read (64 classes).
+  expect_tsv(overlap_store,
+             "SELECT ?o WHERE { <http://example.org/gr#s1> "
+             "<http://example.org/gr#p> ?o }",
+             "?o\n"
+             "\"in both graphs\"\n");
+  expect_tsv(facts_store, "SELECT (COUNT(*) AS ?n) WHERE { ?c a owl:Class }",
+             "?n\n"
+             "\"0\"^^xsd:integer\n");
+  expect_tsv(overlap_store,
+             "SELECT ?p WHERE { <http://example.org/gr#s1> ?p \"in both "
+             "graphs\" }",
+             "?p\n"
+             "gr:p\n");
+  expect_tsv(overlap_store,
+             "SELECT ?s WHERE { ?s <http://example.org/gr#p> \"in both "
+             "graphs\" }",
+             "?s\n"
+             "gr:s1\n");
+}
+END_TEST
+
 START_TEST(test_bug_month_day_not_canonical)
 {
   // MONTH and DAY return xsd:integer 3 and 5 ("3", "5"); the rewrite casts
@@ -2483,6 +2512,7 @@ main(void)
   tcase_add_test(tc[7], test_bug_graph_with_ground_pattern);
   tcase_add_test(tc[7], test_bug_count_of_no_rows);
   tcase_add_test(tc[7], test_bug_union_default_graph_duplicates);
+  tcase_add_test(tc[7], test_default_graph_one_unknown_part);
   tcase_add_test(tc[7], test_bug_month_day_not_canonical);
   tcase_add_test(tc[7], test_bug_values_numbers_compare_by_value);
   tcase_add_test(tc[7], test_bug_values_over_union_branch);

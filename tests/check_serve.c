@@ -562,36 +562,172 @@ cli_answer(const char *query)
   return out;
 }
 
+#define GRAPH_IRI "https://example.org/dipkg/graph/"
+#define GRAPH_ENC "https%3A%2F%2Fexample.org%2Fdipkg%2Fgraph%2F"
+#define ARTICLE "ap-2023-03-23-japan-south-korea-export-claims"
+
+/* A CSV answer from /sparql to `method` with `params` (form-encoded: in
+ * the URL for GET, the body for a form POST) and, for a direct POST, the
+ * query as the body. */
+static Resp
+csv_query(const char *method, const char *params, const char *body)
+{
+  char target[4096];
+  bool in_url = !strcmp(method, "GET") || body;
+  snprintf(target, sizeof target, "/sparql%s%s", in_url ? "?" : "",
+           in_url ? params : "");
+  const char *headers =
+    !strcmp(method, "GET") ? "Accept: text/csv\r\n"
+    : body ? "Accept: text/csv\r\nContent-Type: application/sparql-query\r\n"
+           : "Accept: text/csv\r\n"
+             "Content-Type: application/x-www-form-urlencoded\r\n";
+  return http(method, target, headers, body ? body : in_url ? NULL : params);
+}
+
 START_TEST(test_sparql_dataset_parameters)
 {
-  // default-graph-uri and named-graph-uri are the query's FROM and FROM
-  // NAMED (SPARQL 1.1 Protocol 2.1.4): the endpoint answers as dipkg
-  // query does with those clauses.
-  Resp r = http("GET",
-                "/sparql?query=" Q_SELECT_ENC
-                "&default-graph-uri=https%3A%2F%2Fw3id.org%2Fdipkg%2Fns",
-                "Accept: text/csv\r\n", NULL);
+  // default-graph-uri and named-graph-uri define the dataset (SPARQL 1.1
+  // Protocol 2.1.4): the endpoint answers as `dipkg query` does over the
+  // same graphs.  Several default graphs merge into the default graph.
+  // SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(lang(?l) = "en") }
+  // ORDER BY ?s
+  const char *labels_enc =
+    "SELECT%20%3Fs%20%3Fl%20WHERE%20%7B%20%3Fs%20rdfs%3Alabel%20%3Fl%20"
+    "FILTER(lang(%3Fl)%20%3D%20%22en%22)%20%7D%20ORDER%20BY%20%3Fs";
+  char params[4096];
+  snprintf(params, sizeof params, "query=%s&%s&%s", labels_enc,
+           "default-graph-uri=" GRAPH_ENC "entity%2Fjapan",
+           "default-graph-uri=" GRAPH_ENC "entity%2Ftokyo");
+  char *want =
+    cli_answer("SELECT ?s ?l WHERE { GRAPH ?g { ?s rdfs:label ?l } FILTER(?g "
+               "IN (<" GRAPH_IRI "entity/japan>, <" GRAPH_IRI
+               "entity/tokyo>) && lang(?l) = \"en\") } "
+               "ORDER BY ?s");
+  ck_assert_ptr_nonnull(strstr(want, "entity/japan,Japan"));
+  ck_assert_ptr_nonnull(strstr(want, "entity/tokyo,Tokyo"));
+  for (int form = 0; form < 2; form++) {
+    Resp r = csv_query(form ? "POST" : "GET", params, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.body, want);
+    resp_free(&r);
+  }
+  free(want);
+  Resp r;
+  // named-graph-uri: GRAPH ?g ranges over the graphs given, a graph the
+  // data lacks is empty (no row, no error), and with no default-graph-uri
+  // the default graph is empty.
+  // SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY
+  // ?g ORDER BY ?g
+  snprintf(params, sizeof params, "%s",
+           "query=SELECT%20%3Fg%20(COUNT(*)%20AS%20%3Fn)"
+           "%20WHERE%20%7B%20GRAPH%20"
+           "%3Fg%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D%20GROUP"
+           "%20BY%20%3Fg%20ORDER%20BY%20%3Fg"
+           "&named-graph-uri=" GRAPH_ENC "entity%2Fjapan"
+           "&named-graph-uri=https%3A%2F%2Fnowhere.example%2Fg"
+           "&named-graph-uri=" GRAPH_ENC "entity%2Ftokyo");
+  want = cli_answer("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o "
+                    "} FILTER(?g IN (<" GRAPH_IRI "entity/japan>, <" GRAPH_IRI
+                    "entity/tokyo>)) } GROUP BY ?g ORDER BY ?g");
+  ck_assert_ptr_nonnull(strstr(want, "entity/japan,"));
+  ck_assert_ptr_nonnull(strstr(want, "entity/tokyo,"));
+  for (int form = 0; form < 2; form++) {
+    r = csv_query(form ? "POST" : "GET", params, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.body, want);
+    resp_free(&r);
+  }
+  free(want);
+  r = csv_query("POST", "named-graph-uri=" GRAPH_ENC "entity%2Fjapan",
+                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }");
   ck_assert_int_eq(r.status, 200);
-  char *want = cli_answer("SELECT ?e FROM <https://w3id.org/dipkg/ns> "
-                          "WHERE { ?e a dip:Summit }");
+  ck_assert_str_eq(r.body, "n\r\n0\r\n");
+  resp_free(&r);
+  // GRAPH <iri> over a graph outside the named graphs given (one the data
+  // holds, one it lacks): no solution.
+  r = csv_query("POST", "named-graph-uri=" GRAPH_ENC "entity%2Fjapan",
+                "SELECT * WHERE { GRAPH <" GRAPH_IRI
+                "entity/tokyo> { ?s ?p ?o } }");
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body, "s,p,o\r\n");
+  resp_free(&r);
+  r = csv_query("POST", "default-graph-uri=" GRAPH_ENC "entity%2Fjapan",
+                "SELECT * WHERE { GRAPH <https://nowhere.example/g> { ?s ?p "
+                "?o } }");
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body, "s,p,o\r\n");
+  resp_free(&r);
+  // A default graph the data lacks: an empty default graph.
+  r = csv_query("POST", "default-graph-uri=https%3A%2F%2Fnowhere.example%2Fg",
+                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }");
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body, "n\r\n0\r\n");
+  resp_free(&r);
+  // Without parameters the query's own dataset holds: FROM reads the
+  // article's graph.
+  r = csv_query("POST", "",
+                "SELECT (COUNT(*) AS ?n) FROM <" GRAPH_IRI
+                "entity/japan> WHERE { ?s ?p ?o }");
+  ck_assert_int_eq(r.status, 200);
+  want = cli_answer("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <" GRAPH_IRI
+                    "entity/japan> { ?s ?p ?o } }");
   ck_assert_str_eq(r.body, want);
   free(want);
   resp_free(&r);
-  r = http("GET",
-           "/sparql?query=SELECT%20%3Fg%20WHERE%20%7B%20GRAPH%20%3Fg%20%7B%20"
-           "%3Fe%20a%20dip%3ASummit%20%7D%20%7D"
-           "&named-graph-uri=https%3A%2F%2Fexample.org%2Fdipkg%2Fgraph%2F"
-           "ap-2023-03-23-japan-south-korea-export-claims",
-           "Accept: text/csv\r\n", NULL);
-  // named-graph-uri is FROM NAMED, which dipkg refuses (rasqal under
-  // Redland ignores it; docs/sparql.md): a 400 that says so and gives the
-  // rewrite, never an answer over the wrong dataset.
-  ck_assert_int_eq(r.status, 400);
-  ck_assert_ptr_nonnull(strstr(r.body, "FROM NAMED is not supported"));
-  resp_free(&r);
+  // Not an absolute IRI: 400.
   r = http("GET", "/sparql?query=" Q_SELECT_ENC "&default-graph-uri=a%20b",
            NULL, NULL);
   ck_assert_int_eq(r.status, 400);
+  resp_free(&r);
+  r = http("GET", "/sparql?query=" Q_SELECT_ENC "&named-graph-uri=relative",
+           NULL, NULL);
+  ck_assert_int_eq(r.status, 400);
+  resp_free(&r);
+}
+END_TEST
+
+START_TEST(test_sparql_dataset_overrides_from)
+{
+  // The query's FROM is overridden by default-graph-uri (here in the URL
+  // of a direct POST): the answer is that of the default graph given, not
+  // of the article's graph.
+  Resp r = csv_query("POST", "default-graph-uri=" GRAPH_ENC "entity%2Fjapan",
+                     "SELECT ?s ?l FROM <" GRAPH_IRI ARTICLE "> WHERE { ?s "
+                     "rdfs:label ?l FILTER(lang(?l) = \"en\") } ORDER BY ?s");
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body, "s,l\r\nhttps://example.org/dipkg/entity/"
+                           "japan,Japan\r\n");
+  resp_free(&r);
+  // FROM NAMED (which dipkg refuses in a query alone) is overridden by
+  // named-graph-uri: GRAPH ?g ranges over the graph given.
+  r = csv_query(
+    "GET",
+    "query=SELECT%20DISTINCT%20%3Fg%20FROM%20NAMED%20%3C" GRAPH_ENC ARTICLE
+    "%3E%20WHERE%20%7B%20GRAPH%20%3Fg%20%7B%20%3Fs%20%3Fp"
+    "%20%3Fo%20%7D%20%7D&named-graph-uri=" GRAPH_ENC "entity%2Ftokyo",
+    NULL);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body, "g\r\n" GRAPH_IRI "entity/tokyo\r\n");
+  resp_free(&r);
+  // A query with both FROM and FROM NAMED, and both parameters.
+  r = csv_query("POST",
+                "default-graph-uri=" GRAPH_ENC "entity%2Ftokyo"
+                "&named-graph-uri=" GRAPH_ENC "entity%2Fjapan",
+                "SELECT ?s ?g FROM <" GRAPH_IRI ARTICLE
+                "> FROM NAMED <" GRAPH_IRI ARTICLE
+                "> WHERE { ?s a dip:City . GRAPH ?g { ?c "
+                "a dip:Country } }");
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_str_eq(r.body,
+                   "s,g\r\nhttps://example.org/dipkg/entity/tokyo," GRAPH_IRI
+                   "entity/japan\r\n");
+  resp_free(&r);
+  // Without the parameters FROM NAMED is still refused, with its reason.
+  r = csv_query("POST", "",
+                "SELECT ?g FROM NAMED <" GRAPH_IRI ARTICLE "> WHERE { GRAPH "
+                "?g { ?s ?p ?o } }");
+  ck_assert_int_eq(r.status, 400);
+  ck_assert_ptr_nonnull(strstr(r.body, "FROM NAMED is not supported"));
   resp_free(&r);
 }
 END_TEST
@@ -952,6 +1088,52 @@ START_TEST(test_export_void)
 }
 END_TEST
 
+START_TEST(test_query_jsonld)
+{
+  // CONSTRUCT results as JSON-LD, through the output-format table's
+  // writer: the published @context, a node object per subject, and the
+  // same statements as the N-Triples answer (tests/jsonld checks that with
+  // jsonld.js).  An empty graph is a document too.
+  char cmd[8192];
+  snprintf(cmd, sizeof cmd,
+           "%s query -f jsonld -e 'CONSTRUCT { ?e a dip:Summit ; rdfs:label "
+           "?l } WHERE { ?e a dip:Summit ; rdfs:label ?l }' %s",
+           tu_exe(), TU_FACTS);
+  char *out = NULL, *err = NULL;
+  ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+  ck_assert_ptr_nonnull(
+    strstr(out, "\"event\": \"https://example.org/dipkg/event/\""));
+  ck_assert_ptr_nonnull(strstr(out,
+                               "\"@id\": \"event:yoon-kishida-summit-"
+                               "2023\",\n      \"@type\": \"dip:Summit\""));
+  ck_assert_ptr_nonnull(strstr(out, "\"@language\": \"en\""));
+  free(out), free(err);
+  snprintf(cmd, sizeof cmd,
+           "%s query -f json-ld -e 'CONSTRUCT { ?e a dip:Nothing } WHERE { "
+           "?e a dip:Nothing }' %s",
+           tu_exe(), TU_FACTS);
+  ck_assert_int_eq(tu_run(cmd, &out, &err), 0);
+  ck_assert_ptr_nonnull(strstr(out, "\"@graph\": []"));
+  free(out), free(err);
+  // A table is not a graph: the error names the formats that work.
+  snprintf(cmd, sizeof cmd,
+           "%s query -f jsonld -e 'SELECT ?e WHERE { ?e a dip:Summit }' %s",
+           tu_exe(), TU_FACTS);
+  ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+  ck_assert_str_eq(out, "");
+  ck_assert_str_eq(err, "<query>: error: this query gives a table: use "
+                        "--format table, csv, tsv, json or xml (jsonld is for "
+                        "the graphs of CONSTRUCT)\n");
+  free(out), free(err);
+  snprintf(cmd, sizeof cmd,
+           "%s query -f jsonld -e 'ASK { ?e a dip:Summit }' %s", tu_exe(),
+           TU_FACTS);
+  ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+  ck_assert_ptr_nonnull(strstr(err, "this query gives a table"));
+  free(out), free(err);
+}
+END_TEST
+
 static Suite *
 serve_suite(void)
 {
@@ -972,6 +1154,7 @@ serve_suite(void)
   tcase_add_test(srv, test_cors_and_methods);
   tcase_add_test(srv, test_sparql_forms_and_formats);
   tcase_add_test(srv, test_sparql_dataset_parameters);
+  tcase_add_test(srv, test_sparql_dataset_overrides_from);
   tcase_add_test(srv, test_sparql_refusals);
   tcase_add_test(srv, test_service_description_and_void);
   tcase_add_test(srv, test_pages);
@@ -986,6 +1169,7 @@ serve_suite(void)
   tcase_add_test(cmd, test_serve_a_store);
   tcase_add_test(cmd, test_publish_rewrites_only_changes);
   tcase_add_test(cmd, test_export_void);
+  tcase_add_test(cmd, test_query_jsonld);
   suite_add_tcase(s, cmd);
   return s;
 }

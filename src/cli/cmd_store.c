@@ -209,7 +209,7 @@ cmd_query(int argc, char **argv)
     isatty(STDOUT_FILENO) ? DIPKG_RESULTS_TABLE : DIPKG_RESULTS_DEFAULT;
   if (s.o.format && dipkg_result_format_from_name(s.o.format, &format))
     return cli_usage_error("unknown result format '%s' (expected table, csv, "
-                           "tsv, json, xml, turtle or ntriples)",
+                           "tsv, json, xml, turtle, ntriples or jsonld)",
                            s.o.format);
   if (s.o.endpoint && (s.o.store || s.o.no_closure || s.o.explain))
     return cli_usage_error("%s", "--endpoint queries a remote store: --store, "

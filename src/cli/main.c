@@ -136,7 +136,7 @@ const char cli_query_help[] =
   "                        applied) and exit without running it\n"
   "  -f, --format FORMAT   table (the default on a terminal), csv (the\n"
   "                        default otherwise), tsv, json, xml; for\n"
-  "                        CONSTRUCT: turtle or ntriples\n"
+  "                        CONSTRUCT: turtle, ntriples or jsonld\n"
   "  -s, --store SPEC      query a store instead of inputs\n"
   "      --endpoint URL    send the query to a SPARQL 1.1 Protocol endpoint\n"
   "                        instead (as written: no rasqal rewrites)\n"
