@@ -289,6 +289,20 @@ dipkg_model_has_graph(DipkgModel *m, const char *iri, bool *has)
   return found < 0 ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
 }
 
+DipkgStatus
+dipkg_model_set_dataset(DipkgModel *m, bool merge, const char *const *inputs,
+                        size_t n_inputs, const char *const *named,
+                        size_t n_named)
+{
+  dipkg_model_redland_reader(m);
+  if (!m->reader)
+    return DIPKG_ERR_NO_MEMORY;
+  return dipkg_read_storage_set_dataset(m->reader, merge, inputs, n_inputs,
+                                        named, n_named)
+           ? DIPKG_SUCCESS
+           : DIPKG_ERR_NO_MEMORY;
+}
+
 bool
 dipkg_model_reader_lost(DipkgModel *m)
 {
