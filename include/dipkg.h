@@ -17,10 +17,11 @@
  * from it: corpora, stores) is used by one thread at a time; distinct
  * worlds may be used by distinct threads at once.  Functions without an
  * object (dipkg_strerror, dipkg_format_from_name, dipkg_query_policy_init,
- * dipkg_diagnostic_print, dipkg_rdf_syntax_for_path) may be called from any
- * thread.  dipkg_remove_temporaries() may be called from any thread while
- * others run (that is its purpose).  A world's jobs (dipkg_world_set_jobs)
- * are threads the library starts and joins within one call.
+ * dipkg_diagnostic_print, dipkg_rdf_syntax_for_path, dipkg_file_kind) may
+ * be called from any thread.  dipkg_remove_temporaries() may be called
+ * from any thread while others run (that is its purpose).  A world's jobs
+ * (dipkg_world_set_jobs) are threads the library starts and joins within
+ * one call.
  *
  * Child processes.  dipkg_store_query() runs the query engine in a child
  * process made with fork() (unless the store's DipkgQueryPolicy says
@@ -328,6 +329,11 @@ DipkgStatus dipkg_corpus_add_stream(DipkgCorpus *corpus, const char *name,
 /// (.trig); NULL for any other name.  A gzip file's is that of its name
 /// without .gz (x.ttl.gz: "turtle"); dipkg reads it through zlib.
 const char *dipkg_rdf_syntax_for_path(const char *path);
+
+/// What kind of file `mode` (a stat() st_mode) says, as a noun phrase for
+/// messages: "a regular file", "a directory", "a FIFO (named pipe)", "a
+/// character device", ...  The string is static; any thread may call this.
+const char *dipkg_file_kind(unsigned mode);
 
 /// Number of files added so far.
 size_t dipkg_corpus_n_files(const DipkgCorpus *corpus);

@@ -215,22 +215,10 @@ dipkg_model_close(DipkgModel *m)
   dipkg_free(m);
 }
 
-const DipkgStoreSpec *
-dipkg_model_spec(const DipkgModel *m)
-{
-  return &m->spec;
-}
-
 struct librdf_world_s *
 dipkg_model_redland_world(DipkgModel *m)
 {
   return m->world;
-}
-
-struct librdf_model_s *
-dipkg_model_redland(DipkgModel *m)
-{
-  return m->model;
 }
 
 struct librdf_model_s *
@@ -562,18 +550,6 @@ dipkg_model_sink_reset(DipkgModel *m)
   }
   m->n_replaced = 0;
   dipkg_fpset_clear(&m->seen);
-}
-
-DipkgStatus
-dipkg_model_remove_graph(DipkgModel *m, const char *iri)
-{
-  librdf_node *g =
-    librdf_new_node_from_uri_string(m->world, (const unsigned char *)iri);
-  if (!g)
-    return DIPKG_ERR_NO_MEMORY;
-  int rc = librdf_model_context_remove_statements(m->model, g);
-  librdf_free_node(g);
-  return rc ? DIPKG_ERR_STORE : DIPKG_SUCCESS;
 }
 
 /* ---------------------------------------------------------- reading */

@@ -8,6 +8,7 @@
 #include "closure.h"
 #include "corpus.h"
 #include "exec.h"
+#include "graph.h"
 #include "memory.h"
 #include "model.h"
 #include "query.h"
@@ -339,6 +340,19 @@ load_statement(void *user, const DipkgTerm *s, const DipkgTerm *p,
   return st;
 }
 
+/* Parses the RDF input `path` as the user named it ("-" for standard
+ * input): its syntax by its name (the format table), or `fallback` (a
+ * raptor parser name from --input-format, or NULL) when the name does not
+ * tell.  Otherwise as dipkg_rdf_parse_file(). */
+static DipkgStatus
+parse_input(const char *path, const char *fallback, DipkgStatementFunc fn,
+            void *user, DipkgDiagList *diags)
+{
+  const char *syntax = dipkg_rdf_syntax_for_path(path);
+  return dipkg_rdf_parse_file(path, path, syntax ? syntax : fallback, fn, user,
+                              diags);
+}
+
 /* The file: IRI of `path`, the graph of its statements. */
 static char *
 file_iri(const char *path)
@@ -372,7 +386,7 @@ load_rdf_file(DipkgWorld *w, DipkgSink *sink, const char *path,
   set_blank_prefix(&l, graph);
   DipkgDiagList diags = {0};
   DipkgStatus st =
-    dipkg_rdf_parse_input(path, w->input_syntax, load_statement, &l, &diags);
+    parse_input(path, w->input_syntax, load_statement, &l, &diags);
   deliver(w, &diags);
   if (!st && l.current)
     st = sink->end_graph(sink);
@@ -409,8 +423,8 @@ check_rdf_files(DipkgWorld *w, const char *const *rdf)
   for (size_t i = 0; rdf && rdf[i]; i++) {
     RdfLoad l = {0};
     DipkgDiagList diags = {0};
-    DipkgStatus s = dipkg_rdf_parse_input(rdf[i], w->input_syntax,
-                                          count_statement, &l, &diags);
+    DipkgStatus s =
+      parse_input(rdf[i], w->input_syntax, count_statement, &l, &diags);
     deliver(w, &diags);
     if (s && !st)
       st = s;
@@ -933,4 +947,49 @@ dipkg_query_explain_with(DipkgWorld *w, const DipkgQueryPolicy *policy,
   dipkg_sparql_fini(&q);
   deliver(w, &diags);
   return st;
+}
+
+/* ------------------------------------------------------ from a store */
+
+static DipkgStatus
+add_parsed(void *user, const DipkgTerm *s, const DipkgTerm *p,
+           const DipkgTerm *o, const DipkgTerm *g)
+{
+  (void)g;
+  return dipkg_graph_add(user, s, p, o);
+}
+
+DipkgStatus
+dipkg_store_graph(DipkgWorld *world, DipkgStore *store, DipkgGraph **out)
+{
+  *out = NULL;
+  // Through the query path: the store's union default graph without
+  // repeats, read in the query's child (rasqal cannot take this process
+  // down), then parsed back.
+  FILE *spool = tmpfile();
+  if (!spool) {
+    DipkgDiagList list = {0};
+    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, NULL,
+                   (DipkgLoc){0, 0, 0}, "cannot create a spool file: %s",
+                   strerror(errno));
+    dipkg_world_deliver(world, &list);
+    return DIPKG_ERR_IO;
+  }
+  DipkgStatus st =
+    dipkg_store_query(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n",
+                      "<describe>", NULL, DIPKG_RESULTS_NTRIPLES, spool, NULL);
+  DipkgGraph *g = st ? NULL : dipkg_graph_new(world);
+  if (!st && !g)
+    st = DIPKG_ERR_NO_MEMORY;
+  if (!st) {
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fileno(spool));
+    rewind(spool);
+    DipkgDiagList diags = {0};
+    st =
+      dipkg_rdf_parse_file(path, "<store>", "ntriples", add_parsed, g, &diags);
+    dipkg_world_deliver(world, &diags);
+  }
+  fclose(spool);
+  return dipkg_graph_finish(g, st, out);
 }

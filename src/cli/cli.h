@@ -109,9 +109,6 @@ int cli_setup(Session *s, int nargs, char **args, unsigned accepts);
 /// Frees what cli_setup() made.
 void cli_teardown(Session *s);
 
-/// What kind of file `mode` says, for messages ("a FIFO (named pipe)").
-const char *cli_file_kind(unsigned mode);
-
 /// The exit status of a library status.
 int cli_exit_code(DipkgStatus st);
 

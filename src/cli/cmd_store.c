@@ -80,7 +80,7 @@ read_query(const char *path)
     fprintf(stderr,
             "%s: error: cannot read the query: it is %s, not a "
             "regular file\n",
-            path, cli_file_kind(sb.st_mode));
+            path, dipkg_file_kind(sb.st_mode));
     return NULL;
   }
   FILE *f = is_stdin ? stdin : fopen(path, "rb");

@@ -41,22 +41,6 @@ cli_print_version(void)
   return cli_finish_stdout(0);
 }
 
-const char *
-cli_file_kind(unsigned mode)
-{
-  if (S_ISDIR(mode))
-    return "a directory";
-  if (S_ISFIFO(mode))
-    return "a FIFO (named pipe)";
-  if (S_ISCHR(mode))
-    return "a character device";
-  if (S_ISBLK(mode))
-    return "a block device";
-  if (S_ISSOCK(mode))
-    return "a socket";
-  return S_ISREG(mode) ? "a regular file" : "a special file";
-}
-
 /* ------------------------------------------------------ diagnostics */
 
 static bool
