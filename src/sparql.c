@@ -871,6 +871,268 @@ out:
   dipkg_free(closes);
 }
 
+/* Whether the terms at tokens a and b (one token each) certainly name
+ * different RDF terms: two full IRIs, two prefixed names with the same
+ * prefix, two plain strings with the same quotes, or two plain integers,
+ * written differently (and without escapes, which could spell one term
+ * two ways). */
+static bool
+certainly_different(const Checker *c, size_t a, size_t b)
+{
+  const Tok *x = &c->t[a], *y = &c->t[b];
+  const char *p = c->s + x->start, *q = c->s + y->start;
+  if (x->kind != y->kind || memchr(p, '\\', x->len) || memchr(q, '\\', y->len))
+    return false;
+  bool differ = x->len != y->len || memcmp(p, q, x->len);
+  switch (x->kind) {
+  case T_IRI:
+    return differ;
+  case T_PNAME: {
+    const char *cp = memchr(p, ':', x->len), *cq = memchr(q, ':', y->len);
+    return differ && cp && cq && cp - p == cq - q && !memcmp(p, q, (size_t)(cp - p)) &&
+           !memchr(p, '%', x->len) && !memchr(q, '%', y->len) &&
+           memcmp(p, "_:", 2);
+  }
+  case T_STRING:
+    return differ && p[0] == q[0] && x->len > 1 && y->len > 1 &&
+           p[1] != p[0] && q[1] != q[0] &&  // not long strings
+           !kind(c, a + 1, T_LANG) && !is(c, a + 1, "^^") &&
+           !kind(c, b + 1, T_LANG) && !is(c, b + 1, "^^");
+  case T_NUMBER:
+    for (size_t k = 0; k < x->len; k++)
+      if (p[k] < '0' || p[k] > '9' || (k == 0 && p[k] == '0' && x->len > 1))
+        return false;
+    for (size_t k = 0; k < y->len; k++)
+      if (q[k] < '0' || q[k] > '9' || (k == 0 && q[k] == '0' && y->len > 1))
+        return false;
+    return differ;
+  default:
+    return false;
+  }
+}
+
+/* One row of a VALUES block: for each variable of the head, the first
+ * token of its value and the token after it (first == end: UNDEF). */
+typedef struct ValuesCell {
+  size_t first, end;
+} ValuesCell;
+
+/* Appends the condition of rows [lo, hi) of `cells` (`nv` per row) to
+ * `b`: a balanced tree of ||, each row a conjunction of sameTerm. */
+static void
+values_condition(const Checker *c, const size_t *heads, size_t nv,
+                 const ValuesCell *cells, size_t lo, size_t hi, DipkgBuf *b)
+{
+  if (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    dipkg_buf_puts(b, "(");
+    values_condition(c, heads, nv, cells, lo, mid, b);
+    dipkg_buf_puts(b, " || ");
+    values_condition(c, heads, nv, cells, mid, hi, b);
+    dipkg_buf_puts(b, ")");
+    return;
+  }
+  size_t terms = 0;
+  dipkg_buf_puts(b, "(");
+  for (size_t v = 0; v < nv; v++) {
+    const ValuesCell *cell = &cells[lo * nv + v];
+    if (cell->first == cell->end)
+      continue;
+    dipkg_buf_printf(b, "%ssameTerm(%.*s, ", terms++ ? " && " : "",
+                     (int)c->t[heads[v]].len, c->s + c->t[heads[v]].start);
+    for (size_t k = cell->first; k < cell->end; k++)
+      dipkg_buf_append(b, c->s + c->t[k].start, c->t[k].len);
+    dipkg_buf_puts(b, ")");
+  }
+  dipkg_buf_puts(b, terms ? ")" : "true)");
+}
+
+/* Whether variable token v occurs anywhere in the block [open, close]. */
+static bool
+var_in_block(const Checker *c, size_t open, size_t close, size_t v)
+{
+  for (size_t k = open + 1; k < close; k++)
+    if (k != v && same_var(c, k, v))
+      return true;
+  return false;
+}
+
+static size_t where_group(const Checker *c);
+
+/* The '{' of the WHERE clause of the (sub)query whose SELECT is at token
+ * `select`, or c->n. */
+static size_t
+where_group_of(const Checker *c, size_t select)
+{
+  size_t i = select;
+  while (i < c->n && !is(c, i, "{"))
+    i++;
+  return i;
+}
+
+/* VALUES at token i (its data block closed at `close`) that dipkg turns
+ * into a FILTER: a VALUES after a (sub)query's WHERE block (`post`, which
+ * crashes rasqal 0.9.33), or one over several variables (wrong rows in
+ * rasqal).  The VALUES joins with the group g (the WHERE block when
+ * `post`).  A variable every pattern of g certainly binds: the join keeps
+ * the solutions whose value is one of a row's, FILTER (sameTerm(?v, a) &&
+ * ... || ...), once each when no two rows can match one solution.  A
+ * variable g does not mention at all, with a single row: BIND (a AS ?v).
+ * Anything else is refused. */
+static void
+values_rewrite(Checker *c, size_t i, size_t close, size_t g, bool post,
+               const bool *in_values)
+{
+  size_t heads[64], nv = 0;
+  size_t k = i + 1;
+  if (is(c, k, "(")) {
+    for (k++; k < close && kind(c, k, T_VAR) && nv < 64; k++)
+      heads[nv++] = k;
+    if (!is(c, k, ")"))
+      return;  // rasqal reports the syntax error (or more than 64)
+    k++;
+  } else if (kind(c, k, T_VAR)) {
+    heads[nv++] = k++;
+  } else {
+    return;  // rasqal reports the syntax error
+  }
+  if (!is(c, k, "{") || matching(c, k) != close || g >= c->n)
+    return;
+  size_t gclose = matching(c, g);
+  if (gclose >= c->n)
+    return;
+  // The rows.
+  size_t nrows = 0, cap = 0;
+  ValuesCell *cells = NULL;
+  bool paren = is(c, i + 1, "(");
+  for (size_t m = k + 1; m < close;) {
+    if (nrows == cap) {
+      size_t ncap = cap ? 2 * cap : 8;
+      ValuesCell *n = dipkg_realloc(cells, ncap * (nv ? nv : 1) * sizeof *n);
+      if (!n) {
+        c->oom = true;
+        dipkg_free(cells);
+        return;
+      }
+      cells = n, cap = ncap;
+    }
+    size_t row = nrows++;
+    if (paren) {
+      if (!is(c, m, "("))
+        goto arity;
+      m++;
+    }
+    for (size_t v = 0; v < nv; v++) {
+      if (m >= close || is(c, m, ")"))
+        goto arity;
+      ValuesCell *cell = &cells[row * nv + v];
+      cell->first = m;
+      if (is(c, m, "UNDEF")) {
+        cell->end = ++m;
+        cell->first = cell->end;
+        continue;
+      }
+      m++;
+      if (kind(c, m, T_LANG))
+        m++;
+      else if (is(c, m, "^^"))
+        m += 2;
+      cell->end = m;
+    }
+    if (paren) {
+      if (!is(c, m, ")"))
+        goto arity;
+      m++;
+    }
+  }
+  // Each variable: certainly bound by g, or not in g at all (one row).
+  bool bind[64] = {false};
+  for (size_t v = 0; v < nv; v++) {
+    bool all_undef = true;
+    for (size_t r = 0; r < nrows; r++)
+      all_undef &= cells[r * nv + v].first == cells[r * nv + v].end;
+    if (all_undef)
+      continue;
+    if (certainly_bound(c, g, post ? gclose : i, heads[v], in_values) ||
+        (!post && certainly_bound(c, close, gclose, heads[v], in_values)))
+      continue;
+    if (nrows == 1 && !var_in_block(c, g, gclose, heads[v]) &&
+        cells[v].first != cells[v].end) {
+      bind[v] = true;
+      continue;
+    }
+    REFUSE(c, heads[v],
+           "VALUES over %.*s, which the patterns of the group may leave "
+           "unbound (or bind only in an OPTIONAL or a UNION branch): "
+           "rasqal 0.9.33 gives wrong rows for such VALUES, and dipkg's "
+           "rewrite into FILTER (sameTerm(%.*s, ...)) needs the variable "
+           "bound; bind it in the group itself, or give one value per "
+           "query (--bind)",
+           (int)c->t[heads[v]].len, c->s + c->t[heads[v]].start,
+           (int)c->t[heads[v]].len, c->s + c->t[heads[v]].start);
+    goto out;
+  }
+  // Rows that one solution could match both of would each give it.
+  for (size_t r = 0; r < nrows; r++)
+    for (size_t s = r + 1; s < nrows; s++) {
+      bool exclusive = false;
+      for (size_t v = 0; v < nv && !exclusive; v++) {
+        const ValuesCell *a = &cells[r * nv + v], *b = &cells[s * nv + v];
+        exclusive = a->first != a->end && b->first != b->end &&
+                    a->end == a->first + 1 && b->end == b->first + 1 &&
+                    certainly_different(c, a->first, b->first);
+      }
+      if (!exclusive) {
+        REFUSE(c, i,
+               "rows %zu and %zu of this VALUES may both match one solution "
+               "(UNDEF, or one term written two ways): SPARQL then gives "
+               "the solution once per row, dipkg's rewrite into a FILTER "
+               "once; write a UNION of one group per row, { ... FILTER "
+               "(sameTerm(?v, a)) } UNION { ... FILTER (sameTerm(?v, b)) }",
+               r + 1, s + 1);
+        goto out;
+      }
+    }
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_puts(&b, " FILTER ");
+  if (nrows)
+    values_condition(c, heads, nv, cells, 0, nrows, &b);
+  else
+    dipkg_buf_puts(&b, "(false)");
+  for (size_t v = 0; v < nv; v++)
+    if (bind[v]) {
+      dipkg_buf_puts(&b, " BIND (");
+      for (size_t m = cells[v].first; m < cells[v].end; m++)
+        dipkg_buf_append(&b, c->s + c->t[m].start, c->t[m].len);
+      dipkg_buf_printf(&b, " AS %.*s)", (int)c->t[heads[v]].len,
+                       c->s + c->t[heads[v]].start);
+    }
+  dipkg_buf_puts(&b, " ");
+  const char *text = dipkg_buf_cstr(&b);
+  c->oom |= b.oom || !text;
+  if (!c->oom) {
+    // In the group: the FILTER in place of the VALUES.  After the query:
+    // at the end of its WHERE block, the VALUES blanked.
+    if (post) {
+      insert_before(c, gclose, text);
+      for (size_t m = i; m <= close; m++)
+        replace_token(c, m, "");
+    } else {
+      for (size_t m = i; m <= close; m++)
+        replace_token(c, m, m == i ? text : "");
+    }
+  }
+  dipkg_buf_free(&b);
+  goto out;
+arity:
+  REFUSE(c, i,
+         "row %zu of this VALUES does not have one value (or UNDEF) per "
+         "variable (%zu): SPARQL forbids it",
+         nrows, nv);
+out:
+  dipkg_free(cells);
+}
+
 /* VALUES.  rasqal 0.9.33 crashes on a VALUES clause after the query, and
  * returns wrong rows for VALUES over a variable no triple pattern binds, or
  * with more than one row.  Refused, except one variable with several
@@ -890,16 +1152,37 @@ check_values(Checker *c, const bool *in_values)
     }
     if (!is(c, i, "VALUES"))
       continue;
-    if (depth == 0 && seen_group) {
-      REFUSE(c, i,
-             "a VALUES clause after the query's WHERE block crashes "
-             "rasqal 0.9.33; move it inside WHERE { ... }");
+    // After a (sub)query's WHERE block: its SELECT, and the data block.
+    size_t e = depth == 0 ? c->n : enclosing_group(c, i), select = c->n;
+    if (depth == 0 && seen_group)
+      for (select = 0; select < i && !is(c, select, "SELECT") &&
+                       !is(c, select, "ASK") && !is(c, select, "CONSTRUCT");)
+        select++;
+    else if (e < c->n && is(c, e + 1, "SELECT"))
+      select = e + 1;
+    size_t data = is(c, i + 1, "(") ? matching(c, i + 1) + 1 : i + 2;
+    size_t close = is(c, data, "{") ? matching(c, data) : c->n;
+    if (close >= c->n)
+      continue;  // rasqal reports the syntax error
+    if (select < i) {
+      bool grouped = false;
+      for (size_t k = select; k < i && !grouped; k++)
+        if ((is(c, k, "GROUP") && is(c, k + 1, "BY")) || is_aggregate(c, k)) {
+          grouped = true;
+          REFUSE(c, i,
+                 "a VALUES clause after a query with GROUP BY or an "
+                 "aggregate crashes rasqal 0.9.33; filter the groups with "
+                 "HAVING (sameTerm(?v, a) || ...) instead");
+        }
+      if (!grouped)
+        values_rewrite(c, i, close,
+                       is(c, select, "CONSTRUCT") ? where_group(c)
+                                                  : where_group_of(c, select),
+                       true, in_values);
       continue;
     }
     if (is(c, i + 1, "(")) {
-      REFUSE(c, i,
-             "VALUES over several variables gives wrong rows in rasqal "
-             "0.9.33; write one VALUES ?v { ... } per variable");
+      values_rewrite(c, i, close, enclosing_group(c, i), false, in_values);
       continue;
     }
     if (!kind(c, i + 1, T_VAR) || !is(c, i + 2, "{"))
@@ -912,9 +1195,6 @@ check_values(Checker *c, const bool *in_values)
              (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
       continue;
     }
-    size_t close = matching(c, i + 2);
-    if (close >= c->n)
-      continue;
     // The values: a value starts at each token that does not continue a
     // literal ("x"@en, "x"^^<dt>).
     size_t values = 0;
