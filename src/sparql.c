@@ -2171,6 +2171,272 @@ check_scope(Checker *c)
   }
 }
 
+/* Erases tokens [from, to] from the rewritten query (whatever edits they
+ * had: their text has been copied), keeping what was inserted before
+ * `from`. */
+static void
+erase_tokens(Checker *c, size_t from, size_t to)
+{
+  for (size_t k = from; k <= to && k < c->n; k++) {
+    dipkg_free(c->repl[k]);
+    c->repl[k] = dipkg_strdup("");
+    c->oom |= !c->repl[k];
+    if (k > from)
+      c->ins[k].len = 0;
+    c->edits++;
+  }
+}
+
+/* Whether the variable at token v is in a triple pattern (outside
+ * parentheses) of the block (open, close). */
+static bool
+var_in_triples(const Checker *c, size_t open, size_t close, size_t v)
+{
+  int parens = 0;
+  for (size_t k = open + 1; k < close; k++) {
+    parens += is(c, k, "(") - is(c, k, ")");
+    if (parens == 0 && same_var(c, k, v))
+      return true;
+  }
+  return false;
+}
+
+/* Appends the edited tokens (open, close) to `b`, one space apart, the
+ * variables renamed: a variable in `shared` (token indices, n) to its
+ * copy ?v__dipkgN (base + its index) when `copy_shared`, any other to
+ * ?v__dipkgM (M from `fresh` + the first index of that name in the
+ * block). */
+static void
+copy_block(const Checker *c, size_t open, size_t close, const size_t *shared,
+           size_t n, unsigned base, unsigned fresh, DipkgBuf *b)
+{
+  for (size_t k = open + 1; k < close; k++) {
+    dipkg_buf_puts(b, " ");
+    dipkg_buf_append(b, c->ins[k].data, c->ins[k].len);
+    if (c->repl[k] || !kind(c, k, T_VAR)) {
+      if (c->repl[k])
+        dipkg_buf_puts(b, c->repl[k]);
+      else
+        dipkg_buf_append(b, c->s + c->t[k].start, c->t[k].len);
+      continue;
+    }
+    size_t s = 0;
+    while (s < n && !same_var(c, shared[s], k))
+      s++;
+    size_t first = k;  // the first mention of the name in the block
+    for (size_t m = open + 1; m < k; m++)
+      if (same_var(c, m, k)) {
+        first = m;
+        break;
+      }
+    dipkg_buf_printf(b, "?%.*s" DIPKG_SPARQL_HELPER "%u",
+                     (int)(c->t[k].len - 1), c->s + c->t[k].start + 1,
+                     s < n ? base + (unsigned)s
+                           : fresh + (unsigned)(first - open));
+  }
+}
+
+/* FILTER EXISTS, FILTER NOT EXISTS and MINUS, which rasqal 0.9.33 does not
+ * parse or run.  Rewritten when the block holds triple patterns and
+ * FILTERs only, every variable of its FILTERs is bound by its patterns,
+ * and the variables it shares with its group (for MINUS: with the part of
+ * the group before it) are certainly bound there; not inside an OPTIONAL,
+ * a GRAPH or a SERVICE block.  With ?s shared and ?o not:
+ *   FILTER NOT EXISTS { ?s :p ?o }  and  MINUS { ?s :p ?o }  become
+ *   BIND (?s AS ?s__dipkg1) OPTIONAL { ?s__dipkg1 :p ?o__dipkg2
+ *   BIND (true AS ?found__dipkg3) } FILTER (!BOUND(?found__dipkg3))
+ * (at the end of the group for the FILTER, in place for MINUS; the copy of
+ * ?s is the join rasqal gets right, see check_optionals): a solution stays
+ * when the block has no match for it, once.  A MINUS that shares no
+ * variable removes nothing: it goes.  FILTER EXISTS is the same with
+ * FILTER (BOUND(...)), when every variable of the block is shared (and no
+ * blank node): the block then matches a solution once at most, so the
+ * OPTIONAL does not repeat it.  (A join with { SELECT DISTINCT ?s WHERE
+ * { ... } } would do for any block, but rasqal 0.9.33 joins subqueries
+ * wrongly: 171 rows for 36 on the W3C set data.)  The constructs are an
+ * empty group {} in the text rasqal checks for syntax (`hidden`); the
+ * rewritten text is checked too (out->check_executed). */
+static void
+check_negation(Checker *c, const bool *in_values, bool *hidden,
+               DipkgSparql *out)
+{
+  for (size_t i = 0; i < c->n && !c->oom; i++) {
+    bool minus = is(c, i, "MINUS") && kind(c, i, T_WORD);
+    if (!(minus || (is(c, i, "EXISTS") && kind(c, i, T_WORD))))
+      continue;
+    size_t open = i + 1, close = matching(c, open);
+    if (!is(c, open, "{") || close >= c->n)
+      continue;  // rasqal reports the syntax error
+    // The whole construct [first, last], and whether it negates.
+    size_t first = i, last = close;
+    bool negated = minus;
+    if (minus)
+      ;  // MINUS { ... }
+    else if (i >= 2 && is(c, i - 1, "NOT") && is(c, i - 2, "FILTER"))
+      first = i - 2, negated = true;
+    else if (i >= 1 && is(c, i - 1, "FILTER"))
+      first = i - 1;
+    else if (i >= 2 && is(c, i - 1, "(") && is(c, i - 2, "FILTER") &&
+             is(c, close + 1, ")"))
+      first = i - 2, last = close + 1;
+    else if (i >= 3 && (is(c, i - 1, "NOT") || is(c, i - 1, "!")) &&
+             is(c, i - 2, "(") && is(c, i - 3, "FILTER") &&
+             is(c, close + 1, ")"))
+      first = i - 3, last = close + 1, negated = true;
+    else {
+      REFUSE(c, i,
+             "EXISTS is not supported by rasqal 0.9.33, and dipkg rewrites "
+             "it only as a FILTER of its own: write FILTER EXISTS { ... } "
+             "or FILTER NOT EXISTS { ... } (FILTER (a && b) is FILTER (a) "
+             "FILTER (b))");
+      continue;
+    }
+    const char *what = minus ? "MINUS" : negated ? "FILTER NOT EXISTS"
+                                                 : "FILTER EXISTS";
+    static const char hint[] =
+      "write OPTIONAL { ... BIND (true AS ?found) } FILTER (!BOUND(?found)) "
+      "for NOT EXISTS and MINUS (FILTER (BOUND(?found)) for EXISTS, when the "
+      "block can match a solution once only), the shared variables bound "
+      "before it";
+    // The block: triple patterns and FILTERs.
+    size_t bad = c->n;
+    for (size_t k = open + 1; k < close && bad == c->n; k++)
+      if (is(c, k, "{") || is(c, k, "BIND") || is(c, k, "VALUES") ||
+          is(c, k, "EXISTS"))
+        bad = k;
+    if (bad < c->n) {
+      REFUSE(c, bad,
+             "%s is not supported by rasqal 0.9.33, and dipkg rewrites it "
+             "only over triple patterns and FILTERs; %s",
+             what, hint);
+      continue;
+    }
+    size_t g = enclosing_group(c, first);
+    if (g >= c->n)
+      continue;
+    size_t gclose = matching(c, g);
+    // Not inside an OPTIONAL (rasqal nests them wrongly), a GRAPH or
+    // SERVICE block.
+    const char *inside = NULL;
+    for (size_t a = g; a < c->n && !inside; a = enclosing_group(c, a)) {
+      if (a >= 1 && is(c, a - 1, "OPTIONAL"))
+        inside = "an OPTIONAL";
+      else if (a >= 2 && (is(c, a - 2, "GRAPH") || is(c, a - 2, "SERVICE")))
+        inside = "a GRAPH block";
+    }
+    if (inside) {
+      REFUSE(c, first,
+             "%s is not supported by rasqal 0.9.33, and dipkg does not "
+             "rewrite it inside %s; %s",
+             what, inside, hint);
+      continue;
+    }
+    // The shared variables: certainly bound in the group (before a MINUS).
+    size_t shared[64], n = 0;
+    size_t scope_end = minus ? first : gclose;
+    for (size_t k = open + 1; k < close && bad == c->n; k++) {
+      if (!kind(c, k, T_VAR))
+        continue;
+      if (!var_in_triples(c, open, close, k)) {
+        bad = k;
+        REFUSE(c, k,
+               "%.*s is read by a FILTER inside this %s but bound by none of "
+               "its patterns: %s is not supported by rasqal 0.9.33, and "
+               "dipkg rewrites it only when the patterns inside bind what "
+               "its FILTERs read; %s",
+               (int)c->t[k].len, c->s + c->t[k].start, what, what, hint);
+        break;
+      }
+      bool seen = false;
+      for (size_t s = 0; s < n && !seen; s++)
+        seen = same_var(c, shared[s], k);
+      if (seen)
+        continue;
+      bool in_group = false;
+      for (size_t m = g + 1; m < scope_end && !in_group; m++)
+        in_group = (m < first || m > last) && same_var(c, m, k);
+      if (!in_group)
+        continue;
+      if (n == 64 || !certainly_bound(c, g, scope_end, k, in_values)) {
+        bad = k;
+        REFUSE(c, k,
+               "%.*s is shared with this %s but may be unbound in the group "
+               "(bound only in an OPTIONAL or a UNION branch): %s is not "
+               "supported by rasqal 0.9.33, and dipkg rewrites it only when "
+               "the shared variables are bound; %s",
+               (int)c->t[k].len, c->s + c->t[k].start, what, what, hint);
+        break;
+      }
+      shared[n++] = k;
+    }
+    if (bad < c->n)
+      continue;
+    // FILTER EXISTS: each solution must match the block once at most (an
+    // OPTIONAL would repeat it per match): every variable shared, no blank
+    // node.
+    for (size_t k = open + 1; k < close && !negated && bad == c->n; k++) {
+      bool local = is(c, k, "[") || (kind(c, k, T_PNAME) &&
+                                       !memcmp(c->s + c->t[k].start, "_:", 2));
+      if (kind(c, k, T_VAR)) {
+        local = true;
+        for (size_t s = 0; s < n; s++)
+          local = local && !same_var(c, shared[s], k);
+      }
+      if (local) {
+        bad = k;
+        REFUSE(c, k,
+               "FILTER EXISTS is not supported by rasqal 0.9.33, and dipkg "
+               "rewrites it only when the group binds every variable of the "
+               "block (no blank nodes): then OPTIONAL { ... BIND (true AS "
+               "?found) } FILTER (BOUND(?found)) keeps each solution once; "
+               "with variables of its own, the block may match a solution "
+               "several times: write the EXISTS as a separate query, or "
+               "bind its variables in the group (if repeats do not matter)");
+      }
+    }
+    if (bad < c->n)
+      continue;
+    // The rewrite.
+    DipkgBuf b = DIPKG_BUF_INIT;
+    unsigned base = c->copies + 1;
+    unsigned fresh = base + (unsigned)n;
+    c->copies = fresh + (unsigned)(close - open) + 1;
+    if (minus && n == 0) {
+      // A MINUS that shares no variable removes nothing.
+    } else {
+      for (size_t s = 0; s < n; s++)
+        dipkg_buf_printf(&b, " BIND (%.*s AS ?%.*s" DIPKG_SPARQL_HELPER "%u)",
+                         (int)c->t[shared[s]].len, c->s + c->t[shared[s]].start,
+                         (int)(c->t[shared[s]].len - 1),
+                         c->s + c->t[shared[s]].start + 1, base + (unsigned)s);
+      dipkg_buf_puts(&b, " OPTIONAL {");
+      copy_block(c, open, close, shared, n, base, fresh, &b);
+      dipkg_buf_printf(&b,
+                       " BIND (true AS ?found" DIPKG_SPARQL_HELPER "%u) } "
+                       "FILTER (%sBOUND(?found" DIPKG_SPARQL_HELPER "%u)) ",
+                       c->copies, negated ? "!" : "", c->copies);
+    }
+    const char *text = dipkg_buf_cstr(&b);
+    c->oom |= b.oom || !text;
+    if (!c->oom) {
+      erase_tokens(c, first, last);
+      if (minus)
+        append_after(c, first, text);
+      else
+        insert_before(c, gclose, text);
+      // Triples before and after it stay apart: "." between them.
+      if (!is(c, first - 1, "{") && !is(c, first - 1, ".") &&
+          !is(c, last + 1, ".") && !is(c, last + 1, "}"))
+        append_after(c, first, " .");
+      for (size_t k = first; k <= last; k++)
+        hidden[k] = true;
+      out->check_executed = true;
+    }
+    dipkg_buf_free(&b);
+    i = last;
+  }
+}
+
 /* ------------------------------------------------------------ bindings */
 
 /* Whether the string token `s` (`len` bytes) is closed by its quote: the
@@ -2686,7 +2952,7 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
     dipkg_free(bound);
     return DIPKG_ERR_NO_MEMORY;
   }
-  bool *in_values = NULL;
+  bool *in_values = NULL, *hidden = NULL;
   if (!c.oom) {
     in_values = dipkg_calloc(x.n + 1, sizeof *in_values);
     c.oom = !in_values;
@@ -2707,18 +2973,7 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
       check_datatype(&c, i);
       check_lexical(&c, i);
       check_regex(&c, i);
-      if (is(&c, i, "EXISTS"))
-        REFUSE(&c, i,
-               "FILTER EXISTS and NOT EXISTS are not supported by "
-               "rasqal 0.9.33; use OPTIONAL { ... } with "
-               "FILTER(BOUND(?v)) for EXISTS, FILTER(!BOUND(?v)) for "
-               "NOT EXISTS, where ?v is bound only inside the OPTIONAL");
-      else if (is(&c, i, "MINUS"))
-        REFUSE(&c, i,
-               "MINUS is not supported by rasqal 0.9.33; use OPTIONAL "
-               "{ ... } with FILTER(!BOUND(?v)), where ?v is bound only "
-               "inside the OPTIONAL");
-      else if (is(&c, i, "DESCRIBE"))
+      if (is(&c, i, "DESCRIBE"))
         REFUSE(&c, i,
                "DESCRIBE is not supported by rasqal 0.9.33; use "
                "CONSTRUCT { <iri> ?p ?o } WHERE { <iri> ?p ?o }");
@@ -2737,7 +2992,13 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
     check_dataset(&c, out);
     check_grouping(&c, out);
     check_scope(&c);
-    check_order_by(&c, in_values);  // last: repeats the keys as edited
+    check_order_by(&c, in_values);  // repeats the keys as edited
+    if (!c.oom && !c.failed) {
+      hidden = dipkg_calloc(x.n + 1, sizeof *hidden);
+      c.oom = !hidden;
+      if (hidden)
+        check_negation(&c, in_values, hidden, out);  // copies edited blocks
+    }
   }
   DipkgStatus st = c.oom      ? DIPKG_ERR_NO_MEMORY
                    : c.failed ? DIPKG_ERR_QUERY
@@ -2773,6 +3034,16 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
     } else {
       dipkg_buf_append(&a, text, len);
     }
+    // The constructs rewritten into others are an empty group {} in the
+    // text checked, padded with spaces (lines and columns kept): rasqal
+    // 0.9.33 cannot parse them.
+    size_t shift = a.len - len;  // the prologue
+    for (size_t i = 0; hidden && i < c.n && !a.oom; i++)
+      if (hidden[i]) {
+        memset(a.data + shift + c.t[i].start, ' ', c.t[i].len);
+        if (i == 0 || !hidden[i - 1])  // the first token of a construct
+          memcpy(a.data + shift + c.t[i].start, "{}", 2);
+      }
     dipkg_buf_append(&b, pro.data, pro.len);
     apply_edits(&c, &b);
     // rasqal 0.9.33 reports a syntax error at a comment that ends the
@@ -2801,6 +3072,7 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
     }
   }
   dipkg_free(in_values);
+  dipkg_free(hidden);
   checker_fini(&c, &x);
   dipkg_free(bound);
   return st;

@@ -901,31 +901,40 @@ static const struct {
    "'|' makes a property path"},
   {"path-inverse", PREFIX_RW "SELECT ?e\nWHERE {\n  ?n ^ex:actor ?e .\n}\n", 4,
    6, "'^' makes a property path"},
-  {"filter-exists",
+  {"filter-exists-own-variables",
    PREFIX_RW "SELECT ?e\n"
              "WHERE {\n"
              "  ?e ex:actor ?a .\n"
              "  FILTER EXISTS { ?a ex:name ?n }\n"
              "}\n",
-   5, 10,
-   "FILTER EXISTS and NOT EXISTS are not supported by rasqal 0.9.33; use "
-   "OPTIONAL { ... } with FILTER(BOUND(?v))"},
-  {"filter-not-exists",
+   5, 30,
+   "FILTER EXISTS is not supported by rasqal 0.9.33, and dipkg rewrites it "
+   "only when the group binds every variable of the block"},
+  {"filter-not-exists-in-expression",
    PREFIX_RW "SELECT ?e\n"
              "WHERE {\n"
              "  ?e ex:actor ?a .\n"
-             "  FILTER NOT EXISTS { ?a ex:name ?n }\n"
+             "  FILTER (BOUND(?a) && NOT EXISTS { ?a ex:name ?n })\n"
              "}\n",
-   5, 14, "FILTER EXISTS and NOT EXISTS are not supported"},
-  {"minus",
+   5, 28,
+   "EXISTS is not supported by rasqal 0.9.33, and dipkg rewrites it only as "
+   "a FILTER of its own"},
+  {"filter-not-exists-maybe-unbound",
+   PREFIX_RW "SELECT ?e\n"
+             "WHERE {\n"
+             "  ?e ex:actor ?a OPTIONAL { ?a ex:capital ?c }\n"
+             "  FILTER NOT EXISTS { ?c ex:name ?n }\n"
+             "}\n",
+   5, 23, "?c is shared with this FILTER NOT EXISTS but may be unbound"},
+  {"minus-optional-inside",
    PREFIX_RW "SELECT ?e\n"
              "WHERE {\n"
              "  ?e ex:actor ?a .\n"
-             "  MINUS { ?e ex:rank ?r }\n"
+             "  MINUS { ?e ex:rank ?r OPTIONAL { ?e ex:date ?d } }\n"
              "}\n",
-   5, 3,
-   "MINUS is not supported by rasqal 0.9.33; use OPTIONAL { ... } with "
-   "FILTER(!BOUND(?v))"},
+   5, 34,
+   "MINUS is not supported by rasqal 0.9.33, and dipkg rewrites it only over "
+   "triple patterns and FILTERs"},
   {"describe", PREFIX_RW "DESCRIBE ex:e1\n", 2, 1,
    "DESCRIBE is not supported by rasqal 0.9.33; use CONSTRUCT"},
   {"subquery-group-by",
@@ -1328,6 +1337,69 @@ START_TEST(test_rewrite_values_post_query)
              PREFIX_RW "SELECT ?e WHERE { ?e ex:rank 1 } VALUES () { () }",
              "?e\n"
              "rw:e2\n");
+}
+END_TEST
+
+START_TEST(test_rewrite_negation)
+{
+  // FILTER NOT EXISTS, MINUS and FILTER EXISTS were refused (rasqal 0.9.33
+  // does not parse the FILTERs, and fails running MINUS): they become an
+  // OPTIONAL with a marker, FILTER (!BOUND(...)) or FILTER (BOUND(...)).
+  expect_rewrite_fixes(rw_store,
+                       PREFIX_RW "SELECT ?e WHERE {\n"
+                                 "  ?e a ex:Event .\n"
+                                 "  FILTER NOT EXISTS { ?e ex:rank ?r }\n"
+                                 "} ORDER BY ?e\n",
+                       "?e\n"
+                       "rw:e3\n"
+                       "rw:e4\n");
+  // The block's own variables stay in it (?r is not a column of SELECT *),
+  // a variable after the MINUS is not shared with it, and a MINUS that
+  // shares no variable removes nothing.
+  expect_rewrite_fixes(rw_store,
+                       PREFIX_RW "SELECT * WHERE {\n"
+                                 "  ?e ex:actor ?a\n"
+                                 "  MINUS { ?a ex:capital ?r . ?r ex:x ?z }\n"
+                                 "  MINUS { ?a ex:capital ?c }\n"
+                                 "  ?e ex:date ?c\n"
+                                 "  MINUS { ?x ex:rank 1 }\n"
+                                 "} ORDER BY ?e\n",
+                       "?e\t?a\t?c\n"
+                       "rw:e2\trw:korea\t\"2019-07-04\"^^xsd:date\n");
+  expect_rewrite_fixes(rw_store,
+                       PREFIX_RW "SELECT ?e ?a WHERE {\n"
+                                 "  ?e ex:actor ?a .\n"
+                                 "  FILTER (EXISTS { ?a ex:capital ex:tokyo })\n"
+                                 "} ORDER BY ?e\n",
+                       "?e\t?a\n"
+                       "rw:e1\trw:japan\n"
+                       "rw:e3\trw:japan\n");
+  // A FILTER inside reads the block's variables; triples after the
+  // FILTER NOT EXISTS continue the group.
+  expect_tsv(rw_store,
+             PREFIX_RW "SELECT ?e WHERE {\n"
+                       "  ?e ex:actor ?a\n"
+                       "  FILTER NOT EXISTS { ?e ex:rank ?r FILTER (?r > 1) }\n"
+                       "  ?a ex:name ?n\n"
+                       "} ORDER BY ?e\n",
+             "?e\n"
+             "rw:e2\n"
+             "rw:e3\n"
+             "rw:e4\n");
+  // --explain shows the rewrite.
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  ck_assert_int_eq(dipkg_query_explain(world,
+                                       PREFIX_RW "SELECT ?e WHERE { ?e ex:actor "
+                                                 "?a MINUS { ?a ex:name "
+                                                 "\"China\" } }",
+                                       "minus.rq", NULL, mem),
+                   DIPKG_SUCCESS);
+  fclose(mem);
+  ck_assert_ptr_nonnull(strstr(text, "OPTIONAL { ?a__dipkg"));
+  ck_assert_ptr_nonnull(strstr(text, "FILTER (!BOUND(?found__dipkg"));
+  free(text);
 }
 END_TEST
 
@@ -2462,6 +2534,7 @@ main(void)
   tcase_add_test(tc[4], test_final_comment);
   tcase_add_test(tc[4], test_rewrite_values_rows);
   tcase_add_test(tc[4], test_rewrite_values_post_query);
+  tcase_add_test(tc[4], test_rewrite_negation);
   tcase_add_test(tc[4], test_rewrite_values_100k);
   tcase_add_test(tc[4], test_rewrite_date_parts);
   tcase_add_test(tc[4], test_rewrite_order_by_unbound);
