@@ -2,6 +2,7 @@
 
 #include "buf.h"
 #include "memory.h"
+#include "rdf_term.h"
 
 #include <locale.h>
 #include <rasqal.h>
@@ -157,46 +158,6 @@ dipkg_query_check(DipkgSparql *q, const char *name, DipkgDiagList *diags)
 
 /* ------------------------------------------------------- execution */
 
-/* A borrowed DipkgTerm view of a Redland node (a raptor_term). */
-static void
-term_of(librdf_node *n, DipkgTerm *t, char lang[64])
-{
-  memset(t, 0, sizeof *t);
-  raptor_term *r = n;
-  switch (r->type) {
-  case RAPTOR_TERM_TYPE_URI: {
-    size_t len;
-    t->kind = DIPKG_TERM_IRI;
-    t->str = (const char *)raptor_uri_as_counted_string(r->value.uri, &len);
-    t->len = len;
-    break;
-  }
-  case RAPTOR_TERM_TYPE_BLANK:
-    t->kind = DIPKG_TERM_BLANK;
-    t->str = (const char *)r->value.blank.string;
-    t->len = r->value.blank.string_len;
-    break;
-  case RAPTOR_TERM_TYPE_LITERAL:
-    t->kind = DIPKG_TERM_LITERAL;
-    t->str = (const char *)r->value.literal.string;
-    t->len = r->value.literal.string_len;
-    if (r->value.literal.datatype)
-      t->datatype =
-        (const char *)raptor_uri_as_string(r->value.literal.datatype);
-    if (r->value.literal.language && r->value.literal.language_len &&
-        r->value.literal.language_len < 64) {
-      memcpy(lang, r->value.literal.language, r->value.literal.language_len);
-      lang[r->value.literal.language_len] = '\0';
-      t->lang = lang;
-    }
-    break;
-  default:
-    t->kind = DIPKG_TERM_BLANK;
-    t->str = "";
-    break;
-  }
-}
-
 /* The one row of an aggregate query without GROUP BY over no solutions
  * (rasqal 0.9.33 gives none): COUNT 0 and so on (DipkgSparql.empty_row),
  * the other columns unbound. */
@@ -274,7 +235,8 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
   const DipkgTerm **row = dipkg_calloc((size_t)n + 1, sizeof *row);
   DipkgTerm *terms = dipkg_calloc((size_t)n + 1, sizeof *terms);
   librdf_node **nodes = dipkg_calloc((size_t)n + 1, sizeof *nodes);
-  char(*langs)[64] = dipkg_calloc((size_t)n + 1, sizeof *langs);
+  char(*langs)[DIPKG_RDF_LANG_SIZE] =
+    dipkg_calloc((size_t)n + 1, sizeof *langs);
   DipkgStatus st = DIPKG_ERR_NO_MEMORY;
   if (!names || !row || !terms || !nodes || !langs)
     goto out;
@@ -307,7 +269,7 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
       nodes[k] = librdf_query_results_get_binding_value(res, cols[k]);
       row[k] = NULL;
       if (nodes[k]) {  // owned
-        term_of(nodes[k], &terms[k], langs[k]);
+        dipkg_rdf_term_view(nodes[k], &terms[k], langs[k]);
         row[k] = &terms[k];
         *mangled |= mangled_time_zone(&terms[k]);
       }
@@ -341,10 +303,11 @@ write_graph(librdf_query_results *res, DipkgResults *out)
   for (; !st && !librdf_stream_end(stream); librdf_stream_next(stream)) {
     librdf_statement *s = librdf_stream_get_object(stream);  // borrowed
     DipkgTerm ts, tp, to;
-    char l1[64], l2[64], l3[64];
-    term_of(librdf_statement_get_subject(s), &ts, l1);
-    term_of(librdf_statement_get_predicate(s), &tp, l2);
-    term_of(librdf_statement_get_object(s), &to, l3);
+    char l1[DIPKG_RDF_LANG_SIZE], l2[DIPKG_RDF_LANG_SIZE],
+      l3[DIPKG_RDF_LANG_SIZE];
+    dipkg_rdf_term_view(librdf_statement_get_subject(s), &ts, l1);
+    dipkg_rdf_term_view(librdf_statement_get_predicate(s), &tp, l2);
+    dipkg_rdf_term_view(librdf_statement_get_object(s), &to, l3);
     st = dipkg_results_statement(out, &ts, &tp, &to);
   }
   librdf_free_stream(stream);

@@ -1,5 +1,7 @@
 /* The raptor2 boundary: parsing RDF files into DipkgTerm statements, and the
- * RDF/XML serializer.  No other module includes raptor's headers. */
+ * RDF/XML serializer.  Apart from the Redland wrappers (model.c, query.c,
+ * read_storage.c) and the term converter (rdf_term.h), no other module
+ * includes raptor's headers. */
 #ifndef DIPKG_RDF_RAPTOR_H
 #define DIPKG_RDF_RAPTOR_H
 

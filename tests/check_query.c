@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include "buf.h"
+#include "rdf_term.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -2328,6 +2329,63 @@ START_TEST(test_query_memory_limit)
 }
 END_TEST
 
+/* A language tag of 64 characters or more (BCP 47 sets no limit; raptor
+ * keeps up to 255) is kept: read from the data, stored, and shown in the
+ * results and in a CONSTRUCT.  The two raptor-term converters (the parser's
+ * and the results') each dropped it into a 64-byte buffer, and differed on
+ * an empty tag. */
+START_TEST(test_query_long_language_tag)
+{
+  static const char tag[] = "en-abcdefgh-abcdefgh-abcdefgh-abcdefgh-abcdefgh-"
+                            "abcdefgh-abcdefgh-abcdefgh";  // 75 characters
+  char data[512], expected[512];
+  snprintf(data, sizeof data, "<http://x/a> <http://x/b> \"c\"@%s .\n", tag);
+  const char *path = tu_write("longtag/data.nt", data);
+  char args[1024];
+  snprintf(args, sizeof args,
+           "query -f tsv -e 'SELECT ?o (LANG(?o) AS ?l) { ?s ?p ?o }' %s",
+           path);
+  int rc = dipkg(args);
+  ck_assert_msg(rc == 0, "%s", err);
+  snprintf(expected, sizeof expected, "?o\t?l\n\"c\"@%s\t\"%s\"\n", tag, tag);
+  ck_assert_str_eq(out, expected);
+  snprintf(args, sizeof args,
+           "query -f ntriples -e 'CONSTRUCT { ?s ?p ?o } { ?s ?p ?o }' %s",
+           path);
+  rc = dipkg(args);
+  ck_assert_msg(rc == 0, "%s", err);
+  ck_assert_str_eq(out, data);
+}
+END_TEST
+
+/* The converter itself, where the two copies it replaces differed: a
+ * literal whose tag is empty (counted 0) has no tag; the parser's copy
+ * gave it the tag "" (the results' copy none). */
+START_TEST(test_term_view_languages)
+{
+  char lang[DIPKG_RDF_LANG_SIZE];
+  unsigned char text[] = "c", empty[] = "", long_tag[256];
+  memset(long_tag, 'a', 255);
+  long_tag[255] = '\0';
+  raptor_term t = {.type = RAPTOR_TERM_TYPE_LITERAL};
+  t.value.literal.string = text;
+  t.value.literal.string_len = 1;
+  t.value.literal.language = empty;
+  t.value.literal.language_len = 0;
+  DipkgTerm v;
+  dipkg_rdf_term_view(&t, &v, lang);
+  ck_assert_int_eq(v.kind, DIPKG_TERM_LITERAL);
+  ck_assert_uint_eq(v.len, 1);
+  ck_assert_ptr_null(v.lang);
+  // The longest tag raptor can count (255) is kept whole.
+  t.value.literal.language = long_tag;
+  t.value.literal.language_len = 255;
+  dipkg_rdf_term_view(&t, &v, lang);
+  ck_assert_ptr_nonnull(v.lang);
+  ck_assert_str_eq(v.lang, (const char *)long_tag);
+}
+END_TEST
+
 START_TEST(test_query_limit_options)
 {
   static const char *const bad[][2] = {
@@ -2571,6 +2629,8 @@ main(void)
   tcase_add_test(tc[8], test_query_timeout_api);
   tcase_add_test(tc[8], test_query_memory_limit);
   tcase_add_test(tc[8], test_query_limit_options);
+  tcase_add_test(tc[7], test_query_long_language_tag);
+  tcase_add_test(tc[7], test_term_view_languages);
   tcase_add_loop_test(tc[8], test_query_spool_tmpdir, 0, SPOOL_CASES);
   tcase_add_test(tc[8], test_query_stopped_by_cleanup);
   return tu_main(s);
