@@ -1,0 +1,1816 @@
+#include "sparql_check.h"
+
+#include "memory.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static void edited_range(const DipkgChecker *c, size_t from, size_t to,
+                         DipkgBuf *out);
+
+/* Index of the token closing the bracket opened at `open` ("(" or "{"), or
+ * c->n. */
+size_t
+dipkg_checker_matching(const DipkgChecker *c, size_t open)
+{
+  const char *o = is(c, open, "{") ? "{" : "(", *e = *o == '{' ? "}" : ")";
+  int depth = 0;
+  for (size_t i = open; i < c->n; i++) {
+    if (is(c, i, o))
+      depth++;
+    else if (is(c, i, e) && --depth == 0)
+      return i;
+  }
+  return c->n;
+}
+
+void
+dipkg_checker_replace(DipkgChecker *c, size_t i, const char *with)
+{
+  if (c->repl[i]) {  // a second edit of the same token: keep the first
+    c->failed = true;
+    dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_INTERNAL, c->name,
+                   loc(c, i), "internal error: two rewrites of one token");
+    return;
+  }
+  c->repl[i] = dipkg_strdup(with);
+  if (!c->repl[i])
+    c->oom = true;
+  c->edits++;
+}
+
+void
+dipkg_checker_insert(DipkgChecker *c, size_t i, const char *text)
+{
+  dipkg_buf_puts(&c->ins[i], text);
+  c->oom |= c->ins[i].oom;
+  c->edits++;
+}
+
+/* Appends `text` right after token i (before the white space that
+ * follows it). */
+static void
+append_after(DipkgChecker *c, size_t i, const char *text)
+{
+  DipkgBuf b = DIPKG_BUF_INIT;
+  if (c->repl[i])
+    dipkg_buf_puts(&b, c->repl[i]);
+  else
+    dipkg_buf_append(&b, c->s + c->t[i].start, c->t[i].len);
+  dipkg_buf_puts(&b, text);
+  c->oom |= b.oom;
+  dipkg_free(c->repl[i]);
+  c->repl[i] = dipkg_buf_take(&b);
+  c->oom |= !c->repl[i];
+  c->edits++;
+}
+
+static const char path_hint[] =
+  "property paths are not supported by rasqal 0.9.33; write each step as "
+  "a triple pattern with an intermediate variable (?a ex:p ?m . ?m ex:q "
+  "?b), and instead of rdfs:subClassOf* use the class closure dipkg "
+  "materialises (?e a dip:TradeMeasure finds every subclass instance; "
+  "see docs/sparql.md)";
+
+static void
+check_paths(DipkgChecker *c, size_t i)
+{
+  const char *p = c->s + c->t[i].start;
+  if (c->t[i].kind != T_PUNCT || c->t[i].len != 1)
+    return;
+  bool path = false;
+  switch (*p) {
+  case '^':
+  case '|':
+    path = true;  // no other meaning in SPARQL
+    break;
+  case '/':
+    path = i > 0 && is_iri_like(c, i - 1) &&
+           (is_iri_like(c, i + 1) || is(c, i + 1, "^") || is(c, i + 1, "(") ||
+            is(c, i + 1, "!"));
+    break;
+  case '*':
+  case '+':
+  case '?':
+    path = i > 0 && is_iri_like(c, i - 1) &&
+           (kind(c, i + 1, T_VAR) || is_iri_like(c, i + 1) ||
+            kind(c, i + 1, T_STRING) || kind(c, i + 1, T_NUMBER) ||
+            is(c, i + 1, "["));
+    break;
+  case '!':
+    path =
+      is_iri_like(c, i + 1) ||
+      (is(c, i + 1, "(") && i > 0 &&
+       (kind(c, i - 1, T_VAR) || is_iri_like(c, i - 1) || is(c, i - 1, "]")));
+    break;
+  default:
+    break;
+  }
+  if (path)
+    REFUSE(c, i, "'%c' makes a property path: %s", *p, path_hint);
+}
+
+bool
+dipkg_checker_is_aggregate(const DipkgChecker *c, size_t i)
+{
+  static const char *const names[] = {"COUNT", "SUM",    "AVG",         "MIN",
+                                      "MAX",   "SAMPLE", "GROUP_CONCAT"};
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+    if (is(c, i, names[k]) && is(c, i + 1, "("))
+      return true;
+  return false;
+}
+
+/* Casts rasqal 0.9.33 answers wrongly (docs/rasqal-bugs.md), refused at
+ * token i when it calls one. */
+static void
+check_functions(DipkgChecker *c, size_t i)
+{
+  if (!is(c, i + 1, "("))
+    return;
+  static const char *const casts[] = {"boolean", "integer", "decimal",
+                                      "float",   "double",  "string"};
+  const char *s = c->s + c->t[i].start;
+  size_t len = c->t[i].len;
+  for (size_t k = 0; k < sizeof casts / sizeof *casts; k++) {
+    size_t n = strlen(casts[k]);
+    bool pname = kind(c, i, T_PNAME) && len == 4 + n && !memcmp(s, "xsd:", 4) &&
+                 !memcmp(s + 4, casts[k], n);
+    bool iri = kind(c, i, T_IRI) && len == 35 + n &&
+               !memcmp(s, "<http://www.w3.org/2001/XMLSchema#", 34) &&
+               !memcmp(s + 34, casts[k], n);
+    if (pname || iri) {
+      REFUSE(c, i,
+             "casts to xsd:%s are wrong in rasqal 0.9.33 for some lexical "
+             "forms (\"+33.3300\", \"-10.2E3\", booleans from numbers and "
+             "back); compare the value as it is (comparisons and arithmetic "
+             "promote numeric types) or its lexical form, STR(?v)",
+             casts[k]);
+      return;
+    }
+  }
+}
+
+/* Tokens rasqal 0.9.33 misreads: a prefixed name with ':' in its local
+ * part (":a:b:c" is read as three names, a triple), and a \u escape of
+ * half a surrogate pair (not a character; rasqal accepts it). */
+static void
+check_lexical(DipkgChecker *c, size_t i)
+{
+  const char *s = c->s + c->t[i].start;
+  size_t len = c->t[i].len;
+  if (kind(c, i, T_PNAME)) {
+    const char *colon = memchr(s, ':', len);
+    if (colon && memchr(colon + 1, ':', len - (size_t)(colon + 1 - s)))
+      REFUSE(c, i,
+             "a ':' in the local part of a prefixed name is read as "
+             "several names by rasqal 0.9.33: write the full IRI "
+             "<...>");
+    return;
+  }
+  if (!kind(c, i, T_STRING))
+    return;
+  for (size_t k = 0; k + 5 < len; k++)
+    if (s[k] == '\\' && s[k + 1] == 'u' &&
+        (s[k + 2] == 'd' || s[k + 2] == 'D') &&
+        strchr("89abAB89cdefCDEF", s[k + 3]) && s[k + 3] >= '8') {
+      REFUSE(c, i,
+             "\\u%.4s is half of a surrogate pair, not a character: "
+             "write the character, or \\U with its eight hex digits",
+             s + k + 2);
+      return;
+    }
+}
+
+/* DATATYPE (rewritten), BNODE, IRI/URI and REPLACE (refused) at token i:
+ * see docs/rasqal-bugs.md. */
+static void
+check_datatype(DipkgChecker *c, size_t i)
+{
+  if (!is(c, i + 1, "("))
+    return;
+  if (is(c, i, "DATATYPE")) {
+    // DATATYPE of a language-tagged literal is an error in rasqal 0.9.33,
+    // rdf:langString in SPARQL 1.1.
+    size_t close = dipkg_checker_matching(c, i + 1);
+    if (close >= c->n)
+      return;
+    DipkgBuf b = DIPKG_BUF_INIT;
+    dipkg_buf_puts(&b, "IF(LANG(");
+    edited_range(c, i + 2, close - 1, &b);
+    dipkg_buf_puts(&b,
+                   ") != \"\", "
+                   "<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString>, "
+                   "DATATYPE");
+    char *text = b.oom ? NULL : dipkg_buf_take(&b);
+    dipkg_buf_free(&b);
+    if (!text) {
+      c->oom = true;
+      return;
+    }
+    dipkg_checker_replace(c, i, text);
+    dipkg_free(text);
+    append_after(c, close, ")");
+    return;
+  }
+  if (is(c, i, "BNODE") && !is(c, i + 2, ")"))
+    REFUSE(c, i,
+           "BNODE(string) gives the same blank node in every solution "
+           "in rasqal 0.9.33; use BNODE() or IRI(CONCAT(...))");
+  else if ((is(c, i, "IRI") || is(c, i, "URI")) && !is(c, i + 2, "STR") &&
+           !is(c, i + 2, "CONCAT") && !kind(c, i + 2, T_STRING))
+    REFUSE(c, i,
+           "%.*s(?x) is unbound in rasqal 0.9.33 when ?x is an IRI "
+           "already; write %.*s(STR(?x))",
+           (int)c->t[i].len, c->s + c->t[i].start, (int)c->t[i].len,
+           c->s + c->t[i].start);
+  else if (is(c, i, "REPLACE"))
+    REFUSE(c, i,
+           "REPLACE is wrong in rasqal 0.9.33 on non-ASCII text (it "
+           "counts bytes) and with $1, $2; for a fixed text use "
+           "CONCAT(STRBEFORE(?s, \"x\"), \"y\", STRAFTER(?s, \"x\"))");
+}
+
+/* REGEX(text, "pattern" [, "flags"]).  rasqal 0.9.33 hands the pattern to
+ * the C library's POSIX regcomp(), whose syntax differs from XPath's: '.'
+ * also matches a line end, a backslash in brackets is itself ("[\\n]" is
+ * a backslash or an n), and the flags m, x and q are ignored or fail.  A
+ * pattern written as one string (no long string) is rewritten: '.' outside
+ * brackets becomes "[^\n\r]" (unless the flag s asks for line ends too),
+ * and the escapes \n, \r, \t become the characters; the flags m, x, q
+ * and escapes that POSIX lacks (\d, \p{...}) are refused. */
+static void
+check_regex(DipkgChecker *c, size_t i)
+{
+  if (!is(c, i, "REGEX") || !is(c, i + 1, "("))
+    return;
+  size_t close = dipkg_checker_matching(c, i + 1), pat = c->n, flags = c->n;
+  int depth = 0;
+  for (size_t k = i + 2; k < close; k++) {
+    if (is(c, k, "(")) {
+      depth++;
+    } else if (is(c, k, ")")) {
+      depth--;
+    } else if (depth == 0 && is(c, k, ",")) {
+      if (pat == c->n)
+        pat = k + 1;
+      else
+        flags = k + 1;
+    }
+  }
+  bool dotall = false;
+  if (flags < close && kind(c, flags, T_STRING)) {
+    const char *f = c->s + c->t[flags].start + 1;
+    for (size_t k = 0; k + 2 < c->t[flags].len; k++) {
+      if (f[k] == 's')
+        dotall = true;
+      else if (f[k] != 'i') {
+        REFUSE(c, flags,
+               "the regex flag '%c' is not supported by rasqal 0.9.33 (only i "
+               "and s are): for m, match line by line with [^\\n]; for x, "
+               "write the pattern without spaces; for q, escape the special "
+               "characters",
+               f[k]);
+        return;
+      }
+    }
+  }
+  if (pat >= close || !kind(c, pat, T_STRING) || c->t[pat].len < 2 ||
+      (c->t[pat].len >= 6 &&
+       c->s[c->t[pat].start + 1] == c->s[c->t[pat].start]))
+    return;  // a computed or long-string pattern: as it is
+  const char *p = c->s + c->t[pat].start;
+  size_t len = c->t[pat].len;
+  DipkgBuf b = DIPKG_BUF_INIT;
+  bool bracket = false, changed = false;
+  dipkg_buf_putc(&b, p[0]);
+  for (size_t k = 1; k + 1 < len; k++) {
+    char ch = p[k];
+    if (ch == '\\' && k + 2 < len && p[k + 1] == '\\' && k + 3 < len) {
+      // A regex escape (\\x in the SPARQL string is \x in the regex).
+      char e = p[k + 2];
+      const char *as = e == 'n'   ? "\\n"
+                       : e == 'r' ? "\\r"
+                       : e == 't' ? "\\t"
+                                  : NULL;
+      if (as) {
+        dipkg_buf_puts(&b, as);  // the character itself
+        changed = true;
+      } else if (strchr(".*+?()[]{}|^$-\\/", e)) {
+        dipkg_buf_append(&b, p + k, 3);
+      } else {
+        REFUSE(c, pat,
+               "the regex escape \\%c is not supported by rasqal 0.9.33 "
+               "(POSIX regular expressions): write a bracket expression, "
+               "[0-9] for \\d, [ \\t\\n\\r] for \\s",
+               e);
+        dipkg_buf_free(&b);
+        return;
+      }
+      k += 2;
+      continue;
+    }
+    if (ch == '\\') {  // a string escape (\n, \", \u0041): as it is
+      dipkg_buf_append(&b, p + k, 2);
+      k++;
+      continue;
+    }
+    if (ch == '[' && !bracket)
+      bracket = true;
+    else if (ch == ']' && bracket)
+      bracket = false;
+    if (ch == '.' && !bracket && !dotall) {
+      dipkg_buf_puts(&b, "[^\\n\\r]");
+      changed = true;
+      continue;
+    }
+    dipkg_buf_putc(&b, ch);
+  }
+  dipkg_buf_putc(&b, p[len - 1]);
+  char *text = b.oom ? NULL : dipkg_buf_take(&b);
+  dipkg_buf_free(&b);
+  if (!text)
+    c->oom = true;
+  else if (changed)
+    dipkg_checker_replace(c, pat, text);
+  dipkg_free(text);
+}
+
+/* CONCAT(...) whose arguments are not all plain variables or literals:
+ * rasqal 0.9.33 reads freed memory for computed arguments. */
+static void
+check_concat(DipkgChecker *c, size_t i)
+{
+  size_t close = dipkg_checker_matching(c, i + 1);
+  size_t arg = i + 2;
+  while (arg < close) {
+    size_t end = arg;
+    int depth = 0;
+    while (end < close && !(depth == 0 && is(c, end, ","))) {
+      if (is(c, end, "("))
+        depth++;
+      else if (is(c, end, ")"))
+        depth--;
+      end++;
+    }
+    size_t width = end - arg;
+    bool simple =
+      width == 1 &&
+      (kind(c, arg, T_VAR) || kind(c, arg, T_STRING) || kind(c, arg, T_NUMBER));
+    if (width == 2 && kind(c, arg, T_STRING) && kind(c, arg + 1, T_LANG))
+      simple = true;
+    if (width == 3 && kind(c, arg, T_STRING) && is(c, arg + 1, "^^"))
+      simple = true;
+    if (!simple) {
+      REFUSE(c, arg,
+             "CONCAT with a computed argument returns garbage in rasqal 0.9.33 "
+             "(it reads freed memory); compute the argument first with "
+             "BIND(... AS ?part) and pass ?part to CONCAT");
+      return;
+    }
+    arg = end + 1;
+  }
+}
+
+/* YEAR/MONTH/DAY are unbound on xsd:date in rasqal 0.9.33: rewritten to
+ * read the digits of the lexical form, which works for xsd:date,
+ * xsd:dateTime, xsd:gYearMonth and xsd:gYear alike. */
+static void
+rewrite_date_part(DipkgChecker *c, size_t i)
+{
+  static const struct {
+    const char *name, *close;
+  } parts[] = {
+    {"YEAR", "), 1, 4)) + 0)"},
+    {"MONTH", "), 6, 2)) + 0)"},
+    {"DAY", "), 9, 2)) + 0)"},
+  };
+  for (size_t k = 0; k < 3; k++) {
+    if (!is(c, i, parts[k].name) || !is(c, i + 1, "("))
+      continue;
+    size_t close = dipkg_checker_matching(c, i + 1);
+    if (close >= c->n)
+      return;  // rasqal reports the syntax error
+    // (xsd:integer(SUBSTR(...)) + 0): the cast keeps the digits as written
+    // ("03"); the sum is the canonical integer (3).
+    dipkg_checker_replace(c, i, "(<http://www.w3.org/2001/XMLSchema#integer>");
+    dipkg_checker_replace(c, i + 1, "(SUBSTR(STR(");
+    dipkg_checker_replace(c, close, parts[k].close);
+  }
+}
+
+/* Marks the tokens of every VALUES clause (keyword, head, data block). */
+static void
+mark_values(const DipkgChecker *c, bool *in_values)
+{
+  for (size_t i = 0; i < c->n; i++) {
+    if (!is(c, i, "VALUES"))
+      continue;
+    size_t k = i + 1;
+    k = is(c, k, "(") ? dipkg_checker_matching(c, k) + 1 : k + 1;
+    if (is(c, k, "{"))
+      k = dipkg_checker_matching(c, k);
+    for (size_t m = i; m <= k && m < c->n; m++)
+      in_values[m] = true;
+  }
+}
+
+/* Whether variable `v` (token index) occurs in a triple pattern: inside
+ * braces, outside parentheses, outside VALUES. */
+static bool
+var_in_pattern(const DipkgChecker *c, size_t v, const bool *in_values)
+{
+  int braces = 0, parens = 0;
+  for (size_t i = 0; i < c->n; i++) {
+    if (is(c, i, "{"))
+      braces++;
+    else if (is(c, i, "}"))
+      braces--;
+    else if (is(c, i, "("))
+      parens++;
+    else if (is(c, i, ")"))
+      parens--;
+    else if (i != v && braces > 0 && parens == 0 && !in_values[i] &&
+             same_var(c, i, v))
+      return true;
+  }
+  return false;
+}
+
+/* Index of the '{' opening the group that contains token `i`, or c->n. */
+static size_t
+enclosing_group(const DipkgChecker *c, size_t i)
+{
+  int depth = 0;
+  for (size_t k = i; k-- > 0;) {
+    if (is(c, k, "}"))
+      depth++;
+    else if (is(c, k, "{") && depth-- == 0)
+      return k;
+  }
+  return c->n;
+}
+
+/* Whether the block opened at `open` is one whose patterns must match:
+ * a plain group or a GRAPH block, not an OPTIONAL, a UNION branch, a
+ * subquery or a VALUES data block. */
+static bool
+mandatory_block(const DipkgChecker *c, size_t open, size_t close,
+                const bool *in_values)
+{
+  if (in_values[open] || is(c, open + 1, "SELECT") || is(c, close + 1, "UNION"))
+    return false;
+  if (open == 0)
+    return true;
+  return !is(c, open - 1, "OPTIONAL") && !is(c, open - 1, "UNION") &&
+         !is(c, open - 1, "MINUS") && !is(c, open - 1, "EXISTS");
+}
+
+/* Whether variable `v` is certainly bound by the part of the group [g, i)
+ * before token i: it occurs in a triple pattern (or as GRAPH's variable, or
+ * as the target of a BIND) of that group, or of a plain or GRAPH block in
+ * it, not in an OPTIONAL, a UNION branch or a subquery. */
+static bool
+certainly_bound(const DipkgChecker *c, size_t g, size_t i, size_t v,
+                const bool *in_values)
+{
+  int parens = 0;
+  for (size_t k = g + 1; k < i; k++) {
+    if (is(c, k, "{") && is(c, dipkg_checker_matching(c, k) + 1, "UNION") &&
+        !(k > 0 && is(c, k - 1, "UNION")) && !in_values[k]) {
+      // A UNION binds ?v certainly when each of its branches does.
+      bool all = true;
+      size_t b = k, close = dipkg_checker_matching(c, k);
+      for (;;) {
+        if (close >= i)
+          return false;
+        all = all && certainly_bound(c, b, close, v, in_values);
+        if (!is(c, close + 1, "UNION") || !is(c, close + 2, "{"))
+          break;
+        b = close + 2;
+        close = dipkg_checker_matching(c, b);
+      }
+      if (all)
+        return true;
+      k = close;
+    } else if (is(c, k, "{")) {
+      size_t close = dipkg_checker_matching(c, k);
+      if (close >= i)
+        return false;
+      if (mandatory_block(c, k, close, in_values) &&
+          certainly_bound(c, k, close, v, in_values))
+        return true;
+      k = close;
+    } else if (is(c, k, "(")) {
+      parens++;
+    } else if (is(c, k, ")")) {
+      parens--;
+    } else if (same_var(c, k, v) &&
+               (parens == 0 ||
+                (parens == 1 && k > 0 && is(c, k - 1, "AS")))) {  // BIND
+      if (!in_values[k] || var_in_pattern(c, k, in_values))
+        return true;
+    }
+  }
+  return false;
+}
+
+/* VALUES ?v { <iri> } at token `at`: the IRI replaces ?v in the triple
+ * patterns of the group (not in expressions, not in subqueries), the
+ * VALUES staying to bind ?v for the rest.  rasqal 0.9.33 evaluates a
+ * GRAPH, OPTIONAL or UNION block on its own before joining it with the
+ * VALUES, so `GRAPH ?g { ?s ?p ?v }` would read every statement of every
+ * graph; with the IRI in the pattern it reads those that mention it.
+ * The join with the VALUES makes ?v that IRI anyway: the same rows. */
+static void
+inline_value(DipkgChecker *c, size_t at, const bool *in_values)
+{
+  size_t g = enclosing_group(c, at);
+  if (g >= c->n)
+    return;
+  size_t end = dipkg_checker_matching(c, g);
+  char iri[512];
+  if (c->t[at + 3].len >= sizeof iri)
+    return;
+  snprintf(iri, sizeof iri, "%.*s", (int)c->t[at + 3].len,
+           c->s + c->t[at + 3].start);
+  int parens = 0;
+  for (size_t k = g + 1; k < end && k < c->n; k++) {
+    if (is(c, k, "{") && is(c, k + 1, "SELECT")) {
+      k = dipkg_checker_matching(c, k);  // a subquery has its own variables
+    } else if (is(c, k, "(")) {
+      parens++;
+    } else if (is(c, k, ")")) {
+      parens--;
+    } else if (parens == 0 && !in_values[k] && !c->repl[k] &&
+               same_var(c, k, at + 1) && !is(c, k - 1, "GRAPH")) {
+      dipkg_checker_replace(c, k, iri);
+    }
+  }
+}
+
+/* Marks, for the leaves lo..hi-1 of a balanced binary tree, how many
+ * subtrees each leaf opens (as their first leaf) and closes (as their
+ * last). */
+static void
+balance(unsigned char *opens, unsigned char *closes, size_t lo, size_t hi)
+{
+  if (hi - lo < 2)
+    return;
+  opens[lo]++;
+  closes[hi - 1]++;
+  size_t mid = lo + (hi - lo) / 2;
+  balance(opens, closes, lo, mid);
+  balance(opens, closes, mid, hi);
+}
+
+/* Rewrites `VALUES ?var { ... }` at token `at` (its `}` at `close`, with
+ * `n` values) into FILTER (sameTerm(?var, a) || sameTerm(?var, b) ...).
+ * The disjunction is a balanced tree of parenthesised ||, not a chain:
+ * rasqal 0.9.33 handles an expression by recursion over its depth, and a
+ * chain as deep as the values (100,000 of them) overflowed its stack or
+ * took minutes; the tree is 17 deep for 100,000. */
+static void
+values_filter(DipkgChecker *c, size_t at, size_t close, size_t n,
+              const char *var)
+{
+  size_t *starts = dipkg_calloc(n + 1, sizeof *starts);
+  unsigned char *opens = dipkg_calloc(n + 1, 1);
+  unsigned char *closes = dipkg_calloc(n + 1, 1);
+  if (!starts || !opens || !closes) {
+    c->oom = true;
+    goto out;
+  }
+  // A value starts at each token that does not continue a literal
+  // ("x"@en, "x"^^<dt>).
+  size_t m = 0;
+  for (size_t k = at + 3; k < close && m < n; k++)
+    if (!(kind(c, k, T_LANG) || is(c, k, "^^") || is(c, k - 1, "^^")))
+      starts[m++] = k;
+  if (m >= 2) {  // the root needs no parentheses of its own: FILTER's
+    balance(opens, closes, 0, m / 2);
+    balance(opens, closes, m / 2, m);
+  }
+  dipkg_checker_replace(c, at, "FILTER (");
+  dipkg_checker_replace(c, at + 1, "");
+  dipkg_checker_replace(c, at + 2, "");
+  for (size_t j = 0; j < m; j++) {
+    size_t last = (j + 1 < m ? starts[j + 1] : close) - 1;
+    if (j)
+      dipkg_checker_insert(c, starts[j], " || ");
+    for (unsigned k = 0; k < opens[j]; k++)
+      dipkg_checker_insert(c, starts[j], "(");
+    dipkg_checker_insert(c, starts[j], "sameTerm(");
+    dipkg_checker_insert(c, starts[j], var);
+    dipkg_checker_insert(c, starts[j], ", ");
+    char tail[300];  // ")" and a ")" per subtree closed: at most 65
+    size_t t = 0;
+    tail[t++] = ')';
+    for (unsigned k = 0; k < closes[j] && t + 1 < sizeof tail; k++)
+      tail[t++] = ')';
+    tail[t] = '\0';
+    append_after(c, last, tail);
+  }
+  dipkg_checker_replace(c, close, ")");
+out:
+  dipkg_free(starts);
+  dipkg_free(opens);
+  dipkg_free(closes);
+}
+
+/* VALUES.  rasqal 0.9.33 crashes on a VALUES clause after the query, and
+ * returns wrong rows for VALUES over a variable no triple pattern binds, or
+ * with more than one row.  Refused, except one variable with several
+ * values: rewritten into FILTER(?v IN (...)), which is the same when the
+ * patterns bind ?v. */
+static void
+check_values(DipkgChecker *c, const bool *in_values)
+{
+  int depth = 0;
+  bool seen_group = false;
+  for (size_t i = 0; i < c->n; i++) {
+    if (is(c, i, "{")) {
+      depth++;
+      seen_group = true;
+    } else if (is(c, i, "}")) {
+      depth--;
+    }
+    if (!is(c, i, "VALUES"))
+      continue;
+    if (depth == 0 && seen_group) {
+      REFUSE(c, i,
+             "a VALUES clause after the query's WHERE block crashes "
+             "rasqal 0.9.33; move it inside WHERE { ... }");
+      continue;
+    }
+    if (is(c, i + 1, "(")) {
+      REFUSE(c, i,
+             "VALUES over several variables gives wrong rows in rasqal "
+             "0.9.33; write one VALUES ?v { ... } per variable");
+      continue;
+    }
+    if (!kind(c, i + 1, T_VAR) || !is(c, i + 2, "{"))
+      continue;  // rasqal reports the syntax error
+    if (!var_in_pattern(c, i + 1, in_values)) {
+      REFUSE(c, i + 1,
+             "VALUES binds %.*s, which no triple pattern uses: rasqal 0.9.33 "
+             "returns wrong rows or crashes for such VALUES; bind only "
+             "variables the patterns use",
+             (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
+      continue;
+    }
+    size_t close = dipkg_checker_matching(c, i + 2);
+    if (close >= c->n)
+      continue;
+    // The values: a value starts at each token that does not continue a
+    // literal ("x"@en, "x"^^<dt>).
+    size_t values = 0;
+    for (size_t k = i + 3; k < close; k++) {
+      if (is(c, k, "UNDEF")) {
+        REFUSE(c, k,
+               "UNDEF in VALUES is not supported (rasqal 0.9.33 gives "
+               "wrong rows); use OPTIONAL for a value that may be "
+               "missing");
+        return;
+      }
+      bool continues =
+        kind(c, k, T_LANG) || is(c, k, "^^") || (k > 0 && is(c, k - 1, "^^"));
+      values += !continues;
+    }
+    if (values == 1 && (kind(c, i + 3, T_IRI) || kind(c, i + 3, T_PNAME)))
+      inline_value(c, i, in_values);
+    if (values <= 1)
+      continue;  // a single value: rasqal gets that right
+    // Bound by the patterns of the group, before or after the VALUES (whose
+    // own mention of the variable does not count).
+    size_t g = enclosing_group(c, i);
+    bool bound =
+      g < c->n && (certainly_bound(c, g, i, i + 1, in_values) ||
+                   certainly_bound(c, close, dipkg_checker_matching(c, g),
+                                   i + 1, in_values));
+    if (!bound) {
+      REFUSE(c, i + 1,
+             "VALUES with several values over %.*s, which may be unbound "
+             "(bound only in an OPTIONAL or a UNION branch): rasqal 0.9.33 "
+             "gives wrong rows for VALUES with several values, and dipkg's "
+             "rewrite needs the variable bound; bind it in the group itself, "
+             "or give one value per query (--bind)",
+             (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
+      continue;
+    }
+    // FILTER (sameTerm(?v, a) || sameTerm(?v, b) ...): VALUES joins on RDF
+    // terms, so sameTerm, not = or IN (which would match 2.0 for 2).
+    char var[160];
+    snprintf(var, sizeof var, "%.*s", (int)c->t[i + 1].len,
+             c->s + c->t[i + 1].start);
+    values_filter(c, i, close, values, var);
+  }
+}
+
+/* Subqueries: a SELECT inside braces with GROUP BY or aggregates gives
+ * wrong results. */
+static void
+check_subqueries(DipkgChecker *c)
+{
+  int depth = 0, sub_depth = -1;
+  for (size_t i = 0; i < c->n; i++) {
+    if (is(c, i, "{"))
+      depth++;
+    else if (is(c, i, "}")) {
+      depth--;
+      if (sub_depth >= 0 && depth < sub_depth)
+        sub_depth = -1;
+    } else if (is(c, i, "SELECT") && depth > 0 && sub_depth < 0) {
+      sub_depth = depth;
+    } else if (is(c, i, "SELECT") && depth > 0) {
+      REFUSE(c, i,
+             "a subquery inside a subquery gives wrong results in "
+             "rasqal 0.9.33 (it shows the inner variables); write one "
+             "level of subquery");
+      sub_depth = -1;
+    } else if (sub_depth >= 0 && (is(c, i, "LIMIT") || is(c, i, "OFFSET"))) {
+      REFUSE(c, i,
+             "a subquery with LIMIT or OFFSET joined to other patterns "
+             "gives wrong rows in rasqal 0.9.33 (it is cut before the "
+             "join); run the subquery as a query of its own");
+      sub_depth = -1;
+    } else if (sub_depth >= 0 && ((is(c, i, "GROUP") && is(c, i + 1, "BY")) ||
+                                  dipkg_checker_is_aggregate(c, i))) {
+      REFUSE(c, i,
+             "a subquery with GROUP BY or an aggregate gives wrong "
+             "results in rasqal 0.9.33; aggregate in the outer query "
+             "instead, or run the subquery on its own");
+      sub_depth = -1;
+    }
+  }
+}
+
+/* COUNT(DISTINCT ...) and the other aggregates over DISTINCT values count
+ * wrongly with GROUP BY in rasqal 0.9.33 (values seen in one group leak into
+ * others): refused, with the subquery that does the same correctly. */
+static void
+check_aggregate_distinct(DipkgChecker *c)
+{
+  bool grouped = false;
+  for (size_t i = 0; i + 1 < c->n && !grouped; i++)
+    grouped = is(c, i, "GROUP") && is(c, i + 1, "BY");
+  if (!grouped)
+    return;
+  for (size_t i = 0; i + 2 < c->n; i++)
+    if (dipkg_checker_is_aggregate(c, i) && is(c, i + 2, "DISTINCT"))
+      REFUSE(
+        c, i + 2,
+        "%.*s(DISTINCT ...) with GROUP BY counts wrongly in rasqal 0.9.33; "
+        "select the distinct values in a subquery first: SELECT ?g "
+        "(COUNT(?x) AS ?n) WHERE { { SELECT DISTINCT ?g ?x WHERE { ... } } "
+        "} GROUP BY ?g",
+        (int)c->t[i].len, c->s + c->t[i].start);
+}
+
+/* The '{' of the query's WHERE clause (the first group after SELECT, ASK
+ * or CONSTRUCT's template), or c->n. */
+static size_t
+where_group(const DipkgChecker *c)
+{
+  size_t i = 0;
+  while (i < c->n && !is(c, i, "SELECT") && !is(c, i, "ASK") &&
+         !is(c, i, "CONSTRUCT"))
+    i++;
+  if (is(c, i, "CONSTRUCT") && is(c, i + 1, "{"))
+    i = dipkg_checker_matching(c, i + 1);
+  while (i < c->n && !is(c, i, "{"))
+    i++;
+  return i;
+}
+
+/* COUNT.  rasqal 0.9.33 counts every row for COUNT(?v), bound or not:
+ * COUNT(?v) is COUNT(*).  It becomes SUM(IF(BOUND(?v), 1, 0)), the same
+ * by definition.  COUNT(DISTINCT ?v) counts an unbound ?v as one more
+ * value, and two aggregates over DISTINCT values in one query share the
+ * values they have seen (the second comes out as the first): refused
+ * unless ?v is certainly bound, and refused in pairs. */
+static void
+check_count(DipkgChecker *c, const bool *in_values)
+{
+  size_t where = where_group(c);
+  size_t end = where < c->n ? dipkg_checker_matching(c, where) : c->n;
+  bool distinct_seen = false;
+  for (size_t i = 0; i + 3 < c->n; i++) {
+    if (!dipkg_checker_is_aggregate(c, i))
+      continue;
+    if (is(c, i + 2, "DISTINCT")) {
+      if (distinct_seen) {
+        REFUSE(c, i + 2,
+               "a second aggregate over DISTINCT values in one "
+               "query takes the first one's values in rasqal "
+               "0.9.33; compute each in a query of its own");
+        continue;
+      }
+      distinct_seen = true;
+      if (is(c, i, "COUNT") && kind(c, i + 3, T_VAR) && is(c, i + 4, ")") &&
+          (end >= c->n || !certainly_bound(c, where, end, i + 3, in_values)))
+        REFUSE(c, i + 3,
+               "COUNT(DISTINCT %.*s) counts an unbound %.*s as a value in "
+               "rasqal 0.9.33, and %.*s may be unbound here; select the "
+               "distinct values with FILTER (BOUND(%.*s)) in a subquery, "
+               "then COUNT them",
+               (int)c->t[i + 3].len, c->s + c->t[i + 3].start,
+               (int)c->t[i + 3].len, c->s + c->t[i + 3].start,
+               (int)c->t[i + 3].len, c->s + c->t[i + 3].start,
+               (int)c->t[i + 3].len, c->s + c->t[i + 3].start);
+      continue;
+    }
+    if (is(c, i, "COUNT") && kind(c, i + 2, T_VAR) && is(c, i + 3, ")")) {
+      char sum[160];
+      snprintf(sum, sizeof sum, "IF(BOUND(%.*s), 1, 0)", (int)c->t[i + 2].len,
+               c->s + c->t[i + 2].start);
+      dipkg_checker_replace(c, i, "SUM");
+      dipkg_checker_replace(c, i + 2, sum);
+    }
+  }
+}
+
+/* Whether tokens [a, a + n) and [b, b + n) are the same text (keywords
+ * in any case). */
+static bool
+same_tokens(const DipkgChecker *c, size_t a, size_t b, size_t n)
+{
+  for (size_t k = 0; k < n; k++) {
+    const DipkgTok *x = &c->t[a + k], *y = &c->t[b + k];
+    if (x->len != y->len ||
+        strncasecmp(c->s + x->start, c->s + y->start, x->len))
+      return false;
+  }
+  return true;
+}
+
+/* HAVING.  rasqal 0.9.33 fails at run time ("Aggregate expressions cannot
+ * be evaluated in a general scalar expression") on an aggregate in HAVING
+ * that the SELECT clause does not project: refused before it runs, with
+ * the fix. */
+static void
+check_having(DipkgChecker *c)
+{
+  size_t where = where_group(c);
+  for (size_t h = where; h < c->n; h++) {
+    if (!is(c, h, "HAVING"))
+      continue;
+    for (size_t i = h + 1;
+         i < c->n && !is(c, i, "ORDER") && !is(c, i, "LIMIT") &&
+         !is(c, i, "OFFSET") && !is(c, i, "VALUES");
+         i++) {
+      if (!dipkg_checker_is_aggregate(c, i))
+        continue;
+      size_t len = dipkg_checker_matching(c, i + 1) + 1 - i;
+      bool projected = false;
+      for (size_t k = 0; k + len <= where && !projected; k++)
+        projected = same_tokens(c, i, k, len);
+      if (!projected)
+        REFUSE(c, i,
+               "rasqal 0.9.33 evaluates an aggregate in HAVING only when "
+               "the SELECT clause has it too: add (%.*s(...) AS ?name) to "
+               "the SELECT clause",
+               (int)c->t[i].len, c->s + c->t[i].start);
+      i += len - 1;
+    }
+  }
+}
+
+/* OPTIONAL.  rasqal 0.9.33 evaluates OPTIONAL { ... } with the variables it
+ * shares with the patterns before it unbound once those patterns move on
+ * to their next row, and returns invented rows (docs/sparql.md shows one).
+ * Each shared variable ?v is copied before the OPTIONAL, BIND(?v AS ?c),
+ * and the OPTIONAL uses ?c: the join is the same, and rasqal keeps ?c
+ * bound.  Shared variables that are not certainly bound there (bound only
+ * by an earlier OPTIONAL or a UNION branch), and OPTIONAL inside OPTIONAL,
+ * cannot be rewritten this way and are refused. */
+static void
+check_optionals(DipkgChecker *c, const bool *in_values)
+{
+  for (size_t i = 0; i < c->n; i++) {
+    if (!is(c, i, "OPTIONAL") || !is(c, i + 1, "{"))
+      continue;
+    size_t open = i + 1, close = dipkg_checker_matching(c, open);
+    if (close >= c->n)
+      return;  // rasqal reports the syntax error
+    for (size_t k = open + 1; k < close; k++)
+      if (is(c, k, "OPTIONAL")) {
+        REFUSE(c, k,
+               "OPTIONAL inside OPTIONAL gives wrong rows in rasqal "
+               "0.9.33; write the inner OPTIONAL after the outer one, "
+               "or join its patterns into the outer one");
+        return;
+      }
+    size_t g = enclosing_group(c, i);
+    if (g >= c->n)
+      continue;
+    for (size_t v = open + 1; v < close; v++) {
+      if (!kind(c, v, T_VAR) || c->repl[v])
+        continue;
+      // Shared: the variable occurs in the group before the OPTIONAL.
+      bool shared = false;
+      for (size_t k = g + 1; k < i && !shared; k++)
+        shared = same_var(c, k, v);
+      if (!shared)
+        continue;
+      if (!certainly_bound(c, g, i, v, in_values)) {
+        REFUSE(c, v,
+               "%.*s is shared with this OPTIONAL but may be unbound before it "
+               "(bound only in an earlier OPTIONAL or a UNION branch): rasqal "
+               "0.9.33 joins such variables wrongly; put the patterns that "
+               "bind it in the same OPTIONAL",
+               (int)c->t[v].len, c->s + c->t[v].start);
+        continue;
+      }
+      char copy[128];
+      snprintf(copy, sizeof copy, "?%.*s__dipkg%u", (int)(c->t[v].len - 1),
+               c->s + c->t[v].start + 1, ++c->copies);
+      char bind[300];
+      snprintf(bind, sizeof bind, "BIND (%.*s AS %s) ", (int)c->t[v].len,
+               c->s + c->t[v].start, copy);
+      dipkg_checker_insert(c, i, bind);
+      for (size_t k = open + 1; k < close; k++)
+        if (same_var(c, k, v) && !c->repl[k])
+          dipkg_checker_replace(c, k, copy);
+    }
+  }
+}
+
+/* GRAPH and ground triples.  rasqal 0.9.33 checks a triple pattern without
+ * variables against the whole store, whatever graph GRAPH names: GRAPH ?g
+ * { <s> <p> <o> } matches every graph.  Each such pattern gets a helper
+ * variable as object, tied to the object by a FILTER in the same group:
+ * GRAPH ?g { <s> <p> ?o__dipkg1 FILTER (sameTerm(?o__dipkg1, <o>)) },
+ * which rasqal looks up in the graph. */
+
+/* The end (exclusive) of the RDF term starting at token k, or 0 when it is
+ * not a plain term (a blank node property list, a collection). */
+static size_t
+term_end(const DipkgChecker *c, size_t k, size_t limit)
+{
+  if (k >= limit)
+    return 0;
+  switch (c->t[k].kind) {
+  case T_VAR:
+  case T_IRI:
+  case T_PNAME:
+  case T_NUMBER:
+  case T_WORD:
+    return k + 1;
+  case T_STRING:
+    if (kind(c, k + 1, T_LANG) && k + 1 < limit)
+      return k + 2;
+    if (is(c, k + 1, "^^") && k + 2 < limit)
+      return k + 3;
+    return k + 1;
+  default:
+    return 0;
+  }
+}
+
+static bool
+has_var(const DipkgChecker *c, size_t from, size_t to)
+{
+  for (size_t k = from; k < to; k++)
+    if (kind(c, k, T_VAR))
+      return true;
+  return false;
+}
+
+/* Rewrites the ground triples of the block [open, close] (and of the
+ * blocks in it). */
+static void
+ground_triples_in(DipkgChecker *c, size_t open, size_t close)
+{
+  size_t k = open + 1;
+  while (k < close && !c->oom) {
+    if (is(c, k, "{")) {
+      size_t end = dipkg_checker_matching(c, k);
+      if (end > close)
+        return;
+      ground_triples_in(c, k, end);
+      k = end + 1;
+    } else if (is(c, k, ".") || is(c, k, "OPTIONAL") || is(c, k, "UNION") ||
+               is(c, k, "MINUS")) {
+      k++;
+    } else if (is(c, k, "GRAPH")) {
+      k += 2;  // its name; its block is a block like any other here
+    } else if (is(c, k, "FILTER") || is(c, k, "BIND")) {
+      k++;
+      if (kind(c, k, T_WORD) && is(c, k + 1, "("))
+        k++;  // FILTER regex(...)
+      if (!is(c, k, "("))
+        return;
+      k = dipkg_checker_matching(c, k) + 1;
+    } else if (is(c, k, "VALUES")) {
+      k++;
+      k = is(c, k, "(") ? dipkg_checker_matching(c, k) + 1 : k + 1;
+      if (!is(c, k, "{"))
+        return;
+      k = dipkg_checker_matching(c, k) + 1;
+    } else {
+      // subject predicate object (, object)* (; predicate object ...)*
+      size_t s0 = k, s1 = term_end(c, k, close);
+      if (!s1)
+        return;  // a form this does not follow: leave the block as it is
+      k = s1;
+      for (;;) {
+        size_t p0 = k, p1 = term_end(c, k, close);
+        if (!p1)
+          return;
+        k = p1;
+        for (;;) {
+          size_t o0 = k, o1 = term_end(c, k, close);
+          if (!o1)
+            return;
+          k = o1;
+          if (!has_var(c, s0, s1) && !has_var(c, p0, p1) &&
+              !has_var(c, o0, o1)) {
+            DipkgBuf obj = DIPKG_BUF_INIT, filter = DIPKG_BUF_INIT;
+            dipkg_buf_append(&obj, c->s + c->t[o0].start,
+                             c->t[o1 - 1].start + c->t[o1 - 1].len -
+                               c->t[o0].start);
+            char var[64];
+            snprintf(var, sizeof var, "?o" DIPKG_SPARQL_HELPER "%u",
+                     ++c->copies);
+            dipkg_buf_printf(&filter, " FILTER (sameTerm(%s, %.*s)) ", var,
+                             (int)obj.len, obj.data);
+            c->oom |= obj.oom || filter.oom;
+            if (!c->oom) {
+              dipkg_checker_replace(c, o0, var);
+              for (size_t t = o0 + 1; t < o1; t++)
+                dipkg_checker_replace(c, t, "");
+              dipkg_checker_insert(c, close, dipkg_buf_cstr(&filter));
+            }
+            dipkg_buf_free(&obj);
+            dipkg_buf_free(&filter);
+          }
+          if (!is(c, k, ","))
+            break;
+          k++;
+        }
+        if (!is(c, k, ";"))
+          break;
+        while (is(c, k, ";"))
+          k++;
+        if (k >= close || is(c, k, ".") || is(c, k, "}"))
+          break;
+      }
+    }
+  }
+}
+
+static void
+check_graph_ground(DipkgChecker *c)
+{
+  for (size_t i = 0; i + 2 < c->n; i++) {
+    if (!is(c, i, "GRAPH") || !is(c, i + 2, "{"))
+      continue;
+    size_t close = dipkg_checker_matching(c, i + 2);
+    if (close >= c->n)
+      return;
+    ground_triples_in(c, i + 2, close);
+    i = close;  // nested GRAPH blocks were handled with this one
+  }
+}
+
+/* Index of the '{' that the '}' at `close` closes, or c->n. */
+static size_t
+opening(const DipkgChecker *c, size_t close)
+{
+  int depth = 0;
+  for (size_t k = close + 1; k-- > 0;) {
+    if (is(c, k, "}"))
+      depth++;
+    else if (is(c, k, "{") && --depth == 0)
+      return k;
+  }
+  return c->n;
+}
+
+/* The edited text of tokens [from, to]: the key expression as rasqal will
+ * see it, to be repeated in the rewritten key. */
+static void
+edited_range(const DipkgChecker *c, size_t from, size_t to, DipkgBuf *out)
+{
+  for (size_t k = from; k <= to; k++) {
+    if (k > from) {  // what is inserted before the range is not part of it
+      dipkg_buf_append(out, c->s + c->t[k - 1].start + c->t[k - 1].len,
+                       c->t[k].start - c->t[k - 1].start - c->t[k - 1].len);
+      dipkg_buf_append(out, c->ins[k].data, c->ins[k].len);
+    }
+    if (c->repl[k])
+      dipkg_buf_puts(out, c->repl[k]);
+    else
+      dipkg_buf_append(out, c->s + c->t[k].start, c->t[k].len);
+  }
+}
+
+/* Whether the key tokens [from, to] use a variable that occurs in the
+ * group [g, close] but may be unbound there (it is bound only inside an
+ * OPTIONAL, a UNION branch or another nested block). */
+static bool
+key_may_be_unbound(const DipkgChecker *c, size_t from, size_t to, size_t g,
+                   size_t close, const bool *in_values)
+{
+  for (size_t v = from; v <= to; v++) {
+    if (!kind(c, v, T_VAR))
+      continue;
+    bool occurs = false;
+    for (size_t k = g + 1; k < close && !occurs; k++)
+      occurs = same_var(c, k, v);
+    if (occurs && !certainly_bound(c, g, close, v, in_values))
+      return true;
+  }
+  return false;
+}
+
+/* ORDER BY.  In rasqal 0.9.33 a key that is unbound (or an error) in a row
+ * ends the comparison of that row: the keys after it are ignored, so rows
+ * come out in storage order; and DESC puts unbound rows first, where SPARQL
+ * puts them last.  Each key over a variable that may be unbound becomes two
+ * keys with the same order: whether it is bound, then its value with ""
+ * in place of an unbound one (all unbound rows then tie, and the next key
+ * decides):  ?v  ->  BOUND(?v) COALESCE(?v, "")  and an expression E
+ * ->  COALESCE(sameTerm(E, E), false) COALESCE(E, ""). */
+static void
+check_order_by(DipkgChecker *c, const bool *in_values)
+{
+  for (size_t i = 0; i + 1 < c->n; i++) {
+    if (!is(c, i, "ORDER") || !is(c, i + 1, "BY"))
+      continue;
+    size_t close = i;  // the '}' ending the WHERE group of this query
+    while (close > 0 && !is(c, close, "}"))
+      close--;
+    size_t g = opening(c, close);
+    if (g >= c->n)
+      continue;
+    size_t k = i + 2;
+    while (k < c->n) {
+      bool dir = (is(c, k, "ASC") || is(c, k, "DESC")) && is(c, k + 1, "(");
+      size_t start = k, from, to,
+             end;  // key [start, end]; expression [from, to]
+      if (dir || is(c, k, "(")) {
+        end = dipkg_checker_matching(c, dir ? k + 1 : k);
+        from = dir ? k + 2 : k + 1;
+        to = end - 1;
+      } else if (kind(c, k, T_VAR)) {
+        from = to = end = k;
+      } else if ((kind(c, k, T_WORD) || kind(c, k, T_PNAME) ||
+                  kind(c, k, T_IRI)) &&
+                 is(c, k + 1, "(")) {
+        from = k;
+        to = end = dipkg_checker_matching(c, k + 1);
+      } else {
+        break;  // LIMIT, OFFSET, the end of a subquery, the end
+      }
+      if (end >= c->n || from > to)
+        return;  // rasqal reports the syntax error
+      k = end + 1;
+      if (!key_may_be_unbound(c, from, to, g, close, in_values))
+        continue;
+      DipkgBuf e = DIPKG_BUF_INIT, first = DIPKG_BUF_INIT;
+      edited_range(c, from, to, &e);
+      const char *d = !dir ? "" : is(c, start, "ASC") ? "ASC" : "DESC";
+      if (from == to && kind(c, from, T_VAR))
+        dipkg_buf_printf(&first, "%s%sBOUND(%.*s)%s ", d, dir ? "(" : "",
+                         (int)e.len, e.data, dir ? ")" : "");
+      else
+        dipkg_buf_printf(&first, "%s%sCOALESCE(sameTerm(%.*s, %.*s), false)%s ",
+                         d, dir ? "(" : "", (int)e.len, e.data, (int)e.len,
+                         e.data, dir ? ")" : "");
+      c->oom |= e.oom || first.oom;
+      if (!c->oom) {
+        dipkg_checker_insert(c, start, dipkg_buf_cstr(&first));
+        dipkg_checker_insert(c, from, "COALESCE(");
+        append_after(c, to, ", \"\")");
+      }
+      dipkg_buf_free(&e);
+      dipkg_buf_free(&first);
+    }
+  }
+}
+
+/* Safety, checked also under the raw policy: `dipkg query` reads, so
+ * SPARQL Update is refused up front (rasqal failed on it with no reason);
+ * SERVICE would make the engine send requests to any server named in the
+ * query (to addresses of the host's network, for a query sent to a
+ * server), so it is refused unless the policy allows it. */
+static void
+check_safety(DipkgChecker *c, const DipkgSparqlOptions *options)
+{
+  static const char *const updates[] = {"INSERT", "DELETE", "DROP", "LOAD",
+                                        "CLEAR",  "CREATE", "ADD",  "MOVE",
+                                        "COPY",   "WITH"};
+  bool update = false;
+  for (size_t i = 0; i < c->n; i++) {
+    if (!kind(c, i, T_WORD))
+      continue;
+    for (size_t k = 0; !update && k < sizeof updates / sizeof *updates; k++)
+      if (is(c, i, updates[k])) {
+        REFUSE(c, i,
+               "%s is SPARQL Update: dipkg query runs read-only queries; to "
+               "change a store use dipkg load",
+               updates[k]);
+        update = true;  // one message: the rest is the same update
+      }
+    if (is(c, i, "SERVICE") && !options->allow_service)
+      REFUSE(c, i,
+             "SERVICE makes the query engine send a request to another "
+             "server: refused unless allowed (--allow-service)");
+  }
+}
+
+/* The dataset.  dipkg's default graph is the union of the loaded graphs
+ * (the ontology left out unless --with-ontology), and its named graphs are
+ * the loaded graphs; rasqal 0.9.33 over Redland ignores FROM and FROM
+ * NAMED.  One FROM <g> (and no FROM NAMED, no GRAPH) is the same query as
+ * its WHERE group inside GRAPH <g> { ... }, which is what runs; any other
+ * FROM or FROM NAMED is refused. */
+static void
+check_dataset(DipkgChecker *c, DipkgSparql *out)
+{
+  size_t from = c->n, n_from = 0, n_named = 0, by_name = c->n, by_var = c->n;
+  bool graph = false;
+  for (size_t i = 0; i < c->n; i++) {
+    if (is(c, i, "GRAPH")) {
+      graph = true;
+      if (kind(c, i + 1, T_VAR))
+        by_var = by_var < c->n ? by_var : i;
+      else
+        by_name = by_name < c->n ? by_name : i;
+    }
+    if (!is(c, i, "FROM"))
+      continue;
+    if (is(c, i + 1, "NAMED")) {
+      n_named++;
+      continue;
+    }
+    n_from++;
+    if (from == c->n)
+      from = i;
+  }
+  if (n_named)
+    REFUSE(c, from < c->n ? from : 0,
+           "FROM NAMED is not supported (rasqal 0.9.33 under Redland ignores "
+           "it): the named graphs of a query are the loaded graphs; use "
+           "GRAPH ?g { ... } FILTER (?g IN (<g1>, <g2>)), or GRAPH <g1> { ... "
+           "}");
+  else if (n_from > 1 || (n_from && graph))
+    REFUSE(c, from,
+           "FROM is supported once, in a query without GRAPH (rasqal 0.9.33 "
+           "under Redland ignores it; dipkg runs the query inside GRAPH <g> { "
+           "... }): for several graphs use GRAPH ?g { ... } FILTER (?g IN "
+           "(<g1>, <g2>)) (a statement two graphs hold then comes once per "
+           "graph)");
+  else if (n_from == 1 &&
+           (kind(c, from + 1, T_IRI) || kind(c, from + 1, T_PNAME))) {
+    size_t open = where_group(c);
+    size_t close = open < c->n ? dipkg_checker_matching(c, open) : c->n;
+    if (close >= c->n)
+      return;  // a syntax error: rasqal reports it
+    DipkgBuf g = DIPKG_BUF_INIT;
+    dipkg_buf_printf(&g, " GRAPH %.*s {", (int)c->t[from + 1].len,
+                     c->s + c->t[from + 1].start);
+    char *text = g.oom ? NULL : dipkg_buf_take(&g);
+    dipkg_buf_free(&g);
+    c->oom |= !text;
+    if (text)
+      append_after(c, open, text);
+    dipkg_free(text);
+    dipkg_checker_insert(c, close, "} ");
+    dipkg_checker_replace(c, from, "");
+    dipkg_checker_replace(c, from + 1, "");
+    by_name = from;
+  }
+  if (by_name < c->n && by_var < c->n)
+    REFUSE(c, by_var,
+           "GRAPH ?g and GRAPH <iri> in one query are not supported: GRAPH "
+           "?g ranges over the named graphs of the data (not the ontology "
+           "graph, not the graphs of RDF files without graphs), which GRAPH "
+           "<iri> can read; split the query in two, or use GRAPH ?g { ... } "
+           "FILTER (?g = <iri>) for a named graph of the data");
+  out->graph_by_name = by_name < c->n;
+}
+
+/* Whether variable token v is among the `n` variable tokens at `vars`. */
+static bool
+var_listed(const DipkgChecker *c, const size_t *vars, size_t n, size_t v)
+{
+  for (size_t k = 0; k < n; k++)
+    if (same_var(c, vars[k], v))
+      return true;
+  return false;
+}
+
+/* Grouping, in the outermost SELECT (rasqal 0.9.33 accepts what SPARQL
+ * forbids, and answers it wrongly): a projected variable that is neither
+ * grouped nor inside an aggregate, SELECT * with GROUP BY, and a variable
+ * projected twice are refused; GROUP BY (expr AS ?v), which rasqal does
+ * not group by, becomes BIND (expr AS ?v) at the end of the WHERE group
+ * and GROUP BY ?v, the same grouping. */
+static void
+check_grouping(DipkgChecker *c, DipkgSparql *out)
+{
+  size_t select = 0;
+  while (select < c->n && !is(c, select, "SELECT"))
+    select++;
+  size_t open = where_group(c);
+  if (select >= c->n || open >= c->n)
+    return;
+  size_t close = dipkg_checker_matching(c, open);
+  if (close >= c->n)
+    return;
+  size_t group = close + 1;
+  while (group + 1 < c->n && !(is(c, group, "GROUP") && is(c, group + 1, "BY")))
+    group++;
+  bool grouped = group + 1 < c->n;
+  bool aggregates = false;
+  for (size_t i = select; i < open; i++)
+    aggregates |= dipkg_checker_is_aggregate(c, i);
+  size_t *keys = dipkg_calloc(c->n + 1, sizeof *keys);
+  size_t n_keys = 0;
+  if (!keys) {
+    c->oom = true;
+    return;
+  }
+  // The GROUP BY keys; (expr AS ?v) moves into the WHERE group.
+  for (size_t i = grouped ? group + 2 : c->n; i < c->n; i++) {
+    if (is(c, i, "HAVING") || is(c, i, "ORDER") || is(c, i, "LIMIT") ||
+        is(c, i, "OFFSET") || is(c, i, "VALUES") || is(c, i, "}"))
+      break;
+    if (kind(c, i, T_VAR)) {
+      keys[n_keys++] = i;
+      continue;
+    }
+    size_t end = is(c, i, "(") ? dipkg_checker_matching(c, i) : i;
+    if (end >= c->n)
+      break;
+    bool optional = false;
+    for (size_t k = open; k < close; k++)
+      optional |= is(c, k, "OPTIONAL") || is(c, k, "UNION");
+    if (end > i + 2 && is(c, end - 2, "AS") && kind(c, end - 1, T_VAR) &&
+        optional) {
+      REFUSE(c, i,
+             "GROUP BY (expr AS ?v) over OPTIONAL or UNION groups wrongly in "
+             "rasqal 0.9.33 (as a BIND, it drops the rows where expr fails); "
+             "group by the variables expr reads, and compute expr in the "
+             "SELECT clause");
+      break;
+    }
+    if (end > i + 2 && is(c, end - 2, "AS") && kind(c, end - 1, T_VAR)) {
+      DipkgBuf b = DIPKG_BUF_INIT;
+      dipkg_buf_puts(&b, "BIND (");
+      edited_range(c, i + 1, end - 3, &b);  // with the rewrites made (YEAR)
+      dipkg_buf_printf(&b, " AS %.*s) ", (int)c->t[end - 1].len,
+                       c->s + c->t[end - 1].start);
+      char *text = b.oom ? NULL : dipkg_buf_take(&b);
+      dipkg_buf_free(&b);
+      if (!text) {
+        c->oom = true;
+        break;
+      }
+      dipkg_checker_insert(c, close, text);
+      dipkg_free(text);
+      keys[n_keys++] = end - 1;
+      for (size_t k = i; k <= end; k++) {
+        if (k == end - 1)
+          continue;
+        dipkg_free(c->repl[k]);  // the key's edits moved into the BIND
+        c->repl[k] = dipkg_strdup("");
+        c->oom |= !c->repl[k];
+        if (k > i)
+          c->ins[k].len = 0;
+      }
+      c->edits++;
+    } else if (is(c, i, "(") || kind(c, i, T_WORD)) {
+      REFUSE(c, i,
+             "GROUP BY an expression without a name is not supported by "
+             "rasqal 0.9.33: name it, GROUP BY (expr AS ?key), or BIND (expr "
+             "AS ?key) in WHERE and GROUP BY ?key");
+      break;
+    }
+    i = end;
+  }
+  // The projection.
+  size_t *shown = dipkg_calloc(c->n + 1, sizeof *shown);
+  size_t n_shown = 0;
+  if (!shown) {
+    dipkg_free(keys);
+    c->oom = true;
+    return;
+  }
+  if (is(c, select + 1, "*") ||
+      (is(c, select + 2, "*") &&
+       (is(c, select + 1, "DISTINCT") || is(c, select + 1, "REDUCED"))))
+    for (size_t i = open + 1, end = open; i < close && !c->failed; i++) {
+      if (is(c, i, "BIND") && is(c, i + 1, "("))
+        end = dipkg_checker_matching(c, i + 1);  // the variables a BIND reads
+      if (!kind(c, i, T_VAR) || i > end || is(c, i - 1, "AS"))
+        continue;
+      size_t uses = 0;
+      for (size_t k = open + 1; k < close; k++)
+        uses += same_var(c, k, i);
+      if (uses == 1)
+        REFUSE(c, i,
+               "%.*s is used once, in an expression, and never bound: "
+               "rasqal 0.9.33 shows it as a column of SELECT *; name the "
+               "projected variables",
+               (int)c->t[i].len, c->s + c->t[i].start);
+    }
+  for (size_t i = select + 1; i < open && !c->failed; i++) {
+    if (is(c, i, "WHERE") || is(c, i, "FROM"))
+      break;
+    if (is(c, i, "AS") && kind(c, i + 1, T_VAR)) {
+      if (var_listed(c, shown, n_shown, i + 1))
+        REFUSE(c, i + 1,
+               "%.*s is projected twice: give each expression its "
+               "own name",
+               (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
+      for (size_t k = open + 1; k < close && !c->failed; k++)
+        if (same_var(c, k, i + 1) && !var_listed(c, keys, n_keys, k))
+          REFUSE(c, i + 1,
+                 "AS %.*s names a variable of the WHERE clause: SPARQL "
+                 "forbids it (rasqal 0.9.33 answers); choose a new name",
+                 (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
+      shown[n_shown++] = i + 1;
+      i++;
+      continue;
+    }
+    if (dipkg_checker_is_aggregate(c, i)) {
+      i = dipkg_checker_matching(c, i + 1);
+      continue;
+    }
+    if ((grouped || aggregates) && is(c, i, "*"))
+      REFUSE(c, i,
+             "SELECT * with GROUP BY or an aggregate is not SPARQL: "
+             "name the grouped variables and the aggregates");
+    if (!kind(c, i, T_VAR))
+      continue;
+    bool plain = is(c, i - 1, "SELECT") || is(c, i - 1, "DISTINCT") ||
+                 is(c, i - 1, "REDUCED") || kind(c, i - 1, T_VAR) ||
+                 is(c, i - 1, ")");
+    if (plain && var_listed(c, shown, n_shown, i))
+      REFUSE(c, i, "%.*s is projected twice", (int)c->t[i].len,
+             c->s + c->t[i].start);
+    if (plain)
+      shown[n_shown++] = i;
+    if ((grouped || aggregates) && !var_listed(c, keys, n_keys, i))
+      REFUSE(c, i,
+             "%.*s is neither grouped nor inside an aggregate: SPARQL "
+             "forbids it (rasqal 0.9.33 answers it with a value from the "
+             "group); add it to GROUP BY, or use SAMPLE(%.*s)",
+             (int)c->t[i].len, c->s + c->t[i].start, (int)c->t[i].len,
+             c->s + c->t[i].start);
+  }
+  dipkg_free(shown);
+  dipkg_free(keys);
+  // rasqal 0.9.33 answers GROUP BY over no solutions with one row (COUNT 1)
+  // where SPARQL has none.  A variable of a pattern of the WHERE group
+  // itself is bound in every solution: a sample of it is unbound only in
+  // that row, which write_bindings (query.c) leaves out.
+  if (!grouped || c->failed)
+    return;
+  int depth = 0, paren = 0;
+  for (size_t i = open + 1; i < close; i++) {
+    if (is(c, i, "{"))
+      depth++;
+    else if (is(c, i, "}"))
+      depth--;
+    else if (is(c, i, "("))
+      paren++;
+    else if (is(c, i, ")"))
+      paren--;
+    else if (is(c, i, "VALUES") || is(c, i, "UNION") || is(c, i, "OPTIONAL") ||
+             is(c, i, "MINUS"))
+      return;  // the group's own patterns may not come first
+    else if (!depth && !paren && kind(c, i, T_VAR)) {
+      DipkgBuf b = DIPKG_BUF_INIT;
+      dipkg_buf_printf(&b, "(SAMPLE(%.*s) AS ?%s) ", (int)c->t[i].len,
+                       c->s + c->t[i].start, DIPKG_SPARQL_GROUP_GUARD);
+      char *text = b.oom ? NULL : dipkg_buf_take(&b);
+      dipkg_buf_free(&b);
+      size_t at = select + 1;
+      while (at < open && !is(c, at, "WHERE"))
+        at++;
+      if (!text)
+        c->oom = true;
+      else
+        dipkg_checker_insert(c, at, text);
+      dipkg_free(text);
+      out->group_guard = true;
+      return;
+    }
+  }
+}
+
+/* BIND (... AS ?v) where the group has ?v in scope already before it, and
+ * a blank node label used in two groups or in an expression: SPARQL
+ * forbids these; rasqal 0.9.33 accepts them and answers. */
+/* Whether the expression [from, to] of group g reads a variable that g
+ * does not bind before `from` but the query binds outside g: SPARQL
+ * evaluates the group on its own (the variable is unbound there), rasqal
+ * 0.9.33 sees the outer value.  The variable's token, or c->n. */
+static size_t
+outer_var(const DipkgChecker *c, size_t g, size_t from, size_t to)
+{
+  size_t close = dipkg_checker_matching(c, g), where = where_group(c);
+  for (size_t v = from; v <= to; v++) {
+    if (!kind(c, v, T_VAR))
+      continue;
+    bool inside = false, outside = false;
+    for (size_t k = g + 1; k < from && !inside; k++)
+      inside = same_var(c, k, v);
+    for (size_t k = where; k < c->n && !inside && !outside; k++)
+      outside = (k < g || k > close) && same_var(c, k, v);
+    if (!inside && outside)
+      return v;
+  }
+  return c->n;
+}
+
+/* Whether group g is a nested group or a UNION branch (not the WHERE
+ * group, an OPTIONAL, a GRAPH block, a subquery's). */
+static bool
+nested_group(const DipkgChecker *c, size_t g)
+{
+  if (g < 2 || g >= c->n || g == where_group(c) || is(c, g - 1, "OPTIONAL") ||
+      is(c, g - 1, "MINUS") || is(c, g - 1, "WHERE") ||
+      is(c, g - 1, "EXISTS") || is(c, g - 2, "GRAPH") ||
+      is(c, g - 2, "SERVICE"))
+    return false;
+  for (size_t k = g; k-- > 0;) {  // a subquery's group: SELECT ... {
+    if (is(c, k, "SELECT"))
+      return false;
+    if (is(c, k, "{") || is(c, k, "}") || is(c, k, "."))
+      break;
+  }
+  return true;
+}
+
+static void
+check_scope(DipkgChecker *c)
+{
+  for (size_t i = 0; i < c->n && !c->failed; i++) {
+    if ((is(c, i, "BIND") || is(c, i, "FILTER")) && c->t[i].kind == T_WORD) {
+      size_t g = enclosing_group(c, i);
+      size_t open = is(c, i + 1, "(") ? i + 1 : i + 2;
+      size_t end = dipkg_checker_matching(c, open);
+      size_t to = end;  // a BIND's own variable is not read
+      if (is(c, i, "BIND") && end >= i + 3 && is(c, end - 2, "AS"))
+        to = end - 3;
+      // rasqal scopes a FILTER in a nested group right, but for a group
+      // that is the whole of an OPTIONAL (OPTIONAL { { ... FILTER } }).
+      bool scoped = is(c, i, "BIND") ||
+                    (g >= 2 && is(c, g - 1, "{") && is(c, g - 2, "OPTIONAL"));
+      if (g < c->n && end < c->n && scoped && nested_group(c, g)) {
+        size_t v = outer_var(c, g, i, to);
+        if (v < c->n) {
+          REFUSE(c, v,
+                 "%.*s is not bound in this group before its %.*s: SPARQL "
+                 "evaluates the group on its own (%.*s is unbound here), "
+                 "rasqal 0.9.33 reads the value from outside; bind %.*s "
+                 "inside the group, or move the %.*s out of it",
+                 (int)c->t[v].len, c->s + c->t[v].start, (int)c->t[i].len,
+                 c->s + c->t[i].start, (int)c->t[v].len, c->s + c->t[v].start,
+                 (int)c->t[v].len, c->s + c->t[v].start, (int)c->t[i].len,
+                 c->s + c->t[i].start);
+          continue;
+        }
+      }
+    }
+    if (is(c, i, "OPTIONAL") && is(c, i + 1, "{")) {
+      // An OPTIONAL in a nested group that reads a variable the group
+      // binds only outside: SPARQL joins it within the group first.
+      size_t g = enclosing_group(c, i), end = dipkg_checker_matching(c, i + 1);
+      if (g < c->n && end < c->n && nested_group(c, g)) {
+        size_t v = outer_var(c, g, i, end);
+        if (v < c->n)
+          REFUSE(c, v,
+                 "%.*s is not bound in this group before its OPTIONAL: SPARQL "
+                 "evaluates the group on its own, rasqal 0.9.33 joins the "
+                 "OPTIONAL with the outer %.*s; bind it inside the group, or "
+                 "move the OPTIONAL out of it",
+                 (int)c->t[v].len, c->s + c->t[v].start, (int)c->t[v].len,
+                 c->s + c->t[v].start);
+      }
+    }
+    if (is(c, i, "BIND") && is(c, i + 1, "(")) {
+      size_t end = dipkg_checker_matching(c, i + 1);
+      if (end >= c->n || !kind(c, end - 1, T_VAR) || !is(c, end - 2, "AS"))
+        continue;
+      size_t g = enclosing_group(c, i);
+      for (size_t k = g + 1; k < i && g < c->n; k++)
+        if (same_var(c, k, end - 1)) {
+          REFUSE(c, end - 1,
+                 "BIND to %.*s, which the group has bound before it: SPARQL "
+                 "forbids it; give the BIND a new variable",
+                 (int)c->t[end - 1].len, c->s + c->t[end - 1].start);
+          break;
+        }
+      continue;
+    }
+    if (!kind(c, i, T_PNAME) || c->t[i].len < 2 ||
+        memcmp(c->s + c->t[i].start, "_:", 2))
+      continue;
+    size_t g = enclosing_group(c, i);
+    int paren = 0;
+    for (size_t k = g + 1; k < i; k++)
+      paren += is(c, k, "(") - is(c, k, ")");
+    if (paren > 0) {
+      REFUSE(c, i,
+             "a blank node label in an expression is not SPARQL: use a "
+             "variable");
+      continue;
+    }
+    bool block = false;  // a group between the two: two graph patterns
+    for (size_t k = i + 1; k < c->n; k++) {
+      block |= is(c, k, "{");
+      if (kind(c, k, T_PNAME) && c->t[k].len == c->t[i].len &&
+          !memcmp(c->s + c->t[k].start, c->s + c->t[i].start, c->t[i].len) &&
+          (block || enclosing_group(c, k) != g)) {
+        REFUSE(c, k,
+               "the blank node label %.*s is used in two groups: SPARQL "
+               "forbids it; use a variable",
+               (int)c->t[i].len, c->s + c->t[i].start);
+        break;
+      }
+    }
+  }
+}
+
+bool
+dipkg_checker_declares(const DipkgChecker *c, const char *prefix, size_t len)
+{
+  for (size_t i = 0; i + 2 < c->n; i++)
+    if (is(c, i, "PREFIX") && kind(c, i + 1, T_PNAME) &&
+        c->t[i + 1].len == len + 1 &&
+        !memcmp(c->s + c->t[i + 1].start, prefix, len))
+      return true;
+  return false;
+}
+
+bool
+dipkg_sparql_prefix_listed(const DipkgPrefix *prefixes, const char *prefix,
+                           size_t len)
+{
+  for (const DipkgPrefix *p = prefixes; p && p->name; p++)
+    if (strlen(p->name) == len && !memcmp(p->name, prefix, len))
+      return true;
+  return false;
+}
+
+static void
+check_prefixes(DipkgChecker *c, const DipkgPrefix *prefixes)
+{
+  for (size_t i = 0; i < c->n; i++) {
+    if (!kind(c, i, T_PNAME) || (i > 0 && is(c, i - 1, "PREFIX")))
+      continue;
+    const char *s = c->s + c->t[i].start;
+    size_t len = (size_t)((const char *)memchr(s, ':', c->t[i].len) - s);
+    if (len == 1 && *s == '_')
+      continue;  // a blank node label (_:b), not a prefixed name
+    if (!dipkg_checker_declares(c, s, len) &&
+        !dipkg_sparql_prefix_listed(prefixes, s, len))
+      REFUSE(c, i,
+             "undeclared prefix '%.*s:' (declare it with PREFIX %.*s: "
+             "<...>)",
+             (int)len, s, (int)len, s);
+  }
+}
+
+/* The query text with the edits applied. */
+void
+dipkg_checker_apply(const DipkgChecker *c, DipkgBuf *out)
+{
+  size_t at = 0;
+  for (size_t i = 0; i < c->n; i++) {
+    dipkg_buf_append(out, c->s + at, c->t[i].start - at);
+    dipkg_buf_append(out, c->ins[i].data, c->ins[i].len);
+    if (c->repl[i])
+      dipkg_buf_puts(out, c->repl[i]);
+    else
+      dipkg_buf_append(out, c->s + c->t[i].start, c->t[i].len);
+    at = c->t[i].start + c->t[i].len;
+  }
+  // Text inserted after the last token goes before the trailing white
+  // space and comments, which could otherwise swallow it.
+  dipkg_buf_append(out, c->ins[c->n].data, c->ins[c->n].len);
+  dipkg_buf_append(out, c->s + at, strlen(c->s + at));
+}
+
+/* Replaces token i by as many spaces as it has characters. */
+void
+dipkg_checker_blank(DipkgChecker *c, size_t i)
+{
+  size_t chars = 0;
+  for (size_t k = 0; k < c->t[i].len; k++)
+    chars += ((unsigned char)c->s[c->t[i].start + k] & 0xC0) != 0x80;
+  char *spaces = dipkg_calloc(chars + 1, 1);
+  if (!spaces) {
+    c->oom = true;
+    return;
+  }
+  memset(spaces, ' ', chars);
+  dipkg_checker_replace(c, i, spaces);
+  dipkg_free(spaces);
+}
+
+/* Tokenizes a copy of `text` into a checker with no edits yet. */
+bool
+dipkg_checker_init(DipkgChecker *c, DipkgLexer *x, const char *text, size_t len,
+                   const char *name, DipkgDiagList *diags)
+{
+  memset(c, 0, sizeof *c);
+  memset(x, 0, sizeof *x);
+  char *copy = dipkg_strndup(text, len);
+  if (!copy)
+    return false;
+  *x = (DipkgLexer){copy, len, 0, 1, 1, NULL, 0, 0, false};
+  dipkg_sparql_tokenize(x);
+  *c = (DipkgChecker){copy, name, x->toks, x->n, diags,  false,
+                      NULL, NULL, 0,       0,    x->oom, copy};
+  if (!c->oom) {
+    c->repl = dipkg_calloc(x->n + 1, sizeof *c->repl);
+    c->ins = dipkg_calloc(x->n + 1, sizeof *c->ins);
+    c->oom = !c->repl || !c->ins;
+  }
+  return true;
+}
+
+void
+dipkg_checker_fini(DipkgChecker *c, DipkgLexer *x)
+{
+  for (size_t i = 0; c->repl && i <= c->n; i++)
+    dipkg_free(c->repl[i]);
+  for (size_t i = 0; c->ins && i <= c->n; i++)
+    dipkg_buf_free(&c->ins[i]);
+  dipkg_free(c->repl);
+  dipkg_free(c->ins);
+  dipkg_free(x->toks);
+  dipkg_free(c->owned);
+}
+
+void
+dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
+                        const DipkgSparqlOptions *options, bool unchecked,
+                        DipkgSparql *out)
+{
+  bool *in_values = NULL;
+  if (!c->oom) {
+    in_values = dipkg_calloc(c->n + 1, sizeof *in_values);
+    c->oom = !in_values;
+  }
+  // A raw policy runs queries as written, without these checks and
+  // rewrites: for comparing with rasqal's own behaviour.
+  // A query for another engine (dipkg_sparql_unchecked) gets none
+  // of them, not even the safety refusals: the remote engine judges it.
+  bool checks = !options->raw && !unchecked;
+  if (!c->oom && !unchecked)
+    check_safety(c, options);
+  if (!c->oom && checks) {
+    mark_values(c, in_values);
+    check_prefixes(c, prefixes);
+    for (size_t i = 0; i < c->n; i++) {
+      check_paths(c, i);
+      check_functions(c, i);
+      check_datatype(c, i);
+      check_lexical(c, i);
+      check_regex(c, i);
+      if (is(c, i, "EXISTS"))
+        REFUSE(c, i,
+               "FILTER EXISTS and NOT EXISTS are not supported by "
+               "rasqal 0.9.33; use OPTIONAL { ... } with "
+               "FILTER(BOUND(?v)) for EXISTS, FILTER(!BOUND(?v)) for "
+               "NOT EXISTS, where ?v is bound only inside the OPTIONAL");
+      else if (is(c, i, "MINUS"))
+        REFUSE(c, i,
+               "MINUS is not supported by rasqal 0.9.33; use OPTIONAL "
+               "{ ... } with FILTER(!BOUND(?v)), where ?v is bound only "
+               "inside the OPTIONAL");
+      else if (is(c, i, "DESCRIBE"))
+        REFUSE(c, i,
+               "DESCRIBE is not supported by rasqal 0.9.33; use "
+               "CONSTRUCT { <iri> ?p ?o } WHERE { <iri> ?p ?o }");
+      else if (is(c, i, "CONCAT") && is(c, i + 1, "("))
+        check_concat(c, i);
+      else
+        rewrite_date_part(c, i);
+    }
+    check_subqueries(c);
+    check_aggregate_distinct(c);
+    check_having(c);
+    check_count(c, in_values);
+    check_values(c, in_values);
+    check_optionals(c, in_values);
+    check_graph_ground(c);
+    check_dataset(c, out);
+    check_grouping(c, out);
+    check_scope(c);
+    check_order_by(c, in_values);  // last: repeats the keys as edited
+  }
+  dipkg_free(in_values);
+}
