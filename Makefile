@@ -159,12 +159,14 @@ $(BUILD)/pic/%.o: src/%.c | deps
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fPIC -MMD -MP -c -o $@ $<
 
 # The exported symbols: every function declared in dipkg.h (comments
-# skipped); everything else stays local.
-$(SYMBOLS): include/dipkg.h
+# skipped), and the rasqal functions src/rasqal_fix.c replaces (they must
+# be visible to librasqal); everything else stays local.
+$(SYMBOLS): include/dipkg.h src/rasqal_fix.c
 	@mkdir -p $(dir $@)
 	{ echo '{ global:'; \
 	  sed -e '/^ *\/\//d' -e '/^ *\*/d' -e '/^\/\*/d' $< | \
 	    grep -o '\bdipkg_[a-z0-9_]*(' | tr -d '(' | sort -u | sed 's/$$/;/'; \
+	  sed -n 's/^\(rasqal_[a-z0-9_]*\)(.*/\1;/p' src/rasqal_fix.c | sort -u; \
 	  echo 'local: *; };'; } > $@
 
 $(SHLIB): $(PIC_OBJS) $(SYMBOLS)

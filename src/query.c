@@ -2,6 +2,7 @@
 
 #include "buf.h"
 #include "memory.h"
+#include "rasqal_fix.h"
 
 #include <locale.h>
 #include <rasqal.h>
@@ -347,6 +348,12 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   librdf_world *world = dipkg_model_redland_world(model);
   if (q->empty_template)  // nothing to construct
     return dipkg_results_end(results);
+  if (!dipkg_rasqal_fix_active())
+    dipkg_diag_add(diags, DIPKG_SEVERITY_WARNING, DIPKG_ERR_QUERY_FAILED, name,
+                   (DipkgLoc){0, 0, 0},
+                   "dipkg's corrections of rasqal 0.9.33 (numeric types, "
+                   "SUBSTR) are not in effect in this program: answers may "
+                   "be wrong (docs/rasqal-bugs.md)");
   // rasqal's REGEX is the C library's regcomp(), which reads bytes in the
   // "C" locale: '.' would match one byte of "é", and "i" would not fold
   // "É".  This thread runs the query in a UTF-8 character locale (and

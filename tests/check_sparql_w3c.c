@@ -407,6 +407,92 @@ START_TEST(test_time_zone)
 }
 END_TEST
 
+/* Runs the query `text` (written to `name`) over `data` with `options`;
+ * checks exit 0 and CSV output `expected`. */
+static void
+expect_csv(const char *options, const char *data, const char *name,
+           const char *text, const char *expected)
+{
+  char *data_path = strdup(data);
+  const char *rq = query_file(name, text);
+  char *args = NULL, *out = NULL, *err = NULL;
+  ck_assert_int_ge(asprintf(&args, "%s %s %s", options, data_path, rq), 0);
+  int rc = query(args, &out, &err);
+  ck_assert_msg(rc == 0 && !strcmp(out, expected),
+                "for\n%s\nexpected (exit 0):\n%s\ngot (exit %d):\n%s%s", text,
+                expected, rc, out, err);
+  free(out);
+  free(err);
+  free(args);
+  free(data_path);
+}
+
+START_TEST(test_derived_integer_types)
+{
+  // rasqal's table spells xsd:positiveInteger "postiveInteger" and its
+  // loop stops before xsd:unsignedByte: they were no numbers (W3C
+  // tP-unsignedByte-short, tP-positiveInteger-short answered false).
+  const char *data = tu_write(
+    "derived.ttl", "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                   "<http://ex/ub> <http://ex/v> \"1\"^^xsd:unsignedByte .\n"
+                   "<http://ex/pi> <http://ex/v> \"2\"^^xsd:positiveInteger .\n"
+                   "<http://ex/sh> <http://ex/v> \"3\"^^xsd:short .\n"
+                   "<http://ex/us> <http://ex/v> \"4\"^^xsd:unsignedShort .\n");
+  expect_csv("--no-closure", data, "derived.rq",
+             "SELECT ?s (?v + \"1\"^^xsd:short AS ?sum) "
+             "(DATATYPE(?v * 2) AS ?t) (isNumeric(?v) AS ?n) (?v < 3 AS ?lt) "
+             "{ ?s <http://ex/v> ?v } ORDER BY ?v",
+             "s,sum,t,n,lt\r\n"
+             "http://ex/ub,2,http://www.w3.org/2001/XMLSchema#integer,true,"
+             "true\r\n"
+             "http://ex/pi,3,http://www.w3.org/2001/XMLSchema#integer,true,"
+             "true\r\n"
+             "http://ex/sh,4,http://www.w3.org/2001/XMLSchema#integer,true,"
+             "false\r\n"
+             "http://ex/us,5,http://www.w3.org/2001/XMLSchema#integer,true,"
+             "false\r\n");
+}
+END_TEST
+
+START_TEST(test_booleans_are_not_numbers)
+{
+  // rasqal promoted xsd:boolean to xsd:integer: true = 1.0e0 held (W3C
+  // "Equality with bool"), true + 1 was 2.  SPARQL: a type error.
+  const char *data = tu_write(
+    "bool.ttl", "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                "<http://ex/t> <http://ex/v> true .\n"
+                "<http://ex/one> <http://ex/v> 1.0e0 .\n"
+                "<http://ex/f> <http://ex/v> \"false\"^^xsd:boolean .\n");
+  expect_csv("--no-closure", data, "bool.rq",
+             "SELECT ?s { ?s <http://ex/v> ?v FILTER (?v = true) }",
+             "s\r\nhttp://ex/t\r\n");
+  expect_csv("--no-closure", data, "bool2.rq",
+             "SELECT (true + 1 AS ?sum) (isNumeric(true) AS ?n) "
+             "(true = 1 AS ?eq) (true != 1 AS ?ne) (false < true AS ?lt) "
+             "(true = true AS ?same) {}",
+             "sum,n,eq,ne,lt,same\r\n,false,,,true,true\r\n");
+}
+END_TEST
+
+START_TEST(test_substr)
+{
+  // rasqal made an empty SUBSTR an error (W3C: SUBSTR("👪", 2) unbound,
+  // not ""), kept every character after a start below 1, truncated a
+  // fractional start instead of rounding it.
+  const char *data = tu_write("empty.ttl", "");
+  expect_csv("--no-closure", data, "substr.rq",
+             "SELECT (SUBSTR(\"\\U0001F46A\", 2) AS ?a) "
+             "(SUBSTR(\"a\\U0001F46Ab\", 2, 1) AS ?b) "
+             "(SUBSTR(\"abc\", 4) AS ?c) (SUBSTR(\"abc\", 0, 2) AS ?d) "
+             "(SUBSTR(\"abc\", -1, 3) AS ?e) (SUBSTR(\"abc\", 1.5) AS ?f) "
+             "(SUBSTR(\"abc\", 1, 0) AS ?g) (SUBSTR(\"\\u00e9t\\u00e9\"@fr, 2) "
+             "AS ?h) (SUBSTR(123, 1) AS ?i) (SUBSTR(\"abc\", \"1\") AS ?j) "
+             "(LANG(SUBSTR(\"abc\"@en, 3)) AS ?k) {}",
+             "a,b,c,d,e,f,g,h,i,j,k\r\n"
+             ",\xF0\x9F\x91\xAA,,a,a,bc,,t\xC3\xA9,,,en\r\n");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -425,6 +511,9 @@ main(void)
   tcase_add_test(tc, test_terms_and_groups);
   tcase_add_test(tc, test_datatypes_kept);
   tcase_add_test(tc, test_time_zone);
+  tcase_add_test(tc, test_derived_integer_types);
+  tcase_add_test(tc, test_booleans_are_not_numbers);
+  tcase_add_test(tc, test_substr);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }
