@@ -939,6 +939,97 @@ check_optionals(DipkgChecker *c, const bool *in_values)
   }
 }
 
+/* Whether tokens (from, to) hold no group: only triple patterns and
+ * expressions. */
+static bool
+flat_block(const DipkgChecker *c, size_t from, size_t to)
+{
+  for (size_t k = from + 1; k < to; k++)
+    if (is(c, k, "{") || is(c, k, "}"))
+      return false;
+  return true;
+}
+
+/* The block [first, last] (a GRAPH block from its graph term, or the
+ * branches of a UNION) in the group opened at g, before which text goes at
+ * token `at`: each variable it shares with the patterns of the group
+ * before it, when they certainly bind it, is copied there by a BIND and
+ * renamed in the block, as for OPTIONAL. */
+static void
+copy_shared_vars(DipkgChecker *c, size_t g, size_t at, size_t first,
+                 size_t last, const bool *in_values)
+{
+  for (size_t v = first; v < last; v++) {
+    if (!kind(c, v, T_VAR) || c->repl[v])
+      continue;
+    bool shared = false;
+    for (size_t k = g + 1; k < at && !shared; k++)
+      shared = same_var(c, k, v);
+    if (!shared || !certainly_bound(c, g, at, v, in_values))
+      continue;
+    char copy[128];
+    snprintf(copy, sizeof copy, "?%.*s__dipkg%u", (int)(c->t[v].len - 1),
+             c->s + c->t[v].start + 1, ++c->copies);
+    char bind[300];
+    snprintf(bind, sizeof bind, "BIND (%.*s AS %s) ", (int)c->t[v].len,
+             c->s + c->t[v].start, copy);
+    dipkg_checker_insert(c, at, bind);
+    for (size_t k = first; k < last; k++)
+      if (same_var(c, k, v) && !c->repl[k])
+        dipkg_checker_replace(c, k, copy);
+  }
+}
+
+/* GRAPH and UNION after patterns.  rasqal 0.9.33 joins a GRAPH block or
+ * a UNION with the patterns before it in its group as it does an OPTIONAL:
+ * once those patterns move on to their next row, the variables they share
+ * with the block are unbound inside it, and rows are invented or lost
+ * (`?a ex:p ?b . ?a ex:q ?c . GRAPH ?g { ?a ex:r ?d }` has rows for
+ * subjects without ex:p; two `GRAPH ?g` blocks lose rows).  The same
+ * rewrite as for OPTIONAL makes them right: each shared variable that the
+ * patterns before certainly bind is copied by a BIND before the block and
+ * renamed inside it, the graph variable included.  Blocks holding groups
+ * (an OPTIONAL, a subquery, nested braces) are left alone. */
+static void
+check_joined_blocks(DipkgChecker *c, const bool *in_values)
+{
+  for (size_t i = 0; i < c->n; i++) {
+    size_t at = i, first, last;
+    if (is(c, i, "GRAPH") && i + 2 < c->n && is(c, i + 2, "{")) {
+      first = i + 1;
+      last = dipkg_checker_matching(c, i + 2);
+      if (last >= c->n)
+        return;  // rasqal reports the syntax error
+      if (!flat_block(c, i + 2, last))
+        continue;
+    } else if (is(c, i, "{") && !in_values[i] &&
+               !(i > 0 && is(c, i - 1, "UNION")) &&
+               is(c, dipkg_checker_matching(c, i) + 1, "UNION")) {
+      first = i;
+      last = dipkg_checker_matching(c, i);
+      bool flat = true;
+      for (size_t b = i;; b = last + 2) {
+        last = dipkg_checker_matching(c, b);
+        if (last >= c->n)
+          return;
+        flat = flat && flat_block(c, b, last);
+        if (!is(c, last + 1, "UNION") || !is(c, last + 2, "{"))
+          break;
+      }
+      if (!flat) {
+        i = last;
+        continue;
+      }
+    } else {
+      continue;
+    }
+    size_t g = enclosing_group(c, i);
+    if (g < c->n)
+      copy_shared_vars(c, g, at, first, last, in_values);
+    i = last;
+  }
+}
+
 /* GRAPH and ground triples.  rasqal 0.9.33 checks a triple pattern without
  * variables against the whole store, whatever graph GRAPH names: GRAPH ?g
  * { <s> <p> <o> } matches every graph.  Each such pattern gets a helper
@@ -1806,6 +1897,7 @@ dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
     check_count(c, in_values);
     check_values(c, in_values);
     check_optionals(c, in_values);
+    check_joined_blocks(c, in_values);
     check_graph_ground(c);
     check_dataset(c, out);
     check_grouping(c, out);
