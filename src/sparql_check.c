@@ -1030,6 +1030,29 @@ check_joined_blocks(DipkgChecker *c, const bool *in_values)
   }
 }
 
+/* BIND whose expression fails.  SPARQL keeps the solution and leaves the
+ * variable unbound; rasqal 0.9.33 drops the solution (`?s ?p ?o BIND
+ * (LANG(?s) AS ?l)` has no row).  COALESCE of the one expression is the
+ * same value when it succeeds, and in rasqal an unbound value when it
+ * fails: BIND (e AS ?v) runs as BIND (COALESCE(e) AS ?v), unless e is a
+ * constant. */
+static void
+rewrite_bind_errors(DipkgChecker *c)
+{
+  for (size_t i = 0; i + 1 < c->n; i++) {
+    if (!is(c, i, "BIND") || !is(c, i + 1, "(") || c->t[i].kind != T_WORD)
+      continue;
+    size_t end = dipkg_checker_matching(c, i + 1);
+    if (end >= c->n || end < i + 5 || !kind(c, end - 1, T_VAR) ||
+        !is(c, end - 2, "AS"))
+      continue;  // rasqal reports the syntax error
+    if (end == i + 5 && !kind(c, i + 2, T_VAR))
+      continue;  // a constant (a --bind value is one): it cannot fail
+    dipkg_checker_insert(c, i + 2, "COALESCE(");
+    dipkg_checker_insert(c, end - 2, ") ");
+  }
+}
+
 /* GRAPH and ground triples.  rasqal 0.9.33 checks a triple pattern without
  * variables against the whole store, whatever graph GRAPH names: GRAPH ?g
  * { <s> <p> <o> } matches every graph.  Each such pattern gets a helper
@@ -1898,6 +1921,7 @@ dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
     check_values(c, in_values);
     check_optionals(c, in_values);
     check_joined_blocks(c, in_values);
+    rewrite_bind_errors(c);
     check_graph_ground(c);
     check_dataset(c, out);
     check_grouping(c, out);
