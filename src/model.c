@@ -270,6 +270,25 @@ dipkg_model_set_named(DipkgModel *m, const char *ontology, bool all)
            : DIPKG_ERR_NO_MEMORY;
 }
 
+DipkgStatus
+dipkg_model_list_graph(DipkgModel *m, const char *iri)
+{
+  dipkg_model_redland_reader(m);
+  if (!m->reader)
+    return DIPKG_ERR_NO_MEMORY;
+  return dipkg_read_storage_list_graph(m->reader, iri) ? DIPKG_SUCCESS
+                                                       : DIPKG_ERR_NO_MEMORY;
+}
+
+DipkgStatus
+dipkg_model_has_graph(DipkgModel *m, const char *iri, bool *has)
+{
+  dipkg_model_redland_reader(m);
+  int found = m->reader ? dipkg_read_storage_has_graph(m->reader, iri) : -1;
+  *has = found > 0;
+  return found < 0 ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
+}
+
 bool
 dipkg_model_reader_lost(DipkgModel *m)
 {

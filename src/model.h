@@ -82,6 +82,14 @@ DipkgStatus dipkg_model_hide_graph(DipkgModel *model, const char *iri);
 DipkgStatus dipkg_model_set_named(DipkgModel *model, const char *ontology,
                                   bool all);
 
+/// See dipkg_read_storage_list_graph(); DIPKG_ERR_NO_MEMORY on failure.
+DipkgStatus dipkg_model_list_graph(DipkgModel *model, const char *iri);
+
+/// Sets *has to whether the store has a graph named `iri`;
+/// DIPKG_ERR_NO_MEMORY on failure.
+DipkgStatus dipkg_model_has_graph(DipkgModel *model, const char *iri,
+                                  bool *has);
+
 /// Whether the reads of the last query ran out of memory where its answer
 /// could not show it (see dipkg_read_storage_take_lost); resets.
 bool dipkg_model_reader_lost(DipkgModel *model);

@@ -341,6 +341,122 @@ write_graph(librdf_query_results *res, DipkgResults *out)
   return st;
 }
 
+/* Whether every solution of `gp` needs a statement of the active graph:
+ * a basic pattern with a triple pattern, a group with such a member (a
+ * join), a union all of whose branches need one.  (OPTIONAL, MINUS,
+ * FILTER, BIND, VALUES, subqueries and GRAPH blocks do not.) */
+static bool
+needs_statement(rasqal_graph_pattern *gp)
+{
+  rasqal_graph_pattern *sub;
+  switch (rasqal_graph_pattern_get_operator(gp)) {
+  case RASQAL_GRAPH_PATTERN_OPERATOR_BASIC:
+    return rasqal_graph_pattern_get_triple(gp, 0) != NULL;
+  case RASQAL_GRAPH_PATTERN_OPERATOR_GROUP:
+    for (int i = 0; (sub = rasqal_graph_pattern_get_sub_graph_pattern(gp, i));
+         i++)
+      if (needs_statement(sub))
+        return true;
+    return false;
+  case RASQAL_GRAPH_PATTERN_OPERATOR_UNION: {
+    int i = 0;
+    for (; (sub = rasqal_graph_pattern_get_sub_graph_pattern(gp, i)); i++)
+      if (!needs_statement(sub))
+        return false;
+    return i > 0;
+  }
+  default:
+    return false;
+  }
+}
+
+/* Lists the graph of every `GRAPH <iri>` block under `gp` among the
+ * dataset's named graphs (see dipkg_read_storage_list_graph(): a graph the
+ * store lacks then reads no statements, where rasqal gave one empty
+ * solution), and refuses a block over a graph the store lacks that needs
+ * no statement (GRAPH <iri> {}, or only OPTIONAL, BIND...): its SPARQL
+ * answer is no solution, rasqal's one, whatever is listed. */
+static DipkgStatus
+list_named_graphs(DipkgModel *model, rasqal_graph_pattern *gp, const char *name,
+                  DipkgDiagList *diags)
+{
+  DipkgStatus st = DIPKG_SUCCESS;
+  rasqal_literal *origin =
+    rasqal_graph_pattern_get_operator(gp) == RASQAL_GRAPH_PATTERN_OPERATOR_GRAPH
+      ? rasqal_graph_pattern_get_origin(gp)
+      : NULL;
+  if (origin && origin->type == RASQAL_LITERAL_URI && origin->value.uri) {
+    const char *iri = (const char *)raptor_uri_as_string(origin->value.uri);
+    bool has = false;
+    st = dipkg_model_list_graph(model, iri);
+    if (!st)
+      st = dipkg_model_has_graph(model, iri, &has);
+    rasqal_graph_pattern *inner =
+      rasqal_graph_pattern_get_sub_graph_pattern(gp, 0);
+    if (!st && !has && (!inner || !needs_statement(inner))) {
+      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name,
+                     (DipkgLoc){0, 0, 0},
+                     "GRAPH <%s>: the dataset has no graph of that name, so "
+                     "the block has no solution, but rasqal 0.9.33 gives one "
+                     "empty solution for a block without a triple pattern "
+                     "over a graph it lacks; leave the block out (with what "
+                     "must join it), or put a triple pattern in it",
+                     iri);
+      st = DIPKG_ERR_QUERY;
+    }
+  }
+  rasqal_graph_pattern *sub;
+  for (int i = 0;
+       !st && (sub = rasqal_graph_pattern_get_sub_graph_pattern(gp, i)); i++)
+    st = list_named_graphs(model, sub, name, diags);
+  return st;
+}
+
+static void
+ignore_log(void *user, raptor_log_message *msg)
+{
+  (void)user;
+  (void)msg;
+}
+
+/* For a query that names graphs (GRAPH <iri>, or FROM rewritten so): the
+ * checks and listing of list_named_graphs() over the query as it runs. */
+static DipkgStatus
+prepare_named_graphs(DipkgModel *model, const DipkgSparql *q, const char *name,
+                     DipkgDiagList *diags)
+{
+  if (!q->graph_by_name)
+    return DIPKG_SUCCESS;
+  // A world of its own: Redland's would print rasqal's warnings (which
+  // the run itself reports).
+  rasqal_world *rw = rasqal_new_world();
+  if (!rw || rasqal_world_open(rw)) {
+    if (rw)
+      rasqal_free_world(rw);
+    return DIPKG_ERR_NO_MEMORY;
+  }
+  rasqal_world_set_log_handler(rw, NULL, ignore_log);
+  raptor_uri *base = q->base ? raptor_new_uri(rasqal_world_get_raptor(rw),
+                                              (const unsigned char *)q->base)
+                             : NULL;
+  rasqal_query *query = rasqal_new_query(rw, "sparql", NULL);
+  DipkgStatus st = DIPKG_ERR_NO_MEMORY;
+  if (query && (base || !q->base)) {
+    st = rasqal_query_prepare(query, (const unsigned char *)q->executed, base)
+           ? DIPKG_ERR_QUERY_FAILED  // it parsed before: rasqal's message
+           : DIPKG_SUCCESS;
+    rasqal_graph_pattern *gp = rasqal_query_get_query_graph_pattern(query);
+    if (!st && gp)
+      st = list_named_graphs(model, gp, name, diags);
+  }
+  if (query)
+    rasqal_free_query(query);
+  if (base)
+    raptor_free_uri(base);
+  rasqal_free_world(rw);
+  return st;
+}
+
 DipkgStatus
 dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
                 DipkgResults *results, DipkgDiagList *diags)
@@ -362,10 +478,11 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   locale_t before = utf8 ? uselocale(utf8) : (locale_t)0;
   DipkgDiagList engine = {0};
   DipkgDiagList *old = dipkg_model_set_log(model, &engine, name);
+  DipkgStatus named = prepare_named_graphs(model, q, name, diags);
   librdf_uri *base =
     q->base ? librdf_new_uri(world, (const unsigned char *)q->base) : NULL;
   librdf_query *query =
-    q->base && !base
+    named || (q->base && !base)
       ? NULL
       : librdf_new_query(world, "sparql", NULL,
                          (const unsigned char *)q->executed, base);
@@ -376,7 +493,9 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
           : NULL;
   DipkgStatus st = DIPKG_SUCCESS;
   bool mangled = false;
-  if (!query) {
+  if (named) {
+    st = named;
+  } else if (!query) {
     st = DIPKG_ERR_NO_MEMORY;
   } else if (!res) {  // NOLINT(bugprone-branch-clone): failed to start, kept
                       // apart from an answer of no known kind (below)

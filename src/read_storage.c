@@ -41,7 +41,46 @@ typedef struct Reader {
                           // graph (and of GRAPH ?g), still read by GRAPH <iri>
   librdf_node *ontology;  // owned: left out of GRAPH ?g
   bool all_named;         // every graph is a named graph (GRAPH <iri>)
+  librdf_node **listed;   // owned: graphs listed as named graphs even when
+  size_t n_listed;        // the store has none of that name (GRAPH <iri>)
 } Reader;
+
+/* Frees the graphs of `*nodes` and the array; leaves it empty. */
+static void
+free_nodes(librdf_node ***nodes, size_t *n)
+{
+  for (size_t i = 0; i < *n; i++)
+    librdf_free_node((*nodes)[i]);
+  dipkg_free(*nodes);
+  *nodes = NULL;
+  *n = 0;
+}
+
+/* Appends a copy of `node` to `*nodes` (`*n` of them); false when out of
+ * memory. */
+static bool
+push_node(librdf_node ***nodes, size_t *n, librdf_node *node)
+{
+  librdf_node **grown = dipkg_realloc(*nodes, (*n + 1) * sizeof *grown);
+  if (!grown)
+    return false;
+  *nodes = grown;
+  grown[*n] = librdf_new_node_from_node(node);
+  if (!grown[*n])
+    return false;
+  (*n)++;
+  return true;
+}
+
+/* Whether `node` is one of the `n` graphs of `nodes`. */
+static bool
+has_node(librdf_node *const *nodes, size_t n, librdf_node *node)
+{
+  for (size_t i = 0; i < n; i++)
+    if (librdf_node_equals(nodes[i], node))
+      return true;
+  return false;
+}
 
 /* The storage being created: librdf_new_storage() passes options as text
  * only, so the inner storage is handed to init() through here. */
@@ -79,6 +118,8 @@ reader_terminate(librdf_storage *storage)
     librdf_free_node(r->hidden);
   if (r && r->ontology)
     librdf_free_node(r->ontology);
+  if (r)
+    free_nodes(&r->listed, &r->n_listed);
   dipkg_free(r);
 }
 
@@ -387,33 +428,90 @@ reader_context_serialise(librdf_storage *storage, librdf_node *graph)
   return librdf_storage_context_as_stream(inner_of(storage), graph);
 }
 
-/* The named graphs GRAPH ?g ranges over (rasqal asks for them, then reads
- * each with find_statements_in_context): not the hidden graph, and not the
- * graphs of input files without graphs, which are the default graph's. */
-static void *
-named_map(librdf_iterator *it, void *context, void *item)
+/* Whether `g` is one of the named graphs GRAPH ?g ranges over: not the
+ * hidden graph, and not the graphs of input files without graphs, which
+ * are the default graph's. */
+static bool
+is_named(const Reader *r, librdf_node *g)
 {
-  (void)it;
-  Reader *r = context;
-  librdf_node *g = item;
   if (r->all_named)
-    return item;
-  if (!g || is_file_graph(g) ||
-      (r->ontology && librdf_node_equals(g, r->ontology)))
-    return NULL;
-  return item;
+    return true;
+  return !is_file_graph(g) &&
+         !(r->ontology && librdf_node_equals(g, r->ontology));
 }
 
+/* The graphs rasqal is given as the dataset's named graphs (an iterator
+ * over an array it owns). */
+typedef struct Graphs {
+  librdf_node **nodes;
+  size_t n, at;
+} Graphs;
+
+static int
+graphs_end(void *context)
+{
+  const Graphs *g = context;
+  return g->at >= g->n;
+}
+
+static int
+graphs_next(void *context)
+{
+  Graphs *g = context;
+  if (g->at < g->n)
+    g->at++;
+  return g->at >= g->n;
+}
+
+static void *
+graphs_get(void *context, int flags)
+{
+  const Graphs *g = context;
+  return flags == LIBRDF_ITERATOR_GET_METHOD_GET_OBJECT && g->at < g->n
+           ? g->nodes[g->at]  // borrowed by the caller, as Redland's are
+           : NULL;
+}
+
+static void
+graphs_free(void *context)
+{
+  Graphs *g = context;
+  free_nodes(&g->nodes, &g->n);
+  dipkg_free(g);
+}
+
+/* The named graphs (rasqal asks for them before the query runs, then reads
+ * each with find_statements_in_context): the store's (see is_named()),
+ * then the graphs the query names that the store lacks.  rasqal 0.9.33
+ * evaluates GRAPH <iri> over a graph it is not given as one empty solution
+ * (its "empty" row source is the join identity, not no rows): listed, such
+ * a graph reads no statements, as SPARQL says. */
 static librdf_iterator *
 reader_contexts(librdf_storage *storage)
 {
-  librdf_iterator *it = librdf_storage_get_contexts(inner_of(storage));
-  if (it && librdf_iterator_add_map(it, named_map, NULL,
-                                    librdf_storage_get_instance(storage))) {
-    librdf_free_iterator(it);
+  Reader *r = librdf_storage_get_instance(storage);
+  Graphs *g = dipkg_calloc(1, sizeof *g);
+  if (!g)
     return NULL;
+  bool ok = true;
+  librdf_iterator *it = librdf_storage_get_contexts(r->inner);
+  for (; ok && it && !librdf_iterator_end(it); librdf_iterator_next(it)) {
+    librdf_node *node = librdf_iterator_get_object(it);  // borrowed
+    if (node && is_named(r, node))
+      ok = push_node(&g->nodes, &g->n, node);
   }
-  return it;
+  if (it)
+    librdf_free_iterator(it);
+  for (size_t i = 0; ok && i < r->n_listed; i++)
+    if (!has_node(g->nodes, g->n, r->listed[i]))
+      ok = push_node(&g->nodes, &g->n, r->listed[i]);
+  librdf_iterator *graphs =
+    ok ? librdf_new_iterator(librdf_storage_get_world(storage), g, graphs_end,
+                             graphs_next, graphs_get, graphs_free)
+       : NULL;
+  if (!graphs)
+    graphs_free(g);
+  return graphs;
 }
 
 static librdf_node *
@@ -466,11 +564,44 @@ dipkg_read_storage_set_named(librdf_storage *storage, const char *ontology,
 {
   Reader *r = librdf_storage_get_instance(storage);
   r->all_named = all;
+  free_nodes(&r->listed, &r->n_listed);
   if (r->ontology)
     librdf_free_node(r->ontology);
   r->ontology = librdf_new_node_from_uri_string(
     librdf_storage_get_world(storage), (const unsigned char *)ontology);
   return r->ontology != NULL;
+}
+
+bool
+dipkg_read_storage_list_graph(librdf_storage *storage, const char *graph)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  librdf_node *node = librdf_new_node_from_uri_string(
+    librdf_storage_get_world(storage), (const unsigned char *)graph);
+  bool ok = node && push_node(&r->listed, &r->n_listed, node);
+  if (node)
+    librdf_free_node(node);
+  return ok;
+}
+
+int
+dipkg_read_storage_has_graph(librdf_storage *storage, const char *graph)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  librdf_node *node = librdf_new_node_from_uri_string(
+    librdf_storage_get_world(storage), (const unsigned char *)graph);
+  if (!node)
+    return -1;
+  int found = 0;
+  librdf_iterator *it = librdf_storage_get_contexts(r->inner);
+  for (; !found && it && !librdf_iterator_end(it); librdf_iterator_next(it)) {
+    librdf_node *g = librdf_iterator_get_object(it);  // borrowed
+    found = g && librdf_node_equals(g, node);
+  }
+  if (it)
+    librdf_free_iterator(it);
+  librdf_free_node(node);
+  return found;
 }
 
 bool

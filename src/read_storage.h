@@ -28,9 +28,22 @@ bool dipkg_read_storage_hide(struct librdf_storage_s *storage,
 /// store; else every graph but `ontology` (an IRI) and the graphs of input
 /// files without graphs (file: IRIs), whose statements are the default
 /// graph's.  rasqal reads GRAPH <iri> only from a named graph: a query that
-/// names a graph needs `all`.  False when out of memory.
+/// names a graph needs `all`.  Forgets the graphs of
+/// dipkg_read_storage_list_graph().  False when out of memory.
 bool dipkg_read_storage_set_named(struct librdf_storage_s *storage,
                                   const char *ontology, bool all);
+
+/// Lists `graph` (an IRI) among the named graphs rasqal is given, also
+/// when the store has no graph of that name (then GRAPH <graph> { ... }
+/// reads nothing, where rasqal would give one empty solution), until the
+/// next dipkg_read_storage_set_named().  False when out of memory.
+bool dipkg_read_storage_list_graph(struct librdf_storage_s *storage,
+                                   const char *graph);
+
+/// 1 if the store under `storage` has a graph named `graph` (an IRI), 0 if
+/// not, -1 when out of memory.
+int dipkg_read_storage_has_graph(struct librdf_storage_s *storage,
+                                 const char *graph);
 
 /// Whether a read of `storage` (made by dipkg_read_storage_new) ran out of
 /// memory since the last call, in a way its answer could not show (a

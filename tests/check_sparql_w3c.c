@@ -493,6 +493,49 @@ START_TEST(test_substr)
 }
 END_TEST
 
+START_TEST(test_graph_not_in_dataset)
+{
+  // rasqal evaluates GRAPH <iri> over a graph it is not given as one empty
+  // solution: COUNT(*) was 1, the OPTIONAL and FROM forms gave a row too.
+  const char *data = tu_write("gq.nq", one_quad);
+  expect_csv("--no-closure", data, "nowhere1.rq",
+             "SELECT (COUNT(*) AS ?n) { GRAPH <http://nowhere/> "
+             "{ ?s ?p ?o } }",
+             "n\r\n0\r\n");
+  expect_csv("--no-closure", data, "nowhere2.rq",
+             "SELECT * { GRAPH <http://nowhere/> { ?s ?p ?o "
+             "OPTIONAL { ?s ?q ?r } } }",
+             "s,p,o,q,r\r\n");
+  expect_csv("--no-closure", data, "nowhere3.rq",
+             "SELECT ?o { { GRAPH <http://nowhere/> { ?s ?p ?o } } UNION "
+             "{ GRAPH <http://ex/g1> { ?s ?p ?o } } }",
+             "o\r\nin g1\r\n");
+  expect_csv("--no-closure", data, "nowhere4.rq",
+             "SELECT (COUNT(*) AS ?n) FROM <http://nowhere/> { ?s ?p ?o }",
+             "n\r\n0\r\n");
+  // A block that needs no statement cannot be made empty: refused.
+  char *data_path = strdup(data);
+  static const char *const bare[] = {
+    "SELECT * { GRAPH <http://nowhere/> { } }",
+    "SELECT * { GRAPH <http://nowhere/> { OPTIONAL { ?s ?p ?o } } }",
+    "SELECT * { GRAPH <http://nowhere/> { BIND (1 AS ?x) } }"};
+  for (size_t i = 0; i < sizeof bare / sizeof *bare; i++) {
+    const char *rq = query_file("nowhere-bare.rq", bare[i]);
+    char *args = NULL, *out = NULL, *err = NULL;
+    ck_assert_int_ge(asprintf(&args, "%s %s", data_path, rq), 0);
+    ck_assert_msg(query(args, &out, &err) == 2, "%s: %s%s", bare[i], out, err);
+    ck_assert_str_eq(out, "");
+    ck_assert_ptr_nonnull(strstr(err, "nowhere-bare.rq: error: GRAPH "
+                                      "<http://nowhere/>: the dataset has no "
+                                      "graph of that name"));
+    free(out);
+    free(err);
+    free(args);
+  }
+  free(data_path);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -514,6 +557,7 @@ main(void)
   tcase_add_test(tc, test_derived_integer_types);
   tcase_add_test(tc, test_booleans_are_not_numbers);
   tcase_add_test(tc, test_substr);
+  tcase_add_test(tc, test_graph_not_in_dataset);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }
