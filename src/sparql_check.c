@@ -573,6 +573,16 @@ balance(unsigned char *opens, unsigned char *closes, size_t lo, size_t hi)
  * rasqal 0.9.33 handles an expression by recursion over its depth, and a
  * chain as deep as the values (100,000 of them) overflowed its stack or
  * took minutes; the tree is 17 deep for 100,000. */
+/* Whether token k (k > 0) continues the value of a VALUES block that starts
+ * before it: a language tag or datatype of a literal ("x"@en, "x"^^<dt>),
+ * or the digits of a signed number (the lexer reads -2 as '-' and 2). */
+static bool
+continues_value(const DipkgChecker *c, size_t k)
+{
+  return kind(c, k, T_LANG) || is(c, k, "^^") || is(c, k - 1, "^^") ||
+         (kind(c, k, T_NUMBER) && (is(c, k - 1, "-") || is(c, k - 1, "+")));
+}
+
 static void
 values_filter(DipkgChecker *c, size_t at, size_t close, size_t n,
               const char *var)
@@ -588,7 +598,7 @@ values_filter(DipkgChecker *c, size_t at, size_t close, size_t n,
   // ("x"@en, "x"^^<dt>).
   size_t m = 0;
   for (size_t k = at + 3; k < close && m < n; k++)
-    if (!(kind(c, k, T_LANG) || is(c, k, "^^") || is(c, k - 1, "^^")))
+    if (!continues_value(c, k))
       starts[m++] = k;
   if (m >= 2) {  // the root needs no parentheses of its own: FILTER's
     balance(opens, closes, 0, m / 2);
@@ -676,9 +686,7 @@ check_values(DipkgChecker *c, const bool *in_values)
                "missing");
         return;
       }
-      bool continues =
-        kind(c, k, T_LANG) || is(c, k, "^^") || (k > 0 && is(c, k - 1, "^^"));
-      values += !continues;
+      values += !continues_value(c, k);
     }
     if (values == 1 && (kind(c, i + 3, T_IRI) || kind(c, i + 3, T_PNAME)))
       inline_value(c, i, in_values);

@@ -1317,6 +1317,20 @@ START_TEST(test_rewrite_bind_error)
 }
 END_TEST
 
+/* VALUES over signed numbers (found by tests/crosscheck): the lexer reads
+ * -2 as '-' and 2, and the FILTER the values become compared ?r with '-'
+ * (a syntax error when run). */
+START_TEST(test_rewrite_values_signed)
+{
+  expect_tsv(rw_store,
+             PREFIX_RW "SELECT ?e WHERE { ?e ex:rank ?r VALUES ?r { -1 2 } }",
+             "?e\nrw:e1\n");
+  expect_tsv(rw_store,
+             PREFIX_RW "SELECT ?e WHERE { ?e ex:rank ?r VALUES ?r { -2 12 } }",
+             "?e\nrw:lone\n");
+}
+END_TEST
+
 START_TEST(test_rewrite_values_rows)
 {
   // VALUES with several rows, before or after the patterns.
@@ -2475,6 +2489,7 @@ main(void)
   tcase_add_test(tc[4], test_rewrite_optional_after_join);
   tcase_add_test(tc[4], test_rewrite_blocks_after_join);
   tcase_add_test(tc[4], test_rewrite_bind_error);
+  tcase_add_test(tc[4], test_rewrite_values_signed);
   tcase_add_test(tc[4], test_rewrite_count_unbound);
   tcase_add_test(tc[4], test_rewrite_values_inlined);
   tcase_add_test(tc[4], test_final_comment);
