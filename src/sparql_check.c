@@ -958,11 +958,35 @@ flat_block(const DipkgChecker *c, size_t from, size_t to)
   return true;
 }
 
+/* Whether variable `v` occurs in a triple pattern of the group opened at g
+ * itself (not in a nested group, an expression or a VALUES block) before
+ * token `at`: then the patterns before the block bind it.  (A VALUES block
+ * may become a FILTER, which binds nothing.) */
+static bool
+in_triple_before(const DipkgChecker *c, size_t g, size_t at, size_t v,
+                 const bool *in_values)
+{
+  int braces = 0, parens = 0;
+  for (size_t k = g + 1; k < at; k++) {
+    if (is(c, k, "{"))
+      braces++;
+    else if (is(c, k, "}"))
+      braces--;
+    else if (is(c, k, "("))
+      parens++;
+    else if (is(c, k, ")"))
+      parens--;
+    else if (braces == 0 && parens == 0 && !in_values[k] && same_var(c, k, v))
+      return true;
+  }
+  return false;
+}
+
 /* The block [first, last] (a GRAPH block from its graph term, or the
  * branches of a UNION) in the group opened at g, before which text goes at
- * token `at`: each variable it shares with the patterns of the group
- * before it, when they certainly bind it, is copied there by a BIND and
- * renamed in the block, as for OPTIONAL. */
+ * token `at`: each variable it shares with the triple patterns of the group
+ * before it is copied there by a BIND and renamed in the block, as for
+ * OPTIONAL. */
 static void
 copy_shared_vars(DipkgChecker *c, size_t g, size_t at, size_t first,
                  size_t last, const bool *in_values)
@@ -970,10 +994,7 @@ copy_shared_vars(DipkgChecker *c, size_t g, size_t at, size_t first,
   for (size_t v = first; v < last; v++) {
     if (!kind(c, v, T_VAR) || c->repl[v])
       continue;
-    bool shared = false;
-    for (size_t k = g + 1; k < at && !shared; k++)
-      shared = same_var(c, k, v);
-    if (!shared || !certainly_bound(c, g, at, v, in_values))
+    if (!in_triple_before(c, g, at, v, in_values))
       continue;
     char copy[128];
     snprintf(copy, sizeof copy, "?%.*s__dipkg%u", (int)(c->t[v].len - 1),

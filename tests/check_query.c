@@ -1298,6 +1298,17 @@ START_TEST(test_rewrite_blocks_after_join)
     else
       ck_assert_msg(strcmp(out, cases[i].expected), "raw rasqal is right");
   }
+  // A variable bound before the block only by a VALUES of several values
+  // (which becomes a FILTER, binding nothing) is not copied: the copy
+  // would be unbound, and the query without rows.
+  char args[1024];
+  snprintf(args, sizeof args,
+           "query --no-closure -f tsv %s -e 'PREFIX ex: <http://ex.org/> "
+           "SELECT ?g WHERE { VALUES ?a { ex:s6 ex:s2 } "
+           "GRAPH ?g { ?a ex:label ?e } }'",
+           data);
+  ck_assert_int_eq(dipkg(args), 0);
+  ck_assert_str_eq(out, "?g\n<http://ex.org/g1>\n<http://ex.org/g1>\n");
   free_outputs();
 }
 END_TEST
