@@ -576,6 +576,16 @@ balance(unsigned char *opens, unsigned char *closes, size_t lo, size_t hi)
  * rasqal 0.9.33 handles an expression by recursion over its depth, and a
  * chain as deep as the values (100,000 of them) overflowed its stack or
  * took minutes; the tree is 17 deep for 100,000. */
+/* Whether token k (k > 0) continues the value of a VALUES block that starts
+ * before it: a language tag or datatype of a literal ("x"@en, "x"^^<dt>),
+ * or the digits of a signed number (the lexer reads -2 as '-' and 2). */
+static bool
+continues_value(const DipkgChecker *c, size_t k)
+{
+  return kind(c, k, T_LANG) || is(c, k, "^^") || is(c, k - 1, "^^") ||
+         (kind(c, k, T_NUMBER) && (is(c, k - 1, "-") || is(c, k - 1, "+")));
+}
+
 static void
 values_filter(DipkgChecker *c, size_t at, size_t close, size_t n,
               const char *var)
@@ -591,7 +601,7 @@ values_filter(DipkgChecker *c, size_t at, size_t close, size_t n,
   // ("x"@en, "x"^^<dt>).
   size_t m = 0;
   for (size_t k = at + 3; k < close && m < n; k++)
-    if (!(kind(c, k, T_LANG) || is(c, k, "^^") || is(c, k - 1, "^^")))
+    if (!continues_value(c, k))
       starts[m++] = k;
   if (m >= 2) {  // the root needs no parentheses of its own: FILTER's
     balance(opens, closes, 0, m / 2);
@@ -960,9 +970,7 @@ check_values(DipkgChecker *c)
                "missing");
         return;
       }
-      bool continues =
-        kind(c, k, T_LANG) || is(c, k, "^^") || (k > 0 && is(c, k - 1, "^^"));
-      values += !continues;
+      values += !continues_value(c, k);
     }
     if (values == 1 && (kind(c, i + 3, T_IRI) || kind(c, i + 3, T_PNAME)))
       inline_value(c, i, in_values);
@@ -1222,6 +1230,142 @@ check_optionals(DipkgChecker *c)
         if (same_var(c, k, v) && !c->repl[k])
           dipkg_checker_replace(c, k, copy);
     }
+  }
+}
+
+/* Whether tokens (from, to) hold no group: only triple patterns and
+ * expressions. */
+static bool
+flat_block(const DipkgChecker *c, size_t from, size_t to)
+{
+  for (size_t k = from + 1; k < to; k++)
+    if (is(c, k, "{") || is(c, k, "}"))
+      return false;
+  return true;
+}
+
+/* Whether variable `v` occurs in a triple pattern of the group opened at g
+ * itself (not in a nested group, an expression or a VALUES block) before
+ * token `at`: then the patterns before the block bind it.  (A VALUES block
+ * may become a FILTER, which binds nothing.) */
+static bool
+in_triple_before(const DipkgChecker *c, size_t g, size_t at, size_t v,
+                 const bool *in_values)
+{
+  int braces = 0, parens = 0;
+  for (size_t k = g + 1; k < at; k++) {
+    if (is(c, k, "{"))
+      braces++;
+    else if (is(c, k, "}"))
+      braces--;
+    else if (is(c, k, "("))
+      parens++;
+    else if (is(c, k, ")"))
+      parens--;
+    else if (braces == 0 && parens == 0 && !in_values[k] && same_var(c, k, v))
+      return true;
+  }
+  return false;
+}
+
+/* The block [first, last] (a GRAPH block from its graph term, or the
+ * branches of a UNION) in the group opened at g, before which text goes at
+ * token `at`: each variable it shares with the triple patterns of the group
+ * before it is copied there by a BIND and renamed in the block, as for
+ * OPTIONAL. */
+static void
+copy_shared_vars(DipkgChecker *c, size_t g, size_t at, size_t first,
+                 size_t last, const bool *in_values)
+{
+  for (size_t v = first; v < last; v++) {
+    if (!kind(c, v, T_VAR) || c->repl[v])
+      continue;
+    if (!in_triple_before(c, g, at, v, in_values))
+      continue;
+    char copy[128];
+    snprintf(copy, sizeof copy, "?%.*s__dipkg%u", (int)(c->t[v].len - 1),
+             c->s + c->t[v].start + 1, ++c->copies);
+    char bind[300];
+    snprintf(bind, sizeof bind, "BIND (%.*s AS %s) ", (int)c->t[v].len,
+             c->s + c->t[v].start, copy);
+    dipkg_checker_insert(c, at, bind);
+    for (size_t k = first; k < last; k++)
+      if (same_var(c, k, v) && !c->repl[k])
+        dipkg_checker_replace(c, k, copy);
+  }
+}
+
+/* GRAPH and UNION after patterns.  rasqal 0.9.33 joins a GRAPH block or
+ * a UNION with the patterns before it in its group as it does an OPTIONAL:
+ * once those patterns move on to their next row, the variables they share
+ * with the block are unbound inside it, and rows are invented or lost
+ * (`?a ex:p ?b . ?a ex:q ?c . GRAPH ?g { ?a ex:r ?d }` has rows for
+ * subjects without ex:p; two `GRAPH ?g` blocks lose rows).  The same
+ * rewrite as for OPTIONAL makes them right: each shared variable that the
+ * patterns before certainly bind is copied by a BIND before the block and
+ * renamed inside it, the graph variable included.  Blocks holding groups
+ * (an OPTIONAL, a subquery, nested braces) are left alone. */
+static void
+check_joined_blocks(DipkgChecker *c)
+{
+  const bool *in_values = c->in_values;
+  for (size_t i = 0; i < c->n; i++) {
+    size_t at = i, first, last;
+    if (is(c, i, "GRAPH") && i + 2 < c->n && is(c, i + 2, "{")) {
+      first = i + 1;
+      last = dipkg_checker_matching(c, i + 2);
+      if (last >= c->n)
+        return;  // rasqal reports the syntax error
+      if (!flat_block(c, i + 2, last))
+        continue;
+    } else if (is(c, i, "{") && !in_values[i] &&
+               !(i > 0 && is(c, i - 1, "UNION")) &&
+               is(c, dipkg_checker_matching(c, i) + 1, "UNION")) {
+      first = i;
+      last = dipkg_checker_matching(c, i);
+      bool flat = true;
+      for (size_t b = i;; b = last + 2) {
+        last = dipkg_checker_matching(c, b);
+        if (last >= c->n)
+          return;
+        flat = flat && flat_block(c, b, last);
+        if (!is(c, last + 1, "UNION") || !is(c, last + 2, "{"))
+          break;
+      }
+      if (!flat) {
+        i = last;
+        continue;
+      }
+    } else {
+      continue;
+    }
+    size_t g = enclosing_group(c, i);
+    if (g < c->n)
+      copy_shared_vars(c, g, at, first, last, in_values);
+    i = last;
+  }
+}
+
+/* BIND whose expression fails.  SPARQL keeps the solution and leaves the
+ * variable unbound; rasqal 0.9.33 drops the solution (`?s ?p ?o BIND
+ * (LANG(?s) AS ?l)` has no row).  COALESCE of the one expression is the
+ * same value when it succeeds, and in rasqal an unbound value when it
+ * fails: BIND (e AS ?v) runs as BIND (COALESCE(e) AS ?v), unless e is a
+ * constant. */
+static void
+rewrite_bind_errors(DipkgChecker *c)
+{
+  for (size_t i = 0; i + 1 < c->n; i++) {
+    if (!is(c, i, "BIND") || !is(c, i + 1, "(") || c->t[i].kind != T_WORD)
+      continue;
+    size_t end = dipkg_checker_matching(c, i + 1);
+    if (end >= c->n || end < i + 5 || !kind(c, end - 1, T_VAR) ||
+        !is(c, end - 2, "AS"))
+      continue;  // rasqal reports the syntax error
+    if (end == i + 5 && !kind(c, i + 2, T_VAR))
+      continue;  // a constant (a --bind value is one): it cannot fail
+    dipkg_checker_insert(c, i + 2, "COALESCE(");
+    dipkg_checker_insert(c, end - 2, ") ");
   }
 }
 
@@ -2391,6 +2535,8 @@ static const struct {
   {"count", check_count, false},
   {"values", check_values, false},
   {"optionals", check_optionals, false},
+  {"joined-blocks", check_joined_blocks, false},
+  {"bind-errors", rewrite_bind_errors, false},
   {"graph-ground", check_graph_ground, false},
   {"dataset", check_dataset, false},
   {"grouping", check_grouping, false},
