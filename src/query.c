@@ -137,6 +137,17 @@ dipkg_query_check(DipkgSparql *q, const char *name, DipkgDiagList *diags)
     int rc =
       rasqal_query_prepare(query, (const unsigned char *)q->checked, NULL);
     st = rc || c.failed ? DIPKG_ERR_QUERY : record_vars(q, query);
+    if (!st && q->check_executed) {
+      // What `checked` leaves out (blanked) is in the rewritten text.
+      rasqal_query *rewritten = rasqal_new_query(world, "sparql", NULL);
+      rc = !rewritten || rasqal_query_prepare(
+                           rewritten, (const unsigned char *)q->executed, NULL);
+      st = !rewritten ? DIPKG_ERR_NO_MEMORY
+           : rc || c.failed ? DIPKG_ERR_QUERY
+                            : DIPKG_SUCCESS;
+      if (rewritten)
+        rasqal_free_query(rewritten);
+    }
     if (st && !c.failed)
       dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name,
                      (DipkgLoc){1, 1, 0}, "SPARQL syntax error");
