@@ -142,7 +142,7 @@ dipkg_query_check(DipkgSparql *q, const char *name, DipkgDiagList *diags)
       rasqal_query *rewritten = rasqal_new_query(world, "sparql", NULL);
       rc = !rewritten || rasqal_query_prepare(
                            rewritten, (const unsigned char *)q->executed, NULL);
-      st = !rewritten ? DIPKG_ERR_NO_MEMORY
+      st = !rewritten       ? DIPKG_ERR_NO_MEMORY
            : rc || c.failed ? DIPKG_ERR_QUERY
                             : DIPKG_SUCCESS;
       if (rewritten)
@@ -534,11 +534,12 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   if (q->empty_template)  // nothing to construct
     return dipkg_results_end(results);
   if (!dipkg_rasqal_fix_active())
-    dipkg_diag_add(diags, DIPKG_SEVERITY_WARNING, DIPKG_ERR_QUERY_FAILED, name,
-                   (DipkgLoc){0, 0, 0},
-                   "dipkg's corrections of rasqal 0.9.33 (numeric types, "
-                   "SUBSTR) are not in effect in this program: answers may "
-                   "be wrong (docs/rasqal-bugs.md)");
+    dipkg_diag_add(
+      diags, DIPKG_SEVERITY_WARNING, DIPKG_ERR_QUERY_FAILED, name,
+      (DipkgLoc){0, 0, 0},
+      "dipkg's corrections of rasqal 0.9.33 (numeric types, "
+      "SUBSTR, UCASE/LCASE) are not in effect in this program: answers may "
+      "be wrong (docs/rasqal-bugs.md)");
   // rasqal's REGEX is the C library's regcomp(), which reads bytes in the
   // "C" locale: '.' would match one byte of "é", and "i" would not fold
   // "É".  This thread runs the query in a UTF-8 character locale (and

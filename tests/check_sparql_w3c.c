@@ -680,6 +680,23 @@ START_TEST(test_graph_variable_blocks)
 }
 END_TEST
 
+START_TEST(test_case_mapping)
+{
+  // rasqal's UCASE/LCASE mapped bytes with toupper(): "søren" became
+  // "SøREN".  fn:upper-case maps every character, sharp s to "SS".
+  const char *data = tu_write("case.ttl", "");
+  expect_csv("--no-closure", data, "case.rq",
+             "SELECT (UCASE(\"s\\u00f8ren stra\\u00dfe\") AS ?u) "
+             "(LCASE(\"\\u00c9T\\u00c9 \\u03a9\"@fr) AS ?l) "
+             "(LANG(LCASE(\"A\"@fr)) AS ?t) (UCASE(\"a\\U0001F46Ab\") AS ?w) "
+             "(UCASE(12) AS ?n) {}",
+             "u,l,t,w,n\r\n"
+             "S\xC3\x98REN STRASSE,\xC3\xA9t\xC3\xA9 \xCF\x89,fr,"
+             "A\xF0\x9F\x91\xAA"
+             "B,\r\n");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -701,6 +718,7 @@ main(void)
   tcase_add_test(tc, test_derived_integer_types);
   tcase_add_test(tc, test_booleans_are_not_numbers);
   tcase_add_test(tc, test_substr);
+  tcase_add_test(tc, test_case_mapping);
   tcase_add_test(tc, test_graph_not_in_dataset);
   tcase_add_test(tc, test_default_graph_option);
   tcase_add_test(tc, test_one_unknown_part);
