@@ -626,18 +626,26 @@ title(const Page *pg, uint32_t s, const char *iri)
   dipkg_buf_puts(pg->out, "</h1>\n");
 }
 
+/* The opening of the page of `s`: its title, the links to its formats,
+ * and the paragraph of its property `lead` when it has one. */
+static void
+page_opening(const Page *pg, uint32_t s, const char *iri, const char *lead)
+{
+  title(pg, s, iri);
+  formats(pg, iri);
+  const DipkgTerm *text = dipkg_graph_value(pg->g, s, lead);
+  if (text) {
+    dipkg_buf_puts(pg->out, "<p>");
+    esc_term(pg->out, text);
+    dipkg_buf_puts(pg->out, "</p>\n");
+  }
+}
+
 static void
 event_page(const Page *pg, uint32_t s, const char *iri)
 {
   DipkgBuf *o = pg->out;
-  title(pg, s, iri);
-  formats(pg, iri);
-  const DipkgTerm *summary = dipkg_graph_value(pg->g, s, DIP "summary");
-  if (summary) {
-    dipkg_buf_puts(o, "<p>");
-    esc_term(o, summary);
-    dipkg_buf_puts(o, "</p>\n");
-  }
+  page_opening(pg, s, iri, DIP "summary");
   dipkg_buf_puts(o, "<dl>\n");
   put_class(pg, s, DIP "eventType", true);
   const DipkgTerm *edtf = dipkg_graph_value(pg->g, s, DIP "edtf");
@@ -729,14 +737,7 @@ static void
 entity_page(const Page *pg, uint32_t s, const char *iri)
 {
   DipkgBuf *o = pg->out;
-  title(pg, s, iri);
-  formats(pg, iri);
-  const DipkgTerm *d = dipkg_graph_value(pg->g, s, DIP "description");
-  if (d) {
-    dipkg_buf_puts(o, "<p>");
-    esc_term(o, d);
-    dipkg_buf_puts(o, "</p>\n");
-  }
+  page_opening(pg, s, iri, DIP "description");
   dipkg_buf_puts(o, "<dl>\n");
   put_class(pg, s, DIP "entityType", false);
   row_links(pg, s, SKOS "altLabel", "Also called");

@@ -844,29 +844,39 @@ result_type(const char *accept, bool graph)
   return best;
 }
 
+/* Answers with the description `g` of the `what` ("service", "dataset")
+ * in the variant of `offered` (`n` of them) the request accepts, or 406
+ * naming them (`formats`).  V_HTML is the service's page. */
 static void
-service_description(DipkgServer *srv, struct MHD_Connection *c, Answer *a)
+description(DipkgServer *srv, struct MHD_Connection *c, Answer *a,
+            const DipkgGraph *g, const int *offered, size_t n, const char *what,
+            const char *formats)
 {
-  static const int offered[] = {V_TURTLE, V_JSONLD, V_NTRIPLES, V_RDFXML,
-                                V_HTML};
   int v = negotiate(
     MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT),
-    offered, sizeof offered / sizeof *offered);
+    offered, n);
   a->vary = true;
   if (v == V_NONE) {
-    text_answer(a, 406, "%s",
-                "the service description is Turtle, JSON-LD, "
-                "N-Triples, RDF/XML or HTML");
+    text_answer(a, 406, "the %s description is %s", what, formats);
     return;
   }
   a->status = 200;
   a->type = variants[v].content_type;
   a->etag = true;
-  DipkgStatus st = v == V_HTML
-                     ? dipkg_html_service(srv->world, &a->body)
-                     : render(srv, srv->service_graph, NULL, v, &a->body);
+  DipkgStatus st = v == V_HTML ? dipkg_html_service(srv->world, &a->body)
+                               : render(srv, g, NULL, v, &a->body);
   if (st)
-    text_answer(a, 500, "cannot describe the service: %s", dipkg_strerror(st));
+    text_answer(a, 500, "cannot describe the %s: %s", what, dipkg_strerror(st));
+}
+
+static void
+service_description(DipkgServer *srv, struct MHD_Connection *c, Answer *a)
+{
+  static const int offered[] = {V_TURTLE, V_JSONLD, V_NTRIPLES, V_RDFXML,
+                                V_HTML};
+  description(srv, c, a, srv->service_graph, offered,
+              sizeof offered / sizeof *offered, "service",
+              "Turtle, JSON-LD, N-Triples, RDF/XML or HTML");
 }
 
 static void
@@ -1025,22 +1035,9 @@ static void
 void_description(DipkgServer *srv, struct MHD_Connection *c, Answer *a)
 {
   static const int offered[] = {V_TURTLE, V_JSONLD, V_NTRIPLES, V_RDFXML};
-  int v = negotiate(
-    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT),
-    offered, sizeof offered / sizeof *offered);
-  a->vary = true;
-  if (v == V_NONE) {
-    text_answer(a, 406, "%s",
-                "the dataset description is Turtle, JSON-LD, N-Triples or "
-                "RDF/XML");
-    return;
-  }
-  a->status = 200;
-  a->type = variants[v].content_type;
-  a->etag = true;
-  DipkgStatus st = render(srv, srv->void_graph, NULL, v, &a->body);
-  if (st)
-    text_answer(a, 500, "cannot describe the dataset: %s", dipkg_strerror(st));
+  description(srv, c, a, srv->void_graph, offered,
+              sizeof offered / sizeof *offered, "dataset",
+              "Turtle, JSON-LD, N-Triples or RDF/XML");
 }
 
 static void

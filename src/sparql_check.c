@@ -33,7 +33,8 @@ dipkg_checker_replace(DipkgChecker *c, size_t i, const char *with)
   if (c->repl[i]) {  // a second edit of the same token: keep the first
     c->failed = true;
     dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_INTERNAL, c->name,
-                   loc(c, i), "internal error: two rewrites of one token");
+                   loc(c, i), "internal error: two rewrites of one token (%s)",
+                   c->check ? c->check : "bindings");
     return;
   }
   c->repl[i] = dipkg_strdup(with);
@@ -2497,8 +2498,10 @@ static void
 check_tokens(DipkgChecker *c)
 {
   for (size_t i = 0; i < c->n; i++)
-    for (size_t k = 0; k < sizeof token_checks / sizeof *token_checks; k++)
+    for (size_t k = 0; k < sizeof token_checks / sizeof *token_checks; k++) {
+      c->check = token_checks[k].name;
       token_checks[k].run(c, i);
+    }
 }
 
 /* The checks of a query, in the order they run.  A refusal adds an error
@@ -2564,8 +2567,11 @@ dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
   c->options = options;
   c->out = out;
   for (size_t k = 0; k < sizeof checks / sizeof *checks && !c->oom; k++)
-    if (checks[k].raw || !options->raw)
+    if (checks[k].raw || !options->raw) {
+      c->check = checks[k].name;
       checks[k].run(c);
+    }
+  c->check = NULL;
   dipkg_free(c->in_values);
   c->in_values = NULL;
   c->prefixes = NULL;

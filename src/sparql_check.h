@@ -38,6 +38,7 @@ typedef struct DipkgChecker {
   const DipkgPrefix *prefixes;        // the predeclared prefixes
   const DipkgSparqlOptions *options;  // the policy
   DipkgSparql *out;                   // what the checks find out
+  const char *check;  // the name of the check running (internal errors)
 } DipkgChecker;
 
 static inline bool
