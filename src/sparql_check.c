@@ -1041,16 +1041,122 @@ check_subqueries(DipkgChecker *c)
   }
 }
 
+/* Aggregates over DISTINCT values with GROUP BY, which rasqal 0.9.33 counts
+ * wrongly (check_aggregate_distinct): when every aggregate of the query is
+ * over DISTINCT values of one variable ?x (or COUNT(DISTINCT *)), GROUP BY
+ * lists variables only, and the WHERE group holds no subquery, the query
+ * becomes the subquery that selects the distinct values first:
+ *   SELECT ?g (COUNT(DISTINCT ?x) AS ?n) WHERE { ... } GROUP BY ?g
+ *   SELECT ?g (COUNT(?x) AS ?n) WHERE { { SELECT DISTINCT ?g ?x WHERE {
+ *   ... } } } GROUP BY ?g
+ * the same groups, each over its distinct values (an unbound ?x is one
+ * row of its group, which the aggregate skips as before).  Runs after
+ * every other rewrite of the WHERE group, whose edits it encloses.  True
+ * when the query can be rewritten; `apply`: rewrites it too. */
+static bool
+aggregate_distinct_subquery(DipkgChecker *c, bool apply)
+{
+  size_t select = 0;
+  while (select < c->n && !is(c, select, "SELECT"))
+    select++;
+  size_t open = where_group(c);
+  if (select >= c->n || open >= c->n)
+    return false;
+  size_t close = dipkg_checker_matching(c, open);
+  if (close >= c->n || !is(c, close + 1, "GROUP") || !is(c, close + 2, "BY"))
+    return false;
+  // GROUP BY ?a ?b ..., then HAVING, ORDER BY, LIMIT, OFFSET or the end.
+  size_t keys = close + 3, end = keys;
+  while (kind(c, end, T_VAR))
+    end++;
+  if (end == keys || (end < c->n && !is(c, end, "HAVING") &&
+                      !is(c, end, "ORDER") && !is(c, end, "LIMIT") &&
+                      !is(c, end, "OFFSET")))
+    return false;
+  for (size_t k = open + 1; k < close; k++)
+    if (is(c, k, "SELECT") || dipkg_checker_is_aggregate(c, k))
+      return false;
+  // Every aggregate: AGG(DISTINCT ?x) or AGG(DISTINCT ?x; SEPARATOR = ...)
+  // over one ?x, or COUNT(DISTINCT *).
+  size_t x = c->n, found = 0;
+  for (size_t k = 0; k < c->n; k++) {
+    if (!dipkg_checker_is_aggregate(c, k))
+      continue;
+    if (!is(c, k + 2, "DISTINCT") ||
+        !(is(c, k + 4, ")") || is(c, k + 4, ";")) ||
+        !(kind(c, k + 3, T_VAR) || (is(c, k, "COUNT") && is(c, k + 3, "*"))))
+      return false;
+    if (x < c->n && !(is(c, x, "*") ? is(c, k + 3, "*") : same_var(c, x, k + 3)))
+      return false;
+    x = k + 3;
+    found++;
+  }
+  if (!found)
+    return false;
+  // The first variable of the WHERE group's own patterns: check_grouping's
+  // guard samples it, so the subquery must keep it.
+  bool star = is(c, x, "*");
+  int depth = 0, paren = 0;
+  for (size_t k = open + 1; k < close && !star; k++) {
+    depth += is(c, k, "{") - is(c, k, "}");
+    paren += is(c, k, "(") - is(c, k, ")");
+    if (is(c, k, "VALUES") || is(c, k, "UNION") || is(c, k, "OPTIONAL") ||
+        is(c, k, "MINUS"))
+      break;
+    if (!depth && !paren && kind(c, k, T_VAR)) {
+      bool kept = same_var(c, x, k);
+      for (size_t g = keys; g < end; g++)
+        kept = kept || same_var(c, g, k);
+      if (!kept)
+        return false;
+      break;
+    }
+  }
+  if (!apply)
+    return true;
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_puts(&b, " { SELECT DISTINCT");
+  if (star)
+    dipkg_buf_puts(&b, " *");
+  for (size_t g = keys; g < end && !star; g++)
+    dipkg_buf_printf(&b, " %.*s", (int)c->t[g].len, c->s + c->t[g].start);
+  bool listed = star;
+  for (size_t g = keys; g < end; g++)
+    listed = listed || same_var(c, g, x);
+  if (!listed)
+    dipkg_buf_printf(&b, " %.*s", (int)c->t[x].len, c->s + c->t[x].start);
+  dipkg_buf_puts(&b, " WHERE {");
+  const char *text = dipkg_buf_cstr(&b);
+  c->oom |= b.oom || !text;
+  if (!c->oom) {
+    append_after(c, open, text);
+    dipkg_checker_insert(c, close, " } } ");
+    for (size_t k = 0; k < c->n; k++)
+      if (dipkg_checker_is_aggregate(c, k))
+        dipkg_checker_blank(c, k + 2);
+  }
+  dipkg_buf_free(&b);
+  return !c->oom;
+}
+
+static void
+rewrite_aggregate_distinct(DipkgChecker *c)
+{
+  if (!c->failed)
+    aggregate_distinct_subquery(c, true);
+}
+
 /* COUNT(DISTINCT ...) and the other aggregates over DISTINCT values count
  * wrongly with GROUP BY in rasqal 0.9.33 (values seen in one group leak into
- * others): refused, with the subquery that does the same correctly. */
+ * others): rewritten into the subquery that does the same correctly
+ * (rewrite_aggregate_distinct), or refused with it. */
 static void
 check_aggregate_distinct(DipkgChecker *c)
 {
   bool grouped = false;
   for (size_t i = 0; i + 1 < c->n && !grouped; i++)
     grouped = is(c, i, "GROUP") && is(c, i + 1, "BY");
-  if (!grouped)
+  if (!grouped || aggregate_distinct_subquery(c, false))
     return;
   for (size_t i = 0; i + 2 < c->n; i++)
     if (dipkg_checker_is_aggregate(c, i) && is(c, i + 2, "DISTINCT"))
@@ -2518,8 +2624,10 @@ check_tokens(DipkgChecker *c)
  *   by name, the projected variables) for the preparation;
  * - "order-by" after the other rewrites: it repeats the ORDER BY keys as
  *   edited by the checks before it (YEAR(...) rewritten, for one);
- * - "negation" last: it copies its blocks as edited by all the others,
- *   and marks them in c->hidden for the text checked for syntax.
+ * - "negation" after the others: it copies its blocks as edited by them,
+ *   and marks them in c->hidden for the text checked for syntax;
+ * - "aggregate-distinct-rewrite" last: it encloses the WHERE group, with
+ *   every edit in it, in a subquery.
  * A new refusal or rewrite is one function (void (DipkgChecker *c), or
  * a token check (DipkgChecker *c, size_t i)) and one row here or in
  * token_checks. */
@@ -2546,6 +2654,7 @@ static const struct {
   {"scope", check_scope, false},
   {"order-by", check_order_by, false},
   {"negation", check_negation, false},
+  {"aggregate-distinct-rewrite", rewrite_aggregate_distinct, false},
 };
 
 void

@@ -962,8 +962,8 @@ static const struct {
    "CONCAT with a computed argument returns garbage in rasqal 0.9.33 (it reads "
    "freed memory); compute the argument first with BIND"},
   {"count-distinct-group-by",
-   PREFIX_RW "SELECT ?a (COUNT(DISTINCT ?e) AS ?n)\n"
-             "WHERE { ?e ex:actor ?a }\n"
+   PREFIX_RW "SELECT ?a (COUNT(DISTINCT ?c) AS ?n)\n"
+             "WHERE { ?e ex:actor ?a . ?a ex:capital ?c }\n"
              "GROUP BY ?a\n",
    2, 18, "COUNT(DISTINCT ...) with GROUP BY counts wrongly in rasqal 0.9.33"},
   {"values-after-group-by",
@@ -1498,6 +1498,32 @@ START_TEST(test_rewrite_negation)
   ck_assert_ptr_nonnull(strstr(text, "OPTIONAL { ?a__dipkg"));
   ck_assert_ptr_nonnull(strstr(text, "FILTER (!BOUND(?found__dipkg"));
   free(text);
+}
+END_TEST
+
+START_TEST(test_rewrite_aggregate_distinct)
+{
+  // Aggregates over DISTINCT values with GROUP BY leaked values between
+  // groups in rasqal 0.9.33 and were refused: the distinct values are now
+  // selected in a subquery first.  ex:japan is the actor of two events,
+  // with one rank among them (2); ex:korea of one.
+  // (Raw rasqal's leak varies from run to run: the answer is checked.)
+  expect_tsv(rw_store,
+             PREFIX_RW "SELECT ?a (COUNT(DISTINCT ?e) AS ?n) WHERE {\n"
+                       "  ?e ex:actor ?a\n"
+                       "} GROUP BY ?a ORDER BY ?a\n",
+             "?a\t?n\n"
+             "rw:china\t\"1\"^^xsd:integer\n"
+             "rw:japan\t\"2\"^^xsd:integer\n"
+             "rw:korea\t\"1\"^^xsd:integer\n");
+  expect_tsv(rw_store,
+             PREFIX_RW "SELECT ?a (SUM(DISTINCT ?x) AS ?s) WHERE {\n"
+                       "  ?a ex:name ?n . ?e ex:rank ?x\n"
+                       "} GROUP BY ?a ORDER BY ?a\n",
+             "?a\t?s\n"
+             "rw:china\t\"15\"^^xsd:integer\n"
+             "rw:japan\t\"15\"^^xsd:integer\n"
+             "rw:korea\t\"15\"^^xsd:integer\n");
 }
 END_TEST
 
@@ -2693,6 +2719,7 @@ main(void)
   tcase_add_test(tc[4], test_rewrite_values_rows);
   tcase_add_test(tc[4], test_rewrite_values_post_query);
   tcase_add_test(tc[4], test_rewrite_negation);
+  tcase_add_test(tc[4], test_rewrite_aggregate_distinct);
   tcase_add_test(tc[4], test_rewrite_values_100k);
   tcase_add_test(tc[4], test_rewrite_date_parts);
   tcase_add_test(tc[4], test_rewrite_order_by_unbound);
