@@ -1035,7 +1035,6 @@ check_joined_blocks(DipkgChecker *c, const bool *in_values)
                !(i > 0 && is(c, i - 1, "UNION")) &&
                is(c, dipkg_checker_matching(c, i) + 1, "UNION")) {
       first = i;
-      last = dipkg_checker_matching(c, i);
       bool flat = true;
       for (size_t b = i;; b = last + 2) {
         last = dipkg_checker_matching(c, b);
