@@ -1,5 +1,6 @@
-/* Bump allocator: everything parsed from one file lives in one arena,
- * freed (or reset for the next file) at once. */
+/* Bump allocator: what lives and dies together is allocated from one arena
+ * and freed at once: everything parsed from one facts file (corpus.c), the
+ * id index, the ontology, a graph, a set of results. */
 #ifndef DIPKG_ARENA_H
 #define DIPKG_ARENA_H
 

@@ -1280,12 +1280,6 @@ dipkg_store_txn_where(const DipkgStoreTxn *t)
   return t->copy;
 }
 
-bool
-dipkg_store_txn_existed(const DipkgStoreTxn *t)
-{
-  return t->place == PLACE_STORE;
-}
-
 const DipkgStoreMeta *
 dipkg_store_txn_meta(const DipkgStoreTxn *t)
 {

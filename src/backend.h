@@ -127,9 +127,6 @@ DipkgStatus dipkg_store_txn_begin(struct DipkgWorldImpl *world,
 /// Where the load writes (the working copy; borrowed).
 const char *dipkg_store_txn_where(const DipkgStoreTxn *txn);
 
-/// Whether a store was there before (then the copy holds it).
-bool dipkg_store_txn_existed(const DipkgStoreTxn *txn);
-
 /// The metadata the store had (NULL: none).  Borrowed.
 const DipkgStoreMeta *dipkg_store_txn_meta(const DipkgStoreTxn *txn);
 

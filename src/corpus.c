@@ -958,9 +958,19 @@ dipkg_corpus_stats(DipkgCorpus *corpus, DipkgStats **stats)
 }
 
 DipkgStatus
-dipkg_corpus_graph(DipkgCorpus *corpus, DipkgGraph **graph, DipkgStats **stats)
+dipkg_corpus_graph(DipkgCorpus *corpus, DipkgGraph **out, DipkgStats **stats)
 {
-  return dipkg_graph_from_corpus(corpus, corpus->world, graph, stats);
+  *out = NULL;
+  if (stats)
+    *stats = NULL;
+  DipkgGraph *g = dipkg_graph_new(corpus->world);
+  if (!g)
+    return DIPKG_ERR_NO_MEMORY;
+  DipkgGraphSink sink;
+  dipkg_graph_sink_init(&sink, g);
+  DipkgRunSpec spec = {.mode = DIPKG_RUN_SINK, .sink = &sink.base};
+  DipkgStatus st = dipkg_corpus_run(corpus, &spec, stats);
+  return dipkg_graph_finish(g, st, out);
 }
 
 /* Writes the corpus into `stream`: a streaming format as it is made (the

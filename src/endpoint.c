@@ -9,6 +9,7 @@
 #include "endpoint.h"
 
 #include "diag.h"
+#include "exec.h"
 #include "http.h"
 #include "memory.h"
 #include "results.h"
@@ -719,12 +720,8 @@ dipkg_endpoint_query(DipkgWorld *w, const char *url, const char *text,
     dipkg_free(msg);
   }
   FILE *spool = NULL;
-  if (!st && !(spool = tmpfile())) {
-    dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, NULL,
-                   (DipkgLoc){0, 0, 0}, "cannot create a spool file: %s",
-                   strerror(errno));
-    st = DIPKG_ERR_IO;
-  }
+  if (!st)
+    st = dipkg_exec_spool_open(&diags, &spool);
   DipkgResults *r = NULL;
   if (!st && !(r = dipkg_results_new(format, spool, w->prefixes)))
     st = DIPKG_ERR_NO_MEMORY;
@@ -741,20 +738,8 @@ dipkg_endpoint_query(DipkgWorld *w, const char *url, const char *text,
     if (rows_out)
       *rows_out = dipkg_results_count(r);
   }
-  if (!st) {
-    char chunk[65536];
-    size_t n;
-    rewind(spool);
-    while ((n = fread(chunk, 1, sizeof chunk, spool)) > 0)
-      if (fwrite(chunk, 1, n, out) != n)
-        break;
-    if (ferror(spool) || ferror(out) || fflush(out)) {
-      dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, NULL,
-                     (DipkgLoc){0, 0, 0}, "cannot write the results: %s",
-                     strerror(errno));
-      st = DIPKG_ERR_IO;
-    }
-  }
+  if (!st)
+    st = dipkg_exec_spool_copy(spool, out, &diags);
   if (st == DIPKG_ERR_NO_MEMORY)
     dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_NO_MEMORY, NULL,
                    (DipkgLoc){0, 0, 0}, "out of memory");

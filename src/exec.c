@@ -217,8 +217,8 @@ spool_dir(void)
  * The caller fcloses `*out`.  On failure `*out` is NULL, with a diagnostic
  * naming the directory and the remedy, and DIPKG_ERR_IO (or
  * DIPKG_ERR_NO_MEMORY). */
-static DipkgStatus
-spool_open(DipkgDiagList *diags, FILE **out)
+DipkgStatus
+dipkg_exec_spool_open(DipkgDiagList *diags, FILE **out)
 {
   const char *dir = spool_dir();
   DipkgBuf b = DIPKG_BUF_INIT;
@@ -424,30 +424,35 @@ run_child(const DipkgQueryPolicy *policy, const char *name, DipkgExecWork work,
 }
 
 DipkgStatus
+dipkg_exec_spool_copy(FILE *spool, FILE *out, DipkgDiagList *diags)
+{
+  char chunk[65536];
+  size_t n;
+  rewind(spool);
+  while ((n = fread(chunk, 1, sizeof chunk, spool)) > 0)
+    if (fwrite(chunk, 1, n, out) != n)
+      break;
+  if (ferror(spool) || ferror(out) || fflush(out))
+    return io_error(diags, "cannot write the results", errno);
+  return DIPKG_SUCCESS;
+}
+
+DipkgStatus
 dipkg_exec_run(const DipkgQueryPolicy *policy, const char *name,
                DipkgExecWork work, void *user, FILE *out, DipkgDiagList *diags,
                uint64_t *rows)
 {
   *rows = 0;
   FILE *spool;
-  DipkgStatus opened = spool_open(diags, &spool);
+  DipkgStatus opened = dipkg_exec_spool_open(diags, &spool);
   if (opened)
     return opened;
   DipkgStatus st =
     policy->in_process
       ? spool_finish(spool, work(user, spool, diags, rows), diags)
       : run_child(policy, name, work, user, spool, diags, rows);
-  if (!st) {
-    // The complete results, copied out.
-    char chunk[65536];
-    size_t n;
-    rewind(spool);
-    while ((n = fread(chunk, 1, sizeof chunk, spool)) > 0)
-      if (fwrite(chunk, 1, n, out) != n)
-        break;
-    if (ferror(spool) || ferror(out) || fflush(out))
-      st = io_error(diags, "cannot write the results", errno);
-  }
+  if (!st)  // the complete results, copied out
+    st = dipkg_exec_spool_copy(spool, out, diags);
   fclose(spool);
   if (st)
     *rows = 0;

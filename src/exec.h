@@ -33,4 +33,14 @@ DipkgStatus dipkg_exec_run(const DipkgQueryPolicy *policy, const char *name,
                            DipkgExecWork work, void *user, FILE *out,
                            DipkgDiagList *diags, uint64_t *rows);
 
+/// A new spool file in $TMPDIR (else /tmp), unlinked as soon as it is made
+/// (the caller closes `*out` with fclose()).  On failure `*out` is NULL, a
+/// diagnostic naming the directory and the remedy goes to `diags`, and
+/// DIPKG_ERR_IO (or DIPKG_ERR_NO_MEMORY) is returned.
+DipkgStatus dipkg_exec_spool_open(DipkgDiagList *diags, FILE **out);
+
+/// Copies the whole of `spool` (rewound first) to `out` and flushes `out`.
+/// DIPKG_ERR_IO with a diagnostic in `diags` when reading or writing fails.
+DipkgStatus dipkg_exec_spool_copy(FILE *spool, FILE *out, DipkgDiagList *diags);
+
 #endif

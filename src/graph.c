@@ -1,18 +1,14 @@
 /* Graphs in memory (graph.h): interned terms, sorted statements, an index
- * by object; a corpus mapped into one. */
+ * by object, descriptions.  Filling one from a corpus is corpus.c's
+ * (dipkg_corpus_graph), from a store store.c's (dipkg_store_graph), and
+ * writing one out graph_write.c's. */
 #include "graph.h"
 
 #include "arena.h"
-#include "corpus.h"
-#include "jsonld.h"
 #include "memory.h"
-#include "output.h"
-#include "rdf_raptor.h"
 #include "vocab.h"
 #include "world.h"
-#include "writer.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,6 +273,20 @@ dipkg_graph_seal(DipkgGraph *g)
   return DIPKG_SUCCESS;
 }
 
+DipkgStatus
+dipkg_graph_finish(DipkgGraph *g, DipkgStatus st, DipkgGraph **out)
+{
+  *out = NULL;
+  if (!st)
+    st = g ? dipkg_graph_seal(g) : DIPKG_ERR_NO_MEMORY;
+  if (st) {
+    dipkg_graph_free(g);
+    return st;
+  }
+  *out = g;
+  return DIPKG_SUCCESS;
+}
+
 int64_t
 dipkg_graph_iri_id(const DipkgGraph *g, const char *iri)
 {
@@ -414,30 +424,6 @@ dipkg_graph_sink_init(DipkgGraphSink *sink, DipkgGraph *graph)
   sink->graph = graph;
 }
 
-DipkgStatus
-dipkg_graph_from_corpus(DipkgCorpus *corpus, DipkgWorld *world,
-                        DipkgGraph **out, DipkgStats **stats)
-{
-  *out = NULL;
-  if (stats)
-    *stats = NULL;
-  DipkgGraph *g = dipkg_graph_new(world);
-  if (!g)
-    return DIPKG_ERR_NO_MEMORY;
-  DipkgGraphSink sink;
-  dipkg_graph_sink_init(&sink, g);
-  DipkgRunSpec spec = {.mode = DIPKG_RUN_SINK, .sink = &sink.base};
-  DipkgStatus st = dipkg_corpus_run(corpus, &spec, stats);
-  if (!st)
-    st = dipkg_graph_seal(g);
-  if (st) {
-    dipkg_graph_free(g);
-    return st;
-  }
-  *out = g;
-  return DIPKG_SUCCESS;
-}
-
 /* ------------------------------------------------- descriptions */
 
 typedef struct Builder {
@@ -536,124 +522,4 @@ dipkg_graph_describe(const DipkgGraph *g, const char *iri, DipkgGraph **out)
   }
   *out = d;
   return DIPKG_SUCCESS;
-}
-
-/* ------------------------------------------------------- writing */
-
-/* Feeds the statements, in subject order, to `sink`. */
-static DipkgStatus
-feed(const DipkgGraph *g, DipkgSink *sink)
-{
-  DipkgStatus st = sink->begin_graph(sink, NULL);
-  for (size_t i = 0; !st && i < g->n; i++) {
-    const DipkgTriple *t = &g->triples[i];
-    st =
-      sink->statement(sink, &g->terms[t->s], &g->terms[t->p], &g->terms[t->o]);
-  }
-  return st ? st : sink->end_graph(sink);
-}
-
-DipkgStatus
-dipkg_graph_write(const DipkgGraph *g, DipkgFormat format, FILE *out)
-{
-  if (format == DIPKG_FORMAT_JSONLD)
-    return dipkg_jsonld_write(g, out);
-  if (format == DIPKG_FORMAT_RDFXML) {
-    DipkgRdfxmlSink *x = dipkg_rdfxml_sink_new(out, g->prefixes);
-    if (!x)
-      return DIPKG_ERR_RDF;
-    DipkgStatus st = feed(g, dipkg_rdfxml_sink_base(x));
-    if (!st)
-      st = dipkg_rdfxml_sink_finish(x);
-    dipkg_rdfxml_sink_free(x);
-    return st;
-  }
-  if (format == DIPKG_FORMAT_NQUADS)
-    format = DIPKG_FORMAT_NTRIPLES;  // a graph in memory has no names
-  DipkgBuf buf = DIPKG_BUF_INIT;
-  DipkgWriter w;
-  dipkg_writer_init(&w, format, g->prefixes, &buf);
-  if (format == DIPKG_FORMAT_TURTLE)
-    dipkg_writer_turtle_prologue(g->prefixes, &buf);
-  DipkgStatus st = feed(g, &w.base);
-  dipkg_writer_fini(&w);
-  if (!st && buf.oom)
-    st = DIPKG_ERR_NO_MEMORY;
-  if (!st && buf.len && fwrite(buf.data, 1, buf.len, out) != buf.len)
-    st = DIPKG_ERR_IO;
-  dipkg_buf_free(&buf);
-  return st;
-}
-
-/* ------------------------------------------------------ from a store */
-
-static DipkgStatus
-add_parsed(void *user, const DipkgTerm *s, const DipkgTerm *p,
-           const DipkgTerm *o, const DipkgTerm *g)
-{
-  (void)g;
-  return dipkg_graph_add(user, s, p, o);
-}
-
-DipkgStatus
-dipkg_store_graph(DipkgWorld *world, DipkgStore *store, DipkgGraph **out)
-{
-  *out = NULL;
-  // Through the query path: the store's union default graph without
-  // repeats, read in the query's child (rasqal cannot take this process
-  // down), then parsed back.
-  FILE *spool = tmpfile();
-  if (!spool) {
-    DipkgDiagList list = {0};
-    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, NULL,
-                   (DipkgLoc){0, 0, 0}, "cannot create a spool file: %s",
-                   strerror(errno));
-    dipkg_world_deliver(world, &list);
-    return DIPKG_ERR_IO;
-  }
-  DipkgStatus st =
-    dipkg_store_query(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n",
-                      "<describe>", NULL, DIPKG_RESULTS_NTRIPLES, spool, NULL);
-  DipkgGraph *g = st ? NULL : dipkg_graph_new(world);
-  if (!st && !g)
-    st = DIPKG_ERR_NO_MEMORY;
-  if (!st) {
-    char path[64];
-    snprintf(path, sizeof path, "/dev/fd/%d", fileno(spool));
-    rewind(spool);
-    DipkgDiagList diags = {0};
-    st =
-      dipkg_rdf_parse_file(path, "<store>", "ntriples", add_parsed, g, &diags);
-    dipkg_world_deliver(world, &diags);
-  }
-  fclose(spool);
-  if (!st)
-    st = dipkg_graph_seal(g);
-  if (st) {
-    dipkg_graph_free(g);
-    return st;
-  }
-  *out = g;
-  return DIPKG_SUCCESS;
-}
-
-DipkgStatus
-dipkg_graph_export(const DipkgGraph *g, DipkgFormat format, const char *path)
-{
-  DipkgDiagList diags = {0};
-  DipkgOutput out;
-  DipkgStatus st = dipkg_output_open(&out, path, 0, &diags);
-  if (!st) {
-    st = dipkg_graph_write(g, format, out.fp);
-    if (!st && ferror(out.fp))
-      st = DIPKG_ERR_IO;
-    if (st == DIPKG_ERR_IO)
-      dipkg_output_write_error(&out, &diags, errno ? errno : EIO);
-    if (!st)
-      st = dipkg_output_commit(&out, &diags);
-    else
-      dipkg_output_abort(&out);
-  }
-  dipkg_world_deliver(g->world, &diags);
-  return st;
 }

@@ -1,6 +1,6 @@
 /* Graphs in memory: a deduplicated, sorted, read-only set of statements
- * with an index by subject and one by object, built from a corpus or read
- * from a store.  The resource descriptions of `dipkg serve` and `dipkg
+ * with an index by subject and one by object, built from a corpus
+ * (corpus.c) or read from a store (store.c), written by graph_write.c.  The resource descriptions of `dipkg serve` and `dipkg
  * publish`, the JSON-LD writer and the HTML pages read them.  Once built a
  * graph is never modified, so any number of threads may read it. */
 #ifndef DIPKG_GRAPH_H
@@ -50,6 +50,12 @@ DipkgStatus dipkg_graph_add(DipkgGraph *g, const DipkgTerm *s,
 /// when an earlier add or this failed.
 DipkgStatus dipkg_graph_seal(DipkgGraph *g);
 
+/// Ends the filling of `g` (NULL when it could not be made): when `st`
+/// is DIPKG_SUCCESS, seals it and on success hands it to `*out` (the
+/// caller then frees it with dipkg_graph_free()); otherwise, or if sealing
+/// fails, frees it.  Returns `st`, or the failure of the seal.
+DipkgStatus dipkg_graph_finish(DipkgGraph *g, DipkgStatus st, DipkgGraph **out);
+
 /// The id of the IRI `iri`, or -1 if the graph has no such term.
 int64_t dipkg_graph_iri_id(const DipkgGraph *g, const char *iri);
 
@@ -70,10 +76,6 @@ const DipkgTerm *dipkg_graph_label(const DipkgGraph *g, uint32_t id);
 
 /// Whether `iri` is one of the label properties dipkg_graph_label() reads.
 bool dipkg_graph_is_label_property(const char *iri, size_t len);
-
-/// dipkg_corpus_graph(), given the corpus's world (corpus.c knows it).
-DipkgStatus dipkg_graph_from_corpus(DipkgCorpus *corpus, DipkgWorld *world,
-                                    DipkgGraph **out, DipkgStats **stats);
 
 /// A sink that adds what it receives to `g` (ignoring graphs).
 typedef struct DipkgGraphSink {

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 const char *
-dipkg_file_kind(mode_t mode)
+dipkg_file_kind(unsigned mode)
 {
   if (S_ISREG(mode))
     return "a regular file";

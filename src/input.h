@@ -17,9 +17,7 @@
 /// How messages name standard input (given as "-").
 #define DIPKG_STDIN_NAME "<stdin>"
 
-/// What kind of file `mode` says, as a noun phrase for messages: "a FIFO
-/// (named pipe)", "a directory", "a character device", ...  Static.
-const char *dipkg_file_kind(mode_t mode);
+/* dipkg_file_kind() is public (dipkg.h): the CLI names files the same way. */
 
 /// Opens the regular file `path` for reading.  It is checked with stat()
 /// first (anything but a regular file is refused without being opened),

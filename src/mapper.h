@@ -1,6 +1,7 @@
 /* Facts -> RDF statements, under the ontology.  Pure: the mapper only
- * writes statements to a sink; every check happened before (facts.c,
- * check.c).  The mapping is documented in docs/mapping.md. */
+ * writes statements to a sink; every check happened before (facts.c reads
+ * and checks each file, resolve.c its references against the corpus).
+ * The mapping is documented in docs/mapping.md. */
 #ifndef DIPKG_MAPPER_H
 #define DIPKG_MAPPER_H
 

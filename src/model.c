@@ -215,22 +215,10 @@ dipkg_model_close(DipkgModel *m)
   dipkg_free(m);
 }
 
-const DipkgStoreSpec *
-dipkg_model_spec(const DipkgModel *m)
-{
-  return &m->spec;
-}
-
 struct librdf_world_s *
 dipkg_model_redland_world(DipkgModel *m)
 {
   return m->world;
-}
-
-struct librdf_model_s *
-dipkg_model_redland(DipkgModel *m)
-{
-  return m->model;
 }
 
 struct librdf_model_s *
@@ -287,6 +275,20 @@ dipkg_model_has_graph(DipkgModel *m, const char *iri, bool *has)
   int found = m->reader ? dipkg_read_storage_has_graph(m->reader, iri) : -1;
   *has = found > 0;
   return found < 0 ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
+}
+
+DipkgStatus
+dipkg_model_set_dataset(DipkgModel *m, bool merge, const char *const *inputs,
+                        size_t n_inputs, const char *const *named,
+                        size_t n_named)
+{
+  dipkg_model_redland_reader(m);
+  if (!m->reader)
+    return DIPKG_ERR_NO_MEMORY;
+  return dipkg_read_storage_set_dataset(m->reader, merge, inputs, n_inputs,
+                                        named, n_named)
+           ? DIPKG_SUCCESS
+           : DIPKG_ERR_NO_MEMORY;
 }
 
 bool
@@ -548,18 +550,6 @@ dipkg_model_sink_reset(DipkgModel *m)
   }
   m->n_replaced = 0;
   dipkg_fpset_clear(&m->seen);
-}
-
-DipkgStatus
-dipkg_model_remove_graph(DipkgModel *m, const char *iri)
-{
-  librdf_node *g =
-    librdf_new_node_from_uri_string(m->world, (const unsigned char *)iri);
-  if (!g)
-    return DIPKG_ERR_NO_MEMORY;
-  int rc = librdf_model_context_remove_statements(m->model, g);
-  librdf_free_node(g);
-  return rc ? DIPKG_ERR_STORE : DIPKG_SUCCESS;
 }
 
 /* ---------------------------------------------------------- reading */

@@ -1,7 +1,8 @@
 /* The Redland (librdf) boundary: opening storages from a store spec,
  * adding statements in named graphs, replacing graphs, transactions, and
- * reading back what the stats need.  Only this module and query.c include
- * Redland's headers; every Redland ownership rule stays in here. */
+ * reading back what the stats need.  Only this module, query.c (running
+ * queries) and read_storage.c (the indexed reads queries go through)
+ * include Redland's headers; every Redland ownership rule stays in those. */
 #ifndef DIPKG_MODEL_H
 #define DIPKG_MODEL_H
 
@@ -47,9 +48,6 @@ DipkgSink *dipkg_model_sink(DipkgModel *model, bool replace,
 /// Forgets which graphs the sink replaced (a new load session).
 void dipkg_model_sink_reset(DipkgModel *model);
 
-/// Removes every statement of graph `iri`.
-DipkgStatus dipkg_model_remove_graph(DipkgModel *model, const char *iri);
-
 /// Number of statements (counted: Redland's own size is wrong for some
 /// storages), and of named graphs.
 DipkgStatus dipkg_model_count(DipkgModel *model, uint64_t *statements,
@@ -61,14 +59,10 @@ DipkgStatus dipkg_model_each_type(DipkgModel *model,
                                              const char *cls),
                                   void *user);
 
-/// The spec the model was opened from (borrowed).
-const DipkgStoreSpec *dipkg_model_spec(const DipkgModel *model);
-
-/* For query.c only: the Redland world and model. */
+/* For query.c only: the Redland world and the model queries read. */
 struct librdf_world_s;
 struct librdf_model_s;
 struct librdf_world_s *dipkg_model_redland_world(DipkgModel *model);
-struct librdf_model_s *dipkg_model_redland(DipkgModel *model);
 /// The model queries run on: reads answered from the store's indexes
 /// (read_storage.c); falls back to the store's model.
 struct librdf_model_s *dipkg_model_redland_reader(DipkgModel *model);
@@ -89,6 +83,11 @@ DipkgStatus dipkg_model_list_graph(DipkgModel *model, const char *iri);
 /// DIPKG_ERR_NO_MEMORY on failure.
 DipkgStatus dipkg_model_has_graph(DipkgModel *model, const char *iri,
                                   bool *has);
+
+/// See dipkg_read_storage_set_dataset(); DIPKG_ERR_NO_MEMORY on failure.
+DipkgStatus dipkg_model_set_dataset(DipkgModel *model, bool merge,
+                                    const char *const *inputs, size_t n_inputs,
+                                    const char *const *named, size_t n_named);
 
 /// Whether the reads of the last query ran out of memory where its answer
 /// could not show it (see dipkg_read_storage_take_lost); resets.

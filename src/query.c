@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "memory.h"
 #include "rasqal_fix.h"
+#include "rdf_term.h"
 
 #include <locale.h>
 #include <rasqal.h>
@@ -18,9 +19,6 @@ typedef struct Check {
   bool failed;
 } Check;
 
-/* Where a syntax error is: rasqal gives the line only.  The column is that
- * of the token its message names ("unexpected '?'"), the end of the query
- * for "unexpected $end", else the start of the line. */
 /* rasqal counts a lone CR as a line end too; dipkg's lines end at LF
  * (CRLF included), as in its other messages.  The LF-line of `text` on
  * which rasqal's line `line` starts. */
@@ -39,6 +37,9 @@ lf_line(const char *text, int line)
   return lf;
 }
 
+/* Where a syntax error is: rasqal gives the line only.  The column is that
+ * of the token its message names ("unexpected '?'"), the end of the query
+ * for "unexpected $end", else the start of the line. */
 static DipkgLoc
 error_loc(const Check *c, int line, const char *message)
 {
@@ -136,6 +137,17 @@ dipkg_query_check(DipkgSparql *q, const char *name, DipkgDiagList *diags)
     int rc =
       rasqal_query_prepare(query, (const unsigned char *)q->checked, NULL);
     st = rc || c.failed ? DIPKG_ERR_QUERY : record_vars(q, query);
+    if (!st && q->check_executed) {
+      // What `checked` leaves out (blanked) is in the rewritten text.
+      rasqal_query *rewritten = rasqal_new_query(world, "sparql", NULL);
+      rc = !rewritten || rasqal_query_prepare(
+                           rewritten, (const unsigned char *)q->executed, NULL);
+      st = !rewritten ? DIPKG_ERR_NO_MEMORY
+           : rc || c.failed ? DIPKG_ERR_QUERY
+                            : DIPKG_SUCCESS;
+      if (rewritten)
+        rasqal_free_query(rewritten);
+    }
     if (st && !c.failed)
       dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name,
                      (DipkgLoc){1, 1, 0}, "SPARQL syntax error");
@@ -146,46 +158,6 @@ dipkg_query_check(DipkgSparql *q, const char *name, DipkgDiagList *diags)
 }
 
 /* ------------------------------------------------------- execution */
-
-/* A borrowed DipkgTerm view of a Redland node (a raptor_term). */
-static void
-term_of(librdf_node *n, DipkgTerm *t, char lang[64])
-{
-  memset(t, 0, sizeof *t);
-  raptor_term *r = n;
-  switch (r->type) {
-  case RAPTOR_TERM_TYPE_URI: {
-    size_t len;
-    t->kind = DIPKG_TERM_IRI;
-    t->str = (const char *)raptor_uri_as_counted_string(r->value.uri, &len);
-    t->len = len;
-    break;
-  }
-  case RAPTOR_TERM_TYPE_BLANK:
-    t->kind = DIPKG_TERM_BLANK;
-    t->str = (const char *)r->value.blank.string;
-    t->len = r->value.blank.string_len;
-    break;
-  case RAPTOR_TERM_TYPE_LITERAL:
-    t->kind = DIPKG_TERM_LITERAL;
-    t->str = (const char *)r->value.literal.string;
-    t->len = r->value.literal.string_len;
-    if (r->value.literal.datatype)
-      t->datatype =
-        (const char *)raptor_uri_as_string(r->value.literal.datatype);
-    if (r->value.literal.language && r->value.literal.language_len &&
-        r->value.literal.language_len < 64) {
-      memcpy(lang, r->value.literal.language, r->value.literal.language_len);
-      lang[r->value.literal.language_len] = '\0';
-      t->lang = lang;
-    }
-    break;
-  default:
-    t->kind = DIPKG_TERM_BLANK;
-    t->str = "";
-    break;
-  }
-}
 
 /* The one row of an aggregate query without GROUP BY over no solutions
  * (rasqal 0.9.33 gives none): COUNT 0 and so on (DipkgSparql.empty_row),
@@ -264,7 +236,8 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
   const DipkgTerm **row = dipkg_calloc((size_t)n + 1, sizeof *row);
   DipkgTerm *terms = dipkg_calloc((size_t)n + 1, sizeof *terms);
   librdf_node **nodes = dipkg_calloc((size_t)n + 1, sizeof *nodes);
-  char(*langs)[64] = dipkg_calloc((size_t)n + 1, sizeof *langs);
+  char(*langs)[DIPKG_RDF_LANG_SIZE] =
+    dipkg_calloc((size_t)n + 1, sizeof *langs);
   DipkgStatus st = DIPKG_ERR_NO_MEMORY;
   if (!names || !row || !terms || !nodes || !langs)
     goto out;
@@ -297,7 +270,7 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
       nodes[k] = librdf_query_results_get_binding_value(res, cols[k]);
       row[k] = NULL;
       if (nodes[k]) {  // owned
-        term_of(nodes[k], &terms[k], langs[k]);
+        dipkg_rdf_term_view(nodes[k], &terms[k], langs[k]);
         row[k] = &terms[k];
         *mangled |= mangled_time_zone(&terms[k]);
       }
@@ -331,10 +304,11 @@ write_graph(librdf_query_results *res, DipkgResults *out)
   for (; !st && !librdf_stream_end(stream); librdf_stream_next(stream)) {
     librdf_statement *s = librdf_stream_get_object(stream);  // borrowed
     DipkgTerm ts, tp, to;
-    char l1[64], l2[64], l3[64];
-    term_of(librdf_statement_get_subject(s), &ts, l1);
-    term_of(librdf_statement_get_predicate(s), &tp, l2);
-    term_of(librdf_statement_get_object(s), &to, l3);
+    char l1[DIPKG_RDF_LANG_SIZE], l2[DIPKG_RDF_LANG_SIZE],
+      l3[DIPKG_RDF_LANG_SIZE];
+    dipkg_rdf_term_view(librdf_statement_get_subject(s), &ts, l1);
+    dipkg_rdf_term_view(librdf_statement_get_predicate(s), &tp, l2);
+    dipkg_rdf_term_view(librdf_statement_get_object(s), &to, l3);
     st = dipkg_results_statement(out, &ts, &tp, &to);
   }
   librdf_free_stream(stream);
@@ -370,7 +344,72 @@ needs_statement(rasqal_graph_pattern *gp)
   }
 }
 
-/* Lists the graph of every `GRAPH <iri>` block under `gp` among the
+/* Whether literal `l` is variable `v`. */
+static bool
+is_var(const rasqal_literal *l, const rasqal_variable *v)
+{
+  return l && l->type == RASQAL_LITERAL_VARIABLE && l->value.variable &&
+         l->value.variable->name && v->name &&
+         !strcmp((const char *)l->value.variable->name, (const char *)v->name);
+}
+
+static int
+expression_has_var(void *user, rasqal_expression *e)
+{
+  return e->op == RASQAL_EXPR_LITERAL && is_var(e->literal, user);
+}
+
+/* Whether `gp` or a pattern under it reads variable `v` (in a triple
+ * pattern or a FILTER). */
+static bool
+mentions(rasqal_graph_pattern *gp, rasqal_variable *v)
+{
+  rasqal_triple *t;
+  for (int i = 0; rasqal_graph_pattern_get_operator(gp) ==
+                    RASQAL_GRAPH_PATTERN_OPERATOR_BASIC &&
+                  (t = rasqal_graph_pattern_get_triple(gp, i));
+       i++)
+    if (is_var(t->subject, v) || is_var(t->predicate, v) ||
+        is_var(t->object, v))
+      return true;
+  rasqal_expression *e = rasqal_graph_pattern_get_filter_expression(gp);
+  if (e && rasqal_expression_visit(e, expression_has_var, v))
+    return true;
+  rasqal_graph_pattern *sub;
+  for (int i = 0; (sub = rasqal_graph_pattern_get_sub_graph_pattern(gp, i));
+       i++)
+    if (mentions(sub, v))
+      return true;
+  return false;
+}
+
+/* The GRAPH variable `v` read inside its block elsewhere than in the
+ * block's own triple patterns (an OPTIONAL, a UNION, a FILTER...) under
+ * `inner` (the block): rasqal binds it to each graph before evaluating the
+ * block, where SPARQL evaluates the block and joins after. */
+static bool
+graph_var_inside(rasqal_graph_pattern *inner, rasqal_variable *v)
+{
+  if (rasqal_graph_pattern_get_operator(inner) !=
+      RASQAL_GRAPH_PATTERN_OPERATOR_GROUP)
+    return rasqal_graph_pattern_get_operator(inner) !=
+             RASQAL_GRAPH_PATTERN_OPERATOR_BASIC &&
+           mentions(inner, v);
+  rasqal_expression *e = rasqal_graph_pattern_get_filter_expression(inner);
+  if (e && rasqal_expression_visit(e, expression_has_var, v))
+    return true;
+  rasqal_graph_pattern *sub;
+  for (int i = 0; (sub = rasqal_graph_pattern_get_sub_graph_pattern(inner, i));
+       i++)
+    if (rasqal_graph_pattern_get_operator(sub) !=
+          RASQAL_GRAPH_PATTERN_OPERATOR_BASIC &&
+        mentions(sub, v))
+      return true;
+  return false;
+}
+
+/* Refuses a `GRAPH ?g` block under `gp` that needs no statement (see
+ * below), and lists the graph of every `GRAPH <iri>` block among the
  * dataset's named graphs (see dipkg_read_storage_list_graph(): a graph the
  * store lacks then reads no statements, where rasqal gave one empty
  * solution), and refuses a block over a graph the store lacks that needs
@@ -385,6 +424,36 @@ list_named_graphs(DipkgModel *model, rasqal_graph_pattern *gp, const char *name,
     rasqal_graph_pattern_get_operator(gp) == RASQAL_GRAPH_PATTERN_OPERATOR_GRAPH
       ? rasqal_graph_pattern_get_origin(gp)
       : NULL;
+  if (origin && origin->type == RASQAL_LITERAL_VARIABLE) {
+    // rasqal's row source for a block without a triple pattern cannot
+    // start again: the block is answered for the first graph only.
+    rasqal_graph_pattern *inner =
+      rasqal_graph_pattern_get_sub_graph_pattern(gp, 0);
+    rasqal_variable *v = origin->value.variable;
+    const char *g = v && v->name ? (const char *)v->name : "g";
+    if (inner && v && graph_var_inside(inner, v)) {
+      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name,
+                     (DipkgLoc){0, 0, 0},
+                     "GRAPH ?%s { ... } reads ?%s inside its block (in an "
+                     "OPTIONAL, UNION, FILTER or nested group): rasqal 0.9.33 "
+                     "binds it to the graph first, SPARQL evaluates the block "
+                     "and joins after; use another variable inside (?%s2) and "
+                     "FILTER (!BOUND(?%s2) || sameTerm(?%s2, ?%s)) after the "
+                     "block",
+                     g, g, g, g, g, g);
+      return DIPKG_ERR_QUERY;
+    }
+    if (!inner || !needs_statement(inner)) {
+      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name,
+                     (DipkgLoc){0, 0, 0},
+                     "GRAPH ?%s { ... } without a triple pattern of its own: "
+                     "rasqal 0.9.33 answers such a block for the first graph "
+                     "only; put a triple pattern in it (SELECT DISTINCT ?%s "
+                     "{ GRAPH ?%s { ?s ?p ?o } } lists the graphs)",
+                     g, g, g);
+      return DIPKG_ERR_QUERY;
+    }
+  }
   if (origin && origin->type == RASQAL_LITERAL_URI && origin->value.uri) {
     const char *iri = (const char *)raptor_uri_as_string(origin->value.uri);
     bool has = false;
@@ -419,13 +488,13 @@ ignore_log(void *user, raptor_log_message *msg)
   (void)msg;
 }
 
-/* For a query that names graphs (GRAPH <iri>, or FROM rewritten so): the
- * checks and listing of list_named_graphs() over the query as it runs. */
+/* For a query with GRAPH blocks (or FROM, rewritten to one): the checks
+ * and listing of list_named_graphs() over the query as it runs. */
 static DipkgStatus
 prepare_named_graphs(DipkgModel *model, const DipkgSparql *q, const char *name,
                      DipkgDiagList *diags)
 {
-  if (!q->graph_by_name)
+  if (!strcasestr(q->executed, "graph"))  // (a false match only costs time)
     return DIPKG_SUCCESS;
   // A world of its own: Redland's would print rasqal's warnings (which
   // the run itself reports).

@@ -3,6 +3,7 @@
 #include "input.h"
 #include "limit.h"
 #include "memory.h"
+#include "rdf_term.h"
 #include "vocab.h"
 
 #include <errno.h>
@@ -46,45 +47,6 @@ on_log(void *user, raptor_log_message *msg)
     ps->status = DIPKG_ERR_DATA;
 }
 
-/* Borrowed DipkgTerm view of a raptor term; `lang` receives a copy of the
- * language tag (raptor's is counted, not always terminated). */
-static void
-term_of(const raptor_term *t, DipkgTerm *out, char lang[64])
-{
-  memset(out, 0, sizeof *out);
-  switch (t->type) {
-  case RAPTOR_TERM_TYPE_URI: {
-    size_t len;
-    out->kind = DIPKG_TERM_IRI;
-    out->str = (const char *)raptor_uri_as_counted_string(t->value.uri, &len);
-    out->len = len;
-    break;
-  }
-  case RAPTOR_TERM_TYPE_BLANK:
-    out->kind = DIPKG_TERM_BLANK;
-    out->str = (const char *)t->value.blank.string;
-    out->len = t->value.blank.string_len;
-    break;
-  case RAPTOR_TERM_TYPE_LITERAL:
-    out->kind = DIPKG_TERM_LITERAL;
-    out->str = (const char *)t->value.literal.string;
-    out->len = t->value.literal.string_len;
-    if (t->value.literal.datatype)
-      out->datatype =
-        (const char *)raptor_uri_as_string(t->value.literal.datatype);
-    if (t->value.literal.language && t->value.literal.language_len < 64) {
-      memcpy(lang, t->value.literal.language, t->value.literal.language_len);
-      lang[t->value.literal.language_len] = '\0';
-      out->lang = lang;
-    }
-    break;
-  default:
-    out->kind = DIPKG_TERM_BLANK;
-    out->str = "";
-    break;
-  }
-}
-
 static void
 on_statement(void *user, raptor_statement *st)
 {
@@ -94,19 +56,19 @@ on_statement(void *user, raptor_statement *st)
   DipkgTerm s, p, o, g;
   // The terms point into these buffers until the callback returns (g
   // into l4 too, hence its scope).
+  char l1[DIPKG_RDF_LANG_SIZE], l2[DIPKG_RDF_LANG_SIZE],
+    l3[DIPKG_RDF_LANG_SIZE];
   // cppcheck-suppress variableScope
-  char l1[64], l2[64], l3[64], l4[64];
-  term_of(st->subject, &s, l1);
-  term_of(st->predicate, &p, l2);
-  term_of(st->object, &o, l3);
+  char l4[DIPKG_RDF_LANG_SIZE];
+  dipkg_rdf_term_view(st->subject, &s, l1);
+  dipkg_rdf_term_view(st->predicate, &p, l2);
+  dipkg_rdf_term_view(st->object, &o, l3);
   if (st->graph)
-    term_of(st->graph, &g, l4);
+    dipkg_rdf_term_view(st->graph, &g, l4);
   ps->status = ps->fn(ps->user, &s, &p, &o, st->graph ? &g : NULL);
   if (ps->status)
     raptor_parser_parse_abort(ps->parser);
 }
-
-/* dipkg_rdf_syntax_for_path() reads the format table (format.c). */
 
 /* The RDF syntaxes by name (--input-format). */
 static const struct {
@@ -246,8 +208,6 @@ dipkg_rdf_parse_file(const char *path, const char *display, const char *syntax,
   bool is_stdin = !strcmp(path, "-");
   if (is_stdin)
     display = DIPKG_STDIN_NAME;
-  if (!syntax)
-    syntax = dipkg_rdf_syntax_for_path(path);
   if (!syntax) {
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, display, none,
                    is_stdin ? "cannot tell the RDF syntax of standard input: "
@@ -340,15 +300,6 @@ out:
   if (src.gz)
     gzclose(src.gz);
   return started ? st : DIPKG_ERR_RDF;
-}
-
-DipkgStatus
-dipkg_rdf_parse_input(const char *path, const char *fallback,
-                      DipkgStatementFunc fn, void *user, DipkgDiagList *diags)
-{
-  const char *syntax = dipkg_rdf_syntax_for_path(path);
-  return dipkg_rdf_parse_file(path, path, syntax ? syntax : fallback, fn, user,
-                              diags);
 }
 
 /* ------------------------ RDF/XML writing ------------------------ */

@@ -1,5 +1,7 @@
 /* The raptor2 boundary: parsing RDF files into DipkgTerm statements, and the
- * RDF/XML serializer.  No other module includes raptor's headers. */
+ * RDF/XML serializer.  Apart from the Redland wrappers (model.c, query.c,
+ * read_storage.c) and the term converter (rdf_term.h), no other module
+ * includes raptor's headers. */
 #ifndef DIPKG_RDF_RAPTOR_H
 #define DIPKG_RDF_RAPTOR_H
 
@@ -20,20 +22,14 @@ typedef DipkgStatus (*DipkgStatementFunc)(void *user, const DipkgTerm *s,
 /// Parses the RDF file at `path` with raptor ("-": standard input, read
 /// once and kept for later parses, named DIPKG_STDIN_NAME in messages).
 /// `syntax` is a raptor parser name ("turtle", "ntriples", "nquads",
-/// "rdfxml", "trig") or NULL to choose by the file name's extension.  Syntax errors become located diagnostics
-/// in `diags` (with `display` as the file name) and DIPKG_ERR_DATA.
+/// "rdfxml", "trig"), or NULL when the caller could not tell it (then a
+/// usage error that says how to name it; the syntax of a file name is
+/// dipkg_rdf_syntax_for_path(), from the format table, which stays above
+/// this module).  Syntax errors become located diagnostics in `diags`
+/// (with `display` as the file name) and DIPKG_ERR_DATA.
 DipkgStatus dipkg_rdf_parse_file(const char *path, const char *display,
                                  const char *syntax, DipkgStatementFunc fn,
                                  void *user, DipkgDiagList *diags);
-
-/// Parses the RDF input `path` as the user named it ("-" for standard
-/// input): its syntax by its name, or `fallback` (a raptor parser name, or
-/// NULL) when the name does not tell.  Otherwise as dipkg_rdf_parse_file().
-DipkgStatus dipkg_rdf_parse_input(const char *path, const char *fallback,
-                                  DipkgStatementFunc fn, void *user,
-                                  DipkgDiagList *diags);
-
-/* dipkg_rdf_syntax_for_path() is public (dipkg.h). */
 
 /// The raptor parser name of an RDF syntax named by the user ("turtle",
 /// "ttl", "ntriples", "nt", "nquads", "nq", "rdfxml", "rdf", "xml",

@@ -43,6 +43,11 @@ typedef struct Reader {
   bool all_named;         // every graph is a named graph (GRAPH <iri>)
   librdf_node **listed;   // owned: graphs listed as named graphs even when
   size_t n_listed;        // the store has none of that name (GRAPH <iri>)
+  bool merge;  // the default graph: the inputs' file graphs only (else all)
+  librdf_node **inputs;  // owned: file graphs of inputs, in the default
+  size_t n_inputs;       // graph also when named
+  librdf_node **named;   // owned: file graphs loaded as named graphs
+  size_t n_named;
 } Reader;
 
 /* Frees the graphs of `*nodes` and the array; leaves it empty. */
@@ -118,8 +123,11 @@ reader_terminate(librdf_storage *storage)
     librdf_free_node(r->hidden);
   if (r && r->ontology)
     librdf_free_node(r->ontology);
-  if (r)
+  if (r) {
     free_nodes(&r->listed, &r->n_listed);
+    free_nodes(&r->inputs, &r->n_inputs);
+    free_nodes(&r->named, &r->n_named);
+  }
   dipkg_free(r);
 }
 
@@ -229,9 +237,8 @@ indexed(librdf_storage *inner, librdf_statement *pattern, librdf_node *graph)
  * about n^2 / 2^65 for n statements in one answer). */
 typedef struct Seen {
   DipkgFpSet set;
-  bool *lost;           // the reader's flag, set when the set cannot grow
-  librdf_node *hidden;  // borrowed from the reader: statements of this
-                        // graph are left out
+  bool *lost;       // the reader's flag, set when the set cannot grow
+  const Reader *r;  // borrowed: which graphs are in the default graph
 } Seen;
 
 static uint64_t
@@ -290,15 +297,30 @@ is_file_graph(librdf_node *g)
   return u && !strncmp((const char *)librdf_uri_as_string(u), "file:", 5);
 }
 
+/* Whether the statements of graph `g` are in the default graph (see
+ * dipkg_read_storage_set_dataset()). */
+static bool
+in_default_graph(const Reader *r, librdf_node *g)
+{
+  if (!g)
+    return true;
+  if (r->hidden && librdf_node_equals(g, r->hidden))
+    return false;
+  if (!r->merge)
+    return true;
+  if (is_file_graph(g))
+    return has_node(r->inputs, r->n_inputs, g) ||
+           !has_node(r->named, r->n_named, g);
+  return !r->hidden && r->ontology && librdf_node_equals(g, r->ontology);
+}
+
 static librdf_statement *
 unique_map(librdf_stream *stream, void *context, librdf_statement *item)
 {
   Seen *seen = context;
-  if (seen->hidden) {
-    librdf_node *g = librdf_stream_get_context2(stream);
-    if (g && librdf_node_equals(g, seen->hidden))
-      return NULL;
-  }
+  if ((seen->r->hidden || seen->r->merge) &&
+      !in_default_graph(seen->r, librdf_stream_get_context2(stream)))
+    return NULL;
   uint64_t h = 0xcbf29ce484222325u;
   h = node_hash(h, librdf_statement_get_subject(item));
   h = node_hash(h, librdf_statement_get_predicate(item));
@@ -323,7 +345,7 @@ unique(Reader *r, librdf_stream *stream)
   Seen *seen = dipkg_calloc(1, sizeof *seen);
   if (seen) {
     seen->lost = &r->lost;
-    seen->hidden = r->hidden;
+    seen->r = r;
   }
   if (!seen || librdf_stream_add_map(stream, unique_map, unique_free, seen)) {
     r->lost = true;  // rasqal would take the NULL stream for no statements
@@ -379,24 +401,6 @@ reader_serialise(librdf_storage *storage)
 }
 
 static librdf_iterator *
-reader_sources(librdf_storage *storage, librdf_node *arc, librdf_node *target)
-{
-  return librdf_storage_get_sources(inner_of(storage), arc, target);
-}
-
-static librdf_iterator *
-reader_arcs(librdf_storage *storage, librdf_node *source, librdf_node *target)
-{
-  return librdf_storage_get_arcs(inner_of(storage), source, target);
-}
-
-static librdf_iterator *
-reader_targets(librdf_storage *storage, librdf_node *source, librdf_node *arc)
-{
-  return librdf_storage_get_targets(inner_of(storage), source, arc);
-}
-
-static librdf_iterator *
 reader_arcs_in(librdf_storage *storage, librdf_node *node)
 {
   return librdf_storage_get_arcs_in(inner_of(storage), node);
@@ -436,8 +440,9 @@ is_named(const Reader *r, librdf_node *g)
 {
   if (r->all_named)
     return true;
-  return !is_file_graph(g) &&
-         !(r->ontology && librdf_node_equals(g, r->ontology));
+  if (is_file_graph(g))
+    return has_node(r->named, r->n_named, g);
+  return !(r->ontology && librdf_node_equals(g, r->ontology));
 }
 
 /* The graphs rasqal is given as the dataset's named graphs (an iterator
@@ -534,9 +539,9 @@ reader_factory(librdf_storage_factory *f)
   f->has_arc_out = reader_has_arc_out;
   f->serialise = reader_serialise;
   f->find_statements = reader_find_statements;
-  f->find_sources = reader_sources;
-  f->find_arcs = reader_arcs;
-  f->find_targets = reader_targets;
+  // No find_sources, find_arcs, find_targets: Redland would answer a
+  // pattern with one unknown part with them, bypassing find_statements
+  // (the default graph's filter and repeats).
   f->get_arcs_in = reader_arcs_in;
   f->get_arcs_out = reader_arcs_out;
   f->context_serialise = reader_context_serialise;
@@ -570,6 +575,44 @@ dipkg_read_storage_set_named(librdf_storage *storage, const char *ontology,
   r->ontology = librdf_new_node_from_uri_string(
     librdf_storage_get_world(storage), (const unsigned char *)ontology);
   return r->ontology != NULL;
+}
+
+/* Replaces `*nodes` with the graphs of the `n` IRIs of `iris`; false when
+ * out of memory (then empty). */
+static bool
+set_nodes(librdf_world *world, librdf_node ***nodes, size_t *count,
+          const char *const *iris, size_t n)
+{
+  free_nodes(nodes, count);
+  for (size_t i = 0; i < n; i++) {
+    librdf_node *node =
+      librdf_new_node_from_uri_string(world, (const unsigned char *)iris[i]);
+    bool ok = node && push_node(nodes, count, node);
+    if (node)
+      librdf_free_node(node);
+    if (!ok) {
+      free_nodes(nodes, count);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool
+dipkg_read_storage_set_dataset(librdf_storage *storage, bool merge,
+                               const char *const *inputs, size_t n_inputs,
+                               const char *const *named, size_t n_named)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  librdf_world *world = librdf_storage_get_world(storage);
+  bool ok = set_nodes(world, &r->inputs, &r->n_inputs, inputs, n_inputs) &&
+            set_nodes(world, &r->named, &r->n_named, named, n_named);
+  r->merge = ok && merge;
+  if (!ok) {
+    free_nodes(&r->inputs, &r->n_inputs);
+    free_nodes(&r->named, &r->n_named);
+  }
+  return ok;
 }
 
 bool

@@ -5,6 +5,7 @@
 #define DIPKG_READ_STORAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct librdf_world_s;
 struct librdf_storage_s;
@@ -32,6 +33,19 @@ bool dipkg_read_storage_hide(struct librdf_storage_s *storage,
 /// dipkg_read_storage_list_graph().  False when out of memory.
 bool dipkg_read_storage_set_named(struct librdf_storage_s *storage,
                                   const char *ontology, bool all);
+
+/// The dataset `storage` shows queries.  With `merge`, the default graph
+/// holds only the graphs of input files without graphs (file: IRIs: the
+/// `inputs`, and any file graph not among `named`), and the ontology when
+/// it is not hidden (dipkg_read_storage_hide()); else it is the union of
+/// every graph but the hidden one.  The `named` graphs (file: IRIs of
+/// files loaded as named graphs) are named graphs, which GRAPH ?g ranges
+/// over, although their IRIs are file: IRIs.  False when out of memory
+/// (the dataset is then the union, without those named graphs).
+bool dipkg_read_storage_set_dataset(struct librdf_storage_s *storage,
+                                    bool merge, const char *const *inputs,
+                                    size_t n_inputs, const char *const *named,
+                                    size_t n_named);
 
 /// Lists `graph` (an IRI) among the named graphs rasqal is given, also
 /// when the store has no graph of that name (then GRAPH <graph> { ... }

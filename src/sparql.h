@@ -1,8 +1,10 @@
-/* SPARQL text before it reaches rasqal: a tokenizer, the checks for the
- * constructs rasqal 0.9.33 lacks or gets wrong (each refused with the
- * construct's name and the rewrite that works, or rewritten), and the
- * prologue of predeclared prefixes.  Pure text processing: no Redland
- * here.  The supported subset is documented in docs/sparql.md. */
+/* SPARQL text before it reaches rasqal: the preparation of a query (this
+ * module's entry points), which runs the bindings (sparql_bind.c), the
+ * tokenizer (sparql_lex.c) and the checks for the constructs rasqal 0.9.33
+ * lacks or gets wrong (sparql_check.c: each refused with the construct's
+ * name and the rewrite that works, or rewritten), then adds the prologue
+ * of predeclared prefixes.  Pure text processing: no Redland here.  The
+ * supported subset is documented in docs/sparql.md. */
 #ifndef DIPKG_SPARQL_H
 #define DIPKG_SPARQL_H
 
@@ -35,7 +37,7 @@ typedef struct DipkgSparql {
   size_t prologue;  // length in characters of the prologue (all on line 1)
   DipkgQueryForm form;
   unsigned rewrites;  // how many edits (rewrites, bindings) were made
-  char **vars;        // the projected variables, once checked (owned)
+  char **vars;  // the projected variables, set by dipkg_query_check() (owned)
   size_t n_vars;
   // An aggregate query without GROUP BY is one group, also over no rows,
   // where rasqal 0.9.33 gives none: the row SPARQL gives instead.  For each
@@ -52,6 +54,8 @@ typedef struct DipkgSparql {
   bool with_ontology;   // the query declares "# dipkg: with-ontology"
   bool empty_template;  // CONSTRUCT {} ...: the empty graph, whatever the
                         // WHERE clause matches (rasqal 0.9.33 crashes)
+  bool check_executed;  // `checked` lacks constructs dipkg rewrote
+                        // (EXISTS, MINUS): check `executed` too
   bool graph_by_name;   // GRAPH <iri> (or FROM): every graph is a named
                         // graph, not only those GRAPH ?g ranges over
   char *base;  // the base IRI of the query (its file's file: IRI), or NULL:
@@ -68,7 +72,8 @@ typedef struct DipkgSparql {
 /// (NULL-terminated "VAR=TERM", or NULL) replace the values of the query's
 /// `VALUES ?VAR { ... }` blocks with TERM; a binding without such a block,
 /// or whose TERM is not one RDF term, is an error.  On success `out` owns
-/// two strings: free with dipkg_sparql_fini().
+/// its strings and arrays (free with dipkg_sparql_fini()); on failure it
+/// holds nothing to free.
 DipkgStatus dipkg_sparql_prepare(const char *text, size_t len, const char *name,
                                  const DipkgPrefix *prefixes,
                                  const char *const *bindings,
@@ -98,10 +103,6 @@ DipkgStatus dipkg_sparql_prepare_unchecked(
 
 /// Frees what dipkg_sparql_prepare() allocated.
 void dipkg_sparql_fini(DipkgSparql *q);
-
-/// The location in the query as written of line `line`, column `col` of the
-/// checked text (columns on line 1 lose the prologue).
-DipkgLoc dipkg_sparql_loc(const DipkgSparql *q, unsigned line, unsigned col);
 
 /// Column (1-based, in characters) of the first token on `line` of the
 /// checked text whose text is `token`, or 0 if none: used to place rasqal's

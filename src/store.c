@@ -8,6 +8,7 @@
 #include "closure.h"
 #include "corpus.h"
 #include "exec.h"
+#include "graph.h"
 #include "memory.h"
 #include "model.h"
 #include "query.h"
@@ -41,7 +42,23 @@ struct DipkgStoreImpl {
   unsigned lock_wait_s;     // how long a load waits for the store's lock
   DipkgQueryPolicy policy;  // how its queries run
   bool with_ontology;  // the ontology graph in the default graph of queries
+  DipkgDefaultGraph default_graph;  // what the default graph of queries is
+  char **inputs;    // owned: file: IRIs of the graphs of RDF inputs loaded
+  size_t n_inputs;  // through this handle, and of named-graph files (see
+  char **named;     // dipkg_store_load_dataset())
+  size_t n_named;
 };
+
+/* Frees the `*n` strings of `*list` and the array; leaves it empty. */
+static void
+free_strings(char ***list, size_t *n)
+{
+  for (size_t i = 0; i < *n; i++)
+    dipkg_free((*list)[i]);
+  dipkg_free(*list);
+  *list = NULL;
+  *n = 0;
+}
 
 /// How long a load waits for another load of the same store by default.
 #define LOCK_WAIT_DEFAULT_S 60
@@ -92,7 +109,27 @@ dipkg_store_free(DipkgStore *s)
     return;
   dipkg_model_close(s->kept);
   dipkg_store_spec_fini(&s->spec);
+  free_strings(&s->inputs, &s->n_inputs);
+  free_strings(&s->named, &s->n_named);
   dipkg_free(s);
+}
+
+void
+dipkg_store_set_default_graph(DipkgStore *s, DipkgDefaultGraph mode)
+{
+  s->default_graph = mode;
+}
+
+DipkgStatus
+dipkg_default_graph_from_name(const char *name, DipkgDefaultGraph *mode)
+{
+  if (!strcmp(name, "union"))
+    *mode = DIPKG_DEFAULT_GRAPH_UNION;
+  else if (!strcmp(name, "merge"))
+    *mode = DIPKG_DEFAULT_GRAPH_MERGE;
+  else
+    return DIPKG_ERR_USAGE;
+  return DIPKG_SUCCESS;
 }
 
 void
@@ -111,6 +148,78 @@ void
 dipkg_store_set_query_policy(DipkgStore *s, const DipkgQueryPolicy *policy)
 {
   s->policy = *policy;
+}
+
+static char *file_iri(const char *path);
+
+/* Appends a copy of `text` to `*list` (`*n` strings); false when out of
+ * memory. */
+static bool
+push_string(char ***list, size_t *n, const char *text)
+{
+  char **grown = dipkg_realloc(*list, (*n + 1) * sizeof *grown);
+  if (!grown)
+    return false;
+  *list = grown;
+  grown[*n] = dipkg_strdup(text);
+  if (!grown[*n])
+    return false;
+  (*n)++;
+  return true;
+}
+
+static bool
+has_string(char *const *list, size_t n, const char *text)
+{
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(list[i], text))
+      return true;
+  return false;
+}
+
+DipkgStatus
+dipkg_store_load_dataset(DipkgStore *s, DipkgCorpus *facts,
+                         const char *const *rdf, const char *const *named,
+                         DipkgStats **stats)
+{
+  size_t nr = 0, nn = 0;
+  while (rdf && rdf[nr])
+    nr++;
+  while (named && named[nn])
+    nn++;
+  // Each file is loaded once (a named-graph file that is an input too is
+  // one graph in both roles); the graphs' IRIs are recorded for queries.
+  const char **all = dipkg_calloc(nr + nn + 1, sizeof *all);
+  char **inputs = NULL, **named_iris = NULL;
+  size_t n_inputs = 0, n_named = 0, n_all = 0;
+  DipkgStatus st = all ? DIPKG_SUCCESS : DIPKG_ERR_NO_MEMORY;
+  for (size_t i = 0; !st && i < nr + nn; i++) {
+    const char *path = i < nr ? rdf[i] : named[i - nr];
+    char *iri = file_iri(path);
+    if (!iri) {
+      st = DIPKG_ERR_NO_MEMORY;
+      break;
+    }
+    if (!has_string(inputs, n_inputs, iri) &&
+        !has_string(named_iris, n_named, iri))
+      all[n_all++] = path;
+    if (!(i < nr ? push_string(&inputs, &n_inputs, iri)
+                 : push_string(&named_iris, &n_named, iri)))
+      st = DIPKG_ERR_NO_MEMORY;
+    dipkg_free(iri);
+  }
+  if (!st)
+    st = dipkg_store_load(s, facts, all, stats);
+  for (size_t i = 0; !st && i < n_inputs; i++)
+    if (!push_string(&s->inputs, &s->n_inputs, inputs[i]))
+      st = DIPKG_ERR_NO_MEMORY;
+  for (size_t i = 0; !st && i < n_named; i++)
+    if (!push_string(&s->named, &s->n_named, named_iris[i]))
+      st = DIPKG_ERR_NO_MEMORY;
+  free_strings(&inputs, &n_inputs);
+  free_strings(&named_iris, &n_named);
+  dipkg_free(all);
+  return st;
 }
 
 void
@@ -231,6 +340,19 @@ load_statement(void *user, const DipkgTerm *s, const DipkgTerm *p,
   return st;
 }
 
+/* Parses the RDF input `path` as the user named it ("-" for standard
+ * input): its syntax by its name (the format table), or `fallback` (a
+ * raptor parser name from --input-format, or NULL) when the name does not
+ * tell.  Otherwise as dipkg_rdf_parse_file(). */
+static DipkgStatus
+parse_input(const char *path, const char *fallback, DipkgStatementFunc fn,
+            void *user, DipkgDiagList *diags)
+{
+  const char *syntax = dipkg_rdf_syntax_for_path(path);
+  return dipkg_rdf_parse_file(path, path, syntax ? syntax : fallback, fn, user,
+                              diags);
+}
+
 /* The file: IRI of `path`, the graph of its statements. */
 static char *
 file_iri(const char *path)
@@ -264,7 +386,7 @@ load_rdf_file(DipkgWorld *w, DipkgSink *sink, const char *path,
   set_blank_prefix(&l, graph);
   DipkgDiagList diags = {0};
   DipkgStatus st =
-    dipkg_rdf_parse_input(path, w->input_syntax, load_statement, &l, &diags);
+    parse_input(path, w->input_syntax, load_statement, &l, &diags);
   deliver(w, &diags);
   if (!st && l.current)
     st = sink->end_graph(sink);
@@ -301,8 +423,8 @@ check_rdf_files(DipkgWorld *w, const char *const *rdf)
   for (size_t i = 0; rdf && rdf[i]; i++) {
     RdfLoad l = {0};
     DipkgDiagList diags = {0};
-    DipkgStatus s = dipkg_rdf_parse_input(rdf[i], w->input_syntax,
-                                          count_statement, &l, &diags);
+    DipkgStatus s =
+      parse_input(rdf[i], w->input_syntax, count_statement, &l, &diags);
     deliver(w, &diags);
     if (s && !st)
       st = s;
@@ -720,6 +842,11 @@ run_here(void *user, FILE *out, DipkgDiagList *diags, uint64_t *rows)
     model, s->with_ontology || work->q->with_ontology ? NULL : ONTOLOGY_GRAPH);
   if (!st)
     st = dipkg_model_set_named(model, ONTOLOGY_GRAPH, work->q->graph_by_name);
+  if (!st)
+    st = dipkg_model_set_dataset(model,
+                                 s->default_graph == DIPKG_DEFAULT_GRAPH_MERGE,
+                                 (const char *const *)s->inputs, s->n_inputs,
+                                 (const char *const *)s->named, s->n_named);
   if (st) {
     if (model != s->kept)
       dipkg_model_close(model);
@@ -820,4 +947,49 @@ dipkg_query_explain_with(DipkgWorld *w, const DipkgQueryPolicy *policy,
   dipkg_sparql_fini(&q);
   deliver(w, &diags);
   return st;
+}
+
+/* ------------------------------------------------------ from a store */
+
+static DipkgStatus
+add_parsed(void *user, const DipkgTerm *s, const DipkgTerm *p,
+           const DipkgTerm *o, const DipkgTerm *g)
+{
+  (void)g;
+  return dipkg_graph_add(user, s, p, o);
+}
+
+DipkgStatus
+dipkg_store_graph(DipkgWorld *world, DipkgStore *store, DipkgGraph **out)
+{
+  *out = NULL;
+  // Through the query path: the store's union default graph without
+  // repeats, read in the query's child (rasqal cannot take this process
+  // down), then parsed back.
+  FILE *spool = tmpfile();
+  if (!spool) {
+    DipkgDiagList list = {0};
+    dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, NULL,
+                   (DipkgLoc){0, 0, 0}, "cannot create a spool file: %s",
+                   strerror(errno));
+    dipkg_world_deliver(world, &list);
+    return DIPKG_ERR_IO;
+  }
+  DipkgStatus st =
+    dipkg_store_query(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n",
+                      "<describe>", NULL, DIPKG_RESULTS_NTRIPLES, spool, NULL);
+  DipkgGraph *g = st ? NULL : dipkg_graph_new(world);
+  if (!st && !g)
+    st = DIPKG_ERR_NO_MEMORY;
+  if (!st) {
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fileno(spool));
+    rewind(spool);
+    DipkgDiagList diags = {0};
+    st =
+      dipkg_rdf_parse_file(path, "<store>", "ntriples", add_parsed, g, &diags);
+    dipkg_world_deliver(world, &diags);
+  }
+  fclose(spool);
+  return dipkg_graph_finish(g, st, out);
 }

@@ -188,7 +188,8 @@ dipkg_void_dataset(const DipkgGraph *g, const char *meta, DipkgGraph **out)
   }
   if (!o.st && meta) {
     DipkgDiagList diags = {0};
-    o.st = dipkg_rdf_parse_file(meta, meta, NULL, add_parsed, o.g, &diags);
+    o.st = dipkg_rdf_parse_file(meta, meta, dipkg_rdf_syntax_for_path(meta),
+                                add_parsed, o.g, &diags);
     dipkg_world_deliver(w, &diags);
   }
   dipkg_free(ds), dipkg_free(sparql), dipkg_free(dump_ttl);

@@ -377,7 +377,7 @@ START_TEST(test_quote_offsets)
   char *nt = export_seed(DIPKG_FORMAT_NTRIPLES, 0);
   Quotes q = {0};
   DipkgDiagList list = {0};
-  ck_assert_int_eq(dipkg_rdf_parse_file(save("q.nt", nt), "q.nt", NULL,
+  ck_assert_int_eq(dipkg_rdf_parse_file(save("q.nt", nt), "q.nt", "ntriples",
                                         collect_quotes, &q, &list),
                    DIPKG_SUCCESS);
   char *text = tu_read_file(

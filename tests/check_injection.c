@@ -221,7 +221,8 @@ check_file(const char *path, char *const *v, size_t expected)
   Seen seen = {v, 0, {0}, {0}};
   DipkgDiagList diags = {0};
   DipkgStatus st =
-    dipkg_rdf_parse_file(path, path, NULL, check_statement, &seen, &diags);
+    dipkg_rdf_parse_file(path, path, dipkg_rdf_syntax_for_path(path),
+                         check_statement, &seen, &diags);
   ck_assert_msg(st == DIPKG_SUCCESS, "%s does not parse: %s", path,
                 diags.n ? diags.items[0].message : "?");
   dipkg_diag_list_clear(&diags);
@@ -257,9 +258,10 @@ START_TEST(test_hostile_literals)
             sizeof path);
   Seen seen = {benign, 0, {0}, {0}};
   DipkgDiagList diags = {0};
-  ck_assert_int_eq(
-    dipkg_rdf_parse_file(path, path, NULL, check_statement, &seen, &diags),
-    DIPKG_SUCCESS);
+  ck_assert_int_eq(dipkg_rdf_parse_file(path, path,
+                                        dipkg_rdf_syntax_for_path(path),
+                                        check_statement, &seen, &diags),
+                   DIPKG_SUCCESS);
   baseline = seen.statements;
   ck_assert_uint_gt(baseline, 30);
   for (int i = 0; i < FIELDS; i++)

@@ -264,7 +264,8 @@ tu_canonical(const char *path)
   DipkgBuf b = DIPKG_BUF_INIT;
   DipkgDiagList list = {0};
   DipkgStatus st =
-    dipkg_rdf_parse_file(path, path, NULL, canonical_statement, &b, &list);
+    dipkg_rdf_parse_file(path, path, dipkg_rdf_syntax_for_path(path),
+                         canonical_statement, &b, &list);
   for (size_t i = 0; i < list.n; i++)
     fprintf(stderr, "%s:%u: %s\n", path, list.items[i].loc.line,
             list.items[i].message);
@@ -337,8 +338,8 @@ tu_compact(const char *tsv, const TuNamespace *namespaces, size_t n)
       i++;
     if (end && i < n) {
       size_t skip = 1 + strlen(namespaces[i].iri);
-      fprintf(mem, "%s%.*s", namespaces[i].prefix, (int)((size_t)(end - p) - skip),
-              p + skip);
+      fprintf(mem, "%s%.*s", namespaces[i].prefix,
+              (int)((size_t)(end - p) - skip), p + skip);
       p = end + 1;
     } else {
       fputc(*p++, mem);

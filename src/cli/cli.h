@@ -46,6 +46,9 @@ typedef struct Options {
   const char *password_file;  // push --password-file
   bool dry_run;               // push --dry-run
   bool post_form;             // query --endpoint --post-form
+  const char *default_graph;  // query --default-graph union|merge
+  const char **named_graphs;  // query --named-graph FILE, NULL-terminated
+  size_t n_named_graphs;      // (owned)
 } Options;
 
 /// Prints diagnostics with the offending source line under each, and
@@ -105,9 +108,6 @@ int cli_setup(Session *s, int nargs, char **args, unsigned accepts);
 
 /// Frees what cli_setup() made.
 void cli_teardown(Session *s);
-
-/// What kind of file `mode` says, for messages ("a FIFO (named pipe)").
-const char *cli_file_kind(unsigned mode);
 
 /// The exit status of a library status.
 int cli_exit_code(DipkgStatus st);
