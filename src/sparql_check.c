@@ -1352,16 +1352,24 @@ flat_block(const DipkgChecker *c, size_t from, size_t to)
 }
 
 /* Whether variable `v` occurs in a triple pattern of the group opened at g
- * itself (not in a nested group, an expression or a VALUES block) before
- * token `at`: then the patterns before the block bind it.  (A VALUES block
- * may become a FILTER, which binds nothing.) */
+ * itself or of a GRAPH block of it holding no group (not in another nested
+ * group, an expression or a VALUES block) before token `at`: then the
+ * patterns before the block bind it.  (A VALUES block may become a FILTER,
+ * which binds nothing.) */
 static bool
 in_triple_before(const DipkgChecker *c, size_t g, size_t at, size_t v,
                  const bool *in_values)
 {
   int braces = 0, parens = 0;
   for (size_t k = g + 1; k < at; k++) {
-    if (is(c, k, "{"))
+    if (braces == 0 && k >= 2 && is(c, k, "{") && is(c, k - 2, "GRAPH")) {
+      // A GRAPH block of the group binds its variables as the group does.
+      size_t close = dipkg_checker_matching(c, k);
+      if (close < at && flat_block(c, k, close) &&
+          in_triple_before(c, k, close, v, in_values))
+        return true;
+      k = close < at ? close : at;
+    } else if (is(c, k, "{"))
       braces++;
     else if (is(c, k, "}"))
       braces--;
@@ -1429,7 +1437,6 @@ check_joined_blocks(DipkgChecker *c)
                !(i > 0 && is(c, i - 1, "UNION")) &&
                is(c, dipkg_checker_matching(c, i) + 1, "UNION")) {
       first = i;
-      last = dipkg_checker_matching(c, i);
       bool flat = true;
       for (size_t b = i;; b = last + 2) {
         last = dipkg_checker_matching(c, b);

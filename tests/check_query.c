@@ -1300,6 +1300,11 @@ START_TEST(test_rewrite_blocks_after_join)
      "?d\n\"10\"^^<" XSD "integer>\n\"10\"^^<" XSD "integer>\n"
      "\"2021\"^^<" XSD "gYear>\n\"2021\"^^<" XSD "gYear>\n",
      "\"7\"^^<" XSD "integer>"},
+    {"SELECT ?d { GRAPH ?g { ?a ex:num ?b . ?a ex:val ?c } "
+     "GRAPH ?h { ?a ex:val ?d } } ORDER BY STR(?d)",
+     "?d\n\"10\"^^<" XSD "integer>\n\"10\"^^<" XSD "integer>\n"
+     "\"2021\"^^<" XSD "gYear>\n\"2021\"^^<" XSD "gYear>\n",
+     "\"7\"^^<" XSD "integer>"},
     {"SELECT ?e ?k { GRAPH ?g { ?a ex:label ?e } GRAPH ?g { ?a ex:label ?k } } "
      "ORDER BY STR(?e) STR(?k)",
      "?e\t?k\n\"Katze\"@de\t\"Katze\"@de\n\"Katze\"@de\t\"alpha\"@en\n"
