@@ -217,17 +217,22 @@ cmd_query(int argc, char **argv)
   if (s.o.post_form && !s.o.endpoint)
     return cli_usage_error("%s", "--post-form applies to --endpoint");
   DipkgDefaultGraph default_graph = DIPKG_DEFAULT_GRAPH_UNION;
+  rc = -1;
   if (s.o.default_graph &&
       dipkg_default_graph_from_name(s.o.default_graph, &default_graph))
-    return cli_usage_error("invalid --default-graph '%s' (expected union or "
-                           "merge)",
-                           s.o.default_graph);
-  if (s.o.n_named_graphs && (s.o.store || s.o.endpoint))
-    return cli_usage_error("%s", "--named-graph loads a file with the inputs: "
-                                 "not with --store or --endpoint");
-  if (s.o.default_graph && s.o.endpoint)
-    return cli_usage_error("%s", "--default-graph applies to dipkg's own "
-                                 "queries, not to --endpoint");
+    rc = cli_usage_error("invalid --default-graph '%s' (expected union or "
+                         "merge)",
+                         s.o.default_graph);
+  else if (s.o.n_named_graphs && (s.o.store || s.o.endpoint))
+    rc = cli_usage_error("%s", "--named-graph loads a file with the inputs: "
+                               "not with --store or --endpoint");
+  else if (s.o.default_graph && s.o.endpoint)
+    rc = cli_usage_error("%s", "--default-graph applies to dipkg's own "
+                               "queries, not to --endpoint");
+  if (rc >= 0) {
+    cli_teardown(&s);  // the option lists
+    return rc;
+  }
   if (s.o.closure || s.o.graph_store || s.o.user || s.o.password_file ||
       s.o.dry_run)
     return cli_usage_error("%s", "--closure applies to "
