@@ -83,7 +83,7 @@ FAULT_SWEEP := $(BUILD)/tests/fault/check_faults
 .PHONY: all deps deps-check run check test-bins clean asan valgrind format export \
 	fuzz fuzz-replay asan-replay faults fault-sweep bench bench-query lint \
 	install uninstall libs FORCE format-check \
-	check-jsonld check-serve-clients bench-serve conformance
+	check-jsonld check-serve-clients bench-serve conformance crosscheck
 
 all: $(EXE)
 
@@ -253,14 +253,35 @@ bench-serve: $(EXE)
 
 # The W3C SPARQL 1.0 and 1.1 query suites against ./dipkg query
 # (tests/w3c/run.py on Debian's python3-rdflib), 2 at a time, each with a
-# timeout; writes docs/conformance.md and fails on any WRONG answer.  The
-# suites are looked for beside the repository (../shared/rdf-tests/sparql)
-# unless W3C_SUITES names them.
+# timeout; writes docs/conformance.md (or CONFORMANCE_OUT: .ci/run writes
+# build/conformance.md) and fails on any WRONG answer.  The suites are
+# looked for beside the repository (../shared/rdf-tests/sparql) unless
+# W3C_SUITES names them; without them the target fails.
 W3C_SUITES ?= ../shared/rdf-tests/sparql
+CONFORMANCE_OUT ?= docs/conformance.md
 conformance: $(EXE)
 	@scripts/deps.sh conformance
+	@mkdir -p $(dir $(CONFORMANCE_OUT))
 	/usr/bin/python3 tests/w3c/run.py --suites $(W3C_SUITES) --exe ./$(EXE) \
-	  --jobs 2 --timeout 30 --out docs/conformance.md
+	  --jobs 2 --timeout 30 --out $(CONFORMANCE_OUT)
+
+# Differential test of dipkg query against Oxigraph (tests/crosscheck: Node
+# and the oxigraph npm package, installed there): CROSSCHECK_CASES random
+# queries over synthetic data, the seed corpus, a generated corpus and the
+# W3C data files, with seed 1, then as many with a seed that changes every
+# day (printed; CROSSCHECK_SEED=N replays it).  Fails on any difference
+# tests/crosscheck/README.md does not explain.
+CROSSCHECK_CASES ?= 2000
+CROSSCHECK_SEED ?= $(shell date -u +%Y%m%d)
+crosscheck: $(EXE) $(GEN)
+	@scripts/deps.sh crosscheck
+	cd tests/crosscheck && { test -d node_modules/oxigraph || \
+	  npm install --no-audit --no-fund --loglevel=error; }
+	cd tests/crosscheck && node --no-opt crosscheck.mjs --quiet --seed 1 \
+	  --cases $(CROSSCHECK_CASES) --minimize 20 --w3c $(abspath $(W3C_SUITES))
+	@echo "crosscheck: rotating seed $(CROSSCHECK_SEED) (make crosscheck CROSSCHECK_SEED=$(CROSSCHECK_SEED) replays it)"
+	cd tests/crosscheck && node --no-opt crosscheck.mjs --quiet --seed $(CROSSCHECK_SEED) \
+	  --cases $(CROSSCHECK_CASES) --minimize 20 --w3c $(abspath $(W3C_SUITES))
 
 # Replays the saved fuzz inputs through each target (in this build).
 fuzz-replay: $(FUZZ_REPLAYS)

@@ -468,6 +468,30 @@ void dipkg_store_set_closure(DipkgStore *store, int closure);
 /// `GRAPH <https://w3id.org/dipkg/ns> { ... }` reads the ontology).
 void dipkg_store_set_with_ontology(DipkgStore *store, int with_ontology);
 
+/// What the default graph of a store's queries is
+/// (dipkg_store_set_default_graph()).
+typedef enum DipkgDefaultGraph {
+  /// The union of every graph of the data, without repeats: the facts'
+  /// graphs, the graphs of N-Quads and TriG inputs, the inputs' statements
+  /// outside any graph, the named-graph files of
+  /// dipkg_store_load_dataset() (the default).
+  DIPKG_DEFAULT_GRAPH_UNION,
+  /// The RDF merge of the inputs' statements outside any named graph only
+  /// (Turtle, N-Triples and RDF/XML files, the default graph of N-Quads and
+  /// TriG files): the dataset of the W3C SPARQL tests, whose named graphs
+  /// (and the facts' graphs) are read through GRAPH only.
+  DIPKG_DEFAULT_GRAPH_MERGE
+} DipkgDefaultGraph;
+
+/// Sets what the default graph of the store's queries is (see
+/// DipkgDefaultGraph); the ontology joins it with
+/// dipkg_store_set_with_ontology() in both cases.
+void dipkg_store_set_default_graph(DipkgStore *store, DipkgDefaultGraph mode);
+
+/// Parses "union" or "merge"; DIPKG_ERR_USAGE for anything else.
+DipkgStatus dipkg_default_graph_from_name(const char *name,
+                                          DipkgDefaultGraph *mode);
+
 /// Loads a corpus of facts (may be NULL) and RDF files (`rdf`, a
 /// NULL-terminated list of Turtle, N-Triples, N-Quads, RDF/XML or TriG
 /// files, may be NULL) into the store, creating it if needed.  In `rdf`,
@@ -485,6 +509,18 @@ void dipkg_store_set_with_ontology(DipkgStore *store, int with_ontology);
 /// store records (see dipkg_store_set_rebase()).  `stats` as for export.
 DipkgStatus dipkg_store_load(DipkgStore *store, DipkgCorpus *facts,
                              const char *const *rdf, DipkgStats **stats);
+
+/// dipkg_store_load(), and the RDF files of `named` (NULL-terminated, may
+/// be NULL) loaded as named graphs: the statements of such a file outside
+/// any graph are the graph named by the file's file: IRI, which `GRAPH ?g`
+/// ranges over and which DIPKG_DEFAULT_GRAPH_MERGE leaves out of the
+/// default graph (unless the file is in `rdf` too).  The store handle
+/// remembers which files were which for its queries (a store on disk does
+/// not: its file graphs are its inputs').
+DipkgStatus dipkg_store_load_dataset(DipkgStore *store, DipkgCorpus *facts,
+                                     const char *const *rdf,
+                                     const char *const *named,
+                                     DipkgStats **stats);
 
 /// How long a load waits for the lock of a store on disk that another load
 /// holds (default 60 s; 0: fail at once) before failing with

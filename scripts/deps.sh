@@ -34,7 +34,7 @@ need_pkg libmicrohttpd libmicrohttpd-dev  # dipkg serve
 need_pkg libcurl libcurl4-openssl-dev  # query --endpoint, push
 need_redland_storage sqlite librdf-storage-sqlite
 
-# Extras for some targets: scripts/deps.sh check|bench|fuzz|valgrind|lint|conformance ...
+# Extras for some targets: scripts/deps.sh check|bench|fuzz|valgrind|lint|conformance|crosscheck ...
 for extra in "$@"; do
   case "$extra" in
     check) need_pkg check check
@@ -65,6 +65,7 @@ for extra in "$@"; do
     stores) need_cmd node nodejs; need_cmd npm npm
             need_cmd virtuoso-t virtuoso-opensource-7
             need_cmd curl curl; need_cmd ps procps ;;
+    crosscheck) need_cmd node nodejs; need_cmd npm npm ;;  # tests/crosscheck (Oxigraph)
     bench) need_cmd rapper raptor2-utils   # the reference parser of the benchmark
            need_cmd roqet rasqal-utils     # rasqal's own query tool, for the benchmark
            need_cmd rdfproc redland-utils  # Redland's own store tool, for the benchmark

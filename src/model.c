@@ -292,6 +292,19 @@ dipkg_model_set_dataset(DipkgModel *m, const DipkgDataset *dataset)
            : DIPKG_ERR_NO_MEMORY;
 }
 
+DipkgStatus
+dipkg_model_set_files(DipkgModel *m, bool merge, const char *const *inputs,
+                      size_t n_inputs, const char *const *named, size_t n_named)
+{
+  dipkg_model_redland_reader(m);
+  if (!m->reader)
+    return DIPKG_ERR_NO_MEMORY;
+  return dipkg_read_storage_set_files(m->reader, merge, inputs, n_inputs, named,
+                                      n_named)
+           ? DIPKG_SUCCESS
+           : DIPKG_ERR_NO_MEMORY;
+}
+
 bool
 dipkg_model_reader_lost(DipkgModel *m)
 {

@@ -90,6 +90,11 @@ DipkgStatus dipkg_model_has_graph(DipkgModel *model, const char *iri,
 DipkgStatus dipkg_model_set_dataset(DipkgModel *model,
                                     const DipkgDataset *dataset);
 
+/// See dipkg_read_storage_set_files(); DIPKG_ERR_NO_MEMORY on failure.
+DipkgStatus dipkg_model_set_files(DipkgModel *model, bool merge,
+                                  const char *const *inputs, size_t n_inputs,
+                                  const char *const *named, size_t n_named);
+
 /// Whether the reads of the last query ran out of memory where its answer
 /// could not show it (see dipkg_read_storage_take_lost); resets.
 bool dipkg_model_reader_lost(DipkgModel *model);

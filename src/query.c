@@ -137,6 +137,17 @@ dipkg_query_check(DipkgSparql *q, const char *name, DipkgDiagList *diags)
     int rc =
       rasqal_query_prepare(query, (const unsigned char *)q->checked, NULL);
     st = rc || c.failed ? DIPKG_ERR_QUERY : record_vars(q, query);
+    if (!st && q->check_executed) {
+      // What `checked` leaves out (blanked) is in the rewritten text.
+      rasqal_query *rewritten = rasqal_new_query(world, "sparql", NULL);
+      rc = !rewritten || rasqal_query_prepare(
+                           rewritten, (const unsigned char *)q->executed, NULL);
+      st = !rewritten       ? DIPKG_ERR_NO_MEMORY
+           : rc || c.failed ? DIPKG_ERR_QUERY
+                            : DIPKG_SUCCESS;
+      if (rewritten)
+        rasqal_free_query(rewritten);
+    }
     if (st && !c.failed)
       dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name,
                      (DipkgLoc){1, 1, 0}, "SPARQL syntax error");
@@ -333,7 +344,72 @@ needs_statement(rasqal_graph_pattern *gp)
   }
 }
 
-/* Lists the graph of every `GRAPH <iri>` block under `gp` among the
+/* Whether literal `l` is variable `v`. */
+static bool
+is_var(const rasqal_literal *l, const rasqal_variable *v)
+{
+  return l && l->type == RASQAL_LITERAL_VARIABLE && l->value.variable &&
+         l->value.variable->name && v->name &&
+         !strcmp((const char *)l->value.variable->name, (const char *)v->name);
+}
+
+static int
+expression_has_var(void *user, rasqal_expression *e)
+{
+  return e->op == RASQAL_EXPR_LITERAL && is_var(e->literal, user);
+}
+
+/* Whether `gp` or a pattern under it reads variable `v` (in a triple
+ * pattern or a FILTER). */
+static bool
+mentions(rasqal_graph_pattern *gp, rasqal_variable *v)
+{
+  rasqal_triple *t;
+  for (int i = 0; rasqal_graph_pattern_get_operator(gp) ==
+                    RASQAL_GRAPH_PATTERN_OPERATOR_BASIC &&
+                  (t = rasqal_graph_pattern_get_triple(gp, i));
+       i++)
+    if (is_var(t->subject, v) || is_var(t->predicate, v) ||
+        is_var(t->object, v))
+      return true;
+  rasqal_expression *e = rasqal_graph_pattern_get_filter_expression(gp);
+  if (e && rasqal_expression_visit(e, expression_has_var, v))
+    return true;
+  rasqal_graph_pattern *sub;
+  for (int i = 0; (sub = rasqal_graph_pattern_get_sub_graph_pattern(gp, i));
+       i++)
+    if (mentions(sub, v))
+      return true;
+  return false;
+}
+
+/* The GRAPH variable `v` read inside its block elsewhere than in the
+ * block's own triple patterns (an OPTIONAL, a UNION, a FILTER...) under
+ * `inner` (the block): rasqal binds it to each graph before evaluating the
+ * block, where SPARQL evaluates the block and joins after. */
+static bool
+graph_var_inside(rasqal_graph_pattern *inner, rasqal_variable *v)
+{
+  if (rasqal_graph_pattern_get_operator(inner) !=
+      RASQAL_GRAPH_PATTERN_OPERATOR_GROUP)
+    return rasqal_graph_pattern_get_operator(inner) !=
+             RASQAL_GRAPH_PATTERN_OPERATOR_BASIC &&
+           mentions(inner, v);
+  rasqal_expression *e = rasqal_graph_pattern_get_filter_expression(inner);
+  if (e && rasqal_expression_visit(e, expression_has_var, v))
+    return true;
+  rasqal_graph_pattern *sub;
+  for (int i = 0; (sub = rasqal_graph_pattern_get_sub_graph_pattern(inner, i));
+       i++)
+    if (rasqal_graph_pattern_get_operator(sub) !=
+          RASQAL_GRAPH_PATTERN_OPERATOR_BASIC &&
+        mentions(sub, v))
+      return true;
+  return false;
+}
+
+/* Refuses a `GRAPH ?g` block under `gp` that needs no statement (see
+ * below), and lists the graph of every `GRAPH <iri>` block among the
  * dataset's named graphs (see dipkg_read_storage_list_graph(): a graph the
  * store lacks then reads no statements, where rasqal gave one empty
  * solution), and refuses a block over a graph the store lacks that needs
@@ -348,6 +424,36 @@ list_named_graphs(DipkgModel *model, rasqal_graph_pattern *gp, const char *name,
     rasqal_graph_pattern_get_operator(gp) == RASQAL_GRAPH_PATTERN_OPERATOR_GRAPH
       ? rasqal_graph_pattern_get_origin(gp)
       : NULL;
+  if (origin && origin->type == RASQAL_LITERAL_VARIABLE) {
+    // rasqal's row source for a block without a triple pattern cannot
+    // start again: the block is answered for the first graph only.
+    rasqal_graph_pattern *inner =
+      rasqal_graph_pattern_get_sub_graph_pattern(gp, 0);
+    rasqal_variable *v = origin->value.variable;
+    const char *g = v && v->name ? (const char *)v->name : "g";
+    if (inner && v && graph_var_inside(inner, v)) {
+      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name,
+                     (DipkgLoc){0, 0, 0},
+                     "GRAPH ?%s { ... } reads ?%s inside its block (in an "
+                     "OPTIONAL, UNION, FILTER or nested group): rasqal 0.9.33 "
+                     "binds it to the graph first, SPARQL evaluates the block "
+                     "and joins after; use another variable inside (?%s2) and "
+                     "FILTER (!BOUND(?%s2) || sameTerm(?%s2, ?%s)) after the "
+                     "block",
+                     g, g, g, g, g, g);
+      return DIPKG_ERR_QUERY;
+    }
+    if (!inner || !needs_statement(inner)) {
+      dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name,
+                     (DipkgLoc){0, 0, 0},
+                     "GRAPH ?%s { ... } without a triple pattern of its own: "
+                     "rasqal 0.9.33 answers such a block for the first graph "
+                     "only; put a triple pattern in it (SELECT DISTINCT ?%s "
+                     "{ GRAPH ?%s { ?s ?p ?o } } lists the graphs)",
+                     g, g, g);
+      return DIPKG_ERR_QUERY;
+    }
+  }
   if (origin && origin->type == RASQAL_LITERAL_URI && origin->value.uri) {
     const char *iri = (const char *)raptor_uri_as_string(origin->value.uri);
     bool has = false;
@@ -382,13 +488,13 @@ ignore_log(void *user, raptor_log_message *msg)
   (void)msg;
 }
 
-/* For a query that names graphs (GRAPH <iri>, or FROM rewritten so): the
- * checks and listing of list_named_graphs() over the query as it runs. */
+/* For a query with GRAPH blocks (or FROM, rewritten to one): the checks
+ * and listing of list_named_graphs() over the query as it runs. */
 static DipkgStatus
 prepare_named_graphs(DipkgModel *model, const DipkgSparql *q, const char *name,
                      DipkgDiagList *diags)
 {
-  if (!q->graph_by_name)
+  if (!strcasestr(q->executed, "graph"))  // (a false match only costs time)
     return DIPKG_SUCCESS;
   // A world of its own: Redland's would print rasqal's warnings (which
   // the run itself reports).
@@ -428,11 +534,12 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   if (q->empty_template)  // nothing to construct
     return dipkg_results_end(results);
   if (!dipkg_rasqal_fix_active())
-    dipkg_diag_add(diags, DIPKG_SEVERITY_WARNING, DIPKG_ERR_QUERY_FAILED, name,
-                   (DipkgLoc){0, 0, 0},
-                   "dipkg's corrections of rasqal 0.9.33 (numeric types, "
-                   "SUBSTR) are not in effect in this program: answers may "
-                   "be wrong (docs/rasqal-bugs.md)");
+    dipkg_diag_add(
+      diags, DIPKG_SEVERITY_WARNING, DIPKG_ERR_QUERY_FAILED, name,
+      (DipkgLoc){0, 0, 0},
+      "dipkg's corrections of rasqal 0.9.33 (numeric types, "
+      "SUBSTR, UCASE/LCASE) are not in effect in this program: answers may "
+      "be wrong (docs/rasqal-bugs.md)");
   // rasqal's REGEX is the C library's regcomp(), which reads bytes in the
   // "C" locale: '.' would match one byte of "é", and "i" would not fold
   // "É".  This thread runs the query in a UTF-8 character locale (and

@@ -24,14 +24,21 @@
  *    SUBSTR("abc", 4) is unbound, not ""), a start before 1 does not
  *    shorten the length (SUBSTR("abc", 0, 2) gave "ab", not "a"), and
  *    non-integer positions are truncated, not rounded as fn:substring
- *    does. */
+ *    does.
+ * 4. rasqal_expression_evaluate_set_case(): UCASE and LCASE map bytes with
+ *    toupper()/tolower(), so non-ASCII letters stay as they are
+ *    (UCASE("søren") is "SøREN"). */
 #include "rasqal_fix.h"
 
 #include <dlfcn.h>
+#include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <rasqal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 
 /* rasqal's internal declarations (rasqal_internal.h is not installed). */
 rasqal_literal_type rasqal_xsd_datatype_uri_to_type(rasqal_world *world,
@@ -41,6 +48,8 @@ rasqal_literal_type rasqal_xsd_datatype_parent_type(rasqal_literal_type type);
 rasqal_literal *rasqal_expression_evaluate_substr(
   rasqal_expression *e, rasqal_evaluation_context *eval_context, int *error_p);
 int rasqal_literal_is_numeric(rasqal_literal *literal);
+rasqal_literal *rasqal_expression_evaluate_set_case(
+  rasqal_expression *e, rasqal_evaluation_context *eval_context, int *error_p);
 
 #define XSD_NS "http://www.w3.org/2001/XMLSchema#"
 
@@ -224,6 +233,143 @@ failed:
   return NULL;
 }
 
+static uint32_t
+toupper_ascii(uint32_t c)
+{
+  return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
+}
+
+static uint32_t
+tolower_ascii(uint32_t c)
+{
+  return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* The C.UTF-8 locale case mappings are read from (made once; (locale_t)0
+ * when the system lacks it: then only ASCII letters change). */
+static locale_t case_locale;
+static pthread_once_t case_once = PTHREAD_ONCE_INIT;
+
+static void
+open_case_locale(void)
+{
+  case_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/* The code point of the UTF-8 sequence at `s` (`len` bytes left) and its
+ * length in *n; a byte that starts no valid sequence is itself (n = 1). */
+static uint32_t
+utf8_decode(const unsigned char *s, size_t len, size_t *n)
+{
+  unsigned char c = s[0];
+  size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  uint32_t cp = k == 1 ? c : c & (0x3Fu >> (k - 1));
+  for (size_t i = 1; i < k; i++) {
+    if (i >= len || (s[i] & 0xC0) != 0x80) {
+      *n = 1;
+      return c;
+    }
+    cp = cp << 6 | (s[i] & 0x3Fu);
+  }
+  *n = k;
+  return cp;
+}
+
+/* Writes code point `cp` as UTF-8 at `out`; returns the bytes written. */
+static size_t
+utf8_encode(uint32_t cp, unsigned char *out)
+{
+  if (cp < 0x80) {
+    out[0] = (unsigned char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = (unsigned char)(0xC0 | cp >> 6);
+    out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (unsigned char)(0xE0 | cp >> 12);
+    out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+    out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (unsigned char)(0xF0 | cp >> 18);
+  out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+  out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+  out[3] = (unsigned char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+/* UCASE(string) and LCASE(string) (fn:upper-case, fn:lower-case): every
+ * character mapped by Unicode's case mappings (the C.UTF-8 locale's;
+ * U+00DF sharp s upper-cases to "SS"), the language tag or datatype of
+ * `string` kept; an error for a non-string argument.  The result is a new
+ * literal the caller frees (rasqal's contract). */
+rasqal_literal *
+rasqal_expression_evaluate_set_case(rasqal_expression *e,
+                                    rasqal_evaluation_context *eval_context,
+                                    int *error_p)
+{
+  int error = 0;
+  unsigned char *buf = NULL;
+  char *lang = NULL;
+  rasqal_literal *l1 =
+    rasqal_expression_evaluate2(e->arg1, eval_context, &error);
+  size_t len = 0;
+  const unsigned char *s =
+    error || !l1 ||
+        (l1->type != RASQAL_LITERAL_STRING &&
+         l1->type != RASQAL_LITERAL_XSD_STRING)
+      ? NULL
+      : rasqal_literal_as_counted_string(l1, &len, eval_context->flags, &error);
+  // A mapped character takes at most 3/2 of its bytes (2 to 3), "SS" 2.
+  if (s && !error)
+    buf = malloc(len * 2 + 1);  // freed by rasqal (free()), like its own
+  if (!buf)
+    goto failed;
+  pthread_once(&case_once, open_case_locale);
+  bool upper = e->op == RASQAL_EXPR_UCASE;
+  size_t n = 0;
+  for (size_t i = 0, k; i < len; i += k) {
+    uint32_t cp = utf8_decode(s + i, len - i, &k);
+    if (k == 1 && cp >= 0x80) {  // not UTF-8: the byte as it is
+      buf[n++] = s[i];
+      continue;
+    }
+    if (upper && cp == 0xDF) {
+      buf[n++] = 'S';
+      buf[n++] = 'S';
+      continue;
+    }
+    if (case_locale)
+      cp = (uint32_t)(upper ? towupper_l((wint_t)cp, case_locale)
+                            : towlower_l((wint_t)cp, case_locale));
+    else if (cp < 0x80)
+      cp = (uint32_t)(upper ? toupper_ascii(cp) : tolower_ascii(cp));
+    n += utf8_encode(cp, buf + n);
+  }
+  buf[n] = '\0';
+  if (l1->language && !(lang = strdup(l1->language)))
+    goto failed;
+  raptor_uri *dt = l1->datatype ? raptor_uri_copy(l1->datatype) : NULL;
+  rasqal_world *world = eval_context->world;
+  rasqal_free_literal(l1);
+  // NOLINTNEXTLINE(clang-analyzer-unix.Malloc): the literal owns buf
+  rasqal_literal *r = rasqal_new_string_literal(world, buf, lang, dt, NULL);
+  if (!r && error_p)
+    *error_p = 1;
+  return r;
+failed:
+  if (error_p)
+    *error_p = 1;
+  free(buf);
+  free(lang);
+  if (l1)
+    rasqal_free_literal(l1);
+  return NULL;
+}
+
 typedef void (*AnyFunction)(void);
 
 /* Whether the dynamic linker resolves `name` to `fn` for everyone. */
@@ -250,5 +396,7 @@ dipkg_rasqal_fix_active(void)
          resolved_here("rasqal_xsd_datatype_parent_type",
                        (AnyFunction)rasqal_xsd_datatype_parent_type) &&
          resolved_here("rasqal_expression_evaluate_substr",
-                       (AnyFunction)rasqal_expression_evaluate_substr);
+                       (AnyFunction)rasqal_expression_evaluate_substr) &&
+         resolved_here("rasqal_expression_evaluate_set_case",
+                       (AnyFunction)rasqal_expression_evaluate_set_case);
 }

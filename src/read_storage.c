@@ -52,6 +52,12 @@ typedef struct Reader {
   size_t n_defaults;
   librdf_node **named;
   size_t n_named;
+  // The W3C default graph of the inputs (dipkg_read_storage_set_files):
+  bool merge;  // the default graph: the inputs' file graphs only (else all)
+  librdf_node **inputs;       // owned: file graphs of inputs, in the default
+  size_t n_inputs;            // graph also when named
+  librdf_node **files_named;  // owned: file graphs loaded as named graphs
+  size_t n_files_named;
 } Reader;
 
 /* Frees the graphs of `*nodes` and the array; leaves it empty. */
@@ -130,6 +136,8 @@ reader_terminate(librdf_storage *storage)
   if (r) {
     free_nodes(&r->listed, &r->n_listed);
     free_nodes(&r->defaults, &r->n_defaults);
+    free_nodes(&r->inputs, &r->n_inputs);
+    free_nodes(&r->files_named, &r->n_files_named);
     free_nodes(&r->named, &r->n_named);
   }
   dipkg_free(r);
@@ -240,12 +248,9 @@ indexed(librdf_storage *inner, librdf_statement *pattern, librdf_node *graph)
  * of its terms (a collision, which would drop a statement, has odds of
  * about n^2 / 2^65 for n statements in one answer). */
 typedef struct Seen {
-  DipkgHashSet set;     // fingerprints
-  bool *lost;           // the reader's flag, set when the set cannot grow
-  librdf_node *hidden;  // borrowed from the reader: statements of this
-                        // graph are left out
-  const Reader *only;   // with a dataset: statements of its default
-                        // graphs only (borrowed)
+  DipkgHashSet set;  // fingerprints
+  bool *lost;        // the reader's flag, set when the set cannot grow
+  const Reader *r;   // borrowed: which graphs are in the default graph
 } Seen;
 
 /* The fingerprint of node `n`, continuing from `h`: that of the same
@@ -297,18 +302,31 @@ is_file_graph(librdf_node *g)
   return u && !strncmp((const char *)librdf_uri_as_string(u), "file:", 5);
 }
 
+/* Whether the statements of graph `g` are in the default graph (see
+ * dipkg_read_storage_set_files()). */
+static bool
+in_default_graph(const Reader *r, librdf_node *g)
+{
+  if (!g)
+    return true;
+  if (r->hidden && librdf_node_equals(g, r->hidden))
+    return false;
+  if (!r->merge)
+    return true;
+  if (is_file_graph(g))
+    return has_node(r->inputs, r->n_inputs, g) ||
+           !has_node(r->files_named, r->n_files_named, g);
+  return !r->hidden && r->ontology && librdf_node_equals(g, r->ontology);
+}
+
 static librdf_statement *
 unique_map(librdf_stream *stream, void *context, librdf_statement *item)
 {
   Seen *seen = context;
-  if (seen->hidden) {
-    librdf_node *g = librdf_stream_get_context2(stream);
-    if (g && librdf_node_equals(g, seen->hidden))
-      return NULL;
-  }
-  librdf_node *g = seen->only ? librdf_stream_get_context2(stream) : NULL;
-  if (seen->only &&
-      !(g && has_node(seen->only->defaults, seen->only->n_defaults, g)))
+  const Reader *r = seen->r;
+  librdf_node *g = librdf_stream_get_context2(stream);
+  if (r->dataset ? !(g && has_node(r->defaults, r->n_defaults, g))
+                 : (r->hidden || r->merge) && !in_default_graph(r, g))
     return NULL;
   uint64_t h = 0;
   h = node_hash(h, librdf_statement_get_subject(item));
@@ -334,8 +352,7 @@ unique(Reader *r, librdf_stream *stream)
   Seen *seen = dipkg_calloc(1, sizeof *seen);
   if (seen) {
     seen->lost = &r->lost;
-    seen->hidden = r->dataset ? NULL : r->hidden;
-    seen->only = r->dataset ? r : NULL;
+    seen->r = r;
   }
   if (!seen || librdf_stream_add_map(stream, unique_map, unique_free, seen)) {
     r->lost = true;  // rasqal would take the NULL stream for no statements
@@ -433,8 +450,9 @@ is_named(const Reader *r, librdf_node *g)
     return has_node(r->named, r->n_named, g);
   if (r->all_named)
     return true;
-  return !is_file_graph(g) &&
-         !(r->ontology && librdf_node_equals(g, r->ontology));
+  if (is_file_graph(g))
+    return has_node(r->files_named, r->n_files_named, g);
+  return !(r->ontology && librdf_node_equals(g, r->ontology));
 }
 
 /* The graphs rasqal is given as the dataset's named graphs (an iterator
@@ -560,6 +578,45 @@ dipkg_read_storage_set_named(librdf_storage *storage, const char *ontology,
   r->ontology = librdf_new_node_from_uri_string(
     librdf_storage_get_world(storage), (const unsigned char *)ontology);
   return r->ontology != NULL;
+}
+
+/* Replaces `*nodes` with the graphs of the `n` IRIs of `iris`; false when
+ * out of memory (then empty). */
+static bool
+set_nodes(librdf_world *world, librdf_node ***nodes, size_t *count,
+          const char *const *iris, size_t n)
+{
+  free_nodes(nodes, count);
+  for (size_t i = 0; i < n; i++) {
+    librdf_node *node =
+      librdf_new_node_from_uri_string(world, (const unsigned char *)iris[i]);
+    bool ok = node && push_node(nodes, count, node);
+    if (node)
+      librdf_free_node(node);
+    if (!ok) {
+      free_nodes(nodes, count);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool
+dipkg_read_storage_set_files(librdf_storage *storage, bool merge,
+                             const char *const *inputs, size_t n_inputs,
+                             const char *const *named, size_t n_named)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  librdf_world *world = librdf_storage_get_world(storage);
+  bool ok =
+    set_nodes(world, &r->inputs, &r->n_inputs, inputs, n_inputs) &&
+    set_nodes(world, &r->files_named, &r->n_files_named, named, n_named);
+  r->merge = ok && merge;
+  if (!ok) {
+    free_nodes(&r->inputs, &r->n_inputs);
+    free_nodes(&r->files_named, &r->n_files_named);
+  }
+  return ok;
 }
 
 bool

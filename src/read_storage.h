@@ -47,6 +47,18 @@ bool dipkg_read_storage_set_dataset(struct librdf_storage_s *storage,
                                     size_t n_defaults, const char *const *named,
                                     size_t n_named);
 
+/// The dataset `storage` shows queries (without a dataset given apart).  With `merge`, the default graph
+/// holds only the graphs of input files without graphs (file: IRIs: the
+/// `inputs`, and any file graph not among `named`), and the ontology when
+/// it is not hidden (dipkg_read_storage_hide()); else it is the union of
+/// every graph but the hidden one.  The `named` graphs (file: IRIs of
+/// files loaded as named graphs) are named graphs, which GRAPH ?g ranges
+/// over, although their IRIs are file: IRIs.  False when out of memory
+/// (the dataset is then the union, without those named graphs).
+bool dipkg_read_storage_set_files(struct librdf_storage_s *storage, bool merge,
+                                  const char *const *inputs, size_t n_inputs,
+                                  const char *const *named, size_t n_named);
+
 /// Lists `graph` (an IRI) among the named graphs rasqal is given, also
 /// when the store has no graph of that name (then GRAPH <graph> { ... }
 /// reads nothing, where rasqal would give one empty solution), until the

@@ -236,6 +236,16 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
     } else {
       dipkg_buf_append(&a, text, len);
     }
+    // The constructs rewritten into others are an empty group {} in the
+    // text checked, padded with spaces (lines and columns kept): rasqal
+    // 0.9.33 cannot parse them.
+    size_t shift = a.len - len;  // the prologue
+    for (size_t i = 0; c.hidden && i < c.n && !a.oom; i++)
+      if (c.hidden[i]) {
+        memset(a.data + shift + c.t[i].start, ' ', c.t[i].len);
+        if (i == 0 || !c.hidden[i - 1])  // the first token of a construct
+          memcpy(a.data + shift + c.t[i].start, "{}", 2);
+      }
     dipkg_buf_append(&b, pro.data, pro.len);
     dipkg_checker_apply(&c, &b);
     // rasqal 0.9.33 reports a syntax error at a comment that ends the

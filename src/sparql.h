@@ -54,6 +54,8 @@ typedef struct DipkgSparql {
   bool with_ontology;   // the query declares "# dipkg: with-ontology"
   bool empty_template;  // CONSTRUCT {} ...: the empty graph, whatever the
                         // WHERE clause matches (rasqal 0.9.33 crashes)
+  bool check_executed;  // `checked` lacks constructs dipkg rewrote
+                        // (EXISTS, MINUS): check `executed` too
   bool graph_by_name;   // GRAPH <iri> (or FROM): every graph is a named
                         // graph, not only those GRAPH ?g ranges over
   char *base;  // the base IRI of the query (its file's file: IRI), or NULL:

@@ -577,6 +577,16 @@ balance(unsigned char *opens, unsigned char *closes, size_t lo, size_t hi)
  * rasqal 0.9.33 handles an expression by recursion over its depth, and a
  * chain as deep as the values (100,000 of them) overflowed its stack or
  * took minutes; the tree is 17 deep for 100,000. */
+/* Whether token k (k > 0) continues the value of a VALUES block that starts
+ * before it: a language tag or datatype of a literal ("x"@en, "x"^^<dt>),
+ * or the digits of a signed number (the lexer reads -2 as '-' and 2). */
+static bool
+continues_value(const DipkgChecker *c, size_t k)
+{
+  return kind(c, k, T_LANG) || is(c, k, "^^") || is(c, k - 1, "^^") ||
+         (kind(c, k, T_NUMBER) && (is(c, k - 1, "-") || is(c, k - 1, "+")));
+}
+
 static void
 values_filter(DipkgChecker *c, size_t at, size_t close, size_t n,
               const char *var)
@@ -592,7 +602,7 @@ values_filter(DipkgChecker *c, size_t at, size_t close, size_t n,
   // ("x"@en, "x"^^<dt>).
   size_t m = 0;
   for (size_t k = at + 3; k < close && m < n; k++)
-    if (!(kind(c, k, T_LANG) || is(c, k, "^^") || is(c, k - 1, "^^")))
+    if (!continues_value(c, k))
       starts[m++] = k;
   if (m >= 2) {  // the root needs no parentheses of its own: FILTER's
     balance(opens, closes, 0, m / 2);
@@ -625,6 +635,268 @@ out:
   dipkg_free(closes);
 }
 
+/* Whether the terms at tokens a and b (one token each) certainly name
+ * different RDF terms: two full IRIs, two prefixed names with the same
+ * prefix, two plain strings with the same quotes, or two plain integers,
+ * written differently (and without escapes, which could spell one term
+ * two ways). */
+static bool
+certainly_different(const DipkgChecker *c, size_t a, size_t b)
+{
+  const DipkgTok *x = &c->t[a], *y = &c->t[b];
+  const char *p = c->s + x->start, *q = c->s + y->start;
+  if (x->kind != y->kind || memchr(p, '\\', x->len) || memchr(q, '\\', y->len))
+    return false;
+  bool differ = x->len != y->len || memcmp(p, q, x->len);
+  switch (x->kind) {
+  case T_IRI:
+    return differ;
+  case T_PNAME: {
+    const char *cp = memchr(p, ':', x->len), *cq = memchr(q, ':', y->len);
+    return differ && cp && cq && cp - p == cq - q && !memcmp(p, q, (size_t)(cp - p)) &&
+           !memchr(p, '%', x->len) && !memchr(q, '%', y->len) &&
+           memcmp(p, "_:", 2);
+  }
+  case T_STRING:
+    return differ && p[0] == q[0] && x->len > 1 && y->len > 1 &&
+           p[1] != p[0] && q[1] != q[0] &&  // not long strings
+           !kind(c, a + 1, T_LANG) && !is(c, a + 1, "^^") &&
+           !kind(c, b + 1, T_LANG) && !is(c, b + 1, "^^");
+  case T_NUMBER:
+    for (size_t k = 0; k < x->len; k++)
+      if (p[k] < '0' || p[k] > '9' || (k == 0 && p[k] == '0' && x->len > 1))
+        return false;
+    for (size_t k = 0; k < y->len; k++)
+      if (q[k] < '0' || q[k] > '9' || (k == 0 && q[k] == '0' && y->len > 1))
+        return false;
+    return differ;
+  default:
+    return false;
+  }
+}
+
+/* One row of a VALUES block: for each variable of the head, the first
+ * token of its value and the token after it (first == end: UNDEF). */
+typedef struct ValuesCell {
+  size_t first, end;
+} ValuesCell;
+
+/* Appends the condition of rows [lo, hi) of `cells` (`nv` per row) to
+ * `b`: a balanced tree of ||, each row a conjunction of sameTerm. */
+static void
+values_condition(const DipkgChecker *c, const size_t *heads, size_t nv,
+                 const ValuesCell *cells, size_t lo, size_t hi, DipkgBuf *b)
+{
+  if (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    dipkg_buf_puts(b, "(");
+    values_condition(c, heads, nv, cells, lo, mid, b);
+    dipkg_buf_puts(b, " || ");
+    values_condition(c, heads, nv, cells, mid, hi, b);
+    dipkg_buf_puts(b, ")");
+    return;
+  }
+  size_t terms = 0;
+  dipkg_buf_puts(b, "(");
+  for (size_t v = 0; v < nv; v++) {
+    const ValuesCell *cell = &cells[lo * nv + v];
+    if (cell->first == cell->end)
+      continue;
+    dipkg_buf_printf(b, "%ssameTerm(%.*s, ", terms++ ? " && " : "",
+                     (int)c->t[heads[v]].len, c->s + c->t[heads[v]].start);
+    for (size_t k = cell->first; k < cell->end; k++)
+      dipkg_buf_append(b, c->s + c->t[k].start, c->t[k].len);
+    dipkg_buf_puts(b, ")");
+  }
+  dipkg_buf_puts(b, terms ? ")" : "true)");
+}
+
+/* Whether variable token v occurs anywhere in the block [open, close]. */
+static bool
+var_in_block(const DipkgChecker *c, size_t open, size_t close, size_t v)
+{
+  for (size_t k = open + 1; k < close; k++)
+    if (k != v && same_var(c, k, v))
+      return true;
+  return false;
+}
+
+static size_t where_group(const DipkgChecker *c);
+
+/* The '{' of the WHERE clause of the (sub)query whose SELECT is at token
+ * `select`, or c->n. */
+static size_t
+where_group_of(const DipkgChecker *c, size_t select)
+{
+  size_t i = select;
+  while (i < c->n && !is(c, i, "{"))
+    i++;
+  return i;
+}
+
+/* VALUES at token i (its data block closed at `close`) that dipkg turns
+ * into a FILTER: a VALUES after a (sub)query's WHERE block (`post`, which
+ * crashes rasqal 0.9.33), or one over several variables (wrong rows in
+ * rasqal).  The VALUES joins with the group g (the WHERE block when
+ * `post`).  A variable every pattern of g certainly binds: the join keeps
+ * the solutions whose value is one of a row's, FILTER (sameTerm(?v, a) &&
+ * ... || ...), once each when no two rows can match one solution.  A
+ * variable g does not mention at all, with a single row: BIND (a AS ?v).
+ * Anything else is refused. */
+static void
+values_rewrite(DipkgChecker *c, size_t i, size_t close, size_t g, bool post,
+               const bool *in_values)
+{
+  size_t heads[64], nv = 0;
+  size_t k = i + 1;
+  if (is(c, k, "(")) {
+    for (k++; k < close && kind(c, k, T_VAR) && nv < 64; k++)
+      heads[nv++] = k;
+    if (!is(c, k, ")"))
+      return;  // rasqal reports the syntax error (or more than 64)
+    k++;
+  } else if (kind(c, k, T_VAR)) {
+    heads[nv++] = k++;
+  } else {
+    return;  // rasqal reports the syntax error
+  }
+  if (!is(c, k, "{") || dipkg_checker_matching(c, k) != close || g >= c->n)
+    return;
+  size_t gclose = dipkg_checker_matching(c, g);
+  if (gclose >= c->n)
+    return;
+  // The rows.
+  size_t nrows = 0, cap = 0;
+  ValuesCell *cells = NULL;
+  bool paren = is(c, i + 1, "(");
+  for (size_t m = k + 1; m < close;) {
+    if (nrows == cap) {
+      size_t ncap = cap ? 2 * cap : 8;
+      ValuesCell *n = dipkg_realloc(cells, ncap * (nv ? nv : 1) * sizeof *n);
+      if (!n) {
+        c->oom = true;
+        dipkg_free(cells);
+        return;
+      }
+      cells = n, cap = ncap;
+    }
+    size_t row = nrows++;
+    if (paren) {
+      if (!is(c, m, "("))
+        goto arity;
+      m++;
+    }
+    for (size_t v = 0; v < nv; v++) {
+      if (m >= close || is(c, m, ")"))
+        goto arity;
+      ValuesCell *cell = &cells[row * nv + v];
+      cell->first = m;
+      if (is(c, m, "UNDEF")) {
+        cell->end = ++m;
+        cell->first = cell->end;
+        continue;
+      }
+      m++;
+      if (kind(c, m, T_LANG))
+        m++;
+      else if (is(c, m, "^^"))
+        m += 2;
+      cell->end = m;
+    }
+    if (paren) {
+      if (!is(c, m, ")"))
+        goto arity;
+      m++;
+    }
+  }
+  // Each variable: certainly bound by g, or not in g at all (one row).
+  bool bind[64] = {false};
+  for (size_t v = 0; v < nv; v++) {
+    bool all_undef = true;
+    for (size_t r = 0; r < nrows; r++)
+      all_undef &= cells[r * nv + v].first == cells[r * nv + v].end;
+    if (all_undef)
+      continue;
+    if (certainly_bound(c, g, post ? gclose : i, heads[v], in_values) ||
+        (!post && certainly_bound(c, close, gclose, heads[v], in_values)))
+      continue;
+    if (nrows == 1 && !var_in_block(c, g, gclose, heads[v]) &&
+        cells[v].first != cells[v].end) {
+      bind[v] = true;
+      continue;
+    }
+    REFUSE(c, heads[v],
+           "VALUES over %.*s, which the patterns of the group may leave "
+           "unbound (or bind only in an OPTIONAL or a UNION branch): "
+           "rasqal 0.9.33 gives wrong rows for such VALUES, and dipkg's "
+           "rewrite into FILTER (sameTerm(%.*s, ...)) needs the variable "
+           "bound; bind it in the group itself, or give one value per "
+           "query (--bind)",
+           (int)c->t[heads[v]].len, c->s + c->t[heads[v]].start,
+           (int)c->t[heads[v]].len, c->s + c->t[heads[v]].start);
+    goto out;
+  }
+  // Rows that one solution could match both of would each give it.
+  for (size_t r = 0; r < nrows; r++)
+    for (size_t s = r + 1; s < nrows; s++) {
+      bool exclusive = false;
+      for (size_t v = 0; v < nv && !exclusive; v++) {
+        const ValuesCell *a = &cells[r * nv + v], *b = &cells[s * nv + v];
+        exclusive = a->first != a->end && b->first != b->end &&
+                    a->end == a->first + 1 && b->end == b->first + 1 &&
+                    certainly_different(c, a->first, b->first);
+      }
+      if (!exclusive) {
+        REFUSE(c, i,
+               "rows %zu and %zu of this VALUES may both match one solution "
+               "(UNDEF, or one term written two ways): SPARQL then gives "
+               "the solution once per row, dipkg's rewrite into a FILTER "
+               "once; write a UNION of one group per row, { ... FILTER "
+               "(sameTerm(?v, a)) } UNION { ... FILTER (sameTerm(?v, b)) }",
+               r + 1, s + 1);
+        goto out;
+      }
+    }
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_puts(&b, " FILTER ");
+  if (nrows)
+    values_condition(c, heads, nv, cells, 0, nrows, &b);
+  else
+    dipkg_buf_puts(&b, "(false)");
+  for (size_t v = 0; v < nv; v++)
+    if (bind[v]) {
+      dipkg_buf_puts(&b, " BIND (");
+      for (size_t m = cells[v].first; m < cells[v].end; m++)
+        dipkg_buf_append(&b, c->s + c->t[m].start, c->t[m].len);
+      dipkg_buf_printf(&b, " AS %.*s)", (int)c->t[heads[v]].len,
+                       c->s + c->t[heads[v]].start);
+    }
+  dipkg_buf_puts(&b, " ");
+  const char *text = dipkg_buf_cstr(&b);
+  c->oom |= b.oom || !text;
+  if (!c->oom) {
+    // In the group: the FILTER in place of the VALUES.  After the query:
+    // at the end of its WHERE block, the VALUES blanked.
+    if (post) {
+      dipkg_checker_insert(c, gclose, text);
+      for (size_t m = i; m <= close; m++)
+        dipkg_checker_replace(c, m, "");
+    } else {
+      for (size_t m = i; m <= close; m++)
+        dipkg_checker_replace(c, m, m == i ? text : "");
+    }
+  }
+  dipkg_buf_free(&b);
+  goto out;
+arity:
+  REFUSE(c, i,
+         "row %zu of this VALUES does not have one value (or UNDEF) per "
+         "variable (%zu): SPARQL forbids it",
+         nrows, nv);
+out:
+  dipkg_free(cells);
+}
+
 /* VALUES.  rasqal 0.9.33 crashes on a VALUES clause after the query, and
  * returns wrong rows for VALUES over a variable no triple pattern binds, or
  * with more than one row.  Refused, except one variable with several
@@ -645,16 +917,37 @@ check_values(DipkgChecker *c)
     }
     if (!is(c, i, "VALUES"))
       continue;
-    if (depth == 0 && seen_group) {
-      REFUSE(c, i,
-             "a VALUES clause after the query's WHERE block crashes "
-             "rasqal 0.9.33; move it inside WHERE { ... }");
+    // After a (sub)query's WHERE block: its SELECT, and the data block.
+    size_t e = depth == 0 ? c->n : enclosing_group(c, i), select = c->n;
+    if (depth == 0 && seen_group)
+      for (select = 0; select < i && !is(c, select, "SELECT") &&
+                       !is(c, select, "ASK") && !is(c, select, "CONSTRUCT");)
+        select++;
+    else if (e < c->n && is(c, e + 1, "SELECT"))
+      select = e + 1;
+    size_t data = is(c, i + 1, "(") ? dipkg_checker_matching(c, i + 1) + 1 : i + 2;
+    size_t close = is(c, data, "{") ? dipkg_checker_matching(c, data) : c->n;
+    if (close >= c->n)
+      continue;  // rasqal reports the syntax error
+    if (select < i) {
+      bool grouped = false;
+      for (size_t k = select; k < i && !grouped; k++)
+        if ((is(c, k, "GROUP") && is(c, k + 1, "BY")) || dipkg_checker_is_aggregate(c, k)) {
+          grouped = true;
+          REFUSE(c, i,
+                 "a VALUES clause after a query with GROUP BY or an "
+                 "aggregate crashes rasqal 0.9.33; filter the groups with "
+                 "HAVING (sameTerm(?v, a) || ...) instead");
+        }
+      if (!grouped)
+        values_rewrite(c, i, close,
+                       is(c, select, "CONSTRUCT") ? where_group(c)
+                                                  : where_group_of(c, select),
+                       true, in_values);
       continue;
     }
     if (is(c, i + 1, "(")) {
-      REFUSE(c, i,
-             "VALUES over several variables gives wrong rows in rasqal "
-             "0.9.33; write one VALUES ?v { ... } per variable");
+      values_rewrite(c, i, close, enclosing_group(c, i), false, in_values);
       continue;
     }
     if (!kind(c, i + 1, T_VAR) || !is(c, i + 2, "{"))
@@ -667,9 +960,6 @@ check_values(DipkgChecker *c)
              (int)c->t[i + 1].len, c->s + c->t[i + 1].start);
       continue;
     }
-    size_t close = dipkg_checker_matching(c, i + 2);
-    if (close >= c->n)
-      continue;
     // The values: a value starts at each token that does not continue a
     // literal ("x"@en, "x"^^<dt>).
     size_t values = 0;
@@ -681,9 +971,7 @@ check_values(DipkgChecker *c)
                "missing");
         return;
       }
-      bool continues =
-        kind(c, k, T_LANG) || is(c, k, "^^") || (k > 0 && is(c, k - 1, "^^"));
-      values += !continues;
+      values += !continues_value(c, k);
     }
     if (values == 1 && (kind(c, i + 3, T_IRI) || kind(c, i + 3, T_PNAME)))
       inline_value(c, i, in_values);
@@ -753,16 +1041,122 @@ check_subqueries(DipkgChecker *c)
   }
 }
 
+/* Aggregates over DISTINCT values with GROUP BY, which rasqal 0.9.33 counts
+ * wrongly (check_aggregate_distinct): when every aggregate of the query is
+ * over DISTINCT values of one variable ?x (or COUNT(DISTINCT *)), GROUP BY
+ * lists variables only, and the WHERE group holds no subquery, the query
+ * becomes the subquery that selects the distinct values first:
+ *   SELECT ?g (COUNT(DISTINCT ?x) AS ?n) WHERE { ... } GROUP BY ?g
+ *   SELECT ?g (COUNT(?x) AS ?n) WHERE { { SELECT DISTINCT ?g ?x WHERE {
+ *   ... } } } GROUP BY ?g
+ * the same groups, each over its distinct values (an unbound ?x is one
+ * row of its group, which the aggregate skips as before).  Runs after
+ * every other rewrite of the WHERE group, whose edits it encloses.  True
+ * when the query can be rewritten; `apply`: rewrites it too. */
+static bool
+aggregate_distinct_subquery(DipkgChecker *c, bool apply)
+{
+  size_t select = 0;
+  while (select < c->n && !is(c, select, "SELECT"))
+    select++;
+  size_t open = where_group(c);
+  if (select >= c->n || open >= c->n)
+    return false;
+  size_t close = dipkg_checker_matching(c, open);
+  if (close >= c->n || !is(c, close + 1, "GROUP") || !is(c, close + 2, "BY"))
+    return false;
+  // GROUP BY ?a ?b ..., then HAVING, ORDER BY, LIMIT, OFFSET or the end.
+  size_t keys = close + 3, end = keys;
+  while (kind(c, end, T_VAR))
+    end++;
+  if (end == keys || (end < c->n && !is(c, end, "HAVING") &&
+                      !is(c, end, "ORDER") && !is(c, end, "LIMIT") &&
+                      !is(c, end, "OFFSET")))
+    return false;
+  for (size_t k = open + 1; k < close; k++)
+    if (is(c, k, "SELECT") || dipkg_checker_is_aggregate(c, k))
+      return false;
+  // Every aggregate: AGG(DISTINCT ?x) or AGG(DISTINCT ?x; SEPARATOR = ...)
+  // over one ?x, or COUNT(DISTINCT *).
+  size_t x = c->n, found = 0;
+  for (size_t k = 0; k < c->n; k++) {
+    if (!dipkg_checker_is_aggregate(c, k))
+      continue;
+    if (!is(c, k + 2, "DISTINCT") ||
+        !(is(c, k + 4, ")") || is(c, k + 4, ";")) ||
+        !(kind(c, k + 3, T_VAR) || (is(c, k, "COUNT") && is(c, k + 3, "*"))))
+      return false;
+    if (x < c->n && !(is(c, x, "*") ? is(c, k + 3, "*") : same_var(c, x, k + 3)))
+      return false;
+    x = k + 3;
+    found++;
+  }
+  if (!found)
+    return false;
+  // The first variable of the WHERE group's own patterns: check_grouping's
+  // guard samples it, so the subquery must keep it.
+  bool star = is(c, x, "*");
+  int depth = 0, paren = 0;
+  for (size_t k = open + 1; k < close && !star; k++) {
+    depth += is(c, k, "{") - is(c, k, "}");
+    paren += is(c, k, "(") - is(c, k, ")");
+    if (is(c, k, "VALUES") || is(c, k, "UNION") || is(c, k, "OPTIONAL") ||
+        is(c, k, "MINUS"))
+      break;
+    if (!depth && !paren && kind(c, k, T_VAR)) {
+      bool kept = same_var(c, x, k);
+      for (size_t g = keys; g < end; g++)
+        kept = kept || same_var(c, g, k);
+      if (!kept)
+        return false;
+      break;
+    }
+  }
+  if (!apply)
+    return true;
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_puts(&b, " { SELECT DISTINCT");
+  if (star)
+    dipkg_buf_puts(&b, " *");
+  for (size_t g = keys; g < end && !star; g++)
+    dipkg_buf_printf(&b, " %.*s", (int)c->t[g].len, c->s + c->t[g].start);
+  bool listed = star;
+  for (size_t g = keys; g < end; g++)
+    listed = listed || same_var(c, g, x);
+  if (!listed)
+    dipkg_buf_printf(&b, " %.*s", (int)c->t[x].len, c->s + c->t[x].start);
+  dipkg_buf_puts(&b, " WHERE {");
+  const char *text = dipkg_buf_cstr(&b);
+  c->oom |= b.oom || !text;
+  if (!c->oom) {
+    append_after(c, open, text);
+    dipkg_checker_insert(c, close, " } } ");
+    for (size_t k = 0; k < c->n; k++)
+      if (dipkg_checker_is_aggregate(c, k))
+        dipkg_checker_blank(c, k + 2);
+  }
+  dipkg_buf_free(&b);
+  return !c->oom;
+}
+
+static void
+rewrite_aggregate_distinct(DipkgChecker *c)
+{
+  if (!c->failed)
+    aggregate_distinct_subquery(c, true);
+}
+
 /* COUNT(DISTINCT ...) and the other aggregates over DISTINCT values count
  * wrongly with GROUP BY in rasqal 0.9.33 (values seen in one group leak into
- * others): refused, with the subquery that does the same correctly. */
+ * others): rewritten into the subquery that does the same correctly
+ * (rewrite_aggregate_distinct), or refused with it. */
 static void
 check_aggregate_distinct(DipkgChecker *c)
 {
   bool grouped = false;
   for (size_t i = 0; i + 1 < c->n && !grouped; i++)
     grouped = is(c, i, "GROUP") && is(c, i + 1, "BY");
-  if (!grouped)
+  if (!grouped || aggregate_distinct_subquery(c, false))
     return;
   for (size_t i = 0; i + 2 < c->n; i++)
     if (dipkg_checker_is_aggregate(c, i) && is(c, i + 2, "DISTINCT"))
@@ -943,6 +1337,149 @@ check_optionals(DipkgChecker *c)
         if (same_var(c, k, v) && !c->repl[k])
           dipkg_checker_replace(c, k, copy);
     }
+  }
+}
+
+/* Whether tokens (from, to) hold no group: only triple patterns and
+ * expressions. */
+static bool
+flat_block(const DipkgChecker *c, size_t from, size_t to)
+{
+  for (size_t k = from + 1; k < to; k++)
+    if (is(c, k, "{") || is(c, k, "}"))
+      return false;
+  return true;
+}
+
+/* Whether variable `v` occurs in a triple pattern of the group opened at g
+ * itself or of a GRAPH block of it holding no group (not in another nested
+ * group, an expression or a VALUES block) before token `at`: then the
+ * patterns before the block bind it.  (A VALUES block may become a FILTER,
+ * which binds nothing.) */
+static bool
+in_triple_before(const DipkgChecker *c, size_t g, size_t at, size_t v,
+                 const bool *in_values)
+{
+  int braces = 0, parens = 0;
+  for (size_t k = g + 1; k < at; k++) {
+    if (braces == 0 && k >= 2 && is(c, k, "{") && is(c, k - 2, "GRAPH")) {
+      // A GRAPH block of the group binds its variables as the group does.
+      size_t close = dipkg_checker_matching(c, k);
+      if (close < at && flat_block(c, k, close) &&
+          in_triple_before(c, k, close, v, in_values))
+        return true;
+      k = close < at ? close : at;
+    } else if (is(c, k, "{"))
+      braces++;
+    else if (is(c, k, "}"))
+      braces--;
+    else if (is(c, k, "("))
+      parens++;
+    else if (is(c, k, ")"))
+      parens--;
+    else if (braces == 0 && parens == 0 && !in_values[k] && same_var(c, k, v))
+      return true;
+  }
+  return false;
+}
+
+/* The block [first, last] (a GRAPH block from its graph term, or the
+ * branches of a UNION) in the group opened at g, before which text goes at
+ * token `at`: each variable it shares with the triple patterns of the group
+ * before it is copied there by a BIND and renamed in the block, as for
+ * OPTIONAL. */
+static void
+copy_shared_vars(DipkgChecker *c, size_t g, size_t at, size_t first,
+                 size_t last, const bool *in_values)
+{
+  for (size_t v = first; v < last; v++) {
+    if (!kind(c, v, T_VAR) || c->repl[v])
+      continue;
+    if (!in_triple_before(c, g, at, v, in_values))
+      continue;
+    char copy[128];
+    snprintf(copy, sizeof copy, "?%.*s__dipkg%u", (int)(c->t[v].len - 1),
+             c->s + c->t[v].start + 1, ++c->copies);
+    char bind[300];
+    snprintf(bind, sizeof bind, "BIND (%.*s AS %s) ", (int)c->t[v].len,
+             c->s + c->t[v].start, copy);
+    dipkg_checker_insert(c, at, bind);
+    for (size_t k = first; k < last; k++)
+      if (same_var(c, k, v) && !c->repl[k])
+        dipkg_checker_replace(c, k, copy);
+  }
+}
+
+/* GRAPH and UNION after patterns.  rasqal 0.9.33 joins a GRAPH block or
+ * a UNION with the patterns before it in its group as it does an OPTIONAL:
+ * once those patterns move on to their next row, the variables they share
+ * with the block are unbound inside it, and rows are invented or lost
+ * (`?a ex:p ?b . ?a ex:q ?c . GRAPH ?g { ?a ex:r ?d }` has rows for
+ * subjects without ex:p; two `GRAPH ?g` blocks lose rows).  The same
+ * rewrite as for OPTIONAL makes them right: each shared variable that the
+ * patterns before certainly bind is copied by a BIND before the block and
+ * renamed inside it, the graph variable included.  Blocks holding groups
+ * (an OPTIONAL, a subquery, nested braces) are left alone. */
+static void
+check_joined_blocks(DipkgChecker *c)
+{
+  const bool *in_values = c->in_values;
+  for (size_t i = 0; i < c->n; i++) {
+    size_t at = i, first, last;
+    if (is(c, i, "GRAPH") && i + 2 < c->n && is(c, i + 2, "{")) {
+      first = i + 1;
+      last = dipkg_checker_matching(c, i + 2);
+      if (last >= c->n)
+        return;  // rasqal reports the syntax error
+      if (!flat_block(c, i + 2, last))
+        continue;
+    } else if (is(c, i, "{") && !in_values[i] &&
+               !(i > 0 && is(c, i - 1, "UNION")) &&
+               is(c, dipkg_checker_matching(c, i) + 1, "UNION")) {
+      first = i;
+      bool flat = true;
+      for (size_t b = i;; b = last + 2) {
+        last = dipkg_checker_matching(c, b);
+        if (last >= c->n)
+          return;
+        flat = flat && flat_block(c, b, last);
+        if (!is(c, last + 1, "UNION") || !is(c, last + 2, "{"))
+          break;
+      }
+      if (!flat) {
+        i = last;
+        continue;
+      }
+    } else {
+      continue;
+    }
+    size_t g = enclosing_group(c, i);
+    if (g < c->n)
+      copy_shared_vars(c, g, at, first, last, in_values);
+    i = last;
+  }
+}
+
+/* BIND whose expression fails.  SPARQL keeps the solution and leaves the
+ * variable unbound; rasqal 0.9.33 drops the solution (`?s ?p ?o BIND
+ * (LANG(?s) AS ?l)` has no row).  COALESCE of the one expression is the
+ * same value when it succeeds, and in rasqal an unbound value when it
+ * fails: BIND (e AS ?v) runs as BIND (COALESCE(e) AS ?v), unless e is a
+ * constant. */
+static void
+rewrite_bind_errors(DipkgChecker *c)
+{
+  for (size_t i = 0; i + 1 < c->n; i++) {
+    if (!is(c, i, "BIND") || !is(c, i + 1, "(") || c->t[i].kind != T_WORD)
+      continue;
+    size_t end = dipkg_checker_matching(c, i + 1);
+    if (end >= c->n || end < i + 5 || !kind(c, end - 1, T_VAR) ||
+        !is(c, end - 2, "AS"))
+      continue;  // rasqal reports the syntax error
+    if (end == i + 5 && !kind(c, i + 2, T_VAR))
+      continue;  // a constant (a --bind value is one): it cannot fail
+    dipkg_checker_insert(c, i + 2, "COALESCE(");
+    dipkg_checker_insert(c, end - 2, ") ");
   }
 }
 
@@ -1797,25 +2334,288 @@ dipkg_checker_fini(DipkgChecker *c, DipkgLexer *x)
   dipkg_free(c->repl);
   dipkg_free(c->ins);
   dipkg_free(x->toks);
+  dipkg_free(c->hidden);
   dipkg_free(c->owned);
 }
 
-/* The constructs rasqal 0.9.33 does not have: refused at token i. */
+/* Erases tokens [from, to] from the rewritten query (whatever edits they
+ * had: their text has been copied), keeping what was inserted before
+ * `from`. */
+static void
+erase_tokens(DipkgChecker *c, size_t from, size_t to)
+{
+  for (size_t k = from; k <= to && k < c->n; k++) {
+    dipkg_free(c->repl[k]);
+    c->repl[k] = dipkg_strdup("");
+    c->oom |= !c->repl[k];
+    if (k > from)
+      c->ins[k].len = 0;
+    c->edits++;
+  }
+}
+
+/* Whether the variable at token v is in a triple pattern (outside
+ * parentheses) of the block (open, close). */
+static bool
+var_in_triples(const DipkgChecker *c, size_t open, size_t close, size_t v)
+{
+  int parens = 0;
+  for (size_t k = open + 1; k < close; k++) {
+    parens += is(c, k, "(") - is(c, k, ")");
+    if (parens == 0 && same_var(c, k, v))
+      return true;
+  }
+  return false;
+}
+
+/* Appends the edited tokens (open, close) to `b`, one space apart, the
+ * variables renamed: a variable in `shared` (token indices, n) to its
+ * copy ?v__dipkgN (base + its index) when `copy_shared`, any other to
+ * ?v__dipkgM (M from `fresh` + the first index of that name in the
+ * block). */
+static void
+copy_block(const DipkgChecker *c, size_t open, size_t close, const size_t *shared,
+           size_t n, unsigned base, unsigned fresh, DipkgBuf *b)
+{
+  for (size_t k = open + 1; k < close; k++) {
+    dipkg_buf_puts(b, " ");
+    dipkg_buf_append(b, c->ins[k].data, c->ins[k].len);
+    if (c->repl[k] || !kind(c, k, T_VAR)) {
+      if (c->repl[k])
+        dipkg_buf_puts(b, c->repl[k]);
+      else
+        dipkg_buf_append(b, c->s + c->t[k].start, c->t[k].len);
+      continue;
+    }
+    size_t s = 0;
+    while (s < n && !same_var(c, shared[s], k))
+      s++;
+    size_t first = k;  // the first mention of the name in the block
+    for (size_t m = open + 1; m < k; m++)
+      if (same_var(c, m, k)) {
+        first = m;
+        break;
+      }
+    dipkg_buf_printf(b, "?%.*s" DIPKG_SPARQL_HELPER "%u",
+                     (int)(c->t[k].len - 1), c->s + c->t[k].start + 1,
+                     s < n ? base + (unsigned)s
+                           : fresh + (unsigned)(first - open));
+  }
+}
+
+/* FILTER EXISTS, FILTER NOT EXISTS and MINUS, which rasqal 0.9.33 does not
+ * parse or run.  Rewritten when the block holds triple patterns and
+ * FILTERs only, every variable of its FILTERs is bound by its patterns,
+ * and the variables it shares with its group (for MINUS: with the part of
+ * the group before it) are certainly bound there; not inside an OPTIONAL,
+ * a GRAPH or a SERVICE block.  With ?s shared and ?o not:
+ *   FILTER NOT EXISTS { ?s :p ?o }  and  MINUS { ?s :p ?o }  become
+ *   BIND (?s AS ?s__dipkg1) OPTIONAL { ?s__dipkg1 :p ?o__dipkg2
+ *   BIND (true AS ?found__dipkg3) } FILTER (!BOUND(?found__dipkg3))
+ * (at the end of the group for the FILTER, in place for MINUS; the copy of
+ * ?s is the join rasqal gets right, see check_optionals): a solution stays
+ * when the block has no match for it, once.  A MINUS that shares no
+ * variable removes nothing: it goes.  FILTER EXISTS is the same with
+ * FILTER (BOUND(...)), when every variable of the block is shared (and no
+ * blank node): the block then matches a solution once at most, so the
+ * OPTIONAL does not repeat it.  (A join with { SELECT DISTINCT ?s WHERE
+ * { ... } } would do for any block, but rasqal 0.9.33 joins subqueries
+ * wrongly: 171 rows for 36 on the W3C set data.)  The constructs are an
+ * empty group {} in the text rasqal checks for syntax (`hidden`); the
+ * rewritten text is checked too (out->check_executed). */
+static void
+check_negation(DipkgChecker *c)
+{
+  const bool *in_values = c->in_values;
+  DipkgSparql *out = c->out;
+  if (!c->hidden) {
+    c->hidden = dipkg_calloc(c->n + 1, sizeof *c->hidden);
+    c->oom |= !c->hidden;
+  }
+  bool *hidden = c->hidden;
+  for (size_t i = 0; i < c->n && !c->oom; i++) {
+    bool minus = is(c, i, "MINUS") && kind(c, i, T_WORD);
+    if (!(minus || (is(c, i, "EXISTS") && kind(c, i, T_WORD))))
+      continue;
+    size_t open = i + 1, close = dipkg_checker_matching(c, open);
+    if (!is(c, open, "{") || close >= c->n)
+      continue;  // rasqal reports the syntax error
+    // The whole construct [first, last], and whether it negates.
+    size_t first = i, last = close;
+    bool negated = minus;
+    if (minus)
+      ;  // MINUS { ... }
+    else if (i >= 2 && is(c, i - 1, "NOT") && is(c, i - 2, "FILTER"))
+      first = i - 2, negated = true;
+    else if (i >= 1 && is(c, i - 1, "FILTER"))
+      first = i - 1;
+    else if (i >= 2 && is(c, i - 1, "(") && is(c, i - 2, "FILTER") &&
+             is(c, close + 1, ")"))
+      first = i - 2, last = close + 1;
+    else if (i >= 3 && (is(c, i - 1, "NOT") || is(c, i - 1, "!")) &&
+             is(c, i - 2, "(") && is(c, i - 3, "FILTER") &&
+             is(c, close + 1, ")"))
+      first = i - 3, last = close + 1, negated = true;
+    else {
+      REFUSE(c, i,
+             "EXISTS is not supported by rasqal 0.9.33, and dipkg rewrites "
+             "it only as a FILTER of its own: write FILTER EXISTS { ... } "
+             "or FILTER NOT EXISTS { ... } (FILTER (a && b) is FILTER (a) "
+             "FILTER (b))");
+      continue;
+    }
+    const char *what = minus ? "MINUS" : negated ? "FILTER NOT EXISTS"
+                                                 : "FILTER EXISTS";
+    static const char hint[] =
+      "write OPTIONAL { ... BIND (true AS ?found) } FILTER (!BOUND(?found)) "
+      "for NOT EXISTS and MINUS (FILTER (BOUND(?found)) for EXISTS, when the "
+      "block can match a solution once only), the shared variables bound "
+      "before it";
+    // The block: triple patterns and FILTERs.
+    size_t bad = c->n;
+    for (size_t k = open + 1; k < close && bad == c->n; k++)
+      if (is(c, k, "{") || is(c, k, "BIND") || is(c, k, "VALUES") ||
+          is(c, k, "EXISTS"))
+        bad = k;
+    if (bad < c->n) {
+      REFUSE(c, bad,
+             "%s is not supported by rasqal 0.9.33, and dipkg rewrites it "
+             "only over triple patterns and FILTERs; %s",
+             what, hint);
+      continue;
+    }
+    size_t g = enclosing_group(c, first);
+    if (g >= c->n)
+      continue;
+    size_t gclose = dipkg_checker_matching(c, g);
+    // Not inside an OPTIONAL (rasqal nests them wrongly), a GRAPH or
+    // SERVICE block.
+    const char *inside = NULL;
+    for (size_t a = g; a < c->n && !inside; a = enclosing_group(c, a)) {
+      if (a >= 1 && is(c, a - 1, "OPTIONAL"))
+        inside = "an OPTIONAL";
+      else if (a >= 2 && (is(c, a - 2, "GRAPH") || is(c, a - 2, "SERVICE")))
+        inside = "a GRAPH block";
+    }
+    if (inside) {
+      REFUSE(c, first,
+             "%s is not supported by rasqal 0.9.33, and dipkg does not "
+             "rewrite it inside %s; %s",
+             what, inside, hint);
+      continue;
+    }
+    // The shared variables: certainly bound in the group (before a MINUS).
+    size_t shared[64], n = 0;
+    size_t scope_end = minus ? first : gclose;
+    for (size_t k = open + 1; k < close && bad == c->n; k++) {
+      if (!kind(c, k, T_VAR))
+        continue;
+      if (!var_in_triples(c, open, close, k)) {
+        bad = k;
+        REFUSE(c, k,
+               "%.*s is read by a FILTER inside this %s but bound by none of "
+               "its patterns: %s is not supported by rasqal 0.9.33, and "
+               "dipkg rewrites it only when the patterns inside bind what "
+               "its FILTERs read; %s",
+               (int)c->t[k].len, c->s + c->t[k].start, what, what, hint);
+        break;
+      }
+      bool seen = false;
+      for (size_t s = 0; s < n && !seen; s++)
+        seen = same_var(c, shared[s], k);
+      if (seen)
+        continue;
+      bool in_group = false;
+      for (size_t m = g + 1; m < scope_end && !in_group; m++)
+        in_group = (m < first || m > last) && same_var(c, m, k);
+      if (!in_group)
+        continue;
+      if (n == 64 || !certainly_bound(c, g, scope_end, k, in_values)) {
+        bad = k;
+        REFUSE(c, k,
+               "%.*s is shared with this %s but may be unbound in the group "
+               "(bound only in an OPTIONAL or a UNION branch): %s is not "
+               "supported by rasqal 0.9.33, and dipkg rewrites it only when "
+               "the shared variables are bound; %s",
+               (int)c->t[k].len, c->s + c->t[k].start, what, what, hint);
+        break;
+      }
+      shared[n++] = k;
+    }
+    if (bad < c->n)
+      continue;
+    // FILTER EXISTS: each solution must match the block once at most (an
+    // OPTIONAL would repeat it per match): every variable shared, no blank
+    // node.
+    for (size_t k = open + 1; k < close && !negated && bad == c->n; k++) {
+      bool local = is(c, k, "[") || (kind(c, k, T_PNAME) &&
+                                       !memcmp(c->s + c->t[k].start, "_:", 2));
+      if (kind(c, k, T_VAR)) {
+        local = true;
+        for (size_t s = 0; s < n; s++)
+          local = local && !same_var(c, shared[s], k);
+      }
+      if (local) {
+        bad = k;
+        REFUSE(c, k,
+               "FILTER EXISTS is not supported by rasqal 0.9.33, and dipkg "
+               "rewrites it only when the group binds every variable of the "
+               "block (no blank nodes): then OPTIONAL { ... BIND (true AS "
+               "?found) } FILTER (BOUND(?found)) keeps each solution once; "
+               "with variables of its own, the block may match a solution "
+               "several times: write the EXISTS as a separate query, or "
+               "bind its variables in the group (if repeats do not matter)");
+      }
+    }
+    if (bad < c->n)
+      continue;
+    // The rewrite.
+    DipkgBuf b = DIPKG_BUF_INIT;
+    unsigned base = c->copies + 1;
+    unsigned fresh = base + (unsigned)n;
+    c->copies = fresh + (unsigned)(close - open) + 1;
+    if (minus && n == 0) {
+      // A MINUS that shares no variable removes nothing.
+    } else {
+      for (size_t s = 0; s < n; s++)
+        dipkg_buf_printf(&b, " BIND (%.*s AS ?%.*s" DIPKG_SPARQL_HELPER "%u)",
+                         (int)c->t[shared[s]].len, c->s + c->t[shared[s]].start,
+                         (int)(c->t[shared[s]].len - 1),
+                         c->s + c->t[shared[s]].start + 1, base + (unsigned)s);
+      dipkg_buf_puts(&b, " OPTIONAL {");
+      copy_block(c, open, close, shared, n, base, fresh, &b);
+      dipkg_buf_printf(&b,
+                       " BIND (true AS ?found" DIPKG_SPARQL_HELPER "%u) } "
+                       "FILTER (%sBOUND(?found" DIPKG_SPARQL_HELPER "%u)) ",
+                       c->copies, negated ? "!" : "", c->copies);
+    }
+    const char *text = dipkg_buf_cstr(&b);
+    c->oom |= b.oom || !text;
+    if (!c->oom) {
+      erase_tokens(c, first, last);
+      if (minus)
+        append_after(c, first, text);
+      else
+        dipkg_checker_insert(c, gclose, text);
+      // Triples before and after it stay apart: "." between them.
+      if (!is(c, first - 1, "{") && !is(c, first - 1, ".") &&
+          !is(c, last + 1, ".") && !is(c, last + 1, "}"))
+        append_after(c, first, " .");
+      for (size_t k = first; k <= last; k++)
+        hidden[k] = true;
+      out->check_executed = true;
+    }
+    dipkg_buf_free(&b);
+    i = last;
+  }
+}
+
+/* The constructs rasqal 0.9.33 does not have: refused at token i (EXISTS
+ * and MINUS: check_negation). */
 static void
 refuse_unsupported(DipkgChecker *c, size_t i)
 {
-  if (is(c, i, "EXISTS"))
-    REFUSE(c, i,
-           "FILTER EXISTS and NOT EXISTS are not supported by "
-           "rasqal 0.9.33; use OPTIONAL { ... } with "
-           "FILTER(BOUND(?v)) for EXISTS, FILTER(!BOUND(?v)) for "
-           "NOT EXISTS, where ?v is bound only inside the OPTIONAL");
-  else if (is(c, i, "MINUS"))
-    REFUSE(c, i,
-           "MINUS is not supported by rasqal 0.9.33; use OPTIONAL "
-           "{ ... } with FILTER(!BOUND(?v)), where ?v is bound only "
-           "inside the OPTIONAL");
-  else if (is(c, i, "DESCRIBE"))
+  if (is(c, i, "DESCRIBE"))
     REFUSE(c, i,
            "DESCRIBE is not supported by rasqal 0.9.33; use "
            "CONSTRUCT { <iri> ?p ?o } WHERE { <iri> ?p ?o }");
@@ -1858,8 +2658,12 @@ check_tokens(DipkgChecker *c)
  *   copy expressions with the token rewrites made (YEAR(...));
  * - "dataset" and "grouping" record what they find in c->out (the graph
  *   by name, the projected variables) for the preparation;
- * - "order-by" last: it repeats the ORDER BY keys as edited by the checks
- *   before it (YEAR(...) rewritten, for one).
+ * - "order-by" after the other rewrites: it repeats the ORDER BY keys as
+ *   edited by the checks before it (YEAR(...) rewritten, for one);
+ * - "negation" after the others: it copies its blocks as edited by them,
+ *   and marks them in c->hidden for the text checked for syntax;
+ * - "aggregate-distinct-rewrite" last: it encloses the WHERE group, with
+ *   every edit in it, in a subquery.
  * A new refusal or rewrite is one function (void (DipkgChecker *c), or
  * a token check (DipkgChecker *c, size_t i)) and one row here or in
  * token_checks. */
@@ -1878,11 +2682,15 @@ static const struct {
   {"count", check_count, false},
   {"values", check_values, false},
   {"optionals", check_optionals, false},
+  {"joined-blocks", check_joined_blocks, false},
+  {"bind-errors", rewrite_bind_errors, false},
   {"graph-ground", check_graph_ground, false},
   {"dataset", check_dataset, false},
   {"grouping", check_grouping, false},
   {"scope", check_scope, false},
   {"order-by", check_order_by, false},
+  {"negation", check_negation, false},
+  {"aggregate-distinct-rewrite", rewrite_aggregate_distinct, false},
 };
 
 void

@@ -54,7 +54,23 @@ struct DipkgStoreImpl {
   // The dataset given apart from the queries (dipkg_store_set_dataset):
   // owned copies; no graphs when none is given.
   OwnedDataset dataset;
+  DipkgDefaultGraph default_graph;  // what the default graph of queries is
+  char **inputs;       // owned: file: IRIs of the graphs of RDF inputs loaded
+  size_t n_inputs;     // through this handle, and of named-graph files (see
+  char **named_files;  // dipkg_store_load_dataset())
+  size_t n_named_files;
 };
+
+/* Frees the `*n` strings of `*list` and the array; leaves it empty. */
+static void
+free_strings(char ***list, size_t *n)
+{
+  for (size_t i = 0; i < *n; i++)
+    dipkg_free((*list)[i]);
+  dipkg_free(*list);
+  *list = NULL;
+  *n = 0;
+}
 
 /// How long a load waits for another load of the same store by default.
 #define LOCK_WAIT_DEFAULT_S 60
@@ -190,7 +206,27 @@ dipkg_store_free(DipkgStore *s)
   dipkg_model_close(s->kept);
   dipkg_store_spec_fini(&s->spec);
   dataset_free(&s->dataset);
+  free_strings(&s->inputs, &s->n_inputs);
+  free_strings(&s->named_files, &s->n_named_files);
   dipkg_free(s);
+}
+
+void
+dipkg_store_set_default_graph(DipkgStore *s, DipkgDefaultGraph mode)
+{
+  s->default_graph = mode;
+}
+
+DipkgStatus
+dipkg_default_graph_from_name(const char *name, DipkgDefaultGraph *mode)
+{
+  if (!strcmp(name, "union"))
+    *mode = DIPKG_DEFAULT_GRAPH_UNION;
+  else if (!strcmp(name, "merge"))
+    *mode = DIPKG_DEFAULT_GRAPH_MERGE;
+  else
+    return DIPKG_ERR_USAGE;
+  return DIPKG_SUCCESS;
 }
 
 void
@@ -209,6 +245,78 @@ void
 dipkg_store_set_query_policy(DipkgStore *s, const DipkgQueryPolicy *policy)
 {
   s->policy = *policy;
+}
+
+static char *file_iri(const char *path);
+
+/* Appends a copy of `text` to `*list` (`*n` strings); false when out of
+ * memory. */
+static bool
+push_string(char ***list, size_t *n, const char *text)
+{
+  char **grown = dipkg_realloc(*list, (*n + 1) * sizeof *grown);
+  if (!grown)
+    return false;
+  *list = grown;
+  grown[*n] = dipkg_strdup(text);
+  if (!grown[*n])
+    return false;
+  (*n)++;
+  return true;
+}
+
+static bool
+has_string(char *const *list, size_t n, const char *text)
+{
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(list[i], text))
+      return true;
+  return false;
+}
+
+DipkgStatus
+dipkg_store_load_dataset(DipkgStore *s, DipkgCorpus *facts,
+                         const char *const *rdf, const char *const *named,
+                         DipkgStats **stats)
+{
+  size_t nr = 0, nn = 0;
+  while (rdf && rdf[nr])
+    nr++;
+  while (named && named[nn])
+    nn++;
+  // Each file is loaded once (a named-graph file that is an input too is
+  // one graph in both roles); the graphs' IRIs are recorded for queries.
+  const char **all = dipkg_calloc(nr + nn + 1, sizeof *all);
+  char **inputs = NULL, **named_iris = NULL;
+  size_t n_inputs = 0, n_named = 0, n_all = 0;
+  DipkgStatus st = all ? DIPKG_SUCCESS : DIPKG_ERR_NO_MEMORY;
+  for (size_t i = 0; !st && i < nr + nn; i++) {
+    const char *path = i < nr ? rdf[i] : named[i - nr];
+    char *iri = file_iri(path);
+    if (!iri) {
+      st = DIPKG_ERR_NO_MEMORY;
+      break;
+    }
+    if (!has_string(inputs, n_inputs, iri) &&
+        !has_string(named_iris, n_named, iri))
+      all[n_all++] = path;
+    if (!(i < nr ? push_string(&inputs, &n_inputs, iri)
+                 : push_string(&named_iris, &n_named, iri)))
+      st = DIPKG_ERR_NO_MEMORY;
+    dipkg_free(iri);
+  }
+  if (!st)
+    st = dipkg_store_load(s, facts, all, stats);
+  for (size_t i = 0; !st && i < n_inputs; i++)
+    if (!push_string(&s->inputs, &s->n_inputs, inputs[i]))
+      st = DIPKG_ERR_NO_MEMORY;
+  for (size_t i = 0; !st && i < n_named; i++)
+    if (!push_string(&s->named_files, &s->n_named_files, named_iris[i]))
+      st = DIPKG_ERR_NO_MEMORY;
+  free_strings(&inputs, &n_inputs);
+  free_strings(&named_iris, &n_named);
+  dipkg_free(all);
+  return st;
 }
 
 void
@@ -845,6 +953,11 @@ run_here(void *user, FILE *out, DipkgDiagList *diags, uint64_t *rows)
                          (const char *const *)d->named, d->n_named};
     st = dipkg_model_set_dataset(model, &view);
   }
+  if (!st)
+    st = dipkg_model_set_files(
+      model, s->default_graph == DIPKG_DEFAULT_GRAPH_MERGE,
+      (const char *const *)s->inputs, s->n_inputs,
+      (const char *const *)s->named_files, s->n_named_files);
   if (st) {
     if (model != s->kept)
       dipkg_model_close(model);

@@ -4,6 +4,7 @@
  * directory. */
 #include "testutil.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -536,6 +537,166 @@ START_TEST(test_graph_not_in_dataset)
 }
 END_TEST
 
+START_TEST(test_default_graph_option)
+{
+  // --default-graph merge: only the inputs' statements outside graphs (the
+  // W3C tests' dataset); --named-graph FILE: FILE as a named graph.
+  char *d = strdup(tu_write("dg/d.ttl", one_triple));
+  char *g = strdup(tu_write("dg/g.nq", one_quad));
+  char *n = strdup(tu_write("dg/n.ttl",
+                            "<http://ex/s> <http://ex/p> \"in n\" .\n"
+                            "<http://ex/s> <http://ex/p> \"in default\" .\n"));
+  char real[PATH_MAX], *n_iri = NULL;
+  ck_assert_ptr_nonnull(realpath(n, real));
+  ck_assert_int_ge(asprintf(&n_iri, "file://%s", real), 0);
+  char *opts = NULL, *expected = NULL;
+  static const char count[] = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }";
+  static const char graphs[] =
+    "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g "
+    "ORDER BY ?g";
+  // The union (the default): every graph, a statement two hold once.
+  ck_assert_int_ge(asprintf(&opts, "--no-closure %s --named-graph %s", g, n),
+                   0);
+  expect_csv(opts, d, "dg/count.rq", count, "n\r\n3\r\n");
+  ck_assert_int_ge(
+    asprintf(&expected, "g,n\r\n%s,2\r\nhttp://ex/g1,1\r\n", n_iri), 0);
+  expect_csv(opts, d, "dg/graphs.rq", graphs, expected);
+  free(opts);
+  // The merge: d.ttl alone; the named graphs are the same.
+  ck_assert_int_ge(asprintf(&opts,
+                            "--no-closure --default-graph merge %s "
+                            "--named-graph %s",
+                            g, n),
+                   0);
+  expect_csv(opts, d, "dg/count.rq", count, "n\r\n1\r\n");
+  expect_csv(opts, d, "dg/graphs.rq", graphs, expected);
+  expect_csv(opts, d, "dg/in-n.rq",
+             "SELECT ?o { <http://ex/s> <http://ex/p> ?o } ORDER BY ?o",
+             "o\r\nin default\r\n");
+  free(opts);
+  // A file both an input and a named graph: in both.
+  ck_assert_int_ge(asprintf(&opts,
+                            "--no-closure --default-graph merge "
+                            "--named-graph %s %s",
+                            n, n),
+                   0);
+  expect_csv(opts, d, "dg/count.rq", count, "n\r\n2\r\n");
+  free(expected);
+  ck_assert_int_ge(asprintf(&expected, "g,n\r\n%s,2\r\n", n_iri), 0);
+  expect_csv(opts, d, "dg/graphs.rq", graphs, expected);
+  free(opts);
+  // Mistakes.
+  char *q = strdup(tu_write("dg/q.rq", "ASK {}"));
+  const struct {
+    const char *option, *file, *message;
+  } bad[] = {
+    {"--default-graph", "unoin",
+     "invalid --default-graph 'unoin' (expected union or merge)"},
+    {"--named-graph", q, "': expected an RDF file"},
+    {"--store memory: --named-graph", n,
+     "--named-graph loads a file with the inputs: not with --store"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+    char *args = NULL, *out = NULL, *err = NULL;
+    ck_assert_int_ge(
+      asprintf(&args, "%s %s %s -e 'ASK {}'", bad[k].option, bad[k].file, d),
+      0);
+    ck_assert_int_eq(query(args, &out, &err), 2);
+    ck_assert_msg(strstr(err, bad[k].message), "%s: %s", args, err);
+    free(args);
+    free(out);
+    free(err);
+  }
+  free(q);
+  free(n_iri);
+  free(d);
+  free(g);
+  free(n);
+}
+END_TEST
+
+START_TEST(test_one_unknown_part)
+{
+  // A pattern with one unknown part went to Redland's get_sources/arcs/
+  // targets, around the read storage: the hidden ontology leaked into the
+  // default graph, and a statement two graphs hold came twice.
+  const char *data = tu_write("two.nq", "<http://ex/b> <http://ex/p> \"1\" "
+                                        "<http://ex/g1> .\n"
+                                        "<http://ex/b> <http://ex/p> \"1\" "
+                                        "<http://ex/g2> .\n");
+  expect_csv("--no-closure", data, "one1.rq",
+             "SELECT ?p { <http://ex/b> ?p \"1\" }", "p\r\nhttp://ex/p\r\n");
+  expect_csv("--no-closure", data, "one2.rq",
+             "SELECT ?o { <https://w3id.org/dipkg/ns#Summit> "
+             "<http://www.w3.org/2000/01/rdf-schema#label> ?o }",
+             "o\r\n");
+  expect_csv("--no-closure", data, "one3.rq",
+             "SELECT ?s { ?s <http://www.w3.org/2000/01/rdf-schema#label> "
+             "\"summit\"@en }",
+             "s\r\n");
+  expect_csv("--no-closure --with-ontology", data, "one3.rq",
+             "SELECT ?s { ?s <http://www.w3.org/2000/01/rdf-schema#label> "
+             "\"summit\"@en }",
+             "s\r\nhttps://w3id.org/dipkg/ns#Summit\r\n");
+}
+END_TEST
+
+START_TEST(test_graph_variable_blocks)
+{
+  // rasqal answers GRAPH ?g { } for the first graph only, and binds ?g
+  // before an OPTIONAL inside reads it (W3C graph-empty, graph-optional).
+  const char *data = tu_write("gv.nq", "<http://ex/s> <http://ex/p> "
+                                       "<http://ex/g1> <http://ex/g1> .\n"
+                                       "<http://ex/s> <http://ex/p> \"2\" "
+                                       "<http://ex/g2> .\n");
+  char *data_path = strdup(data);
+  static const struct {
+    const char *query, *message;
+  } refused[] = {
+    {"SELECT ?g { GRAPH ?g { } }", "error: GRAPH ?g { ... } without a "
+                                   "triple pattern of its own"},
+    {"SELECT ?g ?s { GRAPH ?g { ?s ?p ?o OPTIONAL { ?s ?p ?g } } }",
+     "error: GRAPH ?g { ... } reads ?g inside its block"},
+  };
+  for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+    const char *rq = query_file("gv.rq", refused[i].query);
+    char *args = NULL, *out = NULL, *err = NULL;
+    ck_assert_int_ge(asprintf(&args, "%s %s", data_path, rq), 0);
+    ck_assert_int_eq(query(args, &out, &err), 2);
+    ck_assert_msg(strstr(err, refused[i].message), "%s", err);
+    free(out);
+    free(err);
+    free(args);
+  }
+  free(data_path);
+  // The rewrite the message gives.
+  expect_csv("--no-closure", data, "gv2.rq",
+             "SELECT ?g ?s { GRAPH ?g { ?s ?p ?o OPTIONAL { ?s ?p ?g2 } } "
+             "FILTER (!BOUND(?g2) || sameTerm(?g2, ?g)) } ORDER BY ?g",
+             "g,s\r\nhttp://ex/g1,http://ex/s\r\n");
+  expect_csv("--no-closure", data, "gv3.rq",
+             "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+             "g\r\nhttp://ex/g1\r\nhttp://ex/g2\r\n");
+}
+END_TEST
+
+START_TEST(test_case_mapping)
+{
+  // rasqal's UCASE/LCASE mapped bytes with toupper(): "søren" became
+  // "SøREN".  fn:upper-case maps every character, sharp s to "SS".
+  const char *data = tu_write("case.ttl", "");
+  expect_csv("--no-closure", data, "case.rq",
+             "SELECT (UCASE(\"s\\u00f8ren stra\\u00dfe\") AS ?u) "
+             "(LCASE(\"\\u00c9T\\u00c9 \\u03a9\"@fr) AS ?l) "
+             "(LANG(LCASE(\"A\"@fr)) AS ?t) (UCASE(\"a\\U0001F46Ab\") AS ?w) "
+             "(UCASE(12) AS ?n) {}",
+             "u,l,t,w,n\r\n"
+             "S\xC3\x98REN STRASSE,\xC3\xA9t\xC3\xA9 \xCF\x89,fr,"
+             "A\xF0\x9F\x91\xAA"
+             "B,\r\n");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -557,7 +718,11 @@ main(void)
   tcase_add_test(tc, test_derived_integer_types);
   tcase_add_test(tc, test_booleans_are_not_numbers);
   tcase_add_test(tc, test_substr);
+  tcase_add_test(tc, test_case_mapping);
   tcase_add_test(tc, test_graph_not_in_dataset);
+  tcase_add_test(tc, test_default_graph_option);
+  tcase_add_test(tc, test_one_unknown_part);
+  tcase_add_test(tc, test_graph_variable_blocks);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }

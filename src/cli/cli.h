@@ -46,6 +46,9 @@ typedef struct Options {
   const char *password_file;  // push --password-file
   bool dry_run;               // push --dry-run
   bool post_form;             // query --endpoint --post-form
+  const char *default_graph;  // query --default-graph union|merge
+  const char **named_graphs;  // query --named-graph FILE, NULL-terminated
+  size_t n_named_graphs;      // (owned)
 } Options;
 
 /// Prints diagnostics with the offending source line under each, and

@@ -216,6 +216,23 @@ cmd_query(int argc, char **argv)
                                  "--no-closure and --explain do not apply");
   if (s.o.post_form && !s.o.endpoint)
     return cli_usage_error("%s", "--post-form applies to --endpoint");
+  DipkgDefaultGraph default_graph = DIPKG_DEFAULT_GRAPH_UNION;
+  rc = -1;
+  if (s.o.default_graph &&
+      dipkg_default_graph_from_name(s.o.default_graph, &default_graph))
+    rc = cli_usage_error("invalid --default-graph '%s' (expected union or "
+                         "merge)",
+                         s.o.default_graph);
+  else if (s.o.n_named_graphs && (s.o.store || s.o.endpoint))
+    rc = cli_usage_error("%s", "--named-graph loads a file with the inputs: "
+                               "not with --store or --endpoint");
+  else if (s.o.default_graph && s.o.endpoint)
+    rc = cli_usage_error("%s", "--default-graph applies to dipkg's own "
+                               "queries, not to --endpoint");
+  if (rc >= 0) {
+    cli_teardown(&s);  // the option lists
+    return rc;
+  }
   if (s.o.closure || s.o.graph_store || s.o.user || s.o.password_file ||
       s.o.dry_run)
     return cli_usage_error("%s", "--closure applies to "
@@ -273,10 +290,12 @@ cmd_query(int argc, char **argv)
     if (!st) {
       dipkg_store_set_query_policy(db, &policy);
       dipkg_store_set_with_ontology(db, s.o.with_ontology);
+      dipkg_store_set_default_graph(db, default_graph);
     }
     if (!st && !s.o.store) {
       dipkg_store_set_closure(db, !s.o.no_closure);
-      st = dipkg_store_load(db, s.corpus, s.rdf, NULL);
+      st =
+        dipkg_store_load_dataset(db, s.corpus, s.rdf, s.o.named_graphs, NULL);
     } else if (!st && !s.o.base) {
       st = dipkg_store_use_recorded_base(db);  // its IRIs' prefixes
     }

@@ -152,7 +152,14 @@ const char cli_query_help[] =
   "                        (refused otherwise)\n"
   "      --with-ontology   the ontology in the default graph too (without\n"
   "                        it: GRAPH <https://w3id.org/dipkg/ns> { ... "
-  "})\n" COMMON;
+  "})\n"
+  "      --default-graph union|merge  the default graph: every graph of\n"
+  "                        the data (union, the default), or only the\n"
+  "                        inputs' statements outside named graphs (merge:\n"
+  "                        SPARQL's dataset, the W3C tests')\n"
+  "      --named-graph FILE  load the RDF file FILE as the named graph\n"
+  "                        <file:///...FILE> (repeatable; inputs "
+  "only)\n" COMMON;
 
 const char cli_serve_help[] =
   "usage: dipkg serve [OPTION...] [--store SPEC | INPUT...]\n"

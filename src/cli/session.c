@@ -198,7 +198,9 @@ enum {
   OPT_USER,
   OPT_PASSWORD_FILE,
   OPT_DRY_RUN,
-  OPT_POST_FORM
+  OPT_POST_FORM,
+  OPT_DEFAULT_GRAPH,
+  OPT_NAMED_GRAPH
 };
 enum { OPT_PROGRESS = 512, OPT_NO_PROGRESS, OPT_STRICT };
 
@@ -282,6 +284,8 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"post-form", no_argument, NULL, OPT_POST_FORM},
+    {"default-graph", required_argument, NULL, OPT_DEFAULT_GRAPH},
+    {"named-graph", required_argument, NULL, OPT_NAMED_GRAPH},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -384,6 +388,21 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
     case OPT_POST_FORM:
       o->post_form = true;
       break;
+    case OPT_DEFAULT_GRAPH:
+      o->default_graph = optarg;
+      break;
+    case OPT_NAMED_GRAPH: {
+      const char **grown = realloc(o->named_graphs, (o->n_named_graphs + 2) *
+                                                      sizeof *o->named_graphs);
+      if (!grown) {
+        fprintf(stderr, "dipkg: out of memory\n");
+        return EXIT_SYSTEM;
+      }
+      o->named_graphs = grown;
+      o->named_graphs[o->n_named_graphs++] = optarg;
+      o->named_graphs[o->n_named_graphs] = NULL;
+      break;
+    }
     case OPT_BIND: {
       const char **grown =
         realloc(o->bindings, (o->n_bindings + 2) * sizeof *o->bindings);
@@ -564,6 +583,12 @@ cli_setup(Session *s, int nargs, char **args, unsigned accepts)
     if (st)
       return st == DIPKG_ERR_IO ? EXIT_DATA : cli_exit_code(st);
   }
+  // --named-graph FILE: an RDF input loaded as a named graph.
+  for (size_t i = 0; i < s->o.n_named_graphs; i++, inputs++)
+    if (!(accepts & ARGS_RDF) || !is_rdf_file(s->o.named_graphs[i]))
+      return cli_usage_error("--named-graph '%s': expected an RDF file "
+                             "(Turtle, N-Triples, N-Quads, TriG, RDF/XML)",
+                             s->o.named_graphs[i]);
   if ((accepts & ARGS_REQUIRED) && !inputs)
     return cli_usage_error("%s", "no input files given");
   return -1;
@@ -573,6 +598,7 @@ void
 cli_teardown(Session *s)
 {
   free(s->o.bindings);
+  free(s->o.named_graphs);
   dipkg_corpus_free(s->corpus);
   dipkg_world_free(s->world);
   free(s->rdf);
