@@ -1249,8 +1249,9 @@ same_tokens(const DipkgChecker *c, size_t a, size_t b, size_t n)
 
 /* HAVING.  rasqal 0.9.33 fails at run time ("Aggregate expressions cannot
  * be evaluated in a general scalar expression") on an aggregate in HAVING
- * that the SELECT clause does not project: refused before it runs, with
- * the fix. */
+ * that the SELECT clause does not project: the SELECT clause gets it as a
+ * hidden column, (AGG(...) AS ?having__dipkgN), as edited by the checks
+ * before (COUNT(?v) by check_count). */
 static void
 check_having(DipkgChecker *c)
 {
@@ -1268,12 +1269,24 @@ check_having(DipkgChecker *c)
       bool projected = false;
       for (size_t k = 0; k + len <= where && !projected; k++)
         projected = same_tokens(c, i, k, len);
-      if (!projected)
-        REFUSE(c, i,
-               "rasqal 0.9.33 evaluates an aggregate in HAVING only when "
-               "the SELECT clause has it too: add (%.*s(...) AS ?name) to "
-               "the SELECT clause",
-               (int)c->t[i].len, c->s + c->t[i].start);
+      size_t at = 0;  // the end of the SELECT clause
+      while (at < where && !is(c, at, "SELECT"))
+        at++;
+      while (at < where && !is(c, at, "FROM") && !is(c, at, "WHERE"))
+        at++;
+      if (!projected && where < c->n) {
+        // A hidden column of the SELECT clause: (AGG(...) AS ?having__dipkgN).
+        DipkgBuf b = DIPKG_BUF_INIT;
+        dipkg_buf_puts(&b, "(");
+        edited_range(c, i, i + len - 1, &b);
+        dipkg_buf_printf(&b, " AS ?having" DIPKG_SPARQL_HELPER "%u) ",
+                         ++c->copies);
+        const char *text = dipkg_buf_cstr(&b);
+        c->oom |= b.oom || !text;
+        if (!c->oom)
+          dipkg_checker_insert(c, at, text);
+        dipkg_buf_free(&b);
+      }
       i += len - 1;
     }
   }
@@ -2678,8 +2691,8 @@ static const struct {
   {"tokens", check_tokens, false},
   {"subqueries", check_subqueries, false},
   {"aggregate-distinct", check_aggregate_distinct, false},
-  {"having", check_having, false},
   {"count", check_count, false},
+  {"having", check_having, false},
   {"values", check_values, false},
   {"optionals", check_optionals, false},
   {"joined-blocks", check_joined_blocks, false},
