@@ -135,7 +135,10 @@ START_TEST(test_progress_callback)
     const char *rdf[] = {"out/corpus.nt", "out/corpus.nq", NULL};
     ck_assert_int_eq(dipkg_store_open(w, "memory:", &db), DIPKG_SUCCESS);
     ck_assert_int_eq(dipkg_store_load(db, c, rdf, NULL), DIPKG_SUCCESS);
-    ck_assert_str_eq(log, "0 1/2\n0 2/2\n1 1/2\n1 2/2\n2 1/2\n2 2/2\n");
+    // A memory store has no transaction: its load checks the facts first
+    // (both passes), then reads them again as it writes.
+    ck_assert_str_eq(log, "0 1/2\n0 2/2\n1 1/2\n1 2/2\n"
+                          "0 1/2\n0 2/2\n1 1/2\n1 2/2\n2 1/2\n2 2/2\n");
     // Uninstalled: nothing is reported.
     dipkg_world_set_progress_func(w, NULL, NULL);
     log[0] = '\0';

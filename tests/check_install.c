@@ -274,7 +274,7 @@ START_TEST(test_install_run_link_uninstall)
     {"dipkg export --fo", "--format|"},
     {"dipkg export -f ",
      "turtle|ntriples|nquads|trig|rdfxml|jsonld|plover-jsonl|"},
-    {"dipkg query -f ", "table|csv|tsv|json|xml|turtle|ntriples|"},
+    {"dipkg query -f ", "table|csv|tsv|json|xml|turtle|ntriples|jsonld|"},
     {"dipkg load --store ", "bdb:|sqlite:|memory:|"},
     {"dipkg load --no", "--no-closure|--no-progress|"},
     {"dipkg help st", "stats|"},
