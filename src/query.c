@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <rasqal.h>
 #include <redland.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---------------------------------------------------- syntax check */
@@ -210,12 +211,19 @@ mangled_time_zone(const DipkgTerm *t)
 /* Whether the row of `res` is rasqal's row for a GROUP BY over no
  * solutions: its guard column (see DIPKG_SPARQL_GROUP_GUARD) is unbound. */
 static bool
-no_group(librdf_query_results *res, int guard)
+no_group(librdf_query_results *res, int guard, bool count)
 {
   librdf_node *n = librdf_query_results_get_binding_value(res, guard);
+  bool none = !n;
+  if (n && count) {  // the DIPKG_SPARQL_GROUP_COUNT column: 0 there
+    const char *v = librdf_node_is_literal(n)
+                      ? (const char *)librdf_node_get_literal_value(n)
+                      : NULL;
+    none = v && strtod(v, NULL) == 0;  // "0", or AVG's "0.0"
+  }
   if (n)
     librdf_free_node(n);
-  return !n;
+  return none;
 }
 
 static DipkgStatus
@@ -246,12 +254,17 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
   int *cols = dipkg_calloc((size_t)n + 1, sizeof *cols);
   size_t shown = 0;
   int guard = -1;
+  bool counted = false;  // the guard is DIPKG_SPARQL_GROUP_COUNT
   if (!cols)
     goto out;
   for (int i = 0; i < n; i++) {
     const char *name = librdf_query_results_get_binding_name(res, i);
     if (q->group_guard && name && !strcmp(name, DIPKG_SPARQL_GROUP_GUARD))
       guard = i;
+    if (q->group_guard && name && !strcmp(name, DIPKG_SPARQL_GROUP_COUNT)) {
+      guard = i;
+      counted = true;
+    }
     if (name && strstr(name, DIPKG_SPARQL_HELPER))
       continue;
     names[shown] = name ? name : "";  // borrowed
@@ -261,7 +274,7 @@ write_bindings(const DipkgSparql *q, librdf_query_results *res,
   if (!st && q->implicit_group && librdf_query_results_finished(res))
     st = write_empty_group(q, names, shown, out);
   while (!st && !librdf_query_results_finished(res)) {
-    if (guard >= 0 && no_group(res, guard)) {
+    if (guard >= 0 && no_group(res, guard, counted)) {
       if (librdf_query_results_next(res) && !librdf_query_results_finished(res))
         st = DIPKG_ERR_QUERY_FAILED;
       continue;

@@ -29,6 +29,8 @@ typedef enum DipkgQueryForm {
 /// The helper column of a GROUP BY query that tells a group from rasqal's
 /// row for no solutions (unbound there).
 #define DIPKG_SPARQL_GROUP_GUARD "rows" DIPKG_SPARQL_HELPER
+/// The same guard as a count of the rows binding the variable: 0 there.
+#define DIPKG_SPARQL_GROUP_COUNT "rowcount" DIPKG_SPARQL_HELPER
 
 /// A query ready for rasqal.
 typedef struct DipkgSparql {

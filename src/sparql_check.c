@@ -653,13 +653,13 @@ certainly_different(const DipkgChecker *c, size_t a, size_t b)
     return differ;
   case T_PNAME: {
     const char *cp = memchr(p, ':', x->len), *cq = memchr(q, ':', y->len);
-    return differ && cp && cq && cp - p == cq - q && !memcmp(p, q, (size_t)(cp - p)) &&
-           !memchr(p, '%', x->len) && !memchr(q, '%', y->len) &&
-           memcmp(p, "_:", 2);
+    return differ && cp && cq && cp - p == cq - q &&
+           !memcmp(p, q, (size_t)(cp - p)) && !memchr(p, '%', x->len) &&
+           !memchr(q, '%', y->len) && memcmp(p, "_:", 2);
   }
   case T_STRING:
-    return differ && p[0] == q[0] && x->len > 1 && y->len > 1 &&
-           p[1] != p[0] && q[1] != q[0] &&  // not long strings
+    return differ && p[0] == q[0] && x->len > 1 && y->len > 1 && p[1] != p[0] &&
+           q[1] != q[0] &&  // not long strings
            !kind(c, a + 1, T_LANG) && !is(c, a + 1, "^^") &&
            !kind(c, b + 1, T_LANG) && !is(c, b + 1, "^^");
   case T_NUMBER:
@@ -925,14 +925,16 @@ check_values(DipkgChecker *c)
         select++;
     else if (e < c->n && is(c, e + 1, "SELECT"))
       select = e + 1;
-    size_t data = is(c, i + 1, "(") ? dipkg_checker_matching(c, i + 1) + 1 : i + 2;
+    size_t data =
+      is(c, i + 1, "(") ? dipkg_checker_matching(c, i + 1) + 1 : i + 2;
     size_t close = is(c, data, "{") ? dipkg_checker_matching(c, data) : c->n;
     if (close >= c->n)
       continue;  // rasqal reports the syntax error
     if (select < i) {
       bool grouped = false;
       for (size_t k = select; k < i && !grouped; k++)
-        if ((is(c, k, "GROUP") && is(c, k + 1, "BY")) || dipkg_checker_is_aggregate(c, k)) {
+        if ((is(c, k, "GROUP") && is(c, k + 1, "BY")) ||
+            dipkg_checker_is_aggregate(c, k)) {
           grouped = true;
           REFUSE(c, i,
                  "a VALUES clause after a query with GROUP BY or an "
@@ -1069,9 +1071,9 @@ aggregate_distinct_subquery(DipkgChecker *c, bool apply)
   size_t keys = close + 3, end = keys;
   while (kind(c, end, T_VAR))
     end++;
-  if (end == keys || (end < c->n && !is(c, end, "HAVING") &&
-                      !is(c, end, "ORDER") && !is(c, end, "LIMIT") &&
-                      !is(c, end, "OFFSET")))
+  if (end == keys ||
+      (end < c->n && !is(c, end, "HAVING") && !is(c, end, "ORDER") &&
+       !is(c, end, "LIMIT") && !is(c, end, "OFFSET")))
     return false;
   for (size_t k = open + 1; k < close; k++)
     if (is(c, k, "SELECT") || dipkg_checker_is_aggregate(c, k))
@@ -1086,7 +1088,8 @@ aggregate_distinct_subquery(DipkgChecker *c, bool apply)
         !(is(c, k + 4, ")") || is(c, k + 4, ";")) ||
         !(kind(c, k + 3, T_VAR) || (is(c, k, "COUNT") && is(c, k + 3, "*"))))
       return false;
-    if (x < c->n && !(is(c, x, "*") ? is(c, k + 3, "*") : same_var(c, x, k + 3)))
+    if (x < c->n &&
+        !(is(c, x, "*") ? is(c, k + 3, "*") : same_var(c, x, k + 3)))
       return false;
     x = k + 3;
     found++;
@@ -1245,6 +1248,70 @@ same_tokens(const DipkgChecker *c, size_t a, size_t b, size_t n)
       return false;
   }
   return true;
+}
+
+/* The aggregate function token i calls as rasqal runs it: COUNT(?v)
+ * becomes SUM (check_count).  NULL when token i calls none. */
+static const char *
+aggregate_run(const DipkgChecker *c, size_t i)
+{
+  static const char *const names[] = {"COUNT", "SUM",    "AVG",         "MIN",
+                                      "MAX",   "SAMPLE", "GROUP_CONCAT"};
+  if (!dipkg_checker_is_aggregate(c, i))
+    return NULL;
+  if (is(c, i, "COUNT") && kind(c, i + 2, T_VAR) && is(c, i + 3, ")"))
+    return "SUM";
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+    if (is(c, i, names[k]))
+      return names[k];
+  return NULL;
+}
+
+/* Whether the query calls aggregate `name` (as rasqal runs it). */
+static bool
+calls_aggregate(const DipkgChecker *c, const char *name)
+{
+  for (size_t i = 0; i < c->n; i++) {
+    const char *f = aggregate_run(c, i);
+    if (f && !strcmp(f, name))
+      return true;
+  }
+  return false;
+}
+
+/* rasqal 0.9.33 answers every call of one aggregate function in a query
+ * with the value of its first: (SUM(?a) AS ?x) (SUM(?b) AS ?y) gives ?y
+ * the sum of ?a, (SAMPLE(?a) ...) (SAMPLE(?b) ...) both a sample of ?a.
+ * Two calls of one function (COUNT(?v) is a SUM once check_count has
+ * rewritten it) with different arguments are refused. */
+static void
+check_same_aggregates(DipkgChecker *c)
+{
+  for (size_t i = 0; i < c->n; i++) {
+    const char *f = aggregate_run(c, i);
+    size_t end = f ? dipkg_checker_matching(c, i + 1) : c->n;
+    if (end >= c->n)
+      continue;
+    for (size_t k = end + 1; k < c->n; k++) {
+      const char *g = aggregate_run(c, k);
+      size_t kend = g ? dipkg_checker_matching(c, k + 1) : c->n;
+      if (!g || strcmp(f, g) || kend >= c->n)
+        continue;
+      if (kend - k == end - i && same_tokens(c, i + 1, k + 1, end - i))
+        continue;  // the same call again: the same value
+      if (is(c, i + 2, "DISTINCT") && is(c, k + 2, "DISTINCT"))
+        continue;  // refused by check_count already
+      REFUSE(c, k,
+             "a second %s with other arguments is answered with the first "
+             "one's value by rasqal 0.9.33 (every %s of a query gets one "
+             "value); compute each in a query of its own%s",
+             f, f,
+             strcmp(f, "SUM") ? ""
+                              : " (COUNT(?v) runs as SUM(IF(BOUND(?v), 1, "
+                                "0)), so it counts as a SUM here)");
+      return;
+    }
+  }
 }
 
 /* HAVING.  rasqal 0.9.33 fails at run time ("Aggregate expressions cannot
@@ -1901,6 +1968,125 @@ var_listed(const DipkgChecker *c, const size_t *vars, size_t n, size_t v)
  * projected twice are refused; GROUP BY (expr AS ?v), which rasqal does
  * not group by, becomes BIND (expr AS ?v) at the end of the WHERE group
  * and GROUP BY ?v, the same grouping. */
+/* Variables every solution of a group binds: at most BOUND_MAX tokens. */
+enum { BOUND_MAX = 32 };
+typedef struct Bound {
+  size_t v[BOUND_MAX];
+  size_t n;
+} Bound;
+
+static bool
+bound_has(const DipkgChecker *c, const Bound *b, size_t v)
+{
+  for (size_t k = 0; k < b->n; k++)
+    if (same_var(c, b->v[k], v))
+      return true;
+  return false;
+}
+
+static void
+bound_add(const DipkgChecker *c, Bound *b, size_t v)
+{
+  if (b->n < BOUND_MAX && !bound_has(c, b, v))
+    b->v[b->n++] = v;
+}
+
+/* Whether variable token `v` is projected by the subquery whose SELECT is
+ * token `select` and whose WHERE group opens at `open`. */
+static bool
+projected(const DipkgChecker *c, size_t select, size_t open, size_t v)
+{
+  int paren = 0;
+  for (size_t i = select + 1; i < open; i++) {
+    if (is(c, i, "*") && !paren)
+      return true;
+    paren += is(c, i, "(") - is(c, i, ")");
+    if (!paren && kind(c, i, T_VAR) && same_var(c, i, v))
+      return true;
+  }
+  return false;
+}
+
+/* Fills `b` with variables every solution of the group between braces
+ * `open` and `close` binds, as far as the text shows it: those of its own
+ * patterns at its top level (not in an expression or a VALUES clause,
+ * whose UNDEF leaves a variable unbound), those of a nested plain group,
+ * those every branch of a UNION binds, and those a subquery projects from
+ * such.  OPTIONAL and MINUS blocks add none. */
+static void
+bound_in(const DipkgChecker *c, size_t open, size_t close, Bound *b,
+         int depth_left)
+{
+  int paren = 0;
+  for (size_t i = open + 1; i < close; i++) {
+    if (is(c, i, "VALUES")) {
+      size_t data = i + 1;
+      while (data < close && !is(c, data, "{"))
+        data++;
+      i = data < close ? dipkg_checker_matching(c, data) : close;
+    } else if (is(c, i, "(")) {
+      paren++;
+    } else if (is(c, i, ")")) {
+      paren--;
+    } else if (!paren && kind(c, i, T_VAR)) {
+      bound_add(c, b, i);
+    } else if (is(c, i, "{")) {
+      size_t end = dipkg_checker_matching(c, i);
+      if (end >= close)
+        return;
+      bool plain = !paren && (is(c, i - 1, "{") || is(c, i - 1, "}") ||
+                              is(c, i - 1, ".") || is(c, i - 1, "UNION"));
+      if (plain && depth_left > 0 && !is(c, i - 1, "UNION")) {
+        Bound in = {{0}, 0};
+        if (is(c, i + 1, "SELECT")) {
+          size_t where = i + 1;
+          while (where < end && !is(c, where, "{"))
+            where++;
+          size_t wend = where < end ? dipkg_checker_matching(c, where) : end;
+          if (wend < end)
+            bound_in(c, where, wend, &in, depth_left - 1);
+          for (size_t k = 0; k < in.n; k++)
+            if (projected(c, i + 1, where, in.v[k]))
+              bound_add(c, b, in.v[k]);
+        } else {
+          bound_in(c, i, end, &in, depth_left - 1);
+          // a UNION chain: what every branch binds
+          size_t at = end;
+          while (in.n && is(c, at + 1, "UNION") && is(c, at + 2, "{")) {
+            size_t next = dipkg_checker_matching(c, at + 2);
+            if (next >= close) {
+              in.n = 0;
+              break;
+            }
+            Bound other = {{0}, 0};
+            bound_in(c, at + 2, next, &other, depth_left - 1);
+            size_t kept = 0;
+            for (size_t k = 0; k < in.n; k++)
+              if (bound_has(c, &other, in.v[k]))
+                in.v[kept++] = in.v[k];
+            in.n = kept;
+            at = next;
+          }
+          end = at;
+          for (size_t k = 0; k < in.n; k++)
+            bound_add(c, b, in.v[k]);
+        }
+      }
+      i = end;
+    }
+  }
+}
+
+/* A variable every solution of the group between `open` and `close`
+ * binds, or c->n when the text does not show one. */
+static size_t
+bound_everywhere(const DipkgChecker *c, size_t open, size_t close)
+{
+  Bound b = {{0}, 0};
+  bound_in(c, open, close, &b, 4);
+  return b.n ? b.v[0] : c->n;
+}
+
 static void
 check_grouping(DipkgChecker *c)
 {
@@ -2059,42 +2245,62 @@ check_grouping(DipkgChecker *c)
   dipkg_free(shown);
   dipkg_free(keys);
   // rasqal 0.9.33 answers GROUP BY over no solutions with one row (COUNT 1)
-  // where SPARQL has none.  A variable of a pattern of the WHERE group
-  // itself is bound in every solution: a sample of it is unbound only in
-  // that row, which write_bindings (query.c) leaves out.
+  // where SPARQL has none.  A guard column marks that row: the sample of a
+  // variable bound in every solution is unbound only there, and
+  // write_bindings (query.c) leaves the row out.  Such a variable: one the
+  // group's own patterns have at its top level (a VALUES clause, whose
+  // UNDEF leaves a variable unbound, is skipped; the variables of OPTIONAL,
+  // MINUS and UNION blocks are below the top level), or one that every
+  // branch of a UNION at the top level binds.  Without one the query is
+  // refused (a BIND of a constant as the guard is no way out: rasqal
+  // 0.9.33 leaves it unbound in rows of a UNION beside it).
   if (!grouped || c->failed)
     return;
-  int depth = 0, paren = 0;
-  for (size_t i = open + 1; i < close; i++) {
-    if (is(c, i, "{"))
-      depth++;
-    else if (is(c, i, "}"))
-      depth--;
-    else if (is(c, i, "("))
-      paren++;
-    else if (is(c, i, ")"))
-      paren--;
-    else if (is(c, i, "VALUES") || is(c, i, "UNION") || is(c, i, "OPTIONAL") ||
-             is(c, i, "MINUS"))
-      return;  // the group's own patterns may not come first
-    else if (!depth && !paren && kind(c, i, T_VAR)) {
-      DipkgBuf b = DIPKG_BUF_INIT;
-      dipkg_buf_printf(&b, "(SAMPLE(%.*s) AS ?%s) ", (int)c->t[i].len,
-                       c->s + c->t[i].start, DIPKG_SPARQL_GROUP_GUARD);
-      char *text = b.oom ? NULL : dipkg_buf_take(&b);
-      dipkg_buf_free(&b);
-      size_t at = select + 1;
-      while (at < open && !is(c, at, "WHERE"))
-        at++;
-      if (!text)
-        c->oom = true;
-      else
-        dipkg_checker_insert(c, at, text);
-      dipkg_free(text);
-      out->group_guard = true;
-      return;
-    }
+  size_t var = bound_everywhere(c, open, close);
+  if (var == c->n) {
+    REFUSE(c, select,
+           "GROUP BY over a group with no variable that every solution "
+           "binds is not supported: rasqal 0.9.33 answers it with one row "
+           "(COUNT 0) when nothing matches, where SPARQL has none; add a "
+           "triple pattern to the group itself, or a variable every UNION "
+           "branch binds");
+    return;
   }
+  // The guard's aggregate must be one the query does not call (see
+  // check_same_aggregates): a SAMPLE, unbound over no solutions, or else a
+  // count (or average) of the rows binding the variable, 0 over none (MIN
+  // and MAX will not do: rasqal 0.9.33 leaves MAX of equal IRIs unbound).
+  DipkgBuf b = DIPKG_BUF_INIT;
+  if (!calls_aggregate(c, "SAMPLE")) {
+    dipkg_buf_printf(&b, "(SAMPLE(%.*s) AS ?%s) ", (int)c->t[var].len,
+                     c->s + c->t[var].start, DIPKG_SPARQL_GROUP_GUARD);
+  } else if (!calls_aggregate(c, "SUM")) {
+    dipkg_buf_printf(&b, "(SUM(IF(BOUND(%.*s), 1, 0)) AS ?%s) ",
+                     (int)c->t[var].len, c->s + c->t[var].start,
+                     DIPKG_SPARQL_GROUP_COUNT);
+  } else if (!calls_aggregate(c, "AVG")) {
+    dipkg_buf_printf(&b, "(AVG(IF(BOUND(%.*s), 1, 0)) AS ?%s) ",
+                     (int)c->t[var].len, c->s + c->t[var].start,
+                     DIPKG_SPARQL_GROUP_COUNT);
+  } else {
+    REFUSE(c, select,
+           "a GROUP BY query calling SAMPLE, SUM (or COUNT(?v)) and AVG is "
+           "not supported: rasqal 0.9.33 answers GROUP BY over no solutions "
+           "with one row, and dipkg needs one of them to find that row; "
+           "compute one of them in a query of its own");
+    return;
+  }
+  char *text = b.oom ? NULL : dipkg_buf_take(&b);
+  dipkg_buf_free(&b);
+  size_t at = select + 1;
+  while (at < open && !is(c, at, "WHERE"))
+    at++;
+  if (!text)
+    c->oom = true;
+  else
+    dipkg_checker_insert(c, at, text);
+  dipkg_free(text);
+  out->group_guard = true;
 }
 
 /* BIND (... AS ?v) where the group has ?v in scope already before it, and
@@ -2387,8 +2593,9 @@ var_in_triples(const DipkgChecker *c, size_t open, size_t close, size_t v)
  * ?v__dipkgM (M from `fresh` + the first index of that name in the
  * block). */
 static void
-copy_block(const DipkgChecker *c, size_t open, size_t close, const size_t *shared,
-           size_t n, unsigned base, unsigned fresh, DipkgBuf *b)
+copy_block(const DipkgChecker *c, size_t open, size_t close,
+           const size_t *shared, size_t n, unsigned base, unsigned fresh,
+           DipkgBuf *b)
 {
   for (size_t k = open + 1; k < close; k++) {
     dipkg_buf_puts(b, " ");
@@ -2477,8 +2684,9 @@ check_negation(DipkgChecker *c)
              "FILTER (b))");
       continue;
     }
-    const char *what = minus ? "MINUS" : negated ? "FILTER NOT EXISTS"
-                                                 : "FILTER EXISTS";
+    const char *what = minus     ? "MINUS"
+                       : negated ? "FILTER NOT EXISTS"
+                                 : "FILTER EXISTS";
     static const char hint[] =
       "write OPTIONAL { ... BIND (true AS ?found) } FILTER (!BOUND(?found)) "
       "for NOT EXISTS and MINUS (FILTER (BOUND(?found)) for EXISTS, when the "
@@ -2562,7 +2770,7 @@ check_negation(DipkgChecker *c)
     // node.
     for (size_t k = open + 1; k < close && !negated && bad == c->n; k++) {
       bool local = is(c, k, "[") || (kind(c, k, T_PNAME) &&
-                                       !memcmp(c->s + c->t[k].start, "_:", 2));
+                                     !memcmp(c->s + c->t[k].start, "_:", 2));
       if (kind(c, k, T_VAR)) {
         local = true;
         for (size_t s = 0; s < n; s++)
@@ -2692,6 +2900,7 @@ static const struct {
   {"subqueries", check_subqueries, false},
   {"aggregate-distinct", check_aggregate_distinct, false},
   {"count", check_count, false},
+  {"same-aggregates", check_same_aggregates, false},
   {"having", check_having, false},
   {"values", check_values, false},
   {"optionals", check_optionals, false},

@@ -33,8 +33,8 @@ typedef struct DipkgChecker {
   char *owned;  // the copy of the text that `s` points to (owned)
   // Set by dipkg_sparql_checks_run() for the checks, NULL otherwise:
   bool *in_values;  // per token: part of a VALUES clause (n + 1, owned)
-  bool *hidden;  // per token: rewritten elsewhere, blank in the text checked
-                 // for syntax (n + 1, owned; NULL: none), until fini
+  bool *hidden;     // per token: rewritten elsewhere, blank in the text checked
+                    // for syntax (n + 1, owned; NULL: none), until fini
   const DipkgPrefix *prefixes;        // the predeclared prefixes
   const DipkgSparqlOptions *options;  // the policy
   DipkgSparql *out;                   // what the checks find out
