@@ -470,10 +470,10 @@ dataset_finish(void *v)
     failed = json_dump_callback(doc, append_chunk, &buf, JSON_INDENT(2));
   json_decref(doc);
   dipkg_buf_putc(&buf, '\n');
-  DipkgStatus st =
-    failed || buf.oom ? DIPKG_ERR_NO_MEMORY
-    : fwrite(buf.data, 1, buf.len, d->stream) != buf.len ? DIPKG_ERR_IO
-                                                          : DIPKG_SUCCESS;
+  DipkgStatus st = failed || buf.oom ? DIPKG_ERR_NO_MEMORY
+                   : fwrite(buf.data, 1, buf.len, d->stream) != buf.len
+                     ? DIPKG_ERR_IO
+                     : DIPKG_SUCCESS;
   dipkg_buf_free(&buf);
   return st;
 }
