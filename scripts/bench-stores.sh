@@ -130,7 +130,7 @@ start=$(date +%s.%N)
 isql "ld_dir('$work/vos-bulk/load', '*.nq', 'https://example.org/dipkg/graph/default');"
 isql "rdf_loader_run();"
 isql "checkpoint;"
-bulk=$(echo "$(date +%s.%N) - $start" | bc)
+bulk=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 echo "bulk load: $quads quads, $bulk s"
 "$vos" stop "$work/vos-bulk"
 
@@ -149,7 +149,7 @@ for q in queries/*.rq; do
   else b_w=-; b_rows=-; fi
   o_w=$(echo "$ox" | awk -F'\t' -v q="$name" '$1 == q {print $2}')
   o_rows=$(echo "$ox" | awk -F'\t' -v q="$name" '$1 == q {print $3}')
-  ratio() { case "$1$2" in *">"* | *-*) echo "-" ;; *) echo "scale=1; $1 / $2" | bc 2>/dev/null || echo "-" ;; esac; }
+  ratio() { case "$1$2" in *">"* | *-*) echo "-" ;; *) awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }' ;; esac; }
   echo "$name: virtuoso $v_w s ($v_rows rows), bdb $b_w s ($b_rows), oxigraph $o_w s ($o_rows)"
   q_table+="| $name | $v_w | $v_rows | $b_w | $b_rows | $o_w | $o_rows | $(ratio "$b_w" "$v_w") | $(ratio "$o_w" "$v_w") |"$'\n'
 done
