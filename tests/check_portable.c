@@ -18,7 +18,7 @@
 static char *
 dipkg(const char *args, int *rc, char **err)
 {
-  char cmd[2048];
+  char cmd[4096];
   snprintf(cmd, sizeof cmd, "%s %s", tu_exe(), args);
   char *out = NULL;
   *rc = tu_run(cmd, &out, err);
@@ -155,7 +155,7 @@ START_TEST(trig_and_jsonld_hold_the_quads)
   for (int i = 0; i < 3; i++) {
     snprintf(paths[i], sizeof paths[i], "%s/dataset.%s", tu_scratch(),
              formats[i]);
-    char args[1024];
+    char args[2048];
     snprintf(args, sizeof args,
              "export -q --closure --with-ontology -o %s " TU_FACTS " " EXTRA,
              paths[i]);
