@@ -251,6 +251,15 @@ bench-serve: $(EXE)
 	@scripts/deps.sh serve bench-serve
 	DIPKG_EXE=./$(EXE) scripts/bench-serve.sh
 
+# dipkg's graph in real triple stores (not a timed test): push to a private
+# Virtuoso, its bulk loader, the query pack on Virtuoso, bdb and Oxigraph,
+# the embedded stores' sizes; writes docs/benchmarks-stores.md.
+# BENCH_STORES_ARTICLES (default 10000): see scripts/bench-stores.sh.
+.PHONY: bench-stores
+bench-stores: $(EXE) $(GEN)
+	@scripts/deps.sh stores
+	BENCH_GEN=$(GEN) scripts/bench-stores.sh
+
 # The W3C SPARQL 1.0 and 1.1 query suites against ./dipkg query
 # (tests/w3c/run.py on Debian's python3-rdflib), 2 at a time, each with a
 # timeout; writes docs/conformance.md (or CONFORMANCE_OUT: .ci/run writes

@@ -791,6 +791,7 @@ typedef struct DipkgPushOptions {
   int no_closure;        ///< do not materialise the hierarchies
   DipkgPushProgressFunc progress;  ///< or NULL
   void *progress_user;
+  unsigned connections;  ///< Graph Store requests in flight (0: 4; max 64)
 } DipkgPushOptions;
 
 /// What a push did (or, with dry_run, would do).

@@ -70,8 +70,10 @@ dipkg_http_perform(DipkgHttpClient *client, const DipkgHttpRequest *req,
   CURL *h = client && client->h ? client->h : curl_easy_init();
   if (!h)
     return DIPKG_ERR_NO_MEMORY;
-  if (client && client->h)
-    curl_easy_reset(h);  // options go; the connection and auth state stay
+  // A kept handle is not reset (curl_easy_reset() forgets the Digest
+  // state, so that each request was challenged again, and Virtuoso closes
+  // the connection on its 401): every option a request may set is set
+  // below, for each request, to its value or its default.
   struct curl_slist *headers = NULL, *grown;
   char line[512];
   DipkgStatus st = DIPKG_SUCCESS;
@@ -104,24 +106,27 @@ dipkg_http_perform(DipkgHttpClient *client, const DipkgHttpRequest *req,
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &res->body);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
-    if (req->timeout_ms)
-      curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)req->timeout_ms);
-    if (req->user) {
-      // Basic or Digest, whichever the server asks for.
-      curl_easy_setopt(h, CURLOPT_HTTPAUTH,
-                       (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST));
-      curl_easy_setopt(h, CURLOPT_USERNAME, req->user);
-      curl_easy_setopt(h, CURLOPT_PASSWORD, req->password ? req->password : "");
-    }
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)req->timeout_ms);
+    // Basic or Digest, whichever the server asks for.
+    curl_easy_setopt(h, CURLOPT_HTTPAUTH,
+                     req->user ? (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST)
+                               : (long)CURLAUTH_BASIC);
+    curl_easy_setopt(h, CURLOPT_USERNAME, req->user);
+    curl_easy_setopt(h, CURLOPT_PASSWORD,
+                     req->user ? (req->password ? req->password : "") : NULL);
     if (req->body || !strcmp(req->method, "POST") ||
         !strcmp(req->method, "PUT")) {
       curl_easy_setopt(h, CURLOPT_POST, 1L);
       curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
       curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
                        (curl_off_t)req->body_len);
+    } else {
+      curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     }
-    if (strcmp(req->method, "POST") && strcmp(req->method, "GET"))
-      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST,
+                     strcmp(req->method, "POST") && strcmp(req->method, "GET")
+                       ? req->method
+                       : NULL);
     CURLcode rc = curl_easy_perform(h);
     if (res->body.oom) {
       st = DIPKG_ERR_NO_MEMORY;
@@ -139,6 +144,7 @@ dipkg_http_perform(DipkgHttpClient *client, const DipkgHttpRequest *req,
     }
   }
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
   curl_slist_free_all(headers);
   if (!client || h != client->h)
     curl_easy_cleanup(h);

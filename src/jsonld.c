@@ -139,23 +139,33 @@ add_value(json_t *node, const char *key, json_t *v)
   return json_object_set_new(node, key, arr);
 }
 
+/* A new document {"@context": ..., "@graph": []} with `prefixes`; its
+ * "@graph" array (borrowed from the document) goes to `*nodes`.  NULL when
+ * out of memory.  The caller owns the document. */
 static json_t *
-document(const DipkgGraph *g)
+empty_document(const DipkgPrefix *w, json_t **nodes)
 {
-  const DipkgPrefix *w = g->prefixes;
-  json_t *doc = json_object(), *nodes = json_array();
+  json_t *doc = json_object();
+  *nodes = json_array();
   json_t *ctx = context_object(w);
-  if (!doc || !nodes || !ctx || json_object_set_new(doc, "@context", ctx)) {
-    json_decref(doc), json_decref(nodes);
+  if (!doc || !*nodes || !ctx || json_object_set_new(doc, "@context", ctx)) {
+    json_decref(doc), json_decref(*nodes);
     if (!doc)
       json_decref(ctx);
     return NULL;
   }
-  ctx = NULL;
-  if (json_object_set_new(doc, "@graph", nodes)) {
+  if (json_object_set_new(doc, "@graph", *nodes)) {
     json_decref(doc);
     return NULL;
   }
+  return doc;
+}
+
+/* Appends one node object per subject of `g` (sealed) to the array
+ * `nodes`, abbreviated with `w`.  0, or -1 when out of memory. */
+static int
+append_nodes(const DipkgPrefix *w, const DipkgGraph *g, json_t *nodes)
+{
   int failed = 0;
   for (size_t i = 0; !failed && i < g->n;) {
     // One node object per subject: "@id", then "@type", then the
@@ -193,7 +203,15 @@ document(const DipkgGraph *g)
       }
     i = end;
   }
-  if (failed) {
+  return failed;
+}
+
+static json_t *
+document(const DipkgGraph *g)
+{
+  json_t *nodes;
+  json_t *doc = empty_document(g->prefixes, &nodes);
+  if (doc && append_nodes(g->prefixes, g, nodes)) {
     json_decref(doc);
     return NULL;
   }
@@ -298,3 +316,201 @@ jsonld_free(void *v)
 
 const DipkgDocWriter dipkg_jsonld_writer = {jsonld_open, jsonld_sink,
                                             jsonld_finish, jsonld_free};
+
+/* ------------------------------------------- a dataset: named graphs */
+
+/* One graph of the dataset; `name` NULL for the default graph. */
+typedef struct NamedGraph {
+  char *name;
+  DipkgGraph *graph;
+} NamedGraph;
+
+typedef struct DatasetWriter {
+  DipkgSink base;
+  const DipkgPrefix *prefixes;
+  FILE *stream;
+  NamedGraph *graphs;  // in the order they first began
+  size_t n, cap;
+  size_t *slots;  // open addressing on the name: index + 1 (0: empty)
+  size_t n_slots;
+  DipkgGraphSink current;  // adds to the graph begun last
+  bool oom;
+} DatasetWriter;
+
+static uint64_t
+name_hash(const char *name)
+{
+  uint64_t h = 0xcbf29ce484222325u;
+  for (const char *c = name ? name : ""; *c; c++)
+    h = (h ^ (unsigned char)*c) * 0x100000001b3u;
+  return h;
+}
+
+static bool
+same_name(const char *a, const char *b)
+{
+  return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* The slot of `name`: its graph's, or the empty one it would take. */
+static size_t *
+name_slot(DatasetWriter *d, const char *name)
+{
+  size_t i = (size_t)name_hash(name) & (d->n_slots - 1);
+  while (d->slots[i] && !same_name(d->graphs[d->slots[i] - 1].name, name))
+    i = (i + 1) & (d->n_slots - 1);
+  return &d->slots[i];
+}
+
+/* The graph named `name`, made when new.  NULL when out of memory. */
+static DipkgGraph *
+dataset_graph(DatasetWriter *d, const char *name)
+{
+  if ((d->n + 1) * 2 > d->n_slots) {
+    size_t n_slots = d->n_slots ? d->n_slots * 2 : 64;
+    size_t *slots = dipkg_calloc(n_slots, sizeof *slots);
+    if (!slots)
+      return NULL;
+    dipkg_free(d->slots);
+    d->slots = slots;
+    d->n_slots = n_slots;
+    for (size_t i = 0; i < d->n; i++)
+      *name_slot(d, d->graphs[i].name) = i + 1;
+  }
+  size_t *slot = name_slot(d, name);
+  if (*slot)
+    return d->graphs[*slot - 1].graph;
+  if (d->n == d->cap) {
+    size_t cap = d->cap ? d->cap * 2 : 64;
+    NamedGraph *grown = dipkg_realloc(d->graphs, cap * sizeof *grown);
+    if (!grown)
+      return NULL;
+    d->graphs = grown;
+    d->cap = cap;
+  }
+  NamedGraph *g = &d->graphs[d->n];
+  g->name = name ? dipkg_strdup(name) : NULL;
+  g->graph = dipkg_graph_new_with_prefixes(d->prefixes);
+  if ((name && !g->name) || !g->graph) {
+    dipkg_free(g->name);
+    dipkg_graph_free(g->graph);
+    return NULL;
+  }
+  *slot = ++d->n;
+  return g->graph;
+}
+
+static DipkgStatus
+dataset_begin(DipkgSink *sink, const char *graph)
+{
+  DatasetWriter *d = (DatasetWriter *)sink;
+  DipkgGraph *g = dataset_graph(d, graph);
+  if (!g) {
+    d->oom = true;
+    return DIPKG_ERR_NO_MEMORY;
+  }
+  dipkg_graph_sink_init(&d->current, g);
+  return DIPKG_SUCCESS;
+}
+
+static DipkgStatus
+dataset_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *p,
+                  const DipkgTerm *o)
+{
+  DatasetWriter *d = (DatasetWriter *)sink;
+  if (!d->current.graph) {  // statements before any graph: the default one
+    DipkgStatus st = dataset_begin(sink, NULL);
+    if (st)
+      return st;
+  }
+  sink->n_statements++;
+  return dipkg_graph_add(d->current.graph, s, p, o);
+}
+
+static DipkgStatus
+dataset_end(DipkgSink *sink)
+{
+  (void)sink;
+  return DIPKG_SUCCESS;
+}
+
+static void *
+dataset_open(FILE *stream, const DipkgPrefix *prefixes)
+{
+  DatasetWriter *d = dipkg_calloc(1, sizeof *d);
+  if (!d)
+    return NULL;
+  d->base = (DipkgSink){dataset_begin, dataset_statement, dataset_end, 0};
+  d->prefixes = prefixes;
+  d->stream = stream;
+  return d;
+}
+
+static DipkgSink *
+dataset_sink(void *d)
+{
+  return &((DatasetWriter *)d)->base;
+}
+
+/* The default graph's node objects at the top of "@graph", then one
+ * {"@id": name, "@graph": [...]} per named graph, in the order the graphs
+ * began. */
+static DipkgStatus
+dataset_finish(void *v)
+{
+  DatasetWriter *d = v;
+  if (d->oom)
+    return DIPKG_ERR_NO_MEMORY;
+  for (size_t i = 0; i < d->n; i++) {
+    DipkgStatus st = dipkg_graph_seal(d->graphs[i].graph);
+    if (st)
+      return st;
+  }
+  json_t *nodes;
+  json_t *doc = empty_document(d->prefixes, &nodes);
+  int failed = !doc;
+  for (size_t i = 0; !failed && i < d->n; i++)
+    if (!d->graphs[i].name)
+      failed = append_nodes(d->prefixes, d->graphs[i].graph, nodes);
+  for (size_t i = 0; !failed && i < d->n; i++) {
+    const char *name = d->graphs[i].name;
+    if (!name || !d->graphs[i].graph->n)
+      continue;
+    // Each *_new call takes its value, also when it fails.
+    json_t *named = json_object(), *inner = NULL;
+    failed = json_array_append_new(nodes, named) ||
+             json_object_set_new(named, "@id",
+                                 compact(d->prefixes, name, strlen(name))) ||
+             json_object_set_new(named, "@graph", inner = json_array()) ||
+             append_nodes(d->prefixes, d->graphs[i].graph, inner);
+  }
+  DipkgBuf buf = DIPKG_BUF_INIT;
+  if (!failed)
+    failed = json_dump_callback(doc, append_chunk, &buf, JSON_INDENT(2));
+  json_decref(doc);
+  dipkg_buf_putc(&buf, '\n');
+  DipkgStatus st = failed || buf.oom ? DIPKG_ERR_NO_MEMORY
+                   : fwrite(buf.data, 1, buf.len, d->stream) != buf.len
+                     ? DIPKG_ERR_IO
+                     : DIPKG_SUCCESS;
+  dipkg_buf_free(&buf);
+  return st;
+}
+
+static void
+dataset_free(void *v)
+{
+  DatasetWriter *d = v;
+  if (!d)
+    return;
+  for (size_t i = 0; i < d->n; i++) {
+    dipkg_free(d->graphs[i].name);
+    dipkg_graph_free(d->graphs[i].graph);
+  }
+  dipkg_free(d->graphs);
+  dipkg_free(d->slots);
+  dipkg_free(d);
+}
+
+const DipkgDocWriter dipkg_jsonld_dataset_writer = {
+  dataset_open, dataset_sink, dataset_finish, dataset_free};

@@ -28,4 +28,9 @@ DipkgStatus dipkg_jsonld_context(const DipkgWorld *world, DipkgBuf *buf);
 struct DipkgDocWriter;
 extern const struct DipkgDocWriter dipkg_jsonld_writer;
 
+/// The same for a dataset (the portable export): the default graph's node
+/// objects first, then one {"@id": G, "@graph": [...]} per named graph G,
+/// in the order the graphs began; a graph begun twice is one graph.
+extern const struct DipkgDocWriter dipkg_jsonld_dataset_writer;
+
 #endif

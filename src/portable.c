@@ -11,7 +11,9 @@
 #include "closure.h"
 #include "corpus.h"
 #include "diag.h"
+#include "format.h"
 #include "hash.h"
+#include "jsonld.h"
 #include "output.h"
 #include "rdf_raptor.h"
 #include "stats.h"
@@ -129,9 +131,15 @@ write_extended(DipkgCorpus *corpus, DipkgWorld *w, DipkgFormat format,
   DipkgBuf buf = DIPKG_BUF_INIT;
   DipkgWriter writer;
   DipkgRdfxmlSink *xml = NULL;
+  void *doc = NULL;  // JSON-LD: the dataset, written at the end
+  const DipkgDocWriter *jsonld = &dipkg_jsonld_dataset_writer;
   FlushSink flush = {
     {flush_begin_graph, flush_statement, flush_end_graph, 0}, NULL, NULL, fp};
-  if (format == DIPKG_FORMAT_RDFXML) {
+  if (format == DIPKG_FORMAT_JSONLD) {
+    if (!(doc = jsonld->open(fp, w->prefixes)))
+      return DIPKG_ERR_NO_MEMORY;
+    flush.writer = jsonld->sink(doc);
+  } else if (format == DIPKG_FORMAT_RDFXML) {
     xml = dipkg_rdfxml_sink_new(fp, w->prefixes);
     if (!xml) {
       DipkgDiagList list = {0};
@@ -146,7 +154,7 @@ write_extended(DipkgCorpus *corpus, DipkgWorld *w, DipkgFormat format,
     dipkg_writer_init(&writer, format, w->prefixes, &buf);
     flush.writer = &writer.base;
     flush.buf = &buf;
-    if (format == DIPKG_FORMAT_TURTLE)
+    if (format == DIPKG_FORMAT_TURTLE || format == DIPKG_FORMAT_TRIG)
       dipkg_writer_turtle_prologue(w->prefixes, &buf);
   }
   DipkgClosureSink closure;
@@ -166,12 +174,16 @@ write_extended(DipkgCorpus *corpus, DipkgWorld *w, DipkgFormat format,
     st = flush_out(&flush, 0);
   if (!st && xml)
     st = dipkg_rdfxml_sink_finish(xml);
+  if (!st && doc)
+    st = jsonld->finish(doc);
   // Every statement written: the ontology's and the closure's too.
   if (stats && *stats)
     (*stats)->counts[DIPKG_COUNT_TRIPLES] = flush.base.n_statements;
   dipkg_closure_sink_fini(&closure);
   if (xml)
     dipkg_rdfxml_sink_free(xml);
+  else if (doc)
+    jsonld->free(doc);
   else
     dipkg_writer_fini(&writer);
   dipkg_buf_free(&buf);
@@ -193,14 +205,15 @@ dipkg_corpus_export_extended(DipkgCorpus *corpus, DipkgFormat format,
   if (st)
     return st;
   DipkgDiagList diags = {0};
-  // This path writes the four formats it knows itself; the format table's
-  // TriG and JSON-LD rows do not take the extras yet.
+  // This path writes the RDF formats itself (PLOVER's records, say, are
+  // no RDF and take no extras).
   if (format != DIPKG_FORMAT_TURTLE && format != DIPKG_FORMAT_NTRIPLES &&
-      format != DIPKG_FORMAT_NQUADS && format != DIPKG_FORMAT_RDFXML) {
+      format != DIPKG_FORMAT_NQUADS && format != DIPKG_FORMAT_TRIG &&
+      format != DIPKG_FORMAT_RDFXML && format != DIPKG_FORMAT_JSONLD) {
     dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, path,
                    (DipkgLoc){0, 0, 0},
                    "--closure and --with-ontology write Turtle, N-Triples, "
-                   "N-Quads or RDF/XML, not %s",
+                   "N-Quads, TriG, JSON-LD or RDF/XML, not %s",
                    dipkg_format_name(format));
     dipkg_world_deliver(w, &diags);
     return DIPKG_ERR_USAGE;

@@ -15,7 +15,14 @@
  * sent meanwhile, its old and its new hash: two entries make the graph
  * "dirty" and the next push sends it again, and a graph whose PUT was not
  * yet recorded keeps its old hash and is sent again.  Every graph the
- * interrupted push did not finish is sent by the next one. */
+ * interrupted push did not finish is sent by the next one.
+ *
+ * Speed: the PUTs go out on several connections at once (worker threads,
+ * each with its own kept-alive connection; options->connections), since a
+ * store spends its time per request (Virtuoso: a transaction each), not
+ * on the wire.  The corpus run fills a bounded queue in the calling
+ * thread; the workers send, count and append the batches to the manifest.
+ * The first failure stops them all; only it is reported. */
 #include "closure.h"
 #include "corpus.h"
 #include "diag.h"
@@ -28,6 +35,8 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -40,6 +49,16 @@ enum { BATCH = 64 };
 enum { TRIES = 5 };
 /// Each request's own time limit.
 enum { REQUEST_TIMEOUT_MS = 300000 };
+/// Requests in flight at once by default, and at most.
+enum { DEFAULT_CONNECTIONS = 4, MAX_CONNECTIONS = 64 };
+
+/* A graph to PUT (owned by the queue, then by the worker that takes it). */
+typedef struct Job {
+  char *graph;
+  DipkgBuf body;
+  char hash[33];
+  uint64_t statements;
+} Job;
 
 /* One graph of the manifest, and whether the corpus still has it. */
 typedef struct Entry {
@@ -74,9 +93,33 @@ typedef struct Push {
   DipkgPushSummary *sum;
   uint64_t graphs_done;
   // The first failure: the corpus run goes on to its end (it does not
-  // stop at a sink's error), but nothing more is sent.
-  DipkgStatus failed;
+  // stop at a sink's error), but nothing more is sent.  Set by any thread.
+  atomic_int failed;
+  // The workers and their queue; `mu` guards the queue, `sum`, `batch`,
+  // `in_batch`, `reported` and `diags`.
+  pthread_mutex_t mu;
+  pthread_cond_t can_put, can_take;
+  Job *queue;
+  size_t q_cap, q_head, q_len;
+  bool closing;
+  pthread_t *threads;
+  unsigned n_threads, connections;
+  bool reported;  // a failure's diagnostic was added
 } Push;
+
+static DipkgStatus
+failed_status(Push *p)
+{
+  return (DipkgStatus)atomic_load(&p->failed);
+}
+
+/* Records the first failure (`st` not success). */
+static void
+set_failed(Push *p, DipkgStatus st)
+{
+  int expected = DIPKG_SUCCESS;
+  atomic_compare_exchange_strong(&p->failed, &expected, (int)st);
+}
 
 /* ------------------------------------------------------------ hashing */
 
@@ -181,8 +224,9 @@ pause_ms(unsigned ms)
  * that is gone).  The response is left in `res` (caller finis it) for GET.
  * A failure becomes a diagnostic naming the graph and the server's words. */
 static DipkgStatus
-request(Push *p, const char *method, const char *graph, const DipkgBuf *body,
-        const char *content_type, bool ok404, DipkgHttpResponse *res)
+request(Push *p, DipkgHttpClient *http, const char *method, const char *graph,
+        const DipkgBuf *body, const char *content_type, bool ok404,
+        DipkgHttpResponse *res)
 {
   char *url = graph_url(p, graph);
   if (!url)
@@ -201,7 +245,7 @@ request(Push *p, const char *method, const char *graph, const DipkgBuf *body,
   DipkgStatus st = DIPKG_SUCCESS;
   unsigned delay = 250;
   for (int attempt = 1;; attempt++) {
-    st = dipkg_http_perform(p->http, &req, res);
+    st = dipkg_http_perform(http, &req, res);
     bool retry =
       (st == DIPKG_ERR_IO || (!st && res->status >= 500)) && attempt < TRIES;
     if (!retry)
@@ -210,34 +254,44 @@ request(Push *p, const char *method, const char *graph, const DipkgBuf *body,
     pause_ms(delay);
     delay *= 2;
   }
-  if (st == DIPKG_ERR_IO) {
+  pthread_mutex_lock(&p->mu);
+  // Only the first failure is told: the other workers' requests fail
+  // with it (a server gone) or are stopped by it.
+  bool tell = !p->reported;
+  if (st == DIPKG_ERR_IO && tell) {
+    p->reported = true;
     dipkg_diag_add(p->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO, p->url,
                    (DipkgLoc){0, 0, 0},
                    "cannot reach the graph store (%d tries, %s of <%s>): %s",
                    TRIES, method, graph, res->error);
   } else if (!st && (res->status < 200 || res->status > 299) &&
              !(ok404 && res->status == 404)) {
+    p->reported |= tell;
     char *msg = dipkg_http_error_text(&res->body, res->content_type, 1000);
     const char *hint =
       res->status == 401 || res->status == 403
         ? " (check --user and --password-file: the store refused them)"
         : "";
-    dipkg_diag_add(p->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_STORE, p->url,
-                   (DipkgLoc){0, 0, 0}, "%s of <%s>: HTTP %ld%s%s%s", method,
-                   graph, res->status, hint, msg && *msg ? ": " : "",
-                   msg ? msg : "");
+    if (tell)
+      dipkg_diag_add(p->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_STORE, p->url,
+                     (DipkgLoc){0, 0, 0}, "%s of <%s>: HTTP %ld%s%s%s", method,
+                     graph, res->status, hint, msg && *msg ? ": " : "",
+                     msg ? msg : "");
     dipkg_free(msg);
     st = DIPKG_ERR_STORE;
   }
+  pthread_mutex_unlock(&p->mu);
   dipkg_free(url);
   return st;
 }
 
 static DipkgStatus
-send_graph(Push *p, const char *method, const char *graph, const DipkgBuf *body)
+send_graph(Push *p, DipkgHttpClient *http, const char *method,
+           const char *graph, const DipkgBuf *body)
 {
   DipkgHttpResponse res;
-  DipkgStatus st = request(p, method, graph, body, "text/turtle", false, &res);
+  DipkgStatus st =
+    request(p, http, method, graph, body, "text/turtle", false, &res);
   dipkg_http_response_fini(&res);
   return st;
 }
@@ -259,7 +313,8 @@ static DipkgStatus
 read_manifest(Push *p)
 {
   DipkgHttpResponse res;
-  DipkgStatus st = request(p, "GET", p->manifest_iri, NULL, NULL, true, &res);
+  DipkgStatus st =
+    request(p, p->http, "GET", p->manifest_iri, NULL, NULL, true, &res);
   if (!st && res.status != 404) {
     const char *why = NULL;
     st =
@@ -289,6 +344,8 @@ manifest_line(DipkgBuf *b, const char *graph, const char *hash)
   dipkg_buf_printf(b, " <" PUSH_HASH "> \"%s\" .\n", hash);
 }
 
+/* Appends the batch of hashes to the manifest (the calling thread alone
+ * uses `batch`: no worker runs). */
 static DipkgStatus
 flush_batch(Push *p)
 {
@@ -296,9 +353,133 @@ flush_batch(Push *p)
     return DIPKG_SUCCESS;
   if (p->batch.oom)
     return DIPKG_ERR_NO_MEMORY;
-  DipkgStatus st = send_graph(p, "POST", p->manifest_iri, &p->batch);
+  DipkgStatus st = send_graph(p, p->http, "POST", p->manifest_iri, &p->batch);
   dipkg_buf_clear(&p->batch);
   p->in_batch = 0;
+  return st;
+}
+
+/* ------------------------------------------------------------ workers */
+
+static void
+job_free(Job *job)
+{
+  dipkg_free(job->graph);
+  dipkg_buf_free(&job->body);
+}
+
+/* Sends one graph, counts it and records its hash; a full batch of
+ * hashes is appended to the manifest by this worker. */
+static DipkgStatus
+work_one(Push *p, DipkgHttpClient *http, Job *job)
+{
+  DipkgStatus st = job->body.oom
+                     ? DIPKG_ERR_NO_MEMORY
+                     : send_graph(p, http, "PUT", job->graph, &job->body);
+  if (st)
+    return st;
+  DipkgBuf full = DIPKG_BUF_INIT;
+  pthread_mutex_lock(&p->mu);
+  p->sum->sent++;
+  p->sum->triples += job->statements;
+  manifest_line(&p->batch, job->graph, job->hash);
+  if (++p->in_batch >= BATCH) {
+    full = p->batch;  // taken: appended below, outside the lock
+    p->batch = (DipkgBuf)DIPKG_BUF_INIT;
+    p->in_batch = 0;
+  }
+  pthread_mutex_unlock(&p->mu);
+  if (full.len || full.oom)
+    st = full.oom ? DIPKG_ERR_NO_MEMORY
+                  : send_graph(p, http, "POST", p->manifest_iri, &full);
+  dipkg_buf_free(&full);
+  return st;
+}
+
+static void *
+worker(void *arg)
+{
+  Push *p = arg;
+  DipkgHttpClient *http = dipkg_http_client_new();
+  for (;;) {
+    pthread_mutex_lock(&p->mu);
+    while (!p->q_len && !p->closing)
+      pthread_cond_wait(&p->can_take, &p->mu);
+    if (!p->q_len) {
+      pthread_mutex_unlock(&p->mu);
+      break;
+    }
+    Job job = p->queue[p->q_head];
+    p->q_head = (p->q_head + 1) % p->q_cap;
+    p->q_len--;
+    pthread_cond_signal(&p->can_put);
+    pthread_mutex_unlock(&p->mu);
+    if (!failed_status(p)) {
+      DipkgStatus st = http ? work_one(p, http, &job) : DIPKG_ERR_NO_MEMORY;
+      if (st) {
+        set_failed(p, st);
+        pthread_mutex_lock(&p->mu);
+        pthread_cond_broadcast(&p->can_put);  // the corpus run stops
+        pthread_mutex_unlock(&p->mu);
+      }
+    }
+    job_free(&job);
+  }
+  dipkg_http_client_free(http);
+  return NULL;
+}
+
+/* Starts the workers (on the first graph to send). */
+static DipkgStatus
+start_workers(Push *p)
+{
+  p->q_cap = 2 * (size_t)p->connections;
+  p->queue = dipkg_calloc(p->q_cap, sizeof *p->queue);
+  p->threads = dipkg_calloc(p->connections, sizeof *p->threads);
+  if (!p->queue || !p->threads)
+    return DIPKG_ERR_NO_MEMORY;
+  while (p->n_threads < p->connections &&
+         !pthread_create(&p->threads[p->n_threads], NULL, worker, p))
+    p->n_threads++;
+  return p->n_threads ? DIPKG_SUCCESS : DIPKG_ERR_NO_MEMORY;
+}
+
+/* Lets the workers send what the queue holds and waits for them. */
+static void
+stop_workers(Push *p)
+{
+  pthread_mutex_lock(&p->mu);
+  p->closing = true;
+  pthread_cond_broadcast(&p->can_take);
+  pthread_mutex_unlock(&p->mu);
+  for (unsigned i = 0; i < p->n_threads; i++)
+    pthread_join(p->threads[i], NULL);
+  p->n_threads = 0;
+  for (; p->q_len; p->q_len--) {  // left by workers that could not start
+    job_free(&p->queue[p->q_head]);
+    p->q_head = (p->q_head + 1) % p->q_cap;
+  }
+}
+
+/* Queues one graph for the workers; waits while the queue is full. */
+static DipkgStatus
+enqueue(Push *p, Job *job)
+{
+  DipkgStatus st = p->queue ? DIPKG_SUCCESS : start_workers(p);
+  if (st)
+    return st;
+  pthread_mutex_lock(&p->mu);
+  while (p->q_len == p->q_cap && !failed_status(p))
+    pthread_cond_wait(&p->can_put, &p->mu);
+  st = failed_status(p);
+  if (!st) {
+    p->queue[(p->q_head + p->q_len) % p->q_cap] = *job;
+    p->q_len++;
+    pthread_cond_signal(&p->can_take);
+  }
+  pthread_mutex_unlock(&p->mu);
+  if (st)
+    job_free(job);
   return st;
 }
 
@@ -312,8 +493,8 @@ static DipkgStatus
 push_begin_graph(DipkgSink *sink, const char *graph)
 {
   Push *p = (Push *)sink;
-  if (p->failed)
-    return p->failed;
+  if (failed_status(p))
+    return failed_status(p);
   if (p->open) {
     DipkgStatus st = push_end_graph(sink);
     if (st)
@@ -332,8 +513,8 @@ push_statement(DipkgSink *sink, const DipkgTerm *s, const DipkgTerm *pr,
                const DipkgTerm *o)
 {
   Push *p = (Push *)sink;
-  if (p->failed)
-    return p->failed;
+  if (failed_status(p))
+    return failed_status(p);
   sink->n_statements++;
   p->graph_statements++;
   return p->writer.base.statement(&p->writer.base, s, pr, o);
@@ -343,8 +524,8 @@ static DipkgStatus
 push_end_graph(DipkgSink *sink)
 {
   Push *p = (Push *)sink;
-  if (p->failed)
-    return p->failed;
+  if (failed_status(p))
+    return failed_status(p);
   if (!p->open)
     return DIPKG_SUCCESS;
   p->open = false;
@@ -367,15 +548,21 @@ push_end_graph(DipkgSink *sink)
   if (e && e->n_hashes == 1 && !strcmp(e->hash, hash)) {
     p->sum->unchanged++;
   } else {
-    if (!p->opt->dry_run)
-      st = send_graph(p, "PUT", p->graph, &p->text);
-    if (!st) {
+    p->manifest_dirty = true;
+    if (p->opt->dry_run) {
       p->sum->sent++;
       p->sum->triples += p->graph_statements;
-      p->manifest_dirty = true;
-      manifest_line(&p->batch, p->graph, hash);
-      if (++p->in_batch >= BATCH)
-        st = flush_batch(p);
+    } else {
+      // The text goes to the queue; the writer writes on into a new one.
+      Job job = {dipkg_strdup(p->graph), p->text, "", p->graph_statements};
+      memcpy(job.hash, hash, sizeof job.hash);
+      p->text = (DipkgBuf)DIPKG_BUF_INIT;
+      if (job.graph) {
+        st = enqueue(p, &job);
+      } else {
+        job_free(&job);
+        st = DIPKG_ERR_NO_MEMORY;
+      }
     }
     if (!e && !st) {
       // Remember it, so that a graph made twice is caught.
@@ -384,10 +571,15 @@ push_end_graph(DipkgSink *sink)
         find_entry(p, p->graph)->seen = true;
     }
   }
-  if (p->opt->progress)
-    p->opt->progress(p->opt->progress_user, p->graphs_done, p->sum->sent);
+  if (p->opt->progress) {
+    pthread_mutex_lock(&p->mu);
+    uint64_t sent = p->sum->sent;
+    pthread_mutex_unlock(&p->mu);
+    p->opt->progress(p->opt->progress_user, p->graphs_done, sent);
+  }
   dipkg_buf_clear(&p->text);
-  p->failed = st;
+  if (st)
+    set_failed(p, st);
   return st;
 }
 
@@ -422,7 +614,15 @@ dipkg_corpus_push(DipkgCorpus *corpus, const char *url,
     .opt = options,
     .diags = &diags,
     .sum = summary,
+    .connections =
+      options->connections ? options->connections : DEFAULT_CONNECTIONS,
   };
+  if (p.connections > MAX_CONNECTIONS)
+    p.connections = MAX_CONNECTIONS;
+  atomic_init(&p.failed, DIPKG_SUCCESS);
+  pthread_mutex_init(&p.mu, NULL);
+  pthread_cond_init(&p.can_put, NULL);
+  pthread_cond_init(&p.can_take, NULL);
   dipkg_writer_init(&p.writer, DIPKG_FORMAT_NTRIPLES, NULL, &p.text);
   p.http = dipkg_http_client_new();
   // The whole corpus is checked first: an invalid one sends nothing.
@@ -448,6 +648,9 @@ dipkg_corpus_push(DipkgCorpus *corpus, const char *url,
     st = dipkg_corpus_run(corpus, &run, NULL);
   }
   dipkg_closure_sink_fini(&closure);
+  stop_workers(&p);
+  if (!st)
+    st = failed_status(&p);
   if (!st)
     st = flush_batch(&p);
   // What the corpus no longer has.
@@ -457,7 +660,7 @@ dipkg_corpus_push(DipkgCorpus *corpus, const char *url,
       continue;
     if (!options->dry_run) {
       DipkgHttpResponse res;
-      st = request(&p, "DELETE", e->graph, NULL, NULL, true, &res);
+      st = request(&p, p.http, "DELETE", e->graph, NULL, NULL, true, &res);
       dipkg_http_response_fini(&res);
     }
     if (!st) {
@@ -467,7 +670,7 @@ dipkg_corpus_push(DipkgCorpus *corpus, const char *url,
   }
   if (!st && p.manifest_dirty && !options->dry_run)
     st = p.final.oom ? DIPKG_ERR_NO_MEMORY
-                     : send_graph(&p, "PUT", p.manifest_iri, &p.final);
+                     : send_graph(&p, p.http, "PUT", p.manifest_iri, &p.final);
   if (st == DIPKG_ERR_NO_MEMORY)
     dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_NO_MEMORY, NULL,
                    (DipkgLoc){0, 0, 0}, "out of memory");
@@ -482,6 +685,11 @@ dipkg_corpus_push(DipkgCorpus *corpus, const char *url,
   dipkg_free(p.graph);
   dipkg_free(p.manifest_iri);
   dipkg_http_client_free(p.http);
+  dipkg_free(p.queue);
+  dipkg_free(p.threads);
+  pthread_cond_destroy(&p.can_take);
+  pthread_cond_destroy(&p.can_put);
+  pthread_mutex_destroy(&p.mu);
   dipkg_world_deliver(w, &diags);
   return st;
 }

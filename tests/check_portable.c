@@ -18,7 +18,7 @@
 static char *
 dipkg(const char *args, int *rc, char **err)
 {
-  char cmd[2048];
+  char cmd[4096];
   snprintf(cmd, sizeof cmd, "%s %s", tu_exe(), args);
   char *out = NULL;
   *rc = tu_run(cmd, &out, err);
@@ -137,6 +137,57 @@ START_TEST(pack_agrees_on_oxigraph)
 }
 END_TEST
 
+/* TriG and JSON-LD with --closure and --with-ontology hold the quads of
+ * the N-Quads export: the ontology and every article's and entity's graph
+ * as named graphs.  Read back by processors no one here wrote: Oxigraph
+ * (TriG) and jsonld.js (JSON-LD, canonicalised with RDFC-1.0). */
+START_TEST(trig_and_jsonld_hold_the_quads)
+{
+  int rc = tu_run("cd tests/crosscheck && { test -d node_modules/oxigraph || "
+                  "npm install --no-audit --no-fund --loglevel=error; } && "
+                  "cd ../jsonld && { test -d node_modules/jsonld || "
+                  "npm install --no-audit --no-fund --loglevel=error; }",
+                  NULL, NULL);
+  ck_assert_msg(rc == 0, "cannot install oxigraph and jsonld from npm (Node "
+                         "and npm are needed: CI has them)");
+  const char *formats[] = {"nq", "trig", "jsonld"};
+  char paths[3][512];
+  for (int i = 0; i < 3; i++) {
+    snprintf(paths[i], sizeof paths[i], "%s/dataset.%s", tu_scratch(),
+             formats[i]);
+    char args[2048];
+    snprintf(args, sizeof args,
+             "export -q --closure --with-ontology -o %s " TU_FACTS " " EXTRA,
+             paths[i]);
+    char *err = NULL;
+    free(dipkg(args, &rc, &err));
+    ck_assert_msg(rc == 0, "export to %s: %s", formats[i], err ? err : "");
+    free(err);
+  }
+  char cmd[2048], *out = NULL, *err = NULL;
+  snprintf(cmd, sizeof cmd, "node tests/crosscheck/same-quads.mjs %s %s",
+           paths[1], paths[0]);
+  rc = tu_run(cmd, &out, &err);
+  ck_assert_msg(rc == 0, "%s%s", out ? out : "", err ? err : "");
+  ck_assert_ptr_nonnull(strstr(out, "same quads: "));
+  free(out);
+  free(err);
+  snprintf(cmd, sizeof cmd, "node tests/jsonld/roundtrip.js %s %s", paths[2],
+           paths[0]);
+  rc = tu_run(cmd, &out, &err);
+  ck_assert_msg(rc == 0, "%s%s", out ? out : "", err ? err : "");
+  ck_assert_ptr_nonnull(strstr(out, "same graph: "));
+  free(out);
+  free(err);
+  // The ontology is a named graph of the JSON-LD document.
+  char *doc = tu_read_file(paths[2], NULL);
+  ck_assert_ptr_nonnull(doc);
+  ck_assert_ptr_nonnull(strstr(doc, "\"@id\": \"https://w3id.org/dipkg/ns\",\n"
+                                    "      \"@graph\": ["));
+  free(doc);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -149,6 +200,7 @@ suite(void)
   tcase_add_test(tc, invalid_corpus_writes_nothing);
   tcase_add_test(tc, options_belong_to_export);
   tcase_add_test(tc, pack_agrees_on_oxigraph);
+  tcase_add_test(tc, trig_and_jsonld_hold_the_quads);
   suite_add_tcase(s, tc);
   return s;
 }

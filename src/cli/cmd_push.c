@@ -67,6 +67,7 @@ cmd_push(int argc, char **argv)
                            .password = password,
                            .dry_run = s.o.dry_run,
                            .no_closure = s.o.no_closure,
+                           .connections = s.o.jobs,
                            .progress = tty ? on_progress : NULL};
     DipkgPushSummary sum;
     DipkgStatus st = dipkg_corpus_push(s.corpus, s.o.graph_store, &po, &sum);

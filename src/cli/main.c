@@ -208,7 +208,8 @@ const char cli_push_help[] =
   "      --password-file F the password: the first line of F\n"
   "      --dry-run         say what would be sent and deleted; send "
   "nothing\n"
-  "      --no-closure      do not materialise the hierarchies\n" COMMON
+  "      --no-closure      do not materialise the hierarchies\n"
+  "  (-j N: also N requests in flight at once; default 4)\n" COMMON
   "  -q, --quiet           no progress or summary on standard error\n";
 
 int
