@@ -27,6 +27,7 @@
 #include "corpus.h"
 #include "diag.h"
 #include "endpoint.h"
+#include "hash.h"
 #include "http.h"
 #include "memory.h"
 #include "portable.h"
@@ -126,8 +127,10 @@ set_failed(Push *p, DipkgStatus st)
 static void
 hash_text(const char *data, size_t len, char out[33])
 {
-  // Two 64-bit FNV-1a hashes with different offsets: 128 bits, enough
-  // that two contents of one graph never share a hash in practice.
+  // Two 64-bit FNV-1a hashes with different offsets, the second stirred:
+  // 128 bits, enough that two contents of one graph never share a hash in
+  // practice.  Written into the store's manifest, so it stays as it is
+  // (hash.c's dipkg_fingerprint is the first half).
   uint64_t a = 0xcbf29ce484222325u, b = 0x84222325cbf29ce4u;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)data[i];
@@ -141,10 +144,7 @@ hash_text(const char *data, size_t len, char out[33])
 static size_t
 slot_of(const Push *p, const char *graph)
 {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (const char *c = graph; *c; c++)
-    h = (h ^ (unsigned char)*c) * 0x100000001b3u;
-  size_t i = (size_t)h & (p->cap - 1);
+  size_t i = (size_t)dipkg_hash_str(0, graph) & (p->cap - 1);
   while (p->entries[i].graph && strcmp(p->entries[i].graph, graph))
     i = (i + 1) & (p->cap - 1);
   return i;
