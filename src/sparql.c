@@ -242,6 +242,9 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
     size_t shift = a.len - len;  // the prologue
     for (size_t i = 0; c.hidden && i < c.n && !a.oom; i++)
       if (c.hidden[i]) {
+        // A token lies in `text`, so `a` holds its len > 0 bytes (a.oom
+        // else): a.data is set.
+        // NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker)
         memset(a.data + shift + c.t[i].start, ' ', c.t[i].len);
         if (i == 0 || !c.hidden[i - 1])  // the first token of a construct
           memcpy(a.data + shift + c.t[i].start, "{}", 2);

@@ -1994,7 +1994,7 @@ bound_add(const DipkgChecker *c, Bound *b, size_t v)
 /* Whether variable token `v` is projected by the subquery whose SELECT is
  * token `select` and whose WHERE group opens at `open`. */
 static bool
-projected(const DipkgChecker *c, size_t select, size_t open, size_t v)
+subquery_projects(const DipkgChecker *c, size_t select, size_t open, size_t v)
 {
   int paren = 0;
   for (size_t i = select + 1; i < open; i++) {
@@ -2046,7 +2046,7 @@ bound_in(const DipkgChecker *c, size_t open, size_t close, Bound *b,
           if (wend < end)
             bound_in(c, where, wend, &in, depth_left - 1);
           for (size_t k = 0; k < in.n; k++)
-            if (projected(c, i + 1, where, in.v[k]))
+            if (subquery_projects(c, i + 1, where, in.v[k]))
               bound_add(c, b, in.v[k]);
         } else {
           bound_in(c, i, end, &in, depth_left - 1);
