@@ -116,6 +116,9 @@ START_TEST(test_install_run_link_uninstall)
                             "/share/man/man1/dipkg-query.1",
                             "/share/man/man1/dipkg-load.1",
                             "/share/man/man1/dipkg-classes.1",
+                            "/share/man/man1/dipkg-push.1",
+                            "/share/man/man1/dipkg-serve.1",
+                            "/share/man/man1/dipkg-publish.1",
                             "/share/bash-completion/completions/dipkg"};
   for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
     char *line = str(".%s%s\n", prefix, expected[i]);
