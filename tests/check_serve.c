@@ -935,8 +935,12 @@ END_TEST
 START_TEST(test_serve_a_store)
 {
   char cmd[8192], log[4096];
-  snprintf(cmd, sizeof cmd, "%s load -q --store bdb:%s/kg %s", tu_exe(),
-           tu_scratch(), TU_FACTS);
+  // Loaded under a base of its own: serve, without --base, uses the base
+  // the store recorded (as query --store does), or no IRI would resolve.
+  snprintf(cmd, sizeof cmd,
+           "%s load -q --base https://data.example.net/kg/ --store bdb:%s/kg "
+           "%s",
+           tu_exe(), tu_scratch(), TU_FACTS);
   ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
   snprintf(log, sizeof log, "%s/store.log", tu_scratch());
   snprintf(cmd, sizeof cmd, "bdb:%s/kg", tu_scratch());
@@ -959,6 +963,9 @@ START_TEST(test_serve_a_store)
     free(text);
   }
   ck_assert_uint_ne(port, 0);
+  char *started = tu_read_file(log, NULL);
+  ck_assert_ptr_nonnull(strstr(started, "(base https://data.example.net/kg/)"));
+  free(started);
   Resp r = http("GET", "/entity/japan.html", NULL, NULL);
   ck_assert_int_eq(r.status, 200);
   ck_assert_ptr_nonnull(strstr(r.body, "<h1>Japan</h1>"));

@@ -107,6 +107,8 @@ cmd_serve(int argc, char **argv)
   if (!st && !s.o.store) {
     dipkg_store_set_closure(db, !s.o.no_closure);
     st = dipkg_store_load(db, s.corpus, s.rdf, NULL);
+  } else if (!st && !s.o.base) {
+    st = dipkg_store_use_recorded_base(db);  // where its IRIs are
   }
   if (!st)
     st = dipkg_store_graph(s.world, db, &graph);
