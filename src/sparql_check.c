@@ -2011,8 +2011,9 @@ subquery_projects(const DipkgChecker *c, size_t select, size_t open, size_t v)
  * `open` and `close` binds, as far as the text shows it: those of its own
  * patterns at its top level (not in an expression or a VALUES clause,
  * whose UNDEF leaves a variable unbound), those of a nested plain group,
- * those every branch of a UNION binds, and those a subquery projects from
- * such.  OPTIONAL and MINUS blocks add none. */
+ * those every branch of a UNION binds, those of a GRAPH's group, and those
+ * a subquery projects from such.  OPTIONAL and MINUS blocks add none, nor
+ * does a BIND (an expression that fails leaves its variable unbound). */
 static void
 bound_in(const DipkgChecker *c, size_t open, size_t close, Bound *b,
          int depth_left)
@@ -2034,8 +2035,11 @@ bound_in(const DipkgChecker *c, size_t open, size_t close, Bound *b,
       size_t end = dipkg_checker_matching(c, i);
       if (end >= close)
         return;
+      // A group joined in: a plain one, the first branch of a UNION, or
+      // the group of a GRAPH (whose solutions bind its variables too).
       bool plain = !paren && (is(c, i - 1, "{") || is(c, i - 1, "}") ||
-                              is(c, i - 1, ".") || is(c, i - 1, "UNION"));
+                              is(c, i - 1, ".") || is(c, i - 1, "UNION") ||
+                              (i >= 2 && is(c, i - 2, "GRAPH")));
       if (plain && depth_left > 0 && !is(c, i - 1, "UNION")) {
         Bound in = {{0}, 0};
         if (is(c, i + 1, "SELECT")) {

@@ -1242,6 +1242,9 @@ START_TEST(test_group_guard)
     "  ?e ex:actor ex:nobody ; ex:actor ?a } GROUP BY ?a\n",
     "SELECT ?a (COUNT(?e) AS ?n) WHERE { { ?e ex:actor ex:nobody }\n"
     "  UNION { ?e ex:label \"nothing\" } } GROUP BY ?a\n",
+    "SELECT ?a (COUNT(?e) AS ?n) WHERE { { GRAPH ?g { ?e ex:actor\n"
+    "  ex:nobody ; ex:actor ?a } } UNION { ?e ex:label \"nothing\" ;\n"
+    "  ex:actor ?a } } GROUP BY ?a\n",
     "SELECT ?a (COUNT(?e) AS ?n) WHERE { { SELECT ?e ?a WHERE {\n"
     "  ?e ex:actor ex:nobody ; ex:actor ?a } } } GROUP BY ?a\n",
   };
