@@ -608,6 +608,7 @@ START_TEST(test_default_graph_option)
     free(err);
   }
   free(q);
+  free(expected);
   free(n_iri);
   free(d);
   free(g);
