@@ -494,3 +494,54 @@ dipkg_graph_describe(const DipkgGraph *g, const char *iri, DipkgGraph **out)
   *out = d;
   return DIPKG_SUCCESS;
 }
+
+/* ------------------------------------------ a document from a graph */
+
+typedef struct GraphDoc {
+  DipkgGraphSink sink;
+  DipkgGraph *graph;
+  FILE *stream;
+  DipkgGraphWriteFn write;
+} GraphDoc;
+
+void *
+dipkg_graph_doc_open(FILE *stream, const DipkgPrefix *prefixes,
+                     DipkgGraphWriteFn write)
+{
+  GraphDoc *d = dipkg_calloc(1, sizeof *d);
+  if (!d)
+    return NULL;
+  d->graph = dipkg_graph_new_with_prefixes(prefixes);
+  if (!d->graph) {
+    dipkg_free(d);
+    return NULL;
+  }
+  d->stream = stream;
+  d->write = write;
+  dipkg_graph_sink_init(&d->sink, d->graph);
+  return d;
+}
+
+DipkgSink *
+dipkg_graph_doc_sink(void *doc)
+{
+  return &((GraphDoc *)doc)->sink.base;
+}
+
+DipkgStatus
+dipkg_graph_doc_finish(void *doc)
+{
+  GraphDoc *d = doc;
+  DipkgStatus st = dipkg_graph_seal(d->graph);
+  return st ? st : d->write(d->graph, d->stream);
+}
+
+void
+dipkg_graph_doc_free(void *doc)
+{
+  GraphDoc *d = doc;
+  if (!d)
+    return;
+  dipkg_graph_free(d->graph);
+  dipkg_free(d);
+}

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /// One statement: indexes into the graph's terms.
 typedef struct DipkgTriple {
@@ -84,6 +85,19 @@ typedef struct DipkgGraphSink {
 } DipkgGraphSink;
 
 void dipkg_graph_sink_init(DipkgGraphSink *sink, DipkgGraph *graph);
+
+/// Writes a sealed graph as a document (JSON-LD, PLOVER records).
+typedef DipkgStatus (*DipkgGraphWriteFn)(const DipkgGraph *g, FILE *out);
+
+/// The output-format row of a document format written from a whole graph
+/// (format.h's DipkgDocWriter): open collects the statements into a graph
+/// with the prefixes, finish seals it and has `write` write it to `stream`.
+/// NULL when out of memory; free with dipkg_graph_doc_free().
+void *dipkg_graph_doc_open(FILE *stream, const DipkgPrefix *prefixes,
+                           DipkgGraphWriteFn write);
+DipkgSink *dipkg_graph_doc_sink(void *doc);
+DipkgStatus dipkg_graph_doc_finish(void *doc);
+void dipkg_graph_doc_free(void *doc);
 
 /// Compares two terms in the graph's order (kind, text, datatype, lang).
 int dipkg_term_compare(const DipkgTerm *a, const DipkgTerm *b);

@@ -268,54 +268,15 @@ dipkg_jsonld_context(const DipkgWorld *world, DipkgBuf *buf)
 
 /* ------------------------------------------- the output-format row */
 
-typedef struct JsonldWriter {
-  DipkgGraphSink sink;
-  DipkgGraph *graph;
-  FILE *stream;
-} JsonldWriter;
-
 static void *
 jsonld_open(FILE *stream, const DipkgPrefix *prefixes)
 {
-  JsonldWriter *w = dipkg_calloc(1, sizeof *w);
-  if (!w)
-    return NULL;
-  w->graph = dipkg_graph_new_with_prefixes(prefixes);
-  if (!w->graph) {
-    dipkg_free(w);
-    return NULL;
-  }
-  w->stream = stream;
-  dipkg_graph_sink_init(&w->sink, w->graph);
-  return w;
+  return dipkg_graph_doc_open(stream, prefixes, dipkg_jsonld_write);
 }
 
-static DipkgSink *
-jsonld_sink(void *w)
-{
-  return &((JsonldWriter *)w)->sink.base;
-}
-
-static DipkgStatus
-jsonld_finish(void *v)
-{
-  JsonldWriter *w = v;
-  DipkgStatus st = dipkg_graph_seal(w->graph);
-  return st ? st : dipkg_jsonld_write(w->graph, w->stream);
-}
-
-static void
-jsonld_free(void *v)
-{
-  JsonldWriter *w = v;
-  if (!w)
-    return;
-  dipkg_graph_free(w->graph);
-  dipkg_free(w);
-}
-
-const DipkgDocWriter dipkg_jsonld_writer = {jsonld_open, jsonld_sink,
-                                            jsonld_finish, jsonld_free};
+const DipkgDocWriter dipkg_jsonld_writer = {jsonld_open, dipkg_graph_doc_sink,
+                                            dipkg_graph_doc_finish,
+                                            dipkg_graph_doc_free};
 
 /* ------------------------------------------- a dataset: named graphs */
 

@@ -431,51 +431,12 @@ dipkg_plover_write(const DipkgGraph *g, FILE *out)
 
 /* ------------------------------------------- the output-format row */
 
-typedef struct PloverWriter {
-  DipkgGraphSink sink;
-  DipkgGraph *graph;
-  FILE *stream;
-} PloverWriter;
-
 static void *
 plover_open(FILE *stream, const DipkgPrefix *prefixes)
 {
-  PloverWriter *w = dipkg_calloc(1, sizeof *w);
-  if (!w)
-    return NULL;
-  w->graph = dipkg_graph_new_with_prefixes(prefixes);
-  if (!w->graph) {
-    dipkg_free(w);
-    return NULL;
-  }
-  w->stream = stream;
-  dipkg_graph_sink_init(&w->sink, w->graph);
-  return w;
+  return dipkg_graph_doc_open(stream, prefixes, dipkg_plover_write);
 }
 
-static DipkgSink *
-plover_sink(void *w)
-{
-  return &((PloverWriter *)w)->sink.base;
-}
-
-static DipkgStatus
-plover_finish(void *v)
-{
-  PloverWriter *w = v;
-  DipkgStatus st = dipkg_graph_seal(w->graph);
-  return st ? st : dipkg_plover_write(w->graph, w->stream);
-}
-
-static void
-plover_free(void *v)
-{
-  PloverWriter *w = v;
-  if (!w)
-    return;
-  dipkg_graph_free(w->graph);
-  dipkg_free(w);
-}
-
-const DipkgDocWriter dipkg_plover_writer = {plover_open, plover_sink,
-                                            plover_finish, plover_free};
+const DipkgDocWriter dipkg_plover_writer = {plover_open, dipkg_graph_doc_sink,
+                                            dipkg_graph_doc_finish,
+                                            dipkg_graph_doc_free};
