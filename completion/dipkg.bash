@@ -8,8 +8,12 @@ _dipkg()
     # ':' in store specs is not a word break here.
     _init_completion -n : || return
 
-    local commands="export validate stats query load classes help"
-    local common="--base --ontology --jobs --max-errors --brief --progress --no-progress --help --version"
+    # Commands and options come from the binary's own help, the list
+    # `dipkg` itself checks options against, so the two never drift.
+    local dipkg=${words[0]}
+    local commands
+    commands=$("$dipkg" help 2>/dev/null |
+        awk '/^commands:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { exit }')
 
     if ((cword == 1)); then
         COMPREPLY=($(compgen -W "$commands --help --version -V" -- "$cur"))
@@ -49,41 +53,46 @@ _dipkg()
             return
             ;;
         -o | --output)
-            _filedir '@(ttl|nt|nq|rdf)'
+            _filedir '@(ttl|nt|nq|trig|rdf|jsonld|jsonl|gz)'
             return
             ;;
         --ontology)
             _filedir ttl
             return
             ;;
-        -b | --base | -j | --jobs | --max-errors | -e | --expression | --bind)
+        -b | --base | -j | --jobs | --max-errors | -e | --expression | --bind | \
+            --endpoint | --graph-store | --user | --timeout | --memory-limit | \
+            --lock-wait | --listen | --query-timeout | --query-memory | --threads)
             return
             ;;
     esac
 
+    if [[ $cmd == help ]]; then
+        ((cword == 2)) && COMPREPLY=($(compgen -W "${commands/help/}" -- "$cur"))
+        return
+    fi
+    # The long options in the usage line and the option column of
+    # `dipkg help CMD` (not those its descriptions mention).
     local opts
-    case $cmd in
-        export) opts="--format --output --quiet $common" ;;
-        validate) opts="--quiet $common" ;;
-        stats) opts="--store $common" ;;
-        load) opts="--store --no-closure --quiet $common" ;;
-        query) opts="--expression --bind --explain --format --store --no-closure $common" ;;
-        classes) opts="--ontology --help --version" ;;
-        help)
-            ((cword == 2)) && COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))
-            return
-            ;;
-        *) return ;;
-    esac
+    opts=$("$dipkg" help "$cmd" 2>/dev/null | awk '
+        /^usage:/ { line = $0 }
+        /^ *-/ { sub(/^ +/, ""); split($0, part, "  "); line = part[1] }
+        { while (match(line, /--[a-z][a-z-]*/)) {
+              print substr(line, RSTART, RLENGTH)
+              line = substr(line, RSTART + RLENGTH)
+          }
+          line = "" }' | sort -u)
+    [[ $opts ]] || return
+    opts+=" --help --version"
 
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
         return
     fi
     case $cmd in
-        export | validate) _filedir '@(yaml|yml)' ;;
-        stats | load) _filedir '@(yaml|yml|ttl|nt|nq|rdf|owl|xml|trig)' ;;
-        query) _filedir '@(yaml|yml|ttl|nt|nq|rdf|owl|xml|trig|rq|sparql)' ;;
+        export | validate | push) _filedir '@(yaml|yml|json|gz)' ;;
+        stats | load | serve | publish) _filedir '@(yaml|yml|json|ttl|nt|nq|rdf|owl|xml|trig|gz)' ;;
+        query) _filedir '@(yaml|yml|json|ttl|nt|nq|rdf|owl|xml|trig|gz|rq|sparql)' ;;
     esac
 } &&
     complete -F _dipkg dipkg

@@ -77,6 +77,49 @@ START_TEST(test_unknown_option_named_exactly)
 }
 END_TEST
 
+/* An option a command does not list in its help is an error naming both,
+ * not silently ignored (`validate --bind`, `export --named-graph` were). */
+START_TEST(test_option_of_another_command)
+{
+  static const struct {
+    const char *args, *line;
+  } cases[] = {
+    {"validate --bind x=1 tests/data/seed",
+     "dipkg: validate takes no option --bind"},
+    {"export --named-graph a.ttl tests/data/seed",
+     "dipkg: export takes no option --named-graph"},
+    {"export -s bdb:kg tests/data/seed",
+     "dipkg: export takes no option --store"},
+    {"stats -o x.ttl tests/data/seed", "dipkg: stats takes no option --output"},
+    {"classes -j 2", "dipkg: classes takes no option --jobs"},
+    {"query -o x.csv -e 'ASK {}' tests/data/seed",
+     "dipkg: query takes no option --output"},
+    {"serve -f turtle tests/data/seed",
+     "dipkg: serve takes no option --format"},
+    {"push --graph-store http://127.0.0.1:1/ --closure tests/data/seed",
+     "dipkg: push takes no option --closure"},
+    {"publish -o site --store bdb:kg tests/data/seed",
+     "dipkg: publish takes no option --store"},
+    {"load --store bdb:kg --explain tests/data/seed",
+     "dipkg: load takes no option --explain"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    ck_assert_int_eq(dipkg("%s", cases[i].args), 2);
+    expect_error_line(cases[i].line);
+  }
+  // What a help lists is accepted: the usage line of classes, the option
+  // column of the others (a mention in a description does not count).
+  ck_assert_int_eq(dipkg("classes --ontology ontology"), 0);
+  ck_assert_int_eq(dipkg("export --progress --strict -q -o /dev/null "
+                         "tests/data/seed"),
+                   0);
+  ck_assert_int_eq(dipkg("push --graph-store http://127.0.0.1:1/ --endpoint "
+                         "http://127.0.0.1:1/ tests/data/seed"),
+                   2);
+  expect_error_line("dipkg: push takes no option --endpoint");
+}
+END_TEST
+
 START_TEST(test_help_on_nothing_is_an_error)
 {
   ck_assert_int_eq(dipkg("help nosuch"), 2);
@@ -276,6 +319,7 @@ main(void)
   tcase_set_timeout(tc, 120);
   tcase_add_checked_fixture(tc, NULL, teardown);
   tcase_add_test(tc, test_unknown_option_named_exactly);
+  tcase_add_test(tc, test_option_of_another_command);
   tcase_add_test(tc, test_help_on_nothing_is_an_error);
   tcase_add_test(tc, test_version_anywhere);
   tcase_add_test(tc, test_progress_callback);

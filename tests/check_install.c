@@ -281,17 +281,23 @@ START_TEST(test_install_run_link_uninstall)
     {"dipkg load --store ", "bdb:|sqlite:|memory:|"},
     {"dipkg load --no", "--no-closure|--no-progress|"},
     {"dipkg help st", "stats|"},
+    {"dipkg pu", "push|publish|"},
+    {"dipkg push --gr", "--graph-store|"},
+    {"dipkg serve --li", "--listen|"},
+    {"dipkg validate --st", "--strict|"},
+    {"dipkg query --named", "--named-graph|"},
   };
   for (size_t i = 0; i < sizeof completions / sizeof *completions; i++) {
     ck_assert_msg(
-      sh("bash -c 'source /usr/share/bash-completion/bash_completion && "
+      sh("PATH='%s/bin':\"$PATH\" bash -c 'source "
+         "/usr/share/bash-completion/bash_completion && "
          "source \"$1\" && COMP_WORDS=($2) && "
          "case $2 in *\" \") COMP_WORDS+=(\"\");; esac && "
          "COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && COMP_LINE=\"$2\" && "
          "COMP_POINT=${#COMP_LINE} && _dipkg && "
          "printf \"%%s|\" \"${COMPREPLY[@]}\"' sh "
          "'%s/share/bash-completion/completions/dipkg' '%s'",
-         tree, completions[i].words) == 0,
+         tree, tree, completions[i].words) == 0,
       "%s", err);
     ck_assert_msg(!strcmp(out, completions[i].expect),
                   "'%s' completes to '%s', expected '%s'", completions[i].words,

@@ -37,31 +37,6 @@ format_for_void(const char *path)
   return format;
 }
 
-/* Refuses the options a facts command does not take. */
-static int
-facts_only(const Options *o, bool export)
-{
-  if (o->store)
-    return cli_usage_error("%s",
-                           "--store does not apply here (see 'dipkg load' "
-                           "and 'dipkg query')");
-  if (o->expression || o->no_closure)
-    return cli_usage_error("%s", "-e and --no-closure apply to 'dipkg query'");
-  if (o->endpoint || o->timeout || o->graph_store || o->user ||
-      o->password_file || o->dry_run)
-    return cli_usage_error("%s", "--endpoint and --timeout apply to 'dipkg "
-                                 "query', --graph-store, --user, "
-                                 "--password-file and --dry-run to 'dipkg "
-                                 "push'");
-  if (!export && (o->closure || o->with_ontology))
-    return cli_usage_error("%s", "--closure and --with-ontology apply to "
-                                 "'dipkg export'");
-  if (!export && (o->output || o->format))
-    return cli_usage_error("%s", "this command writes no RDF: -o and -f do "
-                                 "not apply");
-  return -1;
-}
-
 int
 cmd_export(int argc, char **argv)
 {
@@ -71,8 +46,6 @@ cmd_export(int argc, char **argv)
     return cli_usage_error("%s", "--void needs a FILE");
   Session s = {0};
   int rc = cli_parse(argc, argv, &s.o, cli_export_help);
-  if (rc < 0)
-    rc = facts_only(&s.o, true);
   if (rc >= 0)
     return rc;
   DipkgFormat format = DIPKG_FORMAT_TURTLE;
@@ -155,8 +128,6 @@ cmd_validate(int argc, char **argv)
 {
   Session s = {0};
   int rc = cli_parse(argc, argv, &s.o, cli_validate_help);
-  if (rc < 0)
-    rc = facts_only(&s.o, false);
   if (rc >= 0)
     return rc;
   rc = cli_setup(&s, argc - optind, argv + optind, ARGS_FACTS | ARGS_REQUIRED);
@@ -190,9 +161,6 @@ cmd_stats(int argc, char **argv)
 {
   Session s = {0};
   int rc = cli_parse(argc, argv, &s.o, cli_stats_help);
-  if (rc < 0 && (s.o.output || s.o.format || s.o.expression))
-    rc =
-      cli_usage_error("%s", "stats writes no RDF: -o, -f and -e do not apply");
   if (rc >= 0)
     return rc;
   unsigned accepts = s.o.store ? 0 : ARGS_FACTS | ARGS_RDF | ARGS_REQUIRED;

@@ -12,8 +12,6 @@ cmd_publish(int argc, char **argv)
   int rc = cli_parse(argc, argv, &s.o, cli_publish_help);
   if (rc < 0 && !s.o.output)
     rc = cli_usage_error("%s", "publish needs -o DIR");
-  if (rc < 0 && (s.o.format || s.o.expression || s.o.store))
-    rc = cli_usage_error("%s", "publish takes no -f, -e or --store");
   if (rc >= 0)
     return rc;
   rc = cli_setup(&s, argc - optind, argv + optind,

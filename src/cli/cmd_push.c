@@ -47,12 +47,6 @@ cmd_push(int argc, char **argv)
   int rc = cli_parse(argc, argv, &s.o, cli_push_help);
   if (rc < 0 && !s.o.graph_store)
     rc = cli_usage_error("%s", "push needs --graph-store URL");
-  if (rc < 0 && (s.o.output || s.o.format || s.o.expression || s.o.store ||
-                 s.o.endpoint || s.o.timeout || s.o.closure ||
-                 s.o.with_ontology || s.o.explain || s.o.bindings))
-    rc = cli_usage_error("%s", "push takes no -o, -f, -e, --store, --endpoint, "
-                               "--timeout, --closure, --with-ontology, "
-                               "--explain or --bind");
   if (rc < 0 && !!s.o.user != !!s.o.password_file)
     rc = cli_usage_error("%s", "--user and --password-file go together");
   if (rc >= 0)

@@ -63,8 +63,6 @@ cmd_serve(int argc, char **argv)
     return cli_usage_error("%s", "an option of serve lacks its value");
   Session s = {0};
   int rc = cli_parse(argc, argv, &s.o, cli_serve_help);
-  if (rc < 0 && (s.o.output || s.o.format || s.o.expression))
-    rc = cli_usage_error("%s", "serve takes no -o, -f or -e");
   if (rc >= 0)
     return rc;
   DipkgServerOptions opt;

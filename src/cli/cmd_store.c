@@ -17,8 +17,6 @@ cmd_load(int argc, char **argv)
   if (rc < 0 && !s.o.store)
     rc = cli_usage_error("%s", "load needs --store SPEC (for example "
                                "--store bdb:kg)");
-  if (rc < 0 && (s.o.output || s.o.format || s.o.expression))
-    rc = cli_usage_error("%s", "load takes no -o, -f or -e");
   if (rc < 0 && s.o.store && !strncmp(s.o.store, "memory:", 7))
     rc = cli_usage_error("%s", "load --store memory: would be discarded when "
                                "dipkg exits: give a store on disk (bdb:DIR "
@@ -200,9 +198,6 @@ cmd_query(int argc, char **argv)
 {
   Session s = {0};
   int rc = cli_parse(argc, argv, &s.o, cli_query_help);
-  if (rc < 0 && s.o.output)
-    rc = cli_usage_error("%s", "query writes to standard output: -o does not "
-                               "apply");
   if (rc >= 0)
     return rc;
   DipkgResultFormat format =

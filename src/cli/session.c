@@ -252,6 +252,49 @@ option_at_fault(int c, int argc, char **argv, char shortname[3], int *len,
   return shortname;
 }
 
+/* Whether `help` lists the long option `name` (without its dashes): in
+ * its usage line, or in the option column of a line that starts with an
+ * option (the text before the description, which begins after two
+ * spaces).  A mention in a description does not count, so that the help
+ * text alone says what a command accepts. */
+static bool
+help_lists(const char *help, const char *name)
+{
+  size_t n = strlen(name);
+  for (const char *line = help; *line;) {
+    const char *eol = strchr(line, '\n');
+    if (!eol)
+      eol = line + strlen(line);
+    const char *p = line + strspn(line, " ");
+    const char *end = eol;
+    if (*p == '-') {
+      const char *gap = strstr(p, "  ");
+      if (gap && gap < eol)
+        end = gap;
+    } else if (strncmp(line, "usage:", 6) != 0) {
+      end = p;
+    }
+    for (const char *q = p; q + 2 + n <= end; q++)
+      if (q[0] == '-' && q[1] == '-' && !strncmp(q + 2, name, n) &&
+          (q == line || q[-1] == ' ' || q[-1] == '[' || q[-1] == '|') &&
+          (q + 2 + n == end || strchr(" =],|\n", q[2 + n])))
+        return true;
+    line = *eol ? eol + 1 : eol;
+  }
+  return false;
+}
+
+/* The command's name in a help text ("usage: dipkg NAME ..."): a borrowed
+ * pointer into `help` and its length in `*len`. */
+static const char *
+help_command(const char *help, int *len)
+{
+  const char *p = strstr(help, "dipkg ");
+  p = p ? p + 6 : help;
+  *len = (int)strcspn(p, " \n");
+  return p;
+}
+
 int
 cli_parse(int argc, char **argv, Options *o, const char *help)
 {
@@ -297,6 +340,16 @@ cli_parse(int argc, char **argv, Options *o, const char *help)
   o->progress = -1;
   int c;
   while ((c = getopt_long(argc, argv, ":f:o:b:j:s:e:qhV", longs, NULL)) != -1) {
+    const struct option *known = NULL;
+    for (size_t i = 0; c != 'h' && c != 'V' && longs[i].name; i++)
+      if (longs[i].val == c)
+        known = &longs[i];
+    if (known && !help_lists(help, known->name)) {
+      int len;
+      const char *cmd = help_command(help, &len);
+      return cli_usage_error("%.*s takes no option --%s", len, cmd,
+                             known->name);
+    }
     switch (c) {
     case 'f':
       o->format = optarg;
@@ -536,10 +589,7 @@ cli_setup(Session *s, int nargs, char **args, unsigned accepts)
         continue;
       }
       inputs++;
-      if (s->o.input_format) {
-        if (!(accepts & ARGS_RDF))
-          return cli_usage_error("%s", "'-' is RDF (--input-format); this "
-                                       "command reads facts (YAML)");
+      if (s->o.input_format) {  // only commands that read RDF take it
         s->rdf[s->n_rdf++] = a;
         continue;
       }
