@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,38 +35,44 @@ query_file(const char *name, const char *text)
   return tu_write(name, text);
 }
 
+/* Runs `dipkg query -f csv` with the arguments `fmt` makes (shell words)
+ * and checks that it succeeds with the output `expected`. */
+static void expect_answer(const char *expected, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+
+static void
+expect_answer(const char *expected, const char *fmt, ...)
+{
+  char *args = NULL, *out = NULL, *err = NULL;
+  va_list ap;
+  va_start(ap, fmt);
+  ck_assert_int_ge(vasprintf(&args, fmt, ap), 0);
+  va_end(ap);
+  int rc = query(args, &out, &err);
+  ck_assert_msg(rc == 0 && !strcmp(out, expected),
+                "%s: exit %d, got\n%s\nexpected\n%s\n%s", args, rc, out,
+                expected, err);
+  free(out);
+  free(err);
+  free(args);
+}
+
 START_TEST(test_ontology_not_in_default_graph)
 {
   const char *data = tu_write("one.ttl", one_triple);
-  char *args = NULL, *out = NULL;
-  ck_assert_int_ge(
-    asprintf(&args, "%s -e 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'", data), 0);
-  ck_assert_int_eq(query(args, &out, NULL), 0);
-  ck_assert_str_eq(out, "n\r\n1\r\n");  // it was 2105: the ontology too
-  free(out);
-  free(args);
+  expect_answer("n\r\n1\r\n", "%s -e 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'",
+                data);  // it was 2105: the ontology too
   // --with-ontology adds it; GRAPH <ns> reads it by name.
-  ck_assert_int_ge(asprintf(&args,
-                            "--with-ontology %s -e 'ASK { ?c "
-                            "<http://www.w3.org/2004/02/skos/core#notation> "
-                            "\"010\" }'",
-                            data),
-                   0);
-  ck_assert_int_eq(query(args, &out, NULL), 0);
-  ck_assert_str_eq(out, "true\n");
-  free(out);
-  free(args);
-  ck_assert_int_ge(
-    asprintf(&args,
-             "%s -e 'ASK { GRAPH <https://w3id.org/dipkg/ns> "
-             "{ ?c <http://www.w3.org/2004/02/skos/core#notation> "
-             "\"010\" } }'",
-             data),
-    0);
-  ck_assert_int_eq(query(args, &out, NULL), 0);
-  ck_assert_str_eq(out, "true\n");
-  free(out);
-  free(args);
+  expect_answer("true\n",
+                "--with-ontology %s -e 'ASK { ?c "
+                "<http://www.w3.org/2004/02/skos/core#notation> "
+                "\"010\" }'",
+                data);
+  expect_answer("true\n",
+                "%s -e 'ASK { GRAPH <https://w3id.org/dipkg/ns> "
+                "{ ?c <http://www.w3.org/2004/02/skos/core#notation> "
+                "\"010\" } }'",
+                data);
 }
 END_TEST
 
@@ -74,27 +81,16 @@ START_TEST(test_file_is_not_a_named_graph)
   const char *ttl = tu_write("d.ttl", one_triple);
   char *ttl_path = strdup(ttl);
   const char *nq = tu_write("g.nq", one_quad);
-  char *args = NULL, *out = NULL;
   // GRAPH ?g ranges over the N-Quads graph, not over the Turtle file (it
   // found the file's graph too), nor the ontology.
-  ck_assert_int_ge(asprintf(&args,
-                            "%s %s -e 'SELECT ?g ?o { GRAPH ?g { ?s ?p ?o } }'",
-                            nq, ttl_path),
-                   0);
-  ck_assert_int_eq(query(args, &out, NULL), 0);
-  ck_assert_str_eq(out, "g,o\r\nhttp://ex/g1,in g1\r\n");
-  free(out);
-  free(args);
+  expect_answer("g,o\r\nhttp://ex/g1,in g1\r\n",
+                "%s %s -e 'SELECT ?g ?o { GRAPH ?g { ?s ?p ?o } }'", nq,
+                ttl_path);
   // Patterns outside GRAPH next to GRAPH ?g: the same graphs.
-  ck_assert_int_ge(asprintf(&args,
-                            "%s %s -e 'SELECT ?g ?o { ?s <http://ex/p> \"in "
-                            "default\" . GRAPH ?g { ?s ?p ?o } }'",
-                            nq, ttl_path),
-                   0);
-  ck_assert_int_eq(query(args, &out, NULL), 0);
-  ck_assert_str_eq(out, "g,o\r\nhttp://ex/g1,in g1\r\n");
-  free(out);
-  free(args);
+  expect_answer("g,o\r\nhttp://ex/g1,in g1\r\n",
+                "%s %s -e 'SELECT ?g ?o { ?s <http://ex/p> \"in "
+                "default\" . GRAPH ?g { ?s ?p ?o } }'",
+                nq, ttl_path);
   free(ttl_path);
 }
 END_TEST
@@ -108,11 +104,7 @@ START_TEST(test_from)
   char *q =
     strdup(query_file("ds/from.rq", "SELECT ?o FROM <a.ttl> { ?s ?p ?o }\n"));
   char *args = NULL, *out = NULL, *err = NULL;
-  ck_assert_int_ge(asprintf(&args, "%s %s %s", a, b, q), 0);
-  ck_assert_int_eq(query(args, &out, NULL), 0);
-  ck_assert_str_eq(out, "o\r\nin default\r\n");
-  free(out);
-  free(args);
+  expect_answer("o\r\nin default\r\n", "%s %s %s", a, b, q);
   free(q);
   // FROM NAMED is refused, with the rewrite that works.
   ck_assert_int_ge(asprintf(&args,
@@ -261,17 +253,11 @@ START_TEST(test_group_by_expression)
                 "\"2019-06-01\"^^<http://www.w3.org/2001/XMLSchema#date> .\n"
                 "<http://ex/e3> <http://ex/d> "
                 "\"2020-06-01\"^^<http://www.w3.org/2001/XMLSchema#date> .\n");
-  char *args = NULL, *out = NULL;
-  ck_assert_int_ge(asprintf(&args,
-                            "%s -e 'SELECT ?y (COUNT(*) AS ?n) { ?e "
-                            "<http://ex/d> ?d } GROUP BY (YEAR(?d) AS ?y) "
-                            "ORDER BY ?y'",
-                            data),
-                   0);
-  ck_assert_int_eq(query(args, &out, NULL), 0);
-  ck_assert_str_eq(out, "y,n\r\n2019,2\r\n2020,1\r\n");
-  free(out);
-  free(args);
+  expect_answer("y,n\r\n2019,2\r\n2020,1\r\n",
+                "%s -e 'SELECT ?y (COUNT(*) AS ?n) { ?e "
+                "<http://ex/d> ?d } GROUP BY (YEAR(?d) AS ?y) "
+                "ORDER BY ?y'",
+                data);
 }
 END_TEST
 
@@ -316,49 +302,29 @@ START_TEST(test_terms_and_groups)
     "str.nt", "<http://ex/a> <http://ex/p> \"abc\" .\n"
               "<http://ex/b> <http://ex/p> "
               "\"abc\"^^<http://www.w3.org/2001/XMLSchema#string> .\n");
-  char *args = NULL, *out = NULL;
   // "abc" and "abc"^^xsd:string are one term (RDF 1.1): one row, not two.
-  ck_assert_int_ge(
-    asprintf(&args, "%s -e 'SELECT DISTINCT ?o { ?s ?p ?o }'", data), 0);
-  ck_assert_int_eq(query(args, &out, NULL), 0);
-  ck_assert_str_eq(out, "o\r\nabc\r\n");
-  free(out);
-  free(args);
+  expect_answer("o\r\nabc\r\n", "%s -e 'SELECT DISTINCT ?o { ?s ?p ?o }'",
+                data);
   // DATATYPE of a language-tagged literal is rdf:langString (an error in
   // rasqal, which dropped the row).
   const char *lang =
     tu_write("lang.nt", "<http://ex/a> <http://ex/p> \"x\"@en .\n");
-  ck_assert_int_ge(
-    asprintf(&args, "%s -e 'SELECT (DATATYPE(?o) AS ?d) { ?s ?p ?o }'", lang),
-    0);
-  ck_assert_int_eq(query(args, &out, NULL), 0);
-  ck_assert_str_eq(
-    out, "d\r\nhttp://www.w3.org/1999/02/22-rdf-syntax-ns#langString\r\n");
-  free(out);
-  free(args);
+  expect_answer(
+    "d\r\nhttp://www.w3.org/1999/02/22-rdf-syntax-ns#langString\r\n",
+    "%s -e 'SELECT (DATATYPE(?o) AS ?d) { ?s ?p ?o }'", lang);
   data = tu_write("str2.nt",
                   "<http://ex/a> <http://ex/p> \"abc\" .\n"
                   "<http://ex/b> <http://ex/p> "
                   "\"abc\"^^<http://www.w3.org/2001/XMLSchema#string> .\n");
   // GROUP BY over no solutions: no group (rasqal gave one, COUNT 1).
-  ck_assert_int_ge(asprintf(&args,
-                            "%s -e 'SELECT (COUNT(*) AS ?c) { ?s "
-                            "<http://ex/none> ?o } GROUP BY ?s'",
-                            data),
-                   0);
-  ck_assert_int_eq(query(args, &out, NULL), 0);
-  ck_assert_str_eq(out, "c\r\n");
-  free(out);
-  free(args);
-  ck_assert_int_ge(asprintf(&args,
-                            "%s -e 'SELECT ?o (COUNT(*) AS ?c) { ?s ?p ?o } "
-                            "GROUP BY ?o'",
-                            data),
-                   0);
-  ck_assert_int_eq(query(args, &out, NULL), 0);
-  ck_assert_str_eq(out, "o,c\r\nabc,2\r\n");
-  free(out);
-  free(args);
+  expect_answer("c\r\n",
+                "%s -e 'SELECT (COUNT(*) AS ?c) { ?s "
+                "<http://ex/none> ?o } GROUP BY ?s'",
+                data);
+  expect_answer("o,c\r\nabc,2\r\n",
+                "%s -e 'SELECT ?o (COUNT(*) AS ?c) { ?s ?p ?o } "
+                "GROUP BY ?o'",
+                data);
 }
 END_TEST
 
@@ -377,16 +343,10 @@ START_TEST(test_datatypes_kept)
                           ":y2 :p \"b\"^^t:type2 .\n"
                           ":z1 :p \"1\"^^xsd:integer .\n"
                           ":z2 :p \"01\"^^xsd:integer .\n");
-  char *args = NULL, *out = NULL;
-  ck_assert_int_ge(asprintf(&args,
-                            "%s -e 'SELECT ?x { ?x <http://example/ns#p> "
-                            "\"a\"^^<http://example/t#type1> }'",
-                            data),
-                   0);
-  ck_assert_int_eq(query(args, &out, NULL), 0);
-  ck_assert_str_eq(out, "x\r\nhttp://example/ns#x1\r\n");
-  free(out);
-  free(args);
+  expect_answer("x\r\nhttp://example/ns#x1\r\n",
+                "%s -e 'SELECT ?x { ?x <http://example/ns#p> "
+                "\"a\"^^<http://example/t#type1> }'",
+                data);
 }
 END_TEST
 
