@@ -110,6 +110,11 @@ START_TEST(test_option_of_another_command)
   // What a help lists is accepted: the usage line of classes, the option
   // column of the others (a mention in a description does not count).
   ck_assert_int_eq(dipkg("classes --ontology ontology"), 0);
+  // publish and stats use --no-closure: their helps list it.
+  ck_assert_int_eq(dipkg("stats --no-closure tests/data/seed"), 0);
+  ck_assert_int_eq(
+    dipkg("publish -q --no-closure -o '%s/site' tests/data/seed", tu_scratch()),
+    0);
   ck_assert_int_eq(dipkg("export --progress --strict -q -o /dev/null "
                          "tests/data/seed"),
                    0);

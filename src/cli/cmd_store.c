@@ -228,12 +228,6 @@ cmd_query(int argc, char **argv)
     cli_teardown(&s);  // the option lists
     return rc;
   }
-  if (s.o.closure || s.o.graph_store || s.o.user || s.o.password_file ||
-      s.o.dry_run)
-    return cli_usage_error("%s", "--closure applies to "
-                                 "'dipkg export', --graph-store, --user, "
-                                 "--password-file and --dry-run to 'dipkg "
-                                 "push'");
   unsigned accepts =
     ARGS_QUERY_FILE | (s.o.store || s.o.explain || s.o.endpoint
                          ? 0

@@ -85,7 +85,9 @@ const char cli_stats_help[] =
   "articles, events and entities by type, quotes, triples.\n"
   "\n"
   "  -s, --store SPEC      count what a store holds (see 'dipkg help "
-  "load')\n" COMMON;
+  "load')\n"
+  "      --no-closure      do not materialise the hierarchies (RDF "
+  "inputs)\n" COMMON;
 
 const char cli_classes_help[] =
   "usage: dipkg classes [--ontology PATH]\n"
@@ -188,7 +190,8 @@ const char cli_publish_help[] =
   "VoID description, a sitemap, and Apache and nginx snippets for content\n"
   "negotiation.  Files whose content is unchanged are not rewritten.\n"
   "\n"
-  "  -o, --output DIR      the site's directory (created if needed)\n" COMMON
+  "  -o, --output DIR      the site's directory (created if needed)\n"
+  "      --no-closure      do not materialise the hierarchies\n" COMMON
   "  -q, --quiet           no summary on standard error\n";
 
 const char cli_push_help[] =
