@@ -4,6 +4,7 @@
  * what they count. */
 #include "testutil.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -122,6 +123,124 @@ START_TEST(test_option_of_another_command)
                          "http://127.0.0.1:1/ tests/data/seed"),
                    2);
   expect_error_line("dipkg: push takes no option --endpoint");
+}
+END_TEST
+
+/* Adds to `set` (" OPTION OPTION ... ", at least " "; `cap` bytes) each
+ * option named in text[0, len): "--name" or "-x" at the start of a word. */
+static void
+add_options(char *set, size_t cap, const char *text, size_t len)
+{
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] != '-' ||
+        (i > 0 && (isalnum((unsigned char)text[i - 1]) || text[i - 1] == '-')))
+      continue;
+    size_t n = i + 1 < len && text[i + 1] == '-' ? 2 : 1;
+    if (i + n >= len || !isalpha((unsigned char)text[i + n]))
+      continue;
+    while (i + n < len &&
+           (isalnum((unsigned char)text[i + n]) || text[i + n] == '-'))
+      n++;
+    if (text[i + 1] != '-' && n != 2)
+      continue;  // "-xyz" is no short option
+    char word[64];
+    ck_assert_uint_lt(n, sizeof word - 2);
+    snprintf(word, sizeof word, " %.*s ", (int)n, text + i);
+    if (!strstr(set, word)) {
+      size_t used = strlen(set);
+      ck_assert_uint_lt(used + n + 1, cap);
+      snprintf(set + used, cap - used, "%s", word + 1);
+    }
+    i += n - 1;
+  }
+}
+
+/* The options a help lists, as help_lists() reads them (src/cli/
+ * session.c): the usage line, and the option column of the lines that
+ * start with '-' (up to the first two spaces). */
+static void
+help_options(const char *help, char *set, size_t cap)
+{
+  for (const char *line = help; *line;) {
+    size_t len = strcspn(line, "\n");
+    const char *p = line + strspn(line, " ");
+    if (*p == '-') {
+      const char *gap = strstr(p, "  ");
+      add_options(set, cap, p,
+                  gap && gap < line + len ? (size_t)(gap - p)
+                                          : len - (size_t)(p - line));
+    } else if (!strncmp(line, "usage:", 6)) {
+      add_options(set, cap, line, len);
+    }
+    line += len + (line[len] == '\n');
+  }
+}
+
+/* Each man page lists every option of its command's help, each as an
+ * entry of its OPTIONS section (a .TP tag), and names no option there
+ * that the command refuses: an option added to or removed from a help
+ * is added to or removed from the page. */
+START_TEST(test_man_pages_list_every_option)
+{
+  static const char *const commands[] = {"export", "validate", "stats",
+                                         "query",  "load",     "push",
+                                         "serve",  "publish",  "classes"};
+  char problems[8192] = "";
+  for (size_t c = 0; c < sizeof commands / sizeof *commands; c++) {
+    // Every command takes -h and -V, which its help does not list.
+    char helped[4096] = " --help --version -h -V ", listed[4096] = " ",
+         named[4096] = " ";
+    ck_assert_int_eq(dipkg("help %s", commands[c]), 0);
+    help_options(out, helped, sizeof helped);
+    char path[64];
+    snprintf(path, sizeof path, "man/dipkg-%s.1", commands[c]);
+    char *page = tu_read_file(path, NULL);
+    ck_assert_msg(page, "cannot read %s", path);
+    // The OPTIONS section without roff's escapes of '-' and fonts.
+    char *section = strstr(page, "\n.SH OPTIONS\n");
+    ck_assert_msg(section, "%s: no OPTIONS section", path);
+    char *end = strstr(section + 1, "\n.SH ");
+    if (end)
+      *end = '\0';
+    char *w = section;
+    for (const char *r = section; *r;) {
+      if (r[0] == '\\' && r[1] == '-') {
+        *w++ = '-';
+        r += 2;
+      } else if (r[0] == '\\' && r[1] == 'f' && r[2]) {
+        r += 3;
+      } else {
+        *w++ = *r++;
+      }
+    }
+    *w = '\0';
+    add_options(named, sizeof named, section, strlen(section));
+    for (const char *tp = section; (tp = strstr(tp, "\n.TP\n"));) {
+      tp += 5;
+      add_options(listed, sizeof listed, tp, strcspn(tp, "\n"));
+    }
+    // Every option of the help has its entry.
+    for (const char *o = helped + 1; *o; o += strcspn(o, " ") + 1) {
+      char word[64];
+      snprintf(word, sizeof word, " %.*s ", (int)strcspn(o, " "), o);
+      if (!strstr(listed, word))
+        snprintf(problems + strlen(problems),
+                 sizeof problems - strlen(problems), "\n%s: no entry for%s",
+                 path, word);
+    }
+    // Every option the page names is one the command takes.
+    for (const char *o = named + 1; *o; o += strcspn(o, " ") + 1) {
+      char word[64];
+      snprintf(word, sizeof word, " %.*s ", (int)strcspn(o, " "), o);
+      if (!strstr(helped, word))
+        snprintf(problems + strlen(problems),
+                 sizeof problems - strlen(problems),
+                 "\n%s names%sbut 'dipkg help %s' does not list it", path, word,
+                 commands[c]);
+    }
+    free(page);
+  }
+  ck_assert_msg(!*problems, "%s", problems);
 }
 END_TEST
 
@@ -325,6 +444,7 @@ main(void)
   tcase_add_checked_fixture(tc, NULL, teardown);
   tcase_add_test(tc, test_unknown_option_named_exactly);
   tcase_add_test(tc, test_option_of_another_command);
+  tcase_add_test(tc, test_man_pages_list_every_option);
   tcase_add_test(tc, test_help_on_nothing_is_an_error);
   tcase_add_test(tc, test_version_anywhere);
   tcase_add_test(tc, test_progress_callback);
