@@ -1,6 +1,7 @@
 #include "sparql_check.h"
 
 #include "memory.h"
+#include "sparql_path.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -69,49 +70,12 @@ append_after(DipkgChecker *c, size_t i, const char *text)
   c->edits++;
 }
 
-static const char path_hint[] =
-  "property paths are not supported by rasqal 0.9.33; write each step as "
-  "a triple pattern with an intermediate variable (?a ex:p ?m . ?m ex:q "
-  "?b), and instead of rdfs:subClassOf* use the class closure dipkg "
-  "materialises (?e a dip:TradeMeasure finds every subclass instance; "
-  "see docs/sparql.md)";
-
+/* Property paths: parsed and rewritten by sparql_path.c, evaluated by
+ * path_eval.c when the query runs (see docs/sparql.md). */
 static void
-check_paths(DipkgChecker *c, size_t i)
+check_paths(DipkgChecker *c)
 {
-  const char *p = c->s + c->t[i].start;
-  if (c->t[i].kind != T_PUNCT || c->t[i].len != 1)
-    return;
-  bool path = false;
-  switch (*p) {
-  case '^':
-  case '|':
-    path = true;  // no other meaning in SPARQL
-    break;
-  case '/':
-    path = i > 0 && is_iri_like(c, i - 1) &&
-           (is_iri_like(c, i + 1) || is(c, i + 1, "^") || is(c, i + 1, "(") ||
-            is(c, i + 1, "!"));
-    break;
-  case '*':
-  case '+':
-  case '?':
-    path = i > 0 && is_iri_like(c, i - 1) &&
-           (kind(c, i + 1, T_VAR) || is_iri_like(c, i + 1) ||
-            kind(c, i + 1, T_STRING) || kind(c, i + 1, T_NUMBER) ||
-            is(c, i + 1, "["));
-    break;
-  case '!':
-    path =
-      is_iri_like(c, i + 1) ||
-      (is(c, i + 1, "(") && i > 0 &&
-       (kind(c, i - 1, T_VAR) || is_iri_like(c, i - 1) || is(c, i - 1, "]")));
-    break;
-  default:
-    break;
-  }
-  if (path)
-    REFUSE(c, i, "'%c' makes a property path: %s", *p, path_hint);
+  dipkg_path_check(c);
 }
 
 bool
@@ -2970,7 +2934,7 @@ static const struct {
   const char *name;
   void (*run)(DipkgChecker *c, size_t i);
 } token_checks[] = {
-  {"paths", check_paths},       {"functions", check_functions},
+  {"functions", check_functions},
   {"datatype", check_datatype}, {"lexical", check_lexical},
   {"regex", check_regex},       {"unsupported", refuse_unsupported},
   {"concat", check_concat},     {"date-part", rewrite_date_part},
@@ -3017,6 +2981,7 @@ static const struct {
   {"safety", check_safety, true},
   {"values-mark", mark_values, false},
   {"prefixes", check_prefixes, false},
+  {"paths", check_paths, false},
   {"tokens", check_tokens, false},
   {"subqueries", check_subqueries, false},
   {"aggregate-distinct", check_aggregate_distinct, false},
