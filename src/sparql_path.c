@@ -224,6 +224,13 @@ add_path(Scan *s, DipkgPath *path, size_t from, size_t to)
   snprintf(iri, sizeof iri, "<" DIPKG_PATH_IRI "%zu>", out->n_paths);
   out->n_paths++;
   out->check_executed = true;
+  // The path's tokens are the path's own: a token check (a prefixed name
+  // rewritten into its IRI) may have edited one; the path's IRIs are
+  // resolved from the text as written (dipkg_path_resolve).
+  for (size_t k = from; k < to; k++) {
+    dipkg_free(c->repl[k]);
+    c->repl[k] = NULL;
+  }
   dipkg_checker_replace(c, from, iri);
   for (size_t k = from + 1; k < to; k++)
     dipkg_checker_replace(c, k, "");
