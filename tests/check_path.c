@@ -381,6 +381,31 @@ START_TEST(test_malformed)
 }
 END_TEST
 
+/* The CLI: a path over the limit fails with the rewrite, no rows. */
+START_TEST(test_limit_refused)
+{
+  char *chain = malloc(2000 * 40 + 64);
+  ck_assert_ptr_nonnull(chain);
+  size_t k = (size_t)sprintf(chain, "@prefix : <http://ex/> .\n");
+  for (int i = 0; i < 2000; i++)
+    k += (size_t)sprintf(chain + k, ":n%d :p :n%d .\n", i, i + 1);
+  const char *data = tu_write("chain.ttl", chain);
+  free(chain);
+  ck_assert_int_eq(
+    query(data, "PREFIX : <http://ex/> SELECT (COUNT(*) AS ?n) { ?x :p* ?y "
+                "}"),
+    1);
+  ck_assert_str_eq(out, "");
+  ck_assert_ptr_nonnull(strstr(err, "give one end of the path a value"));
+  // With an end given, the same path is answered.
+  ck_assert_int_eq(
+    query(data, "PREFIX : <http://ex/> SELECT (COUNT(*) AS ?n) { :n0 :p* ?y "
+                "}"),
+    0);
+  ck_assert_ptr_nonnull(strstr(out, "\"2001\""));
+}
+END_TEST
+
 /* The library: one evaluation over its work limit appends nothing and
  * says so; under it, the answer. */
 static librdf_stream *
@@ -450,6 +475,7 @@ main(void)
   tcase_add_test(tc, test_store_not_written);
   tcase_add_test(tc, test_malformed);
   tcase_add_test(tc, test_work_limit);
+  tcase_add_test(tc, test_limit_refused);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }
