@@ -388,6 +388,7 @@ typedef enum CastKind {
   CAST_DECIMAL,  // xsd:decimal
   CAST_FLOAT,    // xsd:float
   CAST_DOUBLE,   // xsd:double
+  CAST_LANG,     // a language-tagged literal: to xsd:string only
   CAST_IRI,      // an IRI: to xsd:string only
   CAST_DATE,     // xsd:dateTime, xsd:date: to xsd:string only (here)
   CAST_OTHER     // anything else: an error
@@ -580,7 +581,7 @@ cast_source(rasqal_literal *l, const char **s, size_t *len)
   *len = l->string_len;
   switch (l->type) {
   case RASQAL_LITERAL_STRING:
-    return l->language ? CAST_OTHER : CAST_STRING;
+    return l->language ? CAST_LANG : CAST_STRING;
   case RASQAL_LITERAL_XSD_STRING:
     return CAST_STRING;
   case RASQAL_LITERAL_BOOLEAN:
@@ -820,6 +821,12 @@ rasqal_literal_cast(rasqal_literal *l, raptor_uri *to_datatype, int flags,
     r = rasqal_new_string_literal(v->world, (unsigned char *)out, NULL, dt,
                                   NULL);
     out = NULL;
+  }
+  // rasqal makes an integer too large for its int a decimal: not the type
+  // asked for, so an error (unbound), not a wrong answer.
+  if (r && r->type != to) {
+    rasqal_free_literal(r);
+    r = NULL;
   }
   free(out);
   if (!r && error_p)

@@ -1476,6 +1476,11 @@ START_TEST(test_casts)
     {"xsd:string(\"0\"^^xsd:boolean)", "\"false\"^^xsd:string"},
     {"xsd:string(ex:a)", "\"http://example.org/rw#a\"^^xsd:string"},
     {"xsd:double(ex:a)", ""},
+    {"xsd:string(\"a\"@en)", "\"a\"^^xsd:string"},
+    {"xsd:integer(\"1\"@en)", ""},
+    {"xsd:integer(\" 12 \")", INT("12")},
+    // Too large for rasqal's integers, which would make it a decimal.
+    {"xsd:integer(\"30000000000000000000000\")", ""},
     // A cast to a type rasqal casts itself.
     {"xsd:dateTime(\"2002-10-10T17:00:00Z\")",
      "\"2002-10-10T17:00:00Z\"^^xsd:dateTime"},
