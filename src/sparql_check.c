@@ -89,36 +89,6 @@ dipkg_checker_is_aggregate(const DipkgChecker *c, size_t i)
   return false;
 }
 
-/* Casts rasqal 0.9.33 answers wrongly (docs/rasqal-bugs.md), refused at
- * token i when it calls one. */
-static void
-check_functions(DipkgChecker *c, size_t i)
-{
-  if (!is(c, i + 1, "("))
-    return;
-  static const char *const casts[] = {"boolean", "integer", "decimal",
-                                      "float",   "double",  "string"};
-  const char *s = c->s + c->t[i].start;
-  size_t len = c->t[i].len;
-  for (size_t k = 0; k < sizeof casts / sizeof *casts; k++) {
-    size_t n = strlen(casts[k]);
-    bool pname = kind(c, i, T_PNAME) && len == 4 + n && !memcmp(s, "xsd:", 4) &&
-                 !memcmp(s + 4, casts[k], n);
-    bool iri = kind(c, i, T_IRI) && len == 35 + n &&
-               !memcmp(s, "<http://www.w3.org/2001/XMLSchema#", 34) &&
-               !memcmp(s + 34, casts[k], n);
-    if (pname || iri) {
-      REFUSE(c, i,
-             "casts to xsd:%s are wrong in rasqal 0.9.33 for some lexical "
-             "forms (\"+33.3300\", \"-10.2E3\", booleans from numbers and "
-             "back); compare the value as it is (comparisons and arithmetic "
-             "promote numeric types) or its lexical form, STR(?v)",
-             casts[k]);
-      return;
-    }
-  }
-}
-
 /* The namespace IRI of the prefix s[0 .. len) (without its brackets, in
  * *iri_len bytes): the query's own PREFIX declaration of it, else the
  * predeclared one; NULL when neither declares it.  The pointer is into
@@ -2934,7 +2904,6 @@ static const struct {
   const char *name;
   void (*run)(DipkgChecker *c, size_t i);
 } token_checks[] = {
-  {"functions", check_functions},
   {"datatype", check_datatype}, {"lexical", check_lexical},
   {"regex", check_regex},       {"unsupported", refuse_unsupported},
   {"concat", check_concat},     {"date-part", rewrite_date_part},

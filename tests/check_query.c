@@ -1432,6 +1432,59 @@ START_TEST(test_rewrite_prefixed_names)
 }
 END_TEST
 
+/* Casts (SPARQL 1.1, 17.5; XPath's casting table): rasqal 0.9.33 copied
+ * the lexical form and checked it against the target, so "+33.3300" was
+ * no double, true no integer and 1.0 no boolean; dipkg refused the casts.
+ * src/rasqal_fix.c casts by value now; an invalid cast is unbound. */
+START_TEST(test_casts)
+{
+  static const struct {
+    const char *cast, *expected;
+  } cases[] = {
+    {"xsd:double(\"+33.3300\")", "\"3.333E1\"^^xsd:double"},
+    {"xsd:float(\" -10.2E3 \")", "\"-1.02E4\"^^xsd:float"},
+    {"xsd:decimal(\"+33.3300\")", "\"33.33\"^^xsd:decimal"},
+    {"xsd:decimal(\"1E0\")", ""},
+    {"xsd:decimal(-7.875e0)", "\"-7.875\"^^xsd:decimal"},
+    {"xsd:decimal(1)", "\"1.0\"^^xsd:decimal"},
+    {"xsd:integer(true)", INT("1")},
+    {"xsd:integer(\"007\")", INT("7")},
+    {"xsd:integer(\"1.5\")", ""},
+    {"xsd:integer(-2.5)", INT("-2")},
+    {"xsd:integer(-7.875e0)", INT("-7")},
+    {"xsd:integer(\"INF\"^^xsd:double)", ""},
+    {"xsd:boolean(0.0)", "\"false\"^^xsd:boolean"},
+    {"xsd:boolean(-1)", "\"true\"^^xsd:boolean"},
+    {"xsd:boolean(\"1\")", "\"true\"^^xsd:boolean"},
+    {"xsd:boolean(\"0.0\")", ""},
+    {"xsd:boolean(\"NaN\"^^xsd:double)", "\"false\"^^xsd:boolean"},
+    {"xsd:double(false)", "\"0.0E0\"^^xsd:double"},
+    {"xsd:string(1.0e0)", "\"1\"^^xsd:string"},
+    {"xsd:string(1.0e7)", "\"1.0E7\"^^xsd:string"},
+    {"xsd:string(0.000001e0)", "\"0.000001\"^^xsd:string"},
+    {"xsd:string(-1.50)", "\"-1.5\"^^xsd:string"},
+    {"xsd:string(\"0\"^^xsd:boolean)", "\"false\"^^xsd:string"},
+    {"xsd:string(ex:a)", "\"http://example.org/rw#a\"^^xsd:string"},
+    {"xsd:double(ex:a)", ""},
+    {"xsd:string(\"a\"@en)", "\"a\"^^xsd:string"},
+    {"xsd:integer(\"1\"@en)", ""},
+    {"xsd:integer(\" 12 \")", INT("12")},
+    // Too large for rasqal's integers, which would make it a decimal.
+    {"xsd:integer(\"30000000000000000000000\")", ""},
+    // A cast to a type rasqal casts itself.
+    {"xsd:dateTime(\"2002-10-10T17:00:00Z\")",
+     "\"2002-10-10T17:00:00Z\"^^xsd:dateTime"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char text[512], expected[256];
+    snprintf(text, sizeof text, PREFIX_RW "SELECT (%s AS ?v) {}",
+             cases[i].cast);
+    snprintf(expected, sizeof expected, "?v\n%s\n", cases[i].expected);
+    expect_tsv(rw_store, text, expected);
+  }
+}
+END_TEST
+
 /* VALUES over signed numbers (found by tests/crosscheck): the lexer reads
  * -2 as '-' and 2, and the FILTER the values become compared ?r with '-'
  * (a syntax error when run). */
@@ -2834,6 +2887,7 @@ main(void)
   tcase_add_test(tc[4], test_rewrite_bind_error);
   tcase_add_test(tc[4], test_rewrite_values_signed);
   tcase_add_test(tc[4], test_rewrite_prefixed_names);
+  tcase_add_test(tc[4], test_casts);
   tcase_add_test(tc[4], test_rewrite_count_unbound);
   tcase_add_test(tc[4], test_group_guard);
   tcase_add_test(tc[4], test_rewrite_values_inlined);
