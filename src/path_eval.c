@@ -177,8 +177,8 @@ find(Eval *e, librdf_node *s, librdf_node *p, librdf_node *o)
   }
   librdf_stream *stream = e->g->find(e->g->user, pattern);
   librdf_free_statement(pattern);
-  if (!stream)
-    e->st = DIPKG_ERR_RDF;
+  if (!stream)  // (the read storage's allocations, or Redland's)
+    e->st = DIPKG_ERR_NO_MEMORY;
   return stream;
 }
 

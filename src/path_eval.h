@@ -36,7 +36,7 @@ typedef struct DipkgPathPairs {
 /// from `s` to `o` (borrowed; NULL: a free end).  The work (statements
 /// read, nodes reached, solutions) is bounded by `limit`: over it, nothing
 /// is appended and DIPKG_ERR_QUERY_LIMIT is returned (never a part of the
-/// answer).  DIPKG_ERR_NO_MEMORY, or DIPKG_ERR_RDF when a read fails.
+/// answer).  DIPKG_ERR_NO_MEMORY when an allocation or a read fails.
 DipkgStatus dipkg_path_eval(const DipkgPathGraph *graph, const DipkgPath *path,
                             librdf_node *s, librdf_node *o,
                             size_t limit, DipkgPathPairs *out);
