@@ -39,7 +39,7 @@ enum {
   /// The work of one evaluation of a property path (statements read, nodes
   /// reached, solutions), at most: over it the query fails (see
   /// path_eval.h), never a part of the answer.
-  DIPKG_LIMIT_PATH_WORK = 20 * 1000 * 1000
+  DIPKG_LIMIT_PATH_WORK = 5 * 1000 * 1000
 };
 
 #endif

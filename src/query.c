@@ -606,7 +606,8 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
     dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_LIMIT, name,
                    (DipkgLoc){0, 0, 0},
                    "a property path needs more work than dipkg allows (%d "
-                   "statements read and nodes reached): no answer is "
+                   "statements read, nodes reached and solutions): no "
+                   "answer is "
                    "written; give one end of the path a value (a constant, "
                    "or a variable bound by a pattern before it)",
                    (int)DIPKG_LIMIT_PATH_WORK);

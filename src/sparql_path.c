@@ -11,7 +11,8 @@
 
 typedef struct Parser {
   DipkgChecker *c;
-  size_t i;  // the next token
+  size_t i;     // the next token
+  size_t from;  // the first token of the path
   DipkgPath *path;
   bool bad;
 } Parser;
@@ -37,6 +38,9 @@ new_node(Parser *p, DipkgPathOp op, int a, int b, size_t at)
   return (int)path->n++;
 }
 
+/* A parse error at p->i: refused when what was read is a path (it has a
+ * path operator); anything else at a verb's place is rasqal's syntax
+ * error to report (a misspelt keyword before "(", for one). */
 static void
 fail(Parser *p, const char *what)
 {
@@ -44,7 +48,12 @@ fail(Parser *p, const char *what)
     return;
   p->bad = true;
   size_t k = p->i < p->c->n ? p->i : p->c->n - 1;
-  REFUSE(p->c, k, "malformed property path: %s", what);
+  bool path = false;
+  for (size_t j = p->from; j <= k && !path; j++)
+    path = kind(p->c, j, T_PUNCT) && p->c->t[j].len == 1 &&
+           strchr("^/|!*+?", p->c->s[p->c->t[j].start]);
+  if (path)
+    REFUSE(p->c, k, "malformed property path: %s", what);
 }
 
 /* A LINK node for the iri-like token at p->i. */
@@ -224,6 +233,13 @@ add_path(Scan *s, DipkgPath *path, size_t from, size_t to)
   snprintf(iri, sizeof iri, "<" DIPKG_PATH_IRI "%zu>", out->n_paths);
   out->n_paths++;
   out->check_executed = true;
+  // The path's tokens are the path's own: a token check (a prefixed name
+  // rewritten into its IRI) may have edited one; the path's IRIs are
+  // resolved from the text as written (dipkg_path_resolve).
+  for (size_t k = from; k < to; k++) {
+    dipkg_free(c->repl[k]);
+    c->repl[k] = NULL;
+  }
   dipkg_checker_replace(c, from, iri);
   for (size_t k = from + 1; k < to; k++)
     dipkg_checker_replace(c, k, "");
@@ -238,7 +254,7 @@ scan_verb(Scan *s, size_t i)
   if (kind(c, i, T_VAR))
     return i + 1;
   DipkgPath path = {NULL, 0, 0, -1, 0, 0};
-  Parser p = {c, i, &path, false};
+  Parser p = {c, i, i, &path, false};
   path.root = parse_alt(&p);
   if (p.bad || path.root < 0) {
     s->bad = true;

@@ -890,19 +890,9 @@ static const struct {
   unsigned line, col;
   const char *message;  // its start
 } refusals[] = {
-  {"path-sequence",
-   PREFIX_RW "SELECT ?n\nWHERE {\n  ?e ex:actor/ex:name ?n .\n}\n", 4, 14,
-   "'/' makes a property path: property paths are not supported by rasqal "
-   "0.9.33"},
-  {"path-star", PREFIX_RW "SELECT ?n\nWHERE {\n  ?e ex:actor* ?n .\n}\n", 4, 14,
-   "'*' makes a property path"},
-  {"path-plus", PREFIX_RW "SELECT ?n\nWHERE {\n  ?e ex:actor+ ?n .\n}\n", 4, 14,
-   "'+' makes a property path"},
-  {"path-alternative",
-   PREFIX_RW "SELECT ?n\nWHERE {\n  ?e ex:actor|ex:capital ?n .\n}\n", 4, 14,
-   "'|' makes a property path"},
-  {"path-inverse", PREFIX_RW "SELECT ?e\nWHERE {\n  ?n ^ex:actor ?e .\n}\n", 4,
-   6, "'^' makes a property path"},
+  {"path-malformed",
+   PREFIX_RW "SELECT ?n\nWHERE {\n  ?e ex:actor/ ?n .\n}\n", 4, 16,
+   "malformed property path: an IRI, '^', '!' or '(' expected"},
   {"filter-exists-own-variables",
    PREFIX_RW "SELECT ?e\n"
              "WHERE {\n"
