@@ -10,6 +10,7 @@
 
 static void edited_range(const DipkgChecker *c, size_t from, size_t to,
                          DipkgBuf *out);
+static size_t enclosing_group(const DipkgChecker *c, size_t i);
 
 /* Index of the token closing the bracket opened at `open` ("(" or "{"), or
  * c->n. */
@@ -340,6 +341,70 @@ check_regex(DipkgChecker *c, size_t i)
   dipkg_free(text);
 }
 
+/* Whether token i lies in a FILTER EXISTS, FILTER NOT EXISTS or MINUS
+ * block, which check_negation copies with its variables renamed. */
+static bool
+in_negation(const DipkgChecker *c, size_t i)
+{
+  for (size_t g = enclosing_group(c, i); g < c->n && g > 0;
+       g = enclosing_group(c, g))
+    if (is(c, g - 1, "EXISTS") || is(c, g - 1, "MINUS"))
+      return true;
+  return false;
+}
+
+/* CONCAT with an unbound argument: rasqal 0.9.33 reads it as "" where
+ * SPARQL raises an error (`CONCAT(?e, "-")` is "-" for an unbound ?e).
+ * Each variable argument ?v guards the call, IF(BOUND(?v), CONCAT(...),
+ * ?v): the same value when every argument is bound, else the error an
+ * unbound variable is.  (Inside a block check_negation copies with
+ * renamed variables, the guard would name the wrong variable: left
+ * alone.) */
+static void
+concat_unbound(DipkgChecker *c, size_t i, size_t close)
+{
+  if (in_negation(c, i))
+    return;
+  DipkgBuf open = DIPKG_BUF_INIT, shut = DIPKG_BUF_INIT;
+  for (size_t a = i + 2; a < close; a++) {
+    if (!kind(c, a, T_VAR))
+      continue;
+    bool seen = false;
+    for (size_t b = i + 2; b < a && !seen; b++)
+      seen = same_var(c, a, b);
+    if (seen)
+      continue;
+    int n = (int)c->t[a].len;
+    const char *v = c->s + c->t[a].start;
+    dipkg_buf_printf(&open, "IF(BOUND(%.*s), ", n, v);
+    DipkgBuf before = DIPKG_BUF_INIT;
+    dipkg_buf_printf(&before, ", %.*s)", n, v);
+    dipkg_buf_append(&before, shut.data, shut.len);
+    dipkg_buf_free(&shut);
+    shut = before;
+  }
+  const char *o = dipkg_buf_cstr(&open), *e = dipkg_buf_cstr(&shut);
+  c->oom |= open.oom || shut.oom;
+  if (open.len && o && e) {
+    // In the token itself, not before it: text another check inserts
+    // before the call (COALESCE( of a BIND) must enclose the guard.
+    DipkgBuf call = DIPKG_BUF_INIT;
+    dipkg_buf_puts(&call, o);
+    if (c->repl[i])
+      dipkg_buf_puts(&call, c->repl[i]);
+    else
+      dipkg_buf_append(&call, c->s + c->t[i].start, c->t[i].len);
+    c->oom |= call.oom;
+    dipkg_free(c->repl[i]);
+    c->repl[i] = dipkg_buf_take(&call);
+    c->oom |= !c->repl[i];
+    c->edits++;
+    append_after(c, close, e);
+  }
+  dipkg_buf_free(&open);
+  dipkg_buf_free(&shut);
+}
+
 /* CONCAT(...) whose arguments are not all plain variables or literals:
  * rasqal 0.9.33 reads freed memory for computed arguments. */
 static void
@@ -376,6 +441,46 @@ check_concat(DipkgChecker *c, size_t i)
     }
     arg = end + 1;
   }
+  concat_unbound(c, i, close);
+}
+
+/* Whether the variable at token k is one of the plain variables of a
+ * SELECT clause (SELECT ?a ?b, not (... AS ?b)). */
+static bool
+in_select_list(const DipkgChecker *c, size_t k)
+{
+  while (k > 0 && kind(c, k - 1, T_VAR))
+    k--;
+  return k > 0 && (is(c, k - 1, "SELECT") || is(c, k - 1, "DISTINCT") ||
+                   is(c, k - 1, "REDUCED"));
+}
+
+/* BOUND of a variable that nothing in the query binds (no triple pattern,
+ * BIND, VALUES or AS has it: it occurs only in BOUND calls and SELECT
+ * lists).  SPARQL: false.  rasqal 0.9.33 loses every row of a group with
+ * FILTER (!BOUND(?e)) once the group is joined with anything after it
+ * (`{ ?d ex:p ?x FILTER (!BOUND(?e)) } BIND ("x" AS ?k)` has no row):
+ * BOUND(?e) is written `false`. */
+static void
+rewrite_bound_never(DipkgChecker *c, size_t i)
+{
+  if (!is(c, i, "BOUND") || !is(c, i + 1, "(") || !kind(c, i + 2, T_VAR) ||
+      !is(c, i + 3, ")"))
+    return;
+  for (size_t k = 0; k < c->n; k++) {
+    if (!same_var(c, k, i + 2))
+      continue;
+    bool in_bound = k >= 2 && is(c, k - 2, "BOUND") && is(c, k - 1, "(") &&
+                    is(c, k + 1, ")");
+    if (!in_bound && !in_select_list(c, k))
+      return;
+  }
+  if (c->repl[i] || c->repl[i + 1] || c->repl[i + 2] || c->repl[i + 3])
+    return;
+  dipkg_checker_replace(c, i, "false");
+  dipkg_checker_replace(c, i + 1, "");
+  dipkg_checker_replace(c, i + 2, "");
+  dipkg_checker_replace(c, i + 3, "");
 }
 
 /* YEAR/MONTH/DAY are unbound on xsd:date in rasqal 0.9.33: rewritten to
@@ -2882,6 +2987,7 @@ static const struct {
   {"datatype", check_datatype}, {"lexical", check_lexical},
   {"regex", check_regex},       {"unsupported", refuse_unsupported},
   {"concat", check_concat},     {"date-part", rewrite_date_part},
+  {"bound-never", rewrite_bound_never},
 };
 
 /* Runs the token checks at every token: the token checks are one step of

@@ -1498,6 +1498,46 @@ START_TEST(test_rewrite_patterns_after_block)
 }
 END_TEST
 
+/* CONCAT with an unbound argument: an error in SPARQL (the BIND leaves its
+ * variable unbound), "" in rasqal (found by tests/crosscheck). */
+START_TEST(test_rewrite_concat_unbound)
+{
+  const char *data = tu_write(
+    "concat.nt", "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> .\n"
+                 "<http://ex.org/s2> <http://ex.org/name> \"beta\" .\n"
+                 "<http://ex.org/s4> <http://ex.org/name> \"delta\" .\n");
+  expect_right_where_raw_wrong(
+    data,
+    "SELECT ?a ?f { ?a ex:name ?n OPTIONAL { ?b ex:link ?a . ?b ex:name ?l } "
+    "BIND (CONCAT(?n, \"-\", ?l) AS ?f) } ORDER BY ?a",
+    NULL,
+    "?a\t?f\n<http://ex.org/s2>\t\"beta-beta\"\n<http://ex.org/s4>\t\n");
+  // In a FILTER: the row goes (the error), where rasqal keeps "delta-".
+  expect_right_where_raw_wrong(
+    data,
+    "SELECT ?a { ?a ex:name ?n OPTIONAL { ?b ex:link ?a . ?b ex:name ?l } "
+    "FILTER (STRLEN(CONCAT(?n, \"-\", ?l)) > 0) } ORDER BY ?a",
+    NULL, "?a\n<http://ex.org/s2>\n");
+}
+END_TEST
+
+/* FILTER (!BOUND(?e)) in a group, ?e bound nowhere in the query, the group
+ * joined with what follows it: rasqal loses every row (found by
+ * tests/crosscheck); BOUND(?e) is written false. */
+START_TEST(test_rewrite_bound_never)
+{
+  const char *data =
+    tu_write("bound.nt", "<http://ex.org/s1> <http://ex.org/p> \"a\" .\n");
+  expect_right_where_raw_wrong(
+    data,
+    "SELECT ?d ?k { { ?d ex:p ?x FILTER (!BOUND(?e)) } BIND (\"x\" AS ?k) }",
+    NULL, "?d\t?k\n<http://ex.org/s1>\t\"x\"\n");
+  expect_right_where_raw_wrong(
+    data, "SELECT ?d ?e { { ?d ex:p ?x FILTER (!BOUND(?e)) } ?d ?p ?o }", NULL,
+    "?d\t?e\n<http://ex.org/s1>\t\n");
+}
+END_TEST
+
 /* A BIND whose expression fails (LANG of an IRI): SPARQL keeps the row with
  * the variable unbound, rasqal alone drops it (found by tests/crosscheck). */
 START_TEST(test_rewrite_bind_error)
@@ -2914,6 +2954,8 @@ main(void)
   tcase_add_test(tc[4], test_rewrite_blocks_after_join);
   tcase_add_test(tc[4], test_rewrite_bind_error);
   tcase_add_test(tc[4], test_rewrite_patterns_after_block);
+  tcase_add_test(tc[4], test_rewrite_concat_unbound);
+  tcase_add_test(tc[4], test_rewrite_bound_never);
   tcase_add_test(tc[4], test_rewrite_values_signed);
   tcase_add_test(tc[4], test_rewrite_count_unbound);
   tcase_add_test(tc[4], test_group_guard);
