@@ -1538,6 +1538,43 @@ START_TEST(test_rewrite_bound_never)
 }
 END_TEST
 
+/* MIN and MAX over IRIs, and over IRIs and literals: SPARQL orders IRIs
+ * (by their text) before literals; rasqal left MIN and MAX of IRIs unbound
+ * and compared an IRI with a literal as text (found by tests/crosscheck;
+ * corrected in src/rasqal_fix.c, for raw queries too). */
+START_TEST(test_fix_min_max_iri)
+{
+  const char *data =
+    tu_write("minmax.nt", "<http://ex.org/s2> <http://ex.org/p> \"b\" .\n"
+                          "<http://ex.org/s1> <http://ex.org/p> \"a\" .\n"
+                          "<http://ex.org/s3> <http://ex.org/p> \"c\" .\n"
+                          "<http://ex.org/s3> <http://ex.org/q> \"a\" .\n"
+                          "<http://ex.org/s3> <http://ex.org/q> "
+                          "<http://ex.org/s9> .\n"
+                          "<http://ex.org/s3> <http://ex.org/q> \"b\" .\n");
+  static const struct {
+    const char *query, *expected;
+  } cases[] = {
+    {"SELECT (MIN(?s) AS ?m) (MAX(?s) AS ?x) { ?s ex:p ?o }",
+     "?m\t?x\n<http://ex.org/s1>\t<http://ex.org/s3>\n"},
+    {"SELECT (MIN(?o) AS ?m) (MAX(?o) AS ?x) { ?s ex:q ?o }",
+     "?m\t?x\n<http://ex.org/s9>\t\"b\"\n"},
+    {"SELECT ?o (MAX(?s) AS ?x) { ?s ex:p ?o } GROUP BY ?o ORDER BY ?o",
+     "?o\t?x\n\"a\"\t<http://ex.org/s1>\n\"b\"\t<http://ex.org/s2>\n"
+     "\"c\"\t<http://ex.org/s3>\n"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char args[1024];
+    snprintf(args, sizeof args,
+             "query --no-closure -f tsv %s -e 'PREFIX ex: <http://ex.org/> %s'",
+             data, cases[i].query);
+    ck_assert_int_eq(dipkg(args), 0);
+    ck_assert_str_eq(out, cases[i].expected);
+  }
+  free_outputs();
+}
+END_TEST
+
 /* A BIND whose expression fails (LANG of an IRI): SPARQL keeps the row with
  * the variable unbound, rasqal alone drops it (found by tests/crosscheck). */
 START_TEST(test_rewrite_bind_error)
@@ -2955,6 +2992,7 @@ main(void)
   tcase_add_test(tc[4], test_rewrite_bind_error);
   tcase_add_test(tc[4], test_rewrite_patterns_after_block);
   tcase_add_test(tc[4], test_rewrite_concat_unbound);
+  tcase_add_test(tc[4], test_fix_min_max_iri);
   tcase_add_test(tc[4], test_rewrite_bound_never);
   tcase_add_test(tc[4], test_rewrite_values_signed);
   tcase_add_test(tc[4], test_rewrite_count_unbound);
