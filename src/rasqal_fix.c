@@ -28,13 +28,20 @@
  * 4. rasqal_expression_evaluate_set_case(): UCASE and LCASE map bytes with
  *    toupper()/tolower(), so non-ASCII letters stay as they are
  *    (UCASE("søren") is "SøREN").
- * 5. rasqal_literal_cast(): casts copy the lexical form and check it
+ * 5. rasqal_literal_compare() with no flags, the comparison MIN and MAX
+ *    (and the DISTINCT of an aggregate) use: an IRI is an error there
+ *    (MIN and MAX over IRIs are unbound) and an IRI against a literal is
+ *    compared as a string (MIN of <http://ex.org/s9> and "a" is "a").
+ *    With an IRI or a blank node on either side the order is SPARQL's
+ *    (ORDER BY, 15.1): blank nodes, then IRIs (by their text), then
+ *    literals; other comparisons are rasqal's own.
+ * 6. rasqal_literal_cast(): casts copy the lexical form and check it
  *    against the target type, so xsd:double("+33.3300") or
  *    xsd:decimal(1.0e0) fail, xsd:integer(true) fails, xsd:boolean(1)
  *    fails, and xsd:string(1.0) is "1.0" where XPath says "1".  The casts
  *    to xsd:string, boolean, integer, decimal, float and double follow
  *    XPath's casting table (SPARQL 1.1, 17.5).
- * 6. rasqal_regex_replace(): REPLACE over POSIX regexec() asks for one
+ * 7. rasqal_regex_replace(): REPLACE over POSIX regexec() asks for one
  *    group too few, copies each group one byte too long from the wrong
  *    offset ($1 of "(ab)|(a)" over "abcd" is "abc"), lets '^' match after
  *    each match, and steps over an empty match by one byte (half a UTF-8
@@ -1009,6 +1016,63 @@ rasqal_regex_replace(rasqal_world *world, raptor_locator *locator,
   return o.data;
 }
 
+/* The rank of a term in SPARQL's order of kinds: blank node, IRI,
+ * literal. */
+static int
+kind_rank(const rasqal_literal *l)
+{
+  return l->type == RASQAL_LITERAL_BLANK ? 0
+         : l->type == RASQAL_LITERAL_URI ? 1
+                                         : 2;
+}
+
+typedef int (*CompareFunction)(rasqal_literal *, rasqal_literal *, int,
+                               int *);
+static CompareFunction rasqal_compare;
+static pthread_once_t compare_once = PTHREAD_ONCE_INIT;
+
+/* Finds librasqal's own rasqal_literal_compare(), the next definition
+ * after this one. */
+static void
+find_rasqal_compare(void)
+{
+  void *found = dlsym(RTLD_NEXT, "rasqal_literal_compare");
+  if (found && sizeof rasqal_compare == sizeof found)
+    memcpy(&rasqal_compare, &found, sizeof rasqal_compare);
+}
+
+/* rasqal's comparison (<0, 0, >0; *error_p set when the two cannot be
+ * compared), with the order of SPARQL where flags is 0 and an IRI or a
+ * blank node is compared (see 5 above). */
+int
+rasqal_literal_compare(rasqal_literal *l1, rasqal_literal *l2, int flags,
+                       int *error_p)
+{
+  rasqal_literal *v1 = l1 ? rasqal_literal_value(l1) : NULL;
+  rasqal_literal *v2 = l2 ? rasqal_literal_value(l2) : NULL;
+  if (!flags && v1 && v2 && (kind_rank(v1) < 2 || kind_rank(v2) < 2)) {
+    if (error_p)
+      *error_p = 0;
+    int r1 = kind_rank(v1), r2 = kind_rank(v2);
+    if (r1 != r2)
+      return r1 - r2;
+    const char *s1 =
+      r1 == 1 ? (const char *)raptor_uri_as_string(v1->value.uri)
+              : (const char *)v1->string;
+    const char *s2 =
+      r2 == 1 ? (const char *)raptor_uri_as_string(v2->value.uri)
+              : (const char *)v2->string;
+    return strcmp(s1 ? s1 : "", s2 ? s2 : "");
+  }
+  pthread_once(&compare_once, find_rasqal_compare);
+  if (!rasqal_compare) {
+    if (error_p)
+      *error_p = 1;
+    return 0;
+  }
+  return rasqal_compare(l1, l2, flags, error_p);
+}
+
 typedef void (*AnyFunction)(void);
 
 /* Whether the dynamic linker resolves `name` to `fn` for everyone. */
@@ -1040,5 +1104,7 @@ dipkg_rasqal_fix_active(void)
                        (AnyFunction)rasqal_expression_evaluate_set_case) &&
          resolved_here("rasqal_literal_cast", (AnyFunction)rasqal_literal_cast) &&
          resolved_here("rasqal_regex_replace",
-                       (AnyFunction)rasqal_regex_replace);
+                       (AnyFunction)rasqal_regex_replace) &&
+         resolved_here("rasqal_literal_compare",
+                       (AnyFunction)rasqal_literal_compare);
 }

@@ -11,6 +11,7 @@
 
 static void edited_range(const DipkgChecker *c, size_t from, size_t to,
                          DipkgBuf *out);
+static size_t enclosing_group(const DipkgChecker *c, size_t i);
 
 /* Index of the token closing the bracket opened at `open` ("(" or "{"), or
  * c->n. */
@@ -534,6 +535,70 @@ check_regex(DipkgChecker *c, size_t i)
   dipkg_free(text);
 }
 
+/* Whether token i lies in a FILTER EXISTS, FILTER NOT EXISTS or MINUS
+ * block, which check_negation copies with its variables renamed. */
+static bool
+in_negation(const DipkgChecker *c, size_t i)
+{
+  for (size_t g = enclosing_group(c, i); g < c->n && g > 0;
+       g = enclosing_group(c, g))
+    if (is(c, g - 1, "EXISTS") || is(c, g - 1, "MINUS"))
+      return true;
+  return false;
+}
+
+/* CONCAT with an unbound argument: rasqal 0.9.33 reads it as "" where
+ * SPARQL raises an error (`CONCAT(?e, "-")` is "-" for an unbound ?e).
+ * Each variable argument ?v guards the call, IF(BOUND(?v), CONCAT(...),
+ * ?v): the same value when every argument is bound, else the error an
+ * unbound variable is.  (Inside a block check_negation copies with
+ * renamed variables, the guard would name the wrong variable: left
+ * alone.) */
+static void
+concat_unbound(DipkgChecker *c, size_t i, size_t close)
+{
+  if (in_negation(c, i))
+    return;
+  DipkgBuf open = DIPKG_BUF_INIT, shut = DIPKG_BUF_INIT;
+  for (size_t a = i + 2; a < close; a++) {
+    if (!kind(c, a, T_VAR))
+      continue;
+    bool seen = false;
+    for (size_t b = i + 2; b < a && !seen; b++)
+      seen = same_var(c, a, b);
+    if (seen)
+      continue;
+    int n = (int)c->t[a].len;
+    const char *v = c->s + c->t[a].start;
+    dipkg_buf_printf(&open, "IF(BOUND(%.*s), ", n, v);
+    DipkgBuf before = DIPKG_BUF_INIT;
+    dipkg_buf_printf(&before, ", %.*s)", n, v);
+    dipkg_buf_append(&before, shut.data, shut.len);
+    dipkg_buf_free(&shut);
+    shut = before;
+  }
+  const char *o = dipkg_buf_cstr(&open), *e = dipkg_buf_cstr(&shut);
+  c->oom |= open.oom || shut.oom;
+  if (open.len && o && e) {
+    // In the token itself, not before it: text another check inserts
+    // before the call (COALESCE( of a BIND) must enclose the guard.
+    DipkgBuf call = DIPKG_BUF_INIT;
+    dipkg_buf_puts(&call, o);
+    if (c->repl[i])
+      dipkg_buf_puts(&call, c->repl[i]);
+    else
+      dipkg_buf_append(&call, c->s + c->t[i].start, c->t[i].len);
+    c->oom |= call.oom;
+    dipkg_free(c->repl[i]);
+    c->repl[i] = dipkg_buf_take(&call);
+    c->oom |= !c->repl[i];
+    c->edits++;
+    append_after(c, close, e);
+  }
+  dipkg_buf_free(&open);
+  dipkg_buf_free(&shut);
+}
+
 /* CONCAT(...) whose arguments are not all plain variables or literals:
  * rasqal 0.9.33 reads freed memory for computed arguments. */
 static void
@@ -570,6 +635,46 @@ check_concat(DipkgChecker *c, size_t i)
     }
     arg = end + 1;
   }
+  concat_unbound(c, i, close);
+}
+
+/* Whether the variable at token k is one of the plain variables of a
+ * SELECT clause (SELECT ?a ?b, not (... AS ?b)). */
+static bool
+in_select_list(const DipkgChecker *c, size_t k)
+{
+  while (k > 0 && kind(c, k - 1, T_VAR))
+    k--;
+  return k > 0 && (is(c, k - 1, "SELECT") || is(c, k - 1, "DISTINCT") ||
+                   is(c, k - 1, "REDUCED"));
+}
+
+/* BOUND of a variable that nothing in the query binds (no triple pattern,
+ * BIND, VALUES or AS has it: it occurs only in BOUND calls and SELECT
+ * lists).  SPARQL: false.  rasqal 0.9.33 loses every row of a group with
+ * FILTER (!BOUND(?e)) once the group is joined with anything after it
+ * (`{ ?d ex:p ?x FILTER (!BOUND(?e)) } BIND ("x" AS ?k)` has no row):
+ * BOUND(?e) is written `false`. */
+static void
+rewrite_bound_never(DipkgChecker *c, size_t i)
+{
+  if (!is(c, i, "BOUND") || !is(c, i + 1, "(") || !kind(c, i + 2, T_VAR) ||
+      !is(c, i + 3, ")"))
+    return;
+  for (size_t k = 0; k < c->n; k++) {
+    if (!same_var(c, k, i + 2))
+      continue;
+    bool in_bound = k >= 2 && is(c, k - 2, "BOUND") && is(c, k - 1, "(") &&
+                    is(c, k + 1, ")");
+    if (!in_bound && !in_select_list(c, k))
+      return;
+  }
+  if (c->repl[i] || c->repl[i + 1] || c->repl[i + 2] || c->repl[i + 3])
+    return;
+  dipkg_checker_replace(c, i, "false");
+  dipkg_checker_replace(c, i + 1, "");
+  dipkg_checker_replace(c, i + 2, "");
+  dipkg_checker_replace(c, i + 3, "");
 }
 
 /* YEAR/MONTH/DAY are unbound on xsd:date in rasqal 0.9.33: rewritten to
@@ -1684,6 +1789,16 @@ copy_shared_vars(DipkgChecker *c, size_t g, size_t at, size_t first,
   }
 }
 
+/* Whether no check has edited tokens [from, to] yet. */
+static bool
+unedited(const DipkgChecker *c, size_t from, size_t to)
+{
+  for (size_t k = from; k <= to && k < c->n; k++)
+    if (c->repl[k] || c->ins[k].len)
+      return false;
+  return true;
+}
+
 /* GRAPH and UNION after patterns.  rasqal 0.9.33 joins a GRAPH block or
  * a UNION with the patterns before it in its group as it does an OPTIONAL:
  * once those patterns move on to their next row, the variables they share
@@ -1693,7 +1808,10 @@ copy_shared_vars(DipkgChecker *c, size_t g, size_t at, size_t first,
  * rewrite as for OPTIONAL makes them right: each shared variable that the
  * patterns before certainly bind is copied by a BIND before the block and
  * renamed inside it, the graph variable included.  Blocks holding groups
- * (an OPTIONAL, a subquery, nested braces) are left alone. */
+ * (an OPTIONAL, a subquery, nested braces) are left alone.  A subquery
+ * after patterns is joined the same wrong way (`?a ex:p ?b . { SELECT ?a
+ * ?f { ?a ex:num ?f } }` pairs ?b with other subjects' ?f), and gets the
+ * same rewrite: its variable renamed throughout the subquery. */
 static void
 check_joined_blocks(DipkgChecker *c)
 {
@@ -1721,6 +1839,18 @@ check_joined_blocks(DipkgChecker *c)
           break;
       }
       if (!flat) {
+        i = last;
+        continue;
+      }
+    } else if (is(c, i, "{") && is(c, i + 1, "SELECT") && !in_values[i] &&
+               !(i > 0 && is(c, i - 1, "UNION"))) {
+      // A subquery: the same join (renaming a variable throughout the
+      // subquery keeps its meaning), unless an earlier rewrite edited it.
+      first = i;
+      last = dipkg_checker_matching(c, i);
+      if (last >= c->n)
+        return;
+      if (!unedited(c, first, last)) {
         i = last;
         continue;
       }
@@ -3050,6 +3180,7 @@ static const struct {
   {"datatype", check_datatype}, {"lexical", check_lexical},
   {"regex", check_regex},       {"unsupported", refuse_unsupported},
   {"concat", check_concat},     {"date-part", rewrite_date_part},
+  {"bound-never", rewrite_bound_never},
 };
 
 /* Runs the token checks at every token: the token checks are one step of
@@ -3142,4 +3273,200 @@ dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
   c->prefixes = NULL;
   c->options = NULL;
   c->out = NULL;
+}
+
+/* Where the element of a group starting at token k ends (the index after
+ * its last token), for the reordering below: a block (with its UNION
+ * branches), a FILTER, a BIND, a VALUES clause, or a run of triple
+ * patterns up to its '.' or the next keyword or brace.  `*what` gets the
+ * element's kind. */
+typedef enum {
+  EL_TRIPLES,
+  EL_JOIN,      // a plain group or a GRAPH block: joined wherever it is
+  EL_AFTER,     // a UNION, an OPTIONAL, a subquery: what follows it is wrong
+  EL_FILTER,    // applies to the whole group
+  EL_ORDERED,   // BIND, VALUES, MINUS, SERVICE: where it stands matters
+  EL_DOT
+} GroupElement;
+
+static size_t
+group_element_end(const DipkgChecker *c, size_t k, size_t close,
+                  GroupElement *what)
+{
+  if (is(c, k, ".")) {
+    *what = EL_DOT;
+    return k + 1;
+  }
+  if (is(c, k, "{")) {
+    size_t end = dipkg_checker_matching(c, k);
+    *what = is(c, k + 1, "SELECT") ? EL_AFTER : EL_JOIN;
+    while (end < close && is(c, end + 1, "UNION") && is(c, end + 2, "{")) {
+      *what = EL_AFTER;
+      end = dipkg_checker_matching(c, end + 2);
+    }
+    return end + 1;
+  }
+  if (is(c, k, "OPTIONAL") || is(c, k, "GRAPH") || is(c, k, "MINUS") ||
+      is(c, k, "SERVICE")) {
+    size_t b = k + 1;
+    while (b < close && !is(c, b, "{"))
+      b++;
+    *what = is(c, k, "OPTIONAL") ? EL_AFTER
+            : is(c, k, "GRAPH")  ? EL_JOIN
+                                 : EL_ORDERED;
+    return dipkg_checker_matching(c, b) + 1;
+  }
+  if (is(c, k, "FILTER") || is(c, k, "BIND")) {
+    *what = is(c, k, "FILTER") ? EL_FILTER : EL_ORDERED;
+    size_t b = k + 1;
+    while (b < close && !is(c, b, "(") && !is(c, b, "{"))
+      b++;
+    return dipkg_checker_matching(c, b) + 1;
+  }
+  if (is(c, k, "VALUES")) {
+    *what = EL_ORDERED;
+    size_t b = k + 1;
+    while (b < close && !is(c, b, "{"))
+      b++;
+    return dipkg_checker_matching(c, b) + 1;
+  }
+  // Triple patterns: up to their '.', or a brace or keyword (a collection,
+  // a blank node's brackets or label make it an ordered element: left
+  // alone).
+  *what = EL_TRIPLES;
+  size_t e = k;
+  for (; e < close; e++) {
+    if (is(c, e, ".")) {
+      e++;
+      break;
+    }
+    if (is(c, e, "{") || is(c, e, "}") || is(c, e, "OPTIONAL") ||
+        is(c, e, "GRAPH") || is(c, e, "FILTER") || is(c, e, "BIND") ||
+        is(c, e, "VALUES") || is(c, e, "MINUS") || is(c, e, "SERVICE"))
+      break;
+    if (is(c, e, "(") || is(c, e, "[") || is(c, e, "]") || is(c, e, ")") ||
+        (c->t[e].len > 2 && !strncmp(c->s + c->t[e].start, "_:", 2)))
+      *what = EL_ORDERED;  // a blank node label's scope is its group
+  }
+  return e > k ? e : k + 1;
+}
+
+/* Whether a variable of tokens [from, to) that also occurs in the OPTIONAL
+ * [o, oend) is not certainly bound by its group g before it: moving those
+ * triple patterns in front of the OPTIONAL would change its join. */
+static bool
+joins_optional(const DipkgChecker *c, size_t g, size_t from, size_t to,
+               size_t o, size_t oend, const bool *in_values)
+{
+  for (size_t v = from; v < to; v++) {
+    if (!kind(c, v, T_VAR))
+      continue;
+    bool in_optional = false;
+    for (size_t k = o; k < oend && !in_optional; k++)
+      in_optional = same_var(c, k, v);
+    if (in_optional && !certainly_bound(c, g, o, v, in_values))
+      return true;
+  }
+  return false;
+}
+
+/* Triple patterns after a UNION, an OPTIONAL or a subquery of their group:
+ * rasqal 0.9.33 joins them with the block's variables unbound after its
+ * first row (`{ ?b ex:year ?e } UNION { ?a ex:num ?k } ?a ex:link ?b`
+ * pairs a link with any subject's numbers).  Join is commutative, so they
+ * move to the front of the group's blocks, where rasqal joins right (and
+ * the copy rewrites of the checks apply), when the group has no BIND,
+ * VALUES, MINUS or SERVICE, whose place matters, and, for each OPTIONAL
+ * they pass, every variable they share with it is certainly bound before
+ * it.  Returns the number of runs of triple patterns moved. */
+static unsigned
+reorder_group(DipkgChecker *c, size_t g, const bool *in_values)
+{
+  size_t close = dipkg_checker_matching(c, g);
+  if (close >= c->n)
+    return 0;
+  size_t front = c->n;  // the first block of the group
+  bool after = false, ordered = false;
+  for (size_t k = g + 1; k < close;) {
+    GroupElement what;
+    size_t end = group_element_end(c, k, close, &what);
+    if (what == EL_ORDERED)
+      ordered = true;
+    if ((what == EL_JOIN || what == EL_AFTER) && front == c->n)
+      front = k;
+    after = after || what == EL_AFTER;
+    k = end > k ? end : k + 1;
+  }
+  if (!after || ordered || front >= c->n)
+    return 0;
+  unsigned moved = 0;
+  after = false;
+  for (size_t k = front; k < close;) {
+    GroupElement what;
+    size_t end = group_element_end(c, k, close, &what);
+    if (what == EL_AFTER)
+      after = true;
+    bool ok = what == EL_TRIPLES && after;
+    for (size_t o = front; ok && o < k;) {
+      GroupElement w;
+      size_t oend = group_element_end(c, o, close, &w);
+      if (is(c, o, "OPTIONAL") &&
+          joins_optional(c, g, k, end, o, oend, in_values))
+        ok = false;
+      o = oend > o ? oend : o + 1;
+    }
+    if (ok) {
+      DipkgBuf b = DIPKG_BUF_INIT;
+      for (size_t t = k; t < end; t++) {
+        dipkg_buf_append(&b, c->s + c->t[t].start, c->t[t].len);
+        dipkg_buf_putc(&b, ' ');
+        dipkg_checker_blank(c, t);
+      }
+      if (!is(c, end - 1, "."))
+        dipkg_buf_puts(&b, ". ");
+      const char *text = dipkg_buf_cstr(&b);
+      c->oom |= b.oom;
+      if (text)
+        dipkg_checker_insert(c, front, text);
+      dipkg_buf_free(&b);
+      moved++;
+    }
+    k = end > k ? end : k + 1;
+  }
+  return moved;
+}
+
+DipkgStatus
+dipkg_sparql_reorder(const char *text, size_t len, const char *name,
+                     DipkgDiagList *diags, char **out, size_t *out_len)
+{
+  *out = NULL;
+  DipkgChecker c;
+  DipkgLexer x;
+  if (!dipkg_checker_init(&c, &x, text, len, name, diags))
+    return DIPKG_ERR_NO_MEMORY;
+  bool *in_values = c.oom ? NULL : dipkg_calloc(c.n + 1, sizeof *in_values);
+  c.oom |= !in_values;
+  c.in_values = in_values;
+  if (!c.oom)
+    mark_values(&c);
+  unsigned moved = 0;
+  for (size_t i = 0; i < c.n && !c.oom; i++) {
+    if (!is(&c, i, "{") || in_values[i] || (i > 0 && is(&c, i - 1, "CONSTRUCT")))
+      continue;
+    moved += reorder_group(&c, i, in_values);
+  }
+  DipkgStatus st = c.oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
+  if (!st && moved) {
+    DipkgBuf b = DIPKG_BUF_INIT;
+    dipkg_checker_apply(&c, &b);
+    *out_len = b.len;
+    *out = dipkg_buf_take(&b);
+    if (!*out)
+      st = DIPKG_ERR_NO_MEMORY;
+  }
+  c.in_values = NULL;
+  dipkg_free(in_values);
+  dipkg_checker_fini(&c, &x);
+  return st;
 }
