@@ -238,7 +238,9 @@ check_lexical(DipkgChecker *c, size_t i)
     }
 }
 
-/* DATATYPE (rewritten), BNODE and IRI/URI (refused) at token i:
+/* DATATYPE and IRI/URI of an IRI written out (rewritten), BNODE and
+ * other IRI/URI calls (refused: IRI(?x) of a number or a language-tagged
+ * literal is an IRI in rasqal, not an error) at token i:
  * see docs/rasqal-bugs.md. */
 static void
 check_datatype(DipkgChecker *c, size_t i)
@@ -273,8 +275,12 @@ check_datatype(DipkgChecker *c, size_t i)
     REFUSE(c, i,
            "BNODE(string) gives the same blank node in every solution "
            "in rasqal 0.9.33; use BNODE() or IRI(CONCAT(...))");
+  else if ((is(c, i, "IRI") || is(c, i, "URI")) && is(c, i + 3, ")") &&
+           (kind(c, i + 2, T_IRI) || kind(c, i + 2, T_PNAME)))
+    dipkg_checker_replace(c, i, "");  // IRI(<x>) is (<x>)
   else if ((is(c, i, "IRI") || is(c, i, "URI")) && !is(c, i + 2, "STR") &&
-           !is(c, i + 2, "CONCAT") && !kind(c, i + 2, T_STRING))
+           !is(c, i + 2, "CONCAT") &&
+           !(kind(c, i + 2, T_STRING) && is(c, i + 3, ")")))
     REFUSE(c, i,
            "%.*s(?x) is unbound in rasqal 0.9.33 when ?x is an IRI "
            "already; write %.*s(STR(?x))",

@@ -1726,6 +1726,34 @@ START_TEST(test_replace)
 }
 END_TEST
 
+/* IRI(<iri>) and URI(<iri>) are the IRI (rasqal 0.9.33: unbound; dipkg
+ * refused them): rewritten into (<iri>).  IRI of a language-tagged or
+ * typed literal written out is an error in SPARQL, an IRI in rasqal:
+ * refused, as IRI(?x) is. */
+START_TEST(test_iri_of_iri)
+{
+  expect_tsv(rw_store,
+             PREFIX_RW "SELECT ?n (URI(ex:japan) AS ?u) WHERE {\n"
+                       "  ?a ex:name ?n FILTER (?a = IRI(<http://example.org/"
+                       "rw#japan>)) }\n",
+             "?n\t?u\n\"Japan\"\trw:japan\n");
+  static const char *const refused[] = {
+    "SELECT (IRI(\"l\"@en) AS ?v) {}",
+    "SELECT (IRI(\"1\"^^xsd:integer) AS ?v) {}",
+    "SELECT (IRI(?x) AS ?v) { ?s ?p ?x }",
+  };
+  for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+    DipkgStatus st;
+    tu_diags_clear();
+    free(query_as(rw_store, refused[i], "<query>", NULL, DIPKG_RESULTS_TSV,
+                  &st));
+    ck_assert_int_eq(st, DIPKG_ERR_QUERY);
+    ck_assert_msg(strstr(tu_diags(), "IRI(?x) is unbound"), "%s",
+                  tu_diags());
+  }
+}
+END_TEST
+
 /* VALUES over signed numbers (found by tests/crosscheck): the lexer reads
  * -2 as '-' and 2, and the FILTER the values become compared ?r with '-'
  * (a syntax error when run). */
@@ -3134,6 +3162,7 @@ main(void)
   tcase_add_test(tc[4], test_rewrite_prefixed_names);
   tcase_add_test(tc[4], test_casts);
   tcase_add_test(tc[4], test_replace);
+  tcase_add_test(tc[4], test_iri_of_iri);
   tcase_add_test(tc[4], test_rewrite_count_unbound);
   tcase_add_test(tc[4], test_group_guard);
   tcase_add_test(tc[4], test_rewrite_values_inlined);
