@@ -52,8 +52,8 @@
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
-#include <regex.h>
 #include <rasqal.h>
+#include <regex.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -681,9 +681,8 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
     return true;
   case RASQAL_LITERAL_BOOLEAN: {
     if (from == CAST_BOOLEAN ||
-        (from == CAST_STRING &&
-         ((len == 5 && !memcmp(s, "false", 5)) || (len == 1 && *s == '0') ||
-          truth))) {
+        (from == CAST_STRING && ((len == 5 && !memcmp(s, "false", 5)) ||
+                                 (len == 1 && *s == '0') || truth))) {
       strcpy(out, truth ? "true" : "false");
       return true;
     }
@@ -836,8 +835,8 @@ rasqal_literal_cast(rasqal_literal *l, raptor_uri *to_datatype, int flags,
     raptor_uri *dt = raptor_uri_copy(to_datatype);
     // out and dt become the literal's (also when it fails).
     // NOLINTNEXTLINE(clang-analyzer-unix.Malloc): the literal owns out
-    r = rasqal_new_string_literal(v->world, (unsigned char *)out, NULL, dt,
-                                  NULL);
+    r =
+      rasqal_new_string_literal(v->world, (unsigned char *)out, NULL, dt, NULL);
     out = NULL;
   }
   // rasqal makes an integer too large for its int a decimal: not the type
@@ -983,8 +982,8 @@ rasqal_regex_replace(rasqal_world *world, raptor_locator *locator,
     size_t off = 0;
     out_append(&o, "", 0);
     for (;;) {
-      int rc = regexec(&re, subject + off, re.re_nsub + 1, m,
-                       off ? REG_NOTBOL : 0);
+      int rc =
+        regexec(&re, subject + off, re.re_nsub + 1, m, off ? REG_NOTBOL : 0);
       if (rc == REG_NOMATCH) {
         ok = true;
         break;
@@ -1102,7 +1101,8 @@ dipkg_rasqal_fix_active(void)
                        (AnyFunction)rasqal_expression_evaluate_substr) &&
          resolved_here("rasqal_expression_evaluate_set_case",
                        (AnyFunction)rasqal_expression_evaluate_set_case) &&
-         resolved_here("rasqal_literal_cast", (AnyFunction)rasqal_literal_cast) &&
+         resolved_here("rasqal_literal_cast",
+                       (AnyFunction)rasqal_literal_cast) &&
          resolved_here("rasqal_regex_replace",
                        (AnyFunction)rasqal_regex_replace) &&
          resolved_here("rasqal_literal_compare",

@@ -392,7 +392,8 @@ replace_pattern_ok(DipkgChecker *c, size_t i, size_t pat, size_t close)
   }
   const char *p = c->s + c->t[pat].start;
   size_t len = c->t[pat].len;
-  if (len >= 2 && memchr(p + 1, '|', len - 2) && fixed_alternatives(p + 1, len - 2))
+  if (len >= 2 && memchr(p + 1, '|', len - 2) &&
+      fixed_alternatives(p + 1, len - 2))
     return true;  // "(ab)|(a)": the longest is the first
   bool bracket = false;
   for (size_t k = 1; k + 1 < len; k++) {
@@ -406,13 +407,13 @@ replace_pattern_ok(DipkgChecker *c, size_t i, size_t pat, size_t close)
       continue;
     }
     bool quantifier = ch == '*' || ch == '+' || ch == '?' || ch == '}';
-    const char *why = ch == '[' ? NULL
-                      : ch == '|' ? "an alternative '|'"
-                      : ch == ')' && (next == '*' || next == '+' ||
-                                      next == '?' || next == '{')
-                        ? "a quantifier after a group"
-                      : quantifier && next == '?' ? "a lazy quantifier"
-                                                  : NULL;
+    const char *why =
+      ch == '['   ? NULL
+      : ch == '|' ? "an alternative '|'"
+      : ch == ')' && (next == '*' || next == '+' || next == '?' || next == '{')
+        ? "a quantifier after a group"
+      : quantifier && next == '?' ? "a lazy quantifier"
+                                  : NULL;
     bracket = ch == '[';
     if (bracket && p[k + 1] == ']')
       k++;  // "[]...]": the first ']' is a member

@@ -1613,8 +1613,8 @@ START_TEST(test_rewrite_prefixed_names)
     tu_diags_clear();
     char text[256];
     snprintf(text, sizeof text, "%s%s", PREFIX_RW, bad[i].text);
-    char *got = query_as(rw_store, text, "<query>", NULL, DIPKG_RESULTS_TSV,
-                         &st);
+    char *got =
+      query_as(rw_store, text, "<query>", NULL, DIPKG_RESULTS_TSV, &st);
     free(got);
     ck_assert_int_eq(st, DIPKG_ERR_QUERY);
     ck_assert_msg(strstr(tu_diags(), bad[i].message), "%s", tu_diags());
@@ -1684,8 +1684,7 @@ START_TEST(test_replace)
   static const struct {
     const char *call, *expected;
   } cases[] = {
-    {"REPLACE(\"abcd\", \"(ab)|(a)\", \"[1=$1][2=$2]\")",
-     "\"[1=ab][2=]cd\""},
+    {"REPLACE(\"abcd\", \"(ab)|(a)\", \"[1=$1][2=$2]\")", "\"[1=ab][2=]cd\""},
     {"REPLACE(\"abcab\", \"(ab)|(c)\", \"[$1$2]\")", "\"[ab][c][ab]\""},
     {"REPLACE(\"h\u00e9llo w\u00f6rld\", \"[^a-z]\", \"_\")",
      "\"h_llo_w_rld\""},
@@ -1717,11 +1716,10 @@ START_TEST(test_replace)
   for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
     DipkgStatus st;
     tu_diags_clear();
-    free(query_as(rw_store, refused[i], "<query>", NULL, DIPKG_RESULTS_TSV,
-                  &st));
+    free(
+      query_as(rw_store, refused[i], "<query>", NULL, DIPKG_RESULTS_TSV, &st));
     ck_assert_int_eq(st, DIPKG_ERR_QUERY);
-    ck_assert_msg(strstr(tu_diags(), "error: REPLACE with "), "%s",
-                  tu_diags());
+    ck_assert_msg(strstr(tu_diags(), "error: REPLACE with "), "%s", tu_diags());
   }
 }
 END_TEST
@@ -1745,11 +1743,10 @@ START_TEST(test_iri_of_iri)
   for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
     DipkgStatus st;
     tu_diags_clear();
-    free(query_as(rw_store, refused[i], "<query>", NULL, DIPKG_RESULTS_TSV,
-                  &st));
+    free(
+      query_as(rw_store, refused[i], "<query>", NULL, DIPKG_RESULTS_TSV, &st));
     ck_assert_int_eq(st, DIPKG_ERR_QUERY);
-    ck_assert_msg(strstr(tu_diags(), "IRI(?x) is unbound"), "%s",
-                  tu_diags());
+    ck_assert_msg(strstr(tu_diags(), "IRI(?x) is unbound"), "%s", tu_diags());
   }
 }
 END_TEST
