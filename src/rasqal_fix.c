@@ -412,6 +412,22 @@ typedef enum CastKind {
   CAST_OTHER     // anything else: an error
 } CastKind;
 
+/* Copies the string `s` with its NUL to `out`, which has room for it. */
+static void
+put_text(char *out, const char *s)
+{
+  memcpy(out, s, strlen(s) + 1);
+}
+
+/* Digit p of the n significant digits d, '0' past them. */
+static char
+digit_at(const char *d, size_t n, size_t p)
+{
+  if (p < n)
+    return d[p];
+  return '0';
+}
+
 static bool
 is_digit(int ch)
 {
@@ -541,16 +557,16 @@ static void
 double_lexical(double v, bool single, bool xpath_string, char *out)
 {
   if (isnan(v)) {
-    strcpy(out, "NaN");
+    put_text(out, "NaN");
     return;
   }
   if (isinf(v)) {
-    strcpy(out, v > 0 ? "INF" : "-INF");
+    put_text(out, v > 0 ? "INF" : "-INF");
     return;
   }
   if (v == 0) {
-    strcpy(out, xpath_string ? (signbit(v) ? "-0" : "0")
-                             : (signbit(v) ? "-0.0E0" : "0.0E0"));
+    put_text(out, xpath_string ? (signbit(v) ? "-0" : "0")
+                               : (signbit(v) ? "-0.0E0" : "0.0E0"));
     return;
   }
   char d[24];
@@ -569,7 +585,7 @@ double_lexical(double v, bool single, bool xpath_string, char *out)
       k += n;
     } else {
       for (int p = 0; p <= e; p++)
-        out[k++] = (size_t)p < n ? d[p] : '0';
+        out[k++] = digit_at(d, n, (size_t)p);
       if (n > (size_t)e + 1) {
         out[k++] = '.';
         memcpy(out + k, d + e + 1, n - (size_t)e - 1);
@@ -663,7 +679,7 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
   switch (to) {
   case RASQAL_LITERAL_XSD_STRING:
     if (from == CAST_BOOLEAN) {
-      strcpy(out, truth ? "true" : "false");
+      put_text(out, truth ? "true" : "false");
     } else if (from == CAST_INTEGER || from == CAST_DECIMAL) {
       if (!decimal_form(s, len, false))
         return false;
@@ -683,7 +699,7 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
     if (from == CAST_BOOLEAN ||
         (from == CAST_STRING && ((len == 5 && !memcmp(s, "false", 5)) ||
                                  (len == 1 && *s == '0') || truth))) {
-      strcpy(out, truth ? "true" : "false");
+      put_text(out, truth ? "true" : "false");
       return true;
     }
     if (!numeric || !double_form(s, len))
@@ -691,14 +707,14 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
     double v = strtod(s, NULL);
     // A decimal too small for a double is still not zero.
     bool nonzero = fp ? v != 0 && !isnan(v) : strpbrk(s, "123456789") != NULL;
-    strcpy(out, nonzero ? "true" : "false");
+    put_text(out, nonzero ? "true" : "false");
     return true;
   }
   case RASQAL_LITERAL_INTEGER:
   case RASQAL_LITERAL_DECIMAL: {
     bool integer = to == RASQAL_LITERAL_INTEGER;
     if (from == CAST_BOOLEAN) {
-      strcpy(out, integer ? (truth ? "1" : "0") : (truth ? "1.0" : "0.0"));
+      put_text(out, integer ? (truth ? "1" : "0") : (truth ? "1.0" : "0.0"));
       return true;
     }
     if (from == CAST_STRING || from == CAST_INTEGER || from == CAST_DECIMAL) {
@@ -717,7 +733,7 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
     if (integer) {
       snprintf(out, CAST_ROOM, "%.0f", truncate_double(v));
       if (!strcmp(out, "-0"))
-        strcpy(out, "0");
+        put_text(out, "0");
       return true;
     }
     // The shortest digits that read back as v, as a decimal form.
@@ -746,7 +762,7 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
       k += n;
     } else {
       for (int p = 0; p <= exp10; p++)
-        out[k++] = (size_t)p < n ? digits[p] : '0';
+        out[k++] = digit_at(digits, n, (size_t)p);
       out[k++] = '.';
       if (n > (size_t)exp10 + 1) {
         memcpy(out + k, digits + exp10 + 1, n - (size_t)exp10 - 1);
@@ -768,7 +784,7 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
   case RASQAL_LITERAL_DOUBLE: {
     bool single = to == RASQAL_LITERAL_FLOAT;
     if (from == CAST_BOOLEAN) {
-      strcpy(out, truth ? "1.0E0" : "0.0E0");
+      put_text(out, truth ? "1.0E0" : "0.0E0");
       return true;
     }
     if ((from != CAST_STRING && !numeric) || !double_form(s, len))

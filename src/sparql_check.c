@@ -142,14 +142,12 @@ local_name(const char *l, size_t len, DipkgBuf *out)
         return k;
       dipkg_buf_append(out, l + k, 3);
       k += 2;
-    } else if ((ch == '-' || ch == '.') && k == 0) {
-      return k;
     } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
                (ch >= '0' && ch <= '9') || ch == '_' || ch == ':' ||
-               ch == '-' || ch == '.' || ch >= 0x80) {
+               ((ch == '-' || ch == '.') && k > 0) || ch >= 0x80) {
       dipkg_buf_append(out, l + k, 1);
     } else {
-      return k;
+      return k;  // '-' or '.' first, or not PN_LOCAL
     }
   }
   return len;
@@ -446,7 +444,7 @@ check_regex(DipkgChecker *c, size_t i)
   bool replace = is(c, i, "REPLACE");
   if ((!is(c, i, "REGEX") && !replace) || !is(c, i + 1, "("))
     return;
-  size_t close = dipkg_checker_matching(c, i + 1), pat = c->n, flags = c->n;
+  size_t close = dipkg_checker_matching(c, i + 1), flags = c->n, pat = flags;
   int depth = 0, commas = 0;
   for (size_t k = i + 2; k < close; k++) {
     if (is(c, k, "(")) {
