@@ -281,7 +281,9 @@ check_datatype(DipkgChecker *c, size_t i)
            !(kind(c, i + 2, T_STRING) && is(c, i + 3, ")")))
     REFUSE(c, i,
            "%.*s(?x) is unbound in rasqal 0.9.33 when ?x is an IRI "
-           "already; write %.*s(STR(?x))",
+           "already, and an IRI when ?x is a number or a language-tagged "
+           "literal (SPARQL: an error); write %.*s(STR(?x)), or the IRI "
+           "itself",
            (int)c->t[i].len, c->s + c->t[i].start, (int)c->t[i].len,
            c->s + c->t[i].start);
 }
@@ -330,15 +332,17 @@ fixed_alternative(const char *p, size_t len, char *out)
 /* Whether the REPLACE pattern p[0 .. len) (its string's content) is
  * alternatives of fixed texts (fixed_alternative()), none of which
  * begins a later one (ASCII case ignored): POSIX takes the longest of
- * those matching at a place, XPath the first, which is then the same. */
+ * those matching at a place, XPath the first, which is then the same.
+ * Out of memory: false, and c->oom set. */
 static bool
-fixed_alternatives(const char *p, size_t len)
+fixed_alternatives(DipkgChecker *c, const char *p, size_t len)
 {
   char *texts = dipkg_calloc(len + 1, 2);
   size_t *ends = dipkg_calloc(len + 2, sizeof *ends);
   size_t n = 0, used = 0, from = 0;
   int depth = 0;
   bool ok = texts && ends;
+  c->oom |= !ok;
   for (size_t k = 0; ok && k <= len; k++) {
     if (k < len && p[k] == '\\') {
       k++;
@@ -391,8 +395,10 @@ replace_pattern_ok(DipkgChecker *c, size_t i, size_t pat, size_t close)
   const char *p = c->s + c->t[pat].start;
   size_t len = c->t[pat].len;
   if (len >= 2 && memchr(p + 1, '|', len - 2) &&
-      fixed_alternatives(p + 1, len - 2))
+      fixed_alternatives(c, p + 1, len - 2))
     return true;  // "(ab)|(a)": the longest is the first
+  if (c->oom)
+    return false;
   bool bracket = false;
   for (size_t k = 1; k + 1 < len; k++) {
     char ch = p[k], next = p[k + 1];
