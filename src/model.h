@@ -1,8 +1,9 @@
 /* The Redland (librdf) boundary: opening storages from a store spec,
  * adding statements in named graphs, replacing graphs, transactions, and
  * reading back what the stats need.  Only this module, query.c (running
- * queries) and read_storage.c (the indexed reads queries go through)
- * include Redland's headers; every Redland ownership rule stays in those. */
+ * queries), read_storage.c (the indexed reads queries go through) and
+ * path_eval.c (property paths, read through it) include Redland's
+ * headers; every Redland ownership rule stays in those. */
 #ifndef DIPKG_MODEL_H
 #define DIPKG_MODEL_H
 
