@@ -9,6 +9,7 @@
 #define DIPKG_SPARQL_H
 
 #include "diag.h"
+#include "sparql_path.h"
 #include "vocab.h"
 
 #include <stdbool.h>
@@ -65,6 +66,8 @@ typedef struct DipkgSparql {
   DipkgPrefix *prefixes;  // the prefixes in force: the query's own PREFIX
                           // lines, then the predeclared ones it does not
                           // redefine (NULL-terminated, owned)
+  DipkgPath *paths;  // the property paths, rewritten to <urn:dipkg:path:N>
+  size_t n_paths;    // (N: the index here), IRIs resolved (owned)
 } DipkgSparql;
 
 /// Checks and prepares `text` (UTF-8, `len` bytes; `name` is the file name

@@ -1,6 +1,7 @@
 #include "sparql_check.h"
 
 #include "memory.h"
+#include "sparql_path.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -70,49 +71,12 @@ append_after(DipkgChecker *c, size_t i, const char *text)
   c->edits++;
 }
 
-static const char path_hint[] =
-  "property paths are not supported by rasqal 0.9.33; write each step as "
-  "a triple pattern with an intermediate variable (?a ex:p ?m . ?m ex:q "
-  "?b), and instead of rdfs:subClassOf* use the class closure dipkg "
-  "materialises (?e a dip:TradeMeasure finds every subclass instance; "
-  "see docs/sparql.md)";
-
+/* Property paths: parsed and rewritten by sparql_path.c, evaluated by
+ * path_eval.c when the query runs (see docs/sparql.md). */
 static void
-check_paths(DipkgChecker *c, size_t i)
+check_paths(DipkgChecker *c)
 {
-  const char *p = c->s + c->t[i].start;
-  if (c->t[i].kind != T_PUNCT || c->t[i].len != 1)
-    return;
-  bool path = false;
-  switch (*p) {
-  case '^':
-  case '|':
-    path = true;  // no other meaning in SPARQL
-    break;
-  case '/':
-    path = i > 0 && is_iri_like(c, i - 1) &&
-           (is_iri_like(c, i + 1) || is(c, i + 1, "^") || is(c, i + 1, "(") ||
-            is(c, i + 1, "!"));
-    break;
-  case '*':
-  case '+':
-  case '?':
-    path = i > 0 && is_iri_like(c, i - 1) &&
-           (kind(c, i + 1, T_VAR) || is_iri_like(c, i + 1) ||
-            kind(c, i + 1, T_STRING) || kind(c, i + 1, T_NUMBER) ||
-            is(c, i + 1, "["));
-    break;
-  case '!':
-    path =
-      is_iri_like(c, i + 1) ||
-      (is(c, i + 1, "(") && i > 0 &&
-       (kind(c, i - 1, T_VAR) || is_iri_like(c, i - 1) || is(c, i - 1, "]")));
-    break;
-  default:
-    break;
-  }
-  if (path)
-    REFUSE(c, i, "'%c' makes a property path: %s", *p, path_hint);
+  dipkg_path_check(c);
 }
 
 bool
@@ -126,51 +90,138 @@ dipkg_checker_is_aggregate(const DipkgChecker *c, size_t i)
   return false;
 }
 
-/* Casts rasqal 0.9.33 answers wrongly (docs/rasqal-bugs.md), refused at
- * token i when it calls one. */
-static void
-check_functions(DipkgChecker *c, size_t i)
+/* The namespace IRI of the prefix s[0 .. len) (without its brackets, in
+ * *iri_len bytes): the query's own PREFIX declaration of it, else the
+ * predeclared one; NULL when neither declares it.  The pointer is into
+ * the query text or the prefix table (not owned). */
+static const char *
+prefix_iri(const DipkgChecker *c, const char *s, size_t len, size_t *iri_len)
 {
-  if (!is(c, i + 1, "("))
-    return;
-  static const char *const casts[] = {"boolean", "integer", "decimal",
-                                      "float",   "double",  "string"};
-  const char *s = c->s + c->t[i].start;
-  size_t len = c->t[i].len;
-  for (size_t k = 0; k < sizeof casts / sizeof *casts; k++) {
-    size_t n = strlen(casts[k]);
-    bool pname = kind(c, i, T_PNAME) && len == 4 + n && !memcmp(s, "xsd:", 4) &&
-                 !memcmp(s + 4, casts[k], n);
-    bool iri = kind(c, i, T_IRI) && len == 35 + n &&
-               !memcmp(s, "<http://www.w3.org/2001/XMLSchema#", 34) &&
-               !memcmp(s + 34, casts[k], n);
-    if (pname || iri) {
-      REFUSE(c, i,
-             "casts to xsd:%s are wrong in rasqal 0.9.33 for some lexical "
-             "forms (\"+33.3300\", \"-10.2E3\", booleans from numbers and "
-             "back); compare the value as it is (comparisons and arithmetic "
-             "promote numeric types) or its lexical form, STR(?v)",
-             casts[k]);
-      return;
+  const char *found = NULL;
+  for (size_t i = 0; i + 2 < c->n; i++)
+    if (is(c, i, "PREFIX") && kind(c, i + 1, T_PNAME) &&
+        c->t[i + 1].len == len + 1 &&
+        !memcmp(c->s + c->t[i + 1].start, s, len) && kind(c, i + 2, T_IRI)) {
+      found = c->s + c->t[i + 2].start + 1;
+      *iri_len = c->t[i + 2].len - 2;
     }
-  }
+  if (found)
+    return found;
+  for (const DipkgPrefix *p = c->prefixes; p && p->name; p++)
+    if (strlen(p->name) == len && !memcmp(p->name, s, len)) {
+      *iri_len = strlen(p->iri);
+      return p->iri;
+    }
+  return NULL;
 }
 
-/* Tokens rasqal 0.9.33 misreads: a prefixed name with ':' in its local
- * part (":a:b:c" is read as three names, a triple), and a \u escape of
- * half a surrogate pair (not a character; rasqal accepts it). */
+static bool
+hex_digit(char ch)
+{
+  return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+         (ch >= 'A' && ch <= 'F');
+}
+
+/* The local part of a prefixed name, l[0 .. len), as SPARQL's PN_LOCAL
+ * reads it: appends it with the escapes \x undone (a percent escape %XX
+ * stays as written, SPARQL 19.8) to `out`, or returns the offset of the
+ * first byte that is not PN_LOCAL (len when all are). */
+static size_t
+local_name(const char *l, size_t len, DipkgBuf *out)
+{
+  static const char escapable[] = "_~.-!$&'()*+,;=/?#@%";
+  for (size_t k = 0; k < len; k++) {
+    unsigned char ch = (unsigned char)l[k];
+    if (ch == '\\') {
+      if (k + 1 >= len || !strchr(escapable, l[k + 1]) || !l[k + 1])
+        return k;
+      dipkg_buf_append(out, l + k + 1, 1);
+      k++;
+    } else if (ch == '%') {
+      if (k + 2 >= len || !hex_digit(l[k + 1]) || !hex_digit(l[k + 2]))
+        return k;
+      dipkg_buf_append(out, l + k, 3);
+      k += 2;
+    } else if ((ch == '-' || ch == '.') && k == 0) {
+      return k;
+    } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+               (ch >= '0' && ch <= '9') || ch == '_' || ch == ':' ||
+               ch == '-' || ch == '.' || ch >= 0x80) {
+      dipkg_buf_append(out, l + k, 1);
+    } else {
+      return k;
+    }
+  }
+  return len;
+}
+
+/* A prefixed name rasqal 0.9.33 misreads, at token i: a ':' in the local
+ * part (":a:b:c" is read as three names, a triple), an escape \x ("Failed
+ * to decode SPARQL ID") or a percent escape %XX (a syntax error).  SPARQL
+ * 1.1 allows all three; the name is rewritten into the full IRI <...>
+ * that it stands for.  A local part that is not PN_LOCAL is refused at the
+ * byte that breaks it. */
+static void
+rewrite_pname(DipkgChecker *c, size_t i)
+{
+  const char *s = c->s + c->t[i].start;
+  size_t len = c->t[i].len;
+  const char *colon = memchr(s, ':', len);
+  size_t plen = (size_t)(colon - s);
+  const char *l = colon + 1;
+  size_t llen = len - plen - 1;
+  if (!memchr(l, ':', llen) && !memchr(l, '\\', llen) && !memchr(l, '%', llen))
+    return;
+  if ((plen == 1 && *s == '_') || (i > 0 && is(c, i - 1, "PREFIX")))
+    return;  // a blank node label, or the declaration: rasqal judges them
+  DipkgBuf b = DIPKG_BUF_INIT;
+  size_t iri_len = 0;
+  const char *iri = prefix_iri(c, s, plen, &iri_len);
+  dipkg_buf_puts(&b, "<");
+  if (iri)
+    dipkg_buf_append(&b, iri, iri_len);
+  size_t bad = local_name(l, llen, &b);
+  dipkg_buf_puts(&b, ">");
+  if (bad < llen) {
+    DipkgLoc at = loc(c, i);
+    at.col += (unsigned)(plen + 1 + bad);
+    at.width = 1;
+    if (l[bad] == '\\')
+      dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, c->name,
+                     at,
+                     "'\\%c' is not an escape of a prefixed name (SPARQL "
+                     "has \\ before one of _~.-!$&'()*+,;=/?#@%%): write the "
+                     "full IRI <...>",
+                     bad + 1 < llen ? l[bad + 1] : ' ');
+    else
+      dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, c->name,
+                     at,
+                     "'%c' cannot be here in the local part of a prefixed "
+                     "name (%%XX with two hex digits; no '-' or '.' first): "
+                     "write the full IRI <...>",
+                     l[bad]);
+    c->failed = true;
+  } else if (iri) {
+    char *text = b.oom ? NULL : dipkg_buf_take(&b);
+    if (!text)
+      c->oom = true;
+    else
+      dipkg_checker_replace(c, i, text);
+    dipkg_free(text);
+  }  // an undeclared prefix: check_prefixes refuses it
+  dipkg_buf_free(&b);
+}
+
+/* Tokens rasqal 0.9.33 misreads: a prefixed name with ':', '\\' or '%' in
+ * its local part (rewritten by rewrite_pname()), and a \u escape of half
+ * a surrogate pair (not a character; rasqal accepts it). */
 static void
 check_lexical(DipkgChecker *c, size_t i)
 {
   const char *s = c->s + c->t[i].start;
   size_t len = c->t[i].len;
   if (kind(c, i, T_PNAME)) {
-    const char *colon = memchr(s, ':', len);
-    if (colon && memchr(colon + 1, ':', len - (size_t)(colon + 1 - s)))
-      REFUSE(c, i,
-             "a ':' in the local part of a prefixed name is read as "
-             "several names by rasqal 0.9.33: write the full IRI "
-             "<...>");
+    rewrite_pname(c, i);
     return;
   }
   if (!kind(c, i, T_STRING))
@@ -2983,7 +3034,6 @@ static const struct {
   const char *name;
   void (*run)(DipkgChecker *c, size_t i);
 } token_checks[] = {
-  {"paths", check_paths},       {"functions", check_functions},
   {"datatype", check_datatype}, {"lexical", check_lexical},
   {"regex", check_regex},       {"unsupported", refuse_unsupported},
   {"concat", check_concat},     {"date-part", rewrite_date_part},
@@ -3032,6 +3082,7 @@ static const struct {
   {"values-mark", mark_values, false},
   {"prefixes", check_prefixes, false},
   {"tokens", check_tokens, false},
+  {"paths", check_paths, false},
   {"subqueries", check_subqueries, false},
   {"aggregate-distinct", check_aggregate_distinct, false},
   {"count", check_count, false},
