@@ -3230,9 +3230,10 @@ joins_optional(const DipkgChecker *c, size_t g, size_t from, size_t to,
 /* Triple patterns after a UNION, an OPTIONAL or a subquery of their group:
  * rasqal 0.9.33 joins them with the block's variables unbound after its
  * first row (`{ ?b ex:year ?e } UNION { ?a ex:num ?k } ?a ex:link ?b`
- * pairs a link with any subject's numbers).  Join is commutative, so they
- * move to the front of the group's blocks, where rasqal joins right (and
- * the copy rewrites of the checks apply), when the group has no BIND,
+ * pairs a link with any subject's numbers); so it does a GRAPH block or a
+ * plain group there.  Join is commutative, so they move to the front of
+ * the group's blocks (a block without blank node labels), where rasqal
+ * joins right (and the copy rewrites of the checks apply), when the group has no BIND,
  * VALUES, MINUS or SERVICE, whose place matters, and, for each OPTIONAL
  * they pass, every variable they share with it is certainly bound before
  * it.  Returns the number of runs of triple patterns moved. */
@@ -3263,7 +3264,9 @@ reorder_group(DipkgChecker *c, size_t g, const bool *in_values)
     size_t end = group_element_end(c, k, close, &what);
     if (what == EL_AFTER)
       after = true;
-    bool ok = what == EL_TRIPLES && after;
+    bool ok = (what == EL_TRIPLES || what == EL_JOIN) && after;
+    for (size_t t = k; ok && what == EL_JOIN && t < end; t++)
+      ok = !(c->t[t].len > 2 && !strncmp(c->s + c->t[t].start, "_:", 2));
     for (size_t o = front; ok && o < k;) {
       GroupElement w;
       size_t oend = group_element_end(c, o, close, &w);

@@ -1430,6 +1430,24 @@ START_TEST(test_rewrite_patterns_after_block)
     "?a\t?k\t?m\n<http://ex.org/s2>\t\"10\"^^<" XSD "integer>\t\"10\"^^<" XSD
     "integer>\n");
 
+  // A GRAPH block after a UNION: moved in front of it too (raw rasqal
+  // pairs s6's numbers with s2's link).
+  snprintf(text, sizeof text,
+           "<http://ex.org/s2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+           "type> <http://ex.org/C3> %s .\n"
+           "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> %s .\n"
+           "<http://ex.org/s6> <http://ex.org/num> \"5\"^^<" XSD
+           "integer> %s .\n"
+           "<http://ex.org/s6> <http://ex.org/num> \"-2\"^^<" XSD
+           "integer> %s .\n",
+           g1, g1, g2, g2);
+  const char *graph_after_union = tu_write("graph-after-union.nq", text);
+  expect_right_where_raw_wrong(
+    graph_after_union,
+    "SELECT ?a ?k { { ?b ex:year ?e } UNION { ?a ex:num ?k . ?a ex:num ?m } "
+    "GRAPH ex:g1 { ?a ex:link ?b . ?b rdf:type ?c } }",
+    NULL, "?a\t?k\n");
+
   snprintf(text, sizeof text,
            "<http://ex.org/s1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#"
            "type> <http://ex.org/C1> %s .\n"
