@@ -3296,6 +3296,65 @@ reorder_group(DipkgChecker *c, size_t g, const bool *in_values)
   return moved;
 }
 
+/* A FILTER between triple patterns of a group with a block: rasqal 0.9.33
+ * then joins the patterns after the FILTER wrongly (`?b ?a ?c . FILTER
+ * (BOUND(?c)) ?b ex:val ?f . GRAPH ?g { ?k ex:link ?b }` has rows that do
+ * not join).  A FILTER applies to its whole group wherever it stands, so
+ * it moves to the end of the group (a group without BIND, VALUES, MINUS
+ * or SERVICE, as above).  Returns the number of FILTERs moved. */
+static unsigned
+reorder_filters(DipkgChecker *c, size_t g)
+{
+  size_t close = dipkg_checker_matching(c, g);
+  if (close >= c->n)
+    return 0;
+  bool block = false;
+  for (size_t k = g + 1; k < close;) {
+    GroupElement what;
+    size_t end = group_element_end(c, k, close, &what);
+    if (what == EL_ORDERED)
+      return 0;
+    block = block || what == EL_JOIN || what == EL_AFTER;
+    k = end > k ? end : k + 1;
+  }
+  if (!block)
+    return 0;
+  unsigned moved = 0;
+  bool filter = false;  // a FILTER not moved yet before token k
+  for (size_t k = g + 1; k < close;) {
+    GroupElement what;
+    size_t end = group_element_end(c, k, close, &what);
+    if (what == EL_FILTER) {
+      filter = true;
+    } else if (what == EL_TRIPLES && filter) {
+      // Every FILTER before these patterns (from the first one on).
+      for (size_t f = g + 1; f < k;) {
+        GroupElement w;
+        size_t fend = group_element_end(c, f, close, &w);
+        if (w == EL_FILTER && !c->repl[f]) {
+          DipkgBuf b = DIPKG_BUF_INIT;
+          dipkg_buf_putc(&b, ' ');
+          for (size_t t = f; t < fend; t++) {
+            dipkg_buf_append(&b, c->s + c->t[t].start, c->t[t].len);
+            dipkg_buf_putc(&b, ' ');
+            dipkg_checker_blank(c, t);
+          }
+          const char *text = dipkg_buf_cstr(&b);
+          c->oom |= b.oom;
+          if (text)
+            dipkg_checker_insert(c, close, text);
+          dipkg_buf_free(&b);
+          moved++;
+        }
+        f = fend > f ? fend : f + 1;
+      }
+      filter = false;
+    }
+    k = end > k ? end : k + 1;
+  }
+  return moved;
+}
+
 DipkgStatus
 dipkg_sparql_reorder(const char *text, size_t len, const char *name,
                      DipkgDiagList *diags, char **out, size_t *out_len)
@@ -3315,6 +3374,7 @@ dipkg_sparql_reorder(const char *text, size_t len, const char *name,
     if (!is(&c, i, "{") || in_values[i] || (i > 0 && is(&c, i - 1, "CONSTRUCT")))
       continue;
     moved += reorder_group(&c, i, in_values);
+    moved += reorder_filters(&c, i);
   }
   DipkgStatus st = c.oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
   if (!st && moved) {

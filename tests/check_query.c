@@ -1448,6 +1448,21 @@ START_TEST(test_rewrite_patterns_after_block)
     "GRAPH ex:g1 { ?a ex:link ?b . ?b rdf:type ?c } }",
     NULL, "?a\t?k\n");
 
+  // A FILTER between triple patterns of a group with a block: moved to
+  // the end of the group (raw rasqal: 3 rows, where s4 has no label).
+  snprintf(text, sizeof text,
+           "<http://ex.org/s3> <http://ex.org/link> <http://ex.org/s4> %s .\n"
+           "<http://ex.org/s4> <http://ex.org/val> \"v\" %s .\n"
+           "<http://ex.org/s3> <http://ex.org/label> \"alpha\"@en %s .\n"
+           "<http://ex.org/s3> <http://ex.org/label> \"cat\"@en %s .\n",
+           g1, g2, g1, g2);
+  const char *filter_between = tu_write("filter-between.nq", text);
+  expect_right_where_raw_wrong(
+    filter_between,
+    "SELECT ?b ?f ?k { ?b ?a ?c . ?b ex:label ?d . FILTER (BOUND(?c)) "
+    "?b ex:val ?f . GRAPH ?g { ?k ex:link ?b . ?k ex:link ?m . } }",
+    NULL, "?b\t?f\t?k\n");
+
   snprintf(text, sizeof text,
            "<http://ex.org/s1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#"
            "type> <http://ex.org/C1> %s .\n"
