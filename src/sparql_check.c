@@ -3277,6 +3277,11 @@ reorder_group(DipkgChecker *c, size_t g, const bool *in_values)
     }
     if (ok) {
       DipkgBuf b = DIPKG_BUF_INIT;
+      // Triple patterns before `front` without their '.' (`?a :b :c
+      // OPTIONAL { ... }`) get one: the moved text follows them.
+      if (!is(c, front - 1, ".") && !is(c, front - 1, "{") &&
+          !is(c, front - 1, "}") && !is(c, front - 1, ")"))
+        dipkg_buf_puts(&b, ". ");
       for (size_t t = k; t < end; t++) {
         dipkg_buf_append(&b, c->s + c->t[t].start, c->t[t].len);
         dipkg_buf_putc(&b, ' ');
