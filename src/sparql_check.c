@@ -3073,6 +3073,8 @@ check_tokens(DipkgChecker *c)
  * A new refusal or rewrite is one function (void (DipkgChecker *c), or
  * a token check (DipkgChecker *c, size_t i)) and one row here or in
  * token_checks. */
+static void rewrite_select_star(DipkgChecker *c);
+
 static const struct {
   const char *name;
   void (*run)(DipkgChecker *c);
@@ -3099,6 +3101,7 @@ static const struct {
   {"order-by", check_order_by, false},
   {"negation", check_negation, false},
   {"aggregate-distinct-rewrite", rewrite_aggregate_distinct, false},
+  {"select-star", rewrite_select_star, false},
 };
 
 void
@@ -3130,6 +3133,97 @@ dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
   c->prefixes = NULL;
   c->options = NULL;
   c->out = NULL;
+}
+
+/* SELECT * over a WHERE clause with a subquery: rasqal 0.9.33 also lists
+ * the subquery's variables that it does not project (`SELECT * { ?a ex:p
+ * ?b { SELECT ?a { ?a ex:q ?f } } }` has a column ?f).  The * becomes the
+ * list of the variables in scope: in the order they first occur, those of
+ * triple patterns, GRAPH, VALUES and AS, and of a subquery those it
+ * projects; not those of expressions only, nor those in FILTER EXISTS,
+ * NOT EXISTS or MINUS.  Left alone when a subquery has SELECT * itself. */
+static void
+rewrite_select_star(DipkgChecker *c)
+{
+  size_t select = 0;
+  while (select < c->n && !is(c, select, "SELECT"))
+    select++;
+  size_t star = select + 1;
+  if (is(c, star, "DISTINCT") || is(c, star, "REDUCED"))
+    star++;
+  if (!is(c, star, "*") || c->repl[star])
+    return;
+  size_t g = where_group(c);
+  if (g >= c->n)
+    return;
+  size_t close = dipkg_checker_matching(c, g);
+  bool subquery = false;
+  for (size_t k = g + 1; k < close; k++)
+    if (is(c, k, "{") && is(c, k + 1, "SELECT")) {
+      subquery = true;
+      if (is(c, k + 2, "*") ||
+          (is(c, k + 3, "*") &&
+           (is(c, k + 2, "DISTINCT") || is(c, k + 2, "REDUCED"))))
+        return;
+    }
+  if (!subquery || close >= c->n)
+    return;
+  DipkgBuf list = DIPKG_BUF_INIT;
+  size_t *seen = dipkg_calloc(close - g + 1, sizeof *seen);
+  size_t nseen = 0;
+  if (!seen) {
+    c->oom = true;
+    return;
+  }
+  int parens = 0;
+  for (size_t k = g + 1; k < close; k++) {
+    if (is(c, k, "{") && k > 0 &&
+        (is(c, k - 1, "EXISTS") || is(c, k - 1, "MINUS"))) {
+      k = dipkg_checker_matching(c, k);
+      continue;
+    }
+    if (is(c, k, "{") && is(c, k + 1, "SELECT")) {
+      // A subquery: the variables it projects, then past it.
+      size_t open = k + 2;
+      while (open < close && !is(c, open, "{"))
+        open++;
+      int p = 0;
+      for (size_t t = k + 2; t < open; t++) {
+        p += is(c, t, "(") - is(c, t, ")");
+        if (kind(c, t, T_VAR) && (p == 0 || is(c, t - 1, "AS"))) {
+          bool dup = false;
+          for (size_t m = 0; m < nseen && !dup; m++)
+            dup = same_var(c, seen[m], t);
+          if (!dup)
+            seen[nseen++] = t;
+        }
+      }
+      k = dipkg_checker_matching(c, k);
+      continue;
+    }
+    parens += is(c, k, "(") - is(c, k, ")");
+    if (!kind(c, k, T_VAR))
+      continue;
+    if (parens == 0 || c->in_values[k] || is(c, k - 1, "AS")) {
+      bool dup = false;
+      for (size_t m = 0; m < nseen && !dup; m++)
+        dup = same_var(c, seen[m], k);
+      if (!dup)
+        seen[nseen++] = k;
+    }
+  }
+  for (size_t m = 0; m < nseen; m++)
+    dipkg_buf_printf(&list, "%s%.*s", m ? " " : "", (int)c->t[seen[m]].len,
+                     c->s + c->t[seen[m]].start);
+  dipkg_free(seen);
+  const char *text = dipkg_buf_cstr(&list);
+  c->oom |= list.oom;
+  if (text && nseen) {
+    dipkg_checker_replace(c, star, text);
+    c->out->check_executed = true;
+    c->out->star_expanded = true;
+  }
+  dipkg_buf_free(&list);
 }
 
 /* Where the element of a group starting at token k ends (the index after

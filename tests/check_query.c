@@ -1561,6 +1561,24 @@ START_TEST(test_rewrite_bound_never)
 }
 END_TEST
 
+/* SELECT * with a subquery: rasqal adds the subquery's variables that it
+ * does not project as columns (found by tests/crosscheck); the * becomes
+ * the list of the variables in scope, also for the head of no rows. */
+START_TEST(test_rewrite_select_star_subquery)
+{
+  const char *data =
+    tu_write("star.nt", "<http://ex.org/s1> <http://ex.org/p> \"a\" .\n");
+  expect_right_where_raw_wrong(
+    data, "SELECT * { ?a ex:p ?b { SELECT ?a { ?a ex:p ?f } } }", NULL,
+    "?a\t?b\n<http://ex.org/s1>\t\"a\"\n");
+  expect_right_where_raw_wrong(
+    data,
+    "SELECT * { ?a ex:nope ?b FILTER (?z != 1) "
+    "{ SELECT ?a (1 AS ?one) { ?a ex:p ?f } } }",
+    NULL, "?a\t?b\t?one\n");
+}
+END_TEST
+
 /* MIN and MAX over IRIs, and over IRIs and literals: SPARQL orders IRIs
  * (by their text) before literals; rasqal left MIN and MAX of IRIs unbound
  * and compared an IRI with a literal as text (found by tests/crosscheck;
@@ -3112,6 +3130,7 @@ main(void)
   tcase_add_test(tc[4], test_rewrite_concat_unbound);
   tcase_add_test(tc[4], test_fix_min_max_iri);
   tcase_add_test(tc[4], test_rewrite_bound_never);
+  tcase_add_test(tc[4], test_rewrite_select_star_subquery);
   tcase_add_test(tc[4], test_rewrite_values_signed);
   tcase_add_test(tc[4], test_rewrite_prefixed_names);
   tcase_add_test(tc[4], test_casts);
