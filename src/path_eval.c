@@ -75,7 +75,7 @@ set_add(Eval *e, IntSet *s, int v)
     s->slots = slots;
     s->cap = cap;
   }
-  size_t h = dipkg_hash_mix((uint64_t)(v + 1)) & (s->cap - 1);
+  size_t h = dipkg_hash_mix((uint64_t)v + 1) & (s->cap - 1);
   for (; s->slots[h]; h = (h + 1) & (s->cap - 1))
     if (s->slots[h] == v + 1)
       return false;
@@ -124,7 +124,7 @@ intern(Eval *e, librdf_node *node)
       e->st = DIPKG_ERR_NO_MEMORY;
       return -1;
     }
-    for (size_t k = 0; k < e->n; k++) {
+    for (size_t k = 0; e->hashes && k < e->n; k++) {
       size_t at = (size_t)e->hashes[k] & (cap - 1);
       while (table[at])
         at = (at + 1) & (cap - 1);
@@ -137,7 +137,8 @@ intern(Eval *e, librdf_node *node)
   size_t at = (size_t)h & (e->tcap - 1);
   for (; e->table[at]; at = (at + 1) & (e->tcap - 1)) {
     int id = e->table[at] - 1;
-    if (e->hashes[id] == h && librdf_node_equals(e->nodes[id], node))
+    if (e->hashes && e->hashes[id] == h &&
+        librdf_node_equals(e->nodes[id], node))
       return id;
   }
   if (dipkg_grow((void **)&e->nodes, &e->cap, e->n + 1, sizeof *e->nodes)) {

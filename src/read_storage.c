@@ -477,19 +477,19 @@ static void *
 solutions_get(void *context, int flags)
 {
   const Solutions *s = context;
-  if (s->at >= s->n)
+  if (s->at >= s->n || !s->items)
     return NULL;
   if (flags == LIBRDF_ITERATOR_GET_METHOD_GET_CONTEXT)
     return s->graph;  // borrowed by the caller
   return flags == LIBRDF_ITERATOR_GET_METHOD_GET_OBJECT ? s->items[s->at]
-                                                         : NULL;
+                                                        : NULL;
 }
 
 static void
 solutions_free(void *context)
 {
   Solutions *s = context;
-  for (size_t i = 0; i < s->n; i++)
+  for (size_t i = 0; s->items && i < s->n; i++)
     librdf_free_statement(s->items[i]);
   dipkg_free(s->items);
   if (s->graph)
@@ -536,9 +536,9 @@ path_statements(librdf_storage *storage, librdf_statement *pattern,
   PathRead pr = {storage, graph};
   DipkgPathGraph g = {world, path_find, &pr};
   DipkgPathPairs pairs = {NULL, 0, 0};
-  DipkgStatus st =
-    dipkg_path_eval(&g, &r->paths[k], librdf_statement_get_subject(pattern),
-                    librdf_statement_get_object(pattern), r->path_limit, &pairs);
+  DipkgStatus st = dipkg_path_eval(
+    &g, &r->paths[k], librdf_statement_get_subject(pattern),
+    librdf_statement_get_object(pattern), r->path_limit, &pairs);
   Solutions *sol = st ? NULL : dipkg_calloc(1, sizeof *sol);
   if (sol && pairs.n)
     sol->items = dipkg_calloc(pairs.n, sizeof *sol->items);
@@ -546,7 +546,7 @@ path_statements(librdf_storage *storage, librdf_statement *pattern,
     sol->graph = librdf_new_node_from_node(graph);
   if (!st && (!sol || (pairs.n && !sol->items) || (graph && !sol->graph)))
     st = DIPKG_ERR_NO_MEMORY;
-  for (size_t i = 0; !st && i < pairs.n; i++) {
+  for (size_t i = 0; !st && sol->items && i < pairs.n; i++) {
     librdf_node *pc = librdf_new_node_from_node(p);
     librdf_statement *t =
       pc ? librdf_new_statement_from_nodes(world, pairs.nodes[2 * i], pc,

@@ -409,6 +409,15 @@ scan_group(Scan *s, size_t open)
 void
 dipkg_path_check(DipkgChecker *c)
 {
+  // The IRIs paths are rewritten to are dipkg's own: a query naming one
+  // would read a path's answers (BIND it to ?p, then ?s ?p ?o).
+  for (size_t i = 0; i < c->n; i++)
+    if (kind(c, i, T_IRI) &&
+        memmem(c->s + c->t[i].start, c->t[i].len, DIPKG_PATH_IRI,
+               strlen(DIPKG_PATH_IRI)))
+      REFUSE(c, i,
+             "IRIs starting with " DIPKG_PATH_IRI " are dipkg's own (the "
+             "property paths of the query): use another IRI");
   Scan s = {c, false};
   int depth = 0;
   size_t values_open = c->n;  // the "(" of a VALUES (?x ?y) clause

@@ -378,6 +378,11 @@ START_TEST(test_malformed)
   ck_assert_ptr_nonnull(strstr(err, ":3:11: error: malformed property path"));
   ck_assert_int_eq(query(data, "SELECT * { ?x <p>/<q> ?y }"), 2);
   ck_assert_ptr_nonnull(strstr(err, "relative IRI in a property path"));
+  // dipkg's own IRIs would read a path's answers: refused.
+  ck_assert_int_eq(query(data, "PREFIX : <http://ex/> SELECT * { ?x :p/:p "
+                               "?y . ?s <urn:dipkg:path:0> ?o }"),
+                   2);
+  ck_assert_ptr_nonnull(strstr(err, "are dipkg's own"));
 }
 END_TEST
 
