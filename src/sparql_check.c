@@ -142,14 +142,12 @@ local_name(const char *l, size_t len, DipkgBuf *out)
         return k;
       dipkg_buf_append(out, l + k, 3);
       k += 2;
-    } else if ((ch == '-' || ch == '.') && k == 0) {
-      return k;
     } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
                (ch >= '0' && ch <= '9') || ch == '_' || ch == ':' ||
-               ch == '-' || ch == '.' || ch >= 0x80) {
+               ((ch == '-' || ch == '.') && k > 0) || ch >= 0x80) {
       dipkg_buf_append(out, l + k, 1);
     } else {
-      return k;
+      return k;  // '-' or '.' first, or not PN_LOCAL
     }
   }
   return len;
@@ -238,7 +236,9 @@ check_lexical(DipkgChecker *c, size_t i)
     }
 }
 
-/* DATATYPE (rewritten), BNODE, IRI/URI and REPLACE (refused) at token i:
+/* DATATYPE and IRI/URI of an IRI written out (rewritten), BNODE and
+ * other IRI/URI calls (refused: IRI(?x) of a number or a language-tagged
+ * literal is an IRI in rasqal, not an error) at token i:
  * see docs/rasqal-bugs.md. */
 static void
 check_datatype(DipkgChecker *c, size_t i)
@@ -273,18 +273,158 @@ check_datatype(DipkgChecker *c, size_t i)
     REFUSE(c, i,
            "BNODE(string) gives the same blank node in every solution "
            "in rasqal 0.9.33; use BNODE() or IRI(CONCAT(...))");
+  else if ((is(c, i, "IRI") || is(c, i, "URI")) && is(c, i + 3, ")") &&
+           (kind(c, i + 2, T_IRI) || kind(c, i + 2, T_PNAME)))
+    dipkg_checker_replace(c, i, "");  // IRI(<x>) is (<x>)
   else if ((is(c, i, "IRI") || is(c, i, "URI")) && !is(c, i + 2, "STR") &&
-           !is(c, i + 2, "CONCAT") && !kind(c, i + 2, T_STRING))
+           !is(c, i + 2, "CONCAT") &&
+           !(kind(c, i + 2, T_STRING) && is(c, i + 3, ")")))
     REFUSE(c, i,
            "%.*s(?x) is unbound in rasqal 0.9.33 when ?x is an IRI "
            "already; write %.*s(STR(?x))",
            (int)c->t[i].len, c->s + c->t[i].start, (int)c->t[i].len,
            c->s + c->t[i].start);
-  else if (is(c, i, "REPLACE"))
+}
+
+/* The text a REPLACE alternative p[0 .. len) matches, into out (len + 1
+ * bytes), when it matches one fixed ASCII text (literal characters and
+ * escaped special ones, inside parentheses around the whole of it or
+ * not); false for anything else. */
+static bool
+fixed_alternative(const char *p, size_t len, char *out)
+{
+  while (len >= 2 && p[0] == '(' && p[len - 1] == ')') {
+    int depth = 0;  // does the first '(' close at the end?
+    size_t k = 0;
+    for (; k < len; k++) {
+      if (p[k] == '\\') {
+        k++;
+        continue;
+      }
+      depth += p[k] == '(' ? 1 : p[k] == ')' ? -1 : 0;
+      if (depth == 0)
+        break;
+    }
+    if (k != len - 1)
+      break;
+    p++;
+    len -= 2;
+  }
+  size_t n = 0;
+  for (size_t k = 0; k < len; k++) {
+    unsigned char ch = (unsigned char)p[k];
+    if (ch == '\\' && k + 2 < len && p[k + 1] == '\\' &&
+        strchr(".*+?()[]{}|^$-\\/", p[k + 2])) {
+      out[n++] = p[k + 2];
+      k += 2;
+    } else if (ch >= 0x80 || ch == '\\' || strchr(".*+?()[]{}|^$", ch)) {
+      return false;
+    } else {
+      out[n++] = (char)ch;
+    }
+  }
+  out[n] = '\0';
+  return true;
+}
+
+/* Whether the REPLACE pattern p[0 .. len) (its string's content) is
+ * alternatives of fixed texts (fixed_alternative()), none of which
+ * begins a later one (ASCII case ignored): POSIX takes the longest of
+ * those matching at a place, XPath the first, which is then the same. */
+static bool
+fixed_alternatives(const char *p, size_t len)
+{
+  char *texts = dipkg_calloc(len + 1, 2);
+  size_t *ends = dipkg_calloc(len + 2, sizeof *ends);
+  size_t n = 0, used = 0, from = 0;
+  int depth = 0;
+  bool ok = texts && ends;
+  for (size_t k = 0; ok && k <= len; k++) {
+    if (k < len && p[k] == '\\') {
+      k++;
+      continue;
+    }
+    if (k < len && (p[k] == '(' || p[k] == ')'))
+      depth += p[k] == '(' ? 1 : -1;
+    if (k == len || (p[k] == '|' && depth == 0)) {
+      ok = fixed_alternative(p + from, k - from, texts + used);
+      used += strlen(texts + used) + 1;
+      ends[n++] = used;
+      from = k + 1;
+    }
+  }
+  for (size_t a = 0; ok && a < n; a++)
+    for (size_t b = a + 1; ok && b < n; b++) {
+      const char *x = texts + (a ? ends[a - 1] : 0);
+      const char *y = texts + (b ? ends[b - 1] : 0);
+      ok = !(strlen(x) < strlen(y) && !strncasecmp(x, y, strlen(x)));
+    }
+  dipkg_free(texts);
+  dipkg_free(ends);
+  return ok;
+}
+
+/* Whether the pattern of REPLACE at token i (its token `pat`, before
+ * `close`) is one whose matches POSIX regexec() finds as XPath does:
+ * src/rasqal_fix.c runs REPLACE with it.  POSIX takes the longest match,
+ * XPath the first by Perl's rules (REPLACE("abc", "a|ab", "x") is "xbc",
+ * POSIX makes it "xc"); the two agree on patterns without '|', without a
+ * quantifier after a group, and without lazy quantifiers (checked over
+ * random patterns and texts against a Perl-style engine), and on
+ * alternatives of fixed texts none of which begins a later one.  Others
+ * are refused at token i. */
+static bool
+replace_pattern_ok(DipkgChecker *c, size_t i, size_t pat, size_t close)
+{
+  static const char hint[] =
+    "; write REPLACE with a pattern without '|', without a quantifier "
+    "after a group and without lazy quantifiers (several REPLACE calls "
+    "for alternatives), or for a fixed text CONCAT(STRBEFORE(?s, \"x\"), "
+    "\"y\", STRAFTER(?s, \"x\"))";
+  if (pat >= close || !kind(c, pat, T_STRING) || !is(c, pat + 1, ",")) {
     REFUSE(c, i,
-           "REPLACE is wrong in rasqal 0.9.33 on non-ASCII text (it "
-           "counts bytes) and with $1, $2; for a fixed text use "
-           "CONCAT(STRBEFORE(?s, \"x\"), \"y\", STRAFTER(?s, \"x\"))");
+           "REPLACE with a computed pattern: dipkg runs REPLACE with POSIX "
+           "regular expressions and checks the pattern first%s",
+           hint);
+    return false;
+  }
+  const char *p = c->s + c->t[pat].start;
+  size_t len = c->t[pat].len;
+  if (len >= 2 && memchr(p + 1, '|', len - 2) &&
+      fixed_alternatives(p + 1, len - 2))
+    return true;  // "(ab)|(a)": the longest is the first
+  bool bracket = false;
+  for (size_t k = 1; k + 1 < len; k++) {
+    char ch = p[k], next = p[k + 1];
+    if (ch == '\\') {
+      k += p[k + 1] == '\\' ? 2 : 1;  // a regex escape \\x, a string one
+      continue;
+    }
+    if (bracket) {
+      bracket = ch != ']';
+      continue;
+    }
+    bool quantifier = ch == '*' || ch == '+' || ch == '?' || ch == '}';
+    const char *why =
+      ch == '['   ? NULL
+      : ch == '|' ? "an alternative '|'"
+      : ch == ')' && (next == '*' || next == '+' || next == '?' || next == '{')
+        ? "a quantifier after a group"
+      : quantifier && next == '?' ? "a lazy quantifier"
+                                  : NULL;
+    bracket = ch == '[';
+    if (bracket && p[k + 1] == ']')
+      k++;  // "[]...]": the first ']' is a member
+    if (why) {
+      REFUSE(c, pat,
+             "REPLACE with %s in its pattern: dipkg runs REPLACE with POSIX "
+             "regular expressions, which take the longest match where "
+             "SPARQL takes the first by Perl's rules%s",
+             why, hint);
+      return false;
+    }
+  }
+  return true;
 }
 
 /* REGEX(text, "pattern" [, "flags"]).  rasqal 0.9.33 hands the pattern to
@@ -294,26 +434,34 @@ check_datatype(DipkgChecker *c, size_t i)
  * pattern written as one string (no long string) is rewritten: '.' outside
  * brackets becomes "[^\n\r]" (unless the flag s asks for line ends too),
  * and the escapes \n, \r, \t become the characters; the flags m, x, q
- * and escapes that POSIX lacks (\d, \p{...}) are refused. */
+ * and escapes that POSIX lacks (\d, \p{...}) are refused.  The same for
+ * the pattern of REPLACE(text, "pattern", with [, "flags"]), which
+ * src/rasqal_fix.c runs over POSIX too, once replace_pattern_ok() lets
+ * it through. */
 static void
 check_regex(DipkgChecker *c, size_t i)
 {
-  if (!is(c, i, "REGEX") || !is(c, i + 1, "("))
+  bool replace = is(c, i, "REPLACE");
+  if ((!is(c, i, "REGEX") && !replace) || !is(c, i + 1, "("))
     return;
-  size_t close = dipkg_checker_matching(c, i + 1), pat = c->n, flags = c->n;
-  int depth = 0;
+  size_t close = dipkg_checker_matching(c, i + 1), flags = c->n, pat = flags;
+  int depth = 0, commas = 0;
   for (size_t k = i + 2; k < close; k++) {
     if (is(c, k, "(")) {
       depth++;
     } else if (is(c, k, ")")) {
       depth--;
     } else if (depth == 0 && is(c, k, ",")) {
-      if (pat == c->n)
+      // REGEX(text, pattern, flags), REPLACE(text, pattern, with, flags)
+      commas++;
+      if (commas == 1)
         pat = k + 1;
-      else
+      else if (commas == (replace ? 3 : 2))
         flags = k + 1;
     }
   }
+  if (replace && !replace_pattern_ok(c, i, pat, close))
+    return;
   bool dotall = false;
   if (flags < close && kind(c, flags, T_STRING)) {
     const char *f = c->s + c->t[flags].start + 1;
