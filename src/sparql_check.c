@@ -669,8 +669,8 @@ rewrite_bound_never(DipkgChecker *c, size_t i)
   for (size_t k = 0; k < c->n; k++) {
     if (!same_var(c, k, i + 2))
       continue;
-    bool in_bound = k >= 2 && is(c, k - 2, "BOUND") && is(c, k - 1, "(") &&
-                    is(c, k + 1, ")");
+    bool in_bound =
+      k >= 2 && is(c, k - 2, "BOUND") && is(c, k - 1, "(") && is(c, k + 1, ")");
     if (!in_bound && !in_select_list(c, k))
       return;
   }
@@ -3182,9 +3182,12 @@ static const struct {
   const char *name;
   void (*run)(DipkgChecker *c, size_t i);
 } token_checks[] = {
-  {"datatype", check_datatype}, {"lexical", check_lexical},
-  {"regex", check_regex},       {"unsupported", refuse_unsupported},
-  {"concat", check_concat},     {"date-part", rewrite_date_part},
+  {"datatype", check_datatype},
+  {"lexical", check_lexical},
+  {"regex", check_regex},
+  {"unsupported", refuse_unsupported},
+  {"concat", check_concat},
+  {"date-part", rewrite_date_part},
   {"bound-never", rewrite_bound_never},
 };
 
@@ -3381,10 +3384,10 @@ rewrite_select_star(DipkgChecker *c)
  * element's kind. */
 typedef enum {
   EL_TRIPLES,
-  EL_JOIN,      // a plain group or a GRAPH block: joined wherever it is
-  EL_AFTER,     // a UNION, an OPTIONAL, a subquery: what follows it is wrong
-  EL_FILTER,    // applies to the whole group
-  EL_ORDERED,   // BIND, VALUES, MINUS, SERVICE: where it stands matters
+  EL_JOIN,     // a plain group or a GRAPH block: joined wherever it is
+  EL_AFTER,    // a UNION, an OPTIONAL, a subquery: what follows it is wrong
+  EL_FILTER,   // applies to the whole group
+  EL_ORDERED,  // BIND, VALUES, MINUS, SERVICE: where it stands matters
   EL_DOT
 } GroupElement;
 
@@ -3618,7 +3621,8 @@ dipkg_sparql_reorder(const char *text, size_t len, const char *name,
     mark_values(&c);
   unsigned moved = 0;
   for (size_t i = 0; i < c.n && !c.oom; i++) {
-    if (!is(&c, i, "{") || in_values[i] || (i > 0 && is(&c, i - 1, "CONSTRUCT")))
+    if (!is(&c, i, "{") || in_values[i] ||
+        (i > 0 && is(&c, i - 1, "CONSTRUCT")))
       continue;
     moved += reorder_group(&c, i, in_values);
     moved += reorder_filters(&c, i);

@@ -890,9 +890,8 @@ static const struct {
   unsigned line, col;
   const char *message;  // its start
 } refusals[] = {
-  {"path-malformed",
-   PREFIX_RW "SELECT ?n\nWHERE {\n  ?e ex:actor/ ?n .\n}\n", 4, 16,
-   "malformed property path: an IRI, '^', '!' or '(' expected"},
+  {"path-malformed", PREFIX_RW "SELECT ?n\nWHERE {\n  ?e ex:actor/ ?n .\n}\n",
+   4, 16, "malformed property path: an IRI, '^', '!' or '(' expected"},
   {"filter-exists-own-variables",
    PREFIX_RW "SELECT ?e\n"
              "WHERE {\n"
@@ -1410,15 +1409,13 @@ START_TEST(test_rewrite_patterns_after_block)
 {
   const char *g1 = "<http://ex.org/g1>", *g2 = "<http://ex.org/g2>";
   char text[2048];
-  snprintf(text, sizeof text,
-           "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> %s .\n"
-           "<http://ex.org/s2> <http://ex.org/num> \"10\"^^<" XSD
-           "integer> %s .\n"
-           "<http://ex.org/s4> <http://ex.org/num> \"0\"^^<" XSD
-           "integer> %s .\n"
-           "<http://ex.org/s4> <http://ex.org/num> \"12\"^^<" XSD
-           "integer> %s .\n",
-           g1, g1, g2, g2);
+  snprintf(
+    text, sizeof text,
+    "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> %s .\n"
+    "<http://ex.org/s2> <http://ex.org/num> \"10\"^^<" XSD "integer> %s .\n"
+    "<http://ex.org/s4> <http://ex.org/num> \"0\"^^<" XSD "integer> %s .\n"
+    "<http://ex.org/s4> <http://ex.org/num> \"12\"^^<" XSD "integer> %s .\n",
+    g1, g1, g2, g2);
   const char *after_union = tu_write("after-union.nq", text);
   // A triple pattern after a UNION: raw rasqal pairs s2's link with s4's
   // numbers.
@@ -1432,15 +1429,14 @@ START_TEST(test_rewrite_patterns_after_block)
 
   // A GRAPH block after a UNION: moved in front of it too (raw rasqal
   // pairs s6's numbers with s2's link).
-  snprintf(text, sizeof text,
-           "<http://ex.org/s2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-           "type> <http://ex.org/C3> %s .\n"
-           "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> %s .\n"
-           "<http://ex.org/s6> <http://ex.org/num> \"5\"^^<" XSD
-           "integer> %s .\n"
-           "<http://ex.org/s6> <http://ex.org/num> \"-2\"^^<" XSD
-           "integer> %s .\n",
-           g1, g1, g2, g2);
+  snprintf(
+    text, sizeof text,
+    "<http://ex.org/s2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    "type> <http://ex.org/C3> %s .\n"
+    "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> %s .\n"
+    "<http://ex.org/s6> <http://ex.org/num> \"5\"^^<" XSD "integer> %s .\n"
+    "<http://ex.org/s6> <http://ex.org/num> \"-2\"^^<" XSD "integer> %s .\n",
+    g1, g1, g2, g2);
   const char *graph_after_union = tu_write("graph-after-union.nq", text);
   expect_right_where_raw_wrong(
     graph_after_union,
@@ -1525,16 +1521,16 @@ END_TEST
  * variable unbound), "" in rasqal (found by tests/crosscheck). */
 START_TEST(test_rewrite_concat_unbound)
 {
-  const char *data = tu_write(
-    "concat.nt", "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> .\n"
-                 "<http://ex.org/s2> <http://ex.org/name> \"beta\" .\n"
-                 "<http://ex.org/s4> <http://ex.org/name> \"delta\" .\n");
+  const char *data =
+    tu_write("concat.nt",
+             "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> .\n"
+             "<http://ex.org/s2> <http://ex.org/name> \"beta\" .\n"
+             "<http://ex.org/s4> <http://ex.org/name> \"delta\" .\n");
   expect_right_where_raw_wrong(
     data,
     "SELECT ?a ?f { ?a ex:name ?n OPTIONAL { ?b ex:link ?a . ?b ex:name ?l } "
     "BIND (CONCAT(?n, \"-\", ?l) AS ?f) } ORDER BY ?a",
-    NULL,
-    "?a\t?f\n<http://ex.org/s2>\t\"beta-beta\"\n<http://ex.org/s4>\t\n");
+    NULL, "?a\t?f\n<http://ex.org/s2>\t\"beta-beta\"\n<http://ex.org/s4>\t\n");
   // In a FILTER: the row goes (the error), where rasqal keeps "delta-".
   expect_right_where_raw_wrong(
     data,
@@ -1571,11 +1567,10 @@ START_TEST(test_rewrite_select_star_subquery)
   expect_right_where_raw_wrong(
     data, "SELECT * { ?a ex:p ?b { SELECT ?a { ?a ex:p ?f } } }", NULL,
     "?a\t?b\n<http://ex.org/s1>\t\"a\"\n");
-  expect_right_where_raw_wrong(
-    data,
-    "SELECT * { ?a ex:nope ?b FILTER (?z != 1) "
-    "{ SELECT ?a (1 AS ?one) { ?a ex:p ?f } } }",
-    NULL, "?a\t?b\t?one\n");
+  expect_right_where_raw_wrong(data,
+                               "SELECT * { ?a ex:nope ?b FILTER (?z != 1) "
+                               "{ SELECT ?a (1 AS ?one) { ?a ex:p ?f } } }",
+                               NULL, "?a\t?b\t?one\n");
 }
 END_TEST
 
