@@ -1041,8 +1041,7 @@ kind_rank(const rasqal_literal *l)
                                          : 2;
 }
 
-typedef int (*CompareFunction)(rasqal_literal *, rasqal_literal *, int,
-                               int *);
+typedef int (*CompareFunction)(rasqal_literal *, rasqal_literal *, int, int *);
 static CompareFunction rasqal_compare;
 static pthread_once_t compare_once = PTHREAD_ONCE_INIT;
 
@@ -1071,12 +1070,10 @@ rasqal_literal_compare(rasqal_literal *l1, rasqal_literal *l2, int flags,
     int r1 = kind_rank(v1), r2 = kind_rank(v2);
     if (r1 != r2)
       return r1 - r2;
-    const char *s1 =
-      r1 == 1 ? (const char *)raptor_uri_as_string(v1->value.uri)
-              : (const char *)v1->string;
-    const char *s2 =
-      r2 == 1 ? (const char *)raptor_uri_as_string(v2->value.uri)
-              : (const char *)v2->string;
+    const char *s1 = r1 == 1 ? (const char *)raptor_uri_as_string(v1->value.uri)
+                             : (const char *)v1->string;
+    const char *s2 = r2 == 1 ? (const char *)raptor_uri_as_string(v2->value.uri)
+                             : (const char *)v2->string;
     return strcmp(s1 ? s1 : "", s2 ? s2 : "");
   }
   pthread_once(&compare_once, find_rasqal_compare);

@@ -675,8 +675,8 @@ rewrite_bound_never(DipkgChecker *c, size_t i)
   for (size_t k = 0; k < c->n; k++) {
     if (!same_var(c, k, i + 2))
       continue;
-    bool in_bound = k >= 2 && is(c, k - 2, "BOUND") && is(c, k - 1, "(") &&
-                    is(c, k + 1, ")");
+    bool in_bound =
+      k >= 2 && is(c, k - 2, "BOUND") && is(c, k - 1, "(") && is(c, k + 1, ")");
     if (!in_bound && !in_select_list(c, k))
       return;
   }
@@ -3188,9 +3188,12 @@ static const struct {
   const char *name;
   void (*run)(DipkgChecker *c, size_t i);
 } token_checks[] = {
-  {"datatype", check_datatype}, {"lexical", check_lexical},
-  {"regex", check_regex},       {"unsupported", refuse_unsupported},
-  {"concat", check_concat},     {"date-part", rewrite_date_part},
+  {"datatype", check_datatype},
+  {"lexical", check_lexical},
+  {"regex", check_regex},
+  {"unsupported", refuse_unsupported},
+  {"concat", check_concat},
+  {"date-part", rewrite_date_part},
   {"bound-never", rewrite_bound_never},
 };
 
@@ -3227,6 +3230,8 @@ check_tokens(DipkgChecker *c)
  * A new refusal or rewrite is one function (void (DipkgChecker *c), or
  * a token check (DipkgChecker *c, size_t i)) and one row here or in
  * token_checks. */
+static void rewrite_select_star(DipkgChecker *c);
+
 static const struct {
   const char *name;
   void (*run)(DipkgChecker *c);
@@ -3253,6 +3258,7 @@ static const struct {
   {"order-by", check_order_by, false},
   {"negation", check_negation, false},
   {"aggregate-distinct-rewrite", rewrite_aggregate_distinct, false},
+  {"select-star", rewrite_select_star, false},
 };
 
 void
@@ -3286,6 +3292,97 @@ dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
   c->out = NULL;
 }
 
+/* SELECT * over a WHERE clause with a subquery: rasqal 0.9.33 also lists
+ * the subquery's variables that it does not project (`SELECT * { ?a ex:p
+ * ?b { SELECT ?a { ?a ex:q ?f } } }` has a column ?f).  The * becomes the
+ * list of the variables in scope: in the order they first occur, those of
+ * triple patterns, GRAPH, VALUES and AS, and of a subquery those it
+ * projects; not those of expressions only, nor those in FILTER EXISTS,
+ * NOT EXISTS or MINUS.  Left alone when a subquery has SELECT * itself. */
+static void
+rewrite_select_star(DipkgChecker *c)
+{
+  size_t select = 0;
+  while (select < c->n && !is(c, select, "SELECT"))
+    select++;
+  size_t star = select + 1;
+  if (is(c, star, "DISTINCT") || is(c, star, "REDUCED"))
+    star++;
+  if (!is(c, star, "*") || c->repl[star])
+    return;
+  size_t g = where_group(c);
+  if (g >= c->n)
+    return;
+  size_t close = dipkg_checker_matching(c, g);
+  bool subquery = false;
+  for (size_t k = g + 1; k < close; k++)
+    if (is(c, k, "{") && is(c, k + 1, "SELECT")) {
+      subquery = true;
+      if (is(c, k + 2, "*") ||
+          (is(c, k + 3, "*") &&
+           (is(c, k + 2, "DISTINCT") || is(c, k + 2, "REDUCED"))))
+        return;
+    }
+  if (!subquery || close >= c->n)
+    return;
+  DipkgBuf list = DIPKG_BUF_INIT;
+  size_t *seen = dipkg_calloc(close - g + 1, sizeof *seen);
+  size_t nseen = 0;
+  if (!seen) {
+    c->oom = true;
+    return;
+  }
+  int parens = 0;
+  for (size_t k = g + 1; k < close; k++) {
+    if (is(c, k, "{") && k > 0 &&
+        (is(c, k - 1, "EXISTS") || is(c, k - 1, "MINUS"))) {
+      k = dipkg_checker_matching(c, k);
+      continue;
+    }
+    if (is(c, k, "{") && is(c, k + 1, "SELECT")) {
+      // A subquery: the variables it projects, then past it.
+      size_t open = k + 2;
+      while (open < close && !is(c, open, "{"))
+        open++;
+      int p = 0;
+      for (size_t t = k + 2; t < open; t++) {
+        p += is(c, t, "(") - is(c, t, ")");
+        if (kind(c, t, T_VAR) && (p == 0 || is(c, t - 1, "AS"))) {
+          bool dup = false;
+          for (size_t m = 0; m < nseen && !dup; m++)
+            dup = same_var(c, seen[m], t);
+          if (!dup)
+            seen[nseen++] = t;
+        }
+      }
+      k = dipkg_checker_matching(c, k);
+      continue;
+    }
+    parens += is(c, k, "(") - is(c, k, ")");
+    if (!kind(c, k, T_VAR))
+      continue;
+    if (parens == 0 || c->in_values[k] || is(c, k - 1, "AS")) {
+      bool dup = false;
+      for (size_t m = 0; m < nseen && !dup; m++)
+        dup = same_var(c, seen[m], k);
+      if (!dup)
+        seen[nseen++] = k;
+    }
+  }
+  for (size_t m = 0; m < nseen; m++)
+    dipkg_buf_printf(&list, "%s%.*s", m ? " " : "", (int)c->t[seen[m]].len,
+                     c->s + c->t[seen[m]].start);
+  dipkg_free(seen);
+  const char *text = dipkg_buf_cstr(&list);
+  c->oom |= list.oom;
+  if (text && nseen) {
+    dipkg_checker_replace(c, star, text);
+    c->out->check_executed = true;
+    c->out->star_expanded = true;
+  }
+  dipkg_buf_free(&list);
+}
+
 /* Where the element of a group starting at token k ends (the index after
  * its last token), for the reordering below: a block (with its UNION
  * branches), a FILTER, a BIND, a VALUES clause, or a run of triple
@@ -3293,10 +3390,10 @@ dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
  * element's kind. */
 typedef enum {
   EL_TRIPLES,
-  EL_JOIN,      // a plain group or a GRAPH block: joined wherever it is
-  EL_AFTER,     // a UNION, an OPTIONAL, a subquery: what follows it is wrong
-  EL_FILTER,    // applies to the whole group
-  EL_ORDERED,   // BIND, VALUES, MINUS, SERVICE: where it stands matters
+  EL_JOIN,     // a plain group or a GRAPH block: joined wherever it is
+  EL_AFTER,    // a UNION, an OPTIONAL, a subquery: what follows it is wrong
+  EL_FILTER,   // applies to the whole group
+  EL_ORDERED,  // BIND, VALUES, MINUS, SERVICE: where it stands matters
   EL_DOT
 } GroupElement;
 
@@ -3384,9 +3481,10 @@ joins_optional(const DipkgChecker *c, size_t g, size_t from, size_t to,
 /* Triple patterns after a UNION, an OPTIONAL or a subquery of their group:
  * rasqal 0.9.33 joins them with the block's variables unbound after its
  * first row (`{ ?b ex:year ?e } UNION { ?a ex:num ?k } ?a ex:link ?b`
- * pairs a link with any subject's numbers).  Join is commutative, so they
- * move to the front of the group's blocks, where rasqal joins right (and
- * the copy rewrites of the checks apply), when the group has no BIND,
+ * pairs a link with any subject's numbers); so it does a GRAPH block or a
+ * plain group there.  Join is commutative, so they move to the front of
+ * the group's blocks (a block without blank node labels), where rasqal
+ * joins right (and the copy rewrites of the checks apply), when the group has no BIND,
  * VALUES, MINUS or SERVICE, whose place matters, and, for each OPTIONAL
  * they pass, every variable they share with it is certainly bound before
  * it.  Returns the number of runs of triple patterns moved. */
@@ -3417,7 +3515,9 @@ reorder_group(DipkgChecker *c, size_t g, const bool *in_values)
     size_t end = group_element_end(c, k, close, &what);
     if (what == EL_AFTER)
       after = true;
-    bool ok = what == EL_TRIPLES && after;
+    bool ok = (what == EL_TRIPLES || what == EL_JOIN) && after;
+    for (size_t t = k; ok && what == EL_JOIN && t < end; t++)
+      ok = !(c->t[t].len > 2 && !strncmp(c->s + c->t[t].start, "_:", 2));
     for (size_t o = front; ok && o < k;) {
       GroupElement w;
       size_t oend = group_element_end(c, o, close, &w);
@@ -3428,6 +3528,11 @@ reorder_group(DipkgChecker *c, size_t g, const bool *in_values)
     }
     if (ok) {
       DipkgBuf b = DIPKG_BUF_INIT;
+      // Triple patterns before `front` without their '.' (`?a :b :c
+      // OPTIONAL { ... }`) get one: the moved text follows them.
+      if (!is(c, front - 1, ".") && !is(c, front - 1, "{") &&
+          !is(c, front - 1, "}") && !is(c, front - 1, ")"))
+        dipkg_buf_puts(&b, ". ");
       for (size_t t = k; t < end; t++) {
         dipkg_buf_append(&b, c->s + c->t[t].start, c->t[t].len);
         dipkg_buf_putc(&b, ' ');
@@ -3441,6 +3546,65 @@ reorder_group(DipkgChecker *c, size_t g, const bool *in_values)
         dipkg_checker_insert(c, front, text);
       dipkg_buf_free(&b);
       moved++;
+    }
+    k = end > k ? end : k + 1;
+  }
+  return moved;
+}
+
+/* A FILTER between triple patterns of a group with a block: rasqal 0.9.33
+ * then joins the patterns after the FILTER wrongly (`?b ?a ?c . FILTER
+ * (BOUND(?c)) ?b ex:val ?f . GRAPH ?g { ?k ex:link ?b }` has rows that do
+ * not join).  A FILTER applies to its whole group wherever it stands, so
+ * it moves to the end of the group (a group without BIND, VALUES, MINUS
+ * or SERVICE, as above).  Returns the number of FILTERs moved. */
+static unsigned
+reorder_filters(DipkgChecker *c, size_t g)
+{
+  size_t close = dipkg_checker_matching(c, g);
+  if (close >= c->n)
+    return 0;
+  bool block = false;
+  for (size_t k = g + 1; k < close;) {
+    GroupElement what;
+    size_t end = group_element_end(c, k, close, &what);
+    if (what == EL_ORDERED)
+      return 0;
+    block = block || what == EL_JOIN || what == EL_AFTER;
+    k = end > k ? end : k + 1;
+  }
+  if (!block)
+    return 0;
+  unsigned moved = 0;
+  bool filter = false;  // a FILTER not moved yet before token k
+  for (size_t k = g + 1; k < close;) {
+    GroupElement what;
+    size_t end = group_element_end(c, k, close, &what);
+    if (what == EL_FILTER) {
+      filter = true;
+    } else if (what == EL_TRIPLES && filter) {
+      // Every FILTER before these patterns (from the first one on).
+      for (size_t f = g + 1; f < k;) {
+        GroupElement w;
+        size_t fend = group_element_end(c, f, close, &w);
+        if (w == EL_FILTER && !c->repl[f]) {
+          DipkgBuf b = DIPKG_BUF_INIT;
+          dipkg_buf_putc(&b, ' ');
+          for (size_t t = f; t < fend; t++) {
+            dipkg_buf_append(&b, c->s + c->t[t].start, c->t[t].len);
+            dipkg_buf_putc(&b, ' ');
+            dipkg_checker_blank(c, t);
+          }
+          const char *text = dipkg_buf_cstr(&b);
+          c->oom |= b.oom;
+          if (text)
+            dipkg_checker_insert(c, close, text);
+          dipkg_buf_free(&b);
+          moved++;
+        }
+        f = fend > f ? fend : f + 1;
+      }
+      filter = false;
     }
     k = end > k ? end : k + 1;
   }
@@ -3463,9 +3627,11 @@ dipkg_sparql_reorder(const char *text, size_t len, const char *name,
     mark_values(&c);
   unsigned moved = 0;
   for (size_t i = 0; i < c.n && !c.oom; i++) {
-    if (!is(&c, i, "{") || in_values[i] || (i > 0 && is(&c, i - 1, "CONSTRUCT")))
+    if (!is(&c, i, "{") || in_values[i] ||
+        (i > 0 && is(&c, i - 1, "CONSTRUCT")))
       continue;
     moved += reorder_group(&c, i, in_values);
+    moved += reorder_filters(&c, i);
   }
   DipkgStatus st = c.oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
   if (!st && moved) {

@@ -890,9 +890,8 @@ static const struct {
   unsigned line, col;
   const char *message;  // its start
 } refusals[] = {
-  {"path-malformed",
-   PREFIX_RW "SELECT ?n\nWHERE {\n  ?e ex:actor/ ?n .\n}\n", 4, 16,
-   "malformed property path: an IRI, '^', '!' or '(' expected"},
+  {"path-malformed", PREFIX_RW "SELECT ?n\nWHERE {\n  ?e ex:actor/ ?n .\n}\n",
+   4, 16, "malformed property path: an IRI, '^', '!' or '(' expected"},
   {"filter-exists-own-variables",
    PREFIX_RW "SELECT ?e\n"
              "WHERE {\n"
@@ -1410,15 +1409,13 @@ START_TEST(test_rewrite_patterns_after_block)
 {
   const char *g1 = "<http://ex.org/g1>", *g2 = "<http://ex.org/g2>";
   char text[2048];
-  snprintf(text, sizeof text,
-           "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> %s .\n"
-           "<http://ex.org/s2> <http://ex.org/num> \"10\"^^<" XSD
-           "integer> %s .\n"
-           "<http://ex.org/s4> <http://ex.org/num> \"0\"^^<" XSD
-           "integer> %s .\n"
-           "<http://ex.org/s4> <http://ex.org/num> \"12\"^^<" XSD
-           "integer> %s .\n",
-           g1, g1, g2, g2);
+  snprintf(
+    text, sizeof text,
+    "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> %s .\n"
+    "<http://ex.org/s2> <http://ex.org/num> \"10\"^^<" XSD "integer> %s .\n"
+    "<http://ex.org/s4> <http://ex.org/num> \"0\"^^<" XSD "integer> %s .\n"
+    "<http://ex.org/s4> <http://ex.org/num> \"12\"^^<" XSD "integer> %s .\n",
+    g1, g1, g2, g2);
   const char *after_union = tu_write("after-union.nq", text);
   // A triple pattern after a UNION: raw rasqal pairs s2's link with s4's
   // numbers.
@@ -1429,6 +1426,38 @@ START_TEST(test_rewrite_patterns_after_block)
     NULL,
     "?a\t?k\t?m\n<http://ex.org/s2>\t\"10\"^^<" XSD "integer>\t\"10\"^^<" XSD
     "integer>\n");
+
+  // A GRAPH block after a UNION: moved in front of it too (raw rasqal
+  // pairs s6's numbers with s2's link).
+  snprintf(
+    text, sizeof text,
+    "<http://ex.org/s2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    "type> <http://ex.org/C3> %s .\n"
+    "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> %s .\n"
+    "<http://ex.org/s6> <http://ex.org/num> \"5\"^^<" XSD "integer> %s .\n"
+    "<http://ex.org/s6> <http://ex.org/num> \"-2\"^^<" XSD "integer> %s .\n",
+    g1, g1, g2, g2);
+  const char *graph_after_union = tu_write("graph-after-union.nq", text);
+  expect_right_where_raw_wrong(
+    graph_after_union,
+    "SELECT ?a ?k { { ?b ex:year ?e } UNION { ?a ex:num ?k . ?a ex:num ?m } "
+    "GRAPH ex:g1 { ?a ex:link ?b . ?b rdf:type ?c } }",
+    NULL, "?a\t?k\n");
+
+  // A FILTER between triple patterns of a group with a block: moved to
+  // the end of the group (raw rasqal: 3 rows, where s4 has no label).
+  snprintf(text, sizeof text,
+           "<http://ex.org/s3> <http://ex.org/link> <http://ex.org/s4> %s .\n"
+           "<http://ex.org/s4> <http://ex.org/val> \"v\" %s .\n"
+           "<http://ex.org/s3> <http://ex.org/label> \"alpha\"@en %s .\n"
+           "<http://ex.org/s3> <http://ex.org/label> \"cat\"@en %s .\n",
+           g1, g2, g1, g2);
+  const char *filter_between = tu_write("filter-between.nq", text);
+  expect_right_where_raw_wrong(
+    filter_between,
+    "SELECT ?b ?f ?k { ?b ?a ?c . ?b ex:label ?d . FILTER (BOUND(?c)) "
+    "?b ex:val ?f . GRAPH ?g { ?k ex:link ?b . ?k ex:link ?m . } }",
+    NULL, "?b\t?f\t?k\n");
 
   snprintf(text, sizeof text,
            "<http://ex.org/s1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -1492,16 +1521,16 @@ END_TEST
  * variable unbound), "" in rasqal (found by tests/crosscheck). */
 START_TEST(test_rewrite_concat_unbound)
 {
-  const char *data = tu_write(
-    "concat.nt", "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> .\n"
-                 "<http://ex.org/s2> <http://ex.org/name> \"beta\" .\n"
-                 "<http://ex.org/s4> <http://ex.org/name> \"delta\" .\n");
+  const char *data =
+    tu_write("concat.nt",
+             "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> .\n"
+             "<http://ex.org/s2> <http://ex.org/name> \"beta\" .\n"
+             "<http://ex.org/s4> <http://ex.org/name> \"delta\" .\n");
   expect_right_where_raw_wrong(
     data,
     "SELECT ?a ?f { ?a ex:name ?n OPTIONAL { ?b ex:link ?a . ?b ex:name ?l } "
     "BIND (CONCAT(?n, \"-\", ?l) AS ?f) } ORDER BY ?a",
-    NULL,
-    "?a\t?f\n<http://ex.org/s2>\t\"beta-beta\"\n<http://ex.org/s4>\t\n");
+    NULL, "?a\t?f\n<http://ex.org/s2>\t\"beta-beta\"\n<http://ex.org/s4>\t\n");
   // In a FILTER: the row goes (the error), where rasqal keeps "delta-".
   expect_right_where_raw_wrong(
     data,
@@ -1525,6 +1554,23 @@ START_TEST(test_rewrite_bound_never)
   expect_right_where_raw_wrong(
     data, "SELECT ?d ?e { { ?d ex:p ?x FILTER (!BOUND(?e)) } ?d ?p ?o }", NULL,
     "?d\t?e\n<http://ex.org/s1>\t\n");
+}
+END_TEST
+
+/* SELECT * with a subquery: rasqal adds the subquery's variables that it
+ * does not project as columns (found by tests/crosscheck); the * becomes
+ * the list of the variables in scope, also for the head of no rows. */
+START_TEST(test_rewrite_select_star_subquery)
+{
+  const char *data =
+    tu_write("star.nt", "<http://ex.org/s1> <http://ex.org/p> \"a\" .\n");
+  expect_right_where_raw_wrong(
+    data, "SELECT * { ?a ex:p ?b { SELECT ?a { ?a ex:p ?f } } }", NULL,
+    "?a\t?b\n<http://ex.org/s1>\t\"a\"\n");
+  expect_right_where_raw_wrong(data,
+                               "SELECT * { ?a ex:nope ?b FILTER (?z != 1) "
+                               "{ SELECT ?a (1 AS ?one) { ?a ex:p ?f } } }",
+                               NULL, "?a\t?b\t?one\n");
 }
 END_TEST
 
@@ -3155,6 +3201,7 @@ main(void)
   tcase_add_test(tc[4], test_rewrite_concat_unbound);
   tcase_add_test(tc[4], test_fix_min_max_iri);
   tcase_add_test(tc[4], test_rewrite_bound_never);
+  tcase_add_test(tc[4], test_rewrite_select_star_subquery);
   tcase_add_test(tc[4], test_rewrite_values_signed);
   tcase_add_test(tc[4], test_rewrite_prefixed_names);
   tcase_add_test(tc[4], test_casts);
