@@ -147,6 +147,15 @@ dipkg_query_check(DipkgSparql *q, const char *name, DipkgDiagList *diags)
       st = !rewritten       ? DIPKG_ERR_NO_MEMORY
            : rc || c.failed ? DIPKG_ERR_QUERY
                             : DIPKG_SUCCESS;
+      if (!st && q->star_expanded) {
+        // The columns are those of the listed variables.
+        for (size_t i = 0; i < q->n_vars; i++)
+          dipkg_free(q->vars[i]);
+        dipkg_free(q->vars);
+        q->vars = NULL;
+        q->n_vars = 0;
+        st = record_vars(q, rewritten);
+      }
       if (rewritten)
         rasqal_free_query(rewritten);
     }

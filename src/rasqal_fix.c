@@ -28,12 +28,24 @@
  * 4. rasqal_expression_evaluate_set_case(): UCASE and LCASE map bytes with
  *    toupper()/tolower(), so non-ASCII letters stay as they are
  *    (UCASE("søren") is "SøREN").
- * 5. rasqal_literal_cast(): casts copy the lexical form and check it
+ * 5. rasqal_literal_compare() with no flags, the comparison MIN and MAX
+ *    (and the DISTINCT of an aggregate) use: an IRI is an error there
+ *    (MIN and MAX over IRIs are unbound) and an IRI against a literal is
+ *    compared as a string (MIN of <http://ex.org/s9> and "a" is "a").
+ *    With an IRI or a blank node on either side the order is SPARQL's
+ *    (ORDER BY, 15.1): blank nodes, then IRIs (by their text), then
+ *    literals; other comparisons are rasqal's own.
+ * 6. rasqal_literal_cast(): casts copy the lexical form and check it
  *    against the target type, so xsd:double("+33.3300") or
  *    xsd:decimal(1.0e0) fail, xsd:integer(true) fails, xsd:boolean(1)
  *    fails, and xsd:string(1.0) is "1.0" where XPath says "1".  The casts
  *    to xsd:string, boolean, integer, decimal, float and double follow
- *    XPath's casting table (SPARQL 1.1, 17.5). */
+ *    XPath's casting table (SPARQL 1.1, 17.5).
+ * 7. rasqal_regex_replace(): REPLACE over POSIX regexec() asks for one
+ *    group too few, copies each group one byte too long from the wrong
+ *    offset ($1 of "(ab)|(a)" over "abcd" is "abc"), lets '^' match after
+ *    each match, and steps over an empty match by one byte (half a UTF-8
+ *    character). */
 #include "rasqal_fix.h"
 
 #include <dlfcn.h>
@@ -41,6 +53,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <rasqal.h>
+#include <regex.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +72,11 @@ rasqal_literal *rasqal_expression_evaluate_set_case(
   rasqal_expression *e, rasqal_evaluation_context *eval_context, int *error_p);
 rasqal_literal *rasqal_literal_cast(rasqal_literal *l, raptor_uri *to_datatype,
                                     int flags, int *error_p);
+char *rasqal_regex_replace(rasqal_world *world, raptor_locator *locator,
+                           const char *pattern, const char *regex_flags,
+                           const char *subject, size_t subject_len,
+                           const char *replace, size_t replace_len,
+                           size_t *result_len_p);
 
 #define XSD_NS "http://www.w3.org/2001/XMLSchema#"
 
@@ -394,6 +412,22 @@ typedef enum CastKind {
   CAST_OTHER     // anything else: an error
 } CastKind;
 
+/* Copies the string `s` with its NUL to `out`, which has room for it. */
+static void
+put_text(char *out, const char *s)
+{
+  memcpy(out, s, strlen(s) + 1);
+}
+
+/* Digit p of the n significant digits d, '0' past them. */
+static char
+digit_at(const char *d, size_t n, size_t p)
+{
+  if (p < n)
+    return d[p];
+  return '0';
+}
+
 static bool
 is_digit(int ch)
 {
@@ -523,16 +557,16 @@ static void
 double_lexical(double v, bool single, bool xpath_string, char *out)
 {
   if (isnan(v)) {
-    strcpy(out, "NaN");
+    put_text(out, "NaN");
     return;
   }
   if (isinf(v)) {
-    strcpy(out, v > 0 ? "INF" : "-INF");
+    put_text(out, v > 0 ? "INF" : "-INF");
     return;
   }
   if (v == 0) {
-    strcpy(out, xpath_string ? (signbit(v) ? "-0" : "0")
-                             : (signbit(v) ? "-0.0E0" : "0.0E0"));
+    put_text(out, xpath_string ? (signbit(v) ? "-0" : "0")
+                               : (signbit(v) ? "-0.0E0" : "0.0E0"));
     return;
   }
   char d[24];
@@ -551,7 +585,7 @@ double_lexical(double v, bool single, bool xpath_string, char *out)
       k += n;
     } else {
       for (int p = 0; p <= e; p++)
-        out[k++] = (size_t)p < n ? d[p] : '0';
+        out[k++] = digit_at(d, n, (size_t)p);
       if (n > (size_t)e + 1) {
         out[k++] = '.';
         memcpy(out + k, d + e + 1, n - (size_t)e - 1);
@@ -645,7 +679,7 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
   switch (to) {
   case RASQAL_LITERAL_XSD_STRING:
     if (from == CAST_BOOLEAN) {
-      strcpy(out, truth ? "true" : "false");
+      put_text(out, truth ? "true" : "false");
     } else if (from == CAST_INTEGER || from == CAST_DECIMAL) {
       if (!decimal_form(s, len, false))
         return false;
@@ -663,10 +697,9 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
     return true;
   case RASQAL_LITERAL_BOOLEAN: {
     if (from == CAST_BOOLEAN ||
-        (from == CAST_STRING &&
-         ((len == 5 && !memcmp(s, "false", 5)) || (len == 1 && *s == '0') ||
-          truth))) {
-      strcpy(out, truth ? "true" : "false");
+        (from == CAST_STRING && ((len == 5 && !memcmp(s, "false", 5)) ||
+                                 (len == 1 && *s == '0') || truth))) {
+      put_text(out, truth ? "true" : "false");
       return true;
     }
     if (!numeric || !double_form(s, len))
@@ -674,14 +707,14 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
     double v = strtod(s, NULL);
     // A decimal too small for a double is still not zero.
     bool nonzero = fp ? v != 0 && !isnan(v) : strpbrk(s, "123456789") != NULL;
-    strcpy(out, nonzero ? "true" : "false");
+    put_text(out, nonzero ? "true" : "false");
     return true;
   }
   case RASQAL_LITERAL_INTEGER:
   case RASQAL_LITERAL_DECIMAL: {
     bool integer = to == RASQAL_LITERAL_INTEGER;
     if (from == CAST_BOOLEAN) {
-      strcpy(out, integer ? (truth ? "1" : "0") : (truth ? "1.0" : "0.0"));
+      put_text(out, integer ? (truth ? "1" : "0") : (truth ? "1.0" : "0.0"));
       return true;
     }
     if (from == CAST_STRING || from == CAST_INTEGER || from == CAST_DECIMAL) {
@@ -700,7 +733,7 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
     if (integer) {
       snprintf(out, CAST_ROOM, "%.0f", truncate_double(v));
       if (!strcmp(out, "-0"))
-        strcpy(out, "0");
+        put_text(out, "0");
       return true;
     }
     // The shortest digits that read back as v, as a decimal form.
@@ -729,7 +762,7 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
       k += n;
     } else {
       for (int p = 0; p <= exp10; p++)
-        out[k++] = (size_t)p < n ? digits[p] : '0';
+        out[k++] = digit_at(digits, n, (size_t)p);
       out[k++] = '.';
       if (n > (size_t)exp10 + 1) {
         memcpy(out + k, digits + exp10 + 1, n - (size_t)exp10 - 1);
@@ -751,7 +784,7 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
   case RASQAL_LITERAL_DOUBLE: {
     bool single = to == RASQAL_LITERAL_FLOAT;
     if (from == CAST_BOOLEAN) {
-      strcpy(out, truth ? "1.0E0" : "0.0E0");
+      put_text(out, truth ? "1.0E0" : "0.0E0");
       return true;
     }
     if ((from != CAST_STRING && !numeric) || !double_form(s, len))
@@ -818,8 +851,8 @@ rasqal_literal_cast(rasqal_literal *l, raptor_uri *to_datatype, int flags,
     raptor_uri *dt = raptor_uri_copy(to_datatype);
     // out and dt become the literal's (also when it fails).
     // NOLINTNEXTLINE(clang-analyzer-unix.Malloc): the literal owns out
-    r = rasqal_new_string_literal(v->world, (unsigned char *)out, NULL, dt,
-                                  NULL);
+    r =
+      rasqal_new_string_literal(v->world, (unsigned char *)out, NULL, dt, NULL);
     out = NULL;
   }
   // rasqal makes an integer too large for its int a decimal: not the type
@@ -832,6 +865,224 @@ rasqal_literal_cast(rasqal_literal *l, raptor_uri *to_datatype, int flags,
   if (!r && error_p)
     *error_p = 1;
   return r;
+}
+
+/* A growing byte string for REPLACE's result (malloc'd: rasqal frees it
+ * with free()); `oom` once an allocation failed. */
+typedef struct ReplaceOut {
+  char *data;
+  size_t len, cap;
+  bool oom;
+} ReplaceOut;
+
+static void
+out_append(ReplaceOut *o, const char *s, size_t n)
+{
+  if (o->oom)
+    return;
+  if (o->len + n + 1 > o->cap) {
+    size_t cap = (o->len + n + 1) * 2;
+    char *grown = realloc(o->data, cap);
+    if (!grown) {
+      o->oom = true;
+      return;
+    }
+    o->data = grown;
+    o->cap = cap;
+  }
+  memcpy(o->data + o->len, s, n);
+  o->len += n;
+  o->data[o->len] = '\0';
+}
+
+/* Whether `with` (n bytes) is a valid replacement string of fn:replace:
+ * every '$' followed by a digit, every '\' by '\' or '$'. */
+static bool
+replacement_valid(const char *with, size_t n)
+{
+  for (size_t k = 0; k < n; k++)
+    if (with[k] == '$' && (k + 1 >= n || !is_digit(with[k + 1])))
+      return false;
+    else if (with[k] == '\\') {
+      if (k + 1 >= n || (with[k + 1] != '\\' && with[k + 1] != '$'))
+        return false;
+      k++;
+    }
+  return true;
+}
+
+/* Appends the replacement `with` (n bytes, valid) for the match m[0] of
+ * `at` (groups m[1 .. groups]) to o, as fn:replace expands it: $N is
+ * group N (empty when it did not match, or for N <= 9 past the groups; a
+ * larger N loses digits, which stay as they are, until it is a group),
+ * \$ is '$', \\ is '\'. */
+static void
+expand_replacement(ReplaceOut *o, const char *with, size_t n, const char *at,
+                   const regmatch_t *m, size_t groups)
+{
+  for (size_t k = 0; k < n; k++) {
+    if (with[k] == '\\') {
+      out_append(o, with + k + 1, 1);
+      k++;
+      continue;
+    }
+    if (with[k] != '$') {
+      out_append(o, with + k, 1);
+      continue;
+    }
+    size_t d = k + 1, end = d;
+    while (end < n && is_digit(with[end]))
+      end++;
+    // The longest run of digits that names a group (or is one digit).
+    size_t take = end - d, group = 0;
+    for (; take > 1; take--) {
+      group = 0;
+      for (size_t j = d; j < d + take; j++)
+        group = group * 10 + (size_t)(with[j] - '0');
+      if (group <= groups)
+        break;
+    }
+    if (take == 1)
+      group = (size_t)(with[d] - '0');
+    if (group <= groups && m[group].rm_so >= 0)
+      out_append(o, at + m[group].rm_so,
+                 (size_t)(m[group].rm_eo - m[group].rm_so));
+    k = d + take - 1;
+  }
+}
+
+/* REPLACE(text, pattern, with[, flags]) as SPARQL defines it
+ * (fn:replace), for rasqal_expression_evaluate_replace(), which calls it
+ * with the evaluated arguments: every non-overlapping match of `pattern`
+ * in `subject` (subject_len bytes, NUL-terminated), from the left, is
+ * replaced by `with` (replace_len bytes) with its $N expanded.  The
+ * pattern is a POSIX extended regular expression matched over characters
+ * (the C.UTF-8 locale), not bytes; the checks (sparql_check.c) let only
+ * patterns through whose POSIX matches are XPath's, with '.' and the
+ * escapes made POSIX.  Flags: i (case-insensitive) and s (which POSIX's
+ * '.' is already).  Returns the result (malloc'd, the caller frees it)
+ * and its length in *result_len_p; NULL for an error: a pattern that
+ * does not compile or matches the empty string, an invalid replacement,
+ * another flag, no memory. */
+char *
+rasqal_regex_replace(rasqal_world *world, raptor_locator *locator,
+                     const char *pattern, const char *regex_flags,
+                     const char *subject, size_t subject_len,
+                     const char *replace, size_t replace_len,
+                     size_t *result_len_p)
+{
+  (void)world;
+  (void)locator;
+  int cflags = REG_EXTENDED;
+  for (const char *f = regex_flags; f && *f; f++)
+    if (*f == 'i')
+      cflags |= REG_ICASE;
+    else if (*f != 's')
+      return NULL;
+  if (!pattern || !subject || !replace ||
+      !replacement_valid(replace, replace_len))
+    return NULL;
+  pthread_once(&case_once, open_case_locale);
+  if (!case_locale)
+    return NULL;  // bytes are not characters: no answer rather than a wrong one
+  locale_t before = uselocale(case_locale);
+  ReplaceOut o = {NULL, 0, 0, false};
+  regex_t re;
+  regmatch_t *m = NULL;
+  bool compiled = !regcomp(&re, pattern, cflags), ok = false;
+  if (compiled)
+    m = calloc(re.re_nsub + 1, sizeof *m);
+  // fn:replace: a pattern that matches the empty string is an error (and
+  // the loop below needs every match to move on).
+  if (m && regexec(&re, "", re.re_nsub + 1, m, 0) == REG_NOMATCH) {
+    size_t off = 0;
+    out_append(&o, "", 0);
+    for (;;) {
+      int rc =
+        regexec(&re, subject + off, re.re_nsub + 1, m, off ? REG_NOTBOL : 0);
+      if (rc == REG_NOMATCH) {
+        ok = true;
+        break;
+      }
+      if (rc || m[0].rm_eo <= m[0].rm_so)
+        break;
+      out_append(&o, subject + off, (size_t)m[0].rm_so);
+      expand_replacement(&o, replace, replace_len, subject + off, m,
+                         re.re_nsub);
+      off += (size_t)m[0].rm_eo;
+      if (off >= subject_len) {
+        ok = true;
+        break;
+      }
+    }
+    if (off < subject_len)
+      out_append(&o, subject + off, subject_len - off);
+  }
+  free(m);
+  if (compiled)
+    regfree(&re);
+  uselocale(before);
+  if (!ok || o.oom) {
+    free(o.data);
+    return NULL;
+  }
+  if (result_len_p)
+    *result_len_p = o.len;
+  return o.data;
+}
+
+/* The rank of a term in SPARQL's order of kinds: blank node, IRI,
+ * literal. */
+static int
+kind_rank(const rasqal_literal *l)
+{
+  return l->type == RASQAL_LITERAL_BLANK ? 0
+         : l->type == RASQAL_LITERAL_URI ? 1
+                                         : 2;
+}
+
+typedef int (*CompareFunction)(rasqal_literal *, rasqal_literal *, int, int *);
+static CompareFunction rasqal_compare;
+static pthread_once_t compare_once = PTHREAD_ONCE_INIT;
+
+/* Finds librasqal's own rasqal_literal_compare(), the next definition
+ * after this one. */
+static void
+find_rasqal_compare(void)
+{
+  void *found = dlsym(RTLD_NEXT, "rasqal_literal_compare");
+  if (found && sizeof rasqal_compare == sizeof found)
+    memcpy(&rasqal_compare, &found, sizeof rasqal_compare);
+}
+
+/* rasqal's comparison (<0, 0, >0; *error_p set when the two cannot be
+ * compared), with the order of SPARQL where flags is 0 and an IRI or a
+ * blank node is compared (see 5 above). */
+int
+rasqal_literal_compare(rasqal_literal *l1, rasqal_literal *l2, int flags,
+                       int *error_p)
+{
+  rasqal_literal *v1 = l1 ? rasqal_literal_value(l1) : NULL;
+  rasqal_literal *v2 = l2 ? rasqal_literal_value(l2) : NULL;
+  if (!flags && v1 && v2 && (kind_rank(v1) < 2 || kind_rank(v2) < 2)) {
+    if (error_p)
+      *error_p = 0;
+    int r1 = kind_rank(v1), r2 = kind_rank(v2);
+    if (r1 != r2)
+      return r1 - r2;
+    const char *s1 = r1 == 1 ? (const char *)raptor_uri_as_string(v1->value.uri)
+                             : (const char *)v1->string;
+    const char *s2 = r2 == 1 ? (const char *)raptor_uri_as_string(v2->value.uri)
+                             : (const char *)v2->string;
+    return strcmp(s1 ? s1 : "", s2 ? s2 : "");
+  }
+  pthread_once(&compare_once, find_rasqal_compare);
+  if (!rasqal_compare) {
+    if (error_p)
+      *error_p = 1;
+    return 0;
+  }
+  return rasqal_compare(l1, l2, flags, error_p);
 }
 
 typedef void (*AnyFunction)(void);
@@ -863,5 +1114,10 @@ dipkg_rasqal_fix_active(void)
                        (AnyFunction)rasqal_expression_evaluate_substr) &&
          resolved_here("rasqal_expression_evaluate_set_case",
                        (AnyFunction)rasqal_expression_evaluate_set_case) &&
-         resolved_here("rasqal_literal_cast", (AnyFunction)rasqal_literal_cast);
+         resolved_here("rasqal_literal_cast",
+                       (AnyFunction)rasqal_literal_cast) &&
+         resolved_here("rasqal_regex_replace",
+                       (AnyFunction)rasqal_regex_replace) &&
+         resolved_here("rasqal_literal_compare",
+                       (AnyFunction)rasqal_literal_compare);
 }

@@ -195,9 +195,22 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
       return st;
     text = bound;
   }
+  // Triple patterns after a block move before it (rasqal joins them
+  // wrongly), unless the query is to run as written.
+  char *moved = NULL;
+  if (!prepare_unchecked && !options->raw) {
+    DipkgStatus st = dipkg_sparql_reorder(text, len, name, diags, &moved, &len);
+    if (st) {
+      dipkg_free(bound);
+      return st;
+    }
+    if (moved)
+      text = moved;
+  }
   DipkgChecker c;
   DipkgLexer x;
   if (!dipkg_checker_init(&c, &x, text, len, name, diags)) {
+    dipkg_free(moved);
     dipkg_free(bound);
     return DIPKG_ERR_NO_MEMORY;
   }
@@ -307,6 +320,7 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
     }
   }
   dipkg_checker_fini(&c, &x);
+  dipkg_free(moved);
   dipkg_free(bound);
   return st;
 }

@@ -59,6 +59,7 @@ typedef struct DipkgSparql {
                         // WHERE clause matches (rasqal 0.9.33 crashes)
   bool check_executed;  // `checked` lacks constructs dipkg rewrote
                         // (EXISTS, MINUS): check `executed` too
+  bool star_expanded;   // SELECT * was listed: the executed text's columns
   bool graph_by_name;   // GRAPH <iri> (or FROM): every graph is a named
                         // graph, not only those GRAPH ?g ranges over
   char *base;  // the base IRI of the query (its file's file: IRI), or NULL:
