@@ -35,7 +35,11 @@ enum {
   /// request line and headers, and of the request target, at most.
   DIPKG_LIMIT_REQUEST_BODY = 1 << 20,
   DIPKG_LIMIT_REQUEST_HEADERS = 64 << 10,
-  DIPKG_LIMIT_REQUEST_URL = 16 << 10
+  DIPKG_LIMIT_REQUEST_URL = 16 << 10,
+  /// The work of one evaluation of a property path (statements read, nodes
+  /// reached, solutions), at most: over it the query fails (see
+  /// path_eval.h), never a part of the answer.
+  DIPKG_LIMIT_PATH_WORK = 5 * 1000 * 1000
 };
 
 #endif

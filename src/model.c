@@ -238,6 +238,24 @@ dipkg_model_redland_reader(DipkgModel *m)
 }
 
 DipkgStatus
+dipkg_model_set_paths(DipkgModel *m, const DipkgPath *paths, size_t n,
+                      size_t limit)
+{
+  dipkg_model_redland_reader(m);
+  if (!m->reader)
+    return DIPKG_ERR_NO_MEMORY;
+  dipkg_read_storage_set_paths(m->reader, paths, n, limit);
+  return DIPKG_SUCCESS;
+}
+
+DipkgStatus
+dipkg_model_path_status(DipkgModel *m)
+{
+  return m->reader ? dipkg_read_storage_path_status(m->reader)
+                   : DIPKG_SUCCESS;
+}
+
+DipkgStatus
 dipkg_model_hide_graph(DipkgModel *m, const char *iri)
 {
   dipkg_model_redland_reader(m);

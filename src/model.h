@@ -1,14 +1,16 @@
 /* The Redland (librdf) boundary: opening storages from a store spec,
  * adding statements in named graphs, replacing graphs, transactions, and
  * reading back what the stats need.  Only this module, query.c (running
- * queries) and read_storage.c (the indexed reads queries go through)
- * include Redland's headers; every Redland ownership rule stays in those. */
+ * queries), read_storage.c (the indexed reads queries go through) and
+ * path_eval.c (property paths, read through it) include Redland's
+ * headers; every Redland ownership rule stays in those. */
 #ifndef DIPKG_MODEL_H
 #define DIPKG_MODEL_H
 
 #include "backend.h"
 #include "diag.h"
 #include "sink.h"
+#include "sparql_path.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -66,6 +68,15 @@ struct librdf_world_s *dipkg_model_redland_world(DipkgModel *model);
 /// The model queries run on: reads answered from the store's indexes
 /// (read_storage.c); falls back to the store's model.
 struct librdf_model_s *dipkg_model_redland_reader(DipkgModel *model);
+
+/// See dipkg_read_storage_set_paths(): the property paths of the query
+/// about to run (borrowed until the next call).  DIPKG_ERR_NO_MEMORY when
+/// the model has no read storage (the paths could not be answered).
+DipkgStatus dipkg_model_set_paths(DipkgModel *model, const DipkgPath *paths,
+                                  size_t n, size_t limit);
+
+/// See dipkg_read_storage_path_status().
+DipkgStatus dipkg_model_path_status(DipkgModel *model);
 
 /// Leaves the statements of graph `iri` (NULL: none) out of the default
 /// graph of the queries read through dipkg_model_redland_reader(); GRAPH

@@ -1,6 +1,7 @@
 #include "query.h"
 
 #include "buf.h"
+#include "limit.h"
 #include "memory.h"
 #include "rasqal_fix.h"
 #include "rdf_term.h"
@@ -146,6 +147,15 @@ dipkg_query_check(DipkgSparql *q, const char *name, DipkgDiagList *diags)
       st = !rewritten       ? DIPKG_ERR_NO_MEMORY
            : rc || c.failed ? DIPKG_ERR_QUERY
                             : DIPKG_SUCCESS;
+      if (!st && q->star_expanded) {
+        // The columns are those of the listed variables.
+        for (size_t i = 0; i < q->n_vars; i++)
+          dipkg_free(q->vars[i]);
+        dipkg_free(q->vars);
+        q->vars = NULL;
+        q->n_vars = 0;
+        st = record_vars(q, rewritten);
+      }
       if (rewritten)
         rasqal_free_query(rewritten);
     }
@@ -562,6 +572,9 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   DipkgDiagList engine = {0};
   DipkgDiagList *old = dipkg_model_set_log(model, &engine, name);
   DipkgStatus named = prepare_named_graphs(model, q, name, diags);
+  if (!named && q->n_paths)  // answered by the read storage (path_eval.c)
+    named = dipkg_model_set_paths(model, q->paths, q->n_paths,
+                                  DIPKG_LIMIT_PATH_WORK);
   librdf_uri *base =
     q->base ? librdf_new_uri(world, (const unsigned char *)q->base) : NULL;
   librdf_query *query =
@@ -595,6 +608,22 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   }
   if (!st && engine.errors)
     st = DIPKG_ERR_QUERY_FAILED;
+  DipkgStatus path_st = q->n_paths ? dipkg_model_path_status(model) : 0;
+  if (q->n_paths)
+    dipkg_model_set_paths(model, NULL, 0, 0);
+  if (path_st == DIPKG_ERR_QUERY_LIMIT) {
+    dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_LIMIT, name,
+                   (DipkgLoc){0, 0, 0},
+                   "a property path needs more work than dipkg allows (%d "
+                   "statements read, nodes reached and solutions): no "
+                   "answer is "
+                   "written; give one end of the path a value (a constant, "
+                   "or a variable bound by a pattern before it)",
+                   (int)DIPKG_LIMIT_PATH_WORK);
+    st = DIPKG_ERR_QUERY_LIMIT;
+  } else if (path_st) {
+    st = path_st;
+  }
   if (dipkg_model_reader_lost(model) && (!st || st == DIPKG_ERR_QUERY_FAILED))
     st = DIPKG_ERR_NO_MEMORY;  // the rows may hold repeats: not an answer
   if (!st)

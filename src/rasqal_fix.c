@@ -27,7 +27,25 @@
  *    does.
  * 4. rasqal_expression_evaluate_set_case(): UCASE and LCASE map bytes with
  *    toupper()/tolower(), so non-ASCII letters stay as they are
- *    (UCASE("søren") is "SøREN"). */
+ *    (UCASE("søren") is "SøREN").
+ * 5. rasqal_literal_compare() with no flags, the comparison MIN and MAX
+ *    (and the DISTINCT of an aggregate) use: an IRI is an error there
+ *    (MIN and MAX over IRIs are unbound) and an IRI against a literal is
+ *    compared as a string (MIN of <http://ex.org/s9> and "a" is "a").
+ *    With an IRI or a blank node on either side the order is SPARQL's
+ *    (ORDER BY, 15.1): blank nodes, then IRIs (by their text), then
+ *    literals; other comparisons are rasqal's own.
+ * 6. rasqal_literal_cast(): casts copy the lexical form and check it
+ *    against the target type, so xsd:double("+33.3300") or
+ *    xsd:decimal(1.0e0) fail, xsd:integer(true) fails, xsd:boolean(1)
+ *    fails, and xsd:string(1.0) is "1.0" where XPath says "1".  The casts
+ *    to xsd:string, boolean, integer, decimal, float and double follow
+ *    XPath's casting table (SPARQL 1.1, 17.5).
+ * 7. rasqal_regex_replace(): REPLACE over POSIX regexec() asks for one
+ *    group too few, copies each group one byte too long from the wrong
+ *    offset ($1 of "(ab)|(a)" over "abcd" is "abc"), lets '^' match after
+ *    each match, and steps over an empty match by one byte (half a UTF-8
+ *    character). */
 #include "rasqal_fix.h"
 
 #include <dlfcn.h>
@@ -35,7 +53,9 @@
 #include <math.h>
 #include <pthread.h>
 #include <rasqal.h>
+#include <regex.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
@@ -50,6 +70,13 @@ rasqal_literal *rasqal_expression_evaluate_substr(
 int rasqal_literal_is_numeric(rasqal_literal *literal);
 rasqal_literal *rasqal_expression_evaluate_set_case(
   rasqal_expression *e, rasqal_evaluation_context *eval_context, int *error_p);
+rasqal_literal *rasqal_literal_cast(rasqal_literal *l, raptor_uri *to_datatype,
+                                    int flags, int *error_p);
+char *rasqal_regex_replace(rasqal_world *world, raptor_locator *locator,
+                           const char *pattern, const char *regex_flags,
+                           const char *subject, size_t subject_len,
+                           const char *replace, size_t replace_len,
+                           size_t *result_len_p);
 
 #define XSD_NS "http://www.w3.org/2001/XMLSchema#"
 
@@ -370,6 +397,694 @@ failed:
   return NULL;
 }
 
+/* The value a cast reads: what the source literal is, as XPath's casting
+ * table (SPARQL 1.1, 17.5) distinguishes it. */
+typedef enum CastKind {
+  CAST_STRING,   // a simple literal or xsd:string: its lexical form
+  CAST_BOOLEAN,  // xsd:boolean
+  CAST_INTEGER,  // xsd:integer and the types derived from it
+  CAST_DECIMAL,  // xsd:decimal
+  CAST_FLOAT,    // xsd:float
+  CAST_DOUBLE,   // xsd:double
+  CAST_LANG,     // a language-tagged literal: to xsd:string only
+  CAST_IRI,      // an IRI: to xsd:string only
+  CAST_DATE,     // xsd:dateTime, xsd:date: to xsd:string only (here)
+  CAST_OTHER     // anything else: an error
+} CastKind;
+
+/* Copies the string `s` with its NUL to `out`, which has room for it. */
+static void
+put_text(char *out, const char *s)
+{
+  memcpy(out, s, strlen(s) + 1);
+}
+
+/* Digit p of the n significant digits d, '0' past them. */
+static char
+digit_at(const char *d, size_t n, size_t p)
+{
+  if (p < n)
+    return d[p];
+  return '0';
+}
+
+static bool
+is_digit(int ch)
+{
+  return ch >= '0' && ch <= '9';
+}
+
+/* Whether s[0 .. len) is an xsd:integer (int_only) or xsd:decimal lexical
+ * form: an optional sign, digits with at most one '.', at least one
+ * digit. */
+static bool
+decimal_form(const char *s, size_t len, bool int_only)
+{
+  size_t i = len && (*s == '+' || *s == '-');
+  size_t digits = 0, dots = 0;
+  for (; i < len; i++)
+    if (is_digit(s[i]))
+      digits++;
+    else if (s[i] == '.' && !int_only && !dots)
+      dots++;
+    else
+      return false;
+  return digits > 0;
+}
+
+/* Whether s[0 .. len) is an xsd:double (and xsd:float) lexical form: a
+ * decimal form with an optional exponent, or INF, -INF, NaN. */
+static bool
+double_form(const char *s, size_t len)
+{
+  if ((len == 3 && (!memcmp(s, "INF", 3) || !memcmp(s, "NaN", 3))) ||
+      (len == 4 && !memcmp(s, "-INF", 4)))
+    return true;
+  size_t e = 0;
+  while (e < len && s[e] != 'e' && s[e] != 'E')
+    e++;
+  if (!decimal_form(s, e, false))
+    return false;
+  return e == len || decimal_form(s + e + 1, len - e - 1, true);
+}
+
+/* Appends the canonical xsd:integer or xsd:decimal form of the decimal
+ * form s[0 .. len) (valid: decimal_form()) to out (room for len + 3
+ * bytes): no '+', no leading zeros, no '-' before zero; for a decimal
+ * (point), no trailing zeros after the point but one ("1.0"), and with
+ * xpath_string the form fn:string gives (no ".0" for an integral value).
+ * A decimal cast to xsd:integer (truncate) loses its fraction.  Returns
+ * the bytes written. */
+static size_t
+canonical_decimal(const char *s, size_t len, bool point, bool xpath_string,
+                  bool truncate, char *out)
+{
+  bool neg = len && *s == '-';
+  size_t i = len && (*s == '+' || *s == '-');
+  const char *dot = memchr(s, '.', len);
+  size_t int_end = dot ? (size_t)(dot - s) : len;
+  while (i < int_end && s[i] == '0')
+    i++;
+  size_t frac_end = dot && !truncate ? len : int_end;
+  size_t frac_from = dot ? int_end + 1 : int_end;
+  while (frac_end > frac_from && s[frac_end - 1] == '0')
+    frac_end--;
+  size_t n = 0;
+  bool zero = i == int_end && frac_end <= frac_from;
+  if (neg && !zero)
+    out[n++] = '-';
+  if (i == int_end)
+    out[n++] = '0';
+  memcpy(out + n, s + i, int_end - i);
+  n += int_end - i;
+  if (frac_end > frac_from) {
+    out[n++] = '.';
+    memcpy(out + n, s + frac_from, frac_end - frac_from);
+    n += frac_end - frac_from;
+  } else if (point && !xpath_string) {
+    memcpy(out + n, ".0", 2);
+    n += 2;
+  }
+  out[n] = '\0';
+  return n;
+}
+
+/* |x| and x without its fraction (without libm, which dipkg does not
+ * link). */
+static double
+abs_double(double x)
+{
+  return x < 0 ? -x : x;
+}
+
+static double
+truncate_double(double x)
+{
+  // From 2^52 on, every double is an integer.
+  return abs_double(x) >= 4503599627370496.0 ? x : (double)(long long)x;
+}
+
+/* Writes the shortest digits that read back as `v` (as a float when
+ * `single`) into out: the significant digits in digits[], the decimal
+ * exponent of the first one in *exp10.  v is finite and not zero. */
+static size_t
+shortest_digits(double v, bool single, char *digits, int *exp10)
+{
+  char tmp[40];
+  for (int prec = 1; prec <= 17; prec++) {
+    snprintf(tmp, sizeof tmp, "%.*e", prec - 1, abs_double(v));
+    double back = strtod(tmp, NULL);
+    if (single ? (float)back == (float)abs_double(v) : back == abs_double(v))
+      break;
+  }
+  size_t n = 0;
+  const char *p = tmp;
+  for (; *p && *p != 'e'; p++)
+    if (is_digit(*p))
+      digits[n++] = *p;
+  while (n > 1 && digits[n - 1] == '0')
+    n--;
+  digits[n] = '\0';
+  *exp10 = atoi(p + 1);
+  return n;
+}
+
+/* Writes the lexical form of the double (or float) `v` into out (64
+ * bytes): the canonical form of XML Schema ("1.0E0", "-1.02E4",
+ * "0.0E0") or, with xpath_string, what fn:string gives (the decimal form
+ * for 1e-6 <= |v| < 1e6: "1", "1.25"; "1.0E7" otherwise). */
+static void
+double_lexical(double v, bool single, bool xpath_string, char *out)
+{
+  if (isnan(v)) {
+    put_text(out, "NaN");
+    return;
+  }
+  if (isinf(v)) {
+    put_text(out, v > 0 ? "INF" : "-INF");
+    return;
+  }
+  if (v == 0) {
+    put_text(out, xpath_string ? (signbit(v) ? "-0" : "0")
+                               : (signbit(v) ? "-0.0E0" : "0.0E0"));
+    return;
+  }
+  char d[24];
+  int e;
+  size_t n = shortest_digits(v, single, d, &e);
+  size_t k = 0;
+  if (v < 0)
+    out[k++] = '-';
+  if (xpath_string && abs_double(v) >= 1e-6 && abs_double(v) < 1e6) {
+    if (e < 0) {
+      out[k++] = '0';
+      out[k++] = '.';
+      for (int z = -1; z > e; z--)
+        out[k++] = '0';
+      memcpy(out + k, d, n);
+      k += n;
+    } else {
+      for (int p = 0; p <= e; p++)
+        out[k++] = digit_at(d, n, (size_t)p);
+      if (n > (size_t)e + 1) {
+        out[k++] = '.';
+        memcpy(out + k, d + e + 1, n - (size_t)e - 1);
+        k += n - (size_t)e - 1;
+      }
+    }
+    out[k] = '\0';
+    return;
+  }
+  out[k++] = d[0];
+  out[k++] = '.';
+  if (n > 1) {
+    memcpy(out + k, d + 1, n - 1);
+    k += n - 1;
+  } else {
+    out[k++] = '0';
+  }
+  snprintf(out + k, 16, "E%d", e);
+}
+
+/* What the cast of `l` reads: its kind, and its lexical form in *s, *len
+ * (the literal's, or the IRI's). */
+static CastKind
+cast_source(rasqal_literal *l, const char **s, size_t *len)
+{
+  *s = (const char *)l->string;
+  *len = l->string_len;
+  switch (l->type) {
+  case RASQAL_LITERAL_STRING:
+    return l->language ? CAST_LANG : CAST_STRING;
+  case RASQAL_LITERAL_XSD_STRING:
+    return CAST_STRING;
+  case RASQAL_LITERAL_BOOLEAN:
+    return CAST_BOOLEAN;
+  case RASQAL_LITERAL_INTEGER:
+  case RASQAL_LITERAL_INTEGER_SUBTYPE:
+    return CAST_INTEGER;
+  case RASQAL_LITERAL_DECIMAL:
+    return CAST_DECIMAL;
+  case RASQAL_LITERAL_FLOAT:
+    return CAST_FLOAT;
+  case RASQAL_LITERAL_DOUBLE:
+    return CAST_DOUBLE;
+  case RASQAL_LITERAL_URI:
+    *s = (const char *)raptor_uri_as_counted_string(l->value.uri, len);
+    return CAST_IRI;
+  case RASQAL_LITERAL_DATE:
+  case RASQAL_LITERAL_DATETIME:
+    return CAST_DATE;
+  default:
+    return CAST_OTHER;
+  }
+}
+
+/* The room a cast's result needs beyond its source's bytes: a double's
+ * exponent, a decimal's ".0", the digits of a decimal or an integer from a
+ * double (at most 330). */
+#define CAST_ROOM 400
+
+/* The lexical form, in out (room for len + CAST_ROOM bytes), of the value
+ * s[0 .. len) of kind `from` cast to rasqal's type `to` (one of
+ * xsd:string, boolean, integer, decimal, float, double), as XPath's
+ * casting table says; false when the cast is an error (a lexical form the
+ * target lacks, NaN or INF to integer or decimal, a type it has no cast
+ * from). */
+static bool
+cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
+             char *out)
+{
+  if (!s)
+    return false;
+  bool numeric = from == CAST_INTEGER || from == CAST_DECIMAL ||
+                 from == CAST_FLOAT || from == CAST_DOUBLE;
+  bool fp = from == CAST_FLOAT || from == CAST_DOUBLE;
+  if (from == CAST_STRING && to != RASQAL_LITERAL_XSD_STRING) {
+    // Leading and trailing white space is no part of the value.
+    while (len && strchr(" \t\r\n", *s)) {
+      s++;
+      len--;
+    }
+    while (len && strchr(" \t\r\n", s[len - 1]))
+      len--;
+  }
+  bool truth = false;  // a boolean's value
+  if (from == CAST_BOOLEAN || from == CAST_STRING) {
+    truth = (len == 4 && !memcmp(s, "true", 4)) || (len == 1 && *s == '1');
+    if (!truth && !(len == 5 && !memcmp(s, "false", 5)) &&
+        !(len == 1 && *s == '0') && from == CAST_BOOLEAN)
+      return false;
+  }
+  switch (to) {
+  case RASQAL_LITERAL_XSD_STRING:
+    if (from == CAST_BOOLEAN) {
+      put_text(out, truth ? "true" : "false");
+    } else if (from == CAST_INTEGER || from == CAST_DECIMAL) {
+      if (!decimal_form(s, len, false))
+        return false;
+      canonical_decimal(s, len, true, true, false, out);
+    } else if (fp) {
+      if (!double_form(s, len))
+        return false;
+      double_lexical(strtod(s, NULL), from == CAST_FLOAT, true, out);
+    } else if (from == CAST_OTHER) {
+      return false;
+    } else {
+      memcpy(out, s, len);
+      out[len] = '\0';
+    }
+    return true;
+  case RASQAL_LITERAL_BOOLEAN: {
+    if (from == CAST_BOOLEAN ||
+        (from == CAST_STRING && ((len == 5 && !memcmp(s, "false", 5)) ||
+                                 (len == 1 && *s == '0') || truth))) {
+      put_text(out, truth ? "true" : "false");
+      return true;
+    }
+    if (!numeric || !double_form(s, len))
+      return false;
+    double v = strtod(s, NULL);
+    // A decimal too small for a double is still not zero.
+    bool nonzero = fp ? v != 0 && !isnan(v) : strpbrk(s, "123456789") != NULL;
+    put_text(out, nonzero ? "true" : "false");
+    return true;
+  }
+  case RASQAL_LITERAL_INTEGER:
+  case RASQAL_LITERAL_DECIMAL: {
+    bool integer = to == RASQAL_LITERAL_INTEGER;
+    if (from == CAST_BOOLEAN) {
+      put_text(out, integer ? (truth ? "1" : "0") : (truth ? "1.0" : "0.0"));
+      return true;
+    }
+    if (from == CAST_STRING || from == CAST_INTEGER || from == CAST_DECIMAL) {
+      if (!decimal_form(s, len, integer && from == CAST_STRING))
+        return false;
+      canonical_decimal(s, len, !integer, false, integer, out);
+      return true;
+    }
+    if (!fp || !double_form(s, len))
+      return false;
+    double v = strtod(s, NULL);
+    if (isnan(v) || isinf(v))
+      return false;
+    if (from == CAST_FLOAT)
+      v = (double)(float)v;
+    if (integer) {
+      snprintf(out, CAST_ROOM, "%.0f", truncate_double(v));
+      if (!strcmp(out, "-0"))
+        put_text(out, "0");
+      return true;
+    }
+    // The shortest digits that read back as v, as a decimal form.
+    char tmp[64];
+    double_lexical(v, from == CAST_FLOAT, false, tmp);
+    char *e = strchr(tmp, 'E');
+    if (!e)
+      return false;
+    int exp10 = atoi(e + 1);
+    if (exp10 > 308 || exp10 < -330)
+      return false;  // no double reaches these (out's room)
+    char digits[32];
+    size_t n = 0;
+    for (const char *p = tmp; p < e; p++)
+      if (is_digit(*p))
+        digits[n++] = *p;
+    size_t k = 0;
+    if (v < 0)
+      out[k++] = '-';
+    if (exp10 < 0) {
+      out[k++] = '0';
+      out[k++] = '.';
+      for (int z = -1; z > exp10; z--)
+        out[k++] = '0';
+      memcpy(out + k, digits, n);
+      k += n;
+    } else {
+      for (int p = 0; p <= exp10; p++)
+        out[k++] = digit_at(digits, n, (size_t)p);
+      out[k++] = '.';
+      if (n > (size_t)exp10 + 1) {
+        memcpy(out + k, digits + exp10 + 1, n - (size_t)exp10 - 1);
+        k += n - (size_t)exp10 - 1;
+      } else {
+        out[k++] = '0';
+      }
+    }
+    out[k] = '\0';
+    // Drop the trailing zeros canonical_decimal would (and "-0.0").
+    char *canon = strdup(out);
+    if (!canon)
+      return false;
+    canonical_decimal(canon, strlen(canon), true, false, false, out);
+    free(canon);
+    return true;
+  }
+  case RASQAL_LITERAL_FLOAT:
+  case RASQAL_LITERAL_DOUBLE: {
+    bool single = to == RASQAL_LITERAL_FLOAT;
+    if (from == CAST_BOOLEAN) {
+      put_text(out, truth ? "1.0E0" : "0.0E0");
+      return true;
+    }
+    if ((from != CAST_STRING && !numeric) || !double_form(s, len))
+      return false;
+    char *copy = strndup(s, len);
+    if (!copy)
+      return false;
+    double v = strtod(copy, NULL);
+    free(copy);
+    if (single)
+      v = (double)(float)v;
+    double_lexical(v, single, false, out);
+    return true;
+  }
+  default:
+    return false;
+  }
+}
+
+typedef rasqal_literal *(*CastFunction)(rasqal_literal *, raptor_uri *, int,
+                                        int *);
+
+/* rasqal's own rasqal_literal_cast(), for the casts dipkg leaves to it
+ * (NULL when it cannot be found). */
+static CastFunction
+rasqal_own_cast(void)
+{
+  void *found = dlsym(RTLD_NEXT, "rasqal_literal_cast");
+  CastFunction f = NULL;
+  if (found && sizeof f == sizeof found)
+    memcpy(&f, &found, sizeof f);  // POSIX: dlsym's pointer is a function's
+  return f;
+}
+
+/* The cast of `l` to the datatype `to_datatype` (xsd:integer(?v) and the
+ * like), as SPARQL 1.1 (17.5) and XPath's casting table define it, for
+ * the targets xsd:string, boolean, integer, decimal, float and double;
+ * the others (xsd:dateTime, the types derived from xsd:integer) are
+ * rasqal's own.  A new literal the caller frees, or NULL with *error_p
+ * set when the cast is an error. */
+rasqal_literal *
+rasqal_literal_cast(rasqal_literal *l, raptor_uri *to_datatype, int flags,
+                    int *error_p)
+{
+  rasqal_literal *v = l ? rasqal_literal_value(l) : NULL;
+  rasqal_literal_type to =
+    v ? rasqal_xsd_datatype_uri_to_type(v->world, to_datatype)
+      : RASQAL_LITERAL_UNKNOWN;
+  bool ours = to == RASQAL_LITERAL_XSD_STRING || to == RASQAL_LITERAL_BOOLEAN ||
+              to == RASQAL_LITERAL_INTEGER || to == RASQAL_LITERAL_DECIMAL ||
+              to == RASQAL_LITERAL_FLOAT || to == RASQAL_LITERAL_DOUBLE;
+  if (v && !ours) {
+    CastFunction own = rasqal_own_cast();
+    if (own)
+      return own(l, to_datatype, flags, error_p);
+  }
+  size_t len = 0;
+  const char *s = NULL;
+  CastKind from = v && ours ? cast_source(v, &s, &len) : CAST_OTHER;
+  (void)flags;
+  char *out = s ? malloc(len + CAST_ROOM) : NULL;  // freed by rasqal (free())
+  rasqal_literal *r = NULL;
+  if (out && cast_lexical(from, s, len, to, out)) {
+    raptor_uri *dt = raptor_uri_copy(to_datatype);
+    // out and dt become the literal's (also when it fails).
+    // NOLINTNEXTLINE(clang-analyzer-unix.Malloc): the literal owns out
+    r =
+      rasqal_new_string_literal(v->world, (unsigned char *)out, NULL, dt, NULL);
+    out = NULL;
+  }
+  // rasqal makes an integer too large for its int a decimal: not the type
+  // asked for, so an error (unbound), not a wrong answer.
+  if (r && r->type != to) {
+    rasqal_free_literal(r);
+    r = NULL;
+  }
+  free(out);
+  if (!r && error_p)
+    *error_p = 1;
+  return r;
+}
+
+/* A growing byte string for REPLACE's result (malloc'd: rasqal frees it
+ * with free()); `oom` once an allocation failed. */
+typedef struct ReplaceOut {
+  char *data;
+  size_t len, cap;
+  bool oom;
+} ReplaceOut;
+
+static void
+out_append(ReplaceOut *o, const char *s, size_t n)
+{
+  if (o->oom)
+    return;
+  if (o->len + n + 1 > o->cap) {
+    size_t cap = (o->len + n + 1) * 2;
+    char *grown = realloc(o->data, cap);
+    if (!grown) {
+      o->oom = true;
+      return;
+    }
+    o->data = grown;
+    o->cap = cap;
+  }
+  memcpy(o->data + o->len, s, n);
+  o->len += n;
+  o->data[o->len] = '\0';
+}
+
+/* Whether `with` (n bytes) is a valid replacement string of fn:replace:
+ * every '$' followed by a digit, every '\' by '\' or '$'. */
+static bool
+replacement_valid(const char *with, size_t n)
+{
+  for (size_t k = 0; k < n; k++)
+    if (with[k] == '$' && (k + 1 >= n || !is_digit(with[k + 1])))
+      return false;
+    else if (with[k] == '\\') {
+      if (k + 1 >= n || (with[k + 1] != '\\' && with[k + 1] != '$'))
+        return false;
+      k++;
+    }
+  return true;
+}
+
+/* Appends the replacement `with` (n bytes, valid) for the match m[0] of
+ * `at` (groups m[1 .. groups]) to o, as fn:replace expands it: $N is
+ * group N (empty when it did not match, or for N <= 9 past the groups; a
+ * larger N loses digits, which stay as they are, until it is a group),
+ * \$ is '$', \\ is '\'. */
+static void
+expand_replacement(ReplaceOut *o, const char *with, size_t n, const char *at,
+                   const regmatch_t *m, size_t groups)
+{
+  for (size_t k = 0; k < n; k++) {
+    if (with[k] == '\\') {
+      out_append(o, with + k + 1, 1);
+      k++;
+      continue;
+    }
+    if (with[k] != '$') {
+      out_append(o, with + k, 1);
+      continue;
+    }
+    size_t d = k + 1, end = d;
+    while (end < n && is_digit(with[end]))
+      end++;
+    // The longest run of digits that names a group (or is one digit).
+    size_t take = end - d, group = 0;
+    for (; take > 1; take--) {
+      group = 0;
+      for (size_t j = d; j < d + take; j++)
+        group = group * 10 + (size_t)(with[j] - '0');
+      if (group <= groups)
+        break;
+    }
+    if (take == 1)
+      group = (size_t)(with[d] - '0');
+    if (group <= groups && m[group].rm_so >= 0)
+      out_append(o, at + m[group].rm_so,
+                 (size_t)(m[group].rm_eo - m[group].rm_so));
+    k = d + take - 1;
+  }
+}
+
+/* REPLACE(text, pattern, with[, flags]) as SPARQL defines it
+ * (fn:replace), for rasqal_expression_evaluate_replace(), which calls it
+ * with the evaluated arguments: every non-overlapping match of `pattern`
+ * in `subject` (subject_len bytes, NUL-terminated), from the left, is
+ * replaced by `with` (replace_len bytes) with its $N expanded.  The
+ * pattern is a POSIX extended regular expression matched over characters
+ * (the C.UTF-8 locale), not bytes; the checks (sparql_check.c) let only
+ * patterns through whose POSIX matches are XPath's, with '.' and the
+ * escapes made POSIX.  Flags: i (case-insensitive) and s (which POSIX's
+ * '.' is already).  Returns the result (malloc'd, the caller frees it)
+ * and its length in *result_len_p; NULL for an error: a pattern that
+ * does not compile or matches the empty string, an invalid replacement,
+ * another flag, no memory. */
+char *
+rasqal_regex_replace(rasqal_world *world, raptor_locator *locator,
+                     const char *pattern, const char *regex_flags,
+                     const char *subject, size_t subject_len,
+                     const char *replace, size_t replace_len,
+                     size_t *result_len_p)
+{
+  (void)world;
+  (void)locator;
+  int cflags = REG_EXTENDED;
+  for (const char *f = regex_flags; f && *f; f++)
+    if (*f == 'i')
+      cflags |= REG_ICASE;
+    else if (*f != 's')
+      return NULL;
+  if (!pattern || !subject || !replace ||
+      !replacement_valid(replace, replace_len))
+    return NULL;
+  pthread_once(&case_once, open_case_locale);
+  if (!case_locale)
+    return NULL;  // bytes are not characters: no answer rather than a wrong one
+  locale_t before = uselocale(case_locale);
+  ReplaceOut o = {NULL, 0, 0, false};
+  regex_t re;
+  regmatch_t *m = NULL;
+  bool compiled = !regcomp(&re, pattern, cflags), ok = false;
+  if (compiled)
+    m = calloc(re.re_nsub + 1, sizeof *m);
+  // fn:replace: a pattern that matches the empty string is an error (and
+  // the loop below needs every match to move on).
+  if (m && regexec(&re, "", re.re_nsub + 1, m, 0) == REG_NOMATCH) {
+    size_t off = 0;
+    out_append(&o, "", 0);
+    for (;;) {
+      int rc =
+        regexec(&re, subject + off, re.re_nsub + 1, m, off ? REG_NOTBOL : 0);
+      if (rc == REG_NOMATCH) {
+        ok = true;
+        break;
+      }
+      if (rc || m[0].rm_eo <= m[0].rm_so)
+        break;
+      out_append(&o, subject + off, (size_t)m[0].rm_so);
+      expand_replacement(&o, replace, replace_len, subject + off, m,
+                         re.re_nsub);
+      off += (size_t)m[0].rm_eo;
+      if (off >= subject_len) {
+        ok = true;
+        break;
+      }
+    }
+    if (off < subject_len)
+      out_append(&o, subject + off, subject_len - off);
+  }
+  free(m);
+  if (compiled)
+    regfree(&re);
+  uselocale(before);
+  if (!ok || o.oom) {
+    free(o.data);
+    return NULL;
+  }
+  if (result_len_p)
+    *result_len_p = o.len;
+  return o.data;
+}
+
+/* The rank of a term in SPARQL's order of kinds: blank node, IRI,
+ * literal. */
+static int
+kind_rank(const rasqal_literal *l)
+{
+  return l->type == RASQAL_LITERAL_BLANK ? 0
+         : l->type == RASQAL_LITERAL_URI ? 1
+                                         : 2;
+}
+
+typedef int (*CompareFunction)(rasqal_literal *, rasqal_literal *, int, int *);
+static CompareFunction rasqal_compare;
+static pthread_once_t compare_once = PTHREAD_ONCE_INIT;
+
+/* Finds librasqal's own rasqal_literal_compare(), the next definition
+ * after this one. */
+static void
+find_rasqal_compare(void)
+{
+  void *found = dlsym(RTLD_NEXT, "rasqal_literal_compare");
+  if (found && sizeof rasqal_compare == sizeof found)
+    memcpy(&rasqal_compare, &found, sizeof rasqal_compare);
+}
+
+/* rasqal's comparison (<0, 0, >0; *error_p set when the two cannot be
+ * compared), with the order of SPARQL where flags is 0 and an IRI or a
+ * blank node is compared (see 5 above). */
+int
+rasqal_literal_compare(rasqal_literal *l1, rasqal_literal *l2, int flags,
+                       int *error_p)
+{
+  rasqal_literal *v1 = l1 ? rasqal_literal_value(l1) : NULL;
+  rasqal_literal *v2 = l2 ? rasqal_literal_value(l2) : NULL;
+  if (!flags && v1 && v2 && (kind_rank(v1) < 2 || kind_rank(v2) < 2)) {
+    if (error_p)
+      *error_p = 0;
+    int r1 = kind_rank(v1), r2 = kind_rank(v2);
+    if (r1 != r2)
+      return r1 - r2;
+    const char *s1 = r1 == 1 ? (const char *)raptor_uri_as_string(v1->value.uri)
+                             : (const char *)v1->string;
+    const char *s2 = r2 == 1 ? (const char *)raptor_uri_as_string(v2->value.uri)
+                             : (const char *)v2->string;
+    return strcmp(s1 ? s1 : "", s2 ? s2 : "");
+  }
+  pthread_once(&compare_once, find_rasqal_compare);
+  if (!rasqal_compare) {
+    if (error_p)
+      *error_p = 1;
+    return 0;
+  }
+  return rasqal_compare(l1, l2, flags, error_p);
+}
+
 typedef void (*AnyFunction)(void);
 
 /* Whether the dynamic linker resolves `name` to `fn` for everyone. */
@@ -398,5 +1113,11 @@ dipkg_rasqal_fix_active(void)
          resolved_here("rasqal_expression_evaluate_substr",
                        (AnyFunction)rasqal_expression_evaluate_substr) &&
          resolved_here("rasqal_expression_evaluate_set_case",
-                       (AnyFunction)rasqal_expression_evaluate_set_case);
+                       (AnyFunction)rasqal_expression_evaluate_set_case) &&
+         resolved_here("rasqal_literal_cast",
+                       (AnyFunction)rasqal_literal_cast) &&
+         resolved_here("rasqal_regex_replace",
+                       (AnyFunction)rasqal_regex_replace) &&
+         resolved_here("rasqal_literal_compare",
+                       (AnyFunction)rasqal_literal_compare);
 }

@@ -26,6 +26,7 @@
 
 #include "hash.h"
 #include "memory.h"
+#include "path_eval.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -58,6 +59,11 @@ typedef struct Reader {
   size_t n_inputs;            // graph also when named
   librdf_node **files_named;  // owned: file graphs loaded as named graphs
   size_t n_files_named;
+  // The property paths of the query running (dipkg_read_storage_set_paths):
+  const DipkgPath *paths;  // borrowed
+  size_t n_paths;
+  size_t path_limit;
+  DipkgStatus path_status;  // the first failure of an evaluation
 } Reader;
 
 /* Frees the graphs of `*nodes` and the array; leaves it empty. */
@@ -376,8 +382,12 @@ in_graph(Reader *r, librdf_statement *pattern, librdf_node *graph)
   return librdf_storage_find_statements_in_context(r->inner, pattern, graph);
 }
 
+static librdf_stream *path_statements(librdf_storage *storage,
+                                      librdf_statement *pattern,
+                                      librdf_node *graph);
+
 static librdf_stream *
-reader_find_statements(librdf_storage *storage, librdf_statement *pattern)
+default_statements(librdf_storage *storage, librdf_statement *pattern)
 {
   Reader *r = librdf_storage_get_instance(storage);
   // A dataset with no default graph has an empty one; with one, the
@@ -397,14 +407,189 @@ reader_find_statements(librdf_storage *storage, librdf_statement *pattern)
 }
 
 static librdf_stream *
-reader_find_in_context(librdf_storage *storage, librdf_statement *pattern,
-                       librdf_node *graph)
+graph_statements(librdf_storage *storage, librdf_statement *pattern,
+                 librdf_node *graph)
 {
   Reader *r = librdf_storage_get_instance(storage);
   // A graph the dataset does not name is not there (an empty graph).
   if (r->dataset && !(graph && has_node(r->named, r->n_named, graph)))
     return librdf_new_empty_stream(librdf_storage_get_world(storage));
   return in_graph(r, pattern, graph);
+}
+
+static librdf_stream *
+reader_find_statements(librdf_storage *storage, librdf_statement *pattern)
+{
+  librdf_stream *s = path_statements(storage, pattern, NULL);
+  return s ? s : default_statements(storage, pattern);
+}
+
+static librdf_stream *
+reader_find_in_context(librdf_storage *storage, librdf_statement *pattern,
+                       librdf_node *graph)
+{
+  librdf_stream *s = path_statements(storage, pattern, graph);
+  return s ? s : graph_statements(storage, pattern, graph);
+}
+
+/* ------------------------------------------------- property paths */
+
+/* The graph a path is evaluated over: the default graph (graph NULL) or a
+ * named graph, read as the query reads it. */
+typedef struct PathRead {
+  librdf_storage *storage;
+  librdf_node *graph;  // borrowed
+} PathRead;
+
+static librdf_stream *
+path_find(void *user, librdf_statement *pattern)
+{
+  const PathRead *pr = user;
+  return pr->graph ? graph_statements(pr->storage, pattern, pr->graph)
+                   : default_statements(pr->storage, pattern);
+}
+
+/* The statements (S, <urn:dipkg:path:N>, O) of a path's solutions, in a
+ * graph (a stream over an array it owns). */
+typedef struct Solutions {
+  librdf_statement **items;
+  size_t n, at;
+  librdf_node *graph;  // owned, or NULL
+} Solutions;
+
+static int
+solutions_end(void *context)
+{
+  const Solutions *s = context;
+  return s->at >= s->n;
+}
+
+static int
+solutions_next(void *context)
+{
+  Solutions *s = context;
+  if (s->at < s->n)
+    s->at++;
+  return s->at >= s->n;
+}
+
+static void *
+solutions_get(void *context, int flags)
+{
+  const Solutions *s = context;
+  if (s->at >= s->n || !s->items)
+    return NULL;
+  if (flags == LIBRDF_ITERATOR_GET_METHOD_GET_CONTEXT)
+    return s->graph;  // borrowed by the caller
+  return flags == LIBRDF_ITERATOR_GET_METHOD_GET_OBJECT ? s->items[s->at]
+                                                        : NULL;
+}
+
+static void
+solutions_free(void *context)
+{
+  Solutions *s = context;
+  for (size_t i = 0; s->items && i < s->n; i++)
+    librdf_free_statement(s->items[i]);
+  dipkg_free(s->items);
+  if (s->graph)
+    librdf_free_node(s->graph);
+  dipkg_free(s);
+}
+
+/* The index N of a predicate <urn:dipkg:path:N>, or -1 for any other
+ * node. */
+static long
+path_index(librdf_node *p)
+{
+  if (!p || !librdf_node_is_resource(p))
+    return -1;
+  const char *iri = (const char *)librdf_uri_as_string(librdf_node_get_uri(p));
+  size_t len = strlen(DIPKG_PATH_IRI);
+  if (strncmp(iri, DIPKG_PATH_IRI, len))
+    return -1;
+  long n = 0;
+  for (const char *d = iri + len; *d; d++) {
+    if (*d < '0' || *d > '9' || n > 1000000)
+      return -1;
+    n = n * 10 + (*d - '0');
+  }
+  return n;
+}
+
+/* For a pattern whose predicate is a path's: the statements of its
+ * solutions in `graph` (NULL: the default graph), from the pattern's given
+ * ends; on failure an empty stream, with the failure in r->path_status.
+ * NULL for any other pattern. */
+static librdf_stream *
+path_statements(librdf_storage *storage, librdf_statement *pattern,
+                librdf_node *graph)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  librdf_node *p = librdf_statement_get_predicate(pattern);
+  long k = path_index(p);
+  if (k < 0)
+    return NULL;
+  librdf_world *world = librdf_storage_get_world(storage);
+  if ((size_t)k >= r->n_paths || r->path_status)
+    return librdf_new_empty_stream(world);
+  PathRead pr = {storage, graph};
+  DipkgPathGraph g = {world, path_find, &pr};
+  DipkgPathPairs pairs = {NULL, 0, 0};
+  DipkgStatus st = dipkg_path_eval(
+    &g, &r->paths[k], librdf_statement_get_subject(pattern),
+    librdf_statement_get_object(pattern), r->path_limit, &pairs);
+  Solutions *sol = st ? NULL : dipkg_calloc(1, sizeof *sol);
+  if (sol && pairs.n)
+    sol->items = dipkg_calloc(pairs.n, sizeof *sol->items);
+  if (sol && graph)
+    sol->graph = librdf_new_node_from_node(graph);
+  if (!st && (!sol || (pairs.n && !sol->items) || (graph && !sol->graph)))
+    st = DIPKG_ERR_NO_MEMORY;
+  for (size_t i = 0; !st && sol->items && i < pairs.n; i++) {
+    librdf_node *pc = librdf_new_node_from_node(p);
+    librdf_statement *t =
+      pc ? librdf_new_statement_from_nodes(world, pairs.nodes[2 * i], pc,
+                                           pairs.nodes[2 * i + 1])
+         : NULL;
+    if (pc) {  // the statement took the nodes (or freed them)
+      pairs.nodes[2 * i] = pairs.nodes[2 * i + 1] = NULL;
+    }
+    if (!t)
+      st = DIPKG_ERR_NO_MEMORY;
+    else
+      sol->items[sol->n++] = t;
+  }
+  dipkg_path_pairs_free(&pairs);
+  librdf_stream *stream =
+    st ? NULL
+       : librdf_new_stream(world, sol, solutions_end, solutions_next,
+                           solutions_get, solutions_free);
+  if (!stream) {
+    if (sol)
+      solutions_free(sol);
+    r->path_status = st ? st : DIPKG_ERR_NO_MEMORY;
+    return librdf_new_empty_stream(world);
+  }
+  return stream;
+}
+
+void
+dipkg_read_storage_set_paths(librdf_storage *storage, const DipkgPath *paths,
+                             size_t n, size_t limit)
+{
+  Reader *r = librdf_storage_get_instance(storage);
+  r->paths = paths;
+  r->n_paths = paths ? n : 0;
+  r->path_limit = limit;
+  r->path_status = DIPKG_SUCCESS;
+}
+
+DipkgStatus
+dipkg_read_storage_path_status(librdf_storage *storage)
+{
+  const Reader *r = librdf_storage_get_instance(storage);
+  return r->path_status;
 }
 
 static int

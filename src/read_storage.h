@@ -4,6 +4,8 @@
 #ifndef DIPKG_READ_STORAGE_H
 #define DIPKG_READ_STORAGE_H
 
+#include "sparql_path.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -76,5 +78,22 @@ int dipkg_read_storage_has_graph(struct librdf_storage_s *storage,
 /// memory since the last call, in a way its answer could not show (a
 /// statement two graphs hold may then have come twice).  Resets the flag.
 bool dipkg_read_storage_take_lost(struct librdf_storage_s *storage);
+
+/// The property paths of the query about to run (`paths`, `n` of them,
+/// borrowed until the next call; NULL, 0: none).  A pattern whose
+/// predicate is <urn:dipkg:path:N> is answered by evaluating paths[N]
+/// (path_eval.c) over the graph the pattern reads (the default graph, or
+/// the named graph of find_statements_in_context), from its given ends,
+/// each evaluation bounded by `limit`; no other pattern sees those
+/// statements.  Resets the status of dipkg_read_storage_path_status().
+void dipkg_read_storage_set_paths(struct librdf_storage_s *storage,
+                                  const DipkgPath *paths, size_t n,
+                                  size_t limit);
+
+/// The first failure of a path evaluation since the last
+/// dipkg_read_storage_set_paths() (DIPKG_ERR_QUERY_LIMIT: over the limit;
+/// DIPKG_ERR_NO_MEMORY...), or DIPKG_SUCCESS.  Such a pattern read no
+/// statements: the query's answer must not be used.
+DipkgStatus dipkg_read_storage_path_status(struct librdf_storage_s *storage);
 
 #endif

@@ -195,9 +195,22 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
       return st;
     text = bound;
   }
+  // Triple patterns after a block move before it (rasqal joins them
+  // wrongly), unless the query is to run as written.
+  char *moved = NULL;
+  if (!prepare_unchecked && !options->raw) {
+    DipkgStatus st = dipkg_sparql_reorder(text, len, name, diags, &moved, &len);
+    if (st) {
+      dipkg_free(bound);
+      return st;
+    }
+    if (moved)
+      text = moved;
+  }
   DipkgChecker c;
   DipkgLexer x;
   if (!dipkg_checker_init(&c, &x, text, len, name, diags)) {
+    dipkg_free(moved);
     dipkg_free(bound);
     return DIPKG_ERR_NO_MEMORY;
   }
@@ -205,6 +218,12 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
   DipkgStatus st = c.oom      ? DIPKG_ERR_NO_MEMORY
                    : c.failed ? DIPKG_ERR_QUERY
                               : DIPKG_SUCCESS;
+  if (st) {  // the paths found before the refusal
+    dipkg_paths_free(out->paths, out->n_paths);
+    dipkg_free(out->paths);
+    out->paths = NULL;
+    out->n_paths = 0;
+  }
   if (!st) {
     // The prologue: one line of PREFIX declarations the query lacks, in
     // front of its first line.  A BASE that opens the query must stay
@@ -249,6 +268,25 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
         if (i == 0 || !c.hidden[i - 1])  // the first token of a construct
           memcpy(a.data + shift + c.t[i].start, "{}", 2);
       }
+    // A prefixed name rewritten into its IRI (rasqal 0.9.33 misreads its
+    // local part) is an IRI of as many bytes in the text checked.
+    for (size_t i = 0; c.repl && i < c.n && !a.oom; i++)
+      if (kind(&c, i, T_PNAME) && c.repl[i] && c.repl[i][0] == '<' &&
+          c.t[i].len >= 2) {
+        // NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker)
+        memset(a.data + shift + c.t[i].start, 'x', c.t[i].len);
+        a.data[shift + c.t[i].start] = '<';
+        a.data[shift + c.t[i].start + c.t[i].len - 1] = '>';
+      }
+    // A property path is one IRI in the text checked ("a", padded).
+    for (size_t k = 0; k < out->n_paths && !a.oom; k++)
+      for (size_t i = out->paths[k].first;
+           i <= out->paths[k].last && !(c.hidden && c.hidden[i]); i++) {
+        // NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker)
+        memset(a.data + shift + c.t[i].start, ' ', c.t[i].len);
+        if (i == out->paths[k].first)
+          a.data[shift + c.t[i].start] = 'a';
+      }
     dipkg_buf_append(&b, pro.data, pro.len);
     dipkg_checker_apply(&c, &b);
     // rasqal 0.9.33 reports a syntax error at a comment that ends the
@@ -274,9 +312,15 @@ dipkg_sparql_prepare_with(const char *text, size_t len, const char *name,
         !implicit_group(&c, out)) {
       dipkg_sparql_fini(out);
       st = DIPKG_ERR_NO_MEMORY;
+    } else if (out->n_paths) {
+      st = dipkg_path_resolve(out->paths, out->n_paths, out->prefixes, name,
+                              diags);
+      if (st)
+        dipkg_sparql_fini(out);
     }
   }
   dipkg_checker_fini(&c, &x);
+  dipkg_free(moved);
   dipkg_free(bound);
   return st;
 }
@@ -316,6 +360,10 @@ dipkg_sparql_fini(DipkgSparql *q)
   q->empty_row = NULL;
   q->n_empty_row = 0;
   q->implicit_group = false;
+  dipkg_paths_free(q->paths, q->n_paths);
+  dipkg_free(q->paths);
+  q->paths = NULL;
+  q->n_paths = 0;
   q->checked = q->executed = NULL;
   q->vars = NULL;
   q->n_vars = 0;

@@ -9,6 +9,7 @@
 #define DIPKG_SPARQL_H
 
 #include "diag.h"
+#include "sparql_path.h"
 #include "vocab.h"
 
 #include <stdbool.h>
@@ -58,6 +59,7 @@ typedef struct DipkgSparql {
                         // WHERE clause matches (rasqal 0.9.33 crashes)
   bool check_executed;  // `checked` lacks constructs dipkg rewrote
                         // (EXISTS, MINUS): check `executed` too
+  bool star_expanded;   // SELECT * was listed: the executed text's columns
   bool graph_by_name;   // GRAPH <iri> (or FROM): every graph is a named
                         // graph, not only those GRAPH ?g ranges over
   char *base;  // the base IRI of the query (its file's file: IRI), or NULL:
@@ -65,6 +67,8 @@ typedef struct DipkgSparql {
   DipkgPrefix *prefixes;  // the prefixes in force: the query's own PREFIX
                           // lines, then the predeclared ones it does not
                           // redefine (NULL-terminated, owned)
+  DipkgPath *paths;  // the property paths, rewritten to <urn:dipkg:path:N>
+  size_t n_paths;    // (N: the index here), IRIs resolved (owned)
 } DipkgSparql;
 
 /// Checks and prepares `text` (UTF-8, `len` bytes; `name` is the file name

@@ -1,6 +1,7 @@
 #include "sparql_check.h"
 
 #include "memory.h"
+#include "sparql_path.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 static void edited_range(const DipkgChecker *c, size_t from, size_t to,
                          DipkgBuf *out);
+static size_t enclosing_group(const DipkgChecker *c, size_t i);
 
 /* Index of the token closing the bracket opened at `open` ("(" or "{"), or
  * c->n. */
@@ -69,49 +71,12 @@ append_after(DipkgChecker *c, size_t i, const char *text)
   c->edits++;
 }
 
-static const char path_hint[] =
-  "property paths are not supported by rasqal 0.9.33; write each step as "
-  "a triple pattern with an intermediate variable (?a ex:p ?m . ?m ex:q "
-  "?b), and instead of rdfs:subClassOf* use the class closure dipkg "
-  "materialises (?e a dip:TradeMeasure finds every subclass instance; "
-  "see docs/sparql.md)";
-
+/* Property paths: parsed and rewritten by sparql_path.c, evaluated by
+ * path_eval.c when the query runs (see docs/sparql.md). */
 static void
-check_paths(DipkgChecker *c, size_t i)
+check_paths(DipkgChecker *c)
 {
-  const char *p = c->s + c->t[i].start;
-  if (c->t[i].kind != T_PUNCT || c->t[i].len != 1)
-    return;
-  bool path = false;
-  switch (*p) {
-  case '^':
-  case '|':
-    path = true;  // no other meaning in SPARQL
-    break;
-  case '/':
-    path = i > 0 && is_iri_like(c, i - 1) &&
-           (is_iri_like(c, i + 1) || is(c, i + 1, "^") || is(c, i + 1, "(") ||
-            is(c, i + 1, "!"));
-    break;
-  case '*':
-  case '+':
-  case '?':
-    path = i > 0 && is_iri_like(c, i - 1) &&
-           (kind(c, i + 1, T_VAR) || is_iri_like(c, i + 1) ||
-            kind(c, i + 1, T_STRING) || kind(c, i + 1, T_NUMBER) ||
-            is(c, i + 1, "["));
-    break;
-  case '!':
-    path =
-      is_iri_like(c, i + 1) ||
-      (is(c, i + 1, "(") && i > 0 &&
-       (kind(c, i - 1, T_VAR) || is_iri_like(c, i - 1) || is(c, i - 1, "]")));
-    break;
-  default:
-    break;
-  }
-  if (path)
-    REFUSE(c, i, "'%c' makes a property path: %s", *p, path_hint);
+  dipkg_path_check(c);
 }
 
 bool
@@ -125,51 +90,136 @@ dipkg_checker_is_aggregate(const DipkgChecker *c, size_t i)
   return false;
 }
 
-/* Casts rasqal 0.9.33 answers wrongly (docs/rasqal-bugs.md), refused at
- * token i when it calls one. */
-static void
-check_functions(DipkgChecker *c, size_t i)
+/* The namespace IRI of the prefix s[0 .. len) (without its brackets, in
+ * *iri_len bytes): the query's own PREFIX declaration of it, else the
+ * predeclared one; NULL when neither declares it.  The pointer is into
+ * the query text or the prefix table (not owned). */
+static const char *
+prefix_iri(const DipkgChecker *c, const char *s, size_t len, size_t *iri_len)
 {
-  if (!is(c, i + 1, "("))
-    return;
-  static const char *const casts[] = {"boolean", "integer", "decimal",
-                                      "float",   "double",  "string"};
-  const char *s = c->s + c->t[i].start;
-  size_t len = c->t[i].len;
-  for (size_t k = 0; k < sizeof casts / sizeof *casts; k++) {
-    size_t n = strlen(casts[k]);
-    bool pname = kind(c, i, T_PNAME) && len == 4 + n && !memcmp(s, "xsd:", 4) &&
-                 !memcmp(s + 4, casts[k], n);
-    bool iri = kind(c, i, T_IRI) && len == 35 + n &&
-               !memcmp(s, "<http://www.w3.org/2001/XMLSchema#", 34) &&
-               !memcmp(s + 34, casts[k], n);
-    if (pname || iri) {
-      REFUSE(c, i,
-             "casts to xsd:%s are wrong in rasqal 0.9.33 for some lexical "
-             "forms (\"+33.3300\", \"-10.2E3\", booleans from numbers and "
-             "back); compare the value as it is (comparisons and arithmetic "
-             "promote numeric types) or its lexical form, STR(?v)",
-             casts[k]);
-      return;
+  const char *found = NULL;
+  for (size_t i = 0; i + 2 < c->n; i++)
+    if (is(c, i, "PREFIX") && kind(c, i + 1, T_PNAME) &&
+        c->t[i + 1].len == len + 1 &&
+        !memcmp(c->s + c->t[i + 1].start, s, len) && kind(c, i + 2, T_IRI)) {
+      found = c->s + c->t[i + 2].start + 1;
+      *iri_len = c->t[i + 2].len - 2;
     }
-  }
+  if (found)
+    return found;
+  for (const DipkgPrefix *p = c->prefixes; p && p->name; p++)
+    if (strlen(p->name) == len && !memcmp(p->name, s, len)) {
+      *iri_len = strlen(p->iri);
+      return p->iri;
+    }
+  return NULL;
 }
 
-/* Tokens rasqal 0.9.33 misreads: a prefixed name with ':' in its local
- * part (":a:b:c" is read as three names, a triple), and a \u escape of
- * half a surrogate pair (not a character; rasqal accepts it). */
+static bool
+hex_digit(char ch)
+{
+  return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+         (ch >= 'A' && ch <= 'F');
+}
+
+/* The local part of a prefixed name, l[0 .. len), as SPARQL's PN_LOCAL
+ * reads it: appends it with the escapes \x undone (a percent escape %XX
+ * stays as written, SPARQL 19.8) to `out`, or returns the offset of the
+ * first byte that is not PN_LOCAL (len when all are). */
+static size_t
+local_name(const char *l, size_t len, DipkgBuf *out)
+{
+  static const char escapable[] = "_~.-!$&'()*+,;=/?#@%";
+  for (size_t k = 0; k < len; k++) {
+    unsigned char ch = (unsigned char)l[k];
+    if (ch == '\\') {
+      if (k + 1 >= len || !strchr(escapable, l[k + 1]) || !l[k + 1])
+        return k;
+      dipkg_buf_append(out, l + k + 1, 1);
+      k++;
+    } else if (ch == '%') {
+      if (k + 2 >= len || !hex_digit(l[k + 1]) || !hex_digit(l[k + 2]))
+        return k;
+      dipkg_buf_append(out, l + k, 3);
+      k += 2;
+    } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+               (ch >= '0' && ch <= '9') || ch == '_' || ch == ':' ||
+               ((ch == '-' || ch == '.') && k > 0) || ch >= 0x80) {
+      dipkg_buf_append(out, l + k, 1);
+    } else {
+      return k;  // '-' or '.' first, or not PN_LOCAL
+    }
+  }
+  return len;
+}
+
+/* A prefixed name rasqal 0.9.33 misreads, at token i: a ':' in the local
+ * part (":a:b:c" is read as three names, a triple), an escape \x ("Failed
+ * to decode SPARQL ID") or a percent escape %XX (a syntax error).  SPARQL
+ * 1.1 allows all three; the name is rewritten into the full IRI <...>
+ * that it stands for.  A local part that is not PN_LOCAL is refused at the
+ * byte that breaks it. */
+static void
+rewrite_pname(DipkgChecker *c, size_t i)
+{
+  const char *s = c->s + c->t[i].start;
+  size_t len = c->t[i].len;
+  const char *colon = memchr(s, ':', len);
+  size_t plen = (size_t)(colon - s);
+  const char *l = colon + 1;
+  size_t llen = len - plen - 1;
+  if (!memchr(l, ':', llen) && !memchr(l, '\\', llen) && !memchr(l, '%', llen))
+    return;
+  if ((plen == 1 && *s == '_') || (i > 0 && is(c, i - 1, "PREFIX")))
+    return;  // a blank node label, or the declaration: rasqal judges them
+  DipkgBuf b = DIPKG_BUF_INIT;
+  size_t iri_len = 0;
+  const char *iri = prefix_iri(c, s, plen, &iri_len);
+  dipkg_buf_puts(&b, "<");
+  if (iri)
+    dipkg_buf_append(&b, iri, iri_len);
+  size_t bad = local_name(l, llen, &b);
+  dipkg_buf_puts(&b, ">");
+  if (bad < llen) {
+    DipkgLoc at = loc(c, i);
+    at.col += (unsigned)(plen + 1 + bad);
+    at.width = 1;
+    if (l[bad] == '\\')
+      dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, c->name,
+                     at,
+                     "'\\%c' is not an escape of a prefixed name (SPARQL "
+                     "has \\ before one of _~.-!$&'()*+,;=/?#@%%): write the "
+                     "full IRI <...>",
+                     bad + 1 < llen ? l[bad + 1] : ' ');
+    else
+      dipkg_diag_add(c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, c->name,
+                     at,
+                     "'%c' cannot be here in the local part of a prefixed "
+                     "name (%%XX with two hex digits; no '-' or '.' first): "
+                     "write the full IRI <...>",
+                     l[bad]);
+    c->failed = true;
+  } else if (iri) {
+    char *text = b.oom ? NULL : dipkg_buf_take(&b);
+    if (!text)
+      c->oom = true;
+    else
+      dipkg_checker_replace(c, i, text);
+    dipkg_free(text);
+  }  // an undeclared prefix: check_prefixes refuses it
+  dipkg_buf_free(&b);
+}
+
+/* Tokens rasqal 0.9.33 misreads: a prefixed name with ':', '\\' or '%' in
+ * its local part (rewritten by rewrite_pname()), and a \u escape of half
+ * a surrogate pair (not a character; rasqal accepts it). */
 static void
 check_lexical(DipkgChecker *c, size_t i)
 {
   const char *s = c->s + c->t[i].start;
   size_t len = c->t[i].len;
   if (kind(c, i, T_PNAME)) {
-    const char *colon = memchr(s, ':', len);
-    if (colon && memchr(colon + 1, ':', len - (size_t)(colon + 1 - s)))
-      REFUSE(c, i,
-             "a ':' in the local part of a prefixed name is read as "
-             "several names by rasqal 0.9.33: write the full IRI "
-             "<...>");
+    rewrite_pname(c, i);
     return;
   }
   if (!kind(c, i, T_STRING))
@@ -186,7 +236,9 @@ check_lexical(DipkgChecker *c, size_t i)
     }
 }
 
-/* DATATYPE (rewritten), BNODE, IRI/URI and REPLACE (refused) at token i:
+/* DATATYPE and IRI/URI of an IRI written out (rewritten), BNODE and
+ * other IRI/URI calls (refused: IRI(?x) of a number or a language-tagged
+ * literal is an IRI in rasqal, not an error) at token i:
  * see docs/rasqal-bugs.md. */
 static void
 check_datatype(DipkgChecker *c, size_t i)
@@ -221,18 +273,164 @@ check_datatype(DipkgChecker *c, size_t i)
     REFUSE(c, i,
            "BNODE(string) gives the same blank node in every solution "
            "in rasqal 0.9.33; use BNODE() or IRI(CONCAT(...))");
+  else if ((is(c, i, "IRI") || is(c, i, "URI")) && is(c, i + 3, ")") &&
+           (kind(c, i + 2, T_IRI) || kind(c, i + 2, T_PNAME)))
+    dipkg_checker_replace(c, i, "");  // IRI(<x>) is (<x>)
   else if ((is(c, i, "IRI") || is(c, i, "URI")) && !is(c, i + 2, "STR") &&
-           !is(c, i + 2, "CONCAT") && !kind(c, i + 2, T_STRING))
+           !is(c, i + 2, "CONCAT") &&
+           !(kind(c, i + 2, T_STRING) && is(c, i + 3, ")")))
     REFUSE(c, i,
            "%.*s(?x) is unbound in rasqal 0.9.33 when ?x is an IRI "
-           "already; write %.*s(STR(?x))",
+           "already, and an IRI when ?x is a number or a language-tagged "
+           "literal (SPARQL: an error); write %.*s(STR(?x)), or the IRI "
+           "itself",
            (int)c->t[i].len, c->s + c->t[i].start, (int)c->t[i].len,
            c->s + c->t[i].start);
-  else if (is(c, i, "REPLACE"))
+}
+
+/* The text a REPLACE alternative p[0 .. len) matches, into out (len + 1
+ * bytes), when it matches one fixed ASCII text (literal characters and
+ * escaped special ones, inside parentheses around the whole of it or
+ * not); false for anything else. */
+static bool
+fixed_alternative(const char *p, size_t len, char *out)
+{
+  while (len >= 2 && p[0] == '(' && p[len - 1] == ')') {
+    int depth = 0;  // does the first '(' close at the end?
+    size_t k = 0;
+    for (; k < len; k++) {
+      if (p[k] == '\\') {
+        k++;
+        continue;
+      }
+      depth += p[k] == '(' ? 1 : p[k] == ')' ? -1 : 0;
+      if (depth == 0)
+        break;
+    }
+    if (k != len - 1)
+      break;
+    p++;
+    len -= 2;
+  }
+  size_t n = 0;
+  for (size_t k = 0; k < len; k++) {
+    unsigned char ch = (unsigned char)p[k];
+    if (ch == '\\' && k + 2 < len && p[k + 1] == '\\' &&
+        strchr(".*+?()[]{}|^$-\\/", p[k + 2])) {
+      out[n++] = p[k + 2];
+      k += 2;
+    } else if (ch >= 0x80 || ch == '\\' || strchr(".*+?()[]{}|^$", ch)) {
+      return false;
+    } else {
+      out[n++] = (char)ch;
+    }
+  }
+  out[n] = '\0';
+  return true;
+}
+
+/* Whether the REPLACE pattern p[0 .. len) (its string's content) is
+ * alternatives of fixed texts (fixed_alternative()), none of which
+ * begins a later one (ASCII case ignored): POSIX takes the longest of
+ * those matching at a place, XPath the first, which is then the same.
+ * Out of memory: false, and c->oom set. */
+static bool
+fixed_alternatives(DipkgChecker *c, const char *p, size_t len)
+{
+  char *texts = dipkg_calloc(len + 1, 2);
+  size_t *ends = dipkg_calloc(len + 2, sizeof *ends);
+  size_t n = 0, used = 0, from = 0;
+  int depth = 0;
+  bool ok = texts && ends;
+  c->oom |= !ok;
+  for (size_t k = 0; ok && k <= len; k++) {
+    if (k < len && p[k] == '\\') {
+      k++;
+      continue;
+    }
+    if (k < len && (p[k] == '(' || p[k] == ')'))
+      depth += p[k] == '(' ? 1 : -1;
+    if (k == len || (p[k] == '|' && depth == 0)) {
+      ok = fixed_alternative(p + from, k - from, texts + used);
+      used += strlen(texts + used) + 1;
+      ends[n++] = used;
+      from = k + 1;
+    }
+  }
+  for (size_t a = 0; ok && a < n; a++)
+    for (size_t b = a + 1; ok && b < n; b++) {
+      const char *x = texts + (a ? ends[a - 1] : 0);
+      const char *y = texts + (b ? ends[b - 1] : 0);
+      ok = !(strlen(x) < strlen(y) && !strncasecmp(x, y, strlen(x)));
+    }
+  dipkg_free(texts);
+  dipkg_free(ends);
+  return ok;
+}
+
+/* Whether the pattern of REPLACE at token i (its token `pat`, before
+ * `close`) is one whose matches POSIX regexec() finds as XPath does:
+ * src/rasqal_fix.c runs REPLACE with it.  POSIX takes the longest match,
+ * XPath the first by Perl's rules (REPLACE("abc", "a|ab", "x") is "xbc",
+ * POSIX makes it "xc"); the two agree on patterns without '|', without a
+ * quantifier after a group, and without lazy quantifiers (checked over
+ * random patterns and texts against a Perl-style engine), and on
+ * alternatives of fixed texts none of which begins a later one.  Others
+ * are refused at token i. */
+static bool
+replace_pattern_ok(DipkgChecker *c, size_t i, size_t pat, size_t close)
+{
+  static const char hint[] =
+    "; write REPLACE with a pattern without '|', without a quantifier "
+    "after a group and without lazy quantifiers (several REPLACE calls "
+    "for alternatives), or for a fixed text CONCAT(STRBEFORE(?s, \"x\"), "
+    "\"y\", STRAFTER(?s, \"x\"))";
+  if (pat >= close || !kind(c, pat, T_STRING) || !is(c, pat + 1, ",")) {
     REFUSE(c, i,
-           "REPLACE is wrong in rasqal 0.9.33 on non-ASCII text (it "
-           "counts bytes) and with $1, $2; for a fixed text use "
-           "CONCAT(STRBEFORE(?s, \"x\"), \"y\", STRAFTER(?s, \"x\"))");
+           "REPLACE with a computed pattern: dipkg runs REPLACE with POSIX "
+           "regular expressions and checks the pattern first%s",
+           hint);
+    return false;
+  }
+  const char *p = c->s + c->t[pat].start;
+  size_t len = c->t[pat].len;
+  if (len >= 2 && memchr(p + 1, '|', len - 2) &&
+      fixed_alternatives(c, p + 1, len - 2))
+    return true;  // "(ab)|(a)": the longest is the first
+  if (c->oom)
+    return false;
+  bool bracket = false;
+  for (size_t k = 1; k + 1 < len; k++) {
+    char ch = p[k], next = p[k + 1];
+    if (ch == '\\') {
+      k += p[k + 1] == '\\' ? 2 : 1;  // a regex escape \\x, a string one
+      continue;
+    }
+    if (bracket) {
+      bracket = ch != ']';
+      continue;
+    }
+    bool quantifier = ch == '*' || ch == '+' || ch == '?' || ch == '}';
+    const char *why =
+      ch == '['   ? NULL
+      : ch == '|' ? "an alternative '|'"
+      : ch == ')' && (next == '*' || next == '+' || next == '?' || next == '{')
+        ? "a quantifier after a group"
+      : quantifier && next == '?' ? "a lazy quantifier"
+                                  : NULL;
+    bracket = ch == '[';
+    if (bracket && p[k + 1] == ']')
+      k++;  // "[]...]": the first ']' is a member
+    if (why) {
+      REFUSE(c, pat,
+             "REPLACE with %s in its pattern: dipkg runs REPLACE with POSIX "
+             "regular expressions, which take the longest match where "
+             "SPARQL takes the first by Perl's rules%s",
+             why, hint);
+      return false;
+    }
+  }
+  return true;
 }
 
 /* REGEX(text, "pattern" [, "flags"]).  rasqal 0.9.33 hands the pattern to
@@ -242,26 +440,34 @@ check_datatype(DipkgChecker *c, size_t i)
  * pattern written as one string (no long string) is rewritten: '.' outside
  * brackets becomes "[^\n\r]" (unless the flag s asks for line ends too),
  * and the escapes \n, \r, \t become the characters; the flags m, x, q
- * and escapes that POSIX lacks (\d, \p{...}) are refused. */
+ * and escapes that POSIX lacks (\d, \p{...}) are refused.  The same for
+ * the pattern of REPLACE(text, "pattern", with [, "flags"]), which
+ * src/rasqal_fix.c runs over POSIX too, once replace_pattern_ok() lets
+ * it through. */
 static void
 check_regex(DipkgChecker *c, size_t i)
 {
-  if (!is(c, i, "REGEX") || !is(c, i + 1, "("))
+  bool replace = is(c, i, "REPLACE");
+  if ((!is(c, i, "REGEX") && !replace) || !is(c, i + 1, "("))
     return;
-  size_t close = dipkg_checker_matching(c, i + 1), pat = c->n, flags = c->n;
-  int depth = 0;
+  size_t close = dipkg_checker_matching(c, i + 1), flags = c->n, pat = flags;
+  int depth = 0, commas = 0;
   for (size_t k = i + 2; k < close; k++) {
     if (is(c, k, "(")) {
       depth++;
     } else if (is(c, k, ")")) {
       depth--;
     } else if (depth == 0 && is(c, k, ",")) {
-      if (pat == c->n)
+      // REGEX(text, pattern, flags), REPLACE(text, pattern, with, flags)
+      commas++;
+      if (commas == 1)
         pat = k + 1;
-      else
+      else if (commas == (replace ? 3 : 2))
         flags = k + 1;
     }
   }
+  if (replace && !replace_pattern_ok(c, i, pat, close))
+    return;
   bool dotall = false;
   if (flags < close && kind(c, flags, T_STRING)) {
     const char *f = c->s + c->t[flags].start + 1;
@@ -340,6 +546,70 @@ check_regex(DipkgChecker *c, size_t i)
   dipkg_free(text);
 }
 
+/* Whether token i lies in a FILTER EXISTS, FILTER NOT EXISTS or MINUS
+ * block, which check_negation copies with its variables renamed. */
+static bool
+in_negation(const DipkgChecker *c, size_t i)
+{
+  for (size_t g = enclosing_group(c, i); g < c->n && g > 0;
+       g = enclosing_group(c, g))
+    if (is(c, g - 1, "EXISTS") || is(c, g - 1, "MINUS"))
+      return true;
+  return false;
+}
+
+/* CONCAT with an unbound argument: rasqal 0.9.33 reads it as "" where
+ * SPARQL raises an error (`CONCAT(?e, "-")` is "-" for an unbound ?e).
+ * Each variable argument ?v guards the call, IF(BOUND(?v), CONCAT(...),
+ * ?v): the same value when every argument is bound, else the error an
+ * unbound variable is.  (Inside a block check_negation copies with
+ * renamed variables, the guard would name the wrong variable: left
+ * alone.) */
+static void
+concat_unbound(DipkgChecker *c, size_t i, size_t close)
+{
+  if (in_negation(c, i))
+    return;
+  DipkgBuf open = DIPKG_BUF_INIT, shut = DIPKG_BUF_INIT;
+  for (size_t a = i + 2; a < close; a++) {
+    if (!kind(c, a, T_VAR))
+      continue;
+    bool seen = false;
+    for (size_t b = i + 2; b < a && !seen; b++)
+      seen = same_var(c, a, b);
+    if (seen)
+      continue;
+    int n = (int)c->t[a].len;
+    const char *v = c->s + c->t[a].start;
+    dipkg_buf_printf(&open, "IF(BOUND(%.*s), ", n, v);
+    DipkgBuf before = DIPKG_BUF_INIT;
+    dipkg_buf_printf(&before, ", %.*s)", n, v);
+    dipkg_buf_append(&before, shut.data, shut.len);
+    dipkg_buf_free(&shut);
+    shut = before;
+  }
+  const char *o = dipkg_buf_cstr(&open), *e = dipkg_buf_cstr(&shut);
+  c->oom |= open.oom || shut.oom;
+  if (open.len && o && e) {
+    // In the token itself, not before it: text another check inserts
+    // before the call (COALESCE( of a BIND) must enclose the guard.
+    DipkgBuf call = DIPKG_BUF_INIT;
+    dipkg_buf_puts(&call, o);
+    if (c->repl[i])
+      dipkg_buf_puts(&call, c->repl[i]);
+    else
+      dipkg_buf_append(&call, c->s + c->t[i].start, c->t[i].len);
+    c->oom |= call.oom;
+    dipkg_free(c->repl[i]);
+    c->repl[i] = dipkg_buf_take(&call);
+    c->oom |= !c->repl[i];
+    c->edits++;
+    append_after(c, close, e);
+  }
+  dipkg_buf_free(&open);
+  dipkg_buf_free(&shut);
+}
+
 /* CONCAT(...) whose arguments are not all plain variables or literals:
  * rasqal 0.9.33 reads freed memory for computed arguments. */
 static void
@@ -376,6 +646,46 @@ check_concat(DipkgChecker *c, size_t i)
     }
     arg = end + 1;
   }
+  concat_unbound(c, i, close);
+}
+
+/* Whether the variable at token k is one of the plain variables of a
+ * SELECT clause (SELECT ?a ?b, not (... AS ?b)). */
+static bool
+in_select_list(const DipkgChecker *c, size_t k)
+{
+  while (k > 0 && kind(c, k - 1, T_VAR))
+    k--;
+  return k > 0 && (is(c, k - 1, "SELECT") || is(c, k - 1, "DISTINCT") ||
+                   is(c, k - 1, "REDUCED"));
+}
+
+/* BOUND of a variable that nothing in the query binds (no triple pattern,
+ * BIND, VALUES or AS has it: it occurs only in BOUND calls and SELECT
+ * lists).  SPARQL: false.  rasqal 0.9.33 loses every row of a group with
+ * FILTER (!BOUND(?e)) once the group is joined with anything after it
+ * (`{ ?d ex:p ?x FILTER (!BOUND(?e)) } BIND ("x" AS ?k)` has no row):
+ * BOUND(?e) is written `false`. */
+static void
+rewrite_bound_never(DipkgChecker *c, size_t i)
+{
+  if (!is(c, i, "BOUND") || !is(c, i + 1, "(") || !kind(c, i + 2, T_VAR) ||
+      !is(c, i + 3, ")"))
+    return;
+  for (size_t k = 0; k < c->n; k++) {
+    if (!same_var(c, k, i + 2))
+      continue;
+    bool in_bound =
+      k >= 2 && is(c, k - 2, "BOUND") && is(c, k - 1, "(") && is(c, k + 1, ")");
+    if (!in_bound && !in_select_list(c, k))
+      return;
+  }
+  if (c->repl[i] || c->repl[i + 1] || c->repl[i + 2] || c->repl[i + 3])
+    return;
+  dipkg_checker_replace(c, i, "false");
+  dipkg_checker_replace(c, i + 1, "");
+  dipkg_checker_replace(c, i + 2, "");
+  dipkg_checker_replace(c, i + 3, "");
 }
 
 /* YEAR/MONTH/DAY are unbound on xsd:date in rasqal 0.9.33: rewritten to
@@ -1490,6 +1800,16 @@ copy_shared_vars(DipkgChecker *c, size_t g, size_t at, size_t first,
   }
 }
 
+/* Whether no check has edited tokens [from, to] yet. */
+static bool
+unedited(const DipkgChecker *c, size_t from, size_t to)
+{
+  for (size_t k = from; k <= to && k < c->n; k++)
+    if (c->repl[k] || c->ins[k].len)
+      return false;
+  return true;
+}
+
 /* GRAPH and UNION after patterns.  rasqal 0.9.33 joins a GRAPH block or
  * a UNION with the patterns before it in its group as it does an OPTIONAL:
  * once those patterns move on to their next row, the variables they share
@@ -1499,7 +1819,10 @@ copy_shared_vars(DipkgChecker *c, size_t g, size_t at, size_t first,
  * rewrite as for OPTIONAL makes them right: each shared variable that the
  * patterns before certainly bind is copied by a BIND before the block and
  * renamed inside it, the graph variable included.  Blocks holding groups
- * (an OPTIONAL, a subquery, nested braces) are left alone. */
+ * (an OPTIONAL, a subquery, nested braces) are left alone.  A subquery
+ * after patterns is joined the same wrong way (`?a ex:p ?b . { SELECT ?a
+ * ?f { ?a ex:num ?f } }` pairs ?b with other subjects' ?f), and gets the
+ * same rewrite: its variable renamed throughout the subquery. */
 static void
 check_joined_blocks(DipkgChecker *c)
 {
@@ -1527,6 +1850,18 @@ check_joined_blocks(DipkgChecker *c)
           break;
       }
       if (!flat) {
+        i = last;
+        continue;
+      }
+    } else if (is(c, i, "{") && is(c, i + 1, "SELECT") && !in_values[i] &&
+               !(i > 0 && is(c, i - 1, "UNION"))) {
+      // A subquery: the same join (renaming a variable throughout the
+      // subquery keeps its meaning), unless an earlier rewrite edited it.
+      first = i;
+      last = dipkg_checker_matching(c, i);
+      if (last >= c->n)
+        return;
+      if (!unedited(c, first, last)) {
         i = last;
         continue;
       }
@@ -2853,10 +3188,13 @@ static const struct {
   const char *name;
   void (*run)(DipkgChecker *c, size_t i);
 } token_checks[] = {
-  {"paths", check_paths},       {"functions", check_functions},
-  {"datatype", check_datatype}, {"lexical", check_lexical},
-  {"regex", check_regex},       {"unsupported", refuse_unsupported},
-  {"concat", check_concat},     {"date-part", rewrite_date_part},
+  {"datatype", check_datatype},
+  {"lexical", check_lexical},
+  {"regex", check_regex},
+  {"unsupported", refuse_unsupported},
+  {"concat", check_concat},
+  {"date-part", rewrite_date_part},
+  {"bound-never", rewrite_bound_never},
 };
 
 /* Runs the token checks at every token: the token checks are one step of
@@ -2892,6 +3230,8 @@ check_tokens(DipkgChecker *c)
  * A new refusal or rewrite is one function (void (DipkgChecker *c), or
  * a token check (DipkgChecker *c, size_t i)) and one row here or in
  * token_checks. */
+static void rewrite_select_star(DipkgChecker *c);
+
 static const struct {
   const char *name;
   void (*run)(DipkgChecker *c);
@@ -2901,6 +3241,7 @@ static const struct {
   {"values-mark", mark_values, false},
   {"prefixes", check_prefixes, false},
   {"tokens", check_tokens, false},
+  {"paths", check_paths, false},
   {"subqueries", check_subqueries, false},
   {"aggregate-distinct", check_aggregate_distinct, false},
   {"count", check_count, false},
@@ -2917,6 +3258,7 @@ static const struct {
   {"order-by", check_order_by, false},
   {"negation", check_negation, false},
   {"aggregate-distinct-rewrite", rewrite_aggregate_distinct, false},
+  {"select-star", rewrite_select_star, false},
 };
 
 void
@@ -2948,4 +3290,360 @@ dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
   c->prefixes = NULL;
   c->options = NULL;
   c->out = NULL;
+}
+
+/* SELECT * over a WHERE clause with a subquery: rasqal 0.9.33 also lists
+ * the subquery's variables that it does not project (`SELECT * { ?a ex:p
+ * ?b { SELECT ?a { ?a ex:q ?f } } }` has a column ?f).  The * becomes the
+ * list of the variables in scope: in the order they first occur, those of
+ * triple patterns, GRAPH, VALUES and AS, and of a subquery those it
+ * projects; not those of expressions only, nor those in FILTER EXISTS,
+ * NOT EXISTS or MINUS.  Left alone when a subquery has SELECT * itself. */
+static void
+rewrite_select_star(DipkgChecker *c)
+{
+  size_t select = 0;
+  while (select < c->n && !is(c, select, "SELECT"))
+    select++;
+  size_t star = select + 1;
+  if (is(c, star, "DISTINCT") || is(c, star, "REDUCED"))
+    star++;
+  if (!is(c, star, "*") || c->repl[star])
+    return;
+  size_t g = where_group(c);
+  if (g >= c->n)
+    return;
+  size_t close = dipkg_checker_matching(c, g);
+  bool subquery = false;
+  for (size_t k = g + 1; k < close; k++)
+    if (is(c, k, "{") && is(c, k + 1, "SELECT")) {
+      subquery = true;
+      if (is(c, k + 2, "*") ||
+          (is(c, k + 3, "*") &&
+           (is(c, k + 2, "DISTINCT") || is(c, k + 2, "REDUCED"))))
+        return;
+    }
+  if (!subquery || close >= c->n)
+    return;
+  DipkgBuf list = DIPKG_BUF_INIT;
+  size_t *seen = dipkg_calloc(close - g + 1, sizeof *seen);
+  size_t nseen = 0;
+  if (!seen) {
+    c->oom = true;
+    return;
+  }
+  int parens = 0;
+  for (size_t k = g + 1; k < close; k++) {
+    if (is(c, k, "{") && k > 0 &&
+        (is(c, k - 1, "EXISTS") || is(c, k - 1, "MINUS"))) {
+      k = dipkg_checker_matching(c, k);
+      continue;
+    }
+    if (is(c, k, "{") && is(c, k + 1, "SELECT")) {
+      // A subquery: the variables it projects, then past it.
+      size_t open = k + 2;
+      while (open < close && !is(c, open, "{"))
+        open++;
+      int p = 0;
+      for (size_t t = k + 2; t < open; t++) {
+        p += is(c, t, "(") - is(c, t, ")");
+        if (kind(c, t, T_VAR) && (p == 0 || is(c, t - 1, "AS"))) {
+          bool dup = false;
+          for (size_t m = 0; m < nseen && !dup; m++)
+            dup = same_var(c, seen[m], t);
+          if (!dup)
+            seen[nseen++] = t;
+        }
+      }
+      k = dipkg_checker_matching(c, k);
+      continue;
+    }
+    parens += is(c, k, "(") - is(c, k, ")");
+    if (!kind(c, k, T_VAR))
+      continue;
+    if (parens == 0 || c->in_values[k] || is(c, k - 1, "AS")) {
+      bool dup = false;
+      for (size_t m = 0; m < nseen && !dup; m++)
+        dup = same_var(c, seen[m], k);
+      if (!dup)
+        seen[nseen++] = k;
+    }
+  }
+  for (size_t m = 0; m < nseen; m++)
+    dipkg_buf_printf(&list, "%s%.*s", m ? " " : "", (int)c->t[seen[m]].len,
+                     c->s + c->t[seen[m]].start);
+  dipkg_free(seen);
+  const char *text = dipkg_buf_cstr(&list);
+  c->oom |= list.oom;
+  if (text && nseen) {
+    dipkg_checker_replace(c, star, text);
+    c->out->check_executed = true;
+    c->out->star_expanded = true;
+  }
+  dipkg_buf_free(&list);
+}
+
+/* Where the element of a group starting at token k ends (the index after
+ * its last token), for the reordering below: a block (with its UNION
+ * branches), a FILTER, a BIND, a VALUES clause, or a run of triple
+ * patterns up to its '.' or the next keyword or brace.  `*what` gets the
+ * element's kind. */
+typedef enum {
+  EL_TRIPLES,
+  EL_JOIN,     // a plain group or a GRAPH block: joined wherever it is
+  EL_AFTER,    // a UNION, an OPTIONAL, a subquery: what follows it is wrong
+  EL_FILTER,   // applies to the whole group
+  EL_ORDERED,  // BIND, VALUES, MINUS, SERVICE: where it stands matters
+  EL_DOT
+} GroupElement;
+
+static size_t
+group_element_end(const DipkgChecker *c, size_t k, size_t close,
+                  GroupElement *what)
+{
+  if (is(c, k, ".")) {
+    *what = EL_DOT;
+    return k + 1;
+  }
+  if (is(c, k, "{")) {
+    size_t end = dipkg_checker_matching(c, k);
+    *what = is(c, k + 1, "SELECT") ? EL_AFTER : EL_JOIN;
+    while (end < close && is(c, end + 1, "UNION") && is(c, end + 2, "{")) {
+      *what = EL_AFTER;
+      end = dipkg_checker_matching(c, end + 2);
+    }
+    return end + 1;
+  }
+  if (is(c, k, "OPTIONAL") || is(c, k, "GRAPH") || is(c, k, "MINUS") ||
+      is(c, k, "SERVICE")) {
+    size_t b = k + 1;
+    while (b < close && !is(c, b, "{"))
+      b++;
+    *what = is(c, k, "OPTIONAL") ? EL_AFTER
+            : is(c, k, "GRAPH")  ? EL_JOIN
+                                 : EL_ORDERED;
+    return dipkg_checker_matching(c, b) + 1;
+  }
+  if (is(c, k, "FILTER") || is(c, k, "BIND")) {
+    *what = is(c, k, "FILTER") ? EL_FILTER : EL_ORDERED;
+    size_t b = k + 1;
+    while (b < close && !is(c, b, "(") && !is(c, b, "{"))
+      b++;
+    return dipkg_checker_matching(c, b) + 1;
+  }
+  if (is(c, k, "VALUES")) {
+    *what = EL_ORDERED;
+    size_t b = k + 1;
+    while (b < close && !is(c, b, "{"))
+      b++;
+    return dipkg_checker_matching(c, b) + 1;
+  }
+  // Triple patterns: up to their '.', or a brace or keyword (a collection,
+  // a blank node's brackets or label make it an ordered element: left
+  // alone).
+  *what = EL_TRIPLES;
+  size_t e = k;
+  for (; e < close; e++) {
+    if (is(c, e, ".")) {
+      e++;
+      break;
+    }
+    if (is(c, e, "{") || is(c, e, "}") || is(c, e, "OPTIONAL") ||
+        is(c, e, "GRAPH") || is(c, e, "FILTER") || is(c, e, "BIND") ||
+        is(c, e, "VALUES") || is(c, e, "MINUS") || is(c, e, "SERVICE"))
+      break;
+    if (is(c, e, "(") || is(c, e, "[") || is(c, e, "]") || is(c, e, ")") ||
+        (c->t[e].len > 2 && !strncmp(c->s + c->t[e].start, "_:", 2)))
+      *what = EL_ORDERED;  // a blank node label's scope is its group
+  }
+  return e > k ? e : k + 1;
+}
+
+/* Whether a variable of tokens [from, to) that also occurs in the OPTIONAL
+ * [o, oend) is not certainly bound by its group g before it: moving those
+ * triple patterns in front of the OPTIONAL would change its join. */
+static bool
+joins_optional(const DipkgChecker *c, size_t g, size_t from, size_t to,
+               size_t o, size_t oend, const bool *in_values)
+{
+  for (size_t v = from; v < to; v++) {
+    if (!kind(c, v, T_VAR))
+      continue;
+    bool in_optional = false;
+    for (size_t k = o; k < oend && !in_optional; k++)
+      in_optional = same_var(c, k, v);
+    if (in_optional && !certainly_bound(c, g, o, v, in_values))
+      return true;
+  }
+  return false;
+}
+
+/* Triple patterns after a UNION, an OPTIONAL or a subquery of their group:
+ * rasqal 0.9.33 joins them with the block's variables unbound after its
+ * first row (`{ ?b ex:year ?e } UNION { ?a ex:num ?k } ?a ex:link ?b`
+ * pairs a link with any subject's numbers); so it does a GRAPH block or a
+ * plain group there.  Join is commutative, so they move to the front of
+ * the group's blocks (a block without blank node labels), where rasqal
+ * joins right (and the copy rewrites of the checks apply), when the group has no BIND,
+ * VALUES, MINUS or SERVICE, whose place matters, and, for each OPTIONAL
+ * they pass, every variable they share with it is certainly bound before
+ * it.  Returns the number of runs of triple patterns moved. */
+static unsigned
+reorder_group(DipkgChecker *c, size_t g, const bool *in_values)
+{
+  size_t close = dipkg_checker_matching(c, g);
+  if (close >= c->n)
+    return 0;
+  size_t front = c->n;  // the first block of the group
+  bool after = false, ordered = false;
+  for (size_t k = g + 1; k < close;) {
+    GroupElement what;
+    size_t end = group_element_end(c, k, close, &what);
+    if (what == EL_ORDERED)
+      ordered = true;
+    if ((what == EL_JOIN || what == EL_AFTER) && front == c->n)
+      front = k;
+    after = after || what == EL_AFTER;
+    k = end > k ? end : k + 1;
+  }
+  if (!after || ordered || front >= c->n)
+    return 0;
+  unsigned moved = 0;
+  after = false;
+  for (size_t k = front; k < close;) {
+    GroupElement what;
+    size_t end = group_element_end(c, k, close, &what);
+    if (what == EL_AFTER)
+      after = true;
+    bool ok = (what == EL_TRIPLES || what == EL_JOIN) && after;
+    for (size_t t = k; ok && what == EL_JOIN && t < end; t++)
+      ok = !(c->t[t].len > 2 && !strncmp(c->s + c->t[t].start, "_:", 2));
+    for (size_t o = front; ok && o < k;) {
+      GroupElement w;
+      size_t oend = group_element_end(c, o, close, &w);
+      if (is(c, o, "OPTIONAL") &&
+          joins_optional(c, g, k, end, o, oend, in_values))
+        ok = false;
+      o = oend > o ? oend : o + 1;
+    }
+    if (ok) {
+      DipkgBuf b = DIPKG_BUF_INIT;
+      // Triple patterns before `front` without their '.' (`?a :b :c
+      // OPTIONAL { ... }`) get one: the moved text follows them.
+      if (!is(c, front - 1, ".") && !is(c, front - 1, "{") &&
+          !is(c, front - 1, "}") && !is(c, front - 1, ")"))
+        dipkg_buf_puts(&b, ". ");
+      for (size_t t = k; t < end; t++) {
+        dipkg_buf_append(&b, c->s + c->t[t].start, c->t[t].len);
+        dipkg_buf_putc(&b, ' ');
+        dipkg_checker_blank(c, t);
+      }
+      if (!is(c, end - 1, "."))
+        dipkg_buf_puts(&b, ". ");
+      const char *text = dipkg_buf_cstr(&b);
+      c->oom |= b.oom;
+      if (text)
+        dipkg_checker_insert(c, front, text);
+      dipkg_buf_free(&b);
+      moved++;
+    }
+    k = end > k ? end : k + 1;
+  }
+  return moved;
+}
+
+/* A FILTER between triple patterns of a group with a block: rasqal 0.9.33
+ * then joins the patterns after the FILTER wrongly (`?b ?a ?c . FILTER
+ * (BOUND(?c)) ?b ex:val ?f . GRAPH ?g { ?k ex:link ?b }` has rows that do
+ * not join).  A FILTER applies to its whole group wherever it stands, so
+ * it moves to the end of the group (a group without BIND, VALUES, MINUS
+ * or SERVICE, as above).  Returns the number of FILTERs moved. */
+static unsigned
+reorder_filters(DipkgChecker *c, size_t g)
+{
+  size_t close = dipkg_checker_matching(c, g);
+  if (close >= c->n)
+    return 0;
+  bool block = false;
+  for (size_t k = g + 1; k < close;) {
+    GroupElement what;
+    size_t end = group_element_end(c, k, close, &what);
+    if (what == EL_ORDERED)
+      return 0;
+    block = block || what == EL_JOIN || what == EL_AFTER;
+    k = end > k ? end : k + 1;
+  }
+  if (!block)
+    return 0;
+  unsigned moved = 0;
+  bool filter = false;  // a FILTER not moved yet before token k
+  for (size_t k = g + 1; k < close;) {
+    GroupElement what;
+    size_t end = group_element_end(c, k, close, &what);
+    if (what == EL_FILTER) {
+      filter = true;
+    } else if (what == EL_TRIPLES && filter) {
+      // Every FILTER before these patterns (from the first one on).
+      for (size_t f = g + 1; f < k;) {
+        GroupElement w;
+        size_t fend = group_element_end(c, f, close, &w);
+        if (w == EL_FILTER && !c->repl[f]) {
+          DipkgBuf b = DIPKG_BUF_INIT;
+          dipkg_buf_putc(&b, ' ');
+          for (size_t t = f; t < fend; t++) {
+            dipkg_buf_append(&b, c->s + c->t[t].start, c->t[t].len);
+            dipkg_buf_putc(&b, ' ');
+            dipkg_checker_blank(c, t);
+          }
+          const char *text = dipkg_buf_cstr(&b);
+          c->oom |= b.oom;
+          if (text)
+            dipkg_checker_insert(c, close, text);
+          dipkg_buf_free(&b);
+          moved++;
+        }
+        f = fend > f ? fend : f + 1;
+      }
+      filter = false;
+    }
+    k = end > k ? end : k + 1;
+  }
+  return moved;
+}
+
+DipkgStatus
+dipkg_sparql_reorder(const char *text, size_t len, const char *name,
+                     DipkgDiagList *diags, char **out, size_t *out_len)
+{
+  *out = NULL;
+  DipkgChecker c;
+  DipkgLexer x;
+  if (!dipkg_checker_init(&c, &x, text, len, name, diags))
+    return DIPKG_ERR_NO_MEMORY;
+  bool *in_values = c.oom ? NULL : dipkg_calloc(c.n + 1, sizeof *in_values);
+  c.oom |= !in_values;
+  c.in_values = in_values;
+  if (!c.oom)
+    mark_values(&c);
+  unsigned moved = 0;
+  for (size_t i = 0; i < c.n && !c.oom; i++) {
+    if (!is(&c, i, "{") || in_values[i] ||
+        (i > 0 && is(&c, i - 1, "CONSTRUCT")))
+      continue;
+    moved += reorder_group(&c, i, in_values);
+    moved += reorder_filters(&c, i);
+  }
+  DipkgStatus st = c.oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
+  if (!st && moved) {
+    DipkgBuf b = DIPKG_BUF_INIT;
+    dipkg_checker_apply(&c, &b);
+    *out_len = b.len;
+    *out = dipkg_buf_take(&b);
+    if (!*out)
+      st = DIPKG_ERR_NO_MEMORY;
+  }
+  c.in_values = NULL;
+  dipkg_free(in_values);
+  dipkg_checker_fini(&c, &x);
+  return st;
 }

@@ -129,4 +129,14 @@ void dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
                              const DipkgSparqlOptions *options, bool unchecked,
                              DipkgSparql *out);
 
+/* Moves triple patterns that follow a UNION, an OPTIONAL or a subquery of
+ * their group in front of the group's blocks where that keeps the
+ * meaning (rasqal 0.9.33 joins them wrongly there): `*out` receives the
+ * reordered text and `*out_len` its length (caller frees with dipkg_free),
+ * or NULL when nothing moves.  Lines stay where they were; only the
+ * columns of the line a pattern moves to change. */
+DipkgStatus dipkg_sparql_reorder(const char *text, size_t len, const char *name,
+                                 DipkgDiagList *diags, char **out,
+                                 size_t *out_len);
+
 #endif

@@ -146,7 +146,9 @@ dipkg_sparql_tokenize(DipkgLexer *x)
                 x->s[x->pos] == '.' || x->s[x->pos] == ':' ||
                 x->s[x->pos] == '%' || x->s[x->pos] == '\\'))
           skip(x, x->s[x->pos] == '\\' ? 2 : 1);
-        while (x->pos > start && x->s[x->pos - 1] == '.') {
+        // ... nor with '.', unless escaped (":a\\." ends with a dot).
+        while (x->pos > start && x->s[x->pos - 1] == '.' &&
+               x->s[x->pos - 2] != '\\') {
           x->pos--;
           x->col--;
         }
