@@ -1355,11 +1355,9 @@ dipkg_corpus_is_input(DipkgCorpus *c, const char *path, const char **name)
 }
 
 DipkgStatus
-dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
-                    DipkgStats **stats)
+dipkg_corpus_export_to(DipkgCorpus *corpus, const char *path,
+                       DipkgExportWrite write, void *user)
 {
-  if (stats)
-    *stats = NULL;
   DipkgDiagList diags = {0};
   DipkgStatus st = DIPKG_SUCCESS;
   // The output must not be one of the inputs, whatever the name (a link, a
@@ -1373,17 +1371,14 @@ dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
                    input);
     st = DIPKG_ERR_USAGE;
   }
-  size_t len = path ? strlen(path) : 0;
-  unsigned flags =
-    len > 3 && !strcmp(path + len - 3, ".gz") ? DIPKG_OUTPUT_GZIP : 0;
   DipkgOutput out;
   if (!st)
-    st = dipkg_output_open(&out, path, flags, &diags);
+    st = dipkg_output_open(&out, path, dipkg_output_flags_for(path), &diags);
   if (!st) {
     dipkg_world_deliver(corpus->world, &diags);  // notes on stale files
     errno = 0;
     uint64_t written = 0;
-    st = write_to(corpus, format, out.fp, &written, stats);
+    st = write(user, out.fp, &written);
     int err = errno;
     if (!st && ferror(out.fp))
       st = DIPKG_ERR_IO;
@@ -1403,4 +1398,28 @@ dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
   }
   dipkg_world_deliver(corpus->world, &diags);
   return st;
+}
+
+/* What a plain export writes: the corpus in one format. */
+typedef struct PlainExport {
+  DipkgCorpus *corpus;
+  DipkgFormat format;
+  DipkgStats **stats;
+} PlainExport;
+
+static DipkgStatus
+write_plain(void *user, FILE *stream, uint64_t *written)
+{
+  PlainExport *e = user;
+  return write_to(e->corpus, e->format, stream, written, e->stats);
+}
+
+DipkgStatus
+dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
+                    DipkgStats **stats)
+{
+  if (stats)
+    *stats = NULL;
+  PlainExport e = {corpus, format, stats};
+  return dipkg_corpus_export_to(corpus, path, write_plain, &e);
 }

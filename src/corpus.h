@@ -43,6 +43,19 @@ DipkgStatus dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
 bool dipkg_corpus_is_input(DipkgCorpus *corpus, const char *path,
                            const char **name);
 
+/// Writes an export's bytes into `stream`, adding their number to
+/// `*written`; returns a status (DIPKG_ERR_IO for a failed write).
+typedef DipkgStatus (*DipkgExportWrite)(void *user, FILE *stream,
+                                        uint64_t *written);
+
+/// The output side of every export of `corpus`: refuses an output that is
+/// one of the inputs, opens `path` (NULL: standard output; gzip-compressed
+/// when the name ends in ".gz", dipkg_output_flags_for()), has `write` fill
+/// it, then commits it, or on failure removes it (or says how much of
+/// standard output is incomplete).  Diagnostics go to the world.
+DipkgStatus dipkg_corpus_export_to(DipkgCorpus *corpus, const char *path,
+                                   DipkgExportWrite write, void *user);
+
 /// The world `corpus` was made with (borrowed).
 DipkgWorld *dipkg_corpus_world(const DipkgCorpus *corpus);
 
