@@ -164,10 +164,8 @@ path_in(const DipkgCorpus *c, size_t i, DipkgArena *a)
   const char *prefix = c->sources[fe->source].prefix;
   size_t pl = strlen(prefix), nl = strlen(fe->name);
   char *p = dipkg_arena_alloc(a, pl + nl + 1);
-  if (p) {
-    memcpy(p, prefix, pl);
-    memcpy(p + pl, fe->name, nl + 1);
-  }
+  if (p)
+    snprintf(p, pl + nl + 1, "%s%s", prefix, fe->name);
   return p;
 }
 
