@@ -155,6 +155,19 @@ dipkg_corpus_world(const DipkgCorpus *c)
   return c->world;
 }
 
+/* Bytes the list of files occupies: entries, names, sources (with their
+ * prefixes, not a buffer's bytes) and devices. */
+static size_t
+file_list_footprint(const DipkgCorpus *c)
+{
+  size_t n = c->cap * sizeof *c->files + dipkg_arena_footprint(c->names) +
+             c->sources_cap * sizeof *c->sources +
+             c->devs_cap * sizeof *c->devs;
+  for (size_t i = 0; i < c->n_sources; i++)
+    n += strlen(c->sources[i].prefix) + 1;
+  return n;
+}
+
 /* The path of file `i` as the user named it (prefix and name), in `a`;
  * NULL when out of memory. */
 static char *
@@ -1171,6 +1184,7 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
   run.stats->counts[DIPKG_COUNT_ENTITIES] =
     dipkg_index_count(run.index, DIPKG_ID_ENTITY);
   run.stats->counts[DIPKG_COUNT_INDEX_BYTES] = dipkg_index_footprint(run.index);
+  run.stats->counts[DIPKG_COUNT_FILE_LIST_BYTES] = file_list_footprint(corpus);
   pthread_mutex_destroy(&run.mu);
   pthread_cond_destroy(&run.work_cv);
   pthread_cond_destroy(&run.done_cv);
