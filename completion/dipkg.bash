@@ -8,8 +8,8 @@ _dipkg()
     # ':' in store specs is not a word break here.
     _init_completion -n : || return
 
-    local commands="export validate stats query load classes help"
-    local common="--base --ontology --jobs --max-errors --brief --progress --no-progress --help --version"
+    local commands="export validate stats query load push classes serve publish help"
+    local common="--base --ontology --jobs --max-errors --brief --progress --no-progress --strict --allow-outside-text --help --version"
 
     if ((cword == 1)); then
         COMPREPLY=($(compgen -W "$commands --help --version -V" -- "$cur"))
@@ -63,11 +63,14 @@ _dipkg()
 
     local opts
     case $cmd in
-        export) opts="--format --output --quiet $common" ;;
+        export) opts="--format --output --void --closure --with-ontology --quiet $common" ;;
         validate) opts="--quiet $common" ;;
         stats) opts="--store $common" ;;
-        load) opts="--store --no-closure --quiet $common" ;;
-        query) opts="--expression --bind --explain --format --store --no-closure $common" ;;
+        load) opts="--store --no-closure --input-format --lock-wait --rebase --quiet $common" ;;
+        query) opts="--expression --bind --explain --format --store --no-closure --input-format --endpoint --timeout --post-form --memory-limit --allow-service --with-ontology --default-graph --named-graph $common" ;;
+        push) opts="--graph-store --user --password-file --dry-run --no-closure --quiet $common" ;;
+        serve) opts="--store --listen --query-timeout --query-memory --threads --dataset-meta --no-closure --quiet $common" ;;
+        publish) opts="--output --quiet $common" ;;
         classes) opts="--ontology --help --version" ;;
         help)
             ((cword == 2)) && COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))
@@ -81,8 +84,8 @@ _dipkg()
         return
     fi
     case $cmd in
-        export | validate) _filedir '@(yaml|yml)' ;;
-        stats | load) _filedir '@(yaml|yml|ttl|nt|nq|rdf|owl|xml|trig)' ;;
+        export | validate | push | publish) _filedir '@(yaml|yml)' ;;
+        stats | load | serve) _filedir '@(yaml|yml|ttl|nt|nq|rdf|owl|xml|trig)' ;;
         query) _filedir '@(yaml|yml|ttl|nt|nq|rdf|owl|xml|trig|rq|sparql)' ;;
     esac
 } &&

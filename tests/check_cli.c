@@ -142,6 +142,66 @@ START_TEST(test_man_pages_list_every_option)
 }
 END_TEST
 
+/* The text of the double-quoted value after `key` in `text` (caller
+ * frees), or NULL. */
+static char *
+quoted_after(const char *text, const char *key)
+{
+  const char *at = strstr(text, key);
+  if (!at)
+    return NULL;
+  at += strlen(key);
+  const char *end = strchr(at, '"');
+  return end ? strndup(at, (size_t)(end - at)) : NULL;
+}
+
+/* Every long option a command's help lists is offered by the bash
+ * completion for that command (push, serve and publish had no options,
+ * the others lacked the newer ones). */
+START_TEST(test_completion_lists_every_option)
+{
+  static const char *const commands[] = {"export",  "validate", "stats",
+                                         "query",   "load",     "push",
+                                         "classes", "serve",    "publish"};
+  char *script = tu_read_file("completion/dipkg.bash", NULL);
+  ck_assert_ptr_nonnull(script);
+  char *common = quoted_after(script, "local common=\"");
+  ck_assert_ptr_nonnull(common);
+  char *listed = quoted_after(script, "local commands=\"");
+  ck_assert_ptr_nonnull(listed);
+  for (size_t c = 0; c < sizeof commands / sizeof *commands; c++) {
+    char cmd[512], key[64];
+    ck_assert_msg(strstr(listed, commands[c]), "no command %s", commands[c]);
+    snprintf(key, sizeof key, " %s) opts=\"", commands[c]);
+    char *opts = quoted_after(script, key);
+    ck_assert_msg(opts != NULL, "no options for %s", commands[c]);
+    snprintf(cmd, sizeof cmd, "%s help %s", tu_exe(), commands[c]);
+    char *help = NULL;
+    ck_assert_int_eq(tu_run(cmd, &help, NULL), 0);
+    for (const char *o = strstr(help, "--"); o; o = strstr(o + 2, "--")) {
+      size_t n = 2;
+      while ((o[n] >= 'a' && o[n] <= 'z') || o[n] == '-')
+        n++;
+      if (n == 2)
+        continue;
+      char word[64];
+      snprintf(word, sizeof word, " %.*s ", (int)n, o);
+      char padded[2048], common_padded[512];
+      snprintf(padded, sizeof padded, " %s ", opts);
+      snprintf(common_padded, sizeof common_padded, " %s ", common);
+      ck_assert_msg(strstr(padded, word) || (strstr(padded, " $common ") &&
+                                             strstr(common_padded, word)),
+                    "the completion of %s lacks %.*s", commands[c], (int)n, o);
+    }
+    free(help);
+    free(opts);
+  }
+  free(listed);
+  free(common);
+  free(script);
+}
+END_TEST
+
 START_TEST(test_validate)
 {
   ck_assert_int_eq(dipkg("validate tests/data/seed"), 0);
@@ -394,6 +454,7 @@ main(void)
   tcase_add_checked_fixture(tc, NULL, teardown);
   tcase_add_test(tc, test_usage_errors);
   tcase_add_test(tc, test_man_pages_list_every_option);
+  tcase_add_test(tc, test_completion_lists_every_option);
   tcase_add_test(tc, test_directory_depth_limit);
   tcase_add_test(tc, test_killed_export_keeps_old_file);
   tcase_add_test(tc, test_help_and_version);
