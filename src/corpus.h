@@ -1,8 +1,9 @@
 /* Running a command over a corpus: pass 1 indexes every id (files in
  * parallel, merged in input order), pass 2 checks and maps each file (in
  * parallel) and hands the results to the output in input order.  Only the
- * index lives for the whole run; each file's facts are dropped once its
- * statements are out. */
+ * index and the list of files (a name and a 48-byte entry a file, the
+ * directory prefixes stored once) live for the whole run; each file's facts
+ * and path are dropped once its statements are out. */
 #ifndef DIPKG_CORPUS_H
 #define DIPKG_CORPUS_H
 
