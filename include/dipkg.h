@@ -362,8 +362,11 @@ typedef enum DipkgCount {
                         ///< store (dipkg_store_stats(): all its graphs).
   DIPKG_COUNT_ERRORS,
   DIPKG_COUNT_WARNINGS,
-  DIPKG_COUNT_INDEX_BYTES  ///< Memory of the id index (facts runs only): the
-                           ///< one structure that grows with the corpus.
+  DIPKG_COUNT_INDEX_BYTES,     ///< Memory of the id index (facts runs only),
+                               ///< which grows with the ids.
+  DIPKG_COUNT_FILE_LIST_BYTES  ///< Memory of the list of input files (facts
+                               ///< runs only): their names and entries,
+                               ///< which grow with the files.
 } DipkgCount;
 
 /// The value of one counter.

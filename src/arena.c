@@ -71,15 +71,18 @@ dipkg_arena_reset(DipkgArena *arena)
   arena->footprint = first->size;
 }
 
-void *
-dipkg_arena_alloc(DipkgArena *arena, size_t size)
+/* `size` bytes at a multiple of `align` (a power of two) in the current
+ * block, or in a fresh one.  Strings take alignment 1, so that they pack
+ * without the padding max_align_t would cost each (8 bytes on average);
+ * the padding is paid by the aligned allocation after them instead. */
+static void *
+arena_take(DipkgArena *arena, size_t size, size_t align)
 {
-  const size_t align = alignof(max_align_t);
-  if (size > SIZE_MAX - align)
+  if (size > SIZE_MAX - ARENA_BLOCK)
     return NULL;
-  size = (size + align - 1) & ~(align - 1);
   Block *b = arena->head;
-  if (!b || b->size - b->used < size) {
+  size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+  if (!b || at > b->size || b->size - at < size) {
     size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
     if (cap > SIZE_MAX - sizeof(Block))
       return NULL;
@@ -101,10 +104,17 @@ dipkg_arena_alloc(DipkgArena *arena, size_t size)
       arena->head = fresh;
     }
     b = fresh;
+    at = 0;
   }
-  void *p = b->data + b->used;
-  b->used += size;
+  void *p = b->data + at;
+  b->used = at + size;
   return p;
+}
+
+void *
+dipkg_arena_alloc(DipkgArena *arena, size_t size)
+{
+  return arena_take(arena, size, alignof(max_align_t));
 }
 
 void *
@@ -123,7 +133,7 @@ dipkg_arena_strndup(DipkgArena *arena, const char *s, size_t len)
 {
   if (len == SIZE_MAX)
     return NULL;
-  char *p = dipkg_arena_alloc(arena, len + 1);
+  char *p = arena_take(arena, len + 1, 1);
   if (p) {
     memcpy(p, s, len);
     p[len] = '\0';

@@ -19,7 +19,8 @@ void dipkg_arena_reset(DipkgArena *arena);
 void *dipkg_arena_alloc(DipkgArena *arena, size_t size);
 /// Zeroed array of `n` elements of `size` bytes; NULL on failure/overflow.
 void *dipkg_arena_calloc(DipkgArena *arena, size_t n, size_t size);
-/// NUL-terminated copy of `len` bytes of `s`; NULL when out of memory.
+/// NUL-terminated copy of `len` bytes of `s`, not aligned (strings pack
+/// without padding); NULL when out of memory.
 char *dipkg_arena_strndup(DipkgArena *arena, const char *s, size_t len);
 /// Bytes currently allocated from the system for this arena.
 size_t dipkg_arena_footprint(const DipkgArena *arena);

@@ -30,22 +30,39 @@
 #include <sys/stat.h>
 
 /* One input file.  A corpus holds one per file for the whole run, so it is
- * kept small (56 bytes): what a file needs while it is being worked on
- * lives in the run's slots instead. */
+ * kept small (48 bytes, its name apart): what a file needs while it is
+ * being worked on lives in the run's slots, what few files need (a
+ * buffer's bytes, pass 1's diagnostics) lives beside the list. */
 typedef struct FileEntry {
-  char *path;  // to open, and as the user named it (owned)
-  char *data;  // the file's bytes, when given in memory (owned; `size` long)
-  // Pass 1's diagnostics, kept until pass 2 delivers them with its own
-  // (owned; NULL when pass 1 found nothing to say).
-  DipkgDiagList *kept;
+  const char *name;  // after its source's prefix (in Corpus.names)
   // What pass 1 read (files on disk), which pass 2 must read again: a file
   // changed in between would give a graph that matches neither version.
   uint64_t hash;
-  off_t size;
   int64_t mtime_ns;
-  uint32_t root;    // the tree its `text:` must stay in (Corpus.roots)
-  bool unreadable;  // pass 1 could not parse it: pass 2 skips it
+  off_t size;
+  ino_t ino;        // files on disk: with `dev`, to find a file given twice
+  uint32_t source;  // Corpus.sources
+  uint32_t dev;     // Corpus.devs
 } FileEntry;
+
+/* Where files come from: a directory a walk found files in (their names
+ * follow its prefix, which is stored once), a file named on its own
+ * (prefix ""), or a buffer (its bytes). */
+typedef struct Source {
+  char *prefix;  // "dir/" (owned)
+  char *data;    // a buffer's bytes (owned; `size` long), NULL on disk
+  size_t size;
+  uint32_t root;  // the tree its files' `text:` must stay in
+} Source;
+
+/* What pass 1 leaves for pass 2 about a file beyond its entry: its
+ * diagnostics, or that it could not be parsed.  Few files have either, so
+ * these are kept apart, in input order. */
+typedef struct Kept {
+  size_t file;
+  DipkgDiagList diags;
+  bool unreadable;  // pass 1 could not parse it: pass 2 skips it
+} Kept;
 
 /* A directory tree given on the command line (the directory given, or the
  * directory of the file given): `text:` paths may not leave it. */
@@ -54,42 +71,49 @@ typedef struct Root {
   char *display;  // as the user named it
 } Root;
 
-typedef struct FileId {
-  dev_t dev;
-  ino_t ino;
-} FileId;
-
 struct DipkgCorpusImpl {
   DipkgWorld *world;
   FileEntry *files;
   size_t n_files;
   size_t cap;
-  FileId *ids;  // the files on disk added, in order
-  size_t n_ids, ids_cap;
-  // The same as a set (entries: index into ids + 1), to find a file given
-  // twice while files are added; freed during a run, rebuilt if needed.
+  DipkgArena *names;  // the files' names, packed
+  Source *sources;
+  size_t n_sources, sources_cap;
+  dev_t *devs;  // the devices files are on (few: searched in order)
+  size_t n_devs, devs_cap;
+  // The files on disk as a set (entries: index into files + 1), to find a
+  // file given twice while files are added; freed during a run, rebuilt
+  // (up to `seen_upto`) if more are added.
   DipkgHashSet seen;
-  Root *roots;  // one per dipkg_corpus_add_path()/add_buffer() call
+  size_t seen_upto;
+  Kept *kept;  // during a run
+  size_t n_kept, kept_cap;
+  DipkgBuf scratch;  // a path built for dipkg_corpus_is_input()
+  Root *roots;       // one per dipkg_corpus_add_path()/add_buffer() call
   size_t n_roots, roots_cap;
 };
 
 /* ------------------------------------------------------------ files */
 
-/* Frees the diagnostics `fe` keeps between the passes. */
+/* Frees what pass 1 kept for pass 2. */
 static void
-drop_kept(FileEntry *fe)
+drop_kept(DipkgCorpus *c)
 {
-  if (fe->kept) {
-    dipkg_diag_list_clear(fe->kept);
-    dipkg_free(fe->kept);
-    fe->kept = NULL;
-  }
+  for (size_t i = 0; i < c->n_kept; i++)
+    dipkg_diag_list_clear(&c->kept[i].diags);
+  dipkg_free(c->kept);
+  c->kept = NULL;
+  c->n_kept = c->kept_cap = 0;
 }
 
 DipkgCorpus *
 dipkg_corpus_new(DipkgWorld *world)
 {
   DipkgCorpus *c = dipkg_calloc(1, sizeof *c);
+  if (c && !(c->names = dipkg_arena_new())) {
+    dipkg_free(c);
+    return NULL;
+  }
   if (c)
     c->world = world;
   return c;
@@ -100,14 +124,17 @@ dipkg_corpus_free(DipkgCorpus *c)
 {
   if (!c)
     return;
-  for (size_t i = 0; i < c->n_files; i++) {
-    dipkg_free(c->files[i].path);
-    drop_kept(&c->files[i]);
-    dipkg_free(c->files[i].data);
-  }
+  drop_kept(c);
   dipkg_free(c->files);
-  dipkg_free(c->ids);
+  dipkg_arena_free(c->names);
+  for (size_t i = 0; i < c->n_sources; i++) {
+    dipkg_free(c->sources[i].prefix);
+    dipkg_free(c->sources[i].data);
+  }
+  dipkg_free(c->sources);
+  dipkg_free(c->devs);
   dipkg_hashset_free(&c->seen);
+  dipkg_buf_free(&c->scratch);
   for (size_t i = 0; i < c->n_roots; i++) {
     free(c->roots[i].real);  // from realpath(): malloc()
     dipkg_free(c->roots[i].display);
@@ -128,6 +155,60 @@ dipkg_corpus_world(const DipkgCorpus *c)
   return c->world;
 }
 
+/* Bytes the list of files occupies: entries, names, sources (with their
+ * prefixes, not a buffer's bytes) and devices. */
+static size_t
+file_list_footprint(const DipkgCorpus *c)
+{
+  size_t n = c->cap * sizeof *c->files + dipkg_arena_footprint(c->names) +
+             c->sources_cap * sizeof *c->sources +
+             c->devs_cap * sizeof *c->devs;
+  for (size_t i = 0; i < c->n_sources; i++)
+    n += strlen(c->sources[i].prefix) + 1;
+  return n;
+}
+
+/* The path of file `i` as the user named it (prefix and name), in `a`;
+ * NULL when out of memory. */
+static char *
+path_in(const DipkgCorpus *c, size_t i, DipkgArena *a)
+{
+  const FileEntry *fe = &c->files[i];
+  const char *prefix = c->sources[fe->source].prefix;
+  size_t pl = strlen(prefix), nl = strlen(fe->name);
+  char *p = dipkg_arena_alloc(a, pl + nl + 1);
+  if (p)
+    snprintf(p, pl + nl + 1, "%s%s", prefix, fe->name);
+  return p;
+}
+
+/* The same into `b` (borrowed until `b` changes); "?" when out of
+ * memory, for a message. */
+static const char *
+path_into(const DipkgCorpus *c, size_t i, DipkgBuf *b)
+{
+  const FileEntry *fe = &c->files[i];
+  dipkg_buf_clear(b);
+  dipkg_buf_puts(b, c->sources[fe->source].prefix);
+  dipkg_buf_puts(b, fe->name);
+  dipkg_buf_putc(b, '\0');
+  return b->oom ? "?" : b->data;
+}
+
+/* The bytes of file `i` when it was given in memory, else NULL. */
+static const Source *
+source_of(const DipkgCorpus *c, size_t i)
+{
+  return &c->sources[c->files[i].source];
+}
+
+/* A file's identity on disk (inode 0 is taken as 1, as some file systems
+ * report 0 for every file). */
+typedef struct FileId {
+  dev_t dev;
+  ino_t ino;
+} FileId;
+
 static uint64_t
 file_id_hash(FileId id)
 {
@@ -135,48 +216,113 @@ file_id_hash(FileId id)
                         (uint64_t)id.dev);
 }
 
+static FileId
+id_of(const DipkgCorpus *c, uint64_t entry)
+{
+  const FileEntry *fe = &c->files[entry - 1];
+  return (FileId){c->devs[fe->dev], fe->ino};
+}
+
 static uint64_t
 id_hash(const void *user, uint64_t entry)
 {
-  const DipkgCorpus *c = user;
-  return file_id_hash(c->ids[entry - 1]);
+  return file_id_hash(id_of(user, entry));
 }
 
 static bool
 id_is(const void *user, uint64_t entry, const void *key)
 {
-  const DipkgCorpus *c = user;
+  FileId have = id_of(user, entry);
   const FileId *id = key;
-  return c->ids[entry - 1].ino == id->ino && c->ids[entry - 1].dev == id->dev;
+  return have.ino == id->ino && have.dev == id->dev;
 }
 
-/* Adds `id` to the files seen; false if it was there already (or on OOM,
- * with `*oom` set). */
-static bool
-remember_file(DipkgCorpus *c, FileId id, bool *oom)
+/* The slot of `id` in the set of files seen (built first up to the files
+ * added: a run frees it); NULL when out of memory. */
+static uint64_t *
+seen_slot(DipkgCorpus *c, FileId id)
 {
-  // The set is rebuilt after a run freed it.
-  for (size_t i = c->seen.n; i < c->n_ids; i++) {
-    if (!dipkg_hashset_reserve(&c->seen, id_hash, c)) {
-      *oom = true;
-      return false;
+  for (; c->seen_upto < c->n_files; c->seen_upto++) {
+    if (source_of(c, c->seen_upto)->data)
+      continue;  // a buffer: not on disk
+    if (!dipkg_hashset_reserve(&c->seen, id_hash, c))
+      return NULL;
+    FileId have = id_of(c, c->seen_upto + 1);
+    uint64_t *slot =
+      dipkg_hashset_find(&c->seen, file_id_hash(have), id_is, c, &have);
+    dipkg_hashset_put(&c->seen, slot, c->seen_upto + 1);
+  }
+  if (!dipkg_hashset_reserve(&c->seen, id_hash, c))
+    return NULL;
+  return dipkg_hashset_find(&c->seen, file_id_hash(id), id_is, c, &id);
+}
+
+/* The index of device `dev` in the corpus's list, added if new;
+ * DIPKG_ERR_NO_MEMORY when that fails. */
+static DipkgStatus
+dev_index(DipkgCorpus *c, dev_t dev, uint32_t *index)
+{
+  for (size_t i = 0; i < c->n_devs; i++)
+    if (c->devs[i] == dev) {
+      *index = (uint32_t)i;
+      return DIPKG_SUCCESS;
     }
-    uint64_t *slot = dipkg_hashset_find(&c->seen, file_id_hash(c->ids[i]),
-                                        id_is, c, &c->ids[i]);
-    dipkg_hashset_put(&c->seen, slot, i + 1);
+  if (c->n_devs >= UINT32_MAX || dipkg_grow((void **)&c->devs, &c->devs_cap,
+                                            c->n_devs + 1, sizeof *c->devs))
+    return DIPKG_ERR_NO_MEMORY;
+  c->devs[c->n_devs] = dev;
+  *index = (uint32_t)c->n_devs++;
+  return DIPKG_SUCCESS;
+}
+
+/* Adds a source of files with `prefix` (copied) and `data` (taken: freed
+ * here on failure) in the current root; its index in `*index`. */
+static DipkgStatus
+add_source(DipkgCorpus *c, const char *prefix, size_t len, char *data,
+           size_t size, uint32_t *index)
+{
+  char *copy = dipkg_strndup(prefix, len);
+  if (!copy || c->n_sources >= UINT32_MAX ||
+      dipkg_grow((void **)&c->sources, &c->sources_cap, c->n_sources + 1,
+                 sizeof *c->sources)) {
+    dipkg_free(copy);
+    dipkg_free(data);
+    return DIPKG_ERR_NO_MEMORY;
   }
-  if (!dipkg_hashset_reserve(&c->seen, id_hash, c) ||
-      dipkg_grow((void **)&c->ids, &c->ids_cap, c->n_ids + 1, sizeof *c->ids)) {
-    *oom = true;
-    return false;
+  c->sources[c->n_sources] =
+    (Source){copy, data, size, (uint32_t)(c->n_roots - 1)};
+  *index = (uint32_t)c->n_sources++;
+  return DIPKG_SUCCESS;
+}
+
+/* Adds file `name` of source `source` (the name copied), unless it is on
+ * disk (`sb` not NULL) and was added already. */
+static DipkgStatus
+add_entry(DipkgCorpus *c, uint32_t source, const char *name,
+          const struct stat *sb)
+{
+  FileEntry fe = {.source = source};
+  uint64_t *slot = NULL;
+  if (sb) {
+    FileId id = {sb->st_dev, sb->st_ino ? sb->st_ino : 1};
+    slot = seen_slot(c, id);
+    if (!slot || dev_index(c, id.dev, &fe.dev))
+      return DIPKG_ERR_NO_MEMORY;
+    if (*slot)
+      return DIPKG_SUCCESS;  // given twice
+    fe.ino = id.ino;
   }
-  uint64_t *slot =
-    dipkg_hashset_find(&c->seen, file_id_hash(id), id_is, c, &id);
-  if (*slot)
-    return false;
-  c->ids[c->n_ids++] = id;
-  dipkg_hashset_put(&c->seen, slot, c->n_ids);
-  return true;
+  if (dipkg_grow((void **)&c->files, &c->cap, c->n_files + 1, sizeof *c->files))
+    return DIPKG_ERR_NO_MEMORY;
+  fe.name = dipkg_arena_strndup(c->names, name, strlen(name));
+  if (!fe.name)
+    return DIPKG_ERR_NO_MEMORY;
+  c->files[c->n_files++] = fe;
+  if (slot) {
+    dipkg_hashset_put(&c->seen, slot, c->n_files);
+    c->seen_upto = c->n_files;
+  }
+  return DIPKG_SUCCESS;
 }
 
 /* Reports a problem with an input path: "cannot read: REASON", or
@@ -227,21 +373,13 @@ dir_len(const char *path)
   return !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
 }
 
+/* Adds the file `path`, named on its own (its own source, prefix ""). */
 static DipkgStatus
 add_file(DipkgCorpus *c, const char *path, const struct stat *sb)
 {
-  bool oom = false;
-  FileId id = {sb->st_dev, sb->st_ino ? sb->st_ino : 1};
-  if (!remember_file(c, id, &oom))
-    return oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;  // given twice
-  if (dipkg_grow((void **)&c->files, &c->cap, c->n_files + 1, sizeof *c->files))
-    return DIPKG_ERR_NO_MEMORY;
-  char *copy = dipkg_strdup(path);
-  if (!copy)
-    return DIPKG_ERR_NO_MEMORY;
-  c->files[c->n_files++] =
-    (FileEntry){.path = copy, .root = (uint32_t)(c->n_roots - 1)};
-  return DIPKG_SUCCESS;
+  uint32_t source;
+  DipkgStatus st = add_source(c, "", 0, NULL, 0, &source);
+  return st ? st : add_entry(c, source, path, sb);
 }
 
 DipkgStatus
@@ -257,29 +395,20 @@ dipkg_corpus_add_buffer(DipkgCorpus *c, const char *name, const void *data,
     dipkg_world_deliver(c->world, &list);
     return DIPKG_ERR_LIMIT;
   }
-  if (dipkg_grow((void **)&c->files, &c->cap, c->n_files + 1, sizeof *c->files))
-    return DIPKG_ERR_NO_MEMORY;
-  char *copy = dipkg_strdup(name);
   char *bytes = dipkg_malloc(len + 1);
-  if (!copy || !bytes) {
-    dipkg_free(copy);
-    dipkg_free(bytes);
+  if (!bytes)
     return DIPKG_ERR_NO_MEMORY;
-  }
   DipkgStatus st = add_root(c, name, dir_len(name), true);
   if (st) {
-    dipkg_free(copy);
     dipkg_free(bytes);
     return st;
   }
   if (len)
     memcpy(bytes, data, len);
   bytes[len] = '\0';
-  c->files[c->n_files++] = (FileEntry){.path = copy,
-                                       .data = bytes,
-                                       .size = (off_t)len,
-                                       .root = (uint32_t)(c->n_roots - 1)};
-  return DIPKG_SUCCESS;
+  uint32_t source;
+  st = add_source(c, "", 0, bytes, len, &source);
+  return st ? st : add_entry(c, source, name, NULL);
 }
 
 DipkgStatus
@@ -368,6 +497,7 @@ add_dir(DipkgCorpus *c, const char *dir, int depth)
     qsort(names, n, sizeof *names, compare_names);
   size_t dl = strlen(dir);
   bool slash = dl && dir[dl - 1] == '/';
+  uint32_t source = UINT32_MAX;  // none yet
   for (size_t i = 0; i < n && !st; i++) {
     char *full = dipkg_malloc(dl + strlen(names[i]) + 2);
     if (!full) {
@@ -382,7 +512,11 @@ add_dir(DipkgCorpus *c, const char *dir, int depth)
       if (!S_ISLNK(lsb.st_mode))
         st = add_dir(c, full, depth + 1);
     } else if (S_ISREG(sb.st_mode) && is_facts_name(names[i])) {
-      st = add_file(c, full, &sb);
+      // The directory's prefix is stored once, for its first file.
+      if (source == UINT32_MAX)
+        st = add_source(c, full, dl + !slash, NULL, 0, &source);
+      if (!st)
+        st = add_entry(c, source, names[i], &sb);
     }
     dipkg_free(full);
   }
@@ -436,6 +570,8 @@ void (*dipkg_fault_between_passes)(void);
 typedef struct Slot {
   atomic_int done;
   DipkgArena *arena;
+  const char *path;  // the file's, as the user named it (in `arena`)
+  bool unreadable;   // pass 1: the file could not be parsed
   DipkgFacts facts;
   bool have_facts;
   bool have_bytes;  // the file was read: hash, size and mtime are set
@@ -456,6 +592,7 @@ typedef struct Run {
   const DipkgRunSpec *spec;
   DipkgIndex *index;
   DipkgStats *stats;
+  DipkgBuf name;  // the calling thread's: another file's path, for a message
   // A ring of n_slots slots: file i uses slots[i % n_slots].  Workers run
   // at most n_slots files ahead of the consuming thread, so the slots in
   // use are bounded by the threads, not by the corpus (one slot per file
@@ -509,39 +646,47 @@ run_slots(unsigned jobs)
   return jobs <= 1 ? 1 : 4 * (size_t)jobs;
 }
 
+/* Starts work on file `i` in `slot`: its arena and its path.  False when
+ * out of memory (the arena, if made, is the slot's to free). */
+static bool
+begin_file(Run *run, size_t i, Slot *slot)
+{
+  slot->arena = dipkg_arena_new();
+  if (slot->arena)
+    slot->path = path_in(run->corpus, i, slot->arena);
+  return slot->path != NULL;
+}
+
 static DipkgStatus
 read_facts(Run *run, size_t i, DipkgDiagList *diags, Slot *slot, bool *parsed)
 {
-  FileEntry *fe = &run->corpus->files[i];
+  const Source *src = source_of(run->corpus, i);
   *parsed = false;
-  slot->arena = dipkg_arena_new();
-  if (!slot->arena)
-    return DIPKG_ERR_NO_MEMORY;
-  char *data = fe->data;
-  size_t len = (size_t)fe->size;
+  char *data = src->data;
+  size_t len = src->size;
   struct stat sb;
   DipkgStatus st =
     data ? DIPKG_SUCCESS
-         : dipkg_input_read(fe->path, fe->path, DIPKG_LIMIT_FACTS_FILE,
+         : dipkg_input_read(slot->path, slot->path, DIPKG_LIMIT_FACTS_FILE,
                             slot->arena, diags, &data, &len, &sb);
   if (st == DIPKG_ERR_IO || st == DIPKG_ERR_LIMIT || st == DIPKG_ERR_DATA)
     return DIPKG_SUCCESS;  // reported as this file's error
   if (st)
     return st;
-  if (!fe->data) {
+  if (!src->data) {
     slot->have_bytes = true;
     slot->hash = dipkg_hash_bytes(0, data, len);
     slot->size = sb.st_size;
     slot->mtime = sb.st_mtim;
   }
   DipkgYNode *root;
-  st = dipkg_yaml_parse(data, len, fe->path, NULL, slot->arena, diags, &root);
+  st = dipkg_yaml_parse(data, len, slot->path, NULL, slot->arena, diags, &root);
   if (st == DIPKG_ERR_DATA || st == DIPKG_ERR_LIMIT)
     return DIPKG_SUCCESS;
   if (st)
     return st;
   *parsed = true;
-  st = dipkg_facts_read(root, fe->path, run->world->ontology, slot->arena,
+  st = dipkg_facts_read(root, slot->path, run->world->ontology, slot->arena,
                         diags, &slot->facts);
   slot->have_facts = st != DIPKG_ERR_NO_MEMORY;
   return st == DIPKG_ERR_DATA ? DIPKG_SUCCESS : st;
@@ -603,13 +748,14 @@ pass1_work(Run *run, size_t i)
 {
   Slot *slot = slot_of(run, i);
   FileEntry *fe = &run->corpus->files[i];
-  bool parsed;
+  bool parsed = false;
   slot->diags.strict = run->world->strict;
-  slot->st = read_facts(run, i, &slot->diags, slot, &parsed);
-  fe->unreadable = !parsed;
+  slot->st = begin_file(run, i, slot)
+               ? read_facts(run, i, &slot->diags, slot, &parsed)
+               : DIPKG_ERR_NO_MEMORY;
+  slot->unreadable = !parsed;
   fe->hash = slot->hash;
-  if (!fe->data)
-    fe->size = slot->size;
+  fe->size = slot->size;
   fe->mtime_ns = mtime_ns(&slot->mtime);
   if (slot->st || !slot->have_facts)
     return;
@@ -636,27 +782,45 @@ pass1_work(Run *run, size_t i)
   dipkg_buf_free(&b);
 }
 
+/* The path of another file than the one being merged, for a message
+ * (borrowed until the next call; calling thread only). */
 static const char *
-file_name(const Run *run, uint32_t file)
+file_name(Run *run, uint32_t file)
 {
-  return run->corpus->files[file].path;
+  return path_into(run->corpus, file, &run->name);
 }
 
-/* Moves `slot`'s diagnostics into `fe` to keep them until pass 2 (false
- * when out of memory; nothing is kept then). */
+/* Keeps `slot`'s diagnostics about file `i`, and whether it could be
+ * parsed, for pass 2 (false when out of memory; nothing is kept then).
+ * Called in input order, so the kept list stays sorted by file. */
 static bool
-keep_diags(FileEntry *fe, Slot *slot)
+keep_diags(DipkgCorpus *c, size_t i, Slot *slot)
 {
-  if (!slot->diags.n && !slot->diags.oom)
+  if (!slot->diags.n && !slot->diags.oom && !slot->unreadable)
     return true;
-  fe->kept = dipkg_malloc(sizeof *fe->kept);
-  if (!fe->kept) {
+  if (dipkg_grow((void **)&c->kept, &c->kept_cap, c->n_kept + 1,
+                 sizeof *c->kept)) {
     dipkg_diag_list_clear(&slot->diags);
     return false;
   }
-  *fe->kept = slot->diags;
+  c->kept[c->n_kept++] = (Kept){i, slot->diags, slot->unreadable};
   slot->diags = (DipkgDiagList){0};
   return true;
+}
+
+/* What pass 1 kept about file `i`, or NULL. */
+static Kept *
+kept_of(const DipkgCorpus *c, size_t i)
+{
+  size_t lo = 0, hi = c->n_kept;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->kept[mid].file < i)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < c->n_kept && c->kept[lo].file == i ? &c->kept[lo] : NULL;
 }
 
 /* Adds one id to the index; a clash becomes an error with a note at the
@@ -666,7 +830,7 @@ index_id(Run *run, size_t i, DipkgIdKind kind, const DipkgIdInfo *info,
          const char *what)
 {
   const DipkgIdInfo *first = NULL;
-  FileEntry *fe = &run->corpus->files[i];
+  const char *path = slot_of(run, i)->path;
   switch (dipkg_index_add(run->index, kind, info, &first)) {
   case DIPKG_INDEX_ADDED:
     if (info->cls && kind != DIPKG_ID_ARTICLE)
@@ -683,13 +847,13 @@ index_id(Run *run, size_t i, DipkgIdKind kind, const DipkgIdInfo *info,
   if (kind == DIPKG_ID_ENTITY) {
     const char *field = dipkg_canon_diff(first->canon, first->canon_len,
                                          info->canon, info->canon_len);
-    dipkg_diag_error(&slot_of(run, i)->diags, fe->path, info->loc,
+    dipkg_diag_error(&slot_of(run, i)->diags, path, info->loc,
                      "entity %s is defined differently at %s:%u:%u (its '%s' "
                      "differs); define it once, or identically",
                      q, file_name(run, first->file), first->loc.line,
                      first->loc.col, field ? field : "?");
   } else {
-    dipkg_diag_error(&slot_of(run, i)->diags, fe->path, info->loc,
+    dipkg_diag_error(&slot_of(run, i)->diags, path, info->loc,
                      "%s id %s is already used at %s:%u:%u", what, q,
                      file_name(run, first->file), first->loc.line,
                      first->loc.col);
@@ -740,7 +904,7 @@ pass1_merge(Run *run, size_t i)
   }
   if (slot->diags.errors)
     atomic_store(&run->failed, true);
-  if (!keep_diags(&run->corpus->files[i], slot) && !st)
+  if (!keep_diags(run->corpus, i, slot) && !st)
     st = DIPKG_ERR_NO_MEMORY;
   dipkg_arena_free(slot->arena);
   memset(slot, 0, sizeof *slot);
@@ -762,14 +926,19 @@ pass2_work(Run *run, size_t i)
 {
   Slot *slot = slot_of(run, i);
   FileEntry *fe = &run->corpus->files[i];
-  // Pass 1's diagnostics come first; this pass adds to them.
-  if (fe->kept) {
-    slot->diags = *fe->kept;
-    dipkg_free(fe->kept);
-    fe->kept = NULL;
+  // Pass 1's diagnostics come first; this pass adds to them.  Each file's
+  // entry is taken by the one thread working on that file.
+  Kept *kept = kept_of(run->corpus, i);
+  if (kept) {
+    slot->diags = kept->diags;
+    kept->diags = (DipkgDiagList){0};
   }
   slot->diags.strict = run->world->strict;
-  if (fe->unreadable)
+  if (!begin_file(run, i, slot)) {
+    slot->st = DIPKG_ERR_NO_MEMORY;
+    return;
+  }
+  if (kept && kept->unreadable)
     return;
   DipkgDiagList again = {0};  // pass 1 reported the reading problems
   bool parsed;
@@ -777,9 +946,9 @@ pass2_work(Run *run, size_t i)
   dipkg_diag_list_clear(&again);
   if (slot->st)
     return;
-  if (!fe->data && !same_as_pass1(fe, slot)) {
-    dipkg_diag_add(&slot->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_DATA, fe->path,
-                   (DipkgLoc){0, 0, 0},
+  if (!source_of(run->corpus, i)->data && !same_as_pass1(fe, slot)) {
+    dipkg_diag_add(&slot->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_DATA,
+                   slot->path, (DipkgLoc){0, 0, 0},
                    "the file changed while dipkg was reading it (%s differs "
                    "between the run's two passes); the run fails rather than "
                    "give a graph that matches neither version: run it again",
@@ -793,9 +962,9 @@ pass2_work(Run *run, size_t i)
   if (!slot->have_facts)
     return;
   DipkgFacts *f = &slot->facts;
-  const Root *root = &run->corpus->roots[fe->root];
+  const Root *root = &run->corpus->roots[source_of(run->corpus, i)->root];
   DipkgStatus st = dipkg_facts_resolve(
-    f, fe->path, run->world->allow_outside_text ? NULL : root->real,
+    f, slot->path, run->world->allow_outside_text ? NULL : root->real,
     root->display, run->world->ontology, run->index, slot->arena, &slot->diags);
   if (st && st != DIPKG_ERR_DATA) {  // out of memory: not the data's fault
     slot->st = st;
@@ -829,7 +998,6 @@ static DipkgStatus
 pass2_consume(Run *run, size_t i)
 {
   Slot *slot = slot_of(run, i);
-  FileEntry *fe = &run->corpus->files[i];
   DipkgStatus st = slot->st;
   if (!st && slot->have_facts) {
     const DipkgFacts *f = &slot->facts;
@@ -854,7 +1022,7 @@ pass2_consume(Run *run, size_t i)
     run->stats->counts[DIPKG_COUNT_TRIPLES] +=
       run->spec->sink->n_statements - before;
   }
-  dipkg_diag_sort(&slot->diags, fe->path);
+  dipkg_diag_sort(&slot->diags, slot->path);
   run->stats->counts[DIPKG_COUNT_ERRORS] += slot->diags.errors;
   run->stats->counts[DIPKG_COUNT_WARNINGS] += slot->diags.warnings;
   dipkg_world_deliver(run->world, &slot->diags);
@@ -972,6 +1140,8 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
     }
   }
   dipkg_hashset_free(&corpus->seen);
+  corpus->seen_upto = 0;
+  drop_kept(corpus);  // a run that failed to start may have left some
   Run run = {.corpus = corpus, .world = world, .spec = spec};
   run.index = dipkg_index_new();
   run.stats = dipkg_stats_new();
@@ -1009,12 +1179,12 @@ dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
   if (!st)
     st = run_pass(&run, DIPKG_PHASE_MAP, pass2_work, pass2_consume);
   else  // deliver what pass 1 found even when the run cannot go on
-    for (size_t i = 0; i < corpus->n_files; i++)
-      if (corpus->files[i].kept)
-        dipkg_world_deliver(world, corpus->files[i].kept);
+    for (size_t i = 0; i < corpus->n_kept; i++)
+      dipkg_world_deliver(world, &corpus->kept[i].diags);
   run.stats->counts[DIPKG_COUNT_ENTITIES] =
     dipkg_index_count(run.index, DIPKG_ID_ENTITY);
   run.stats->counts[DIPKG_COUNT_INDEX_BYTES] = dipkg_index_footprint(run.index);
+  run.stats->counts[DIPKG_COUNT_FILE_LIST_BYTES] = file_list_footprint(corpus);
   pthread_mutex_destroy(&run.mu);
   pthread_cond_destroy(&run.work_cv);
   pthread_cond_destroy(&run.done_cv);
@@ -1032,8 +1202,8 @@ out:
     dipkg_buf_free(&run.slots[i].out);
     dipkg_diag_list_clear(&run.slots[i].diags);
   }
-  for (size_t i = 0; i < corpus->n_files; i++)
-    drop_kept(&corpus->files[i]);
+  drop_kept(corpus);
+  dipkg_buf_free(&run.name);
   dipkg_free(run.slots);
   dipkg_index_free(run.index);
   if (run.stats) {
@@ -1158,15 +1328,25 @@ static bool
 is_input(DipkgCorpus *c, const struct stat *sb, const char **name)
 {
   FileId id = {sb->st_dev, sb->st_ino ? sb->st_ino : 1};
-  bool hit = false;
-  for (size_t i = 0; i < c->n_ids && !hit; i++)
-    hit = c->ids[i].ino == id.ino && c->ids[i].dev == id.dev;
   struct stat in;
-  for (size_t i = 0; hit && i < c->n_files; i++)
-    if (!c->files[i].data && !stat(c->files[i].path, &in) &&
-        in.st_dev == sb->st_dev && in.st_ino == sb->st_ino) {
-      *name = c->files[i].path;
-      return true;
+  // The file added as that device and inode, if it still is that file;
+  // else (it was replaced since) any input that now is.
+  bool hit = false;
+  for (int any = 0; any < 2; any++)
+    for (size_t i = 0; i < c->n_files; i++) {
+      if (source_of(c, i)->data)
+        continue;
+      FileId have = id_of(c, i + 1);
+      bool same = have.ino == id.ino && have.dev == id.dev;
+      hit = hit || same;
+      if (!same && !(any && hit))
+        continue;
+      const char *path = path_into(c, i, &c->scratch);
+      if (!stat(path, &in) && in.st_dev == sb->st_dev &&
+          in.st_ino == sb->st_ino) {
+        *name = path;
+        return true;
+      }
     }
   const char *onto = dipkg_world_ontology_path(c->world);
   if (onto && !stat(onto, &in) &&
@@ -1187,11 +1367,9 @@ dipkg_corpus_is_input(DipkgCorpus *c, const char *path, const char **name)
 }
 
 DipkgStatus
-dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
-                    DipkgStats **stats)
+dipkg_corpus_export_to(DipkgCorpus *corpus, const char *path,
+                       DipkgExportWrite write, void *user)
 {
-  if (stats)
-    *stats = NULL;
   DipkgDiagList diags = {0};
   DipkgStatus st = DIPKG_SUCCESS;
   // The output must not be one of the inputs, whatever the name (a link, a
@@ -1205,17 +1383,14 @@ dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
                    input);
     st = DIPKG_ERR_USAGE;
   }
-  size_t len = path ? strlen(path) : 0;
-  unsigned flags =
-    len > 3 && !strcmp(path + len - 3, ".gz") ? DIPKG_OUTPUT_GZIP : 0;
   DipkgOutput out;
   if (!st)
-    st = dipkg_output_open(&out, path, flags, &diags);
+    st = dipkg_output_open(&out, path, dipkg_output_flags_for(path), &diags);
   if (!st) {
     dipkg_world_deliver(corpus->world, &diags);  // notes on stale files
     errno = 0;
     uint64_t written = 0;
-    st = write_to(corpus, format, out.fp, &written, stats);
+    st = write(user, out.fp, &written);
     int err = errno;
     if (!st && ferror(out.fp))
       st = DIPKG_ERR_IO;
@@ -1235,4 +1410,28 @@ dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
   }
   dipkg_world_deliver(corpus->world, &diags);
   return st;
+}
+
+/* What a plain export writes: the corpus in one format. */
+typedef struct PlainExport {
+  DipkgCorpus *corpus;
+  DipkgFormat format;
+  DipkgStats **stats;
+} PlainExport;
+
+static DipkgStatus
+write_plain(void *user, FILE *stream, uint64_t *written)
+{
+  PlainExport *e = user;
+  return write_to(e->corpus, e->format, stream, written, e->stats);
+}
+
+DipkgStatus
+dipkg_corpus_export(DipkgCorpus *corpus, DipkgFormat format, const char *path,
+                    DipkgStats **stats)
+{
+  if (stats)
+    *stats = NULL;
+  PlainExport e = {corpus, format, stats};
+  return dipkg_corpus_export_to(corpus, path, write_plain, &e);
 }

@@ -1,8 +1,9 @@
 /* Running a command over a corpus: pass 1 indexes every id (files in
  * parallel, merged in input order), pass 2 checks and maps each file (in
  * parallel) and hands the results to the output in input order.  Only the
- * index lives for the whole run; each file's facts are dropped once its
- * statements are out. */
+ * index and the list of files (a name and a 48-byte entry a file, the
+ * directory prefixes stored once) live for the whole run; each file's facts
+ * and path are dropped once its statements are out. */
 #ifndef DIPKG_CORPUS_H
 #define DIPKG_CORPUS_H
 
@@ -42,6 +43,19 @@ DipkgStatus dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
 /// same device and inode, not the same name.
 bool dipkg_corpus_is_input(DipkgCorpus *corpus, const char *path,
                            const char **name);
+
+/// Writes an export's bytes into `stream`, adding their number to
+/// `*written`; returns a status (DIPKG_ERR_IO for a failed write).
+typedef DipkgStatus (*DipkgExportWrite)(void *user, FILE *stream,
+                                        uint64_t *written);
+
+/// The output side of every export of `corpus`: refuses an output that is
+/// one of the inputs, opens `path` (NULL: standard output; gzip-compressed
+/// when the name ends in ".gz", dipkg_output_flags_for()), has `write` fill
+/// it, then commits it, or on failure removes it (or says how much of
+/// standard output is incomplete).  Diagnostics go to the world.
+DipkgStatus dipkg_corpus_export_to(DipkgCorpus *corpus, const char *path,
+                                   DipkgExportWrite write, void *user);
 
 /// The world `corpus` was made with (borrowed).
 DipkgWorld *dipkg_corpus_world(const DipkgCorpus *corpus);

@@ -37,6 +37,12 @@ typedef struct DipkgFormatRow {
                       const DipkgPrefix *prefixes, DipkgBuf *out);
   /// Other formats: the document writer.
   const DipkgDocWriter *doc;
+  /// An RDF format: an export may add to the facts what a store adds
+  /// (--closure, --with-ontology: dipkg_corpus_export_extended()).
+  bool graph;
+  /// The document writer for such a dataset, whose ontology is a graph of
+  /// its own, when `doc` writes the facts alone (NULL: `doc` does).
+  const DipkgDocWriter *dataset;
 } DipkgFormatRow;
 
 /// The row of `format`, or NULL if dipkg cannot write it (yet).

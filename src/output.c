@@ -390,6 +390,13 @@ release(DipkgOutput *out, bool remove_temporary)
   *out = (DipkgOutput){.direct_fd = -1};
 }
 
+unsigned
+dipkg_output_flags_for(const char *path)
+{
+  size_t len = path ? strlen(path) : 0;
+  return len > 3 && !strcmp(path + len - 3, ".gz") ? DIPKG_OUTPUT_GZIP : 0;
+}
+
 DipkgStatus
 dipkg_output_open(DipkgOutput *out, const char *path, unsigned flags,
                   DipkgDiagList *diags)

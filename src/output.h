@@ -48,6 +48,10 @@ typedef struct DipkgOutput {
 DipkgStatus dipkg_output_open(DipkgOutput *out, const char *path,
                               unsigned flags, DipkgDiagList *diags);
 
+/// The flags an output named `path` takes (NULL: standard output): gzip
+/// when the name ends in ".gz".
+unsigned dipkg_output_flags_for(const char *path);
+
 /// Finishes the output: flushes (and ends the gzip stream), then syncs and
 /// renames the temporary over the target, or copies the spool into a
 /// non-regular target, or flushes standard output.  On failure a file

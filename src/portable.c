@@ -27,9 +27,10 @@
  * when it grows past a megabyte). */
 typedef struct FlushSink {
   DipkgSink base;
-  DipkgSink *writer;  // the writer (or RDF/XML sink) it forwards to
-  DipkgBuf *buf;      // the writer's buffer (NULL for RDF/XML)
+  DipkgSink *writer;  // the writer (or a document writer's sink)
+  DipkgBuf *buf;      // the writer's buffer (NULL for a document writer)
   FILE *fp;
+  uint64_t *written;  // += the bytes written
 } FlushSink;
 
 static DipkgStatus
@@ -41,7 +42,10 @@ flush_out(FlushSink *f, size_t above)
     return DIPKG_ERR_NO_MEMORY;
   size_t n = f->buf->len;
   dipkg_buf_clear(f->buf);
-  return fwrite(f->buf->data, 1, n, f->fp) == n ? DIPKG_SUCCESS : DIPKG_ERR_IO;
+  if (fwrite(f->buf->data, 1, n, f->fp) != n)
+    return DIPKG_ERR_IO;
+  *f->written += n;
+  return DIPKG_SUCCESS;
 }
 
 static DipkgStatus
@@ -123,71 +127,96 @@ dipkg_ontology_feed(DipkgWorld *w, DipkgSink *sink)
   return st ? st : sink->end_graph(sink);
 }
 
-/* Writes the corpus with `extras` into `fp`. */
+/* An export with extras: the corpus, in a graph format of the table. */
+typedef struct Extended {
+  DipkgCorpus *corpus;
+  const DipkgFormatRow *row;
+  unsigned extras;
+  DipkgStats **stats;
+} Extended;
+
+/* Writes the corpus with its extras into `fp` (a DipkgExportWrite): the
+ * row's streaming writer, its buffer flushed as it fills, or its document
+ * writer (for a dataset), written at the end. */
 static DipkgStatus
-write_extended(DipkgCorpus *corpus, DipkgWorld *w, DipkgFormat format,
-               unsigned extras, FILE *fp, DipkgStats **stats)
+write_extended(void *user, FILE *fp, uint64_t *written)
 {
+  const Extended *e = user;
+  const DipkgFormatRow *row = e->row;
+  DipkgWorld *w = dipkg_corpus_world(e->corpus);
   DipkgBuf buf = DIPKG_BUF_INIT;
   DipkgWriter writer;
-  DipkgRdfxmlSink *xml = NULL;
-  void *doc = NULL;  // JSON-LD: the dataset, written at the end
-  const DipkgDocWriter *jsonld = &dipkg_jsonld_dataset_writer;
-  FlushSink flush = {
-    {flush_begin_graph, flush_statement, flush_end_graph, 0}, NULL, NULL, fp};
-  if (format == DIPKG_FORMAT_JSONLD) {
-    if (!(doc = jsonld->open(fp, w->prefixes)))
-      return DIPKG_ERR_NO_MEMORY;
-    flush.writer = jsonld->sink(doc);
-  } else if (format == DIPKG_FORMAT_RDFXML) {
-    xml = dipkg_rdfxml_sink_new(fp, w->prefixes);
-    if (!xml) {
+  const DipkgDocWriter *docw =
+    row->doc ? (row->dataset ? row->dataset : row->doc) : NULL;
+  void *doc = NULL;
+  FlushSink flush = {{flush_begin_graph, flush_statement, flush_end_graph, 0},
+                     NULL,
+                     NULL,
+                     fp,
+                     written};
+  if (docw) {
+    if (!(doc = docw->open(fp, w->prefixes))) {
       DipkgDiagList list = {0};
-      dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_RDF, NULL,
+      dipkg_diag_add(&list, DIPKG_SEVERITY_ERROR, DIPKG_ERR_NO_MEMORY, NULL,
                      (DipkgLoc){0, 0, 0},
-                     "cannot start raptor's RDF/XML writer");
+                     "out of memory starting the %s writer", row->desc.name);
       dipkg_world_deliver(w, &list);
-      return DIPKG_ERR_RDF;
+      return DIPKG_ERR_NO_MEMORY;
     }
-    flush.writer = dipkg_rdfxml_sink_base(xml);
+    flush.writer = docw->sink(doc);
   } else {
-    dipkg_writer_init(&writer, format, w->prefixes, &buf);
+    row->writer_init(&writer, row->desc.format, w->prefixes, &buf);
     flush.writer = &writer.base;
     flush.buf = &buf;
-    if (format == DIPKG_FORMAT_TURTLE || format == DIPKG_FORMAT_TRIG)
-      dipkg_writer_turtle_prologue(w->prefixes, &buf);
+    if (row->prologue)
+      row->prologue(w->prefixes, &buf);
   }
   DipkgClosureSink closure;
   dipkg_closure_sink_init(&closure, &flush.base, w->ontology,
-                          (extras & DIPKG_EXPORT_CLOSURE) != 0);
+                          (e->extras & DIPKG_EXPORT_CLOSURE) != 0);
   DipkgStatus st = DIPKG_SUCCESS;
   // The facts are checked first (in parallel, writing nothing), so that an
   // invalid corpus writes nothing at all.
-  st = dipkg_corpus_validate(corpus, NULL);
-  if (!st && (extras & DIPKG_EXPORT_ONTOLOGY))
+  st = dipkg_corpus_validate(e->corpus, NULL);
+  if (!st && (e->extras & DIPKG_EXPORT_ONTOLOGY))
     st = dipkg_ontology_feed(w, &closure.base);
   if (!st) {
     DipkgRunSpec run = {.mode = DIPKG_RUN_SINK, .sink = &closure.base};
-    st = dipkg_corpus_run(corpus, &run, stats);
+    st = dipkg_corpus_run(e->corpus, &run, e->stats);
   }
   if (!st)
     st = flush_out(&flush, 0);
-  if (!st && xml)
-    st = dipkg_rdfxml_sink_finish(xml);
   if (!st && doc)
-    st = jsonld->finish(doc);
+    st = docw->finish(doc);
   // Every statement written: the ontology's and the closure's too.
-  if (stats && *stats)
-    (*stats)->counts[DIPKG_COUNT_TRIPLES] = flush.base.n_statements;
+  if (e->stats && *e->stats)
+    (*e->stats)->counts[DIPKG_COUNT_TRIPLES] = flush.base.n_statements;
   dipkg_closure_sink_fini(&closure);
-  if (xml)
-    dipkg_rdfxml_sink_free(xml);
-  else if (doc)
-    jsonld->free(doc);
+  if (doc)
+    docw->free(doc);
   else
     dipkg_writer_fini(&writer);
   dipkg_buf_free(&buf);
   return st;
+}
+
+/* The names of the formats that take extras, for a message: "turtle,
+ * ntriples, ... or jsonld". */
+static void
+graph_format_names(DipkgBuf *b)
+{
+  size_t n = 0, k = 0;
+  for (const DipkgFormatDesc *d; (d = dipkg_format_desc(n)); n++)
+    k += dipkg_format_row(d->format)->graph;
+  for (size_t i = 0, seen = 0; i < n; i++) {
+    const DipkgFormatDesc *d = dipkg_format_desc(i);
+    if (!dipkg_format_row(d->format)->graph)
+      continue;
+    if (seen)
+      dipkg_buf_puts(b, seen + 1 == k ? " or " : ", ");
+    dipkg_buf_puts(b, d->name);
+    seen++;
+  }
 }
 
 DipkgStatus
@@ -204,48 +233,22 @@ dipkg_corpus_export_extended(DipkgCorpus *corpus, DipkgFormat format,
   DipkgStatus st = dipkg_world_require_ontology(w);
   if (st)
     return st;
-  DipkgDiagList diags = {0};
-  // This path writes the RDF formats itself (PLOVER's records, say, are
-  // no RDF and take no extras).
-  if (format != DIPKG_FORMAT_TURTLE && format != DIPKG_FORMAT_NTRIPLES &&
-      format != DIPKG_FORMAT_NQUADS && format != DIPKG_FORMAT_TRIG &&
-      format != DIPKG_FORMAT_RDFXML && format != DIPKG_FORMAT_JSONLD) {
+  // Extras are statements: RDF formats take them (PLOVER's records, say,
+  // are no RDF).
+  const DipkgFormatRow *row = dipkg_format_row(format);
+  if (!row || !row->graph) {
+    DipkgBuf names = DIPKG_BUF_INIT;
+    graph_format_names(&names);
+    const char *list = dipkg_buf_cstr(&names);
+    DipkgDiagList diags = {0};
     dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, path,
                    (DipkgLoc){0, 0, 0},
-                   "--closure and --with-ontology write Turtle, N-Triples, "
-                   "N-Quads, TriG, JSON-LD or RDF/XML, not %s",
-                   dipkg_format_name(format));
+                   "--closure and --with-ontology write %s, not %s",
+                   *list ? list : "RDF formats", dipkg_format_name(format));
+    dipkg_buf_free(&names);
     dipkg_world_deliver(w, &diags);
     return DIPKG_ERR_USAGE;
   }
-  const char *input = NULL;
-  if (path && dipkg_corpus_is_input(corpus, path, &input)) {
-    dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_USAGE, path,
-                   (DipkgLoc){0, 0, 0},
-                   "the output is also an input ('%s'): writing it would "
-                   "destroy it; name another output file",
-                   input);
-    dipkg_world_deliver(w, &diags);
-    return DIPKG_ERR_USAGE;
-  }
-  size_t len = path ? strlen(path) : 0;
-  unsigned flags =
-    len > 3 && !strcmp(path + len - 3, ".gz") ? DIPKG_OUTPUT_GZIP : 0;
-  DipkgOutput out;
-  st = dipkg_output_open(&out, path, flags, &diags);
-  if (!st) {
-    st = write_extended(corpus, w, format, extras, out.fp, stats);
-    if (!st && ferror(out.fp))
-      st = DIPKG_ERR_IO;
-    if (st == DIPKG_ERR_IO)
-      dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_IO,
-                     path ? path : "<stdout>", (DipkgLoc){0, 0, 0},
-                     "cannot write: %s", strerror(errno ? errno : EIO));
-    if (!st)
-      st = dipkg_output_commit(&out, &diags);
-    else
-      dipkg_output_abort(&out);
-  }
-  dipkg_world_deliver(w, &diags);
-  return st;
+  Extended e = {corpus, row, extras, stats};
+  return dipkg_corpus_export_to(corpus, path, write_extended, &e);
 }

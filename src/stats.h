@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-enum { DIPKG_N_COUNTS = DIPKG_COUNT_INDEX_BYTES + 1 };
+enum { DIPKG_N_COUNTS = DIPKG_COUNT_FILE_LIST_BYTES + 1 };
 
 typedef struct DipkgClassCount {
   const DipkgClass *cls;

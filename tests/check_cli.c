@@ -147,6 +147,13 @@ START_TEST(test_stats)
   ck_assert_ptr_nonnull(
     strstr(out, "entities by type:\n  Actor                        1\n"));
   ck_assert_ptr_nonnull(strstr(out, "statements "));
+  // What memory grows with, each named: the id index and the file list.
+  const char *index = strstr(out, "\nid index  ");
+  const char *files = strstr(out, "\nfile list  ");
+  ck_assert_ptr_nonnull(index);
+  ck_assert_ptr_nonnull(files);
+  ck_assert_int_gt(atoi(index + 12), 0);
+  ck_assert_int_gt(atoi(files + 12), 0);
 }
 END_TEST
 

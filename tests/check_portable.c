@@ -106,6 +106,59 @@ START_TEST(options_belong_to_export)
 }
 END_TEST
 
+/* The formats that take extras are the format table's graph formats: the
+ * refusal names them from the table. */
+START_TEST(extras_refused_for_records)
+{
+  int rc;
+  char *err = NULL;
+  free(dipkg("export -f plover-jsonl --closure " TU_FACTS, &rc, &err));
+  ck_assert_int_eq(rc, 2);
+  ck_assert_ptr_nonnull(
+    strstr(err, "--closure and --with-ontology write turtle, ntriples, "
+                "nquads, trig, rdfxml or jsonld, not plover-jsonl"));
+  free(err);
+}
+END_TEST
+
+/* An export with extras goes through the plain export's output: ".gz"
+ * compresses it, and an output that is an input is refused. */
+START_TEST(extras_output_as_plain_export)
+{
+  int rc;
+  char *plain =
+    dipkg("export -f nquads --closure --with-ontology " TU_FACTS, &rc, NULL);
+  ck_assert_int_eq(rc, 0);
+  char args[2048], cmd[2048];
+  snprintf(args, sizeof args,
+           "export -f nquads --closure --with-ontology -o %s/x.nq.gz " TU_FACTS,
+           tu_scratch());
+  free(dipkg(args, &rc, NULL));
+  ck_assert_int_eq(rc, 0);
+  size_t len = 0;
+  snprintf(cmd, sizeof cmd, "%s/x.nq.gz", tu_scratch());
+  char *raw = tu_read_file(cmd, &len);
+  ck_assert_ptr_nonnull(raw);
+  ck_assert_uint_ge(len, 2);
+  ck_assert_int_eq((unsigned char)raw[0], 0x1f);  // gzip's magic bytes
+  ck_assert_int_eq((unsigned char)raw[1], 0x8b);
+  free(raw);
+  snprintf(cmd, sizeof cmd, "gzip -dc %s/x.nq.gz", tu_scratch());
+  char *unzipped = NULL;
+  ck_assert_int_eq(tu_run(cmd, &unzipped, NULL), 0);
+  ck_assert_str_eq(unzipped, plain);
+  free(unzipped);
+  free(plain);
+  char *err = NULL;
+  free(dipkg("export --closure -f turtle -o " TU_FACTS
+             "/entities.yaml " TU_FACTS,
+             &rc, &err));
+  ck_assert_int_ne(rc, 0);
+  ck_assert_ptr_nonnull(strstr(err, "the output is also an input"));
+  free(err);
+}
+END_TEST
+
 /* Every pack query, unchanged, on Oxigraph over the portable export of
  * the corpus and the pack's extra article, against `dipkg query`. */
 START_TEST(pack_agrees_on_oxigraph)
@@ -199,6 +252,8 @@ suite(void)
   tcase_add_test(tc, portable_turtle_parses);
   tcase_add_test(tc, invalid_corpus_writes_nothing);
   tcase_add_test(tc, options_belong_to_export);
+  tcase_add_test(tc, extras_refused_for_records);
+  tcase_add_test(tc, extras_output_as_plain_export);
   tcase_add_test(tc, pack_agrees_on_oxigraph);
   tcase_add_test(tc, trig_and_jsonld_hold_the_quads);
   suite_add_tcase(s, tc);

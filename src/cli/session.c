@@ -696,9 +696,13 @@ cli_print_stats(FILE *out, const DipkgStats *stats, bool store)
     fprintf(out, "%-10s %" PRIu64 "\n", name,
             dipkg_stats_count(stats, rows[i].what));
   }
-  if (!store)  // what memory grows with: the one structure kept for a run
+  if (!store) {  // what memory grows with: the structures kept for a run
     fprintf(out, "%-10s %" PRIu64 " KiB\n", "id index",
             (dipkg_stats_count(stats, DIPKG_COUNT_INDEX_BYTES) + 1023) / 1024);
+    fprintf(out, "%-10s %" PRIu64 " KiB\n", "file list",
+            (dipkg_stats_count(stats, DIPKG_COUNT_FILE_LIST_BYTES) + 1023) /
+              1024);
+  }
   for (int events = 1; events >= 0; events--) {
     bool header = false;
     for (size_t i = 0; i < dipkg_stats_n_classes(stats); i++) {
