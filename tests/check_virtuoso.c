@@ -35,7 +35,9 @@ start_server(void)
   ck_assert_ptr_nonnull(mkdtemp(tmpl));
   snprintf(dir, sizeof dir, "%s/server", tmpl);
   char cmd[1024], *out = NULL, *err = NULL;
-  snprintf(cmd, sizeof cmd, SCRIPT " start %s", dir);
+  // This process owns the server: killed, even by SIGKILL, it leaves no
+  // server behind (the script's watcher stops it).
+  snprintf(cmd, sizeof cmd, SCRIPT " start %s %ld", dir, (long)getpid());
   int rc = sh(cmd, &out, &err);
   unsigned http = 0, sqlport = 0;
   if (rc != 0 || !out || sscanf(out, "%u %u", &http, &sqlport) != 2) {
@@ -482,6 +484,65 @@ START_TEST(server_killed_mid_push)
 }
 END_TEST
 
+/* Whether process `pid` still runs (a zombie does not). */
+static bool
+running(long pid)
+{
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+  char *stat = tu_read_file(path, NULL);
+  if (!stat)
+    return false;
+  const char *paren = strrchr(stat, ')');
+  bool zombie = paren && paren[1] == ' ' && paren[2] == 'Z';
+  free(stat);
+  return !zombie;
+}
+
+/* A test process killed outright (SIGKILL: no handler, no fixture runs)
+ * leaves no Virtuoso behind: the server started for it stops, and its
+ * directory goes, once it is gone.  The process here stands for the
+ * test: it starts a second server as its owner, then waits. */
+START_TEST(server_stops_with_its_owner)
+{
+  char base[600], sdir[700], outfile[700], cmd[4096];
+  snprintf(base, sizeof base, "%s/owned", tu_scratch());
+  snprintf(sdir, sizeof sdir, "%s/server", base);
+  snprintf(outfile, sizeof outfile, "%s/start.out", base);
+  snprintf(cmd, sizeof cmd, "mkdir -p %s", base);
+  ck_assert_int_eq(sh(cmd, NULL, NULL), 0);
+  // $$: the shell, which becomes the sleep, keeping its id.
+  snprintf(cmd, sizeof cmd,
+           SCRIPT " start %s $$ >%s.tmp && mv %s.tmp %s && exec sleep 600",
+           sdir, outfile, outfile, outfile);
+  pid_t owner = fork();
+  ck_assert_int_ge(owner, 0);
+  if (owner == 0) {
+    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+    _exit(127);
+  }
+  char *out = NULL;
+  for (int i = 0; i < 240 && !(out = tu_read_file(outfile, NULL)); i++)
+    usleep(250000);
+  long http = 0, sqlport = 0, server = 0;
+  ck_assert_msg(out && sscanf(out, "%ld %ld %ld", &http, &sqlport, &server) == 3,
+                "the owned server did not start: %s", out ? out : "");
+  free(out);
+  ck_assert(running(server));
+  ck_assert_int_eq(kill(owner, SIGKILL), 0);
+  int status = 0;
+  ck_assert_int_eq(waitpid(owner, &status, 0), owner);
+  for (int i = 0; i < 240 && running(server); i++)
+    usleep(250000);
+  ck_assert_msg(!running(server), "Virtuoso %ld outlived its owner", server);
+  // The watcher removes the directory right after the server is gone.
+  snprintf(cmd, sizeof cmd, "test -e %s", sdir);
+  for (int i = 0; i < 40 && sh(cmd, NULL, NULL) == 0; i++)
+    usleep(250000);
+  ck_assert_int_ne(sh(cmd, NULL, NULL), 0);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -497,6 +558,7 @@ suite(void)
   tcase_add_test(tc, wrong_password);
   tcase_add_test(tc, generated_corpus_sync);
   tcase_add_test(tc, server_killed_mid_push);
+  tcase_add_test(tc, server_stops_with_its_owner);
   suite_add_tcase(s, tc);
   return s;
 }
