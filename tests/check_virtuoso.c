@@ -525,7 +525,8 @@ START_TEST(server_stops_with_its_owner)
   for (int i = 0; i < 240 && !(out = tu_read_file(outfile, NULL)); i++)
     usleep(250000);
   long http = 0, sqlport = 0, server = 0;
-  ck_assert_msg(out && sscanf(out, "%ld %ld %ld", &http, &sqlport, &server) == 3,
+  ck_assert_msg(out &&
+                  sscanf(out, "%ld %ld %ld", &http, &sqlport, &server) == 3,
                 "the owned server did not start: %s", out ? out : "");
   free(out);
   ck_assert(running(server));
