@@ -484,6 +484,36 @@ START_TEST(server_killed_mid_push)
 }
 END_TEST
 
+/* A store that cuts long answers (Virtuoso's ResultSetMaxRows, here 20
+ * rows, applies to Graph Store GETs too, silently): the push that wrote
+ * the manifest reads it back and says so, exit 1, rather than leave a
+ * manifest the next push would read in part. */
+START_TEST(store_that_cuts_answers)
+{
+  char sdir[700], cmd[2048], *out = NULL, *err = NULL;
+  snprintf(sdir, sizeof sdir, "%s/cut/server", tu_scratch());
+  snprintf(cmd, sizeof cmd, "VIRTUOSO_MAX_ROWS=20 " SCRIPT " start %s %ld",
+           sdir, (long)getpid());
+  ck_assert_int_eq(sh(cmd, &out, NULL), 0);
+  unsigned http = 0;
+  ck_assert_int_eq(sscanf(out, "%u", &http), 1);
+  free(out);
+  out = NULL;
+  snprintf(cmd, sizeof cmd,
+           "%s push -q --graph-store "
+           "http://127.0.0.1:%u/sparql-graph-crud-auth %s %s",
+           tu_exe(), http, auth, TU_FACTS);
+  int rc = sh(cmd, NULL, &err);
+  ck_assert_msg(rc == 1, "push exited %d: %s", rc, err);
+  ck_assert_msg(strstr(err, "the store returned ") &&
+                  strstr(err, "raise ResultSetMaxRows"),
+                "%s", err);
+  free(err);
+  snprintf(cmd, sizeof cmd, SCRIPT " stop %s", sdir);
+  ck_assert_int_eq(sh(cmd, NULL, NULL), 0);
+}
+END_TEST
+
 /* Whether process `pid` still runs (a zombie does not). */
 static bool
 running(long pid)
@@ -560,6 +590,7 @@ suite(void)
   tcase_add_test(tc, generated_corpus_sync);
   tcase_add_test(tc, server_killed_mid_push);
   tcase_add_test(tc, server_stops_with_its_owner);
+  tcase_add_test(tc, store_that_cuts_answers);
   suite_add_tcase(s, tc);
   return s;
 }

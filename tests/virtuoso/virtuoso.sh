@@ -45,13 +45,22 @@ start() {
   sql=$(free_port)
   while [ "$sql" = "$http" ]; do sql=$(free_port); done
   # The Debian configuration with the database files, the two ports and a
-  # modest cache changed.
+  # modest cache changed: VIRTUOSO_BUFFERS pages of 8 KiB (default 20000,
+  # 160 MiB; Debian's virtuoso.ini suggests 170000 for 2 GB of memory).
+  # VIRTUOSO_MAX_ROWS: ResultSetMaxRows, the most rows (and Graph Store
+  # triples) one answer holds, silently cut past it (Debian's: 10000).
+  buffers=${VIRTUOSO_BUFFERS:-20000}
+  max_rows=${VIRTUOSO_MAX_ROWS:-10000}
+  case "$buffers$max_rows" in
+    *[!0-9]*) echo "virtuoso.sh: VIRTUOSO_BUFFERS and VIRTUOSO_MAX_ROWS must be numbers" >&2; exit 2 ;;
+  esac
   sed -e "s|/var/lib/virtuoso-opensource-7/db|$dir/db|g" \
       -e "s|^ServerPort *= *1111|ServerPort = 127.0.0.1:$sql|" \
       -e "s|^ServerPort *= *8890|ServerPort = 127.0.0.1:$http|" \
       -e "s|^DirsAllowed *=.*|DirsAllowed = ., $dir/load, /usr/share/virtuoso-opensource-7/vad|" \
-      -e "s|^NumberOfBuffers *=.*|NumberOfBuffers = 20000|" \
-      -e "s|^MaxDirtyBuffers *=.*|MaxDirtyBuffers = 15000|" \
+      -e "s|^NumberOfBuffers *=.*|NumberOfBuffers = $buffers|" \
+      -e "s|^MaxDirtyBuffers *=.*|MaxDirtyBuffers = $((buffers * 3 / 4))|" \
+      -e "s|^ResultSetMaxRows *=.*|ResultSetMaxRows = $max_rows|" \
       "$ini_src" > "$dir/virtuoso.ini"
   echo "$http $sql" > "$dir/ports"
   if [ -n "${2:-}" ]; then
