@@ -487,7 +487,8 @@ END_TEST
 /* A store that cuts long answers (Virtuoso's ResultSetMaxRows, here 20
  * rows, applies to Graph Store GETs too, silently): the push that wrote
  * the manifest reads it back and says so, exit 1, rather than leave a
- * manifest the next push would read in part. */
+ * manifest the next push would read in part; a query whose answer reaches
+ * the limit (X-SPARQL-MaxRows) fails rather than pass for the whole. */
 START_TEST(store_that_cuts_answers)
 {
   char sdir[700], cmd[2048], *out = NULL, *err = NULL;
@@ -509,6 +510,28 @@ START_TEST(store_that_cuts_answers)
                   strstr(err, "raise ResultSetMaxRows"),
                 "%s", err);
   free(err);
+  // A query whose answer reaches the limit: an error, no rows written.
+  snprintf(cmd, sizeof cmd,
+           "%s query -f csv --post-form --endpoint http://127.0.0.1:%u/sparql "
+           "-e 'SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }'",
+           tu_exe(), http);
+  rc = sh(cmd, &out, &err);
+  ck_assert_msg(rc == 1, "query exited %d: %s", rc, err);
+  ck_assert_msg(strstr(err, "(X-SPARQL-MaxRows: 20)"), "%s", err);
+  ck_assert_str_eq(out, "");
+  free(out);
+  free(err);
+  // One under the limit passes.
+  snprintf(cmd, sizeof cmd,
+           "%s query -f csv --post-form --endpoint http://127.0.0.1:%u/sparql "
+           "-e 'SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 19'",
+           tu_exe(), http);
+  ck_assert_int_eq(sh(cmd, &out, NULL), 0);
+  int lines = 0;
+  for (const char *c = out; *c; c++)
+    lines += *c == '\n';
+  ck_assert_int_eq(lines, 20);  // the header and 19 rows
+  free(out);
   snprintf(cmd, sizeof cmd, SCRIPT " stop %s", sdir);
   ck_assert_int_eq(sh(cmd, NULL, NULL), 0);
 }
