@@ -705,6 +705,18 @@ dipkg_endpoint_query(DipkgWorld *w, const char *url, const char *text,
     }
     dipkg_free(msg);
   }
+  if (!st && res.max_rows) {
+    // Virtuoso says so when the answer reached its ResultSetMaxRows, and
+    // cuts it there: a partial answer would pass for the whole one.
+    dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY_FAILED, url,
+                   (DipkgLoc){0, 0, 0},
+                   "the answer reached the endpoint's row limit "
+                   "(X-SPARQL-MaxRows: %lu) and may be cut there; raise it "
+                   "(Virtuoso: ResultSetMaxRows in [SPARQL] of virtuoso.ini) "
+                   "or ask for fewer rows",
+                   res.max_rows);
+    st = DIPKG_ERR_QUERY_FAILED;
+  }
   FILE *spool = NULL;
   if (!st)
     st = dipkg_exec_spool_open(&diags, &spool);

@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -141,6 +142,11 @@ dipkg_http_perform(DipkgHttpClient *client, const DipkgHttpRequest *req,
       curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
       if (type && !(res->content_type = dipkg_strdup(type)))
         st = DIPKG_ERR_NO_MEMORY;
+      struct curl_header *max = NULL;
+      if (curl_easy_header(h, "X-SPARQL-MaxRows", 0, CURLH_HEADER, -1, &max) ==
+            CURLHE_OK &&
+          max->value)
+        res->max_rows = strtoul(max->value, NULL, 10);
     }
   }
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);

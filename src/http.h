@@ -26,7 +26,10 @@ typedef struct DipkgHttpResponse {
   DipkgBuf body;       ///< the answer's body (owned)
   char *content_type;  ///< its Content-Type, or NULL (owned)
   bool timed_out;      ///< the transfer exceeded `timeout_ms`
-  char error[256];     ///< why no answer came (status 0)
+  /// The X-SPARQL-MaxRows header (Virtuoso: the answer reached its
+  /// ResultSetMaxRows and may have been cut there), 0 when absent.
+  unsigned long max_rows;
+  char error[256];  ///< why no answer came (status 0)
 } DipkgHttpResponse;
 
 /// A connection kept between requests (keep-alive, and the Digest

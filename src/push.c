@@ -336,6 +336,58 @@ read_manifest(Push *p)
   return st;
 }
 
+/* Counts the hash triples of a manifest read back (`user`: a size_t). */
+static DipkgStatus
+count_hash(void *user, const DipkgTerm *s, const DipkgTerm *pred,
+           const DipkgTerm *o)
+{
+  (void)s;
+  (void)o;
+  if (!strcmp(pred->str, PUSH_HASH))
+    ++*(size_t *)user;
+  return DIPKG_SUCCESS;
+}
+
+/* Reads back the manifest just replaced by the `written` hash triples of
+ * p->final, and fails if the store returns fewer: a store that cuts long
+ * answers (Virtuoso's ResultSetMaxRows, 10,000 rows in Debian's
+ * virtuoso.ini, applies to Graph Store GETs too, silently) would make the
+ * next push read a partial manifest, resend graphs and leave the graphs of
+ * removed articles in place.  A diagnostic says so. */
+static DipkgStatus
+verify_manifest(Push *p, size_t written)
+{
+  DipkgHttpResponse res;
+  DipkgStatus st =
+    request(p, p->http, "GET", p->manifest_iri, NULL, NULL, true, &res);
+  size_t read = 0;
+  if (!st) {
+    const char *why = NULL;
+    st = dipkg_ntriples_parse(res.body.data, res.body.len, count_hash, &read,
+                              &why);
+    if (why) {
+      dipkg_diag_add(p->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_STORE, p->url,
+                     (DipkgLoc){0, 0, 0},
+                     "the manifest graph <%s> reads back as no N-Triples (%s)",
+                     p->manifest_iri, why);
+      st = DIPKG_ERR_STORE;
+    }
+    if (!st && read < written) {
+      dipkg_diag_add(p->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_STORE, p->url,
+                     (DipkgLoc){0, 0, 0},
+                     "the store returned %zu of the %zu triples of the "
+                     "manifest graph <%s> just written: it cuts long answers "
+                     "(Virtuoso: raise ResultSetMaxRows in [SPARQL] of "
+                     "virtuoso.ini), so the next push would resend graphs "
+                     "and keep those of removed articles",
+                     read, written, p->manifest_iri);
+      st = DIPKG_ERR_STORE;
+    }
+  }
+  dipkg_http_response_fini(&res);
+  return st;
+}
+
 static void
 manifest_line(DipkgBuf *b, const char *graph, const char *hash)
 {
@@ -668,9 +720,15 @@ dipkg_corpus_push(DipkgCorpus *corpus, const char *url,
       p.manifest_dirty = true;
     }
   }
-  if (!st && p.manifest_dirty && !options->dry_run)
+  if (!st && p.manifest_dirty && !options->dry_run) {
     st = p.final.oom ? DIPKG_ERR_NO_MEMORY
                      : send_graph(&p, p.http, "PUT", p.manifest_iri, &p.final);
+    size_t written = 0;
+    for (size_t i = 0; i < p.final.len; i++)
+      written += p.final.data[i] == '\n';
+    if (!st)
+      st = verify_manifest(&p, written);
+  }
   if (st == DIPKG_ERR_NO_MEMORY)
     dipkg_diag_add(&diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_NO_MEMORY, NULL,
                    (DipkgLoc){0, 0, 0}, "out of memory");

@@ -35,7 +35,9 @@ start_server(void)
   ck_assert_ptr_nonnull(mkdtemp(tmpl));
   snprintf(dir, sizeof dir, "%s/server", tmpl);
   char cmd[1024], *out = NULL, *err = NULL;
-  snprintf(cmd, sizeof cmd, SCRIPT " start %s", dir);
+  // This process owns the server: killed, even by SIGKILL, it leaves no
+  // server behind (the script's watcher stops it).
+  snprintf(cmd, sizeof cmd, SCRIPT " start %s %ld", dir, (long)getpid());
   int rc = sh(cmd, &out, &err);
   unsigned http = 0, sqlport = 0;
   if (rc != 0 || !out || sscanf(out, "%u %u", &http, &sqlport) != 2) {
@@ -482,6 +484,119 @@ START_TEST(server_killed_mid_push)
 }
 END_TEST
 
+/* A store that cuts long answers (Virtuoso's ResultSetMaxRows, here 20
+ * rows, applies to Graph Store GETs too, silently): the push that wrote
+ * the manifest reads it back and says so, exit 1, rather than leave a
+ * manifest the next push would read in part; a query whose answer reaches
+ * the limit (X-SPARQL-MaxRows) fails rather than pass for the whole. */
+START_TEST(store_that_cuts_answers)
+{
+  char sdir[700], cmd[2048], *out = NULL, *err = NULL;
+  snprintf(sdir, sizeof sdir, "%s/cut/server", tu_scratch());
+  snprintf(cmd, sizeof cmd, "VIRTUOSO_MAX_ROWS=20 " SCRIPT " start %s %ld",
+           sdir, (long)getpid());
+  ck_assert_int_eq(sh(cmd, &out, NULL), 0);
+  unsigned http = 0;
+  ck_assert_int_eq(sscanf(out, "%u", &http), 1);
+  free(out);
+  out = NULL;
+  snprintf(cmd, sizeof cmd,
+           "%s push -q --graph-store "
+           "http://127.0.0.1:%u/sparql-graph-crud-auth %s %s",
+           tu_exe(), http, auth, TU_FACTS);
+  int rc = sh(cmd, NULL, &err);
+  ck_assert_msg(rc == 1, "push exited %d: %s", rc, err);
+  ck_assert_msg(strstr(err, "the store returned ") &&
+                  strstr(err, "raise ResultSetMaxRows"),
+                "%s", err);
+  free(err);
+  // A query whose answer reaches the limit: an error, no rows written.
+  snprintf(cmd, sizeof cmd,
+           "%s query -f csv --post-form --endpoint http://127.0.0.1:%u/sparql "
+           "-e 'SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }'",
+           tu_exe(), http);
+  rc = sh(cmd, &out, &err);
+  ck_assert_msg(rc == 1, "query exited %d: %s", rc, err);
+  ck_assert_msg(strstr(err, "(X-SPARQL-MaxRows: 20)"), "%s", err);
+  ck_assert_str_eq(out, "");
+  free(out);
+  free(err);
+  // One under the limit passes.
+  snprintf(cmd, sizeof cmd,
+           "%s query -f csv --post-form --endpoint http://127.0.0.1:%u/sparql "
+           "-e 'SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 19'",
+           tu_exe(), http);
+  ck_assert_int_eq(sh(cmd, &out, NULL), 0);
+  int lines = 0;
+  for (const char *c = out; *c; c++)
+    lines += *c == '\n';
+  ck_assert_int_eq(lines, 20);  // the header and 19 rows
+  free(out);
+  snprintf(cmd, sizeof cmd, SCRIPT " stop %s", sdir);
+  ck_assert_int_eq(sh(cmd, NULL, NULL), 0);
+}
+END_TEST
+
+/* Whether process `pid` still runs (a zombie does not). */
+static bool
+running(long pid)
+{
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+  char *stat = tu_read_file(path, NULL);
+  if (!stat)
+    return false;
+  const char *paren = strrchr(stat, ')');
+  bool zombie = paren && paren[1] == ' ' && paren[2] == 'Z';
+  free(stat);
+  return !zombie;
+}
+
+/* A test process killed outright (SIGKILL: no handler, no fixture runs)
+ * leaves no Virtuoso behind: the server started for it stops, and its
+ * directory goes, once it is gone.  The process here stands for the
+ * test: it starts a second server as its owner, then waits. */
+START_TEST(server_stops_with_its_owner)
+{
+  char base[600], sdir[700], outfile[700], cmd[4096];
+  snprintf(base, sizeof base, "%s/owned", tu_scratch());
+  snprintf(sdir, sizeof sdir, "%s/server", base);
+  snprintf(outfile, sizeof outfile, "%s/start.out", base);
+  snprintf(cmd, sizeof cmd, "mkdir -p %s", base);
+  ck_assert_int_eq(sh(cmd, NULL, NULL), 0);
+  // $$: the shell, which becomes the sleep, keeping its id.
+  snprintf(cmd, sizeof cmd,
+           SCRIPT " start %s $$ >%s.tmp && mv %s.tmp %s && exec sleep 600",
+           sdir, outfile, outfile, outfile);
+  pid_t owner = fork();
+  ck_assert_int_ge(owner, 0);
+  if (owner == 0) {
+    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+    _exit(127);
+  }
+  char *out = NULL;
+  for (int i = 0; i < 240 && !(out = tu_read_file(outfile, NULL)); i++)
+    usleep(250000);
+  long http = 0, sqlport = 0, server = 0;
+  ck_assert_msg(out &&
+                  sscanf(out, "%ld %ld %ld", &http, &sqlport, &server) == 3,
+                "the owned server did not start: %s", out ? out : "");
+  free(out);
+  ck_assert(running(server));
+  ck_assert_int_eq(kill(owner, SIGKILL), 0);
+  int status = 0;
+  ck_assert_int_eq(waitpid(owner, &status, 0), owner);
+  for (int i = 0; i < 240 && running(server); i++)
+    usleep(250000);
+  ck_assert_msg(!running(server), "Virtuoso %ld outlived its owner", server);
+  // The watcher removes the directory right after the server is gone.
+  snprintf(cmd, sizeof cmd, "test -e %s", sdir);
+  for (int i = 0; i < 40 && sh(cmd, NULL, NULL) == 0; i++)
+    usleep(250000);
+  ck_assert_int_ne(sh(cmd, NULL, NULL), 0);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -497,6 +612,8 @@ suite(void)
   tcase_add_test(tc, wrong_password);
   tcase_add_test(tc, generated_corpus_sync);
   tcase_add_test(tc, server_killed_mid_push);
+  tcase_add_test(tc, server_stops_with_its_owner);
+  tcase_add_test(tc, store_that_cuts_answers);
   suite_add_tcase(s, tc);
   return s;
 }
