@@ -251,8 +251,7 @@ dipkg_model_set_paths(DipkgModel *m, const DipkgPath *paths, size_t n,
 DipkgStatus
 dipkg_model_path_status(DipkgModel *m)
 {
-  return m->reader ? dipkg_read_storage_path_status(m->reader)
-                   : DIPKG_SUCCESS;
+  return m->reader ? dipkg_read_storage_path_status(m->reader) : DIPKG_SUCCESS;
 }
 
 DipkgStatus

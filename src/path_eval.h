@@ -28,7 +28,7 @@ typedef struct DipkgPathGraph {
 /// The solutions of a path: pairs (subject, object), each node owned.
 typedef struct DipkgPathPairs {
   librdf_node **nodes;  // 2 per pair: subject, object
-  size_t n;                      // pairs
+  size_t n;             // pairs
   size_t cap;
 } DipkgPathPairs;
 
@@ -38,8 +38,8 @@ typedef struct DipkgPathPairs {
 /// is appended and DIPKG_ERR_QUERY_LIMIT is returned (never a part of the
 /// answer).  DIPKG_ERR_NO_MEMORY when an allocation or a read fails.
 DipkgStatus dipkg_path_eval(const DipkgPathGraph *graph, const DipkgPath *path,
-                            librdf_node *s, librdf_node *o,
-                            size_t limit, DipkgPathPairs *out);
+                            librdf_node *s, librdf_node *o, size_t limit,
+                            DipkgPathPairs *out);
 
 /// Frees the nodes of `pairs` and empties it.
 void dipkg_path_pairs_free(DipkgPathPairs *pairs);

@@ -573,8 +573,8 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   DipkgDiagList *old = dipkg_model_set_log(model, &engine, name);
   DipkgStatus named = prepare_named_graphs(model, q, name, diags);
   if (!named && q->n_paths)  // answered by the read storage (path_eval.c)
-    named = dipkg_model_set_paths(model, q->paths, q->n_paths,
-                                  DIPKG_LIMIT_PATH_WORK);
+    named =
+      dipkg_model_set_paths(model, q->paths, q->n_paths, DIPKG_LIMIT_PATH_WORK);
   librdf_uri *base =
     q->base ? librdf_new_uri(world, (const unsigned char *)q->base) : NULL;
   librdf_query *query =

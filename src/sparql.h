@@ -67,8 +67,8 @@ typedef struct DipkgSparql {
   DipkgPrefix *prefixes;  // the prefixes in force: the query's own PREFIX
                           // lines, then the predeclared ones it does not
                           // redefine (NULL-terminated, owned)
-  DipkgPath *paths;  // the property paths, rewritten to <urn:dipkg:path:N>
-  size_t n_paths;    // (N: the index here), IRIs resolved (owned)
+  DipkgPath *paths;       // the property paths, rewritten to <urn:dipkg:path:N>
+  size_t n_paths;         // (N: the index here), IRIs resolved (owned)
 } DipkgSparql;
 
 /// Checks and prepares `text` (UTF-8, `len` bytes; `name` is the file name

@@ -412,9 +412,8 @@ dipkg_path_check(DipkgChecker *c)
   // The IRIs paths are rewritten to are dipkg's own: a query naming one
   // would read a path's answers (BIND it to ?p, then ?s ?p ?o).
   for (size_t i = 0; i < c->n; i++)
-    if (kind(c, i, T_IRI) &&
-        memmem(c->s + c->t[i].start, c->t[i].len, DIPKG_PATH_IRI,
-               strlen(DIPKG_PATH_IRI)))
+    if (kind(c, i, T_IRI) && memmem(c->s + c->t[i].start, c->t[i].len,
+                                    DIPKG_PATH_IRI, strlen(DIPKG_PATH_IRI)))
       REFUSE(c, i,
              "IRIs starting with " DIPKG_PATH_IRI " are dipkg's own (the "
              "property paths of the query): use another IRI");
@@ -430,10 +429,10 @@ dipkg_path_check(DipkgChecker *c)
     } else if (is(c, i, "{") && depth == 0) {
       // The query's groups: not a CONSTRUCT template (no paths there),
       // nor the data of a VALUES clause.
-      bool values = (i > 1 && kind(c, i - 1, T_VAR) &&
-                     is(c, i - 2, "VALUES")) ||
-                    (is(c, i - 1, ")") && values_open < c->n &&
-                     dipkg_checker_matching(c, values_open) == i - 1);
+      bool values =
+        (i > 1 && kind(c, i - 1, T_VAR) && is(c, i - 2, "VALUES")) ||
+        (is(c, i - 1, ")") && values_open < c->n &&
+         dipkg_checker_matching(c, values_open) == i - 1);
       if (i > 0 && (is(c, i - 1, "CONSTRUCT") || values))
         i = dipkg_checker_matching(c, i);
       else
@@ -462,8 +461,7 @@ dipkg_path_resolve(DipkgPath *paths, size_t n, const DipkgPrefix *prefixes,
         size_t len = strlen(w) - 2;
         const char *colon = memchr(w + 1, ':', len);
         if (!colon || strcspn(w + 1, "/?#") < (size_t)(colon - w - 1)) {
-          dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name,
-                         at,
+          dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name, at,
                          "a relative IRI in a property path: write the IRI "
                          "in full, or with a prefix");
           return DIPKG_ERR_QUERY;
@@ -477,8 +475,7 @@ dipkg_path_resolve(DipkgPath *paths, size_t n, const DipkgPrefix *prefixes,
                (strlen(p->name) != plen || strncmp(p->name, w, plen)))
           p++;
         if (!colon || !p || !p->name) {
-          dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name,
-                         at,
+          dipkg_diag_add(diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY, name, at,
                          "undeclared prefix '%.*s:' in a property path "
                          "(declare it with PREFIX %.*s: <...>)",
                          (int)plen, w, (int)plen, w);

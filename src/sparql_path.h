@@ -35,10 +35,10 @@ typedef enum DipkgPathOp {
 typedef struct DipkgPathNode {
   DipkgPathOp op;
   int a, b;
-  int next;      // NPS: the next member (a LINK), -1 at the end
-  bool inverse;  // an NPS member written ^iri
-  char *iri;     // LINK: the predicate as written (<iri>, prefix:local or
-                 // "a"), then the full IRI once resolved (owned)
+  int next;            // NPS: the next member (a LINK), -1 at the end
+  bool inverse;        // an NPS member written ^iri
+  char *iri;           // LINK: the predicate as written (<iri>, prefix:local or
+                       // "a"), then the full IRI once resolved (owned)
   unsigned line, col;  // where it is written
 } DipkgPathNode;
 

@@ -86,12 +86,11 @@ rows(void)
 
 /* Runs `text` over the small graph and checks its sorted rows (with
  * <http://ex/X> written as :X, and "\n" between rows). */
-static const char graph[] =
-  "@prefix : <http://ex/> .\n"
-  ":a :p :b . :b :p :c . :c :p :a .\n"  // a cycle
-  ":a :q :b . :b :r :d .\n"
-  ":a :p2 :b .\n"  // a second way from a to b
-  ":d :name \"dee\" .\n";
+static const char graph[] = "@prefix : <http://ex/> .\n"
+                            ":a :p :b . :b :p :c . :c :p :a .\n"  // a cycle
+                            ":a :q :b . :b :r :d .\n"
+                            ":a :p2 :b .\n"  // a second way from a to b
+                            ":d :name \"dee\" .\n";
 
 static void
 expect(const char *text, const char *expected)
@@ -127,8 +126,8 @@ expect(const char *text, const char *expected)
   compact[k] = '\0';
   char *want = sorted_bag(expected);
   char *sorted = sorted_bag(compact);
-  ck_assert_msg(!strcmp(sorted, want), "%s:\ngot:\n%s\nwant:\n%s", text,
-                sorted, want);
+  ck_assert_msg(!strcmp(sorted, want), "%s:\ngot:\n%s\nwant:\n%s", text, sorted,
+                want);
   free(sorted);
   free(want);
   free(compact);
@@ -208,12 +207,10 @@ START_TEST(test_in_patterns)
   expect("SELECT * { ?x :name ?n OPTIONAL { ?x ^:r/^:q ?a } }",
          ":d\t\"dee\"\t:a\n");
   expect("SELECT * { ?x :name ?n OPTIONAL { ?x :p+ ?a } }", ":d\t\"dee\"\t\n");
-  expect("SELECT * { { ?x :q ?y } UNION { ?x :q/:r ?y } }",
-         ":a\t:b\n:a\t:d\n");
+  expect("SELECT * { { ?x :q ?y } UNION { ?x :q/:r ?y } }", ":a\t:b\n:a\t:d\n");
   expect("SELECT * { ?x :q ?m { SELECT ?m ?z { ?m :r/:name ?z } } }",
          ":a\t:b\t\"dee\"\n");
-  expect("SELECT * { ?x :q ?m FILTER NOT EXISTS { ?m :p+ :d } }",
-         ":a\t:b\n");
+  expect("SELECT * { ?x :q ?m FILTER NOT EXISTS { ?m :p+ :d } }", ":a\t:b\n");
   expect("SELECT * { ?x :q ?m FILTER EXISTS { ?m :p/:p :a } }", ":a\t:b\n");
   expect("SELECT * { ?x :q ?m FILTER EXISTS { ?m :p/:p :b } }", "");
   expect("SELECT * { ?x :q ?m MINUS { ?x :p/:p :c } }", "");
@@ -229,27 +226,25 @@ START_TEST(test_beside_any_predicate)
   // d: 1 x 1 (itself).
   expect("SELECT (COUNT(*) AS ?n) { ?s ?p ?o . ?s :p* ?z }",
          "\"19\"^^<http://www.w3.org/2001/XMLSchema#integer>\n");
-  expect("SELECT DISTINCT ?p { ?s :p/:p ?o . ?s ?p ?x }",
-         ":p\n:q\n:p2\n:r\n");
+  expect("SELECT DISTINCT ?p { ?s :p/:p ?o . ?s ?p ?x }", ":p\n:q\n:p2\n:r\n");
 }
 END_TEST
 
 START_TEST(test_graphs)
 {
-  const char *data = tu_write("paths.trig",
-                              "@prefix : <http://ex/> .\n"
-                              ":a :p :z .\n"
-                              ":g1 { :a :p :b . :b :p :c . }\n"
-                              ":g2 { :a :p :d . :d :p :a . }\n");
+  const char *data = tu_write("paths.trig", "@prefix : <http://ex/> .\n"
+                                            ":a :p :z .\n"
+                                            ":g1 { :a :p :b . :b :p :c . }\n"
+                                            ":g2 { :a :p :d . :d :p :a . }\n");
   ck_assert_int_eq(
     query(data, "PREFIX : <http://ex/> SELECT ?g ?y { GRAPH ?g { :a :p+ ?y "
                 "} }"),
     0);
   char *got = rows();
   char *want = sorted_bag("<http://ex/g1>\t<http://ex/b>\n"
-                               "<http://ex/g1>\t<http://ex/c>\n"
-                               "<http://ex/g2>\t<http://ex/d>\n"
-                               "<http://ex/g2>\t<http://ex/a>\n");
+                          "<http://ex/g1>\t<http://ex/c>\n"
+                          "<http://ex/g2>\t<http://ex/d>\n"
+                          "<http://ex/g2>\t<http://ex/a>\n");
   ck_assert_str_eq(got, want);
   free(got);
   free(want);
@@ -271,8 +266,8 @@ START_TEST(test_graphs)
   free(got);
   char args[512];
   snprintf(args, sizeof args, "--default-graph merge %s", data);
-  ck_assert_int_eq(
-    query(args, "PREFIX : <http://ex/> SELECT ?y { :a :p+ ?y }"), 0);
+  ck_assert_int_eq(query(args, "PREFIX : <http://ex/> SELECT ?y { :a :p+ ?y }"),
+                   0);
   got = rows();
   ck_assert_str_eq(got, "<http://ex/z>\n");
   free(got);
@@ -426,8 +421,8 @@ START_TEST(test_work_limit)
   librdf_storage *st = librdf_new_storage(w, "memory", NULL, NULL);
   librdf_model *m = librdf_new_model(w, st, NULL);
   ck_assert_ptr_nonnull(m);
-  librdf_node *p = librdf_new_node_from_uri_string(
-    w, (const unsigned char *)"http://ex/next");
+  librdf_node *p =
+    librdf_new_node_from_uri_string(w, (const unsigned char *)"http://ex/next");
   // A chain n0 -> n1 -> ... -> n199.
   for (int i = 0; i + 1 < 200; i++) {
     char a[32], b[32];
@@ -439,13 +434,12 @@ START_TEST(test_work_limit)
       librdf_new_node_from_uri_string(w, (const unsigned char *)b));
   }
   char iri[] = "http://ex/next";
-  DipkgPathNode nodes[2] = {
-    {DIPKG_PATH_LINK, -1, -1, -1, false, iri, 1, 1},
-    {DIPKG_PATH_PLUS, 0, -1, -1, false, NULL, 1, 1}};
+  DipkgPathNode nodes[2] = {{DIPKG_PATH_LINK, -1, -1, -1, false, iri, 1, 1},
+                            {DIPKG_PATH_PLUS, 0, -1, -1, false, NULL, 1, 1}};
   DipkgPath path = {nodes, 2, 2, 1, 0, 0};
   DipkgPathGraph g = {w, find_in_model, m};
-  librdf_node *start = librdf_new_node_from_uri_string(
-    w, (const unsigned char *)"http://ex/n0");
+  librdf_node *start =
+    librdf_new_node_from_uri_string(w, (const unsigned char *)"http://ex/n0");
   DipkgPathPairs pairs = {NULL, 0, 0};
   ck_assert_int_eq(dipkg_path_eval(&g, &path, start, NULL, 100, &pairs),
                    DIPKG_ERR_QUERY_LIMIT);
