@@ -228,6 +228,8 @@ request(Push *p, DipkgHttpClient *http, const char *method, const char *graph,
         const DipkgBuf *body, const char *content_type, bool ok404,
         DipkgHttpResponse *res)
 {
+  if (res)  // finied by the caller even when no request was made
+    memset(res, 0, sizeof *res);
   char *url = graph_url(p, graph);
   if (!url)
     return DIPKG_ERR_NO_MEMORY;
@@ -359,7 +361,7 @@ verify_manifest(Push *p, size_t written)
 {
   DipkgHttpResponse res;
   DipkgStatus st =
-    request(p, p->http, "GET", p->manifest_iri, NULL, NULL, true, &res);
+    request(p, p->http, "GET", p->manifest_iri, NULL, NULL, false, &res);
   size_t read = 0;
   if (!st) {
     const char *why = NULL;

@@ -597,6 +597,52 @@ START_TEST(server_stops_with_its_owner)
 }
 END_TEST
 
+/* A store that accepts a PUT and then answers 404 for the graph: the
+ * manifest check names the 404 (it said the store "cuts long answers",
+ * having read the 404 page as an empty manifest).  A few lines of Python
+ * play that store. */
+START_TEST(manifest_lost_after_put)
+{
+  const char *script = tu_write(
+    "lossy_store.py",
+    "import http.server, sys\n"
+    "class H(http.server.BaseHTTPRequestHandler):\n"
+    "    def log_message(self, *a):\n"
+    "        pass\n"
+    "    def reply(self, code):\n"
+    "        self.send_response(code)\n"
+    "        self.send_header('Content-Length', '0')\n"
+    "        self.end_headers()\n"
+    "    def do_POST(self):\n"
+    "        self.do_PUT()\n"
+    "    def do_PUT(self):\n"
+    "        self.rfile.read(int(self.headers.get('Content-Length', 0)))\n"
+    "        self.reply(201)\n"
+    "    def do_GET(self):\n"
+    "        self.reply(404)\n"
+    "    def do_DELETE(self):\n"
+    "        self.reply(204)\n"
+    "s = http.server.HTTPServer(('127.0.0.1', 0), H)\n"
+    "print(s.server_port, flush=True)\n"
+    "s.serve_forever()\n");
+  char cmd[4096], *out = NULL, *err = NULL;
+  snprintf(
+    cmd, sizeof cmd,
+    "/usr/bin/python3 %s > %s/port & echo $! > %s/pid; "
+    "for i in 1 2 3 4 5 6 7 8 9 10; do [ -s %s/port ] && break; "
+    "sleep 0.5; done; "
+    "%s push -q --graph-store http://127.0.0.1:$(cat %s/port)/gsp " TU_FACTS
+    "; rc=$?; kill $(cat %s/pid); exit $rc",
+    script, tu_scratch(), tu_scratch(), tu_scratch(), tu_exe(), tu_scratch(),
+    tu_scratch());
+  ck_assert_int_eq(sh(cmd, &out, &err), 1);
+  ck_assert_msg(strstr(err, "404") && !strstr(err, "cuts long answers"), "%s",
+                err);
+  free(out);
+  free(err);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -615,6 +661,10 @@ suite(void)
   tcase_add_test(tc, server_stops_with_its_owner);
   tcase_add_test(tc, store_that_cuts_answers);
   suite_add_tcase(s, tc);
+  TCase *alone = tcase_create("without virtuoso");
+  tcase_set_timeout(alone, 60);
+  tcase_add_test(alone, manifest_lost_after_put);
+  suite_add_tcase(s, alone);
   return s;
 }
 
