@@ -804,19 +804,30 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
   }
 }
 
-typedef rasqal_literal *(*CastFunction)(rasqal_literal *, raptor_uri *, int,
-                                        int *);
+typedef void (*AnyFunction)(void);
 
-/* rasqal's own rasqal_literal_cast(), for the casts dipkg leaves to it
- * (NULL when it cannot be found). */
-static CastFunction
-rasqal_own_cast(void)
+/* The definition of `name` the dynamic linker finds from `handle`
+ * (RTLD_NEXT: librasqal's own, after this one; RTLD_DEFAULT: the one
+ * everybody's calls reach), or NULL. */
+static AnyFunction
+symbol(void *handle, const char *name)
 {
-  void *found = dlsym(RTLD_NEXT, "rasqal_literal_cast");
-  CastFunction f = NULL;
+  void *found = dlsym(handle, name);
+  AnyFunction f = NULL;
   if (found && sizeof f == sizeof found)
     memcpy(&f, &found, sizeof f);  // POSIX: dlsym's pointer is a function's
   return f;
+}
+
+typedef rasqal_literal *(*CastFunction)(rasqal_literal *, raptor_uri *, int,
+                                        int *);
+static CastFunction rasqal_cast;  // rasqal's own, for the casts left to it
+static pthread_once_t cast_once = PTHREAD_ONCE_INIT;
+
+static void
+find_rasqal_cast(void)
+{
+  rasqal_cast = (CastFunction)symbol(RTLD_NEXT, "rasqal_literal_cast");
 }
 
 /* The cast of `l` to the datatype `to_datatype` (xsd:integer(?v) and the
@@ -837,9 +848,9 @@ rasqal_literal_cast(rasqal_literal *l, raptor_uri *to_datatype, int flags,
               to == RASQAL_LITERAL_INTEGER || to == RASQAL_LITERAL_DECIMAL ||
               to == RASQAL_LITERAL_FLOAT || to == RASQAL_LITERAL_DOUBLE;
   if (v && !ours) {
-    CastFunction own = rasqal_own_cast();
-    if (own)
-      return own(l, to_datatype, flags, error_p);
+    pthread_once(&cast_once, find_rasqal_cast);
+    if (rasqal_cast)
+      return rasqal_cast(l, to_datatype, flags, error_p);
   }
   size_t len = 0;
   const char *s = NULL;
@@ -1050,9 +1061,7 @@ static pthread_once_t compare_once = PTHREAD_ONCE_INIT;
 static void
 find_rasqal_compare(void)
 {
-  void *found = dlsym(RTLD_NEXT, "rasqal_literal_compare");
-  if (found && sizeof rasqal_compare == sizeof found)
-    memcpy(&rasqal_compare, &found, sizeof rasqal_compare);
+  rasqal_compare = (CompareFunction)symbol(RTLD_NEXT, "rasqal_literal_compare");
 }
 
 /* rasqal's comparison (<0, 0, >0; *error_p set when the two cannot be
@@ -1085,18 +1094,12 @@ rasqal_literal_compare(rasqal_literal *l1, rasqal_literal *l2, int flags,
   return rasqal_compare(l1, l2, flags, error_p);
 }
 
-typedef void (*AnyFunction)(void);
-
 /* Whether the dynamic linker resolves `name` to `fn` for everyone. */
 static bool
 resolved_here(const char *name, AnyFunction fn)
 {
-  void *found = dlsym(RTLD_DEFAULT, name);
-  AnyFunction f;
-  if (!found || sizeof f != sizeof found)
-    return false;
-  memcpy(&f, &found, sizeof f);  // POSIX: dlsym's pointer is a function's
-  return f == fn;
+  AnyFunction f = symbol(RTLD_DEFAULT, name);
+  return f && f == fn;
 }
 
 bool
