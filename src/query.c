@@ -584,6 +584,7 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
                          (const unsigned char *)q->executed, base);
   if (base)
     librdf_free_uri(base);
+  (void)dipkg_rasqal_fix_take_oom();  // this query's failures only
   librdf_query_results *res =
     query ? librdf_model_query_execute(dipkg_model_redland_reader(model), query)
           : NULL;
@@ -626,6 +627,8 @@ dipkg_query_run(DipkgModel *model, const DipkgSparql *q, const char *name,
   }
   if (dipkg_model_reader_lost(model) && (!st || st == DIPKG_ERR_QUERY_FAILED))
     st = DIPKG_ERR_NO_MEMORY;  // the rows may hold repeats: not an answer
+  if (dipkg_rasqal_fix_take_oom() && (!st || st == DIPKG_ERR_QUERY_FAILED))
+    st = DIPKG_ERR_NO_MEMORY;  // a value was dropped for want of memory
   if (!st)
     st = dipkg_results_end(results);
   if (st == DIPKG_ERR_QUERY_FAILED && mangled) {

@@ -48,6 +48,8 @@
  *    character). */
 #include "rasqal_fix.h"
 
+#include "memory.h"
+
 #include <dlfcn.h>
 #include <locale.h>
 #include <math.h>
@@ -82,6 +84,55 @@ char *rasqal_regex_replace(rasqal_world *world, raptor_locator *locator,
 
 /* The XSD datatypes rasqal gives a type of its own; every type derived
  * from xsd:integer is RASQAL_LITERAL_INTEGER_SUBTYPE. */
+
+/* The allocations below go through dipkg's allocator (malloc underneath:
+ * rasqal free()s what they return), so the fault sweep reaches them.
+ * An allocation that failed inside one of the functions below: rasqal
+ * turns their NULL into an expression error (a row dropped or a value
+ * unbound), which would pass for an answer; the query instead reports
+ * running out of memory (dipkg_rasqal_fix_take_oom()). */
+static _Thread_local bool fix_oom;
+
+static void *
+fix_malloc(size_t size)
+{
+  void *p = dipkg_malloc(size);
+  fix_oom |= !p;
+  return p;
+}
+
+static void *
+fix_calloc(size_t n, size_t size)
+{
+  void *p = dipkg_calloc(n, size);
+  fix_oom |= !p;
+  return p;
+}
+
+static void *
+fix_realloc(void *old, size_t size)
+{
+  void *p = dipkg_realloc(old, size);
+  fix_oom |= !p;
+  return p;
+}
+
+static char *
+fix_strdup(const char *s)
+{
+  char *p = dipkg_strdup(s);
+  fix_oom |= !p;
+  return p;
+}
+
+bool
+dipkg_rasqal_fix_take_oom(void)
+{
+  bool was = fix_oom;
+  fix_oom = false;
+  return was;
+}
+
 static const struct {
   const char *name;
   rasqal_literal_type type;
@@ -213,7 +264,7 @@ rasqal_expression_evaluate_substr(rasqal_expression *e,
     goto failed;
   double from = round_half_up(start);
   double to = l3 ? from + round_half_up(length) : INFINITY;
-  buf = malloc(len + 1);  // freed by rasqal (free()), like its own
+  buf = fix_malloc(len + 1);  // freed by rasqal (free()), like its own
   if (!buf)
     goto failed;
   size_t n = 0;
@@ -230,7 +281,7 @@ rasqal_expression_evaluate_substr(rasqal_expression *e,
   }
   buf[n] = '\0';
   if (l1->language) {
-    lang = strdup(l1->language);
+    lang = fix_strdup(l1->language);
     if (!lang)
       goto failed;
   }
@@ -352,7 +403,7 @@ rasqal_expression_evaluate_set_case(rasqal_expression *e,
       : rasqal_literal_as_counted_string(l1, &len, eval_context->flags, &error);
   // A mapped character takes at most 3/2 of its bytes (2 to 3), "SS" 2.
   if (s && !error)
-    buf = malloc(len * 2 + 1);  // freed by rasqal (free()), like its own
+    buf = fix_malloc(len * 2 + 1);  // freed by rasqal (free()), like its own
   if (!buf)
     goto failed;
   pthread_once(&case_once, open_case_locale);
@@ -377,7 +428,7 @@ rasqal_expression_evaluate_set_case(rasqal_expression *e,
     n += utf8_encode(cp, buf + n);
   }
   buf[n] = '\0';
-  if (l1->language && !(lang = strdup(l1->language)))
+  if (l1->language && !(lang = fix_strdup(l1->language)))
     goto failed;
   raptor_uri *dt = l1->datatype ? raptor_uri_copy(l1->datatype) : NULL;
   rasqal_world *world = eval_context->world;
@@ -773,7 +824,7 @@ cast_lexical(CastKind from, const char *s, size_t len, rasqal_literal_type to,
     }
     out[k] = '\0';
     // Drop the trailing zeros canonical_decimal would (and "-0.0").
-    char *canon = strdup(out);
+    char *canon = fix_strdup(out);
     if (!canon)
       return false;
     canonical_decimal(canon, strlen(canon), true, false, false, out);
@@ -856,7 +907,8 @@ rasqal_literal_cast(rasqal_literal *l, raptor_uri *to_datatype, int flags,
   const char *s = NULL;
   CastKind from = v && ours ? cast_source(v, &s, &len) : CAST_OTHER;
   (void)flags;
-  char *out = s ? malloc(len + CAST_ROOM) : NULL;  // freed by rasqal (free())
+  char *out =
+    s ? fix_malloc(len + CAST_ROOM) : NULL;  // freed by rasqal (free())
   rasqal_literal *r = NULL;
   if (out && cast_lexical(from, s, len, to, out)) {
     raptor_uri *dt = raptor_uri_copy(to_datatype);
@@ -893,7 +945,7 @@ out_append(ReplaceOut *o, const char *s, size_t n)
     return;
   if (o->len + n + 1 > o->cap) {
     size_t cap = (o->len + n + 1) * 2;
-    char *grown = realloc(o->data, cap);
+    char *grown = fix_realloc(o->data, cap);
     if (!grown) {
       o->oom = true;
       return;
@@ -1002,7 +1054,7 @@ rasqal_regex_replace(rasqal_world *world, raptor_locator *locator,
   regmatch_t *m = NULL;
   bool compiled = !regcomp(&re, pattern, cflags), ok = false;
   if (compiled)
-    m = calloc(re.re_nsub + 1, sizeof *m);
+    m = fix_calloc(re.re_nsub + 1, sizeof *m);
   // fn:replace: a pattern that matches the empty string is an error (and
   // the loop below needs every match to move on).
   if (m && regexec(&re, "", re.re_nsub + 1, m, 0) == REG_NOMATCH) {

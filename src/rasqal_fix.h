@@ -10,4 +10,9 @@
 /// rasqal_fix.o in any program linked against libdipkg.a that queries.
 bool dipkg_rasqal_fix_active(void);
 
+/* Whether an allocation failed inside one of the replaced rasqal
+ * functions on this thread since the last call (which clears it): the
+ * rows of a query run meanwhile are no answer. */
+bool dipkg_rasqal_fix_take_oom(void);
+
 #endif
