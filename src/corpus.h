@@ -39,8 +39,9 @@ DipkgStatus dipkg_corpus_run(DipkgCorpus *corpus, const DipkgRunSpec *spec,
 /// Whether `path` names (through any link, or as a hard link) a regular
 /// file that is one of the corpus's input files or the world's ontology:
 /// a write path must refuse it.  `*name` receives the input's name as the
-/// user gave it (borrowed from the corpus or the world).  Same file means
-/// same device and inode, not the same name.
+/// user gave it (borrowed from the corpus, valid until its next call, or
+/// from the world).  Same file means same device and inode, not the same
+/// name.
 bool dipkg_corpus_is_input(DipkgCorpus *corpus, const char *path,
                            const char **name);
 

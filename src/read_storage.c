@@ -16,8 +16,10 @@
  * predicate or predicate and object are known from the same indexes
  * (filtered by graph), and passes everything else on.  For every storage
  * it also makes the default graph the union of the named graphs without
- * repeats (a statement two graphs hold is found once).  It only reads:
- * loads go to the store's own storage. */
+ * repeats (a statement two graphs hold is found once), and answers the
+ * patterns whose predicate is a property path's <urn:dipkg:path:...> IRI
+ * by evaluating the path (path_eval.c).  It only reads: loads go to the
+ * store's own storage. */
 #include "read_storage.h"
 
 #include <redland.h>
