@@ -3626,14 +3626,18 @@ dipkg_sparql_reorder(const char *text, size_t len, const char *name,
   if (!c.oom)
     mark_values(&c);
   unsigned moved = 0;
-  for (size_t i = 0; i < c.n && !c.oom; i++) {
-    if (!is(&c, i, "{") || in_values[i] ||
+  for (size_t i = 0; i < c.n && !c.oom && !c.failed; i++) {
+    // A group inside a block moved already (its tokens blank, copied
+    // whole) is left as it stands: edits would land where it was.
+    if (!is(&c, i, "{") || in_values[i] || c.repl[i] ||
         (i > 0 && is(&c, i - 1, "CONSTRUCT")))
       continue;
     moved += reorder_group(&c, i, in_values);
     moved += reorder_filters(&c, i);
   }
-  DipkgStatus st = c.oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
+  DipkgStatus st = c.oom      ? DIPKG_ERR_NO_MEMORY
+                   : c.failed ? DIPKG_ERR_INTERNAL
+                              : DIPKG_SUCCESS;
   if (!st && moved) {
     DipkgBuf b = DIPKG_BUF_INIT;
     dipkg_checker_apply(&c, &b);

@@ -1517,6 +1517,43 @@ START_TEST(test_rewrite_patterns_after_block)
 }
 END_TEST
 
+/* A GRAPH block moved in front of an OPTIONAL holds a group with a UNION
+ * and a pattern after it: the reorder pass reached that inner group again
+ * after the block had been copied, moved `?a ex:link ?b` a second time
+ * (an internal error it ignored) and inserted it where the block had
+ * been, in the outer group after the OPTIONAL. */
+START_TEST(test_rewrite_moved_block_not_reordered_again)
+{
+  const char *data = tu_write(
+    "moved-block.nq",
+    "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s3> <http://ex.org/link> <http://ex.org/s3> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s2> <http://ex.org/num> \"10\"^^<" XSD "integer> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s3> <http://ex.org/num> \"11\"^^<" XSD "integer> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s4> <http://ex.org/num> \"12\"^^<" XSD "integer> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s2> <http://ex.org/year> \"1\" <http://ex.org/g1> .\n");
+  char args[1024];
+  snprintf(args, sizeof args,
+           "query --no-closure -f tsv %s -e 'PREFIX ex: <http://ex.org/> "
+           "SELECT ?a ?k ?q { ?y ex:link ?b OPTIONAL { ?b ex:year ?q } "
+           "GRAPH ?g { { ?b ex:year ?e } UNION { ?a ex:num ?k } "
+           "?a ex:link ?b } } ORDER BY ?k'",
+           data);
+  ck_assert_int_eq(dipkg(args), 0);
+  ck_assert_msg(!strstr(err, "internal error"), "%s", err);
+  ck_assert_str_eq(out, "?a\t?k\t?q\n"
+                        "<http://ex.org/s2>\t\t\"1\"\n"
+                        "<http://ex.org/s2>\t\"10\"^^<" XSD "integer>\t\"1\"\n"
+                        "<http://ex.org/s3>\t\"11\"^^<" XSD "integer>\t\n");
+  free_outputs();
+}
+END_TEST
+
 /* CONCAT with an unbound argument: an error in SPARQL (the BIND leaves its
  * variable unbound), "" in rasqal (found by tests/crosscheck). */
 START_TEST(test_rewrite_concat_unbound)
@@ -3198,6 +3235,7 @@ main(void)
   tcase_add_test(tc[4], test_rewrite_blocks_after_join);
   tcase_add_test(tc[4], test_rewrite_bind_error);
   tcase_add_test(tc[4], test_rewrite_patterns_after_block);
+  tcase_add_test(tc[4], test_rewrite_moved_block_not_reordered_again);
   tcase_add_test(tc[4], test_rewrite_concat_unbound);
   tcase_add_test(tc[4], test_fix_min_max_iri);
   tcase_add_test(tc[4], test_rewrite_bound_never);
