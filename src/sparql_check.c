@@ -3478,6 +3478,22 @@ joins_optional(const DipkgChecker *c, size_t g, size_t from, size_t to,
   return false;
 }
 
+/* Appends the text of tokens [from, to) to `b` as the source has it
+ * (`-2` is the two tokens `-` `2`: no space may come between them) and
+ * blanks them.  A gap between two tokens becomes one space: its line
+ * breaks stay where they were (lines keep their numbers) and a comment
+ * in it cannot swallow the text that follows at the insertion point. */
+static void
+move_tokens(DipkgChecker *c, size_t from, size_t to, DipkgBuf *b)
+{
+  for (size_t t = from; t < to; t++) {
+    if (t > from && c->t[t].start > c->t[t - 1].start + c->t[t - 1].len)
+      dipkg_buf_putc(b, ' ');
+    dipkg_buf_append(b, c->s + c->t[t].start, c->t[t].len);
+    dipkg_checker_blank(c, t);
+  }
+}
+
 /* Triple patterns after a UNION, an OPTIONAL or a subquery of their group:
  * rasqal 0.9.33 joins them with the block's variables unbound after its
  * first row (`{ ?b ex:year ?e } UNION { ?a ex:num ?k } ?a ex:link ?b`
@@ -3533,13 +3549,8 @@ reorder_group(DipkgChecker *c, size_t g, const bool *in_values)
       if (!is(c, front - 1, ".") && !is(c, front - 1, "{") &&
           !is(c, front - 1, "}") && !is(c, front - 1, ")"))
         dipkg_buf_puts(&b, ". ");
-      for (size_t t = k; t < end; t++) {
-        dipkg_buf_append(&b, c->s + c->t[t].start, c->t[t].len);
-        dipkg_buf_putc(&b, ' ');
-        dipkg_checker_blank(c, t);
-      }
-      if (!is(c, end - 1, "."))
-        dipkg_buf_puts(&b, ". ");
+      move_tokens(c, k, end, &b);
+      dipkg_buf_puts(&b, is(c, end - 1, ".") ? " " : " . ");
       const char *text = dipkg_buf_cstr(&b);
       c->oom |= b.oom;
       if (text)
@@ -3590,11 +3601,8 @@ reorder_filters(DipkgChecker *c, size_t g)
         if (w == EL_FILTER && !c->repl[f]) {
           DipkgBuf b = DIPKG_BUF_INIT;
           dipkg_buf_putc(&b, ' ');
-          for (size_t t = f; t < fend; t++) {
-            dipkg_buf_append(&b, c->s + c->t[t].start, c->t[t].len);
-            dipkg_buf_putc(&b, ' ');
-            dipkg_checker_blank(c, t);
-          }
+          move_tokens(c, f, fend, &b);
+          dipkg_buf_putc(&b, ' ');
           const char *text = dipkg_buf_cstr(&b);
           c->oom |= b.oom;
           if (text)

@@ -1554,6 +1554,31 @@ START_TEST(test_rewrite_moved_block_not_reordered_again)
 }
 END_TEST
 
+/* A pattern with a negative number moved in front of an OPTIONAL: its
+ * tokens were joined with spaces, `-2` (the tokens `-` `2`) became
+ * `- 2`. */
+START_TEST(test_rewrite_moved_negative_number)
+{
+  const char *data = tu_write(
+    "moved-negative.nq",
+    "<http://ex.org/s1> <http://ex.org/val> \"-2\"^^<" XSD "integer> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s2> <http://ex.org/val> \"2\"^^<" XSD "integer> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s1> <http://ex.org/year> \"1\" <http://ex.org/g1> .\n"
+    "<http://ex.org/s2> <http://ex.org/year> \"1\" <http://ex.org/g1> .\n");
+  char args[1024];
+  snprintf(args, sizeof args,
+           "query --no-closure -f tsv %s -e 'PREFIX ex: <http://ex.org/> "
+           "SELECT ?a ?q { ?a ex:year ?y OPTIONAL { ?a ex:num ?q } "
+           "?a ex:val -2 }'",
+           data);
+  ck_assert_msg(dipkg(args) == 0, "%s", err);
+  ck_assert_str_eq(out, "?a\t?q\n<http://ex.org/s1>\t\n");
+  free_outputs();
+}
+END_TEST
+
 /* CONCAT with an unbound argument: an error in SPARQL (the BIND leaves its
  * variable unbound), "" in rasqal (found by tests/crosscheck). */
 START_TEST(test_rewrite_concat_unbound)
@@ -3236,6 +3261,7 @@ main(void)
   tcase_add_test(tc[4], test_rewrite_bind_error);
   tcase_add_test(tc[4], test_rewrite_patterns_after_block);
   tcase_add_test(tc[4], test_rewrite_moved_block_not_reordered_again);
+  tcase_add_test(tc[4], test_rewrite_moved_negative_number);
   tcase_add_test(tc[4], test_rewrite_concat_unbound);
   tcase_add_test(tc[4], test_fix_min_max_iri);
   tcase_add_test(tc[4], test_rewrite_bound_never);
