@@ -3292,12 +3292,24 @@ dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
   c->out = NULL;
 }
 
+/* Adds the variable at token t to seen[0..*nseen) unless it is there:
+ * the columns of SELECT *, in the order they first occur. */
+static void
+add_star_var(const DipkgChecker *c, size_t *seen, size_t *nseen, size_t t)
+{
+  for (size_t m = 0; m < *nseen; m++)
+    if (same_var(c, seen[m], t))
+      return;
+  seen[(*nseen)++] = t;
+}
+
 /* SELECT * over a WHERE clause with a subquery: rasqal 0.9.33 also lists
  * the subquery's variables that it does not project (`SELECT * { ?a ex:p
  * ?b { SELECT ?a { ?a ex:q ?f } } }` has a column ?f).  The * becomes the
  * list of the variables in scope: in the order they first occur, those of
- * triple patterns, GRAPH, VALUES and AS, and of a subquery those it
- * projects; not those of expressions only, nor those in FILTER EXISTS,
+ * triple patterns (collections included), GRAPH, VALUES and AS, and of a
+ * subquery those it projects; not those of expressions only (FILTER,
+ * BIND), nor those in FILTER EXISTS,
  * NOT EXISTS or MINUS.  Left alone when a subquery has SELECT * itself. */
 static void
 rewrite_select_star(DipkgChecker *c)
@@ -3332,7 +3344,6 @@ rewrite_select_star(DipkgChecker *c)
     c->oom = true;
     return;
   }
-  int parens = 0;
   for (size_t k = g + 1; k < close; k++) {
     if (is(c, k, "{") && k > 0 &&
         (is(c, k - 1, "EXISTS") || is(c, k - 1, "MINUS"))) {
@@ -3347,27 +3358,31 @@ rewrite_select_star(DipkgChecker *c)
       int p = 0;
       for (size_t t = k + 2; t < open; t++) {
         p += is(c, t, "(") - is(c, t, ")");
-        if (kind(c, t, T_VAR) && (p == 0 || is(c, t - 1, "AS"))) {
-          bool dup = false;
-          for (size_t m = 0; m < nseen && !dup; m++)
-            dup = same_var(c, seen[m], t);
-          if (!dup)
-            seen[nseen++] = t;
-        }
+        if (kind(c, t, T_VAR) && (p == 0 || is(c, t - 1, "AS")))
+          add_star_var(c, seen, &nseen, t);
       }
       k = dipkg_checker_matching(c, k);
       continue;
     }
-    parens += is(c, k, "(") - is(c, k, ")");
-    if (!kind(c, k, T_VAR))
+    if (is(c, k, "FILTER") || is(c, k, "BIND")) {
+      // An expression (`FILTER (...)`, `FILTER regex(...)`, `BIND (...)`):
+      // only BIND's AS variable is in scope.  FILTER [NOT] EXISTS goes on
+      // to its group, skipped above.
+      size_t open = k + 1;
+      if (!is(c, open, "(") && is(c, open + 1, "("))
+        open++;
+      if (!is(c, open, "("))
+        continue;
+      size_t end = dipkg_checker_matching(c, open);
+      for (size_t t = open; t < end && t < close; t++)
+        if (kind(c, t, T_VAR) && is(c, t - 1, "AS"))
+          add_star_var(c, seen, &nseen, t);
+      k = end < close ? end : close;
       continue;
-    if (parens == 0 || c->in_values[k] || is(c, k - 1, "AS")) {
-      bool dup = false;
-      for (size_t m = 0; m < nseen && !dup; m++)
-        dup = same_var(c, seen[m], k);
-      if (!dup)
-        seen[nseen++] = k;
     }
+    // Triple patterns (collections `( ?x ?y )` included), GRAPH, VALUES.
+    if (kind(c, k, T_VAR))
+      add_star_var(c, seen, &nseen, k);
   }
   for (size_t m = 0; m < nseen; m++)
     dipkg_buf_printf(&list, "%s%.*s", m ? " " : "", (int)c->t[seen[m]].len,

@@ -33,6 +33,7 @@
 
 /* Expected TSV terms, kept short. */
 #define XSD "http://www.w3.org/2001/XMLSchema#"
+#define RDF_NS "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define INT(n) "\"" n "\"^^xsd:integer"
 #define EV(id) "<https://example.org/dipkg/event/" id ">"
 #define ENT(id) "<https://example.org/dipkg/entity/" id ">"
@@ -1633,6 +1634,29 @@ START_TEST(test_rewrite_select_star_subquery)
                                "SELECT * { ?a ex:nope ?b FILTER (?z != 1) "
                                "{ SELECT ?a (1 AS ?one) { ?a ex:p ?f } } }",
                                NULL, "?a\t?b\t?one\n");
+}
+END_TEST
+
+/* SELECT * with a subquery and a collection: the collection's variables
+ * are in scope, but were counted only outside parentheses (a column
+ * missing without a word); a FILTER's variables stay out. */
+START_TEST(test_rewrite_select_star_collection)
+{
+  const char *data =
+    tu_write("star-list.nt",
+             "<http://ex.org/s1> <http://ex.org/p> <http://ex.org/l1> .\n"
+             "<http://ex.org/l1> <" RDF_NS "first> \"x\" .\n"
+             "<http://ex.org/l1> <" RDF_NS "rest> <http://ex.org/l2> .\n"
+             "<http://ex.org/l2> <" RDF_NS "first> \"y\" .\n"
+             "<http://ex.org/l2> <" RDF_NS "rest> <" RDF_NS "nil> .\n"
+             "<http://ex.org/s1> <http://ex.org/q> \"f\" .\n");
+  expect_right_where_raw_wrong(
+    data,
+    "SELECT * { ?s ex:p (?x ?y) FILTER (!BOUND(?z)) "
+    "BIND (STRLEN(?x) AS ?n) { SELECT ?s { ?s ex:q ?f } } }",
+    NULL,
+    "?s\t?x\t?y\t?n\n"
+    "<http://ex.org/s1>\t\"x\"\t\"y\"\t\"1\"^^<" XSD "integer>\n");
 }
 END_TEST
 
@@ -3266,6 +3290,7 @@ main(void)
   tcase_add_test(tc[4], test_fix_min_max_iri);
   tcase_add_test(tc[4], test_rewrite_bound_never);
   tcase_add_test(tc[4], test_rewrite_select_star_subquery);
+  tcase_add_test(tc[4], test_rewrite_select_star_collection);
   tcase_add_test(tc[4], test_rewrite_values_signed);
   tcase_add_test(tc[4], test_rewrite_prefixed_names);
   tcase_add_test(tc[4], test_casts);
