@@ -3292,12 +3292,24 @@ dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
   c->out = NULL;
 }
 
+/* Adds the variable at token t to seen[0..*nseen) unless it is there:
+ * the columns of SELECT *, in the order they first occur. */
+static void
+add_star_var(const DipkgChecker *c, size_t *seen, size_t *nseen, size_t t)
+{
+  for (size_t m = 0; m < *nseen; m++)
+    if (same_var(c, seen[m], t))
+      return;
+  seen[(*nseen)++] = t;
+}
+
 /* SELECT * over a WHERE clause with a subquery: rasqal 0.9.33 also lists
  * the subquery's variables that it does not project (`SELECT * { ?a ex:p
  * ?b { SELECT ?a { ?a ex:q ?f } } }` has a column ?f).  The * becomes the
  * list of the variables in scope: in the order they first occur, those of
- * triple patterns, GRAPH, VALUES and AS, and of a subquery those it
- * projects; not those of expressions only, nor those in FILTER EXISTS,
+ * triple patterns (collections included), GRAPH, VALUES and AS, and of a
+ * subquery those it projects; not those of expressions only (FILTER,
+ * BIND), nor those in FILTER EXISTS,
  * NOT EXISTS or MINUS.  Left alone when a subquery has SELECT * itself. */
 static void
 rewrite_select_star(DipkgChecker *c)
@@ -3332,7 +3344,6 @@ rewrite_select_star(DipkgChecker *c)
     c->oom = true;
     return;
   }
-  int parens = 0;
   for (size_t k = g + 1; k < close; k++) {
     if (is(c, k, "{") && k > 0 &&
         (is(c, k - 1, "EXISTS") || is(c, k - 1, "MINUS"))) {
@@ -3347,27 +3358,31 @@ rewrite_select_star(DipkgChecker *c)
       int p = 0;
       for (size_t t = k + 2; t < open; t++) {
         p += is(c, t, "(") - is(c, t, ")");
-        if (kind(c, t, T_VAR) && (p == 0 || is(c, t - 1, "AS"))) {
-          bool dup = false;
-          for (size_t m = 0; m < nseen && !dup; m++)
-            dup = same_var(c, seen[m], t);
-          if (!dup)
-            seen[nseen++] = t;
-        }
+        if (kind(c, t, T_VAR) && (p == 0 || is(c, t - 1, "AS")))
+          add_star_var(c, seen, &nseen, t);
       }
       k = dipkg_checker_matching(c, k);
       continue;
     }
-    parens += is(c, k, "(") - is(c, k, ")");
-    if (!kind(c, k, T_VAR))
+    if (is(c, k, "FILTER") || is(c, k, "BIND")) {
+      // An expression (`FILTER (...)`, `FILTER regex(...)`, `BIND (...)`):
+      // only BIND's AS variable is in scope.  FILTER [NOT] EXISTS goes on
+      // to its group, skipped above.
+      size_t open = k + 1;
+      if (!is(c, open, "(") && is(c, open + 1, "("))
+        open++;
+      if (!is(c, open, "("))
+        continue;
+      size_t end = dipkg_checker_matching(c, open);
+      for (size_t t = open; t < end && t < close; t++)
+        if (kind(c, t, T_VAR) && is(c, t - 1, "AS"))
+          add_star_var(c, seen, &nseen, t);
+      k = end < close ? end : close;
       continue;
-    if (parens == 0 || c->in_values[k] || is(c, k - 1, "AS")) {
-      bool dup = false;
-      for (size_t m = 0; m < nseen && !dup; m++)
-        dup = same_var(c, seen[m], k);
-      if (!dup)
-        seen[nseen++] = k;
     }
+    // Triple patterns (collections `( ?x ?y )` included), GRAPH, VALUES.
+    if (kind(c, k, T_VAR))
+      add_star_var(c, seen, &nseen, k);
   }
   for (size_t m = 0; m < nseen; m++)
     dipkg_buf_printf(&list, "%s%.*s", m ? " " : "", (int)c->t[seen[m]].len,
@@ -3478,6 +3493,22 @@ joins_optional(const DipkgChecker *c, size_t g, size_t from, size_t to,
   return false;
 }
 
+/* Appends the text of tokens [from, to) to `b` as the source has it
+ * (`-2` is the two tokens `-` `2`: no space may come between them) and
+ * blanks them.  A gap between two tokens becomes one space: its line
+ * breaks stay where they were (lines keep their numbers) and a comment
+ * in it cannot swallow the text that follows at the insertion point. */
+static void
+move_tokens(DipkgChecker *c, size_t from, size_t to, DipkgBuf *b)
+{
+  for (size_t t = from; t < to; t++) {
+    if (t > from && c->t[t].start > c->t[t - 1].start + c->t[t - 1].len)
+      dipkg_buf_putc(b, ' ');
+    dipkg_buf_append(b, c->s + c->t[t].start, c->t[t].len);
+    dipkg_checker_blank(c, t);
+  }
+}
+
 /* Triple patterns after a UNION, an OPTIONAL or a subquery of their group:
  * rasqal 0.9.33 joins them with the block's variables unbound after its
  * first row (`{ ?b ex:year ?e } UNION { ?a ex:num ?k } ?a ex:link ?b`
@@ -3533,13 +3564,8 @@ reorder_group(DipkgChecker *c, size_t g, const bool *in_values)
       if (!is(c, front - 1, ".") && !is(c, front - 1, "{") &&
           !is(c, front - 1, "}") && !is(c, front - 1, ")"))
         dipkg_buf_puts(&b, ". ");
-      for (size_t t = k; t < end; t++) {
-        dipkg_buf_append(&b, c->s + c->t[t].start, c->t[t].len);
-        dipkg_buf_putc(&b, ' ');
-        dipkg_checker_blank(c, t);
-      }
-      if (!is(c, end - 1, "."))
-        dipkg_buf_puts(&b, ". ");
+      move_tokens(c, k, end, &b);
+      dipkg_buf_puts(&b, is(c, end - 1, ".") ? " " : " . ");
       const char *text = dipkg_buf_cstr(&b);
       c->oom |= b.oom;
       if (text)
@@ -3590,11 +3616,8 @@ reorder_filters(DipkgChecker *c, size_t g)
         if (w == EL_FILTER && !c->repl[f]) {
           DipkgBuf b = DIPKG_BUF_INIT;
           dipkg_buf_putc(&b, ' ');
-          for (size_t t = f; t < fend; t++) {
-            dipkg_buf_append(&b, c->s + c->t[t].start, c->t[t].len);
-            dipkg_buf_putc(&b, ' ');
-            dipkg_checker_blank(c, t);
-          }
+          move_tokens(c, f, fend, &b);
+          dipkg_buf_putc(&b, ' ');
           const char *text = dipkg_buf_cstr(&b);
           c->oom |= b.oom;
           if (text)
@@ -3626,14 +3649,18 @@ dipkg_sparql_reorder(const char *text, size_t len, const char *name,
   if (!c.oom)
     mark_values(&c);
   unsigned moved = 0;
-  for (size_t i = 0; i < c.n && !c.oom; i++) {
-    if (!is(&c, i, "{") || in_values[i] ||
+  for (size_t i = 0; i < c.n && !c.oom && !c.failed; i++) {
+    // A group inside a block moved already (its tokens blank, copied
+    // whole) is left as it stands: edits would land where it was.
+    if (!is(&c, i, "{") || in_values[i] || c.repl[i] ||
         (i > 0 && is(&c, i - 1, "CONSTRUCT")))
       continue;
     moved += reorder_group(&c, i, in_values);
     moved += reorder_filters(&c, i);
   }
-  DipkgStatus st = c.oom ? DIPKG_ERR_NO_MEMORY : DIPKG_SUCCESS;
+  DipkgStatus st = c.oom      ? DIPKG_ERR_NO_MEMORY
+                   : c.failed ? DIPKG_ERR_INTERNAL
+                              : DIPKG_SUCCESS;
   if (!st && moved) {
     DipkgBuf b = DIPKG_BUF_INIT;
     dipkg_checker_apply(&c, &b);

@@ -134,7 +134,8 @@ void dipkg_sparql_checks_run(DipkgChecker *c, const DipkgPrefix *prefixes,
  * meaning (rasqal 0.9.33 joins them wrongly there): `*out` receives the
  * reordered text and `*out_len` its length (caller frees with dipkg_free),
  * or NULL when nothing moves.  Lines stay where they were; only the
- * columns of the line a pattern moves to change. */
+ * columns of the line a pattern moves to change.  Two moves of one token
+ * (a bug) give DIPKG_ERR_INTERNAL with the error in `diags`. */
 DipkgStatus dipkg_sparql_reorder(const char *text, size_t len, const char *name,
                                  DipkgDiagList *diags, char **out,
                                  size_t *out_len);

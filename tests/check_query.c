@@ -33,6 +33,7 @@
 
 /* Expected TSV terms, kept short. */
 #define XSD "http://www.w3.org/2001/XMLSchema#"
+#define RDF_NS "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define INT(n) "\"" n "\"^^xsd:integer"
 #define EV(id) "<https://example.org/dipkg/event/" id ">"
 #define ENT(id) "<https://example.org/dipkg/entity/" id ">"
@@ -1517,6 +1518,68 @@ START_TEST(test_rewrite_patterns_after_block)
 }
 END_TEST
 
+/* A GRAPH block moved in front of an OPTIONAL holds a group with a UNION
+ * and a pattern after it: the reorder pass reached that inner group again
+ * after the block had been copied, moved `?a ex:link ?b` a second time
+ * (an internal error it ignored) and inserted it where the block had
+ * been, in the outer group after the OPTIONAL. */
+START_TEST(test_rewrite_moved_block_not_reordered_again)
+{
+  const char *data = tu_write(
+    "moved-block.nq",
+    "<http://ex.org/s2> <http://ex.org/link> <http://ex.org/s2> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s3> <http://ex.org/link> <http://ex.org/s3> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s2> <http://ex.org/num> \"10\"^^<" XSD "integer> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s3> <http://ex.org/num> \"11\"^^<" XSD "integer> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s4> <http://ex.org/num> \"12\"^^<" XSD "integer> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s2> <http://ex.org/year> \"1\" <http://ex.org/g1> .\n");
+  char args[1024];
+  snprintf(args, sizeof args,
+           "query --no-closure -f tsv %s -e 'PREFIX ex: <http://ex.org/> "
+           "SELECT ?a ?k ?q { ?y ex:link ?b OPTIONAL { ?b ex:year ?q } "
+           "GRAPH ?g { { ?b ex:year ?e } UNION { ?a ex:num ?k } "
+           "?a ex:link ?b } } ORDER BY ?k'",
+           data);
+  ck_assert_int_eq(dipkg(args), 0);
+  ck_assert_msg(!strstr(err, "internal error"), "%s", err);
+  ck_assert_str_eq(out, "?a\t?k\t?q\n"
+                        "<http://ex.org/s2>\t\t\"1\"\n"
+                        "<http://ex.org/s2>\t\"10\"^^<" XSD "integer>\t\"1\"\n"
+                        "<http://ex.org/s3>\t\"11\"^^<" XSD "integer>\t\n");
+  free_outputs();
+}
+END_TEST
+
+/* A pattern with a negative number moved in front of an OPTIONAL: its
+ * tokens were joined with spaces, `-2` (the tokens `-` `2`) became
+ * `- 2`. */
+START_TEST(test_rewrite_moved_negative_number)
+{
+  const char *data = tu_write(
+    "moved-negative.nq",
+    "<http://ex.org/s1> <http://ex.org/val> \"-2\"^^<" XSD "integer> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s2> <http://ex.org/val> \"2\"^^<" XSD "integer> "
+    "<http://ex.org/g1> .\n"
+    "<http://ex.org/s1> <http://ex.org/year> \"1\" <http://ex.org/g1> .\n"
+    "<http://ex.org/s2> <http://ex.org/year> \"1\" <http://ex.org/g1> .\n");
+  char args[1024];
+  snprintf(args, sizeof args,
+           "query --no-closure -f tsv %s -e 'PREFIX ex: <http://ex.org/> "
+           "SELECT ?a ?q { ?a ex:year ?y OPTIONAL { ?a ex:num ?q } "
+           "?a ex:val -2 }'",
+           data);
+  ck_assert_msg(dipkg(args) == 0, "%s", err);
+  ck_assert_str_eq(out, "?a\t?q\n<http://ex.org/s1>\t\n");
+  free_outputs();
+}
+END_TEST
+
 /* CONCAT with an unbound argument: an error in SPARQL (the BIND leaves its
  * variable unbound), "" in rasqal (found by tests/crosscheck). */
 START_TEST(test_rewrite_concat_unbound)
@@ -1571,6 +1634,29 @@ START_TEST(test_rewrite_select_star_subquery)
                                "SELECT * { ?a ex:nope ?b FILTER (?z != 1) "
                                "{ SELECT ?a (1 AS ?one) { ?a ex:p ?f } } }",
                                NULL, "?a\t?b\t?one\n");
+}
+END_TEST
+
+/* SELECT * with a subquery and a collection: the collection's variables
+ * are in scope, but were counted only outside parentheses (a column
+ * missing without a word); a FILTER's variables stay out. */
+START_TEST(test_rewrite_select_star_collection)
+{
+  const char *data =
+    tu_write("star-list.nt",
+             "<http://ex.org/s1> <http://ex.org/p> <http://ex.org/l1> .\n"
+             "<http://ex.org/l1> <" RDF_NS "first> \"x\" .\n"
+             "<http://ex.org/l1> <" RDF_NS "rest> <http://ex.org/l2> .\n"
+             "<http://ex.org/l2> <" RDF_NS "first> \"y\" .\n"
+             "<http://ex.org/l2> <" RDF_NS "rest> <" RDF_NS "nil> .\n"
+             "<http://ex.org/s1> <http://ex.org/q> \"f\" .\n");
+  expect_right_where_raw_wrong(
+    data,
+    "SELECT * { ?s ex:p (?x ?y) FILTER (!BOUND(?z)) "
+    "BIND (STRLEN(?x) AS ?n) { SELECT ?s { ?s ex:q ?f } } }",
+    NULL,
+    "?s\t?x\t?y\t?n\n"
+    "<http://ex.org/s1>\t\"x\"\t\"y\"\t\"1\"^^<" XSD "integer>\n");
 }
 END_TEST
 
@@ -3198,10 +3284,13 @@ main(void)
   tcase_add_test(tc[4], test_rewrite_blocks_after_join);
   tcase_add_test(tc[4], test_rewrite_bind_error);
   tcase_add_test(tc[4], test_rewrite_patterns_after_block);
+  tcase_add_test(tc[4], test_rewrite_moved_block_not_reordered_again);
+  tcase_add_test(tc[4], test_rewrite_moved_negative_number);
   tcase_add_test(tc[4], test_rewrite_concat_unbound);
   tcase_add_test(tc[4], test_fix_min_max_iri);
   tcase_add_test(tc[4], test_rewrite_bound_never);
   tcase_add_test(tc[4], test_rewrite_select_star_subquery);
+  tcase_add_test(tc[4], test_rewrite_select_star_collection);
   tcase_add_test(tc[4], test_rewrite_values_signed);
   tcase_add_test(tc[4], test_rewrite_prefixed_names);
   tcase_add_test(tc[4], test_casts);
