@@ -1,6 +1,7 @@
 #include "sparql_path.h"
 
 #include "buf.h"
+#include "limit.h"
 #include "memory.h"
 #include "sparql_check.h"
 
@@ -245,6 +246,54 @@ add_path(Scan *s, DipkgPath *path, size_t from, size_t to)
     dipkg_checker_replace(c, k, "");
 }
 
+/* The operators nested at path node k, itself included (0 for an IRI);
+ * `depth` holds those of the nodes before k (a node's operands come
+ * before it). */
+static int
+node_depth(const DipkgPath *path, const int *depth, size_t k)
+{
+  const DipkgPathNode *n = &path->nodes[k];
+  int d = 0;
+  if (n->op == DIPKG_PATH_LINK)
+    return 0;
+  if (n->op != DIPKG_PATH_NPS) {
+    if (n->a >= 0)
+      d = depth[n->a];
+    if (n->b >= 0 && depth[n->b] > d)
+      d = depth[n->b];
+  }
+  return d + 1;
+}
+
+/* Whether the operators of `path` nest at most DIPKG_LIMIT_QUERY_NESTING
+ * deep (path_eval.c recurses once per level); else refused at the
+ * operator that goes over. */
+static bool
+path_depth_ok(Scan *s, const DipkgPath *path)
+{
+  int *depth = dipkg_malloc((path->n ? path->n : 1) * sizeof *depth);
+  if (!depth) {
+    s->c->oom = true;
+    return false;
+  }
+  bool ok = true;
+  for (size_t k = 0; k < path->n && ok; k++) {
+    depth[k] = node_depth(path, depth, k);
+    if (depth[k] > DIPKG_LIMIT_QUERY_NESTING) {
+      DipkgLoc at = {path->nodes[k].line, path->nodes[k].col, 1};
+      dipkg_diag_add(s->c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY,
+                     s->c->name, at,
+                     "property path nested more than %d operators deep: "
+                     "split it into several triple patterns",
+                     DIPKG_LIMIT_QUERY_NESTING);
+      s->c->failed = true;
+      ok = false;
+    }
+  }
+  dipkg_free(depth);
+  return ok;
+}
+
 /* Parses the verb at token i: a variable, or a path (a lone IRI is not
  * rewritten).  The index after it. */
 static size_t
@@ -256,7 +305,7 @@ scan_verb(Scan *s, size_t i)
   DipkgPath path = {NULL, 0, 0, -1, 0, 0};
   Parser p = {c, i, i, &path, false};
   path.root = parse_alt(&p);
-  if (p.bad || path.root < 0) {
+  if (p.bad || path.root < 0 || !path_depth_ok(s, &path)) {
     s->bad = true;
     dipkg_paths_free(&path, 1);
     return c->n;
@@ -406,9 +455,33 @@ scan_group(Scan *s, size_t open)
   return close < c->n ? close + 1 : c->n;
 }
 
+/* Whether the query's brackets nest at most DIPKG_LIMIT_QUERY_NESTING
+ * deep (the parser and the scanner above recurse once per level); else
+ * refused at the bracket that goes over. */
+static bool
+nesting_ok(DipkgChecker *c)
+{
+  int depth = 0;
+  for (size_t i = 0; i < c->n; i++)
+    if (is(c, i, "(") || is(c, i, "[") || is(c, i, "{")) {
+      if (++depth > DIPKG_LIMIT_QUERY_NESTING) {
+        REFUSE(c, i,
+               "brackets nested more than %d deep: write the query with "
+               "fewer levels",
+               DIPKG_LIMIT_QUERY_NESTING);
+        return false;
+      }
+    } else if (is(c, i, ")") || is(c, i, "]") || is(c, i, "}")) {
+      depth--;
+    }
+  return true;
+}
+
 void
 dipkg_path_check(DipkgChecker *c)
 {
+  if (!nesting_ok(c))
+    return;
   // The IRIs paths are rewritten to are dipkg's own: a query naming one
   // would read a path's answers (BIND it to ?p, then ?s ?p ?o).
   for (size_t i = 0; i < c->n; i++)

@@ -381,6 +381,56 @@ START_TEST(test_malformed)
 }
 END_TEST
 
+/* `dipkg query -f tsv DATA FILE` for the query text in `text`, written to
+ * FILE (too long for a command-line argument). */
+static int
+query_file(const char *data, const char *text)
+{
+  free_outputs();
+  const char *file = tu_write("long.rq", text);
+  size_t len = strlen(tu_exe()) + strlen(data) + strlen(file) + 64;
+  char *cmd = malloc(len);
+  ck_assert_ptr_nonnull(cmd);
+  snprintf(cmd, len, "%s query -f tsv %s %s", tu_exe(), data, file);
+  int rc = tu_run(cmd, &out, &err);
+  free(cmd);
+  return rc;
+}
+
+/* A query nested deeper than DIPKG_LIMIT_QUERY_NESTING, in brackets or in
+ * a path's operators, is refused where it goes over, not a crash. */
+START_TEST(test_nesting_refused)
+{
+  const char *data = tu_write("paths.ttl", graph);
+  enum { N = 100000 };
+  char *text = malloc(2 * N + 64);
+  ck_assert_ptr_nonnull(text);
+  size_t k = (size_t)sprintf(text, "PREFIX : <http://ex/> SELECT * { ?s ");
+  memset(text + k, '(', N);
+  k += N;
+  k += (size_t)sprintf(text + k, ":p");
+  memset(text + k, ')', N);
+  k += N;
+  sprintf(text + k, " ?o }");
+  ck_assert_int_eq(query_file(data, text), 2);
+  ck_assert_ptr_nonnull(strstr(err, ":1:292: error: brackets nested more "
+                                    "than 256 deep"));
+  free(text);
+  // A sequence of N steps nests N - 1 operators deep.
+  text = malloc(3 * N + 64);
+  ck_assert_ptr_nonnull(text);
+  k = (size_t)sprintf(text, "PREFIX : <http://ex/> SELECT * { ?s :p");
+  for (int i = 0; i < N; i++)
+    k += (size_t)sprintf(text + k, "/:p");
+  sprintf(text + k, " ?o }");
+  ck_assert_int_eq(query_file(data, text), 2);
+  ck_assert_ptr_nonnull(strstr(err, "property path nested more than 256"));
+  free(text);
+  // A shallow one, answered.
+  expect("SELECT ?y { :a :p/:p/:p ?y }", ":a");
+}
+END_TEST
+
 /* The CLI: a path over the limit fails with the rewrite, no rows. */
 START_TEST(test_limit_refused)
 {
@@ -475,6 +525,7 @@ main(void)
   tcase_add_test(tc, test_malformed);
   tcase_add_test(tc, test_work_limit);
   tcase_add_test(tc, test_limit_refused);
+  tcase_add_test(tc, test_nesting_refused);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }
