@@ -208,6 +208,7 @@ parse_alt(Parser *p)
 typedef struct Scan {
   DipkgChecker *c;
   bool bad;
+  bool template;  // the group is also a template (CONSTRUCT WHERE { })
 } Scan;
 
 static size_t scan_group(Scan *s, size_t open);
@@ -310,9 +311,17 @@ scan_verb(Scan *s, size_t i)
     dipkg_paths_free(&path, 1);
     return c->n;
   }
-  if (path.n == 1 && path.nodes[0].op == DIPKG_PATH_LINK)
+  if (path.n == 1 && path.nodes[0].op == DIPKG_PATH_LINK) {
     dipkg_paths_free(&path, 1);  // a plain predicate
-  else
+  } else if (s->template) {
+    // The rewrite would put dipkg's own IRI into the output's triples.
+    REFUSE(c, i,
+           "a property path in CONSTRUCT WHERE { ... }, whose group is "
+           "also the template: write CONSTRUCT { template } WHERE { ... }");
+    s->bad = true;
+    dipkg_paths_free(&path, 1);
+    return c->n;
+  } else
     add_path(s, &path, i, p.i);
   return p.i;
 }
@@ -477,6 +486,20 @@ nesting_ok(DipkgChecker *c)
   return true;
 }
 
+/* Whether the group opened at token `open` is the WHERE of the short
+ * form CONSTRUCT [FROM [NAMED] iri ...] WHERE { ... }: the grammar has no
+ * paths in it (it is the template too). */
+static bool
+construct_where(const DipkgChecker *c, size_t open)
+{
+  if (open < 2 || !is(c, open - 1, "WHERE"))
+    return false;
+  size_t k = open - 2;
+  while (k > 0 && (is(c, k, "FROM") || is(c, k, "NAMED") || is_iri_like(c, k)))
+    k--;
+  return is(c, k, "CONSTRUCT");
+}
+
 void
 dipkg_path_check(DipkgChecker *c)
 {
@@ -490,7 +513,7 @@ dipkg_path_check(DipkgChecker *c)
       REFUSE(c, i,
              "IRIs starting with " DIPKG_PATH_IRI " are dipkg's own (the "
              "property paths of the query): use another IRI");
-  Scan s = {c, false};
+  Scan s = {c, false, false};
   int depth = 0;
   size_t values_open = c->n;  // the "(" of a VALUES (?x ?y) clause
   for (size_t i = 0; i < c->n && !s.bad && !c->oom; i++) {
@@ -506,10 +529,12 @@ dipkg_path_check(DipkgChecker *c)
         (i > 1 && kind(c, i - 1, T_VAR) && is(c, i - 2, "VALUES")) ||
         (is(c, i - 1, ")") && values_open < c->n &&
          dipkg_checker_matching(c, values_open) == i - 1);
-      if (i > 0 && (is(c, i - 1, "CONSTRUCT") || values))
+      if (i > 0 && (is(c, i - 1, "CONSTRUCT") || values)) {
         i = dipkg_checker_matching(c, i);
-      else
+      } else {
+        s.template = construct_where(c, i);
         i = scan_group(&s, i) - 1;
+      }
     }
   }
 }

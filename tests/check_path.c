@@ -431,6 +431,31 @@ START_TEST(test_nesting_refused)
 }
 END_TEST
 
+/* The short form CONSTRUCT WHERE { ... } has no paths: its group is the
+ * template too, and the rewrite would output dipkg's own IRI. */
+START_TEST(test_construct_where_refused)
+{
+  const char *data = tu_write("paths.ttl", graph);
+  ck_assert_int_eq(query(data, "PREFIX : <http://ex/> CONSTRUCT WHERE { ?s "
+                               ":p/:q ?o }"),
+                   2);
+  ck_assert_ptr_nonnull(strstr(err, ":1:44: error: a property path in "
+                                    "CONSTRUCT WHERE"));
+  ck_assert_int_eq(query(data, "PREFIX : <http://ex/> CONSTRUCT FROM <"
+                               "http://ex/g> WHERE { ?s :p+ ?o }"),
+                   2);
+  ck_assert_ptr_nonnull(strstr(err, "a property path in CONSTRUCT WHERE"));
+  // The long form: the path in its WHERE group is answered.
+  char args[512];
+  snprintf(args, sizeof args, "-f ntriples %s", data);
+  ck_assert_int_eq(query(args, "PREFIX : <http://ex/> CONSTRUCT { ?s :x ?o } "
+                               "WHERE { :a :p/:r ?o BIND(:a AS ?s) }"),
+                   0);
+  ck_assert_ptr_nonnull(strstr(out, "<http://ex/d>"));
+  ck_assert_ptr_null(strstr(out, "urn:dipkg"));
+}
+END_TEST
+
 /* The CLI: a path over the limit fails with the rewrite, no rows. */
 START_TEST(test_limit_refused)
 {
@@ -526,6 +551,7 @@ main(void)
   tcase_add_test(tc, test_work_limit);
   tcase_add_test(tc, test_limit_refused);
   tcase_add_test(tc, test_nesting_refused);
+  tcase_add_test(tc, test_construct_where_refused);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }
