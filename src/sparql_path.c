@@ -5,8 +5,11 @@
 #include "memory.h"
 #include "sparql_check.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------ the parser */
 
@@ -214,6 +217,26 @@ typedef struct Scan {
 static size_t scan_group(Scan *s, size_t open);
 static size_t scan_properties(Scan *s, size_t i, const char *end);
 
+/* Writes DIPKG_PATH_NONCE random hex digits and a NUL to `out`: from
+ * /dev/urandom, else (no such device) from the clock and the process. */
+static void
+new_nonce(char *out)
+{
+  uint64_t r = 0;
+  FILE *f = fopen("/dev/urandom", "rb");
+  if (!f || fread(&r, sizeof r, 1, f) != 1) {
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    r = ((uint64_t)ts.tv_sec * 1000000007u) ^ (uint64_t)ts.tv_nsec ^
+        ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)out;
+  }
+  if (f)
+    fclose(f);
+  for (int k = DIPKG_PATH_NONCE - 1; k >= 0; k--, r >>= 4)
+    out[k] = "0123456789abcdef"[r & 15];
+  out[DIPKG_PATH_NONCE] = '\0';
+}
+
 /* Records the path at tokens [from, to) and rewrites it. */
 static void
 add_path(Scan *s, DipkgPath *path, size_t from, size_t to)
@@ -230,9 +253,15 @@ add_path(Scan *s, DipkgPath *path, size_t from, size_t to)
   out->paths = grown;
   path->first = from;
   path->last = to - 1;
+  // One nonce for all the paths of a query.
+  if (out->n_paths)
+    memcpy(path->nonce, out->paths[0].nonce, sizeof path->nonce);
+  else
+    new_nonce(path->nonce);
   out->paths[out->n_paths] = *path;
   char iri[64];
-  snprintf(iri, sizeof iri, "<" DIPKG_PATH_IRI "%zu>", out->n_paths);
+  snprintf(iri, sizeof iri, "<" DIPKG_PATH_IRI "%s:%zu>", path->nonce,
+           out->n_paths);
   out->n_paths++;
   out->check_executed = true;
   // The path's tokens are the path's own: a token check (a prefixed name
@@ -303,7 +332,7 @@ scan_verb(Scan *s, size_t i)
   DipkgChecker *c = s->c;
   if (kind(c, i, T_VAR))
     return i + 1;
-  DipkgPath path = {NULL, 0, 0, -1, 0, 0};
+  DipkgPath path = {NULL, 0, 0, -1, 0, 0, ""};
   Parser p = {c, i, i, &path, false};
   path.root = parse_alt(&p);
   if (p.bad || path.root < 0 || !path_depth_ok(s, &path)) {
