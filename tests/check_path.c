@@ -556,6 +556,75 @@ START_TEST(test_work_limit)
 }
 END_TEST
 
+/* A model of 200 statements `s pI o` (I from 0; `same`: pI is p0 for all,
+ * and o is the literal I instead). */
+static librdf_model *
+wide_model(librdf_world *w, librdf_storage **st, bool same)
+{
+  *st = librdf_new_storage(w, "memory", NULL, NULL);
+  librdf_model *m = librdf_new_model(w, *st, NULL);
+  ck_assert_ptr_nonnull(m);
+  for (int i = 0; i < 200; i++) {
+    char p[32], o[32];
+    snprintf(p, sizeof p, "http://ex/p%d", same ? 0 : i);
+    snprintf(o, sizeof o, "%d", i);
+    librdf_node *on =
+      same ? librdf_new_node_from_literal(w, (const unsigned char *)o, NULL, 0)
+           : librdf_new_node_from_uri_string(w, (const unsigned char *)"http://"
+                                                                       "ex/o");
+    librdf_model_add(
+      m,
+      librdf_new_node_from_uri_string(w, (const unsigned char *)"http://ex/s"),
+      librdf_new_node_from_uri_string(w, (const unsigned char *)p), on);
+  }
+  return m;
+}
+
+/* The work limit counts every statement read: those a negated property
+ * set excludes, and those read for the nodes of a path with no end
+ * given. */
+START_TEST(test_work_limit_counts_reads)
+{
+  librdf_world *w = librdf_new_world();
+  librdf_world_open(w);
+  char p0[] = "http://ex/p0", absent[] = "http://ex/absent";
+  DipkgPathPairs pairs = {NULL, 0, 0};
+  // !p0 from s, over 200 statements s p0 "I": all excluded.
+  librdf_storage *st;
+  librdf_model *m = wide_model(w, &st, true);
+  DipkgPathNode nps[2] = {{DIPKG_PATH_LINK, -1, -1, -1, false, p0, 1, 1},
+                          {DIPKG_PATH_NPS, 0, -1, -1, false, NULL, 1, 1}};
+  DipkgPath path = {nps, 2, 2, 1, 0, 0, ""};
+  DipkgPathGraph g = {w, find_in_model, m};
+  librdf_node *s =
+    librdf_new_node_from_uri_string(w, (const unsigned char *)"http://ex/s");
+  ck_assert_int_eq(dipkg_path_eval(&g, &path, s, NULL, 100, &pairs),
+                   DIPKG_ERR_QUERY_LIMIT);
+  ck_assert_int_eq(dipkg_path_eval(&g, &path, s, NULL, 1000, &pairs),
+                   DIPKG_SUCCESS);
+  ck_assert_uint_eq(pairs.n, 0);
+  librdf_free_node(s);
+  librdf_free_model(m);
+  librdf_free_storage(st);
+  // absent? with no end, over 200 statements s pI o: two nodes.
+  m = wide_model(w, &st, false);
+  DipkgPathNode opt[2] = {{DIPKG_PATH_LINK, -1, -1, -1, false, absent, 1, 1},
+                          {DIPKG_PATH_OPT, 0, -1, -1, false, NULL, 1, 1}};
+  path = (DipkgPath){opt, 2, 2, 1, 0, 0, ""};
+  g.user = m;
+  ck_assert_int_eq(dipkg_path_eval(&g, &path, NULL, NULL, 100, &pairs),
+                   DIPKG_ERR_QUERY_LIMIT);
+  ck_assert_uint_eq(pairs.n, 0);
+  ck_assert_int_eq(dipkg_path_eval(&g, &path, NULL, NULL, 1000, &pairs),
+                   DIPKG_SUCCESS);
+  ck_assert_uint_eq(pairs.n, 2);
+  dipkg_path_pairs_free(&pairs);
+  librdf_free_model(m);
+  librdf_free_storage(st);
+  librdf_free_world(w);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -578,6 +647,7 @@ main(void)
   tcase_add_test(tc, test_nesting_refused);
   tcase_add_test(tc, test_construct_where_refused);
   tcase_add_test(tc, test_internal_iri_unreachable);
+  tcase_add_test(tc, test_work_limit_counts_reads);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }
