@@ -340,8 +340,10 @@ scan_verb(Scan *s, size_t i)
     dipkg_paths_free(&path, 1);
     return c->n;
   }
-  if (path.n == 1 && path.nodes[0].op == DIPKG_PATH_LINK) {
-    dipkg_paths_free(&path, 1);  // a plain predicate
+  if (p.i == i + 1) {
+    // One token, an IRI: a plain predicate.  (A parenthesised one, (:p),
+    // is a path to rasqal, which rejects it: rewritten.)
+    dipkg_paths_free(&path, 1);
   } else if (s->template) {
     // The rewrite would put dipkg's own IRI into the output's triples.
     REFUSE(c, i,

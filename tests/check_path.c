@@ -625,6 +625,16 @@ START_TEST(test_work_limit_counts_reads)
 }
 END_TEST
 
+/* A parenthesised IRI is a path (rasqal rejects it as a verb): answered
+ * like the IRI. */
+START_TEST(test_parenthesised_iri)
+{
+  expect("SELECT ?x ?y { ?x (:q) ?y }", ":a\t:b");
+  expect("SELECT ?x ?y { ?x ((:q)) ?y }", ":a\t:b");
+  expect("SELECT ?x { ?x (:r) :d }", ":b");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -648,6 +658,7 @@ main(void)
   tcase_add_test(tc, test_construct_where_refused);
   tcase_add_test(tc, test_internal_iri_unreachable);
   tcase_add_test(tc, test_work_limit_counts_reads);
+  tcase_add_test(tc, test_parenthesised_iri);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }
