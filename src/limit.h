@@ -39,7 +39,12 @@ enum {
   /// The work of one evaluation of a property path (statements read, nodes
   /// reached, solutions), at most: over it the query fails (see
   /// path_eval.h), never a part of the answer.
-  DIPKG_LIMIT_PATH_WORK = 5 * 1000 * 1000
+  DIPKG_LIMIT_PATH_WORK = 5 * 1000 * 1000,
+  /// A query's nesting, at most: brackets ("(", "[", "{") open at once,
+  /// and the operators of one property path nested in each other (a
+  /// sequence or alternative of N steps nests N - 1 deep).  The rewrites
+  /// and the path evaluator recurse once per level.
+  DIPKG_LIMIT_QUERY_NESTING = 256
 };
 
 #endif

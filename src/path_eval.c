@@ -218,12 +218,12 @@ one_step(Eval *e, librdf_node *p, int m, bool inverse, int x, bool out_arc,
   librdf_stream *st = out_arc ? find(e, xn, p, NULL) : find(e, NULL, p, xn);
   for (; st && !e->st && !librdf_stream_end(st); librdf_stream_next(st)) {
     librdf_statement *t = librdf_stream_get_object(st);  // borrowed
-    if (!p && excluded(e, m, librdf_statement_get_predicate(t), inverse))
-      continue;
-    if (++e->work > e->limit) {
+    if (++e->work > e->limit) {  // every statement read, excluded or not
       e->st = DIPKG_ERR_QUERY_LIMIT;
       break;
     }
+    if (!p && excluded(e, m, librdf_statement_get_predicate(t), inverse))
+      continue;
     int y = intern(e, out_arc ? librdf_statement_get_object(t)
                               : librdf_statement_get_subject(t));
     if (y >= 0)
@@ -313,13 +313,18 @@ step(Eval *e, int k, int x, bool forward, Ints *out)
   }
 }
 
-/* Every subject and object of the graph, once each. */
+/* Every subject and object of the graph, once each (each statement read
+ * counts as work). */
 static void
 all_nodes(Eval *e, Ints *out)
 {
   IntSet seen = {NULL, 0, 0};
   librdf_stream *st = find(e, NULL, NULL, NULL);
   for (; st && !e->st && !librdf_stream_end(st); librdf_stream_next(st)) {
+    if (++e->work > e->limit) {
+      e->st = DIPKG_ERR_QUERY_LIMIT;
+      break;
+    }
     librdf_statement *t = librdf_stream_get_object(st);  // borrowed
     int a = intern(e, librdf_statement_get_subject(t));
     if (a >= 0 && set_add(e, &seen, a))

@@ -499,19 +499,24 @@ solutions_free(void *context)
   dipkg_free(s);
 }
 
-/* The index N of a predicate <urn:dipkg:path:N>, or -1 for any other
- * node. */
+/* The index N of a predicate <urn:dipkg:path:NONCE:N> with the nonce of
+ * the paths in `r` (one or more digits in N), or -1 for any other node. */
 static long
-path_index(librdf_node *p)
+path_index(const Reader *r, librdf_node *p)
 {
-  if (!p || !librdf_node_is_resource(p))
+  if (!r->n_paths || !p || !librdf_node_is_resource(p))
     return -1;
   const char *iri = (const char *)librdf_uri_as_string(librdf_node_get_uri(p));
   size_t len = strlen(DIPKG_PATH_IRI);
-  if (strncmp(iri, DIPKG_PATH_IRI, len))
+  if (strncmp(iri, DIPKG_PATH_IRI, len) ||
+      strncmp(iri + len, r->paths[0].nonce, DIPKG_PATH_NONCE) ||
+      iri[len + DIPKG_PATH_NONCE] != ':')
+    return -1;
+  const char *d = iri + len + DIPKG_PATH_NONCE + 1;
+  if (!*d)
     return -1;
   long n = 0;
-  for (const char *d = iri + len; *d; d++) {
+  for (; *d; d++) {
     if (*d < '0' || *d > '9' || n > 1000000)
       return -1;
     n = n * 10 + (*d - '0');
@@ -529,7 +534,7 @@ path_statements(librdf_storage *storage, librdf_statement *pattern,
 {
   Reader *r = librdf_storage_get_instance(storage);
   librdf_node *p = librdf_statement_get_predicate(pattern);
-  long k = path_index(p);
+  long k = path_index(r, p);
   if (k < 0)
     return NULL;
   librdf_world *world = librdf_storage_get_world(storage);

@@ -1,11 +1,15 @@
 #include "sparql_path.h"
 
 #include "buf.h"
+#include "limit.h"
 #include "memory.h"
 #include "sparql_check.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------ the parser */
 
@@ -207,10 +211,31 @@ parse_alt(Parser *p)
 typedef struct Scan {
   DipkgChecker *c;
   bool bad;
+  bool template;  // the group is also a template (CONSTRUCT WHERE { })
 } Scan;
 
 static size_t scan_group(Scan *s, size_t open);
 static size_t scan_properties(Scan *s, size_t i, const char *end);
+
+/* Writes DIPKG_PATH_NONCE random hex digits and a NUL to `out`: from
+ * /dev/urandom, else (no such device) from the clock and the process. */
+static void
+new_nonce(char *out)
+{
+  uint64_t r = 0;
+  FILE *f = fopen("/dev/urandom", "rb");
+  if (!f || fread(&r, sizeof r, 1, f) != 1) {
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    r = ((uint64_t)ts.tv_sec * 1000000007u) ^ (uint64_t)ts.tv_nsec ^
+        ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)out;
+  }
+  if (f)
+    fclose(f);
+  for (int k = DIPKG_PATH_NONCE - 1; k >= 0; k--, r >>= 4)
+    out[k] = "0123456789abcdef"[r & 15];
+  out[DIPKG_PATH_NONCE] = '\0';
+}
 
 /* Records the path at tokens [from, to) and rewrites it. */
 static void
@@ -228,9 +253,15 @@ add_path(Scan *s, DipkgPath *path, size_t from, size_t to)
   out->paths = grown;
   path->first = from;
   path->last = to - 1;
+  // One nonce for all the paths of a query.
+  if (out->n_paths)
+    memcpy(path->nonce, out->paths[0].nonce, sizeof path->nonce);
+  else
+    new_nonce(path->nonce);
   out->paths[out->n_paths] = *path;
   char iri[64];
-  snprintf(iri, sizeof iri, "<" DIPKG_PATH_IRI "%zu>", out->n_paths);
+  snprintf(iri, sizeof iri, "<" DIPKG_PATH_IRI "%s:%zu>", path->nonce,
+           out->n_paths);
   out->n_paths++;
   out->check_executed = true;
   // The path's tokens are the path's own: a token check (a prefixed name
@@ -245,6 +276,54 @@ add_path(Scan *s, DipkgPath *path, size_t from, size_t to)
     dipkg_checker_replace(c, k, "");
 }
 
+/* The operators nested at path node k, itself included (0 for an IRI);
+ * `depth` holds those of the nodes before k (a node's operands come
+ * before it). */
+static int
+node_depth(const DipkgPath *path, const int *depth, size_t k)
+{
+  const DipkgPathNode *n = &path->nodes[k];
+  int d = 0;
+  if (n->op == DIPKG_PATH_LINK)
+    return 0;
+  if (n->op != DIPKG_PATH_NPS) {
+    if (n->a >= 0)
+      d = depth[n->a];
+    if (n->b >= 0 && depth[n->b] > d)
+      d = depth[n->b];
+  }
+  return d + 1;
+}
+
+/* Whether the operators of `path` nest at most DIPKG_LIMIT_QUERY_NESTING
+ * deep (path_eval.c recurses once per level); else refused at the
+ * operator that goes over. */
+static bool
+path_depth_ok(Scan *s, const DipkgPath *path)
+{
+  int *depth = dipkg_malloc((path->n ? path->n : 1) * sizeof *depth);
+  if (!depth) {
+    s->c->oom = true;
+    return false;
+  }
+  bool ok = true;
+  for (size_t k = 0; k < path->n && ok; k++) {
+    depth[k] = node_depth(path, depth, k);
+    if (depth[k] > DIPKG_LIMIT_QUERY_NESTING) {
+      DipkgLoc at = {path->nodes[k].line, path->nodes[k].col, 1};
+      dipkg_diag_add(s->c->diags, DIPKG_SEVERITY_ERROR, DIPKG_ERR_QUERY,
+                     s->c->name, at,
+                     "property path nested more than %d operators deep: "
+                     "split it into several triple patterns",
+                     DIPKG_LIMIT_QUERY_NESTING);
+      s->c->failed = true;
+      ok = false;
+    }
+  }
+  dipkg_free(depth);
+  return ok;
+}
+
 /* Parses the verb at token i: a variable, or a path (a lone IRI is not
  * rewritten).  The index after it. */
 static size_t
@@ -253,17 +332,27 @@ scan_verb(Scan *s, size_t i)
   DipkgChecker *c = s->c;
   if (kind(c, i, T_VAR))
     return i + 1;
-  DipkgPath path = {NULL, 0, 0, -1, 0, 0};
+  DipkgPath path = {NULL, 0, 0, -1, 0, 0, ""};
   Parser p = {c, i, i, &path, false};
   path.root = parse_alt(&p);
-  if (p.bad || path.root < 0) {
+  if (p.bad || path.root < 0 || !path_depth_ok(s, &path)) {
     s->bad = true;
     dipkg_paths_free(&path, 1);
     return c->n;
   }
-  if (path.n == 1 && path.nodes[0].op == DIPKG_PATH_LINK)
-    dipkg_paths_free(&path, 1);  // a plain predicate
-  else
+  if (p.i == i + 1) {
+    // One token, an IRI: a plain predicate.  (A parenthesised one, (:p),
+    // is a path to rasqal, which rejects it: rewritten.)
+    dipkg_paths_free(&path, 1);
+  } else if (s->template) {
+    // The rewrite would put dipkg's own IRI into the output's triples.
+    REFUSE(c, i,
+           "a property path in CONSTRUCT WHERE { ... }, whose group is "
+           "also the template: write CONSTRUCT { template } WHERE { ... }");
+    s->bad = true;
+    dipkg_paths_free(&path, 1);
+    return c->n;
+  } else
     add_path(s, &path, i, p.i);
   return p.i;
 }
@@ -406,9 +495,47 @@ scan_group(Scan *s, size_t open)
   return close < c->n ? close + 1 : c->n;
 }
 
+/* Whether the query's brackets nest at most DIPKG_LIMIT_QUERY_NESTING
+ * deep (the parser and the scanner above recurse once per level); else
+ * refused at the bracket that goes over. */
+static bool
+nesting_ok(DipkgChecker *c)
+{
+  int depth = 0;
+  for (size_t i = 0; i < c->n; i++)
+    if (is(c, i, "(") || is(c, i, "[") || is(c, i, "{")) {
+      if (++depth > DIPKG_LIMIT_QUERY_NESTING) {
+        REFUSE(c, i,
+               "brackets nested more than %d deep: write the query with "
+               "fewer levels",
+               DIPKG_LIMIT_QUERY_NESTING);
+        return false;
+      }
+    } else if (is(c, i, ")") || is(c, i, "]") || is(c, i, "}")) {
+      depth--;
+    }
+  return true;
+}
+
+/* Whether the group opened at token `open` is the WHERE of the short
+ * form CONSTRUCT [FROM [NAMED] iri ...] WHERE { ... }: the grammar has no
+ * paths in it (it is the template too). */
+static bool
+construct_where(const DipkgChecker *c, size_t open)
+{
+  if (open < 2 || !is(c, open - 1, "WHERE"))
+    return false;
+  size_t k = open - 2;
+  while (k > 0 && (is(c, k, "FROM") || is(c, k, "NAMED") || is_iri_like(c, k)))
+    k--;
+  return is(c, k, "CONSTRUCT");
+}
+
 void
 dipkg_path_check(DipkgChecker *c)
 {
+  if (!nesting_ok(c))
+    return;
   // The IRIs paths are rewritten to are dipkg's own: a query naming one
   // would read a path's answers (BIND it to ?p, then ?s ?p ?o).
   for (size_t i = 0; i < c->n; i++)
@@ -417,7 +544,7 @@ dipkg_path_check(DipkgChecker *c)
       REFUSE(c, i,
              "IRIs starting with " DIPKG_PATH_IRI " are dipkg's own (the "
              "property paths of the query): use another IRI");
-  Scan s = {c, false};
+  Scan s = {c, false, false};
   int depth = 0;
   size_t values_open = c->n;  // the "(" of a VALUES (?x ?y) clause
   for (size_t i = 0; i < c->n && !s.bad && !c->oom; i++) {
@@ -433,10 +560,12 @@ dipkg_path_check(DipkgChecker *c)
         (i > 1 && kind(c, i - 1, T_VAR) && is(c, i - 2, "VALUES")) ||
         (is(c, i - 1, ")") && values_open < c->n &&
          dipkg_checker_matching(c, values_open) == i - 1);
-      if (i > 0 && (is(c, i - 1, "CONSTRUCT") || values))
+      if (i > 0 && (is(c, i - 1, "CONSTRUCT") || values)) {
         i = dipkg_checker_matching(c, i);
-      else
+      } else {
+        s.template = construct_where(c, i);
         i = scan_group(&s, i) - 1;
+      }
     }
   }
 }

@@ -15,9 +15,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/// The IRI a path occurrence is rewritten to is this prefix then its
-/// index (0-based) in DipkgSparql.paths.
+/// The IRI a path occurrence is rewritten to is this prefix, the query's
+/// nonce (DIPKG_PATH_NONCE hex digits, random per prepared query, so that
+/// no query text can name it), ':', then its index (0-based) in
+/// DipkgSparql.paths.  It never appears in any output.
 #define DIPKG_PATH_IRI "urn:dipkg:path:"
+#define DIPKG_PATH_NONCE 16
 
 typedef enum DipkgPathOp {
   DIPKG_PATH_LINK,  // iri (iri: the predicate)
@@ -47,7 +50,8 @@ typedef struct DipkgPath {
   DipkgPathNode *nodes;  // owned
   size_t n, cap;
   int root;
-  size_t first, last;  // the tokens of the path in the query text
+  size_t first, last;                // the tokens of the path in the query text
+  char nonce[DIPKG_PATH_NONCE + 1];  // its query's (see DIPKG_PATH_IRI)
 } DipkgPath;
 
 struct DipkgChecker;

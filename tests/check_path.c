@@ -381,6 +381,106 @@ START_TEST(test_malformed)
 }
 END_TEST
 
+/* `dipkg query -f tsv DATA FILE` for the query text in `text`, written to
+ * FILE (too long for a command-line argument). */
+static int
+query_file(const char *data, const char *text)
+{
+  free_outputs();
+  const char *file = tu_write("long.rq", text);
+  size_t len = strlen(tu_exe()) + strlen(data) + strlen(file) + 64;
+  char *cmd = malloc(len);
+  ck_assert_ptr_nonnull(cmd);
+  snprintf(cmd, len, "%s query -f tsv %s %s", tu_exe(), data, file);
+  int rc = tu_run(cmd, &out, &err);
+  free(cmd);
+  return rc;
+}
+
+/* A query nested deeper than DIPKG_LIMIT_QUERY_NESTING, in brackets or in
+ * a path's operators, is refused where it goes over, not a crash. */
+START_TEST(test_nesting_refused)
+{
+  const char *data = tu_write("paths.ttl", graph);
+  enum { N = 100000 };
+  char *text = malloc(2 * N + 64);
+  ck_assert_ptr_nonnull(text);
+  size_t k = (size_t)sprintf(text, "PREFIX : <http://ex/> SELECT * { ?s ");
+  memset(text + k, '(', N);
+  k += N;
+  k += (size_t)sprintf(text + k, ":p");
+  memset(text + k, ')', N);
+  k += N;
+  sprintf(text + k, " ?o }");
+  ck_assert_int_eq(query_file(data, text), 2);
+  ck_assert_ptr_nonnull(strstr(err, ":1:292: error: brackets nested more "
+                                    "than 256 deep"));
+  free(text);
+  // A sequence of N steps nests N - 1 operators deep.
+  text = malloc(3 * N + 64);
+  ck_assert_ptr_nonnull(text);
+  k = (size_t)sprintf(text, "PREFIX : <http://ex/> SELECT * { ?s :p");
+  for (int i = 0; i < N; i++)
+    k += (size_t)sprintf(text + k, "/:p");
+  sprintf(text + k, " ?o }");
+  ck_assert_int_eq(query_file(data, text), 2);
+  ck_assert_ptr_nonnull(strstr(err, "property path nested more than 256"));
+  free(text);
+  // A shallow one, answered.
+  expect("SELECT ?y { :a :p/:p/:p ?y }", ":a");
+}
+END_TEST
+
+/* The short form CONSTRUCT WHERE { ... } has no paths: its group is the
+ * template too, and the rewrite would output dipkg's own IRI. */
+START_TEST(test_construct_where_refused)
+{
+  const char *data = tu_write("paths.ttl", graph);
+  ck_assert_int_eq(query(data, "PREFIX : <http://ex/> CONSTRUCT WHERE { ?s "
+                               ":p/:q ?o }"),
+                   2);
+  ck_assert_ptr_nonnull(strstr(err, ":1:44: error: a property path in "
+                                    "CONSTRUCT WHERE"));
+  ck_assert_int_eq(query(data, "PREFIX : <http://ex/> CONSTRUCT FROM <"
+                               "http://ex/g> WHERE { ?s :p+ ?o }"),
+                   2);
+  ck_assert_ptr_nonnull(strstr(err, "a property path in CONSTRUCT WHERE"));
+  // The long form: the path in its WHERE group is answered.
+  char args[512];
+  snprintf(args, sizeof args, "-f ntriples %s", data);
+  ck_assert_int_eq(query(args, "PREFIX : <http://ex/> CONSTRUCT { ?s :x ?o } "
+                               "WHERE { :a :p/:r ?o BIND(:a AS ?s) }"),
+                   0);
+  ck_assert_ptr_nonnull(strstr(out, "<http://ex/d>"));
+  ck_assert_ptr_null(strstr(out, "urn:dipkg"));
+}
+END_TEST
+
+/* A path's answers are read under an IRI no query text can name: neither
+ * spelt with a prefix, nor escaped, nor made by IRI(), nor without its
+ * index. */
+START_TEST(test_internal_iri_unreachable)
+{
+  static const char *const bypass[] = {
+    "PREFIX u: <urn:dipkg:pa> SELECT ?s ?o { ?x :p/:p ?y . ?s u:th:0 ?o }",
+    "SELECT ?s ?o { ?x :p/:p ?y . ?s <urn:dipkg:p\\u0061th:0> ?o }",
+    "SELECT ?s ?o { ?x :p/:p ?y . BIND(IRI(\"urn:dipkg:path:0\") AS ?p) ?s "
+    "?p ?o }",
+    "SELECT ?s ?o { ?x :p/:p ?y . BIND(IRI(\"urn:dipkg:path:\") AS ?p) ?s "
+    "?p ?o }",
+  };
+  const char *data = tu_write("paths.ttl", graph);
+  for (size_t i = 0; i < sizeof bypass / sizeof *bypass; i++) {
+    char full[512];
+    snprintf(full, sizeof full, "PREFIX : <http://ex/> %s", bypass[i]);
+    query(data, full);  // refused or answered, but with no row
+    ck_assert_msg(!out || !strstr(out, "http://ex/"), "%s: %s", bypass[i], out);
+  }
+  // The path itself is answered.
+  expect("SELECT ?y { :a :p/:p ?y }", ":c");
+}
+END_TEST
+
 /* The CLI: a path over the limit fails with the rewrite, no rows. */
 START_TEST(test_limit_refused)
 {
@@ -436,7 +536,7 @@ START_TEST(test_work_limit)
   char iri[] = "http://ex/next";
   DipkgPathNode nodes[2] = {{DIPKG_PATH_LINK, -1, -1, -1, false, iri, 1, 1},
                             {DIPKG_PATH_PLUS, 0, -1, -1, false, NULL, 1, 1}};
-  DipkgPath path = {nodes, 2, 2, 1, 0, 0};
+  DipkgPath path = {nodes, 2, 2, 1, 0, 0, ""};
   DipkgPathGraph g = {w, find_in_model, m};
   librdf_node *start =
     librdf_new_node_from_uri_string(w, (const unsigned char *)"http://ex/n0");
@@ -453,6 +553,85 @@ START_TEST(test_work_limit)
   librdf_free_model(m);
   librdf_free_storage(st);
   librdf_free_world(w);
+}
+END_TEST
+
+/* A model of 200 statements `s pI o` (I from 0; `same`: pI is p0 for all,
+ * and o is the literal I instead). */
+static librdf_model *
+wide_model(librdf_world *w, librdf_storage **st, bool same)
+{
+  *st = librdf_new_storage(w, "memory", NULL, NULL);
+  librdf_model *m = librdf_new_model(w, *st, NULL);
+  ck_assert_ptr_nonnull(m);
+  for (int i = 0; i < 200; i++) {
+    char p[32], o[32];
+    snprintf(p, sizeof p, "http://ex/p%d", same ? 0 : i);
+    snprintf(o, sizeof o, "%d", i);
+    librdf_node *on =
+      same ? librdf_new_node_from_literal(w, (const unsigned char *)o, NULL, 0)
+           : librdf_new_node_from_uri_string(w, (const unsigned char *)"http://"
+                                                                       "ex/o");
+    librdf_model_add(
+      m,
+      librdf_new_node_from_uri_string(w, (const unsigned char *)"http://ex/s"),
+      librdf_new_node_from_uri_string(w, (const unsigned char *)p), on);
+  }
+  return m;
+}
+
+/* The work limit counts every statement read: those a negated property
+ * set excludes, and those read for the nodes of a path with no end
+ * given. */
+START_TEST(test_work_limit_counts_reads)
+{
+  librdf_world *w = librdf_new_world();
+  librdf_world_open(w);
+  char p0[] = "http://ex/p0", absent[] = "http://ex/absent";
+  DipkgPathPairs pairs = {NULL, 0, 0};
+  // !p0 from s, over 200 statements s p0 "I": all excluded.
+  librdf_storage *st;
+  librdf_model *m = wide_model(w, &st, true);
+  DipkgPathNode nps[2] = {{DIPKG_PATH_LINK, -1, -1, -1, false, p0, 1, 1},
+                          {DIPKG_PATH_NPS, 0, -1, -1, false, NULL, 1, 1}};
+  DipkgPath path = {nps, 2, 2, 1, 0, 0, ""};
+  DipkgPathGraph g = {w, find_in_model, m};
+  librdf_node *s =
+    librdf_new_node_from_uri_string(w, (const unsigned char *)"http://ex/s");
+  ck_assert_int_eq(dipkg_path_eval(&g, &path, s, NULL, 100, &pairs),
+                   DIPKG_ERR_QUERY_LIMIT);
+  ck_assert_int_eq(dipkg_path_eval(&g, &path, s, NULL, 1000, &pairs),
+                   DIPKG_SUCCESS);
+  ck_assert_uint_eq(pairs.n, 0);
+  librdf_free_node(s);
+  librdf_free_model(m);
+  librdf_free_storage(st);
+  // absent? with no end, over 200 statements s pI o: two nodes.
+  m = wide_model(w, &st, false);
+  DipkgPathNode opt[2] = {{DIPKG_PATH_LINK, -1, -1, -1, false, absent, 1, 1},
+                          {DIPKG_PATH_OPT, 0, -1, -1, false, NULL, 1, 1}};
+  path = (DipkgPath){opt, 2, 2, 1, 0, 0, ""};
+  g.user = m;
+  ck_assert_int_eq(dipkg_path_eval(&g, &path, NULL, NULL, 100, &pairs),
+                   DIPKG_ERR_QUERY_LIMIT);
+  ck_assert_uint_eq(pairs.n, 0);
+  ck_assert_int_eq(dipkg_path_eval(&g, &path, NULL, NULL, 1000, &pairs),
+                   DIPKG_SUCCESS);
+  ck_assert_uint_eq(pairs.n, 2);
+  dipkg_path_pairs_free(&pairs);
+  librdf_free_model(m);
+  librdf_free_storage(st);
+  librdf_free_world(w);
+}
+END_TEST
+
+/* A parenthesised IRI is a path (rasqal rejects it as a verb): answered
+ * like the IRI. */
+START_TEST(test_parenthesised_iri)
+{
+  expect("SELECT ?x ?y { ?x (:q) ?y }", ":a\t:b");
+  expect("SELECT ?x ?y { ?x ((:q)) ?y }", ":a\t:b");
+  expect("SELECT ?x { ?x (:r) :d }", ":b");
 }
 END_TEST
 
@@ -475,6 +654,11 @@ main(void)
   tcase_add_test(tc, test_malformed);
   tcase_add_test(tc, test_work_limit);
   tcase_add_test(tc, test_limit_refused);
+  tcase_add_test(tc, test_nesting_refused);
+  tcase_add_test(tc, test_construct_where_refused);
+  tcase_add_test(tc, test_internal_iri_unreachable);
+  tcase_add_test(tc, test_work_limit_counts_reads);
+  tcase_add_test(tc, test_parenthesised_iri);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }
