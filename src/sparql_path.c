@@ -1,6 +1,7 @@
 #include "sparql_path.h"
 
 #include "buf.h"
+#include "hash.h"
 #include "limit.h"
 #include "memory.h"
 #include "sparql_check.h"
@@ -8,8 +9,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 /* ------------------------------------------------------ the parser */
 
@@ -217,21 +216,14 @@ typedef struct Scan {
 static size_t scan_group(Scan *s, size_t open);
 static size_t scan_properties(Scan *s, size_t i, const char *end);
 
-/* Writes DIPKG_PATH_NONCE random hex digits and a NUL to `out`: from
- * /dev/urandom, else (no such device) from the clock and the process. */
+/* Writes DIPKG_PATH_NONCE hex digits and a NUL to `out`: the fingerprint
+ * of the query's text.  The same query is rewritten the same way (--explain
+ * prints the same text every run), and no query can name its own paths'
+ * answers: spelling the IRI out changes the text, hence the nonce. */
 static void
-new_nonce(char *out)
+new_nonce(const DipkgChecker *c, char *out)
 {
-  uint64_t r = 0;
-  FILE *f = fopen("/dev/urandom", "rb");
-  if (!f || fread(&r, sizeof r, 1, f) != 1) {
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    r = ((uint64_t)ts.tv_sec * 1000000007u) ^ (uint64_t)ts.tv_nsec ^
-        ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)out;
-  }
-  if (f)
-    fclose(f);
+  uint64_t r = dipkg_fingerprint(DIPKG_FINGERPRINT_START, c->s, strlen(c->s));
   for (int k = DIPKG_PATH_NONCE - 1; k >= 0; k--, r >>= 4)
     out[k] = "0123456789abcdef"[r & 15];
   out[DIPKG_PATH_NONCE] = '\0';
@@ -257,7 +249,7 @@ add_path(Scan *s, DipkgPath *path, size_t from, size_t to)
   if (out->n_paths)
     memcpy(path->nonce, out->paths[0].nonce, sizeof path->nonce);
   else
-    new_nonce(path->nonce);
+    new_nonce(s->c, path->nonce);
   out->paths[out->n_paths] = *path;
   char iri[64];
   snprintf(iri, sizeof iri, "<" DIPKG_PATH_IRI "%s:%zu>", path->nonce,
