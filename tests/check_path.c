@@ -635,6 +635,24 @@ START_TEST(test_parenthesised_iri)
 }
 END_TEST
 
+/* The same query explains the same way every run: the internal IRI's
+ * nonce comes from the query's text (it was random). */
+START_TEST(test_explain_is_stable)
+{
+  char cmd[1024], *a = NULL, *b = NULL;
+  snprintf(cmd, sizeof cmd,
+           "%s query --explain -e 'SELECT * { ?s <http://ex/p>/<http://ex/q>+ "
+           "?o }'",
+           tu_exe());
+  ck_assert_int_eq(tu_run(cmd, &a, NULL), 0);
+  ck_assert_int_eq(tu_run(cmd, &b, NULL), 0);
+  ck_assert_ptr_nonnull(strstr(a, "urn:dipkg:path:"));
+  ck_assert_str_eq(a, b);
+  free(a);
+  free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -659,6 +677,7 @@ main(void)
   tcase_add_test(tc, test_internal_iri_unreachable);
   tcase_add_test(tc, test_work_limit_counts_reads);
   tcase_add_test(tc, test_parenthesised_iri);
+  tcase_add_test(tc, test_explain_is_stable);
   suite_add_tcase(s, tc);
   return tu_main(s);
 }
