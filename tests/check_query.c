@@ -196,6 +196,22 @@ expect_rows(DipkgStore *store, const char *text, DipkgResultFormat format,
 #define expect_tsv(store, text, expected)                                      \
   expect_rows((store), (text), DIPKG_RESULTS_TSV, (expected))
 
+/* Checks that each of the `n` queries is refused (DIPKG_ERR_QUERY) with a
+ * message holding `message`. */
+static void
+expect_refused(DipkgStore *store, const char *const *texts, size_t n,
+               const char *message)
+{
+  for (size_t i = 0; i < n; i++) {
+    DipkgStatus st;
+    tu_diags_clear();
+    free(query_as(store, texts[i], "<query>", NULL, DIPKG_RESULTS_TSV, &st));
+    ck_assert_msg(st == DIPKG_ERR_QUERY, "%s: %s", texts[i],
+                  dipkg_strerror(st));
+    ck_assert_msg(strstr(tu_diags(), message), "%s: %s", texts[i], tu_diags());
+  }
+}
+
 /* Queries in a child process from here on, the library's and the tool's,
  * also when make valgrind asks for them in process
  * (DIPKG_QUERY_IN_PROCESS): returns the setting, for restore_in_process(). */
@@ -1845,14 +1861,8 @@ START_TEST(test_replace)
     "SELECT (REPLACE(\"abc\", \"a*?\", \"x\") AS ?v) {}",
     "SELECT (REPLACE(?s, ?p, \"x\") AS ?v) { BIND (\"a\" AS ?p) }",
   };
-  for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
-    DipkgStatus st;
-    tu_diags_clear();
-    free(
-      query_as(rw_store, refused[i], "<query>", NULL, DIPKG_RESULTS_TSV, &st));
-    ck_assert_int_eq(st, DIPKG_ERR_QUERY);
-    ck_assert_msg(strstr(tu_diags(), "error: REPLACE with "), "%s", tu_diags());
-  }
+  expect_refused(rw_store, refused, sizeof refused / sizeof *refused,
+                 "error: REPLACE with ");
 }
 END_TEST
 
@@ -1872,14 +1882,8 @@ START_TEST(test_iri_of_iri)
     "SELECT (IRI(\"1\"^^xsd:integer) AS ?v) {}",
     "SELECT (IRI(?x) AS ?v) { ?s ?p ?x }",
   };
-  for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
-    DipkgStatus st;
-    tu_diags_clear();
-    free(
-      query_as(rw_store, refused[i], "<query>", NULL, DIPKG_RESULTS_TSV, &st));
-    ck_assert_int_eq(st, DIPKG_ERR_QUERY);
-    ck_assert_msg(strstr(tu_diags(), "IRI(?x) is unbound"), "%s", tu_diags());
-  }
+  expect_refused(rw_store, refused, sizeof refused / sizeof *refused,
+                 "IRI(?x) is unbound");
 }
 END_TEST
 

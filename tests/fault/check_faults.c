@@ -136,6 +136,24 @@ load_ontology(DipkgWorld *w, char **out)
  * with dipkg's allocator too). */
 static char *query_text;
 
+/* Opens a memory store into *s, loads the corpus `c` (its facts) and the
+ * RDF files `rdf` (NULL-terminated, or NULL) into it and has its queries
+ * run in this process, where the faults are. */
+static DipkgStatus
+memory_store(DipkgWorld *w, DipkgCorpus *c, const char **rdf, DipkgStore **s)
+{
+  DipkgStatus st = dipkg_store_open(w, "memory:", s);
+  if (!st)
+    st = dipkg_store_load(*s, c, rdf, NULL);
+  if (!st) {
+    DipkgQueryPolicy policy;
+    dipkg_query_policy_init(&policy);
+    policy.in_process = 1;
+    dipkg_store_set_query_policy(*s, &policy);
+  }
+  return st;
+}
+
 /* A query over the seed corpus in a memory store. */
 static DipkgStatus
 query(DipkgWorld *w, char **out)
@@ -148,15 +166,7 @@ query(DipkgWorld *w, char **out)
   DipkgStore *s = NULL;
   DipkgStatus st = c ? dipkg_corpus_add_path(c, TU_FACTS) : DIPKG_ERR_NO_MEMORY;
   if (!st)
-    st = dipkg_store_open(w, "memory:", &s);
-  if (!st)
-    st = dipkg_store_load(s, c, NULL, NULL);
-  if (!st) {
-    DipkgQueryPolicy policy;
-    dipkg_query_policy_init(&policy);
-    policy.in_process = 1;
-    dipkg_store_set_query_policy(s, &policy);
-  }
+    st = memory_store(w, c, NULL, &s);
   if (!st)
     st = dipkg_store_query(s, query_text, "02.rq", NULL, DIPKG_RESULTS_TSV, mem,
                            NULL);
@@ -181,15 +191,7 @@ paths_query(DipkgWorld *w, char **out)
   DipkgCorpus *c = dipkg_corpus_new(w);
   DipkgStore *s = NULL;
   const char *rdf[] = {paths_file, NULL};
-  DipkgStatus st = c ? dipkg_store_open(w, "memory:", &s) : DIPKG_ERR_NO_MEMORY;
-  if (!st)
-    st = dipkg_store_load(s, c, rdf, NULL);
-  if (!st) {
-    DipkgQueryPolicy policy;
-    dipkg_query_policy_init(&policy);
-    policy.in_process = 1;
-    dipkg_store_set_query_policy(s, &policy);
-  }
+  DipkgStatus st = c ? memory_store(w, c, rdf, &s) : DIPKG_ERR_NO_MEMORY;
   if (!st)
     st = dipkg_store_query(s,
                            "PREFIX : <http://ex/> SELECT * { ?x (:p|:q)+/^:r? "
@@ -217,12 +219,7 @@ START_TEST(test_rasqal_fix)
   DipkgCorpus *c = dipkg_corpus_new(w);
   DipkgStore *s = NULL;
   const char *rdf[] = {file, NULL};
-  ck_assert_int_eq(dipkg_store_open(w, "memory:", &s), DIPKG_SUCCESS);
-  ck_assert_int_eq(dipkg_store_load(s, c, rdf, NULL), DIPKG_SUCCESS);
-  DipkgQueryPolicy policy;
-  dipkg_query_policy_init(&policy);
-  policy.in_process = 1;
-  dipkg_store_set_query_policy(s, &policy);
+  ck_assert_int_eq(memory_store(w, c, rdf, &s), DIPKG_SUCCESS);
   const char *text = "SELECT ?s (xsd:double(?o) AS ?d) "
                      "(REPLACE(?o, \"(a)(u)\", \"$2$1\") AS ?r) "
                      "(SUBSTR(?o, 2, 3) AS ?t) { ?s ?p ?o } ORDER BY ?s";
