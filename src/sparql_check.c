@@ -3493,20 +3493,30 @@ joins_optional(const DipkgChecker *c, size_t g, size_t from, size_t to,
   return false;
 }
 
-/* Appends the text of tokens [from, to) to `b` as the source has it
- * (`-2` is the two tokens `-` `2`: no space may come between them) and
- * blanks them.  A gap between two tokens becomes one space: its line
- * breaks stay where they were (lines keep their numbers) and a comment
- * in it cannot swallow the text that follows at the insertion point. */
+/* Moves tokens [from, to) before token `at`, between `lead` and `trail`,
+ * as the source has them (`-2` is the two tokens `-` `2`: no space may
+ * come between them), and blanks them where they were.  A gap between two
+ * tokens becomes one space: its line breaks stay where they were (lines
+ * keep their numbers) and a comment in it cannot swallow the text that
+ * follows at the insertion point. */
 static void
-move_tokens(DipkgChecker *c, size_t from, size_t to, DipkgBuf *b)
+move_tokens(DipkgChecker *c, size_t from, size_t to, size_t at,
+            const char *lead, const char *trail)
 {
+  DipkgBuf b = DIPKG_BUF_INIT;
+  dipkg_buf_puts(&b, lead);
   for (size_t t = from; t < to; t++) {
     if (t > from && c->t[t].start > c->t[t - 1].start + c->t[t - 1].len)
-      dipkg_buf_putc(b, ' ');
-    dipkg_buf_append(b, c->s + c->t[t].start, c->t[t].len);
+      dipkg_buf_putc(&b, ' ');
+    dipkg_buf_append(&b, c->s + c->t[t].start, c->t[t].len);
     dipkg_checker_blank(c, t);
   }
+  dipkg_buf_puts(&b, trail);
+  const char *text = dipkg_buf_cstr(&b);
+  c->oom |= b.oom;
+  if (text)
+    dipkg_checker_insert(c, at, text);
+  dipkg_buf_free(&b);
 }
 
 /* Triple patterns after a UNION, an OPTIONAL or a subquery of their group:
@@ -3515,10 +3525,11 @@ move_tokens(DipkgChecker *c, size_t from, size_t to, DipkgBuf *b)
  * pairs a link with any subject's numbers); so it does a GRAPH block or a
  * plain group there.  Join is commutative, so they move to the front of
  * the group's blocks (a block without blank node labels), where rasqal
- * joins right (and the copy rewrites of the checks apply), when the group has no BIND,
- * VALUES, MINUS or SERVICE, whose place matters, and, for each OPTIONAL
- * they pass, every variable they share with it is certainly bound before
- * it.  Returns the number of runs of triple patterns moved. */
+ * joins right (and the copy rewrites of the checks apply), when the
+ * group has no BIND, VALUES, MINUS or SERVICE, whose place matters, and,
+ * for each OPTIONAL they pass, every variable they share with it is
+ * certainly bound before it.  Returns the number of runs of triple
+ * patterns moved. */
 static unsigned
 reorder_group(DipkgChecker *c, size_t g, const bool *in_values)
 {
@@ -3558,19 +3569,12 @@ reorder_group(DipkgChecker *c, size_t g, const bool *in_values)
       o = oend > o ? oend : o + 1;
     }
     if (ok) {
-      DipkgBuf b = DIPKG_BUF_INIT;
       // Triple patterns before `front` without their '.' (`?a :b :c
       // OPTIONAL { ... }`) get one: the moved text follows them.
-      if (!is(c, front - 1, ".") && !is(c, front - 1, "{") &&
-          !is(c, front - 1, "}") && !is(c, front - 1, ")"))
-        dipkg_buf_puts(&b, ". ");
-      move_tokens(c, k, end, &b);
-      dipkg_buf_puts(&b, is(c, end - 1, ".") ? " " : " . ");
-      const char *text = dipkg_buf_cstr(&b);
-      c->oom |= b.oom;
-      if (text)
-        dipkg_checker_insert(c, front, text);
-      dipkg_buf_free(&b);
+      bool dot = !is(c, front - 1, ".") && !is(c, front - 1, "{") &&
+                 !is(c, front - 1, "}") && !is(c, front - 1, ")");
+      move_tokens(c, k, end, front, dot ? ". " : "",
+                  is(c, end - 1, ".") ? " " : " . ");
       moved++;
     }
     k = end > k ? end : k + 1;
@@ -3614,15 +3618,7 @@ reorder_filters(DipkgChecker *c, size_t g)
         GroupElement w;
         size_t fend = group_element_end(c, f, close, &w);
         if (w == EL_FILTER && !c->repl[f]) {
-          DipkgBuf b = DIPKG_BUF_INIT;
-          dipkg_buf_putc(&b, ' ');
-          move_tokens(c, f, fend, &b);
-          dipkg_buf_putc(&b, ' ');
-          const char *text = dipkg_buf_cstr(&b);
-          c->oom |= b.oom;
-          if (text)
-            dipkg_checker_insert(c, close, text);
-          dipkg_buf_free(&b);
+          move_tokens(c, f, fend, close, " ", " ");
           moved++;
         }
         f = fend > f ? fend : f + 1;

@@ -1770,6 +1770,17 @@ START_TEST(test_rewrite_prefixed_names)
 }
 END_TEST
 
+/* Checks that `expr` alone, `SELECT (expr AS ?v) {}`, answers `expected`
+ * (TSV; "" for unbound). */
+static void
+expect_value(const char *expr, const char *expected)
+{
+  char text[512], rows[256];
+  snprintf(text, sizeof text, PREFIX_RW "SELECT (%s AS ?v) {}", expr);
+  snprintf(rows, sizeof rows, "?v\n%s\n", expected);
+  expect_tsv(rw_store, text, rows);
+}
+
 /* Casts (SPARQL 1.1, 17.5; XPath's casting table): rasqal 0.9.33 copied
  * the lexical form and checked it against the target, so "+33.3300" was
  * no double, true no integer and 1.0 no boolean; dipkg refused the casts.
@@ -1813,13 +1824,8 @@ START_TEST(test_casts)
     {"xsd:dateTime(\"2002-10-10T17:00:00Z\")",
      "\"2002-10-10T17:00:00Z\"^^xsd:dateTime"},
   };
-  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    char text[512], expected[256];
-    snprintf(text, sizeof text, PREFIX_RW "SELECT (%s AS ?v) {}",
-             cases[i].cast);
-    snprintf(expected, sizeof expected, "?v\n%s\n", cases[i].expected);
-    expect_tsv(rw_store, text, expected);
-  }
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    expect_value(cases[i].cast, cases[i].expected);
 }
 END_TEST
 
@@ -1848,12 +1854,8 @@ START_TEST(test_replace)
     {"REPLACE(\"aaa\", \"a*\", \"b\")", ""},
     {"REPLACE(\"abc\", \"b\", \"$\")", ""},
   };
-  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    char text[512], expected[256];
-    snprintf(text, sizeof text, "SELECT (%s AS ?v) {}", cases[i].call);
-    snprintf(expected, sizeof expected, "?v\n%s\n", cases[i].expected);
-    expect_tsv(rw_store, text, expected);
-  }
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    expect_value(cases[i].call, cases[i].expected);
   // Where POSIX's longest match is not XPath's first: refused.
   static const char *const refused[] = {
     "SELECT (REPLACE(\"abc\", \"a|ab\", \"x\") AS ?v) {}",
